@@ -1,0 +1,121 @@
+// Package field reports problems with named input fields.
+//
+// Every package of the library validates its inputs before computing and reports
+// each bad field as an [*Error] that names it with a path such as
+// "Terms.FirstDueDate". Validators collect all problems with a [List] and
+// return them at once, so a caller can fix every field in one round trip.
+//
+// Both errors.Is (against the constraint sentinels below, or a package's own
+// sentinel) and errors.As (against *Error) work on the joined result.
+package field
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Constraint sentinels. An [*Error] wraps one of these (or a package-specific
+// sentinel) so callers can test the kind of problem with errors.Is.
+var (
+	// ErrRequired means the field is missing or zero where a value is needed.
+	ErrRequired = errors.New("required")
+	// ErrOutOfRange means the value lies outside the allowed range.
+	ErrOutOfRange = errors.New("out of range")
+	// ErrNotSupported means the value is not one of the supported choices.
+	ErrNotSupported = errors.New("not supported")
+	// ErrInvalid means the value is malformed or inconsistent with other fields.
+	ErrInvalid = errors.New("invalid")
+)
+
+// Error is a problem with one input field.
+type Error struct {
+	// Field is the path of the field, e.g. "Terms.Payments[3].Amount".
+	Field string
+	// Value is the offending value, as given.
+	Value any
+	// Err is the constraint that failed; usually one of the sentinels above.
+	Err error
+	// Detail says why, in words, when Err alone does not (may be empty).
+	Detail string
+}
+
+// Error formats the problem as "Field: constraint (value): detail".
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s: %v", e.Field, e.Err)
+	if e.Value != nil {
+		msg += fmt.Sprintf(" (%v)", e.Value)
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg
+}
+
+// Unwrap returns the constraint error so errors.Is works.
+func (e *Error) Unwrap() error { return e.Err }
+
+// New returns an *Error for the field.
+func New(path string, value any, err error, detail string) *Error {
+	return &Error{Field: path, Value: value, Err: err, Detail: detail}
+}
+
+// List collects field errors during validation. The zero value is ready to use.
+type List struct {
+	errs []error
+}
+
+// Add records a problem with the field at path.
+func (l *List) Add(path string, value any, err error, detail string) {
+	l.errs = append(l.errs, New(path, value, err, detail))
+}
+
+// Append records errors that are already formed (nil ones are skipped).
+func (l *List) Append(errs ...error) {
+	for _, e := range errs {
+		if e != nil {
+			l.errs = append(l.errs, e)
+		}
+	}
+}
+
+// Len returns how many problems were recorded.
+func (l *List) Len() int { return len(l.errs) }
+
+// Err returns nil when nothing was recorded, otherwise sentinel wrapped around
+// the joined list: errors.Is(err, sentinel) holds, and errors.As reaches every
+// *Error in the list.
+func (l *List) Err(sentinel error) error {
+	if len(l.errs) == 0 {
+		return nil
+	}
+	if sentinel == nil {
+		return errors.Join(l.errs...)
+	}
+	return fmt.Errorf("%w: %w", sentinel, errors.Join(l.errs...))
+}
+
+// Fields returns the paths of every *Error inside err, in order. It is a
+// convenience for tests and for hosts that map problems back to form fields.
+func Fields(err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		if fe, ok := e.(*Error); ok {
+			out = append(out, fe.Field)
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, c := range u.Unwrap() {
+				walk(c)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
