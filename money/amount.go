@@ -145,10 +145,14 @@ func pick(a, b Currency) Currency {
 }
 
 // Add returns a + b. See the type's doc on currencies.
-func (a Amount) Add(b Amount) Amount { return Amount{minor: a.minor + b.minor, cur: pick(a.cur, b.cur)} }
+func (a Amount) Add(b Amount) Amount {
+	return Amount{minor: a.minor + b.minor, cur: pick(a.cur, b.cur)}
+}
 
 // Sub returns a − b.
-func (a Amount) Sub(b Amount) Amount { return Amount{minor: a.minor - b.minor, cur: pick(a.cur, b.cur)} }
+func (a Amount) Sub(b Amount) Amount {
+	return Amount{minor: a.minor - b.minor, cur: pick(a.cur, b.cur)}
+}
 
 // Neg returns −a.
 func (a Amount) Neg() Amount { return Amount{minor: -a.minor, cur: a.cur} }
