@@ -26,6 +26,7 @@ var rank = map[string]int{
 	"internal/moneytest": 2, // test helper: imported only by _test files
 	"schedule":           2,
 	"accrual":            3,
+	"escrow":             3, // RESPA escrow analysis (money + dates only)
 	"amortize":           4, // may import accrual, never the reverse
 	"payment":            5,
 	"delinquency":        5,
