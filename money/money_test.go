@@ -1,0 +1,290 @@
+package money
+
+import (
+	"encoding/json"
+	"errors"
+	"math/big"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in    string
+		cur   Currency
+		minor int64
+		err   error
+	}{
+		{"1234.56", USD, 123456, nil},
+		{"-0.07", USD, -7, nil},
+		{"+7", USD, 700, nil},
+		{".5", USD, 50, nil},
+		{"5.", USD, 500, nil},
+		{"17.00", JPY, 17, nil},
+		{"17", JPY, 17, nil},
+		{"1.234", BHD, 1234, nil},
+		{"1.5", JPY, 0, ErrInvalidAmount},
+		{"1.234", USD, 0, ErrInvalidAmount},
+		{"", USD, 0, ErrInvalidAmount},
+		{"-", USD, 0, ErrInvalidAmount},
+		{"1e3", USD, 0, ErrInvalidAmount},
+		{"1,000.00", USD, 0, ErrInvalidAmount},
+		{"12345678901234567890", USD, 0, ErrOverflow},
+		{"10000000000000.01", USD, 0, ErrOverflow},
+		{"1", Currency{"XYZ", 2}, 0, ErrUnknownCurrency},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := Parse(tt.in, tt.cur)
+			if tt.err != nil {
+				require.ErrorIs(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.minor, got.Minor())
+		})
+	}
+}
+
+func TestString(t *testing.T) {
+	require.Equal(t, "1234.50", MustParse("1234.5", USD).String())
+	require.Equal(t, "-0.07", MustNew(-7, USD).String())
+	require.Equal(t, "0.00", Zero(USD).String())
+	require.Equal(t, "17", MustNew(17, JPY).String())
+	require.Equal(t, "-1.005", MustNew(-1005, BHD).String())
+	require.Equal(t, "USD 5.00", MustNew(500, USD).Format())
+}
+
+// TestRoundModes checks every mode against the worked lines of the IEEE 754 /
+// GDA rounding tables (half cases and non-half cases, both signs).
+func TestRoundModes(t *testing.T) {
+	in := []string{"2.5", "3.5", "-2.5", "2.1", "-2.1", "2.9", "-2.9", "2.0", "-0.5"}
+	want := map[RoundingMode][]int64{
+		HalfEven:         {2, 4, -2, 2, -2, 3, -3, 2, 0},
+		HalfAwayFromZero: {3, 4, -3, 2, -2, 3, -3, 2, -1},
+		TowardZero:       {2, 3, -2, 2, -2, 2, -2, 2, 0},
+		AwayFromZero:     {3, 4, -3, 3, -3, 3, -3, 2, -1},
+		Floor:            {2, 3, -3, 2, -3, 2, -3, 2, -1},
+		Ceiling:          {3, 4, -2, 3, -2, 3, -2, 2, 0},
+	}
+	for mode, ws := range want {
+		for i, s := range in {
+			d := decimal.RequireFromString(s)
+			// decimal path
+			got, err := Round(d, JPY, mode)
+			require.NoError(t, err)
+			require.Equal(t, ws[i], got.Minor(), "Round(%s, %s)", s, mode)
+			// integer path: s = n/10
+			n := d.Shift(1).IntPart()
+			q, err := MustNew(n, JPY).MulDiv(1, 10, mode)
+			require.NoError(t, err)
+			require.Equal(t, ws[i], q.Minor(), "MulDiv(%s, %s)", s, mode)
+			// rational path
+			r, err := RoundRat(big.NewRat(n, 10), JPY, mode)
+			require.NoError(t, err)
+			require.Equal(t, ws[i], r.Minor(), "RoundRat(%s, %s)", s, mode)
+		}
+	}
+}
+
+func TestInvalidMode(t *testing.T) {
+	_, err := Round(decimal.NewFromInt(1), USD, "")
+	require.ErrorIs(t, err, ErrInvalidRounding)
+	_, err = MustNew(1, USD).MulDiv(1, 2, "up")
+	require.ErrorIs(t, err, ErrInvalidRounding)
+	_, err = RoundDecimal(decimal.NewFromInt(1), 2, "")
+	require.ErrorIs(t, err, ErrInvalidRounding)
+}
+
+// TestMulDivInterest: 200,000.00 × 6.5 % / 12 = 1,083.333… → 1,083.33, the
+// first month's interest of the reference mortgage (issue fact).
+func TestMulDivInterest(t *testing.T) {
+	b := MustParse("200000.00", USD)
+	got, err := b.MulDiv(65, 12_000, HalfAwayFromZero)
+	require.NoError(t, err)
+	require.Equal(t, "1083.33", got.String())
+	_, err = b.MulDiv(1, 0, HalfEven)
+	require.ErrorIs(t, err, ErrDivisionByZero)
+	_, err = MustNew(MaxMinor, USD).MulDiv(1<<62, 1, HalfEven)
+	require.ErrorIs(t, err, ErrOverflow)
+}
+
+func TestAllocate(t *testing.T) {
+	parts, err := MustParse("100.00", USD).Split(3)
+	require.NoError(t, err)
+	require.Equal(t, []string{"33.34", "33.33", "33.33"}, strs(parts))
+
+	parts, err = MustParse("-100.00", USD).Split(3)
+	require.NoError(t, err)
+	require.Equal(t, []string{"-33.34", "-33.33", "-33.33"}, strs(parts))
+
+	// 10.00 by 1:1:1:0 — the zero weight gets nothing.
+	parts, err = MustParse("10.00", USD).Allocate([]int64{1, 1, 1, 0})
+	require.NoError(t, err)
+	require.Equal(t, []string{"3.34", "3.33", "3.33", "0.00"}, strs(parts))
+
+	// Largest remainder: 1.00 by 70:20:10 is exact; 0.05 by 2:2:1 → 0.02,0.02,0.01.
+	parts, err = MustParse("0.05", USD).Allocate([]int64{2, 2, 1})
+	require.NoError(t, err)
+	require.Equal(t, []string{"0.02", "0.02", "0.01"}, strs(parts))
+
+	_, err = MustParse("1", USD).Allocate([]int64{0, 0})
+	require.ErrorIs(t, err, ErrDivisionByZero)
+	_, err = MustParse("1", USD).Allocate([]int64{1, -1})
+	require.ErrorIs(t, err, ErrInvalidAmount)
+	_, err = MustParse("1", USD).Split(0)
+	require.ErrorIs(t, err, ErrDivisionByZero)
+}
+
+func strs(as []Amount) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.String()
+	}
+	return out
+}
+
+func TestJSONAndText(t *testing.T) {
+	type row struct {
+		Amount Amount `json:"amount"`
+	}
+	b, err := json.Marshal(row{MustParse("12.30", USD)})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"amount":"12.30"}`, string(b))
+
+	r := row{Amount: Zero(USD)}
+	require.NoError(t, json.Unmarshal(b, &r))
+	require.Equal(t, int64(1230), r.Amount.Minor())
+
+	var bare row
+	require.ErrorIs(t, json.Unmarshal(b, &bare), ErrInvalidAmount, "no currency: refuse to guess")
+
+	var coded Amount
+	require.NoError(t, coded.UnmarshalText([]byte("JPY 500")))
+	require.Equal(t, JPY, coded.Currency())
+	require.Equal(t, int64(500), coded.Minor())
+}
+
+func TestSQL(t *testing.T) {
+	a := MustParse("99.95", USD)
+	v, err := a.Value()
+	require.NoError(t, err)
+	require.Equal(t, "99.95", v)
+	got := Zero(USD)
+	require.NoError(t, got.Scan([]byte("99.95")))
+	require.True(t, got.Equal(a))
+	require.NoError(t, got.Scan(int64(3)))
+	require.Equal(t, int64(300), got.Minor())
+	require.Error(t, got.Scan(struct{}{}))
+}
+
+func TestCurrency(t *testing.T) {
+	c, err := CurrencyOf("bhd")
+	require.NoError(t, err)
+	require.Equal(t, BHD, c)
+	_, err = CurrencyOf("ZZZ")
+	require.True(t, errors.Is(err, ErrUnknownCurrency))
+	require.False(t, Currency{"USD", 3}.Valid())
+}
+
+// FuzzAllocate: parts always sum exactly to the amount, each part differs
+// from its exact share by less than one minor unit, and nothing panics.
+func FuzzAllocate(f *testing.F) {
+	f.Add(int64(10000), int64(1), int64(1), int64(1))
+	f.Add(int64(-5), int64(2), int64(2), int64(1))
+	f.Add(int64(MaxMinor), int64(1<<40), int64(3), int64(0))
+	f.Fuzz(func(t *testing.T, minor, w1, w2, w3 int64) {
+		a, err := New(minor, USD)
+		if err != nil {
+			return
+		}
+		ws := []int64{w1, w2, w3}
+		parts, err := a.Allocate(ws)
+		if err != nil {
+			return
+		}
+		var sum int64
+		total := new(big.Int)
+		for _, w := range ws {
+			total.Add(total, big.NewInt(w))
+		}
+		for i, p := range parts {
+			sum += p.Minor()
+			exact := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(minor), big.NewInt(ws[i])), total)
+			diff := new(big.Rat).Sub(exact, new(big.Rat).SetInt64(p.Minor()))
+			if diff.Abs(diff).Cmp(big.NewRat(1, 1)) >= 0 {
+				t.Fatalf("part %d = %d, exact share %s", i, p.Minor(), exact.FloatString(3))
+			}
+		}
+		if sum != minor {
+			t.Fatalf("parts sum to %d, want %d", sum, minor)
+		}
+	})
+}
+
+// FuzzMulDiv compares the 128-bit path with math/big for every mode.
+func FuzzMulDiv(f *testing.F) {
+	f.Add(int64(20000000), int64(65), int64(12000))
+	f.Add(int64(-1), int64(1), int64(2))
+	f.Add(int64(MaxMinor), int64(1_000_000_000_000), int64(-7))
+	f.Fuzz(func(t *testing.T, a, num, den int64) {
+		x, err := New(a, USD)
+		if err != nil || den == 0 {
+			return
+		}
+		for _, mode := range []RoundingMode{HalfEven, HalfAwayFromZero, TowardZero, AwayFromZero, Floor, Ceiling} {
+			got, err := x.MulDiv(num, den, mode)
+			want, okRef := divRoundBig(new(big.Int).Mul(big.NewInt(a), big.NewInt(num)), big.NewInt(den), mode)
+			if !okRef {
+				t.Fatal("reference failed")
+			}
+			if err != nil {
+				if want.IsInt64() && inRange(want.Int64()) {
+					t.Fatalf("%d×%d/%d %s: unexpected error %v", a, num, den, mode, err)
+				}
+				continue
+			}
+			if got.Minor() != want.Int64() {
+				t.Fatalf("%d×%d/%d %s = %d, want %s", a, num, den, mode, got.Minor(), want)
+			}
+		}
+	})
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"1.00", "-0.5", "", ".", "1e5", "99999999999999999999", "+.1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := Parse(s, USD)
+		if err != nil {
+			return
+		}
+		b, err := Parse(a.String(), USD)
+		require.NoError(t, err)
+		require.True(t, a.Equal(b))
+	})
+}
+
+var sink Amount
+var sinkF float64
+
+// BenchmarkMulDiv: one month's exact interest on a balance.
+func BenchmarkMulDiv(b *testing.B) {
+	bal := MustParse("187654.32", USD)
+	b.ReportAllocs()
+	for b.Loop() {
+		sink, _ = bal.MulDiv(65_000_000_000, 12_000_000_000_000, HalfEven)
+	}
+}
+
+// BenchmarkMulDivFloat64 is the plain float64 baseline of the same step.
+func BenchmarkMulDivFloat64(b *testing.B) {
+	bal := 187654.32
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkF = float64(int64(bal*0.065/12*100+0.5)) / 100
+	}
+}
