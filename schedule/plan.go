@@ -1,0 +1,218 @@
+package schedule
+
+import (
+	"fmt"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/rickb777/date/v2"
+)
+
+// MaxCount is the largest number of installments a Plan may have (100 years
+// of monthly payments). It bounds all work done for a plan.
+const MaxCount = 1200
+
+// The supported date range. Every date of a plan (start, and each
+// contractual due date) must lie in it; the lower bound also catches a
+// forgotten zero date (0001-01-01).
+var (
+	minDate = fromCivil(1900, 1, 1)
+	maxDate = fromCivil(9999, 12, 31)
+)
+
+// Plan describes a loan's installment due dates. Build it as a literal and
+// call DueDates; every field's doc says what its zero value means.
+type Plan struct {
+	// Start is the date interest starts (funding or disbursement date); the
+	// first period is [Start, FirstDue). Required, 1900-01-01 to 9999-12-31.
+	Start date.Date `json:"start"`
+	// FirstDue is the contractual date of the first installment; it fixes
+	// the day of the month (or of the week) of every later one. It must be
+	// after Start. For semi-monthly plans it must fall on one of the two
+	// days; with EOMLastDay it must be the last day of its month.
+	FirstDue date.Date `json:"first_due"`
+	// Count is the number of installments, 1 to MaxCount. Zero is invalid.
+	Count int `json:"count"`
+	// Frequency is how often installments fall due. Required.
+	Frequency Frequency `json:"frequency"`
+	// EOM is the end-of-month policy for monthly frequencies (required for
+	// unit month, where zero is invalid); ignored for the other units,
+	// where it may be left empty.
+	EOM EOMPolicy `json:"eom,omitempty"`
+	// DueDay is the anchor day (1–31) of a monthly plan whose first due
+	// date was clamped, e.g. DueDay 31 with FirstDue 30 April gives 31 May
+	// next. Zero means FirstDue's own day. FirstDue must be DueDay clamped
+	// to its month. Must be zero for the other units.
+	DueDay int `json:"due_day,omitempty"`
+	// Calendar decides business days for Adjust. Required unless Adjust is
+	// Unadjusted. Not serialized: hosts attach it after loading a plan.
+	Calendar Calendar `json:"-"`
+	// Adjust is the business-day convention that turns each contractual
+	// due date into the adjusted (payment) due date. Required; zero is
+	// invalid (choose Unadjusted explicitly).
+	Adjust Adjustment `json:"adjust"`
+}
+
+// Due is one installment's due date, both as the contract states it and
+// after business-day adjustment. Interest usually runs on the contractual
+// dates while the payment is due on the adjusted one; see Periods and
+// DateBasis.
+type Due struct {
+	// Contractual is the date from the frequency and end-of-month rule.
+	Contractual date.Date `json:"contractual"`
+	// Adjusted is Contractual moved by the plan's Adjustment and Calendar.
+	Adjusted date.Date `json:"adjusted"`
+}
+
+// DueDates returns the plan's Count due dates in order. Contractual dates
+// are strictly increasing and each is computed from FirstDue directly (never
+// from the previous, possibly clamped, date); adjusted dates never decrease.
+//
+// DueDates returns an error wrapping ErrInvalidPlan, with a *field.Error for
+// every bad field, when p is invalid (see Plan.Validate), and one wrapping
+// ErrNoBusinessDay when the calendar has no business day within
+// MaxSearchDays of a due date.
+func DueDates(p Plan) ([]Due, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	out := make([]Due, p.Count)
+	for i := range out {
+		c := p.step(i)
+		a, ok := adjust(c, p.Calendar, p.Adjust)
+		if !ok {
+			return nil, fmt.Errorf("schedule: installment %d due %s: %w", i+1, c, ErrNoBusinessDay)
+		}
+		out[i] = Due{Contractual: c, Adjusted: a}
+	}
+	return out, nil
+}
+
+// Validate reports every problem with p as a *field.Error under "Plan.",
+// wrapped in ErrInvalidPlan, or nil when p is valid. It checks: Count 1 to
+// MaxCount; the Frequency; Start and FirstDue in the supported range with
+// FirstDue after Start; EOM and DueDay for monthly plans; FirstDue on one of
+// the semi-monthly days; Adjust known; Calendar present unless Unadjusted;
+// and the last due date no later than 9999-12-31.
+func (p Plan) Validate() error {
+	var l field.List
+	p.validate(&l)
+	return l.Err(ErrInvalidPlan)
+}
+
+func (p Plan) validate(l *field.List) {
+	if p.Count < 1 || p.Count > MaxCount {
+		l.Add("Plan.Count", p.Count, field.ErrOutOfRange, fmt.Sprintf("must be 1 to %d", MaxCount))
+	}
+	before := l.Len()
+	p.Frequency.validate("Plan.Frequency", l)
+	freqOK := l.Len() == before
+	datesOK := p.validateDates(l)
+	if freqOK && datesOK {
+		p.validateDay(l)
+	}
+	switch {
+	case p.Adjust == "":
+		l.Add("Plan.Adjust", p.Adjust, field.ErrRequired, "choose a business-day convention (unadjusted is one)")
+	case !p.Adjust.valid():
+		l.Add("Plan.Adjust", p.Adjust, field.ErrNotSupported, "one of unadjusted, following, modified_following, preceding, modified_preceding")
+	case p.Adjust != Unadjusted && p.Calendar == nil:
+		l.Add("Plan.Calendar", nil, field.ErrRequired, "needed to adjust to business days")
+	}
+	if l.Len() == 0 && p.step(p.Count-1) > maxDate {
+		l.Add("Plan.Count", p.Count, field.ErrOutOfRange, "the last due date would fall after 9999-12-31")
+	}
+}
+
+// validateDates checks Start and FirstDue and reports whether both are usable.
+func (p Plan) validateDates(l *field.List) bool {
+	ok := true
+	if p.Start < minDate || p.Start > maxDate {
+		l.Add("Plan.Start", p.Start, field.ErrOutOfRange, "must be 1900-01-01 to 9999-12-31")
+		ok = false
+	}
+	if p.FirstDue < minDate || p.FirstDue > maxDate {
+		l.Add("Plan.FirstDue", p.FirstDue, field.ErrOutOfRange, "must be 1900-01-01 to 9999-12-31")
+		ok = false
+	}
+	if ok && p.FirstDue <= p.Start {
+		l.Add("Plan.FirstDue", p.FirstDue, field.ErrOutOfRange, fmt.Sprintf("must be after Start (%s)", p.Start))
+		ok = false
+	}
+	return ok
+}
+
+// validateDay checks EOM, DueDay and the day of FirstDue against a valid
+// frequency.
+func (p Plan) validateDay(l *field.List) {
+	_, _, day := civil(p.FirstDue)
+	if p.Frequency.Unit != UnitMonth {
+		if p.EOM != "" && !p.EOM.valid() {
+			l.Add("Plan.EOM", p.EOM, field.ErrNotSupported, "one of anchor, last_day (or empty)")
+		}
+		if p.DueDay != 0 {
+			l.Add("Plan.DueDay", p.DueDay, field.ErrInvalid, "only for monthly frequencies")
+		}
+		if p.Frequency.Unit == UnitSemiMonth {
+			d1, d2 := p.semiDays(p.FirstDue)
+			if day != d1 && day != d2 {
+				l.Add("Plan.FirstDue", p.FirstDue, field.ErrInvalid,
+					fmt.Sprintf("must fall on day %d or %d of its month", d1, d2))
+			}
+		}
+		return
+	}
+	switch {
+	case p.EOM == "":
+		l.Add("Plan.EOM", p.EOM, field.ErrRequired, "monthly plans need an end-of-month policy: anchor or last_day")
+	case !p.EOM.valid():
+		l.Add("Plan.EOM", p.EOM, field.ErrNotSupported, "one of anchor, last_day")
+	case p.EOM == EOMLastDay && !isLastDayOfMonth(p.FirstDue):
+		l.Add("Plan.FirstDue", p.FirstDue, field.ErrInvalid, "with EOM last_day it must be the last day of its month")
+	}
+	switch {
+	case p.DueDay < 0 || p.DueDay > 31:
+		l.Add("Plan.DueDay", p.DueDay, field.ErrOutOfRange, "must be 1 to 31, or 0 for FirstDue's day")
+	case p.DueDay != 0 && p.EOM != EOMLastDay && AddMonths(p.FirstDue, 0, p.DueDay, EOMAnchor) != p.FirstDue:
+		l.Add("Plan.DueDay", p.DueDay, field.ErrInvalid, fmt.Sprintf("FirstDue %s is not on this day (clamped to its month)", p.FirstDue))
+	}
+}
+
+// semiDays returns the two semi-monthly days as they fall in d's month
+// (clamped to its last day).
+func (p Plan) semiDays(d date.Date) (int, int) {
+	y, m, _ := civil(d)
+	last := daysIn(y, m)
+	return min(p.Frequency.SemiMonthlyDays[0], last), min(p.Frequency.SemiMonthlyDays[1], last)
+}
+
+// step returns the contractual date k periods after FirstDue (before it when
+// k < 0) on p's grid. p must be valid.
+func (p Plan) step(k int) date.Date {
+	f := p.Frequency
+	switch f.Unit {
+	case UnitMonth:
+		return AddMonths(p.FirstDue, k*f.Every, p.DueDay, p.EOM)
+	case UnitSemiMonth:
+		slot := 1
+		if d1, _ := p.semiDays(p.FirstDue); dayOf(p.FirstDue) == d1 {
+			slot = 0
+		}
+		idx := monthIndex(p.FirstDue)*2 + slot + k
+		mi := floorDiv(idx, 2)
+		slot = idx - 2*mi
+		y := floorDiv(mi, 12)
+		m := mi - 12*y + 1
+		day := min(f.SemiMonthlyDays[slot], daysIn(y, m))
+		return fromCivil(y, m, day)
+	case UnitWeek:
+		return p.FirstDue + date.Date(7*f.Every*k)
+	default: // UnitDay
+		return p.FirstDue + date.Date(f.Every*k)
+	}
+}
+
+// dayOf returns the day of the month of d.
+func dayOf(d date.Date) int {
+	_, _, day := civil(d)
+	return day
+}
