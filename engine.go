@@ -1,0 +1,73 @@
+package servicing
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lendcore/servicing/field"
+)
+
+// Config configures an Engine. Zero mechanical limits mean documented
+// defaults; the clock has no default, on purpose.
+type Config struct {
+	// Store is where loans live. Required.
+	Store Store
+	// Now is the clock stamped on events as RecordedAt. Required: the engine
+	// never reads the wall clock by itself, so tests and simulations control
+	// time (pass time.Now in production).
+	Now func() time.Time
+	// CheckpointEvery saves a checkpoint when at least this many events
+	// have been committed since the last one (0: 32). End of day always
+	// saves one.
+	CheckpointEvery int
+	// MaxRetries bounds the reload-and-retry loop on version conflicts
+	// (0: 16).
+	MaxRetries int
+	// Workers is the portfolio end-of-day pool size (0: 4).
+	Workers int
+}
+
+// Engine runs commands and queries against a Store. It is safe for
+// concurrent use; it keeps no per-loan state in memory.
+type Engine struct {
+	store           Store
+	now             func() time.Time
+	checkpointEvery int
+	maxRetries      int
+	workers         int
+}
+
+// New returns an engine for cfg. It returns an error wrapping
+// ErrInvalidConfig if Store or Now is nil or a limit is negative.
+func New(cfg Config) (*Engine, error) {
+	var l field.List
+	if cfg.Store == nil {
+		l.Add("Config.Store", nil, field.ErrRequired, "")
+	}
+	if cfg.Now == nil {
+		l.Add("Config.Now", nil, field.ErrRequired, "inject a clock; the engine has no wall-clock default")
+	}
+	if cfg.CheckpointEvery < 0 {
+		l.Add("Config.CheckpointEvery", cfg.CheckpointEvery, field.ErrOutOfRange, "")
+	}
+	if cfg.MaxRetries < 0 {
+		l.Add("Config.MaxRetries", cfg.MaxRetries, field.ErrOutOfRange, "")
+	}
+	if cfg.Workers < 0 {
+		l.Add("Config.Workers", cfg.Workers, field.ErrOutOfRange, "")
+	}
+	if err := l.Err(ErrInvalidConfig); err != nil {
+		return nil, fmt.Errorf("servicing.New: %w", err)
+	}
+	e := &Engine{store: cfg.Store, now: cfg.Now, checkpointEvery: cfg.CheckpointEvery, maxRetries: cfg.MaxRetries, workers: cfg.Workers}
+	if e.checkpointEvery == 0 {
+		e.checkpointEvery = 32
+	}
+	if e.maxRetries == 0 {
+		e.maxRetries = 16
+	}
+	if e.workers == 0 {
+		e.workers = 4
+	}
+	return e, nil
+}

@@ -1,0 +1,292 @@
+package servicing
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/rickb777/date/v2"
+)
+
+// Kind names an event's payload type. Kinds are persisted; never rename one.
+type Kind string
+
+// The event kinds.
+const (
+	KindBoarded         Kind = "boarded"
+	KindPaymentReceived Kind = "payment_received"
+	KindPaymentReversed Kind = "payment_reversed"
+	KindFeeAssessed     Kind = "fee_assessed"
+	KindFeeWaived       Kind = "fee_waived"
+	KindRateChanged     Kind = "rate_changed"
+	KindModified        Kind = "modified"
+	KindChargedOff      Kind = "charged_off"
+	KindRecovery        Kind = "recovery_received"
+	KindAdjustment      Kind = "adjustment"
+	KindDayClosed       Kind = "day_closed"
+)
+
+// Event is one immutable entry of a loan's log: an envelope and a typed
+// payload. Events are never edited or deleted; a reversal is a later event.
+// Pass events by value.
+type Event struct {
+	// Seq is the 1-based position in the loan's log, assigned at commit.
+	Seq int64
+	// Kind is the payload's kind.
+	Kind Kind
+	// EffectiveOn is the business date the event takes effect, e.g. the
+	// date a payment was received (Reg Z §1026.36(c)(1)(i)).
+	EffectiveOn date.Date
+	// RecordedAt is when the engine recorded the event, from its injected
+	// clock; as-known-at queries filter on it.
+	RecordedAt time.Time
+	// Actor names who or what issued the command (user, job, system).
+	Actor string
+	// Reason is a free reason code ("NSF", "borrower request", ...).
+	Reason string
+	// IdempotencyKey is the key of the command that wrote the event.
+	IdempotencyKey string
+	// Payload is the event's data; Payload.Kind() equals Kind.
+	Payload Payload
+}
+
+// Payload is the typed data of an event. The set of payloads is closed: the
+// types in this package.
+type Payload interface {
+	// Kind returns the payload's kind.
+	Kind() Kind
+	// currency returns the currency of the payload's amounts ("" if none).
+	currency() money.Currency
+}
+
+// PaymentReceived is money received from the borrower, effective on the date
+// of receipt.
+type PaymentReceived struct {
+	// Amount is the amount received, > 0.
+	Amount money.Amount `json:"amount"`
+	// Method is how it came (ach, check, card, wire...); informational.
+	Method string `json:"method,omitempty"`
+	// Reference is the host's payment reference; informational.
+	Reference string `json:"reference,omitempty"`
+	// ReceivedByPriorServicer marks a payment the prior servicer received
+	// during a transfer window (Reg X §1024.33(c)); informational here.
+	ReceivedByPriorServicer bool `json:"received_by_prior_servicer,omitempty"`
+}
+
+// PaymentReversed undoes an earlier payment (returned check, NSF, error
+// correction). On replay the payment's effects disappear as if it never came;
+// history keeps both events. An NSF fee, if any, is assessed on the reversal's
+// effective date.
+type PaymentReversed struct {
+	// PaymentSeq is the Seq of the PaymentReceived event being reversed.
+	PaymentSeq int64 `json:"payment_seq"`
+	// NSFFee is the returned-payment fee to assess (zero: none).
+	NSFFee money.Amount `json:"nsf_fee"`
+}
+
+// FeeType names a kind of fee.
+type FeeType string
+
+// Fee types the engine knows; hosts may use others.
+const (
+	FeeLate  FeeType = "late"
+	FeeNSF   FeeType = "nsf"
+	FeeOther FeeType = "other"
+)
+
+// FeeAssessed charges a fee to the borrower.
+type FeeAssessed struct {
+	// Type is the kind of fee.
+	Type FeeType `json:"type"`
+	// Amount is the fee, > 0.
+	Amount money.Amount `json:"amount"`
+}
+
+// FeeWaived forgives up to Amount of outstanding fees of Type, oldest first.
+// Late fees the engine charges by policy can be waived this way too.
+type FeeWaived struct {
+	// Type is the kind of fee waived.
+	Type FeeType `json:"type"`
+	// Amount is the most to waive, > 0.
+	Amount money.Amount `json:"amount"`
+}
+
+// RateChanged sets a new annual nominal rate from its effective date. For
+// scheduled-interest loans the periodic payment is recast over the remaining
+// installments from the next due date.
+type RateChanged struct {
+	// Rate is the new annual nominal rate.
+	Rate rate.Rate `json:"rate"`
+}
+
+// ChargedOff moves the loan's receivables off the books (FFIEC 120/180 DPD);
+// later money received is a recovery.
+type ChargedOff struct{}
+
+// RecoveryReceived is money received after charge-off.
+type RecoveryReceived struct {
+	// Amount is the amount recovered, > 0.
+	Amount money.Amount `json:"amount"`
+}
+
+// Bucket names a balance an Adjustment corrects.
+type Bucket string
+
+// The adjustable balances.
+const (
+	BucketPrincipal Bucket = "principal"
+	BucketInterest  Bucket = "interest"
+	BucketFees      Bucket = "fees"
+	BucketEscrow    Bucket = "escrow"
+	BucketSuspense  Bucket = "suspense"
+)
+
+// Adjustment corrects one balance by a signed amount (error resolution, Reg X
+// §1024.35): a corrective event, never an in-place edit.
+type Adjustment struct {
+	// Bucket is the balance corrected.
+	Bucket Bucket `json:"bucket"`
+	// Amount is added to the balance; negative reduces it.
+	Amount money.Amount `json:"amount"`
+}
+
+// DayClosed marks the end of day of its effective date: the day's accrual,
+// delinquency status and late fees are final, and running end of day for that
+// date again does nothing.
+type DayClosed struct{}
+
+func (PaymentReceived) Kind() Kind  { return KindPaymentReceived }
+func (PaymentReversed) Kind() Kind  { return KindPaymentReversed }
+func (FeeAssessed) Kind() Kind      { return KindFeeAssessed }
+func (FeeWaived) Kind() Kind        { return KindFeeWaived }
+func (RateChanged) Kind() Kind      { return KindRateChanged }
+func (ChargedOff) Kind() Kind       { return KindChargedOff }
+func (RecoveryReceived) Kind() Kind { return KindRecovery }
+func (Adjustment) Kind() Kind       { return KindAdjustment }
+func (DayClosed) Kind() Kind        { return KindDayClosed }
+
+func (p PaymentReceived) currency() money.Currency  { return p.Amount.Currency() }
+func (p PaymentReversed) currency() money.Currency  { return p.NSFFee.Currency() }
+func (p FeeAssessed) currency() money.Currency      { return p.Amount.Currency() }
+func (p FeeWaived) currency() money.Currency        { return p.Amount.Currency() }
+func (RateChanged) currency() money.Currency        { return money.Currency{} }
+func (ChargedOff) currency() money.Currency         { return money.Currency{} }
+func (p RecoveryReceived) currency() money.Currency { return p.Amount.Currency() }
+func (p Adjustment) currency() money.Currency       { return p.Amount.Currency() }
+func (DayClosed) currency() money.Currency          { return money.Currency{} }
+
+// newPayload returns a pointer to a zero payload of kind k for decoding, its
+// amounts preset to currency c (amounts are written without their code).
+func newPayload(k Kind, c money.Currency) (any, error) {
+	z := money.Zero(c)
+	switch k {
+	case KindPaymentReceived:
+		return &PaymentReceived{Amount: z}, nil
+	case KindPaymentReversed:
+		return &PaymentReversed{NSFFee: z}, nil
+	case KindFeeAssessed:
+		return &FeeAssessed{Amount: z}, nil
+	case KindFeeWaived:
+		return &FeeWaived{Amount: z}, nil
+	case KindRateChanged:
+		return new(RateChanged), nil
+	case KindChargedOff:
+		return new(ChargedOff), nil
+	case KindRecovery:
+		return &RecoveryReceived{Amount: z}, nil
+	case KindAdjustment:
+		return &Adjustment{Amount: z}, nil
+	case KindDayClosed:
+		return new(DayClosed), nil
+	}
+	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
+}
+
+// eventJSON is the persisted form of an Event.
+type eventJSON struct {
+	Seq            int64           `json:"seq"`
+	Kind           Kind            `json:"kind"`
+	EffectiveOn    date.Date       `json:"effective_on"`
+	RecordedAt     time.Time       `json:"recorded_at"`
+	Actor          string          `json:"actor,omitempty"`
+	Reason         string          `json:"reason,omitempty"`
+	IdempotencyKey string          `json:"idempotency_key,omitempty"`
+	Currency       string          `json:"currency,omitempty"`
+	Payload        json.RawMessage `json:"payload"`
+}
+
+// MarshalJSON encodes the event with its payload as a nested object. The
+// encoding is canonical: the same event always gives the same bytes (the
+// recorded time is written in UTC).
+func (e Event) MarshalJSON() ([]byte, error) {
+	if e.Payload == nil || e.Payload.Kind() != e.Kind {
+		return nil, fmt.Errorf("%w: seq %d: payload does not match kind %q", ErrInvalidEvent, e.Seq, e.Kind)
+	}
+	p, err := json.Marshal(e.Payload)
+	if err != nil {
+		return nil, fmt.Errorf("encode event %d payload: %w", e.Seq, err)
+	}
+	return json.Marshal(eventJSON{
+		Seq: e.Seq, Kind: e.Kind, EffectiveOn: e.EffectiveOn, RecordedAt: e.RecordedAt.UTC(),
+		Actor: e.Actor, Reason: e.Reason, IdempotencyKey: e.IdempotencyKey,
+		Currency: e.Payload.currency().Code, Payload: p,
+	})
+}
+
+// UnmarshalJSON decodes what MarshalJSON wrote.
+func (e *Event) UnmarshalJSON(b []byte) error {
+	var j eventJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidEvent, err)
+	}
+	var cur money.Currency
+	if j.Currency != "" {
+		c, err := money.CurrencyOf(j.Currency)
+		if err != nil {
+			return fmt.Errorf("%w: seq %d: %w", ErrInvalidEvent, j.Seq, err)
+		}
+		cur = c
+	}
+	ptr, err := newPayload(j.Kind, cur)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(j.Payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(ptr); err != nil {
+		return fmt.Errorf("%w: seq %d %s payload: %w", ErrInvalidEvent, j.Seq, j.Kind, err)
+	}
+	*e = Event{
+		Seq: j.Seq, Kind: j.Kind, EffectiveOn: j.EffectiveOn, RecordedAt: j.RecordedAt,
+		Actor: j.Actor, Reason: j.Reason, IdempotencyKey: j.IdempotencyKey,
+		Payload: derefPayload(ptr),
+	}
+	return nil
+}
+
+func derefPayload(p any) Payload {
+	switch v := p.(type) {
+	case *PaymentReceived:
+		return *v
+	case *PaymentReversed:
+		return *v
+	case *FeeAssessed:
+		return *v
+	case *FeeWaived:
+		return *v
+	case *RateChanged:
+		return *v
+	case *ChargedOff:
+		return *v
+	case *RecoveryReceived:
+		return *v
+	case *Adjustment:
+		return *v
+	case *DayClosed:
+		return *v
+	}
+	return nil
+}

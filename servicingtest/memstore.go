@@ -1,0 +1,188 @@
+package servicingtest
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"sync"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/rickb777/date/v2"
+)
+
+const shards = 64
+
+// MemStore is an in-memory [servicing.Store]: a compare-and-swap on each
+// loan's version under a lock, safe for concurrent use. It copies what it
+// keeps and what it returns, so callers cannot change stored data. The zero
+// value is not ready; use [NewMemStore].
+type MemStore struct {
+	seed   maphash.Seed
+	shards [shards]memShard
+}
+
+type memShard struct {
+	mu    sync.RWMutex
+	loans map[servicing.LoanID]*memLoan
+}
+
+type memLoan struct {
+	events []servicing.Event
+	cps    []servicing.Checkpoint // sorted by (Through, Version)
+	keys   map[string]servicing.IdempotencyRecord
+}
+
+// NewMemStore returns an empty store.
+func NewMemStore() *MemStore {
+	s := &MemStore{seed: maphash.MakeSeed()}
+	for i := range s.shards {
+		s.shards[i].loans = map[servicing.LoanID]*memLoan{}
+	}
+	return s
+}
+
+func (s *MemStore) shard(id servicing.LoanID) *memShard {
+	return &s.shards[maphash.String(s.seed, string(id))%shards]
+}
+
+// LoadCheckpoint implements [servicing.CheckpointLoader].
+func (s *MemStore) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
+	if err := ctx.Err(); err != nil {
+		return servicing.Checkpoint{}, 0, err
+	}
+	sh := s.shard(loan)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	l := sh.loans[loan]
+	if l == nil || len(l.events) == 0 {
+		return servicing.Checkpoint{}, 0, fmt.Errorf("load checkpoint of loan %q: %w", loan, servicing.ErrNotFound)
+	}
+	// First checkpoint with Through > notAfter; the one before it is the
+	// latest qualifying, with the highest version among equal Through.
+	i, _ := slices.BinarySearchFunc(l.cps, notAfter, func(c servicing.Checkpoint, d date.Date) int {
+		if c.Through <= d {
+			return -1
+		}
+		return 1
+	})
+	if i == 0 {
+		return servicing.Checkpoint{}, int64(len(l.events)), nil
+	}
+	cp := l.cps[i-1]
+	cp.State = slices.Clone(cp.State)
+	return cp, int64(len(l.events)), nil
+}
+
+// Events implements [servicing.EventReader].
+func (s *MemStore) Events(ctx context.Context, loan servicing.LoanID, from int64) ([]servicing.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sh := s.shard(loan)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	l := sh.loans[loan]
+	if from < 1 {
+		from = 1
+	}
+	if l == nil || from > int64(len(l.events)) {
+		return []servicing.Event{}, nil
+	}
+	return slices.Clone(l.events[from-1:]), nil
+}
+
+// LookupIdempotency implements [servicing.IdempotencyLookup].
+func (s *MemStore) LookupIdempotency(ctx context.Context, loan servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
+	if err := ctx.Err(); err != nil {
+		return servicing.IdempotencyRecord{}, err
+	}
+	sh := s.shard(loan)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	if l := sh.loans[loan]; l != nil {
+		if r, ok := l.keys[key]; ok {
+			r.Result = slices.Clone(r.Result)
+			return r, nil
+		}
+	}
+	return servicing.IdempotencyRecord{}, fmt.Errorf("idempotency key %q of loan %q: %w", key, loan, servicing.ErrNotFound)
+}
+
+// Commit implements [servicing.Committer]: all of the batch or none of it.
+func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if err := checkBatch(expected, b); err != nil {
+		return 0, err
+	}
+	sh := s.shard(loan)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	l := sh.loans[loan]
+	var version int64
+	if l != nil {
+		version = int64(len(l.events))
+	}
+	if version != expected {
+		return 0, fmt.Errorf("commit loan %q at version %d, store has %d: %w", loan, expected, version, servicing.ErrVersionConflict)
+	}
+	if b.Idempotency != nil && l != nil {
+		if _, dup := l.keys[b.Idempotency.Key]; dup {
+			return 0, fmt.Errorf("commit loan %q key %q: %w", loan, b.Idempotency.Key, servicing.ErrDuplicateKey)
+		}
+	}
+	if l == nil {
+		l = &memLoan{keys: map[string]servicing.IdempotencyRecord{}}
+		sh.loans[loan] = l
+	}
+	l.events = append(l.events, b.Events...)
+	if b.Checkpoint != nil {
+		cp := *b.Checkpoint
+		cp.State = slices.Clone(cp.State)
+		i, _ := slices.BinarySearchFunc(l.cps, cp, func(c, t servicing.Checkpoint) int {
+			if c.Through != t.Through {
+				return cmpDate(c.Through, t.Through)
+			}
+			return cmpInt(c.Version, t.Version)
+		})
+		l.cps = slices.Insert(l.cps, i, cp)
+	}
+	if r := b.Idempotency; r != nil {
+		rec := *r
+		rec.Result = slices.Clone(rec.Result)
+		l.keys[rec.Key] = rec
+	}
+	return int64(len(l.events)), nil
+}
+
+// checkBatch rejects a batch whose events are not numbered expected+1, ... or
+// whose checkpoint lies beyond the new version.
+func checkBatch(expected int64, b servicing.Batch) error {
+	for i, e := range b.Events {
+		if e.Seq != expected+int64(i)+1 {
+			return fmt.Errorf("event %d has seq %d, want %d: %w", i, e.Seq, expected+int64(i)+1, servicing.ErrInvalidBatch)
+		}
+	}
+	newVersion := expected + int64(len(b.Events))
+	if b.Checkpoint != nil && (b.Checkpoint.Version > newVersion || b.Checkpoint.Version < 0) {
+		return fmt.Errorf("checkpoint version %d beyond new version %d: %w", b.Checkpoint.Version, newVersion, servicing.ErrInvalidBatch)
+	}
+	if b.Idempotency != nil && b.Idempotency.Key == "" {
+		return fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
+	}
+	return nil
+}
+
+func cmpDate(a, b date.Date) int { return cmpInt(int64(a), int64(b)) }
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

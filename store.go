@@ -1,0 +1,113 @@
+package servicing
+
+import (
+	"context"
+
+	"github.com/rickb777/date/v2"
+)
+
+// LoanID identifies a loan within a store. The host chooses it (for example
+// its own account number); the engine never invents one.
+type LoanID string
+
+// Checkpoint is a stored snapshot from which replay may start.
+//
+// A checkpoint folds the loan's events 1..Version, all of which are effective
+// on or before Through; replay continues with the events effective after
+// Through. A checkpoint whose later events include one effective on or before
+// its Through (a backdated event) is stale; the engine detects that and starts
+// from an earlier checkpoint, so stores never delete or edit checkpoints.
+type Checkpoint struct {
+	// Version is the log length the snapshot reflects (0: no checkpoint).
+	Version int64
+	// Through is the last business date folded into the snapshot.
+	Through date.Date
+	// State is the canonical encoding of the loan's state (see
+	// [State.MarshalBinary]); stores keep it as opaque bytes.
+	State []byte
+}
+
+// IdempotencyRecord remembers the first result of a command, so a retry with
+// the same key returns it instead of applying the command again. Keys belong to
+// one loan and never expire.
+type IdempotencyRecord struct {
+	// Key is the command's idempotency key, unique within the loan.
+	Key string
+	// PayloadHash is the SHA-256 of the command's canonical encoding; a retry
+	// with a different hash is an [ErrIdempotencyConflict].
+	PayloadHash [32]byte
+	// Version is the loan's version after the command committed.
+	Version int64
+	// Result is the encoded result returned to the first caller; stores keep
+	// it as opaque bytes.
+	Result []byte
+}
+
+// Batch is everything one command writes, committed in one atomic call.
+type Batch struct {
+	// Events are the new events, numbered expectedVersion+1, +2, ... (may be
+	// empty when only a checkpoint is saved).
+	Events []Event
+	// Checkpoint, when non-nil, is saved with the events; its Version is at
+	// most the new version.
+	Checkpoint *Checkpoint
+	// Idempotency, when non-nil, is recorded with the events; its Key must not
+	// already exist for the loan.
+	Idempotency *IdempotencyRecord
+}
+
+// CheckpointLoader loads the point replay starts from.
+type CheckpointLoader interface {
+	// LoadCheckpoint returns the loan's checkpoint with the latest Through on
+	// or before notAfter (ties: the highest Version), or a zero Checkpoint if
+	// none qualifies, together with the loan's current version (its number
+	// of events). Pass date.Max() for the latest checkpoint.
+	//
+	// Errors: ErrNotFound if the loan has no events; the context's error if
+	// ctx is done.
+	LoadCheckpoint(ctx context.Context, loan LoanID, notAfter date.Date) (cp Checkpoint, version int64, err error)
+}
+
+// EventReader reads a loan's log.
+type EventReader interface {
+	// Events returns the loan's events with Seq ≥ from, in Seq order; an
+	// unknown loan or a from beyond the end gives an empty slice. The caller
+	// may modify the returned slice.
+	//
+	// Errors: the context's error if ctx is done.
+	Events(ctx context.Context, loan LoanID, from int64) ([]Event, error)
+}
+
+// Committer writes one command's result.
+type Committer interface {
+	// Commit appends b.Events, saves b.Checkpoint and records b.Idempotency
+	// atomically, provided the loan's current version equals expectedVersion
+	// (0 for a new loan). It returns the new version. Once it returns nil the
+	// batch is durable; on any error either all of the batch was written or
+	// none of it (a host whose connection fails after the commit may return an
+	// error for a write that happened — the engine copes with that by
+	// idempotency keys).
+	//
+	// Errors: ErrVersionConflict if the version differs; ErrDuplicateKey if
+	// b.Idempotency.Key is already recorded; ErrInvalidBatch for a malformed
+	// batch; the context's error if ctx is done before the commit.
+	Commit(ctx context.Context, loan LoanID, expectedVersion int64, b Batch) (newVersion int64, err error)
+}
+
+// IdempotencyLookup finds earlier commands by key.
+type IdempotencyLookup interface {
+	// LookupIdempotency returns the record committed with key for the loan.
+	//
+	// Errors: ErrNotFound if no commit carried the key; the context's error
+	// if ctx is done.
+	LookupIdempotency(ctx context.Context, loan LoanID, key string) (IdempotencyRecord, error)
+}
+
+// Store is everything the engine needs from a host's storage. Verify an
+// implementation with servicingtest.TestStore.
+type Store interface {
+	CheckpointLoader
+	EventReader
+	Committer
+	IdempotencyLookup
+}
