@@ -1,0 +1,290 @@
+package payment
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lendcore/servicing/field"
+)
+
+// Bucket is one cell of {past due, due, in advance} × {penalty, fee,
+// interest, principal, escrow}, written "<timing>_<component>", e.g.
+// "past_due_interest" or "in_advance_principal". An [Order] ranks all
+// fifteen.
+type Bucket string
+
+// NBuckets is the number of buckets an [Order] must rank, each exactly once.
+const NBuckets = int(nTimings) * int(nComponents)
+
+// NewBucket returns the bucket for timing t and component c.
+func NewBucket(t Timing, c Component) Bucket { return Bucket(string(t) + "_" + string(c)) }
+
+// Timing returns the bucket's timing, or "" when the bucket is unknown.
+func (b Bucket) Timing() Timing {
+	code, ok := bucketCode(b)
+	if !ok {
+		return ""
+	}
+	return timingNames[code/nComponents]
+}
+
+// Component returns the bucket's component, or "" when the bucket is unknown.
+func (b Bucket) Component() Component {
+	code, ok := bucketCode(b)
+	if !ok {
+		return ""
+	}
+	return componentNames[code%nComponents]
+}
+
+// Valid reports whether b is one of the fifteen buckets.
+func (b Bucket) Valid() bool { _, ok := bucketCode(b); return ok }
+
+// bucketCode maps a bucket to timing·5 + component.
+func bucketCode(b Bucket) (uint8, bool) {
+	s := string(b)
+	var t uint8
+	switch {
+	case strings.HasPrefix(s, "past_due_"):
+		t, s = tPastDue, s[len("past_due_"):]
+	case strings.HasPrefix(s, "due_"):
+		t, s = tDue, s[len("due_"):]
+	case strings.HasPrefix(s, "in_advance_"):
+		t, s = tInAdvance, s[len("in_advance_"):]
+	default:
+		return 0, false
+	}
+	c, ok := componentCode(Component(s))
+	if !ok {
+		return 0, false
+	}
+	return t*nComponents + c, true
+}
+
+// Processing says how an [Order] walks the installments (Fineract's
+// LoanScheduleProcessingType; LANDSCAPE D5).
+type Processing string
+
+const (
+	// Horizontal pays installment by installment, oldest first: each run of
+	// consecutive buckets with the same timing is applied in full to one
+	// installment before the next installment is touched.
+	Horizontal Processing = "horizontal"
+	// Vertical pays bucket by bucket: one bucket across every installment
+	// (oldest first) before the next bucket.
+	Vertical Processing = "vertical"
+)
+
+// FutureRule says which future installments in-advance buckets reach first
+// (Fineract's FutureInstallmentAllocationRule; LANDSCAPE D4).
+type FutureRule string
+
+const (
+	// NextInstallment pays future installments in due-date order, so paying
+	// ahead advances the next due date.
+	NextInstallment FutureRule = "next_installment"
+	// LastInstallment pays the last installment first, working backwards
+	// (shortens the term).
+	LastInstallment FutureRule = "last_installment"
+	// NextThenLast pays the next installment, then from the last backwards.
+	NextThenLast FutureRule = "next_then_last"
+	// Reamortize spreads each in-advance bucket evenly over every remaining
+	// future installment (remainders to the earliest ones, one minor unit
+	// each); it never holds money back for whole installments.
+	Reamortize FutureRule = "reamortize"
+)
+
+// Partial says what happens to money that cannot pay the oldest unpaid
+// installment's periodic payment in full (Reg Z §1026.36(c)(1)(ii)).
+type Partial string
+
+const (
+	// PartialApply applies partial money to the receivables as far as it goes.
+	PartialApply Partial = "apply"
+	// PartialSuspense holds it in suspense (unapplied funds); held money joins
+	// the next payment and is applied as soon as it covers a whole
+	// installment.
+	PartialSuspense Partial = "suspense"
+	// PartialReturn returns it to the payer.
+	PartialReturn Partial = "return"
+)
+
+// Extra says what happens to money left after everything past due and due is
+// paid (LANDSCAPE D6, D7).
+type Extra string
+
+const (
+	// ExtraPayAhead applies it to future installments through the order's
+	// in-advance buckets and future rule, advancing the next due date.
+	ExtraPayAhead Extra = "pay_ahead"
+	// ExtraCurtail reduces principal (a curtailment) from the last
+	// installment backwards; the payment amount and the next due date do not
+	// change (Fannie Mae F-1-09).
+	ExtraCurtail Extra = "curtail"
+	// ExtraReduceTerm reduces principal like ExtraCurtail and tells the host
+	// to drop the installments it paid off (same payment, fewer installments).
+	ExtraReduceTerm Extra = "reduce_term"
+	// ExtraRecast spreads the principal reduction over every future
+	// installment and tells the host to recast the payment (same maturity,
+	// lower payment) with the new principal.
+	ExtraRecast Extra = "recast"
+)
+
+// TransactionType names the kind of money being allocated ("repayment",
+// "goodwill_credit", ...). Rules may give each type its own [Order].
+type TransactionType string
+
+// Common transaction types (any non-empty name is accepted).
+const (
+	Repayment      TransactionType = "repayment"
+	DownPayment    TransactionType = "down_payment"
+	MerchantRefund TransactionType = "merchant_refund"
+	PayoutRefund   TransactionType = "payout_refund"
+	GoodwillCredit TransactionType = "goodwill_credit"
+	ChargeRefund   TransactionType = "charge_refund"
+	Recovery       TransactionType = "recovery"
+	Payoff         TransactionType = "payoff"
+)
+
+// Order is one waterfall: a ranking of all fifteen buckets, how installments
+// are walked, and which future installments come first.
+type Order struct {
+	// Name labels the order in traces (e.g. "gse_mortgage"); may be empty.
+	Name string `json:"name,omitempty"`
+	// Processing is Horizontal or Vertical; zero is invalid.
+	Processing Processing `json:"processing"`
+	// Buckets ranks every bucket exactly once, first paid first.
+	Buckets []Bucket `json:"buckets"`
+	// Future is the future-installment rule for in-advance buckets; zero is
+	// invalid.
+	Future FutureRule `json:"future"`
+}
+
+// Rules are a loan product's allocation rules. They are plain data and
+// serialize to JSON so hosts can store them with the product.
+type Rules struct {
+	// Default is the order for every transaction type not in ByType.
+	Default Order `json:"default"`
+	// ByType overrides the order per transaction type (may be nil).
+	ByType map[TransactionType]Order `json:"by_type,omitempty"`
+	// Partial is the partial-payment policy; zero is invalid.
+	Partial Partial `json:"partial"`
+	// ShortfallToleranceMinor, in minor units of the loan currency (5000 =
+	// $50.00), lets an installment count as paid when the money falls short
+	// of it by at most this much (GSE guides allow up to $50); the shortfall
+	// stays open on the installment's last periodic component. Zero means no
+	// tolerance. It only matters when Partial is not PartialApply.
+	ShortfallToleranceMinor int64 `json:"shortfall_tolerance_minor"`
+	// Extra is what happens to money beyond everything due; zero is invalid.
+	Extra Extra `json:"extra"`
+}
+
+// compiled is an Order turned into bucket codes.
+type compiled struct {
+	name       string
+	processing Processing
+	codes      [NBuckets]uint8
+	future     FutureRule
+}
+
+// Validate reports every problem with the rules as *field.Error values under
+// ErrInvalidRules, with paths such as "Rules.Default.Buckets[3]".
+func (r Rules) Validate() error {
+	var l field.List
+	r.validate(&l)
+	return l.Err(ErrInvalidRules)
+}
+
+func (r Rules) validate(l *field.List) {
+	validateOrder(l, "Rules.Default", r.Default, nil)
+	keys := make([]TransactionType, 0, len(r.ByType))
+	for k := range r.ByType {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		path := fmt.Sprintf("Rules.ByType[%s]", k)
+		if k == "" {
+			l.Add(path, k, field.ErrRequired, "transaction type name is empty")
+		}
+		validateOrder(l, path, r.ByType[k], nil)
+	}
+	switch r.Partial {
+	case PartialApply, PartialSuspense, PartialReturn:
+	default:
+		l.Add("Rules.Partial", r.Partial, field.ErrNotSupported, "want apply, suspense or return")
+	}
+	if !validExtra(r.Extra) {
+		l.Add("Rules.Extra", r.Extra, field.ErrNotSupported, "want pay_ahead, curtail, reduce_term or recast")
+	}
+	if r.ShortfallToleranceMinor < 0 {
+		l.Add("Rules.ShortfallToleranceMinor", r.ShortfallToleranceMinor, field.ErrOutOfRange, "must be ≥ 0")
+	}
+}
+
+func validExtra(e Extra) bool {
+	switch e {
+	case ExtraPayAhead, ExtraCurtail, ExtraReduceTerm, ExtraRecast:
+		return true
+	}
+	return false
+}
+
+func validPartial(p Partial) bool {
+	switch p {
+	case PartialApply, PartialSuspense, PartialReturn:
+		return true
+	}
+	return false
+}
+
+// validateOrder checks o and, when out is non-nil and o is valid, compiles it.
+func validateOrder(l *field.List, path string, o Order, out *compiled) {
+	before := l.Len()
+	switch o.Processing {
+	case Horizontal, Vertical:
+	default:
+		l.Add(path+".Processing", o.Processing, field.ErrNotSupported, "want horizontal or vertical")
+	}
+	switch o.Future {
+	case NextInstallment, LastInstallment, NextThenLast, Reamortize:
+	default:
+		l.Add(path+".Future", o.Future, field.ErrNotSupported,
+			"want next_installment, last_installment, next_then_last or reamortize")
+	}
+	var seen uint32
+	var codes [NBuckets]uint8
+	for i, b := range o.Buckets {
+		code, ok := bucketCode(b)
+		switch {
+		case !ok:
+			l.Add(fmt.Sprintf("%s.Buckets[%d]", path, i), b, field.ErrNotSupported, "unknown bucket")
+		case seen&(1<<code) != 0:
+			l.Add(fmt.Sprintf("%s.Buckets[%d]", path, i), b, field.ErrInvalid, "bucket named twice")
+		default:
+			seen |= 1 << code
+			if i < NBuckets {
+				codes[i] = code
+			}
+		}
+	}
+	for code := range uint8(NBuckets) {
+		if seen&(1<<code) == 0 {
+			b := NewBucket(timingNames[code/nComponents], componentNames[code%nComponents])
+			l.Add(path+".Buckets", b, field.ErrRequired, "bucket missing from the order")
+		}
+	}
+	if out != nil && l.Len() == before {
+		*out = compiled{name: o.Name, processing: o.Processing, codes: codes, future: o.Future}
+	}
+}
+
+// OrderFor returns the order used for transaction type t: ByType[t] when
+// present, else Default.
+func (r Rules) OrderFor(t TransactionType) Order {
+	if o, ok := r.ByType[t]; ok {
+		return o
+	}
+	return r.Default
+}

@@ -1,0 +1,310 @@
+package payment
+
+import (
+	"fmt"
+
+	"github.com/lendcore/servicing/money"
+)
+
+// walk runs the order's buckets as runs of equal timing. With onlyAdvance it
+// runs only the in-advance runs (pay-ahead after an extra-money method);
+// otherwise it runs every run, in-advance ones only when withAdvance.
+func (e *engine) walk(withAdvance, onlyAdvance bool, via Via) {
+	codes := &e.order.codes
+	for i := 0; i < NBuckets; {
+		t := codes[i] / nComponents
+		j := i + 1
+		for j < NBuckets && codes[j]/nComponents == t {
+			j++
+		}
+		if (t == tInAdvance && (withAdvance || onlyAdvance)) || (t != tInAdvance && !onlyAdvance) {
+			e.run(i, j, t, via)
+		}
+		i = j
+	}
+}
+
+// run applies buckets codes[i:j], all of timing t.
+func (e *engine) run(i, j int, t uint8, via Via) {
+	codes := &e.order.codes
+	if t == tInAdvance && e.order.future == Reamortize {
+		for k := i; k < j; k++ {
+			e.spread(k, codes[k]%nComponents, via)
+		}
+		return
+	}
+	first := e.firstOpen(t)
+	n := len(e.units)
+	if e.order.processing == Horizontal {
+		for p := 0; p < n; p++ {
+			u := e.unitAt(p, t, first)
+			for k := i; k < j; k++ {
+				e.payUnit(u, k, t, via, true)
+			}
+		}
+		return
+	}
+	for k := i; k < j; k++ {
+		for p := 0; p < n; p++ {
+			e.payUnit(e.unitAt(p, t, first), k, t, via, true)
+		}
+	}
+}
+
+// firstOpen is the earliest unit with an open item of timing t (-1 if none);
+// the "next" installment of NextThenLast.
+func (e *engine) firstOpen(t uint8) int {
+	if t != tInAdvance || e.order.future != NextThenLast {
+		return -1
+	}
+	for i := range e.items {
+		if it := &e.items[i]; it.timing == t && it.open > 0 {
+			return int(it.unit)
+		}
+	}
+	return -1
+}
+
+// unitAt is the p-th unit to visit for timing t: oldest first, except that
+// in-advance units follow the future rule.
+func (e *engine) unitAt(p int, t uint8, first int) int {
+	n := len(e.units)
+	if t != tInAdvance {
+		return p
+	}
+	switch e.order.future {
+	case LastInstallment:
+		return n - 1 - p
+	case NextThenLast:
+		if first < 0 {
+			return n - 1 - p
+		}
+		if p == 0 {
+			return first
+		}
+		u := n - p // n-1, n-2, ... skipping first
+		if u <= first {
+			u--
+		}
+		return u
+	}
+	return p
+}
+
+// payUnit pays the items of unit u that fall in bucket codes[k].
+func (e *engine) payUnit(u, k int, t uint8, via Via, gate bool) {
+	c := e.order.codes[k] % nComponents
+	un := &e.units[u]
+	for i := un.first; i < un.end; i++ {
+		it := &e.items[i]
+		if it.comp == c && it.timing == t && it.open > 0 {
+			e.pay(it, k, via, gate)
+		}
+	}
+}
+
+// pay applies as much as it may to one item. Under a gated partial policy a
+// periodic component of an installment takes money only from that
+// installment's reserve, set aside in full (less the tolerance) the first
+// time the installment is touched; if the money cannot cover it, the
+// waterfall stops.
+func (e *engine) pay(it *item, k int, via Via, gate bool) {
+	u := &e.units[it.unit]
+	var amt int64
+	if gate && e.gated && !u.standalone && periodicCode(it.comp) {
+		if !u.released {
+			if e.stopped || e.free == 0 {
+				return
+			}
+			need := e.need(u)
+			if e.free+e.tol < need {
+				e.stopped, e.held, e.heldNeed = true, it.unit, need
+				return
+			}
+			r := min(e.free, need)
+			e.free -= r
+			u.reserve, u.released = r, true
+			e.short += need - r
+		}
+		amt = min(u.reserve, it.open)
+		u.reserve -= amt
+	} else {
+		if e.stopped {
+			return
+		}
+		amt = min(e.free, it.open)
+		e.free -= amt
+	}
+	if amt == 0 {
+		return
+	}
+	it.open -= amt
+	e.addLine(it, amt, k, via)
+}
+
+// need is what the unit's periodic components still owe.
+func (e *engine) need(u *unit) int64 {
+	var s int64
+	for i := u.first; i < u.end; i++ {
+		if it := &e.items[i]; periodicCode(it.comp) {
+			s += it.open
+		}
+	}
+	return s
+}
+
+func (e *engine) addLine(it *item, amt int64, k int, via Via) {
+	for i := e.mergeFrom; i < len(e.lines); i++ {
+		if l := &e.lines[i]; l.Index == int(it.idx) && l.Rule.Step == k+1 && l.Rule.Via == via {
+			l.Amount = e.amount(l.Amount.Minor() + amt)
+			return
+		}
+	}
+	r := &e.in.Receivables[it.idx]
+	code := e.order.codes[k]
+	e.lines = append(e.lines, Line{
+		Index: int(it.idx), Installment: r.Installment, Component: r.Component, DueDate: r.DueDate,
+		Ref: r.Ref, Timing: timingNames[it.timing], Amount: e.amount(amt),
+		Rule: Rule{
+			Order: e.order.name, Step: k + 1,
+			Bucket:     bucketNames[code],
+			Processing: e.order.processing, Future: e.order.future, Via: via,
+		},
+	})
+}
+
+// spread divides the free money evenly over every in-advance item of
+// component c (Reamortize and ExtraRecast): each round gives each open item an
+// equal share, the first ones one minor unit more, capped at what it owes;
+// rounds repeat until the money or the items run out (at most one round per
+// item, since each round but the last fills at least one item).
+func (e *engine) spread(k int, c uint8, via Via) {
+	e.mergeFrom = len(e.lines)
+	defer func() { e.mergeFrom = len(e.lines) }()
+	for e.free > 0 && !e.stopped {
+		var cnt int64
+		for i := range e.items {
+			if it := &e.items[i]; it.comp == c && it.timing == tInAdvance && it.open > 0 {
+				cnt++
+			}
+		}
+		if cnt == 0 {
+			return
+		}
+		share, rem := e.free/cnt, e.free%cnt
+		var pos int64
+		for i := range e.items {
+			it := &e.items[i]
+			if it.comp != c || it.timing != tInAdvance || it.open == 0 {
+				continue
+			}
+			give := share
+			if pos < rem {
+				give++
+			}
+			pos++
+			give = min(give, it.open)
+			if give == 0 {
+				continue
+			}
+			it.open -= give
+			e.free -= give
+			e.addLine(it, give, k, via)
+		}
+	}
+}
+
+// extra applies money beyond everything due by method m and returns the
+// principal it paid.
+func (e *engine) extra(m Extra) int64 {
+	k := e.order.rank(tInAdvance*nComponents + cPrincipal)
+	before := e.free
+	switch m {
+	case ExtraCurtail, ExtraReduceTerm:
+		via := ViaCurtail
+		if m == ExtraReduceTerm {
+			via = ViaReduceTerm
+		}
+		for u := len(e.units) - 1; u >= 0 && e.free > 0; u-- {
+			e.payUnit(u, k, tInAdvance, via, false)
+		}
+	case ExtraRecast:
+		e.spread(k, cPrincipal, ViaRecast)
+	default:
+		return 0
+	}
+	return before - e.free
+}
+
+func (o *compiled) rank(code uint8) int {
+	for k, c := range o.codes {
+		if c == code {
+			return k
+		}
+	}
+	return 0
+}
+
+var bucketNames = func() (out [NBuckets]Bucket) {
+	for code := range uint8(NBuckets) {
+		out[code] = NewBucket(timingNames[code/nComponents], componentNames[code%nComponents])
+	}
+	return out
+}()
+
+// outcome fills Open and the extra-money decision.
+func (e *engine) outcome(a *Allocation, m Extra) {
+	a.Open = make([]money.Amount, len(e.items))
+	var principal int64
+	remaining := 0
+	for ui := range e.units {
+		u := &e.units[ui]
+		owes := false
+		for i := u.first; i < u.end; i++ {
+			it := &e.items[i]
+			a.Open[it.idx] = e.amount(it.open)
+			if it.comp == cPrincipal {
+				principal += it.open
+				if it.timing == tInAdvance && it.open > 0 {
+					owes = true
+				}
+			}
+		}
+		if owes {
+			remaining++
+		}
+	}
+	a.Extra.NewPrincipal = e.amount(principal)
+	a.Extra.RemainingInstallments = remaining
+	if a.Extra.Principal.IsPositive() {
+		a.Extra.RecastNeeded = m == ExtraRecast && principal > 0
+		a.Extra.ReduceTerm = m == ExtraReduceTerm
+	}
+}
+
+// check verifies the invariants the doc promises; a failure is a bug.
+func (e *engine) check(a *Allocation) error {
+	var applied int64
+	for i := range a.Lines {
+		if !a.Lines[i].Amount.IsPositive() {
+			return fmt.Errorf("%w: line %d amount %s", ErrInvariant, i, a.Lines[i].Amount)
+		}
+		applied += a.Lines[i].Amount.Minor()
+	}
+	in := a.Received.Minor() + a.SuspenseBefore.Minor()
+	out := applied + a.Suspense.Minor() + a.Returned.Minor() + a.Credit.Minor()
+	if in != out {
+		return fmt.Errorf("%w: offered %d minor units, accounted for %d", ErrInvariant, in, out)
+	}
+	for i := range e.items {
+		it := &e.items[i]
+		orig := e.in.Receivables[it.idx].Open.Minor()
+		if it.open < 0 || it.open > orig {
+			return fmt.Errorf("%w: receivable %d open %d of %d", ErrInvariant, it.idx, it.open, orig)
+		}
+		if it.open > 0 && a.Credit.IsPositive() {
+			return fmt.Errorf("%w: credit %s while receivable %d owes %d", ErrInvariant, a.Credit, it.idx, it.open)
+		}
+	}
+	return nil
+}
