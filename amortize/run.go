@@ -1,0 +1,244 @@
+package amortize
+
+import (
+	"fmt"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/shopspring/decimal"
+)
+
+// payer gives the payment due for installment k before the payoff cap.
+type payer struct {
+	e        *engine
+	from     int // first installment of this run
+	horizon  int // amortization end
+	ioEnd    int // first amortizing installment
+	fixed    money.Amount
+	level    money.Amount // current level payment (ShapeLevel)
+	prinPart money.Amount // ShapeEqualPrincipal principal part
+	steps    []money.Amount
+	first    money.Amount // the regular payment reported in Table.Payment
+}
+
+// run builds rows for installments [from, rowsEnd) from opening balance bal,
+// amortizing over [from, horizon); fixed is a given level payment (zero:
+// solve).
+func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed money.Amount) (Table, error) {
+	if e.t.Shape == ShapeAddOn {
+		return e.addOn()
+	}
+	pp := &payer{e: e, from: from, horizon: horizon, ioEnd: max(e.t.InterestOnly, from), fixed: fixed}
+	tb := Table{Principal: bal, Rows: make([]Row, 0, rowsEnd-from)}
+	zero := money.Zero(e.cur)
+	for k := from; k < rowsEnd; k++ {
+		interest, err := e.interest(k, bal)
+		if err != nil {
+			return Table{}, fmt.Errorf("installment %d: %w", k+1, err)
+		}
+		due, err := pp.due(k, bal, interest)
+		if err != nil {
+			return Table{}, err
+		}
+		if k == 0 && !e.oddInterest.IsZero() {
+			interest = interest.Add(e.oddInterest)
+			due = due.Add(e.oddInterest)
+		}
+		payoff := bal.Add(interest)
+		last := k == rowsEnd-1 || !due.LessThan(payoff)
+		if last {
+			due = payoff
+		}
+		principal := due.Sub(interest)
+		bal = bal.Sub(principal)
+		tb.Rows = append(tb.Rows, Row{N: k + 1, DueDate: e.periods[k].due, Payment: due, Interest: interest,
+			Principal: principal, Fees: zero, Escrow: zero, Balance: bal})
+		tb.Totals = tb.Totals.add(tb.Rows[len(tb.Rows)-1])
+		if last {
+			break
+		}
+	}
+	tb.Payment = pp.first
+	if tb.Payment.IsZero() && len(tb.Rows) > 0 {
+		tb.Payment = tb.Rows[0].Payment
+	}
+	tb.FinanceCharge = tb.Totals.Interest
+	if err := tb.Check(); err != nil {
+		return Table{}, err
+	}
+	return tb, nil
+}
+
+// due returns installment k's scheduled payment (before the payoff cap).
+func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
+	e, t := pp.e, pp.e.t
+	switch t.Shape {
+	case ShapeCustom:
+		return t.CustomPayments[k], nil
+	case ShapeGraduated:
+		if pp.steps == nil {
+			if err := pp.solveGraduated(bal); err != nil {
+				return money.Amount{}, err
+			}
+		}
+		m := min((k-pp.from)/t.Graduation.EveryInstallments, t.Graduation.Steps)
+		return pp.steps[m], nil
+	}
+	if k < pp.ioEnd {
+		return interest, nil
+	}
+	if t.Shape == ShapeEqualPrincipal {
+		if k == pp.ioEnd {
+			d := div(bal.Decimal(), decimal.NewFromInt(int64(pp.horizon-k)))
+			p, err := e.roundPayment(d)
+			if err != nil {
+				return money.Amount{}, err
+			}
+			pp.prinPart = p
+			pp.first = p.Add(interest)
+		}
+		return pp.prinPart.Add(interest), nil
+	}
+	switch {
+	case !pp.fixed.IsZero():
+		if k == pp.ioEnd {
+			if !pp.fixed.GreaterThan(interest) {
+				var l field.List
+				l.Add("Terms.Payment", pp.fixed.String(), field.ErrOutOfRange,
+					fmt.Sprintf("payment too small to amortize: installment %d interest is %s", k+1, interest))
+				return money.Amount{}, l.Err(ErrInvalidTerms)
+			}
+			pp.level, pp.first = pp.fixed, pp.fixed
+		}
+	case k == pp.ioEnd || pp.rateChangesAt(k):
+		p, err := e.roundPayment(e.levelPayment(bal, k, pp.horizon, nil))
+		if err != nil {
+			return money.Amount{}, err
+		}
+		pp.level = p
+		if pp.first.IsZero() {
+			pp.first = p
+		}
+	}
+	return pp.level, nil
+}
+
+// rateChangesAt reports a rate step taking effect at installment k.
+func (pp *payer) rateChangesAt(k int) bool {
+	for _, s := range pp.e.t.RateSteps {
+		if s.FromInstallment == k+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// solveGraduated solves the first graduated payment and rounds each step's
+// payment: step m pays round(P0·(1+s)^m).
+func (pp *payer) solveGraduated(bal money.Amount) error {
+	g := pp.e.t.Graduation
+	s := dOne.Add(g.StepRate.Fraction())
+	mult := make([]decimal.Decimal, g.Steps+1)
+	mult[0] = dOne
+	for m := 1; m <= g.Steps; m++ {
+		mult[m] = mul(mult[m-1], s)
+	}
+	w := func(j int) decimal.Decimal { return mult[min((j-pp.from)/g.EveryInstallments, g.Steps)] }
+	p0 := pp.e.levelPayment(bal, pp.from, pp.horizon, w)
+	pp.steps = make([]money.Amount, g.Steps+1)
+	for m := range pp.steps {
+		p, err := pp.e.roundPayment(mul(p0, mult[m]))
+		if err != nil {
+			return err
+		}
+		pp.steps[m] = p
+	}
+	pp.first = pp.steps[0]
+	return nil
+}
+
+// addOn builds a precomputed add-on table: finance charge principal × rate ×
+// installments/periods-a-year, equal installments of principal + charge
+// (the last absorbing rounding), the charge earned per AddOnEarning.
+func (e *engine) addOn() (Table, error) {
+	t := e.t
+	n := t.Installments
+	ppy, _ := t.Frequency.PeriodsPerYear()
+	yf := accrual.Fraction{Num: int64(n), Den: int64(ppy)}
+	num, den, fits := interestRatio(t.AnnualRate, yf)
+	fc, err := e.ratioInterest(t.Principal, num, den, fits, t.AnnualRate, yf)
+	if err != nil {
+		return Table{}, err
+	}
+	total := t.Principal.Add(fc)
+	pay, err := e.roundPayment(div(total.Decimal(), decimal.NewFromInt(int64(n))))
+	if err != nil {
+		return Table{}, err
+	}
+	rest, err := pay.Mul(int64(n - 1))
+	if err != nil {
+		return Table{}, err
+	}
+	lastPay := total.Sub(rest)
+	if !lastPay.IsPositive() {
+		var l field.List
+		l.Add("Terms.PaymentIncrement", t.PaymentIncrement, field.ErrOutOfRange, "rounded installments exceed the total of payments")
+		return Table{}, l.Err(ErrInvalidTerms)
+	}
+	interests, err := e.addOnEarning(fc, pay, n)
+	if err != nil {
+		return Table{}, err
+	}
+	zero := money.Zero(e.cur)
+	tb := Table{Principal: t.Principal, Payment: pay, FinanceCharge: fc, Rows: make([]Row, n)}
+	bal := t.Principal
+	for k := range n {
+		p := pay
+		if k == n-1 {
+			p = lastPay
+		}
+		in := interests[k]
+		if k == n-1 {
+			in = p.Sub(bal)
+		}
+		bal = bal.Sub(p.Sub(in))
+		tb.Rows[k] = Row{N: k + 1, DueDate: e.periods[k].due, Payment: p, Interest: in, Principal: p.Sub(in),
+			Fees: zero, Escrow: zero, Balance: bal}
+		tb.Totals = tb.Totals.add(tb.Rows[k])
+	}
+	if err := tb.Check(); err != nil {
+		return Table{}, err
+	}
+	return tb, nil
+}
+
+// addOnEarning splits the finance charge over n installments: Rule of 78s
+// weights n, n−1, …, 1 (exact, largest remainder), or the actuarial method
+// at the rate implied by the exact installment (the last row is fixed up by
+// the caller).
+func (e *engine) addOnEarning(fc, pay money.Amount, n int) ([]money.Amount, error) {
+	if e.t.AddOnEarning == RebateRule78 {
+		w := make([]int64, n)
+		for k := range w {
+			w[k] = int64(n - k)
+		}
+		return fc.Allocate(w)
+	}
+	exact := div(e.t.Principal.Add(fc).Decimal(), decimal.NewFromInt(int64(n)))
+	i, err := solveLevelRate(e.t.Principal.Decimal(), exact, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]money.Amount, n)
+	bal := e.t.Principal
+	for k := range out {
+		in, err := money.Round(bal.Decimal().Mul(i), e.cur, e.t.InterestRounding)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = in
+		bal = bal.Sub(pay.Sub(in))
+	}
+	return out, nil
+}

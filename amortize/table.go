@@ -1,0 +1,99 @@
+package amortize
+
+import (
+	"fmt"
+
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// Row is one installment of a Table. Payment = Interest + Principal + Fees +
+// Escrow, and Balance is the previous row's Balance less Principal.
+type Row struct {
+	// N is the installment number, from 1.
+	N int `json:"n"`
+	// DueDate is the (business-day adjusted) due date.
+	DueDate date.Date `json:"due_date"`
+	// Payment is the amount due for the installment.
+	Payment money.Amount `json:"payment"`
+	// Interest is the interest part, rounded per Terms.InterestRounding.
+	Interest money.Amount `json:"interest"`
+	// Principal is the principal part (negative under negative amortization).
+	Principal money.Amount `json:"principal"`
+	// Fees is the fee part; zero in tables from Compute (filled by callers).
+	Fees money.Amount `json:"fees"`
+	// Escrow is the escrow part; zero in tables from Compute.
+	Escrow money.Amount `json:"escrow"`
+	// Balance is the principal balance after the installment.
+	Balance money.Amount `json:"balance"`
+}
+
+// Totals sums a Table's columns.
+type Totals struct {
+	Payment   money.Amount `json:"payment"`
+	Interest  money.Amount `json:"interest"`
+	Principal money.Amount `json:"principal"`
+	Fees      money.Amount `json:"fees"`
+	Escrow    money.Amount `json:"escrow"`
+}
+
+// Table is an amortization table: the installments a borrower owes. The last
+// row absorbs every rounding residue, so its payment usually differs from the
+// level payment by a few cents.
+type Table struct {
+	// Principal is the opening balance the rows repay.
+	Principal money.Amount `json:"principal"`
+	// Payment is the regular payment: the solved or given level payment (the
+	// first amortizing payment for other shapes; the installment for add-on).
+	Payment money.Amount `json:"payment"`
+	// FinanceCharge is the precomputed finance charge of an add-on loan, and
+	// Totals.Interest otherwise.
+	FinanceCharge money.Amount `json:"finance_charge"`
+	// Rows are the installments in order.
+	Rows []Row `json:"rows"`
+	// Totals sums the rows.
+	Totals Totals `json:"totals"`
+}
+
+// Check verifies the table's invariants and returns an error wrapping
+// ErrInvariant with the numbers when one fails: each row's Payment equals
+// Interest + Principal + Fees + Escrow and its Balance the previous Balance
+// less Principal; no Balance is negative; the principal parts sum to
+// Principal; the final Balance is exactly zero; Totals are the column sums.
+func (tb Table) Check() error {
+	bal := tb.Principal
+	var tot Totals
+	for i, r := range tb.Rows {
+		if got := r.Interest.Add(r.Principal).Add(r.Fees).Add(r.Escrow); !got.Equal(r.Payment) {
+			return fmt.Errorf("%w: row %d: payment %s ≠ interest %s + principal %s + fees %s + escrow %s",
+				ErrInvariant, r.N, r.Payment, r.Interest, r.Principal, r.Fees, r.Escrow)
+		}
+		bal = bal.Sub(r.Principal)
+		if !bal.Equal(r.Balance) {
+			return fmt.Errorf("%w: row %d: balance %s ≠ previous balance less principal %s", ErrInvariant, r.N, r.Balance, bal)
+		}
+		if bal.IsNegative() {
+			return fmt.Errorf("%w: row %d: negative balance %s", ErrInvariant, r.N, bal)
+		}
+		if i > 0 && r.N != tb.Rows[i-1].N+1 {
+			return fmt.Errorf("%w: row %d follows row %d", ErrInvariant, r.N, tb.Rows[i-1].N)
+		}
+		tot = tot.add(r)
+	}
+	if !bal.IsZero() {
+		return fmt.Errorf("%w: final balance %s, want 0", ErrInvariant, bal)
+	}
+	if !tot.Principal.Equal(tb.Principal) {
+		return fmt.Errorf("%w: principal parts sum to %s, want %s", ErrInvariant, tot.Principal, tb.Principal)
+	}
+	if tot != tb.Totals && !(tot.Payment.Equal(tb.Totals.Payment) && tot.Interest.Equal(tb.Totals.Interest) &&
+		tot.Principal.Equal(tb.Totals.Principal) && tot.Fees.Equal(tb.Totals.Fees) && tot.Escrow.Equal(tb.Totals.Escrow)) {
+		return fmt.Errorf("%w: totals %+v ≠ column sums %+v", ErrInvariant, tb.Totals, tot)
+	}
+	return nil
+}
+
+func (t Totals) add(r Row) Totals {
+	return Totals{Payment: t.Payment.Add(r.Payment), Interest: t.Interest.Add(r.Interest),
+		Principal: t.Principal.Add(r.Principal), Fees: t.Fees.Add(r.Fees), Escrow: t.Escrow.Add(r.Escrow)}
+}
