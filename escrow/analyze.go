@@ -145,7 +145,8 @@ func runItem(a Analysis, name string, ds []Disbursement) (Item, error) {
 		return Item{}, fmt.Errorf("cushion of %s: %w", annual, err)
 	}
 	it := Item{Name: name, AnnualDisbursements: annual, MonthlyPayment: monthly, Cushion: cushion}
-	it.Step1 = make([]Row, Rows)
+	buf := make([]Row, 3*Rows) // one allocation for the three steps
+	it.Step1, it.Step2, it.Step3 = buf[:Rows:Rows], buf[Rows:2*Rows:2*Rows], buf[2*Rows:]
 	it.Step1[0] = Row{Month: monthOf(a.FirstPaymentMonth, 0), Payment: zero, Disbursement: zero, Balance: zero}
 	for i := 1; i < Rows; i++ {
 		prev := it.Step1[i-1].Balance
@@ -153,8 +154,8 @@ func runItem(a Analysis, name string, ds []Disbursement) (Item, error) {
 			Balance: prev.Add(monthly).Sub(out[i])}
 	}
 	low, _ := lowest(it.Step1) // ≤ 0: row 0 is zero
-	it.Step2 = shift(it.Step1, low.Neg())
-	it.Step3 = shift(it.Step2, cushion)
+	shift(it.Step2, it.Step1, low.Neg())
+	shift(it.Step3, it.Step2, cushion)
 	it.TargetBalance = it.Step3[0].Balance
 	return it, nil
 }
@@ -207,14 +208,12 @@ func addRow(dst *Row, r Row) {
 	dst.Balance = dst.Balance.Add(r.Balance)
 }
 
-// shift returns rows with every balance raised by by.
-func shift(rows []Row, by money.Amount) []Row {
-	out := make([]Row, len(rows))
+// shift sets dst to rows with every balance raised by by.
+func shift(dst, rows []Row, by money.Amount) {
 	for i, r := range rows {
 		r.Balance = r.Balance.Add(by)
-		out[i] = r
+		dst[i] = r
 	}
-	return out
 }
 
 // lowest returns the lowest balance of rows and its first index.
@@ -230,7 +229,9 @@ func lowest(rows []Row) (money.Amount, int) {
 
 // project reruns the Step1 payments and bills from the current balance.
 func project(a Analysis, step1 []Row) []Row {
-	return shift(step1, money.Zero(a.Currency).Add(a.CurrentBalance))
+	out := make([]Row, len(step1))
+	shift(out, step1, money.Zero(a.Currency).Add(a.CurrentBalance))
+	return out
 }
 
 // check verifies the result's invariants (pair assertions for Analyze).

@@ -181,20 +181,20 @@ func validateDisbursements(l *field.List, a Analysis) {
 	}
 	var total int64 // ≤ 1000 · MaxMinor: cannot overflow
 	for i, d := range a.Disbursements {
-		p := fmt.Sprintf("Analysis.Disbursements[%d]", i)
+		p := func(f string) string { return fmt.Sprintf("Analysis.Disbursements[%d].%s", i, f) }
 		if d.Month < time.January || d.Month > time.December {
-			l.Add(p+".Month", int(d.Month), field.ErrOutOfRange, "1..12")
+			l.Add(p("Month"), int(d.Month), field.ErrOutOfRange, "1..12")
 		}
 		if a.Method == SingleItem && d.Item == "" {
-			l.Add(p+".Item", nil, field.ErrRequired, "single-item analysis groups by item")
+			l.Add(p("Item"), nil, field.ErrRequired, "single-item analysis groups by item")
 		}
 		switch {
 		case a.Currency.Valid() && d.Amount.Currency() != a.Currency && !d.Amount.IsZero():
-			l.Add(p+".Amount", d.Amount.String(), field.ErrInvalid, "currency differs from Analysis.Currency")
+			l.Add(p("Amount"), d.Amount.String(), field.ErrInvalid, "currency differs from Analysis.Currency")
 		case d.Amount.IsNegative():
-			l.Add(p+".Amount", d.Amount.String(), field.ErrOutOfRange, "must not be negative")
+			l.Add(p("Amount"), d.Amount.String(), field.ErrOutOfRange, "must not be negative")
 		case d.Amount.Minor() > money.MaxMinor:
-			l.Add(p+".Amount", d.Amount.String(), field.ErrOutOfRange, "beyond money.MaxMinor")
+			l.Add(p("Amount"), d.Amount.String(), field.ErrOutOfRange, "beyond money.MaxMinor")
 		default:
 			total += d.Amount.Minor()
 		}
