@@ -1,0 +1,330 @@
+package delinquency
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// Evaluator answers delinquency questions about one validated loan under one
+// validated policy. It is immutable after [New] (it keeps its own copy of the
+// inputs), so one Evaluator may be shared by any number of goroutines.
+type Evaluator struct {
+	loan    Loan
+	policy  Policy
+	cur     money.Currency
+	buckets []Bucket
+
+	due      []date.Date // per installment
+	next     []date.Date // following due date (MBA/OTS), one month on for the last
+	periodic []int64     // P+I+E, minor units
+	tol      []int64     // tolerance, minor units
+
+	credOff []int32 // credits of installment i are [credOff[i], credOff[i+1])
+	credOn  []date.Date
+	credPer []int64 // periodic part of each credit
+	credFee []int64
+	credPr  []int64
+	credIn  []int64
+	credEs  []int64
+
+	pauses []Pause // sorted by From, original kinds
+	merged []span  // pauses merged into disjoint sorted spans
+	reAges []date.Date
+}
+
+// span is a half-open day range [from, to).
+type span struct{ from, to date.Date }
+
+// New validates l and p and returns an Evaluator for them. The error wraps
+// [ErrInvalidLoan] and/or [ErrInvalidPolicy] and names every bad field.
+func New(l Loan, p Policy) (*Evaluator, error) {
+	var ll, pl field.List
+	l.validate(&ll)
+	cur := l.Currency
+	if !cur.Valid() {
+		cur = money.Currency{}
+	}
+	p.validate(&pl, "Policy", cur)
+	if err := errors.Join(ll.Err(ErrInvalidLoan), pl.Err(ErrInvalidPolicy)); err != nil {
+		return nil, err
+	}
+	return build(l, p), nil
+}
+
+func build(l Loan, p Policy) *Evaluator {
+	n := len(l.Installments)
+	e := &Evaluator{cur: l.Currency, policy: p}
+	e.loan = l
+	e.loan.Installments = slices.Clone(l.Installments)
+	e.buckets = slices.Clone(p.Buckets)
+	if e.buckets == nil {
+		e.buckets = DefaultBuckets()
+	}
+	e.policy.Buckets = e.buckets
+	if p.LateFee != nil {
+		lf := *p.LateFee
+		e.policy.LateFee = &lf
+	}
+	e.due, e.next = make([]date.Date, n), make([]date.Date, n)
+	e.periodic, e.tol = make([]int64, n), make([]int64, n)
+	e.credOff = make([]int32, n+1)
+	for i := range e.loan.Installments {
+		in := &e.loan.Installments[i]
+		in.Credits = slices.Clone(in.Credits)
+		e.due[i] = in.DueDate
+		e.periodic[i] = in.Periodic().Minor()
+		e.tol[i] = p.ToleranceAmount.Minor()
+		if p.TolerancePercentBps > 0 {
+			t, _ := e.amt(e.periodic[i]).MulDiv(p.TolerancePercentBps, 10000, money.TowardZero)
+			e.tol[i] = t.Minor()
+		}
+		for _, c := range in.Credits {
+			e.credOn = append(e.credOn, c.ReceivedOn)
+			e.credPer = append(e.credPer, c.Periodic().Minor())
+			e.credFee = append(e.credFee, c.Fees.Minor())
+			e.credPr = append(e.credPr, c.Principal.Minor())
+			e.credIn = append(e.credIn, c.Interest.Minor())
+			e.credEs = append(e.credEs, c.Escrow.Minor())
+		}
+		e.credOff[i+1] = int32(len(e.credOn))
+	}
+	for i := range e.due {
+		if i+1 < n {
+			e.next[i] = e.due[i+1]
+		} else {
+			e.next[i] = addMonths(e.due[i], 1)
+		}
+	}
+	e.pauses = slices.Clone(l.Pauses)
+	slices.SortStableFunc(e.pauses, func(a, b Pause) int { return int(a.From - b.From) })
+	for _, p := range e.pauses {
+		if k := len(e.merged) - 1; k >= 0 && p.From <= e.merged[k].to {
+			e.merged[k].to = max(e.merged[k].to, p.To)
+			continue
+		}
+		e.merged = append(e.merged, span{p.From, p.To})
+	}
+	e.loan.Pauses = e.pauses
+	e.reAges = slices.Clone(l.ReAgedOn)
+	slices.Sort(e.reAges)
+	e.reAges = slices.Compact(e.reAges)
+	e.loan.ReAgedOn = e.reAges
+	return e
+}
+
+// amt makes an Amount of the loan currency; every value passed is bounded by
+// validation, so the error is impossible.
+func (e *Evaluator) amt(minor int64) money.Amount {
+	a, _ := money.New(minor, e.cur)
+	return a
+}
+
+// creditedAt returns the periodic and fee parts credited to installment i
+// and received on or before t.
+func (e *Evaluator) creditedAt(i int, t date.Date) (periodic, fees int64) {
+	for j := e.credOff[i]; j < e.credOff[i+1]; j++ {
+		if e.credOn[j] <= t {
+			periodic += e.credPer[j]
+			fees += e.credFee[j]
+		}
+	}
+	return periodic, fees
+}
+
+// covered reports whether paid minor units settle installment i under a
+// per-installment recognition method.
+func (e *Evaluator) covered(i int, paid int64) bool {
+	need := e.periodic[i]
+	if need-paid <= e.tol[i] {
+		return true
+	}
+	return e.policy.Recognition == RecognizeNinetyPercent && paid*10 >= need*9
+}
+
+// cutAt returns how many leading installments a re-age on or before t
+// brought current: those due before the latest such re-age.
+func (e *Evaluator) cutAt(t date.Date) int {
+	for r := len(e.reAges) - 1; r >= 0; r-- {
+		if e.reAges[r] <= t {
+			d := e.reAges[r]
+			k, _ := slices.BinarySearch(e.due, d)
+			return k
+		}
+	}
+	return 0
+}
+
+// oldest returns the index of the oldest installment not recognized as paid
+// at the end of day t (len when none), and for aggregate recognition the
+// pooled credit left over at that installment. With stopFuture it stops at
+// the first installment not yet past due (due ≥ t).
+func (e *Evaluator) oldest(t date.Date, stopFuture bool) (k int, pool int64) {
+	n := len(e.due)
+	cut := e.cutAt(t)
+	if e.policy.Recognition != RecognizeAggregate {
+		for i := cut; i < n; i++ {
+			if stopFuture && e.due[i] >= t {
+				return i, 0
+			}
+			if paid, _ := e.creditedAt(i, t); !e.covered(i, paid) {
+				return i, 0
+			}
+		}
+		return n, 0
+	}
+	for j := e.credOff[cut]; j < e.credOff[n]; j++ {
+		if e.credOn[j] <= t {
+			pool += e.credPer[j]
+		}
+	}
+	for i := cut; i < n; i++ {
+		if stopFuture && e.due[i] >= t {
+			return i, pool
+		}
+		need := e.periodic[i]
+		switch {
+		case pool >= need:
+			pool -= need
+		case need-pool <= e.tol[i]:
+			pool = 0
+		default:
+			return i, pool
+		}
+	}
+	return n, pool
+}
+
+// recognizedAt reports whether installment i counts as paid at the end of t.
+func (e *Evaluator) recognizedAt(i int, t date.Date) bool {
+	if i < e.cutAt(t) {
+		return true
+	}
+	if e.policy.Recognition == RecognizeAggregate {
+		k, _ := e.oldest(t, false)
+		return i < k
+	}
+	paid, _ := e.creditedAt(i, t)
+	return e.covered(i, paid)
+}
+
+// unpaused counts the days of [a, b) outside every pause.
+func (e *Evaluator) unpaused(a, b date.Date) int {
+	if b <= a {
+		return 0
+	}
+	days := int(b - a)
+	for _, s := range e.merged {
+		lo, hi := max(s.from, a), min(s.to, b)
+		if hi > lo {
+			days -= int(hi - lo)
+		}
+	}
+	return days
+}
+
+// dayReached returns the first date t with unpaused(s, t) == n, for n ≥ 0:
+// the date DPD reaches n if nothing is paid.
+func (e *Evaluator) dayReached(s date.Date, n int) date.Date {
+	cur, need := s, date.Date(n)
+	for _, p := range e.merged {
+		if p.to <= cur {
+			continue
+		}
+		if p.from > cur {
+			if gap := p.from - cur; gap >= need {
+				return cur + need
+			} else {
+				need -= gap
+			}
+		}
+		cur = p.to
+	}
+	return cur + need
+}
+
+// pauseOn returns the kind of the first pause covering d, if any.
+func (e *Evaluator) pauseOn(d date.Date) (PauseKind, bool) {
+	for _, p := range e.pauses {
+		if p.From > d {
+			break
+		}
+		if d < p.To {
+			return p.Kind, true
+		}
+	}
+	return "", false
+}
+
+func (e *Evaluator) pausedOn(d date.Date) bool {
+	_, ok := e.pauseOn(d)
+	return ok
+}
+
+// DaysPastDue returns DPD at the end of asOf (Reg X §1024.31): the days from
+// the due date of the oldest periodic payment not recognized as paid up to
+// asOf, not counting paused days; 0 when nothing periodic is past due (an
+// installment due on asOf itself is due, not past due). Credits count from
+// the day they were received; fees never count.
+func (e *Evaluator) DaysPastDue(asOf date.Date) int {
+	k, _ := e.oldest(asOf, true)
+	if k == len(e.due) || e.due[k] >= asOf {
+		return 0
+	}
+	return e.unpaused(e.due[k], asOf)
+}
+
+// Bucket returns the aging bucket holding days (DPD or reported days);
+// negative days fall in the first bucket.
+func (e *Evaluator) Bucket(days int) Bucket {
+	return e.buckets[e.bucketIndex(days)]
+}
+
+func (e *Evaluator) bucketIndex(days int) int {
+	i := 0
+	for j := 1; j < len(e.buckets) && e.buckets[j].MinDays <= days; j++ {
+		i = j
+	}
+	return i
+}
+
+// Buckets returns a copy of the evaluator's aging buckets.
+func (e *Evaluator) Buckets() []Bucket { return slices.Clone(e.buckets) }
+
+// LateFee decides the late fee of the installment numbered seq as of asOf.
+// It returns an error wrapping [ErrInvalidInput] (field "seq") when no
+// installment has that number.
+func (e *Evaluator) LateFee(seq int, asOf date.Date) (LateFeeDecision, error) {
+	i, ok := e.index(seq)
+	if !ok {
+		var l field.List
+		l.Add("seq", seq, field.ErrOutOfRange, "no installment has this number")
+		return LateFeeDecision{}, l.Err(ErrInvalidInput)
+	}
+	return e.lateFee(i, asOf), nil
+}
+
+// LateFees returns the decisions with Charge set for every installment as
+// of asOf, in installment order: the fees the host should assess now.
+func (e *Evaluator) LateFees(asOf date.Date) []LateFeeDecision {
+	var out []LateFeeDecision
+	if e.policy.LateFee == nil {
+		return out
+	}
+	for i := range e.due {
+		if e.due[i] >= asOf {
+			break
+		}
+		if d := e.lateFee(i, asOf); d.Charge {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (e *Evaluator) index(seq int) (int, bool) {
+	return slices.BinarySearchFunc(e.loan.Installments, seq, func(in Installment, s int) int { return in.Seq - s })
+}
