@@ -29,3 +29,5 @@ func mortgage(t testing.TB, principal, pct string, n int) Terms {
 		PaymentRounding:  money.HalfUp,
 	}
 }
+
+func scheduleMonthly() schedule.Frequency { return schedule.Monthly() }
