@@ -90,7 +90,7 @@ type ExtraOutcome struct {
 	// Method is the method applied, or "" when no money went beyond what was
 	// due.
 	Method Extra
-	// Principal is the principal paid by the method (curtailment).
+	// Principal is the future (in-advance) principal the payment paid.
 	Principal money.Amount
 	// NewPrincipal is every installment's open principal after the payment.
 	NewPrincipal money.Amount
@@ -174,6 +174,8 @@ type engine struct {
 	short     int64
 	cur       money.Currency
 	mergeFrom int
+	advance   int64 // applied to in-advance items
+	advPrin   int64 // of which principal
 }
 
 // Allocate decides where each cent of a payment goes. It validates rules and
@@ -242,8 +244,7 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 		Credit: money.Zero(e.cur), HeldNeed: money.Zero(e.cur),
 	}
 	if !e.stopped && e.free > 0 {
-		a.Extra.Method = extra
-		a.Extra.Principal = e.amount(e.extra(extra))
+		e.extra(extra)
 		if e.free > 0 && extra != ExtraPayAhead {
 			e.walk(false, true, ViaPayAhead)
 			e.unreserve()
@@ -262,6 +263,10 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 		a.Credit = e.amount(e.free)
 	}
 	e.free = 0
+	if e.advance > 0 || a.Credit.IsPositive() {
+		a.Extra.Method = extra
+	}
+	a.Extra.Principal = e.amount(e.advPrin)
 	a.Lines = e.lines
 	a.Shortfall = e.amount(e.short)
 	e.outcome(&a, extra)

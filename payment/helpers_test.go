@@ -7,6 +7,8 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lendcore/servicing/field"
+
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
 )
@@ -65,3 +67,5 @@ func applied(a Allocation) map[string]string {
 }
 
 func key(n int, c Component) string { return string(rune('0'+n)) + ":" + string(c) }
+
+func fieldsOf(err error) []string { return field.Fields(err) }

@@ -154,6 +154,12 @@ func (e *engine) need(u *unit) int64 {
 }
 
 func (e *engine) addLine(it *item, amt int64, k int, via Via) {
+	if it.timing == tInAdvance {
+		e.advance += amt
+		if it.comp == cPrincipal {
+			e.advPrin += amt
+		}
+	}
 	for i := e.mergeFrom; i < len(e.lines); i++ {
 		if l := &e.lines[i]; l.Index == int(it.idx) && l.Rule.Step == k+1 && l.Rule.Via == via {
 			l.Amount = e.amount(l.Amount.Minor() + amt)
@@ -214,11 +220,9 @@ func (e *engine) spread(k int, c uint8, via Via) {
 	}
 }
 
-// extra applies money beyond everything due by method m and returns the
-// principal it paid.
-func (e *engine) extra(m Extra) int64 {
+// extra applies money beyond everything due by method m.
+func (e *engine) extra(m Extra) {
 	k := e.order.rank(tInAdvance*nComponents + cPrincipal)
-	before := e.free
 	switch m {
 	case ExtraCurtail, ExtraReduceTerm:
 		via := ViaCurtail
@@ -230,10 +234,7 @@ func (e *engine) extra(m Extra) int64 {
 		}
 	case ExtraRecast:
 		e.spread(k, cPrincipal, ViaRecast)
-	default:
-		return 0
 	}
-	return before - e.free
 }
 
 func (o *compiled) rank(code uint8) int {

@@ -1,0 +1,222 @@
+package payment
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/rickb777/date/v2"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+)
+
+// QuoteRequest asks for the amount that pays a loan in full on a date
+// (Reg Z §1026.36(c)(3)).
+type QuoteRequest struct {
+	// On is the payoff date: the quote is good through it, for funds received
+	// that day. Interest accrues up to but not including it.
+	On date.Date
+	// Currency is the loan currency; required.
+	Currency money.Currency
+	// Receivables are the loan's open items, including the principal of every
+	// remaining installment (see [Receivable]).
+	Receivables []Receivable
+	// InterestFrom is the first day whose interest is not yet billed in an
+	// interest receivable (the last due date billed, for interest in arrears);
+	// InterestFrom ≤ On.
+	InterestFrom date.Date
+	// AccrualDays, when > 0, is the number of days of interest to add (e.g. a
+	// 30/360 count from accrual); zero means the actual days in
+	// [InterestFrom, On).
+	AccrualDays int
+	// Rate is the annual nominal rate, ≥ 0.
+	Rate rate.Rate
+	// DaysInYear is the per-diem divisor: 360, 364, 365 or 366.
+	DaysInYear int
+	// Rounding rounds the accrued interest (or the per diem); required.
+	Rounding money.RoundingMode
+	// PerDiemFirst rounds the per diem to the minor unit first and multiplies
+	// it by the days, as payoff letters show it; false rounds the interest
+	// once (balance × rate × days / DaysInYear).
+	PerDiemFirst bool
+	// Suspense is unapplied money held, ≥ 0; it reduces the payoff.
+	Suspense money.Amount
+	// EscrowBalance is the escrow account balance: positive when held for the
+	// borrower, negative when the servicer has advanced funds (the advance is
+	// owed and added to the payoff).
+	EscrowBalance money.Amount
+	// NetEscrow subtracts a positive escrow balance from the payoff instead of
+	// refunding it after payoff (Reg X §1024.34(b) allows either).
+	NetEscrow bool
+}
+
+// PayoffQuote is the amount that pays the loan in full on GoodThrough, by
+// part.
+type PayoffQuote struct {
+	// GoodThrough is the date the quote is good through.
+	GoodThrough date.Date
+	// PerDiem is one day's interest on Principal, for each day after
+	// GoodThrough, rounded with the request's mode.
+	PerDiem money.Amount
+	// AccrualDays is the days of interest in AccruedInterest.
+	AccrualDays int
+	// Principal is the unpaid principal balance.
+	Principal money.Amount
+	// Interest is billed interest still owed (due on or before GoodThrough).
+	Interest money.Amount
+	// AccruedInterest is interest accrued since InterestFrom, not yet billed.
+	AccruedInterest money.Amount
+	// Escrow is billed escrow still owed; EscrowAdvance is escrow the
+	// servicer advanced.
+	Escrow        money.Amount
+	EscrowAdvance money.Amount
+	// Fees and Penalties are charges assessed on or before GoodThrough.
+	Fees      money.Amount
+	Penalties money.Amount
+	// Suspense and EscrowCredit are money on hand that reduces the payoff.
+	Suspense     money.Amount
+	EscrowCredit money.Amount
+	// Total is what the borrower sends; Refund is what the borrower gets back
+	// when the money on hand exceeds everything owed (then Total is zero).
+	Total  money.Amount
+	Refund money.Amount
+	// Receivables are exactly the items the quote prices: the request's items
+	// owed on GoodThrough (all principal; other items due on or before it),
+	// then the accrued interest and any escrow advance as stand-alone items
+	// dated GoodThrough. Posting Total against them clears every one.
+	Receivables []Receivable
+}
+
+// Quote prices a payoff. It returns ErrInvalidQuote naming every bad field.
+// Items due after On other than principal (future interest, escrow and
+// charges) are not owed at payoff and are left out.
+func Quote(q QuoteRequest) (PayoffQuote, error) {
+	if err := q.validate(); err != nil {
+		return PayoffQuote{}, err
+	}
+	cur := q.Currency
+	z := money.Zero(cur)
+	p := PayoffQuote{
+		GoodThrough: q.On, Principal: z, Interest: z, Escrow: z, EscrowAdvance: z, Fees: z,
+		Penalties: z, Suspense: q.Suspense.Add(z), EscrowCredit: z, Total: z, Refund: z,
+	}
+	p.Receivables = make([]Receivable, 0, len(q.Receivables)+2)
+	for _, r := range q.Receivables {
+		if r.Component != Principal && r.DueDate > q.On {
+			continue
+		}
+		p.Receivables = append(p.Receivables, r)
+		part := p.part(r.Component)
+		*part = part.Add(r.Open)
+	}
+	p.AccrualDays = q.AccrualDays
+	if p.AccrualDays == 0 {
+		p.AccrualDays = int(q.On - q.InterestFrom)
+	}
+	var err error
+	if p.PerDiem, p.AccruedInterest, err = interest(p.Principal, q, p.AccrualDays); err != nil {
+		return PayoffQuote{}, fmt.Errorf("%w: %w", ErrInvalidQuote, err)
+	}
+	if p.AccruedInterest.IsPositive() {
+		p.Receivables = append(p.Receivables, Receivable{
+			Component: Interest, DueDate: q.On, Open: p.AccruedInterest, Ref: "accrued interest"})
+	}
+	if q.EscrowBalance.IsNegative() {
+		p.EscrowAdvance = q.EscrowBalance.Neg()
+		p.Receivables = append(p.Receivables, Receivable{
+			Component: Escrow, DueDate: q.On, Open: p.EscrowAdvance, Ref: "escrow advance"})
+	} else if q.NetEscrow {
+		p.EscrowCredit = q.EscrowBalance.Add(z)
+	}
+	owed := p.Principal.Add(p.Interest).Add(p.AccruedInterest).Add(p.Escrow).Add(p.EscrowAdvance).
+		Add(p.Fees).Add(p.Penalties)
+	net := owed.Sub(p.Suspense).Sub(p.EscrowCredit)
+	if net.IsNegative() {
+		p.Refund = net.Neg()
+	} else {
+		p.Total = net
+	}
+	return p, nil
+}
+
+func (p *PayoffQuote) part(c Component) *money.Amount {
+	switch c {
+	case Principal:
+		return &p.Principal
+	case Interest:
+		return &p.Interest
+	case Escrow:
+		return &p.Escrow
+	case Fee:
+		return &p.Fees
+	}
+	return &p.Penalties
+}
+
+// interest returns the per diem and the accrued interest on balance.
+func interest(balance money.Amount, q QuoteRequest, days int) (perDiem, accrued money.Amount, err error) {
+	num := new(big.Rat).SetFrac(
+		new(big.Int).Mul(big.NewInt(balance.Minor()), big.NewInt(q.Rate.Units())),
+		new(big.Int).Mul(big.NewInt(rate.Unit), big.NewInt(int64(q.DaysInYear))))
+	// num is the per diem in minor units; scale to major units for RoundRat.
+	minorPerMajor := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(q.Currency.Scale)), nil))
+	daily := new(big.Rat).Quo(num, minorPerMajor)
+	if perDiem, err = money.RoundRat(daily, q.Currency, q.Rounding); err != nil {
+		return perDiem, accrued, err
+	}
+	if q.PerDiemFirst {
+		accrued, err = perDiem.Mul(int64(days))
+		return perDiem, accrued, err
+	}
+	total := new(big.Rat).Mul(daily, new(big.Rat).SetInt64(int64(days)))
+	accrued, err = money.RoundRat(total, q.Currency, q.Rounding)
+	return perDiem, accrued, err
+}
+
+func (q QuoteRequest) validate() error {
+	var l field.List
+	if !q.Currency.Valid() {
+		l.Add("QuoteRequest.Currency", q.Currency.Code, field.ErrRequired, "a known ISO 4217 currency")
+	}
+	if q.On == 0 {
+		l.Add("QuoteRequest.On", q.On, field.ErrRequired, "")
+	}
+	if q.InterestFrom == 0 || q.InterestFrom > q.On {
+		l.Add("QuoteRequest.InterestFrom", q.InterestFrom, field.ErrOutOfRange, "required, on or before On")
+	}
+	if q.AccrualDays < 0 || q.AccrualDays > 36600 {
+		l.Add("QuoteRequest.AccrualDays", q.AccrualDays, field.ErrOutOfRange, "0 to 36600")
+	}
+	if q.Rate.IsNegative() {
+		l.Add("QuoteRequest.Rate", q.Rate.String(), field.ErrOutOfRange, "must be ≥ 0")
+	}
+	if q.DaysInYear < 360 || q.DaysInYear > 366 || (q.DaysInYear > 360 && q.DaysInYear < 364) {
+		l.Add("QuoteRequest.DaysInYear", q.DaysInYear, field.ErrNotSupported, "want 360, 364, 365 or 366")
+	}
+	if !q.Rounding.Valid() {
+		l.Add("QuoteRequest.Rounding", q.Rounding, field.ErrNotSupported, "a named rounding mode")
+	}
+	if q.Suspense.IsNegative() {
+		l.Add("QuoteRequest.Suspense", q.Suspense.String(), field.ErrOutOfRange, "must be ≥ 0")
+	} else if !sameCur(q.Suspense, q.Currency) {
+		l.Add("QuoteRequest.Suspense", q.Suspense.Format(), field.ErrInvalid, "currency differs")
+	}
+	if !sameCur(q.EscrowBalance, q.Currency) {
+		l.Add("QuoteRequest.EscrowBalance", q.EscrowBalance.Format(), field.ErrInvalid, "currency differs")
+	}
+	validateReceivables(&l, "QuoteRequest.Receivables", q.Receivables, q.Currency)
+	return l.Err(ErrInvalidQuote)
+}
+
+// Posting returns the input that posts amount as the payoff on GoodThrough:
+// the quoted receivables, the money on hand (suspense and netted escrow) as
+// suspense, partial money applied, and future principal paid by curtailment.
+// Allocating it with amount = Total leaves every receivable at zero, suspense
+// at zero and no credit.
+func (p PayoffQuote) Posting(amount money.Amount) Input {
+	return Input{
+		On: p.GoodThrough, Amount: amount, Type: Payoff, Receivables: p.Receivables,
+		Suspense: p.Suspense.Add(p.EscrowCredit), Partial: PartialApply, Extra: ExtraCurtail,
+	}
+}
