@@ -87,17 +87,18 @@ func (p Plan) FirstPeriod() (Period, error) {
 // measureFirst measures [p.Start, p.FirstDue) and returns it with End set
 // to end (the contractual or the adjusted first due date). p must be valid.
 func (p Plan) measureFirst(end date.Date) Period {
+	g := p.grid()
 	k := p.estimateFullPeriods()
-	// The grid p.step(-k) falls strictly as k grows; the estimate is within
+	// The grid g.at(-k) falls strictly as k grows; the estimate is within
 	// a few steps of the answer, so both loops are short and bounded.
-	for i := 0; i < 8 && k > 0 && p.step(-k) < p.Start; i++ {
+	for i := 0; i < 8 && k > 0 && g.at(-k) < p.Start; i++ {
 		k--
 	}
-	for i := 0; i < 8 && p.step(-(k+1)) >= p.Start; i++ {
+	for i := 0; i < 8 && g.at(-(k+1)) >= p.Start; i++ {
 		k++
 	}
-	per := Period{Start: p.Start, End: end, RegularStart: p.step(-1), FullPeriods: k}
-	per.OddDays = int(p.step(-k) - p.Start)
+	per := Period{Start: p.Start, End: end, RegularStart: g.at(-1), FullPeriods: k}
+	per.OddDays = int(g.at(-k) - p.Start)
 	switch {
 	case k == 0:
 		per.Kind = Short

@@ -76,8 +76,9 @@ func DueDates(p Plan) ([]Due, error) {
 		return nil, err
 	}
 	out := make([]Due, p.Count)
+	g := p.grid()
 	for i := range out {
-		c := p.step(i)
+		c := g.at(i)
 		a, ok := adjust(c, p.Calendar, p.Adjust)
 		if !ok {
 			return nil, fmt.Errorf("schedule: installment %d due %s: %w", i+1, c, ErrNoBusinessDay)
@@ -187,27 +188,57 @@ func (p Plan) semiDays(d date.Date) (int, int) {
 
 // step returns the contractual date k periods after FirstDue (before it when
 // k < 0) on p's grid. p must be valid.
-func (p Plan) step(k int) date.Date {
-	f := p.Frequency
-	switch f.Unit {
+func (p Plan) step(k int) date.Date { return p.grid().at(k) }
+
+// grid is a valid plan's date grid with FirstDue decoded once, so that
+// generating many dates costs one day-number conversion each.
+type grid struct {
+	unit     Unit
+	every    int
+	first    date.Date
+	eom      EOMPolicy
+	month    int    // FirstDue's month index (year×12 + month−1)
+	anchor   int    // anchor day for unit month
+	slot     int    // 0 or 1: which semi-monthly day FirstDue is on
+	semiDays [2]int // the semi-monthly days as given (31 = last day)
+}
+
+func (p Plan) grid() grid {
+	y, m, day := civil(p.FirstDue)
+	g := grid{unit: p.Frequency.Unit, every: p.Frequency.Every, first: p.FirstDue, eom: p.EOM,
+		month: y*12 + m - 1, anchor: p.DueDay, semiDays: p.Frequency.SemiMonthlyDays}
+	if g.anchor == 0 {
+		g.anchor = day
+	}
+	if d1, _ := p.semiDays(p.FirstDue); day != d1 {
+		g.slot = 1
+	}
+	return g
+}
+
+// at returns the k-th date of the grid (k = 0 is FirstDue).
+func (g grid) at(k int) date.Date {
+	switch g.unit {
 	case UnitMonth:
-		return AddMonths(p.FirstDue, k*f.Every, p.DueDay, p.EOM)
-	case UnitSemiMonth:
-		slot := 1
-		if d1, _ := p.semiDays(p.FirstDue); dayOf(p.FirstDue) == d1 {
-			slot = 0
+		idx := g.month + k*g.every
+		y := floorDiv(idx, 12)
+		m := idx - 12*y + 1
+		last := daysIn(y, m)
+		if g.eom == EOMLastDay {
+			return fromCivil(y, m, last)
 		}
-		idx := monthIndex(p.FirstDue)*2 + slot + k
+		return fromCivil(y, m, min(g.anchor, last))
+	case UnitSemiMonth:
+		idx := g.month*2 + g.slot + k
 		mi := floorDiv(idx, 2)
-		slot = idx - 2*mi
+		slot := idx - 2*mi
 		y := floorDiv(mi, 12)
 		m := mi - 12*y + 1
-		day := min(f.SemiMonthlyDays[slot], daysIn(y, m))
-		return fromCivil(y, m, day)
+		return fromCivil(y, m, min(g.semiDays[slot], daysIn(y, m)))
 	case UnitWeek:
-		return p.FirstDue + date.Date(7*f.Every*k)
+		return g.first + date.Date(7*g.every*k)
 	default: // UnitDay
-		return p.FirstDue + date.Date(f.Every*k)
+		return g.first + date.Date(g.every*k)
 	}
 }
 

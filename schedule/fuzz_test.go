@@ -1,0 +1,64 @@
+package schedule
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/rickb777/date/v2"
+)
+
+// FuzzDueDates feeds arbitrary dates, counts, units, steps, days and
+// conventions to every entry point. Nothing may panic; a refused plan must
+// name its bad fields; an accepted one must give Count strictly increasing
+// contractual dates. Work is bounded by validation (Count ≤ MaxCount,
+// bounded searches), so every input finishes quickly.
+func FuzzDueDates(f *testing.F) {
+	f.Add(int64(738885), int64(738916), 12, uint8(0), 1, 0, 0, uint8(0), uint8(1), 0)      // 2024-01-31 monthly
+	f.Add(int64(738885), int64(738900), 24, uint8(1), 1, 15, 31, uint8(0), uint8(2), 0)    // semi-monthly 15/31
+	f.Add(int64(738885), int64(738899), 26, uint8(2), 2, 0, 0, uint8(2), uint8(3), 0)      // biweekly
+	f.Add(int64(738885), int64(738895), 1200, uint8(3), 3660, 0, 0, uint8(1), uint8(4), 0) // runs past 9999
+	f.Add(int64(0), int64(-5), -1, uint8(9), 0, 0, 32, uint8(7), uint8(9), 99)             // everything wrong
+	f.Add(int64(738885), int64(738916), 1200, uint8(0), 120, 0, 0, uint8(1), uint8(0), 31) // long steps
+	f.Add(int64(1)<<62, int64(-1)<<62, 1<<40, uint8(0), -1<<40, -1<<40, 1<<40, uint8(0), uint8(0), -1<<40)
+	units := []Unit{UnitMonth, UnitSemiMonth, UnitWeek, UnitDay, "", "fortnight"}
+	eoms := []EOMPolicy{EOMAnchor, EOMLastDay, "", "same_day"}
+	adjs := []Adjustment{Unadjusted, Following, ModifiedFollowing, Preceding, ModifiedPreceding, "", "nearest"}
+	cals := []Calendar{USFederalReserve(), Weekends(), nil, never{}, Union(USFederalReserve(), HolidayList(738900))}
+	f.Fuzz(func(t *testing.T, start, first int64, count int, unit uint8, every, d1, d2 int, eom, adj uint8, dueDay int) {
+		p := Plan{
+			Start: date.Date(start), FirstDue: date.Date(first), Count: count,
+			Frequency: Frequency{Unit: units[int(unit)%len(units)], Every: every, SemiMonthlyDays: [2]int{d1, d2}},
+			EOM:       eoms[int(eom)%len(eoms)], DueDay: dueDay,
+			Adjust: adjs[int(adj)%len(adjs)], Calendar: cals[int(adj/8)%len(cals)],
+		}
+		dues, err := DueDates(p)
+		if err != nil {
+			var fe *field.Error
+			if errors.Is(err, ErrInvalidPlan) && (!errors.As(err, &fe) || len(field.Fields(err)) == 0) {
+				t.Fatalf("refused plan names no field: %v", err)
+			}
+			if !errors.Is(err, ErrInvalidPlan) && !errors.Is(err, ErrNoBusinessDay) {
+				t.Fatalf("unexpected error %v", err)
+			}
+		} else {
+			if len(dues) != p.Count {
+				t.Fatalf("%d dues for count %d", len(dues), p.Count)
+			}
+			for i := 1; i < len(dues); i++ {
+				if dues[i].Contractual <= dues[i-1].Contractual {
+					t.Fatalf("not increasing at %d: %v", i, dues[i-1:i+1])
+				}
+			}
+		}
+		_, _ = Periods(p, AdjustedDates)
+		_, _ = p.FirstPeriod()
+		_, _ = FirstPeriod(p.Start, p.FirstDue, p.Frequency)
+		_, _ = p.Frequency.PeriodsPerYear()
+		_ = p.Frequency.String()
+		_ = AddMonths(p.Start, count, dueDay, p.EOM)
+		cal := p.Calendar
+		_ = Adjust(p.FirstDue, cal, p.Adjust)
+		_ = AddBusinessDays(p.Start, every, cal)
+	})
+}
