@@ -19,7 +19,8 @@
 // [Aggregate] analysis, which §1024.17(d)(2) requires, runs these steps over
 // all bills together (Appendix E part I: $130 a month, target $1,040, low
 // point $260 in December). [SingleItem] analysis runs them per item and adds
-// the results (Appendix E part II), which never needs less money.
+// the results (Appendix E part II), which, rounding aside, never needs less money
+// than aggregate analysis.
 //
 // # Representation
 //

@@ -33,9 +33,10 @@ const MaxDisbursements = 1000
 // computation year (Reg X §1024.17(b), "escrow account computation year").
 const MonthsPerYear = 12
 
-// MaxCushion is the largest cushion Reg X allows: one-sixth of the estimated
-// total annual disbursements (§1024.17(c)(1)(i), (ii)).
-var MaxCushion = Fraction{Num: 1, Den: 6}
+// MaxCushion returns the largest cushion Reg X allows: one-sixth of the
+// estimated total annual disbursements (§1024.17(c)(1)(i), (ii)). It is a
+// function so that no caller can change the cap.
+func MaxCushion() Fraction { return Fraction{Num: 1, Den: 6} }
 
 // SurplusRefundThreshold is the surplus, in whole dollars, at or above which a
 // servicer must refund it within [SurplusRefundDays] when the borrower is
@@ -150,8 +151,11 @@ func (a Analysis) Validate() error {
 		l.Add("Analysis.FirstPaymentMonth", int(a.FirstPaymentMonth), field.ErrOutOfRange, "1..12")
 	}
 	validateCushion(&l, a.Cushion)
-	if err := a.Rounding.Check(); err != nil {
-		l.Add("Analysis.Rounding", string(a.Rounding), field.ErrNotSupported, "a declared money.RoundingMode")
+	switch {
+	case a.Rounding == "":
+		l.Add("Analysis.Rounding", nil, field.ErrRequired, "a declared money.RoundingMode")
+	case !a.Rounding.Valid():
+		l.Add("Analysis.Rounding", string(a.Rounding), field.ErrNotSupported, "a money.RoundingMode")
 	}
 	if curOK && a.CurrentBalance.Currency() != a.Currency && !a.CurrentBalance.IsZero() {
 		l.Add("Analysis.CurrentBalance", a.CurrentBalance.String(), field.ErrInvalid, "currency differs from Analysis.Currency")
@@ -170,7 +174,7 @@ func validateCushion(l *field.List, c Fraction) {
 	case c.Num < 0:
 		l.Add("Analysis.Cushion.Num", c.Num, field.ErrOutOfRange, "must not be negative")
 	case c.Num > c.Den/6: // 6·Num ≤ Den ⇔ Num ≤ ⌊Den/6⌋ for integers; no overflow
-		l.Add("Analysis.Cushion", c.String(), ErrCushionAboveCap, "at most "+MaxCushion.String())
+		l.Add("Analysis.Cushion", c.String(), ErrCushionAboveCap, "at most "+MaxCushion().String())
 	}
 }
 

@@ -25,7 +25,7 @@ func appendixE(t testing.TB, m escrow.Method) escrow.Analysis {
 			{Item: "county taxes", Month: time.July, Amount: moneytest.USD(t, "500")},
 			{Item: "county taxes", Month: time.December, Amount: moneytest.USD(t, "700")},
 		},
-		Cushion:         escrow.MaxCushion,
+		Cushion:         escrow.MaxCushion(),
 		Rounding:        money.HalfUp,
 		CurrentBalance:  money.Zero(money.USD),
 		BorrowerCurrent: true,
@@ -146,7 +146,7 @@ func TestRounding(t *testing.T) {
 			a := escrow.Analysis{
 				Method: escrow.Aggregate, Currency: money.USD, FirstPaymentMonth: time.January,
 				Disbursements: []escrow.Disbursement{{Month: time.December, Amount: moneytest.USD(t, "1000.00")}},
-				Cushion:       escrow.MaxCushion, Rounding: tt.mode, BorrowerCurrent: true,
+				Cushion:       escrow.MaxCushion(), Rounding: tt.mode, BorrowerCurrent: true,
 			}
 			r, err := escrow.Analyze(a)
 			require.NoError(t, err)
@@ -282,7 +282,8 @@ func TestValidate(t *testing.T) {
 		{"month 13", func(a *escrow.Analysis) { a.FirstPaymentMonth = 13 }, []string{"Analysis.FirstPaymentMonth"}, field.ErrOutOfRange},
 		{"zero cushion fraction", func(a *escrow.Analysis) { a.Cushion = escrow.Fraction{} }, []string{"Analysis.Cushion.Den"}, field.ErrOutOfRange},
 		{"negative cushion", func(a *escrow.Analysis) { a.Cushion = escrow.Fraction{Num: -1, Den: 6} }, []string{"Analysis.Cushion.Num"}, field.ErrOutOfRange},
-		{"no rounding", func(a *escrow.Analysis) { a.Rounding = "" }, []string{"Analysis.Rounding"}, field.ErrNotSupported},
+		{"no rounding", func(a *escrow.Analysis) { a.Rounding = "" }, []string{"Analysis.Rounding"}, field.ErrRequired},
+		{"bad rounding", func(a *escrow.Analysis) { a.Rounding = "up" }, []string{"Analysis.Rounding"}, field.ErrNotSupported},
 		{"balance in EUR", func(a *escrow.Analysis) { a.CurrentBalance = money.MustNew(1, money.EUR) }, []string{"Analysis.CurrentBalance"}, field.ErrInvalid},
 		{"bill month", func(a *escrow.Analysis) { a.Disbursements[1].Month = 0 }, []string{"Analysis.Disbursements[1].Month"}, field.ErrOutOfRange},
 		{"negative bill", func(a *escrow.Analysis) { a.Disbursements[2].Amount = usd("-1") }, []string{"Analysis.Disbursements[2].Amount"}, field.ErrOutOfRange},

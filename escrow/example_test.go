@@ -21,7 +21,7 @@ func ExampleAnalyze() {
 			{Item: "school taxes", Month: time.September, Amount: usd("360")},
 			{Item: "county taxes", Month: time.December, Amount: usd("700")},
 		},
-		Cushion:         escrow.MaxCushion,
+		Cushion:         escrow.MaxCushion(),
 		Rounding:        money.Ceiling,
 		CurrentBalance:  usd("1100"),
 		BorrowerCurrent: true,

@@ -271,7 +271,7 @@ func respaInt(bad []string, r respaRule, key string, code int) []string {
 	return bad
 }
 
-// respaRuleCushion: the cap equals escrow.MaxCushion, a cushion of exactly
+// respaRuleCushion: the cap equals escrow.MaxCushion(), a cushion of exactly
 // the cap is accepted and one a millionth above it is rejected.
 func respaRuleCushion(r respaRule) []string {
 	v, _ := respaValue(r, "cushion_max_fraction")
@@ -280,8 +280,8 @@ func respaRuleCushion(r respaRule) []string {
 		return []string{fmt.Sprintf("cushion_max_fraction %q not a fraction", v)}
 	}
 	var bad []string
-	if num*escrow.MaxCushion.Den != den*escrow.MaxCushion.Num {
-		bad = append(bad, fmt.Sprintf("cap: rule %s, code %s", v, escrow.MaxCushion))
+	if num*escrow.MaxCushion().Den != den*escrow.MaxCushion().Num {
+		bad = append(bad, fmt.Sprintf("cap: rule %s, code %s", v, escrow.MaxCushion()))
 	}
 	a := escrow.Analysis{Method: escrow.Aggregate, Currency: money.USD, FirstPaymentMonth: time.January,
 		Rounding: money.HalfUp, Cushion: escrow.Fraction{Num: num, Den: den}}
