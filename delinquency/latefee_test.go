@@ -1,0 +1,187 @@
+package delinquency
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/money"
+	"github.com/stretchr/testify/require"
+)
+
+func feePolicy(t *testing.T, m FeeMethod, bps int64, flat string) *LateFeePolicy {
+	return &LateFeePolicy{GraceDays: 15, Method: m, PercentBasisPoints: bps, FlatAmount: usd(t, flat), Rounding: money.HalfUp}
+}
+
+// TestLateFee uses a $1,000 P&I + $200 escrow payment due 1 Jan 2024 with a
+// 15-day grace period: the payment is on time through Jan 16, and a fee may
+// be charged from Jan 17. Expected fees are hand computed in each row.
+func TestLateFee(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy func(t *testing.T) *LateFeePolicy
+		paid   []struct{ on, amt string }
+		state  LateFeeState
+		asOf   string
+		charge bool
+		amount string
+		reason LateFeeReason
+	}{
+		{name: "5% of P&I = 50.00", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPI, 500, "0") },
+			asOf: "2024-01-17", charge: true, amount: "50.00", reason: FeeLate},
+		{name: "5% of PITI = 60.00", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPITI, 500, "0") },
+			asOf: "2024-01-17", charge: true, amount: "60.00", reason: FeeLate},
+		{name: "4% of past due 500 = 20.00", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPastDue, 400, "0") },
+			paid: []struct{ on, amt string }{{"2024-01-10", "700.00"}}, asOf: "2024-01-20", charge: true, amount: "20.00", reason: FeeLate},
+		{name: "flat 25", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeeFlat, 0, "25.00") },
+			asOf: "2024-02-01", charge: true, amount: "25.00", reason: FeeLate},
+		{name: "last grace day is not late", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPI, 500, "0") },
+			asOf: "2024-01-16", reason: FeeNotYet},
+		{name: "paid on the last grace day", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPI, 500, "0") },
+			paid: []struct{ on, amt string }{{"2024-01-16", "1200.00"}}, asOf: "2024-01-20", reason: FeePaidInTime},
+		{name: "paid after grace is still late", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPI, 500, "0") },
+			paid: []struct{ on, amt string }{{"2024-01-17", "1200.00"}}, asOf: "2024-01-20", charge: true, amount: "50.00", reason: FeeLate},
+		{name: "already assessed", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPI, 500, "0") },
+			state: LateFeeAssessed, asOf: "2024-01-20", reason: FeeAlreadyAssessed},
+		{name: "waived", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPI, 500, "0") },
+			state: LateFeeWaived, asOf: "2024-01-20", reason: FeeWaived},
+		{name: "no policy", policy: func(t *testing.T) *LateFeePolicy { return nil }, asOf: "2024-01-20", reason: FeeNoPolicy},
+		{name: "minimum: 1% of 1000 = 10 < 15", policy: func(t *testing.T) *LateFeePolicy {
+			p := feePolicy(t, FeePercentPI, 100, "0")
+			p.Minimum = usd(t, "15.00")
+			return p
+		}, asOf: "2024-01-20", charge: true, amount: "15.00", reason: FeeLate},
+		{name: "maximum: 5% of 1000 = 50 > 40", policy: func(t *testing.T) *LateFeePolicy {
+			p := feePolicy(t, FeePercentPI, 500, "0")
+			p.Maximum = usd(t, "40.00")
+			return p
+		}, asOf: "2024-01-20", charge: true, amount: "40.00", reason: FeeLate},
+		// 3.33 % of 1000 = 33.30 exactly; 0.05% of 1000 = 0.50.
+		{name: "3.33%", policy: func(t *testing.T) *LateFeePolicy { return feePolicy(t, FeePercentPI, 333, "0") },
+			asOf: "2024-01-20", charge: true, amount: "33.30", reason: FeeLate},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ins := monthly(t, 2024, time.January, 3, "800.00", "200.00", "200.00")
+			ins[0].LateFee = tc.state
+			for _, p := range tc.paid {
+				pay(t, ins, 1, p.on, p.amt)
+			}
+			pol := StandardPolicy(ClosedEnd)
+			pol.LateFee = tc.policy(t)
+			got, err := mustNew(t, loanOf(ins), pol).LateFee(1, d(tc.asOf))
+			require.NoError(t, err)
+			require.Equal(t, tc.reason, got.Reason)
+			require.Equal(t, tc.charge, got.Charge)
+			if tc.charge {
+				moneytest.Equal(t, tc.amount, got.Amount)
+				require.Equal(t, d("2024-01-17"), got.ChargeableOn)
+			}
+		})
+	}
+}
+
+// TestLateFeeRounding: 5 % of $333.33 = $16.6665, rounded per policy.
+func TestLateFeeRounding(t *testing.T) {
+	for _, tc := range []struct {
+		mode money.RoundingMode
+		want string
+	}{{money.HalfUp, "16.67"}, {money.TowardZero, "16.66"}, {money.HalfEven, "16.67"}} {
+		ins := monthly(t, 2024, time.January, 1, "333.33", "0.00", "0.00")
+		pol := StandardPolicy(ClosedEnd)
+		pol.LateFee = &LateFeePolicy{GraceDays: 10, Method: FeePercentPI, PercentBasisPoints: 500, Rounding: tc.mode}
+		got, err := mustNew(t, loanOf(ins), pol).LateFee(1, d("2024-02-01"))
+		require.NoError(t, err)
+		moneytest.Equal(t, tc.want, got.Amount, tc.mode)
+	}
+}
+
+// TestNoPyramiding follows Reg Z comment 36(c)(2)-1's situation: the
+// borrower's full periodic payment arrives on time, but $10 of it was taken
+// for an earlier late fee, leaving the installment $10 short. No late fee may
+// be charged on that installment (§1026.36(c)(2)).
+func TestNoPyramiding(t *testing.T) {
+	ins := monthly(t, 2024, time.January, 3, "400.00", "100.00", "0.00")
+	ins[0].Fees = usd(t, "10.00")
+	ins[0].LateFee = LateFeeAssessed
+	pay(t, ins, 1, "2024-01-20", "500.00")
+	ins[1].Credits = []Credit{{ReceivedOn: d("2024-02-01"), Interest: usd(t, "100.00"), Principal: usd(t, "390.00"), Fees: usd(t, "10.00")}}
+	pol := StandardPolicy(ClosedEnd)
+	pol.LateFee = &LateFeePolicy{GraceDays: 15, Method: FeeFlat, FlatAmount: usd(t, "10.00")}
+	e := mustNew(t, loanOf(ins), pol)
+	got, err := e.LateFee(2, d("2024-02-20"))
+	require.NoError(t, err)
+	require.Equal(t, FeePyramiding, got.Reason)
+	require.False(t, got.Charge)
+	// The periodic shortfall still makes February past due (DPD), as the
+	// rule allows; only the fee is barred.
+	require.Equal(t, 19, e.DaysPastDue(d("2024-02-20")))
+	require.Empty(t, e.LateFees(d("2024-02-20")))
+}
+
+func TestLateFeeEdges(t *testing.T) {
+	ins := monthly(t, 2024, time.January, 3, "400.00", "100.00", "0.00")
+	l := loanOf(ins)
+	l.Pauses = []Pause{{Kind: Deferment, From: d("2024-01-10"), To: d("2024-01-20")}}
+	pol := StandardPolicy(ClosedEnd)
+	pol.LateFee = &LateFeePolicy{GraceDays: 15, Method: FeeFlat, FlatAmount: usd(t, "10.00")}
+	e := mustNew(t, l, pol)
+	got, err := e.LateFee(1, d("2024-01-25"))
+	require.NoError(t, err)
+	require.Equal(t, FeePaused, got.Reason)
+
+	_, err = e.LateFee(99, d("2024-01-25"))
+	require.ErrorIs(t, err, ErrInvalidInput)
+	require.Equal(t, []string{"seq"}, field.Fields(err))
+
+	// January paused; February and March charged on Apr 1.
+	fees := e.LateFees(d("2024-04-01"))
+	require.Len(t, fees, 2)
+	require.Equal(t, 2, fees[0].Seq)
+	require.Equal(t, 3, fees[1].Seq)
+
+	// A zero-rounded percent fee is not charged.
+	ins2 := monthly(t, 2024, time.January, 1, "0.10", "0.00", "0.00")
+	pol.LateFee = &LateFeePolicy{GraceDays: 0, Method: FeePercentPI, PercentBasisPoints: 1, Rounding: money.HalfEven}
+	got, err = mustNew(t, loanOf(ins2), pol).LateFee(1, d("2024-01-05"))
+	require.NoError(t, err)
+	require.Equal(t, FeeZero, got.Reason)
+}
+
+func TestProfiles(t *testing.T) {
+	ok := func(m FeeMethod, bps int64, grace int) LateFeePolicy {
+		return LateFeePolicy{GraceDays: grace, Method: m, PercentBasisPoints: bps, Rounding: money.HalfUp}
+	}
+	tests := []struct {
+		name    string
+		profile Profile
+		policy  LateFeePolicy
+		fields  []string
+	}{
+		{"hoepa 4% past due after day 15", HighCostMortgage(), ok(FeePercentPastDue, 400, 14), nil},
+		{"hoepa 5% too high", HighCostMortgage(), ok(FeePercentPastDue, 500, 15), []string{"LateFee.PercentBasisPoints"}},
+		{"hoepa grace 10 too short", HighCostMortgage(), ok(FeePercentPastDue, 400, 10), []string{"LateFee.GraceDays"}},
+		{"hoepa fee on whole payment", HighCostMortgage(), ok(FeePercentPI, 400, 15), []string{"LateFee.Method"}},
+		{"hoepa everything wrong", HighCostMortgage(), LateFeePolicy{Method: FeeFlat, FlatAmount: money.MustNew(5000, money.USD)},
+			[]string{"LateFee.Method", "LateFee.GraceDays"}},
+		{"conventional 5% after 15", ConventionalMortgage(), ok(FeePercentPI, 500, 15), nil},
+		{"conventional 6%", ConventionalMortgage(), ok(FeePercentPI, 600, 15), []string{"LateFee.PercentBasisPoints"}},
+		{"fha 4% PITI after 15", FHA(), ok(FeePercentPITI, 400, 15), nil},
+		{"fha 5%", FHA(), ok(FeePercentPITI, 500, 15), []string{"LateFee.PercentBasisPoints"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.profile.Check(tc.policy)
+			if tc.fields == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, ErrProfileViolation)
+			var fe *field.Error
+			require.True(t, errors.As(err, &fe))
+			require.Equal(t, tc.fields, field.Fields(err))
+		})
+	}
+}
