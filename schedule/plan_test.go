@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -191,4 +192,24 @@ func TestPlanValidate(t *testing.T) {
 			require.ErrorIs(t, err2, ErrInvalidPlan)
 		})
 	}
+}
+
+// TestPlanJSON: a plan serializes with ISO dates and named policies (hosts
+// store loan products in databases); the calendar is attached after loading.
+func TestPlanJSON(t *testing.T) {
+	p := Plan{Start: d("2024-01-15"), FirstDue: d("2024-01-31"), Count: 24, Frequency: SemiMonthly(15, 31),
+		Calendar: USFederalReserve(), Adjust: ModifiedFollowing}
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"start":"2024-01-15","first_due":"2024-01-31","count":24,
+		"frequency":{"unit":"semi_month","every":1,"semi_monthly_days":[15,31]},"adjust":"modified_following"}`, string(b))
+	var back Plan
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Nil(t, back.Calendar)
+	back.Calendar = USFederalReserve()
+	require.Equal(t, p, back)
+
+	b, err = json.Marshal(Monthly())
+	require.NoError(t, err)
+	require.JSONEq(t, `{"unit":"month","every":1}`, string(b))
 }
