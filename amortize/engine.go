@@ -79,6 +79,10 @@ func newEngine(t Terms, horizon int) (*engine, error) {
 			p.yf = regular
 		}
 		start = dues[k].Contractual
+		if q := &e.periods[max(k-1, 0)]; k > 0 && q.r == p.r && q.yf == p.yf {
+			p.num, p.den, p.fits = q.num, q.den, q.fits // the common case: no gcds per row
+			continue
+		}
 		p.num, p.den, p.fits = interestRatio(p.r, p.yf)
 	}
 	if t.InterestMethod == InterestPeriodic && t.Shape != ShapeAddOn {

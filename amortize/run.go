@@ -32,6 +32,7 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 	pp := &payer{e: e, from: from, horizon: horizon, ioEnd: max(e.t.InterestOnly, from), fixed: fixed}
 	tb := Table{Principal: bal, Rows: make([]Row, 0, rowsEnd-from)}
 	zero := money.Zero(e.cur)
+	totPay, totInt := zero, zero
 	for k := from; k < rowsEnd; k++ {
 		interest, err := e.interest(k, bal)
 		if err != nil {
@@ -54,11 +55,12 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 		bal = bal.Sub(principal)
 		tb.Rows = append(tb.Rows, Row{N: k + 1, DueDate: e.periods[k].due, Payment: due, Interest: interest,
 			Principal: principal, Fees: zero, Escrow: zero, Balance: bal})
-		tb.Totals = tb.Totals.add(tb.Rows[len(tb.Rows)-1])
+		totPay, totInt = totPay.Add(due), totInt.Add(interest)
 		if last {
 			break
 		}
 	}
+	tb.Totals = Totals{Payment: totPay, Interest: totInt, Principal: totPay.Sub(totInt), Fees: zero, Escrow: zero}
 	tb.Payment = pp.first
 	if tb.Payment.IsZero() && len(tb.Rows) > 0 {
 		tb.Payment = tb.Rows[0].Payment

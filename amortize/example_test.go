@@ -1,0 +1,74 @@
+package amortize_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+)
+
+// A 30-year mortgage: 200,000.00 at 6.5 %, interest rounded half-up monthly.
+func ExampleCompute() {
+	tb, err := amortize.Compute(amortize.Terms{
+		Principal:        money.MustParse("200000.00", money.USD),
+		AnnualRate:       rate.MustPercent("6.5"),
+		Installments:     360,
+		Frequency:        schedule.Monthly(),
+		EOM:              schedule.EOMAnchor,
+		FundingDate:      date.New(2024, time.January, 1),
+		FirstDueDate:     date.New(2024, time.February, 1),
+		Shape:            amortize.ShapeLevel,
+		InterestMethod:   amortize.InterestPeriodic,
+		DayCount:         accrual.DayCount{Convention: accrual.Thirty360US},
+		InterestRounding: money.HalfUp,
+		PaymentRounding:  money.HalfUp,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	first, last := tb.Rows[0], tb.Rows[len(tb.Rows)-1]
+	fmt.Println("payment", tb.Payment, "first interest", first.Interest)
+	fmt.Println("last", last.DueDate, last.Payment, "balance", last.Balance)
+	fmt.Println("total interest", tb.Totals.Interest)
+	// Output:
+	// payment 1264.14 first interest 1083.33
+	// last 2054-01-01 1259.56 balance 0.00
+	// total interest 255085.82
+}
+
+// Regulation Z Appendix J (c)(1)(i): 5,000 financed, 24 monthly payments of
+// 230 → APR 9.69 %.
+func ExampleAPR() {
+	res, err := amortize.APR(amortize.APRRequest{
+		AmountFinanced: money.MustParse("5000", money.USD),
+		Advance:        date.New(1978, time.January, 10),
+		Streams: []amortize.PaymentStream{{Amount: money.MustParse("230", money.USD), Count: 24,
+			First: date.New(1978, time.February, 10), Frequency: schedule.Monthly()}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	apr, _ := money.RoundDecimal(res.APR.PercentValue(), 2, money.HalfUp)
+	fmt.Println(apr.StringFixed(2) + "%")
+	// Output: 9.69%
+}
+
+// Rule of 78s: 100.00 finance charge, 12 payments, 9 remaining → 90/156.
+func ExampleUnearnedFinanceCharge() {
+	r, err := amortize.UnearnedFinanceCharge(amortize.RebateRequest{Method: amortize.RebateRule78,
+		Profile: amortize.ProfileUSConsumer, FinanceCharge: money.MustParse("100.00", money.USD),
+		Payments: 12, PaymentsMade: 3, Rounding: money.HalfUp})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Unearned, r.FractionNum, r.FractionDen)
+	// Output: 57.69 90 156
+}

@@ -1,0 +1,77 @@
+package amortize
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+)
+
+// FuzzCompute asserts, over principal 0.01 to 10¹² (in cents), rate 0 to
+// 100 % (basis points), term 1 to 1,200 and every shape, that Compute never
+// panics and every table it returns keeps its invariants: Σ principal =
+// principal, final balance 0, no negative balance, balance = previous −
+// principal, interest ≥ 0 for the amortizing shapes.
+func FuzzCompute(f *testing.F) {
+	f.Add(int64(20_000_000), int64(650), 360, uint8(0), uint8(0))
+	f.Add(int64(1), int64(10_000), 1200, uint8(1), uint8(1))
+	f.Add(int64(100_000_000_000_000), int64(10_000), 1200, uint8(0), uint8(2))
+	f.Add(int64(1_880_000), int64(900), 48, uint8(4), uint8(3))
+	f.Add(int64(120_000), int64(1200), 3, uint8(2), uint8(4))
+	f.Add(int64(5_000), int64(0), 7, uint8(3), uint8(5))
+	f.Fuzz(func(t *testing.T, cents, bps int64, n int, shape, opts uint8) {
+		cents = 1 + abs(cents)%100_000_000_000_000
+		bps = abs(bps) % 10_001
+		n = 1 + int(abs(int64(n))%MaxPayments)
+		tm := mortgage(t, "1.00", "0", n)
+		tm.Principal = money.MustNew(cents, money.USD)
+		tm.AnnualRate, _ = rate.BasisPoints(bps)
+		tm.Shape = []Shape{ShapeLevel, ShapeEqualPrincipal, ShapeGraduated, ShapeAddOn, ShapeLevel, ShapeLevel}[shape%6]
+		tm.Graduation = Graduation{StepRate: rate.MustPercent("7.5"), EveryInstallments: 12, Steps: 5}
+		tm.AddOnEarning = RebateRule78
+		switch opts % 6 {
+		case 1:
+			tm.InterestOnly = n / 3
+		case 2:
+			tm.BalloonAt = (n + 1) / 2
+		case 3:
+			tm.InterestMethod = InterestDaily
+		case 4:
+			tm.FundingDate, tm.OddFirstPeriod = tm.FundingDate-9, OddActualPeriod
+		case 5:
+			tm.PaymentIncrement, tm.PaymentRounding = 100, money.Ceiling
+		}
+		if tm.Shape == ShapeAddOn {
+			tm.InterestOnly, tm.BalloonAt = 0, 0
+		}
+		tb, err := Compute(tm)
+		if err != nil {
+			if errors.Is(err, ErrInvariant) {
+				t.Fatal(err)
+			}
+			return // overflow or rejected input: typed, no panic
+		}
+		if err := tb.Check(); err != nil {
+			t.Fatal(err)
+		}
+		if !tb.Totals.Principal.Equal(tm.Principal) {
+			t.Fatalf("Σ principal %s ≠ %s", tb.Totals.Principal, tm.Principal)
+		}
+		for _, r := range tb.Rows {
+			if r.Interest.IsNegative() && tm.Shape != ShapeAddOn {
+				t.Fatalf("row %d: negative interest %s", r.N, r.Interest)
+			}
+		}
+	})
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		if v == -v {
+			return 0
+		}
+		return -v
+	}
+	return v
+}
