@@ -176,6 +176,9 @@ type engine struct {
 	mergeFrom int
 	advance   int64 // applied to in-advance items
 	advPrin   int64 // of which principal
+	nogate    bool  // final sweep: no whole-installment gating
+	wAdvance  bool  // the current walk visits in-advance items
+	wOther    bool  // the current walk visits past-due and due items
 }
 
 // Allocate decides where each cent of a payment goes. It validates rules and
@@ -249,6 +252,13 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 			e.walk(false, true, ViaPayAhead)
 			e.unreserve()
 		}
+		if e.free > 0 && !e.stopped {
+			// Nothing is left waiting for a whole installment: whatever is
+			// still owed (a tolerated shortfall, items of a mixed-timing
+			// installment) is paid before anything becomes a credit.
+			e.nogate = true
+			e.walk(true, false, ViaPayAhead)
+		}
 	}
 	switch {
 	case e.stopped:
@@ -276,11 +286,14 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 	return a, nil
 }
 
-// unreserve returns money set aside for installments but not used.
+// unreserve returns money set aside for installments but not used (their
+// items of another timing were not reached) and lets the installments be
+// weighed again on their open amounts.
 func (e *engine) unreserve() {
 	for i := range e.units {
 		e.free += e.units[i].reserve
 		e.units[i].reserve = 0
+		e.units[i].released = false
 	}
 }
 
@@ -301,6 +314,9 @@ func validateInput(l *field.List, in *Input) {
 		l.Add("Input.Suspense", in.Suspense.String(), field.ErrOutOfRange, "must be ≥ 0")
 	} else if !sameCur(in.Suspense, cur) {
 		l.Add("Input.Suspense", in.Suspense.Format(), field.ErrInvalid, "currency differs from Amount")
+	}
+	if in.Amount.Minor() > 0 && in.Suspense.Minor() > money.MaxMinor-in.Amount.Minor() {
+		l.Add("Input.Suspense", in.Suspense.String(), field.ErrOutOfRange, "Amount + Suspense exceeds money.MaxMinor")
 	}
 	if in.On == 0 {
 		l.Add("Input.On", in.On, field.ErrRequired, "")

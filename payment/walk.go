@@ -10,6 +10,7 @@ import (
 // runs only the in-advance runs (pay-ahead after an extra-money method);
 // otherwise it runs every run, in-advance ones only when withAdvance.
 func (e *engine) walk(withAdvance, onlyAdvance bool, via Via) {
+	e.wAdvance, e.wOther = withAdvance || onlyAdvance, !onlyAdvance
 	codes := &e.order.codes
 	for i := 0; i < NBuckets; {
 		t := codes[i] / nComponents
@@ -111,7 +112,7 @@ func (e *engine) payUnit(u, k int, t uint8, via Via, gate bool) {
 func (e *engine) pay(it *item, k int, via Via, gate bool) {
 	u := &e.units[it.unit]
 	var amt int64
-	if gate && e.gated && !u.standalone && periodicCode(it.comp) {
+	if gate && e.gated && !e.nogate && !u.standalone && periodicCode(it.comp) {
 		if !u.released {
 			if e.stopped || e.free == 0 {
 				return
@@ -142,11 +143,13 @@ func (e *engine) pay(it *item, k int, via Via, gate bool) {
 	e.addLine(it, amt, k, via)
 }
 
-// need is what the unit's periodic components still owe.
+// need is what the unit's periodic components still owe, counting only the
+// timings the current walk visits (so a reserve is always used up).
 func (e *engine) need(u *unit) int64 {
 	var s int64
 	for i := u.first; i < u.end; i++ {
-		if it := &e.items[i]; periodicCode(it.comp) {
+		it := &e.items[i]
+		if periodicCode(it.comp) && (it.timing == tInAdvance && e.wAdvance || it.timing != tInAdvance && e.wOther) {
 			s += it.open
 		}
 	}
