@@ -111,6 +111,11 @@ type Result struct {
 	Capitalized money.Amount
 	// Days is the number of accruing days; NonAccrualDays the days skipped.
 	Days, NonAccrualDays int
+	// Exact is the charged interest before any rounding, in major units
+	// (dollars), for hosts that carry unrounded accruals forward. With
+	// compounding, balances include the rounded capitalized amounts. It is
+	// nil under daily compounding.
+	Exact *big.Rat
 	// Segments lists the accruing runs in order.
 	Segments []Segment
 }
@@ -339,13 +344,14 @@ type accumulator struct {
 	pendingCharged   *big.Rat // exact charged interest since the last posting, in minor units
 	postedTotal      int64    // rounded contract-rate interest posted, minor units
 	postedCharged    int64    // rounded charged interest posted, minor units
+	exact            *big.Rat // exact charged interest, minor units
 	days, nonAccrual int
 	segments         []Segment
 }
 
 func newAccumulator(t Timeline) *accumulator {
 	return &accumulator{t: t, cur: t.Principal[0].Balance.Currency(),
-		pendingTotal: new(big.Rat), pendingCharged: new(big.Rat)}
+		pendingTotal: new(big.Rat), pendingCharged: new(big.Rat), exact: new(big.Rat)}
 }
 
 // run accrues the constant run [a, b); a compounding date at b capitalizes.
@@ -367,6 +373,9 @@ func (x *accumulator) run(a, b date.Date) error {
 	}
 	x.days += int(b - a)
 	x.segments = append(x.segments, Segment{Start: a, End: b, Balance: bal, Rate: r, Charged: c, Fraction: yf})
+	if !t.Compounding.Daily {
+		x.exact.Add(x.exact, exactInterest(bal.Minor(), c, yf))
+	}
 	if t.Rounding == RoundDaily || t.Compounding.Daily {
 		if err := x.daily(a, b, bal, r, c); err != nil {
 			return err
@@ -382,20 +391,21 @@ func (x *accumulator) run(a, b date.Date) error {
 // charged interest joins the balance for the next day.
 func (x *accumulator) daily(a, b date.Date, bal money.Amount, r, c rate.Rate) error {
 	t := x.t
+	// Within a run the balance and rates are constant unless interest
+	// compounds daily, so a day's rounded interest depends only on its year
+	// fraction: remember the last one.
+	var lastYF Fraction
+	var full, charged money.Amount
 	for day := a; day < b; day++ {
 		yf, err := t.DayCount.dayFraction(day)
 		if err != nil {
 			return err
 		}
-		full, err := SimpleInterest(bal, r, yf, t.Mode)
-		if err != nil {
-			return err
-		}
-		charged := full
-		if c != r {
-			if charged, err = SimpleInterest(bal, c, yf, t.Mode); err != nil {
+		if yf != lastYF || t.Compounding.Daily {
+			if full, charged, err = dayAmounts(bal, r, c, yf, t.Mode); err != nil {
 				return err
 			}
+			lastYF = yf
 		}
 		x.postedTotal += full.Minor()
 		x.postedCharged += charged.Minor()
@@ -407,6 +417,19 @@ func (x *accumulator) daily(a, b date.Date, bal money.Amount, r, c rate.Rate) er
 		}
 	}
 	return nil
+}
+
+// dayAmounts is one day's interest at the contract rate r and the charged
+// rate c, each rounded with mode.
+func dayAmounts(bal money.Amount, r, c rate.Rate, yf Fraction, mode money.RoundingMode) (full, charged money.Amount, err error) {
+	if full, err = SimpleInterest(bal, r, yf, mode); err != nil {
+		return
+	}
+	charged = full
+	if c != r {
+		charged, err = SimpleInterest(bal, c, yf, mode)
+	}
+	return
 }
 
 // maybeCapitalize adds the charged interest posted since the last
@@ -468,7 +491,7 @@ func (x *accumulator) finish() (Result, error) {
 		return Result{}, err
 	}
 	return Result{Interest: interest, Forgiven: forgiven, Capitalized: capd,
-		Days: x.days, NonAccrualDays: x.nonAccrual, Segments: x.segments}, nil
+		Days: x.days, NonAccrualDays: x.nonAccrual, Segments: x.segments, Exact: x.exactMajor()}, nil
 }
 
 // exactInterest is balance (minor units) × r × yf in minor units, exactly.
@@ -532,4 +555,11 @@ func (t Timeline) AccruedUnpaid(from, asOf date.Date, paid []InterestPayment) (m
 		return money.Amount{}, err
 	}
 	return due, nil
+}
+
+func (x *accumulator) exactMajor() *big.Rat {
+	if x.t.Compounding.Daily {
+		return nil
+	}
+	return new(big.Rat).Quo(x.exact, new(big.Rat).SetInt64(unitOf(x.cur)))
 }
