@@ -26,7 +26,7 @@ func inRange(v int64) bool { return v <= MaxMinor && v >= -MaxMinor }
 // to check amounts from outside.
 type Amount struct {
 	minor int64
-	cur   Currency
+	ci    uint16 // index into the currency table; pointer-free so tables of amounts cost the GC nothing
 }
 
 // New returns minor units of cur, e.g. New(12345, USD) is 123.45 USD.
@@ -37,7 +37,7 @@ func New(minor int64, cur Currency) (Amount, error) {
 	if !inRange(minor) {
 		return Amount{}, fmt.Errorf("%w: %d minor units", ErrOverflow, minor)
 	}
-	return Amount{minor: minor, cur: cur}, nil
+	return Amount{minor: minor, ci: indexOf(cur)}, nil
 }
 
 // MustNew is New for literals; it panics on bad input.
@@ -50,7 +50,7 @@ func MustNew(minor int64, cur Currency) Amount {
 }
 
 // Zero returns zero of cur.
-func Zero(cur Currency) Amount { return Amount{cur: cur} }
+func Zero(cur Currency) Amount { return Amount{ci: indexOf(cur)} }
 
 // Parse reads a plain decimal string ("1234.56", "-0.5", "+7") as an amount of
 // cur. It accepts no more decimals than the currency has, except trailing
@@ -63,7 +63,7 @@ func Parse(s string, cur Currency) (Amount, error) {
 	if err != nil {
 		return Amount{}, err
 	}
-	return Amount{minor: minor, cur: cur}, nil
+	return Amount{minor: minor, ci: indexOf(cur)}, nil
 }
 
 // MustParse is Parse for literals; it panics on bad input.
@@ -129,16 +129,16 @@ func parseMinor(s string, scale int32) (int64, error) {
 func (a Amount) Minor() int64 { return a.minor }
 
 // Currency returns the amount's currency.
-func (a Amount) Currency() Currency { return a.cur }
+func (a Amount) Currency() Currency { return table[a.ci] }
 
 // Decimal returns the exact value as a decimal in major units.
-func (a Amount) Decimal() decimal.Decimal { return decimal.New(a.minor, -a.cur.Scale) }
+func (a Amount) Decimal() decimal.Decimal { return decimal.New(a.minor, -table[a.ci].Scale) }
 
 // SameCurrency reports whether a and b carry the same currency.
-func (a Amount) SameCurrency(b Amount) bool { return a.cur == b.cur }
+func (a Amount) SameCurrency(b Amount) bool { return a.ci == b.ci }
 
-func pick(a, b Currency) Currency {
-	if a.Code == "" {
+func pick(a, b uint16) uint16 {
+	if a == 0 {
 		return b
 	}
 	return a
@@ -146,16 +146,16 @@ func pick(a, b Currency) Currency {
 
 // Add returns a + b. See the type's doc on currencies.
 func (a Amount) Add(b Amount) Amount {
-	return Amount{minor: a.minor + b.minor, cur: pick(a.cur, b.cur)}
+	return Amount{minor: a.minor + b.minor, ci: pick(a.ci, b.ci)}
 }
 
 // Sub returns a − b.
 func (a Amount) Sub(b Amount) Amount {
-	return Amount{minor: a.minor - b.minor, cur: pick(a.cur, b.cur)}
+	return Amount{minor: a.minor - b.minor, ci: pick(a.ci, b.ci)}
 }
 
 // Neg returns −a.
-func (a Amount) Neg() Amount { return Amount{minor: -a.minor, cur: a.cur} }
+func (a Amount) Neg() Amount { return Amount{minor: -a.minor, ci: a.ci} }
 
 // Abs returns |a|.
 func (a Amount) Abs() Amount {
@@ -172,7 +172,7 @@ func (a Amount) Mul(n int64) (Amount, error) {
 	if !ok || !inRange(q) {
 		return Amount{}, fmt.Errorf("%w: %s × %d", ErrOverflow, a, n)
 	}
-	return Amount{minor: q, cur: a.cur}, nil
+	return Amount{minor: q, ci: a.ci}, nil
 }
 
 // MulDiv returns a·num/den rounded to the minor unit with mode, computed
@@ -190,7 +190,7 @@ func (a Amount) MulDiv(num, den int64, mode RoundingMode) (Amount, error) {
 	if !ok || !inRange(q) {
 		return Amount{}, fmt.Errorf("%w: %s × %d / %d", ErrOverflow, a, num, den)
 	}
-	return Amount{minor: q, cur: a.cur}, nil
+	return Amount{minor: q, ci: a.ci}, nil
 }
 
 // Cmp returns −1, 0 or +1 as a is less than, equal to or greater than b.
@@ -258,10 +258,10 @@ func (a Amount) String() string {
 
 // Format returns the amount with its code, e.g. "USD 1234.50".
 func (a Amount) Format() string {
-	if a.cur.Code == "" {
+	if a.ci == 0 {
 		return a.String()
 	}
-	return a.cur.Code + " " + a.String()
+	return table[a.ci].Code + " " + a.String()
 }
 
 func (a Amount) appendText(b []byte) []byte {
@@ -269,7 +269,7 @@ func (a Amount) appendText(b []byte) []byte {
 	if a.minor < 0 {
 		b = append(b, '-')
 	}
-	scale := a.cur.Scale
+	scale := table[a.ci].Scale
 	if scale == 0 {
 		return strconv.AppendUint(b, u, 10)
 	}
@@ -292,7 +292,7 @@ func (a Amount) MarshalText() ([]byte, error) { return a.appendText(nil), nil }
 // Amount is an error rather than a guess.
 func (a *Amount) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
-	cur := a.cur
+	cur := table[a.ci]
 	if code, num, ok := strings.Cut(s, " "); ok {
 		c, err := CurrencyOf(code)
 		if err != nil {
@@ -347,7 +347,7 @@ func (a *Amount) Scan(src any) error {
 	case int64:
 		return a.UnmarshalText([]byte(strconv.FormatInt(v, 10)))
 	case nil:
-		*a = Amount{cur: a.cur}
+		*a = Amount{ci: a.ci}
 		return nil
 	}
 	return fmt.Errorf("%w: cannot scan %T", ErrInvalidAmount, src)

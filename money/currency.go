@@ -2,6 +2,7 @@ package money
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -66,6 +67,29 @@ func (c Currency) Valid() bool {
 
 // String returns the code.
 func (c Currency) String() string { return c.Code }
+
+// table lists every known currency at a fixed index (0 is "no currency");
+// index maps a code to its place. Both are built once at package
+// initialisation and never change.
+var table, index = buildTable()
+
+func buildTable() ([]Currency, map[string]uint16) {
+	codes := make([]string, 0, len(currencies))
+	for c := range currencies {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	t := make([]Currency, 1, len(codes)+1)
+	m := make(map[string]uint16, len(codes))
+	for _, c := range codes {
+		m[c] = uint16(len(t))
+		t = append(t, Currency{Code: c, Scale: currencies[c]})
+	}
+	return t, m
+}
+
+// indexOf returns c's table index; 0 for the zero or an unknown currency.
+func indexOf(c Currency) uint16 { return index[c.Code] }
 
 // unit returns 10^Scale.
 func (c Currency) unit() int64 { return pow10[c.Scale] }

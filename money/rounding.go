@@ -131,7 +131,7 @@ func Round(d decimal.Decimal, cur Currency, mode RoundingMode) (Amount, error) {
 	if !q.IsInt64() || !inRange(q.Int64()) {
 		return Amount{}, fmt.Errorf("%w: %s", ErrOverflow, d.String())
 	}
-	return Amount{minor: q.Int64(), cur: cur}, nil
+	return Amount{minor: q.Int64(), ci: indexOf(cur)}, nil
 }
 
 // RoundRat rounds the exact rational r to the currency's minor unit with mode.
@@ -147,7 +147,7 @@ func RoundRat(r *big.Rat, cur Currency, mode RoundingMode) (Amount, error) {
 	if !ok || !q.IsInt64() || !inRange(q.Int64()) {
 		return Amount{}, fmt.Errorf("%w: %s", ErrOverflow, r.RatString())
 	}
-	return Amount{minor: q.Int64(), cur: cur}, nil
+	return Amount{minor: q.Int64(), ci: indexOf(cur)}, nil
 }
 
 // divRoundBig returns num/den rounded with mode (den > 0 after sign fixing).

@@ -44,7 +44,7 @@ func (a Amount) Allocate(weights []int64) ([]Amount, error) {
 	for i, w := range weights {
 		hi, lo := mulu128(mag, uint64(w))
 		q, r := divu128(hi, lo, uint64(total))
-		parts[i] = Amount{minor: int64(q), cur: a.cur}
+		parts[i] = Amount{minor: int64(q), ci: a.ci}
 		rems[i] = r
 		given += q
 	}
