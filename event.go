@@ -83,6 +83,9 @@ type PaymentReceived struct {
 type PaymentReversed struct {
 	// PaymentSeq is the Seq of the PaymentReceived event being reversed.
 	PaymentSeq int64 `json:"payment_seq"`
+	// PaymentEffectiveOn is the reversed payment's effective date; the
+	// engine fills it in, and replay restarts from a checkpoint before it.
+	PaymentEffectiveOn date.Date `json:"payment_effective_on"`
 	// NSFFee is the returned-payment fee to assess (zero: none).
 	NSFFee money.Amount `json:"nsf_fee"`
 }
@@ -183,6 +186,10 @@ func (DayClosed) currency() money.Currency          { return money.Currency{} }
 func newPayload(k Kind, c money.Currency) (any, error) {
 	z := money.Zero(c)
 	switch k {
+	case KindBoarded:
+		return new(Boarded), nil
+	case KindModified:
+		return new(Modified), nil
 	case KindPaymentReceived:
 		return &PaymentReceived{Amount: z}, nil
 	case KindPaymentReversed:
@@ -269,6 +276,10 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 
 func derefPayload(p any) Payload {
 	switch v := p.(type) {
+	case *Boarded:
+		return *v
+	case *Modified:
+		return *v
 	case *PaymentReceived:
 		return *v
 	case *PaymentReversed:
@@ -290,3 +301,60 @@ func derefPayload(p any) Payload {
 	}
 	return nil
 }
+
+// Boarded starts a loan's log: the LOS handed the funded loan over and the
+// principal was disbursed on the event's effective date (the funding date).
+type Boarded struct {
+	// Terms is the contract as funded.
+	Terms Terms `json:"terms"`
+	// Borrower is the host's borrower reference.
+	Borrower string `json:"borrower,omitempty"`
+	// LOSReference is the origination system's loan number.
+	LOSReference string `json:"los_reference,omitempty"`
+}
+
+// ModType names a loan modification.
+type ModType string
+
+// The modification types.
+const (
+	// ModRecast keeps rate and maturity and solves a new payment for the
+	// current principal.
+	ModRecast ModType = "recast"
+	// ModReamortize sets a new rate (optional) and extends the term by
+	// ExtendInstallments (optional), then solves a new payment.
+	ModReamortize ModType = "re_amortize"
+	// ModReage moves every installment due and unpaid to the end of the
+	// term: the loan is current again, history keeps the delinquency.
+	ModReage ModType = "re_age"
+	// ModDeferment postpones the next DeferInstallments installments to the
+	// end of the term; the payment stays the same.
+	ModDeferment ModType = "deferment"
+	// ModForbearance is a deferment granted as forbearance (reported as such).
+	ModForbearance ModType = "forbearance"
+	// ModTermExtension adds ExtendInstallments installments and solves a new
+	// payment for the longer term.
+	ModTermExtension ModType = "term_extension"
+)
+
+// Modified changes the terms from its effective date: a new terms version.
+type Modified struct {
+	// Type is the modification.
+	Type ModType `json:"type"`
+	// Rate, when set, is the new note rate (re_amortize).
+	Rate *rate.Rate `json:"rate,omitempty"`
+	// ExtendInstallments adds installments (re_amortize, term_extension).
+	ExtendInstallments int `json:"extend_installments,omitempty"`
+	// DeferInstallments is how many installments to postpone (deferment,
+	// forbearance).
+	DeferInstallments int `json:"defer_installments,omitempty"`
+}
+
+func (p Boarded) currency() money.Currency { return p.Terms.Currency() }
+func (Modified) currency() money.Currency  { return money.Currency{} }
+
+// Kind returns KindBoarded.
+func (Boarded) Kind() Kind { return KindBoarded }
+
+// Kind returns KindModified.
+func (Modified) Kind() Kind { return KindModified }

@@ -1,0 +1,393 @@
+package servicing
+
+import (
+	"fmt"
+
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/rickb777/date/v2"
+)
+
+// apply folds one event effective on f.s.AsOf.
+func (f *folder) apply(e Event) error {
+	s := &f.s
+	d := e.EffectiveOn
+	if b, ok := e.Payload.(Boarded); ok {
+		if s.Status != StatusPending {
+			return fmt.Errorf("%w: loan boarded twice", ErrInvalidEvent)
+		}
+		_ = b
+		s.Principal = s.Terms.Principal
+		s.AccrualFrom = d
+		s.Status = StatusCurrent
+		f.j.begin(d, e.Seq, string(KindBoarded), s.Principal)
+		return nil
+	}
+	if s.Status == StatusPending {
+		return fmt.Errorf("%w: %s before boarding", ErrInvalidEvent, e.Kind)
+	}
+	var err error
+	switch p := e.Payload.(type) {
+	case PaymentReceived:
+		err = f.payment(d, e.Seq, p.Amount)
+	case PaymentReversed:
+		tx := f.j.begin(d, e.Seq, string(KindPaymentReversed), p.NSFFee)
+		tx.reverses(p.PaymentSeq)
+		if p.NSFFee.IsPositive() {
+			s.NSFFees = s.NSFFees.Add(p.NSFFee)
+			f.j.fee(d, FeeNSF, p.NSFFee, 0)
+		}
+	case FeeAssessed:
+		f.addFee(p.Type, p.Amount)
+		f.j.fee(d, p.Type, p.Amount, 0)
+	case FeeWaived:
+		f.waive(d, e.Seq, p)
+	case RateChanged:
+		err = f.changeRate(d, p.Rate)
+	case Modified:
+		err = f.modify(d, p)
+	case ChargedOff:
+		err = f.chargeOff(d, e.Seq)
+	case RecoveryReceived:
+		if s.Status == StatusChargedOff {
+			f.recover(d, e.Seq, p.Amount)
+		} else {
+			err = f.payment(d, e.Seq, p.Amount)
+		}
+	case Adjustment:
+		err = f.adjust(d, e.Seq, p)
+	case DayClosed:
+		s.LastDayClosed = max(s.LastDayClosed, d)
+	default:
+		err = fmt.Errorf("%w: unknown payload %T", ErrInvalidEvent, e.Payload)
+	}
+	if err != nil {
+		return err
+	}
+	f.updateStatus()
+	return f.invariant()
+}
+
+func (f *folder) closed() bool {
+	return f.s.Status == StatusPaidOff || f.s.Status == StatusChargedOff
+}
+
+func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
+	s := &f.s
+	switch s.Status {
+	case StatusChargedOff:
+		f.recover(d, seq, amt)
+		return nil
+	case StatusPaidOff:
+		s.CreditBalance = s.CreditBalance.Add(amt)
+		f.j.begin(d, seq, string(KindPaymentReceived), amt).line(0, "credit_balance", amt, "loan already paid off")
+		return nil
+	}
+	if err := f.crystallize(d); err != nil {
+		return err
+	}
+	held := s.Suspense
+	pool := held.Add(amt)
+	s.Suspense = money.Zero(amt.Currency())
+	tx := f.j.begin(d, seq, string(KindPaymentReceived), amt)
+	tx.line(0, "from_suspense", held.Neg(), "suspense applied with the payment")
+	wasDelinquent := s.DelinquentSince != 0
+	if err := f.distribute(d, pool, tx, true); err != nil {
+		return err
+	}
+	if wasDelinquent && (f.closed() || s.NextInstallment > s.Installments || f.dueDate(s.NextInstallment) >= d) {
+		// Cured: no periodic payment due and unpaid before today.
+		f.j.delinquency(d, s.DelinquentSince, false)
+		s.DelinquentSince = 0
+	}
+	return nil
+}
+
+// split returns installment k's interest and principal-and-interest amount
+// on date d (after crystallize). The final installment, or one the payment
+// would exceed, pays the whole balance.
+func (f *folder) split(k int) (interest, pi money.Amount, err error) {
+	s := &f.s
+	if s.Terms.InterestMethod == InterestDailySimple {
+		interest = s.AccruedInterest
+	} else if interest, err = f.interest(f.periodStart(k), f.dueDate(k)); err != nil {
+		return
+	}
+	pi = s.Payment
+	if all := s.Principal.Add(interest); k >= s.Installments || all.Cmp(pi) <= 0 {
+		pi = all
+	}
+	return money.Min(interest, pi), pi, nil
+}
+
+// distribute applies pool on date d: whole installments oldest first (those
+// whose period has started), then fees, then the extra rule. A partial
+// installment is held in suspense. A sweep (extra false) only pays whole
+// installments.
+func (f *folder) distribute(d date.Date, pool money.Amount, tx *Transaction, extra bool) error {
+	s := &f.s
+	escrow := s.Terms.EscrowPayment
+	paidAny := false
+	for s.NextInstallment <= s.Installments && s.Principal.IsPositive() {
+		k := s.NextInstallment
+		if f.periodStart(k) > d {
+			break
+		}
+		interest, pi, err := f.split(k)
+		if err != nil {
+			return err
+		}
+		if pool.Cmp(pi.Add(escrow)) < 0 {
+			if f.dueDate(k) <= d || !extra {
+				// Past due (or a sweep): hold all of it; fees never take
+				// money a due installment needs (no pyramiding).
+				s.Suspense = pool
+				tx.line(k, "suspense", pool, "partial installment held (Reg Z 1026.36(c)(1)(ii))")
+				return nil
+			}
+			break
+		}
+		principal := pi.Sub(interest)
+		pool = pool.Sub(pi).Sub(escrow)
+		s.Principal = s.Principal.Sub(principal)
+		s.PaidPrincipal, s.PaidInterest = s.PaidPrincipal.Add(principal), s.PaidInterest.Add(interest)
+		if s.Terms.InterestMethod == InterestDailySimple {
+			s.AccruedInterest = s.AccruedInterest.Sub(interest)
+		}
+		s.Escrow, s.PaidEscrow = s.Escrow.Add(escrow), s.PaidEscrow.Add(escrow)
+		tx.line(k, "interest", interest, "installment, oldest first")
+		tx.line(k, "principal", principal, "installment, oldest first")
+		tx.line(k, "escrow", escrow, "installment, oldest first")
+		s.NextInstallment++
+		paidAny = true
+	}
+	if !extra {
+		s.Suspense = pool
+		return nil
+	}
+	pool = f.payFees(pool, tx)
+	if k := s.NextInstallment; !paidAny && pool.IsPositive() && k <= s.Installments && s.Principal.IsPositive() && f.periodStart(k) <= d {
+		// A payment short of the upcoming installment, paying nothing
+		// else: held toward it. Extra money sent with a whole
+		// installment follows the extra rule instead.
+		s.Suspense = pool
+		tx.line(k, "suspense", pool, "partial installment held (Reg Z 1026.36(c)(1)(ii))")
+		return nil
+	}
+	if pool.IsPositive() && s.AccruedInterest.IsPositive() {
+		x := money.Min(pool, s.AccruedInterest)
+		s.AccruedInterest, pool = s.AccruedInterest.Sub(x), pool.Sub(x)
+		s.PaidInterest = s.PaidInterest.Add(x)
+		tx.line(0, "interest", x, "accrued interest")
+	}
+	if pool.IsPositive() && s.Principal.IsPositive() {
+		if s.Terms.Allocation.Extra == "suspense" {
+			s.Suspense = s.Suspense.Add(pool)
+			tx.line(0, "suspense", pool, "extra held (allocation rule)")
+			return nil
+		}
+		x := money.Min(pool, s.Principal)
+		s.Principal, pool = s.Principal.Sub(x), pool.Sub(x)
+		s.PaidPrincipal = s.PaidPrincipal.Add(x)
+		tx.line(0, "principal", x, "curtailment (allocation rule)")
+	}
+	if s.Principal.IsZero() && s.AccruedInterest.IsZero() {
+		s.Status, s.ClosedOn = StatusPaidOff, d
+		s.NextInstallment = s.Installments + 1
+		f.j.paidOff(d)
+	}
+	if pool.IsPositive() {
+		s.CreditBalance = s.CreditBalance.Add(pool)
+		tx.line(0, "credit_balance", pool, "overpayment")
+	}
+	return nil
+}
+
+// payFees pays late, NSF and other fees, in that order, after installments
+// (the GSE order: late charges after the periodic payment).
+func (f *folder) payFees(pool money.Amount, tx *Transaction) money.Amount {
+	s := &f.s
+	for _, fee := range []struct {
+		bal  *money.Amount
+		name string
+	}{{&s.LateFees, "late_fee"}, {&s.NSFFees, "nsf_fee"}, {&s.OtherFees, "other_fee"}} {
+		if pool.IsZero() || fee.bal.IsZero() {
+			continue
+		}
+		x := money.Min(pool, *fee.bal)
+		*fee.bal, pool = fee.bal.Sub(x), pool.Sub(x)
+		s.PaidFees = s.PaidFees.Add(x)
+		tx.line(0, fee.name, x, "fees after installments")
+	}
+	return pool
+}
+
+func (f *folder) feeBalance(t FeeType) *money.Amount {
+	switch t {
+	case FeeLate:
+		return &f.s.LateFees
+	case FeeNSF:
+		return &f.s.NSFFees
+	}
+	return &f.s.OtherFees
+}
+
+func (f *folder) addFee(t FeeType, a money.Amount) {
+	b := f.feeBalance(t)
+	*b = b.Add(a)
+}
+
+func (f *folder) waive(d date.Date, seq int64, p FeeWaived) {
+	b := f.feeBalance(p.Type)
+	x := money.Min(*b, p.Amount)
+	*b = b.Sub(x)
+	f.j.begin(d, seq, string(KindFeeWaived), x).line(0, string(p.Type)+"_fee", x, "waived")
+}
+
+func (f *folder) changeRate(d date.Date, r rate.Rate) error {
+	if f.closed() {
+		return nil
+	}
+	if err := f.crystallize(d); err != nil {
+		return err
+	}
+	f.s.Rate = r
+	f.s.TermsVersion++
+	return f.recast()
+}
+
+// recast solves a new level payment for the principal over the installments
+// left, at the rate in force.
+func (f *folder) recast() error {
+	s := &f.s
+	n := s.Installments - s.NextInstallment + 1
+	if n < 1 || s.Principal.IsZero() {
+		return nil
+	}
+	p, err := f.levelPayment(s.NextInstallment, n)
+	if err != nil {
+		return err
+	}
+	s.Payment = p
+	return nil
+}
+
+func (f *folder) modify(d date.Date, m Modified) error {
+	s := &f.s
+	if f.closed() {
+		return nil
+	}
+	if err := f.crystallize(d); err != nil {
+		return err
+	}
+	s.TermsVersion++
+	switch m.Type {
+	case ModRecast:
+		return f.recast()
+	case ModReamortize, ModTermExtension:
+		if m.Rate != nil {
+			s.Rate = *m.Rate
+		}
+		s.Installments += m.ExtendInstallments
+		return f.recast()
+	case ModDeferment, ModForbearance:
+		s.DueOffset += m.DeferInstallments
+		s.Installments += m.DeferInstallments
+	case ModReage:
+		past := 0
+		for k := s.NextInstallment; k <= s.Installments && f.dueDate(k) < d; k++ {
+			past++
+		}
+		// Installment numbers stay; their dates move by the periods past due.
+		s.DueOffset += past
+		if s.DelinquentSince != 0 {
+			f.j.delinquency(d, s.DelinquentSince, false)
+			s.DelinquentSince = 0
+		}
+	default:
+		return fmt.Errorf("%w: modification %q", ErrInvalidEvent, m.Type)
+	}
+	if s.Installments > MaxInstallments {
+		return fmt.Errorf("%w: %d installments after modification", ErrInvalidEvent, s.Installments)
+	}
+	return nil
+}
+
+func (f *folder) chargeOff(d date.Date, seq int64) error {
+	s := &f.s
+	if f.closed() {
+		return nil
+	}
+	if err := f.crystallize(d); err != nil {
+		return err
+	}
+	z := money.Zero(s.Principal.Currency())
+	total := money.Sum(s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees)
+	f.j.begin(d, seq, string(KindChargedOff), total)
+	s.ChargedOff = total
+	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees = z, z, z, z, z
+	s.Status, s.ClosedOn = StatusChargedOff, d
+	if s.DelinquentSince != 0 {
+		f.j.delinquency(d, s.DelinquentSince, false)
+		s.DelinquentSince = 0
+	}
+	return nil
+}
+
+func (f *folder) recover(d date.Date, seq int64, amt money.Amount) {
+	s := &f.s
+	tx := f.j.begin(d, seq, string(KindRecovery), amt)
+	x := money.Min(amt, s.ChargedOff)
+	s.ChargedOff, s.Recovered = s.ChargedOff.Sub(x), s.Recovered.Add(x)
+	tx.line(0, "recovery", x, "after charge-off")
+	if rest := amt.Sub(x); rest.IsPositive() {
+		s.CreditBalance = s.CreditBalance.Add(rest)
+		tx.line(0, "credit_balance", rest, "beyond the charged-off balance")
+	}
+}
+
+func (f *folder) adjust(d date.Date, seq int64, a Adjustment) error {
+	s := &f.s
+	if a.Bucket == BucketPrincipal {
+		if err := f.crystallize(d); err != nil {
+			return err
+		}
+	}
+	var b *money.Amount
+	switch a.Bucket {
+	case BucketPrincipal:
+		b = &s.Principal
+	case BucketInterest:
+		b = &s.AccruedInterest
+	case BucketFees:
+		b = &s.OtherFees
+	case BucketEscrow:
+		b = &s.Escrow
+	case BucketSuspense:
+		b = &s.Suspense
+	default:
+		return fmt.Errorf("%w: adjustment bucket %q", ErrInvalidEvent, a.Bucket)
+	}
+	*b = b.Add(a.Amount)
+	f.j.begin(d, seq, string(KindAdjustment), a.Amount).line(0, string(a.Bucket), a.Amount, "adjustment")
+	return nil
+}
+
+// levelPayment solves the level payment for the principal over n
+// installments from installment k with amortize.SolvePayment (periodic
+// interest, payment rounded half away from zero to the cent).
+func (f *folder) levelPayment(k, n int) (money.Amount, error) {
+	s := &f.s
+	p, err := amortize.SolvePayment(amortize.Terms{
+		Principal: s.Principal, AnnualRate: s.Rate, Installments: n,
+		Frequency: s.Terms.Frequency, EOM: s.Terms.EOM,
+		FundingDate: f.periodStart(k), FirstDueDate: f.dueDate(k),
+		Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
+		InterestRounding: s.Terms.InterestRounding, PaymentRounding: money.HalfAwayFromZero,
+	})
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("recast over %d installments: %w", n, err)
+	}
+	return p, nil
+}

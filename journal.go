@@ -1,0 +1,97 @@
+package servicing
+
+import (
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// Transaction is one money movement of a loan's history as replay saw it,
+// with the allocation trace of where each amount went and why.
+type Transaction struct {
+	// Seq is the event's Seq (0 for engine-driven movements: late fees,
+	// suspense sweeps).
+	Seq int64 `json:"seq"`
+	// Kind is the event kind, or "late_fee" / "suspense_sweep".
+	Kind string `json:"kind"`
+	// Date is the business date.
+	Date date.Date `json:"date"`
+	// Amount is the amount moved.
+	Amount money.Amount `json:"amount"`
+	// Lines is the allocation trace; for a payment they sum to Amount.
+	Lines []Line `json:"lines,omitempty"`
+	// Reverses is the Seq of the payment a reversal undoes.
+	Reverses int64 `json:"reverses,omitempty"`
+	// Reversed is true for a payment later reversed (it has no lines: its
+	// effects are gone).
+	Reversed bool `json:"reversed,omitempty"`
+}
+
+// Line is one step of an allocation: an amount sent to a component of an
+// installment (0: not tied to an installment), and the rule that sent it.
+type Line struct {
+	Installment int          `json:"installment,omitempty"`
+	Component   string       `json:"component"`
+	Amount      money.Amount `json:"amount"`
+	Rule        string       `json:"rule"`
+}
+
+// DelinquencyChange is the start or the end of a delinquency episode.
+type DelinquencyChange struct {
+	// Date is the business date of the change.
+	Date date.Date `json:"date"`
+	// Since is the episode's first unpaid due date (Reg X §1024.31; the
+	// immutable date of first delinquency for FCRA reporting).
+	Since date.Date `json:"since"`
+	// Delinquent is true when the episode starts, false when it ends.
+	Delinquent bool `json:"delinquent"`
+}
+
+// journal records what a replay did, for queries; a nil journal records
+// nothing, so the fast path pays nothing.
+type journal struct {
+	txs       []*Transaction
+	episodes  []DelinquencyChange
+	paidOffOn date.Date
+}
+
+func (j *journal) begin(d date.Date, seq int64, kind string, amt money.Amount) *Transaction {
+	if j == nil {
+		return nil
+	}
+	t := &Transaction{Seq: seq, Kind: kind, Date: d, Amount: amt}
+	j.txs = append(j.txs, t)
+	return t
+}
+
+func (t *Transaction) line(k int, component string, amt money.Amount, rule string) *Transaction {
+	if t == nil || amt.IsZero() {
+		return t
+	}
+	t.Lines = append(t.Lines, Line{Installment: k, Component: component, Amount: amt, Rule: rule})
+	return t
+}
+
+func (t *Transaction) reverses(seq int64) {
+	if t != nil {
+		t.Reverses = seq
+	}
+}
+
+func (j *journal) fee(d date.Date, t FeeType, amt money.Amount, k int) {
+	if j == nil || t != FeeLate {
+		return
+	}
+	j.begin(d, 0, "late_fee", amt).line(k, "late_fee", amt, "late charge after grace period")
+}
+
+func (j *journal) delinquency(d, since date.Date, start bool) {
+	if j != nil {
+		j.episodes = append(j.episodes, DelinquencyChange{Date: d, Since: since, Delinquent: start})
+	}
+}
+
+func (j *journal) paidOff(d date.Date) {
+	if j != nil {
+		j.paidOffOn = d
+	}
+}

@@ -1,0 +1,328 @@
+package servicing
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+)
+
+// Replay folds a loan's log into its state on business date asOf. It is
+// pure: events may come in any order (they are folded by EffectiveOn, then
+// Seq); events effective after asOf are ignored; a reversed payment is
+// skipped as if it never came. The log must start with a Boarded event whose
+// terms are terms.
+//
+// Replay returns an error wrapping ErrInvalidTerms, ErrInvalidEvent (an
+// unknown kind, an event before boarding, a reversal of a non-payment),
+// ErrTooManyEvents, or ErrInvariant (a balance would go negative).
+func Replay(terms Terms, events []Event, asOf date.Date) (State, error) {
+	if err := terms.Validate(); err != nil {
+		return State{}, err
+	}
+	return replayFrom(initialState(terms), events, asOf, nil)
+}
+
+// ReplayFrom continues a fold from a checkpointed state: events are those
+// after the checkpoint (Seq > from.Version), all effective after from.AsOf.
+// It equals Replay over the whole log (a property test checks it).
+func ReplayFrom(from State, events []Event, asOf date.Date) (State, error) {
+	return replayFrom(from, events, asOf, nil)
+}
+
+func initialState(t Terms) State {
+	z := money.Zero(t.Currency())
+	return State{
+		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: t.Installments,
+		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
+		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
+		Escrow: z, ChargedOff: z, Recovered: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
+	}
+}
+
+// ordered returns the events effective on or before asOf sorted by
+// (EffectiveOn, Seq), and the set of reversed payment seqs.
+func ordered(events []Event, asOf date.Date) ([]Event, map[int64]bool, error) {
+	if len(events) > MaxEvents {
+		return nil, nil, fmt.Errorf("%w: %d", ErrTooManyEvents, len(events))
+	}
+	out := make([]Event, 0, len(events))
+	var reversed map[int64]bool
+	sorted := true
+	for _, e := range events {
+		if e.EffectiveOn > asOf {
+			continue
+		}
+		if n := len(out); n > 0 && cmpEvent(out[n-1], e) > 0 {
+			sorted = false
+		}
+		out = append(out, e)
+		if r, ok := e.Payload.(PaymentReversed); ok {
+			if reversed == nil {
+				reversed = map[int64]bool{}
+			}
+			reversed[r.PaymentSeq] = true
+		}
+	}
+	if !sorted {
+		slices.SortFunc(out, cmpEvent)
+	}
+	return out, reversed, nil
+}
+
+func cmpEvent(a, b Event) int {
+	if c := cmp.Compare(a.EffectiveOn, b.EffectiveOn); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Seq, b.Seq)
+}
+
+// replayFrom is the fold; j, when not nil, records the journal for queries.
+func replayFrom(s State, events []Event, asOf date.Date, j *journal) (State, error) {
+	evs, reversed, err := ordered(events, asOf)
+	if err != nil {
+		return State{}, err
+	}
+	f := folder{s: s, j: j}
+	for _, e := range evs {
+		if e.EffectiveOn < f.s.AsOf && f.s.Status != StatusPending {
+			return State{}, fmt.Errorf("%w: event %d effective %s, state already folded through %s", ErrInvalidEvent, e.Seq, e.EffectiveOn, f.s.AsOf)
+		}
+		if err := f.advance(e.EffectiveOn); err != nil {
+			return State{}, err
+		}
+		if e.Seq > f.s.Version {
+			f.s.Version = e.Seq
+		}
+		if reversed[e.Seq] {
+			if _, ok := e.Payload.(PaymentReceived); !ok {
+				return State{}, fmt.Errorf("%w: event %d reversed but is a %s, not a payment", ErrInvalidEvent, e.Seq, e.Kind)
+			}
+			continue
+		}
+		if err := f.apply(e); err != nil {
+			return State{}, fmt.Errorf("replay event %d (%s, %s): %w", e.Seq, e.Kind, e.EffectiveOn, err)
+		}
+	}
+	if f.s.Status == StatusPending {
+		return State{}, fmt.Errorf("%w: no boarding event on or before %s", ErrInvalidEvent, asOf)
+	}
+	if asOf > f.s.AsOf {
+		if err := f.advance(asOf); err != nil {
+			return State{}, err
+		}
+	}
+	return f.s, nil
+}
+
+// folder applies events and the passage of time to a state.
+type folder struct {
+	s State
+	j *journal
+}
+
+// dueDate returns installment k's contractual due date.
+func (f *folder) dueDate(k int) date.Date {
+	t := &f.s.Terms
+	idx := k - 1 + f.s.DueOffset
+	return schedule.AddMonths(t.FirstDueDate, idx*t.Frequency.Every, t.FirstDueDate.Day(), t.EOM)
+}
+
+// periodStart returns the start of installment k's interest period: the
+// previous due date. For the first installment that is one period before
+// the first due date (mortgage convention: odd days from funding are
+// interim interest collected at closing, outside the servicing schedule).
+func (f *folder) periodStart(k int) date.Date {
+	return f.dueDate(k - 1)
+}
+
+// advance moves the state to date to, running the date-driven rules in
+// date order: a delinquency episode starts the day after an unpaid due date,
+// a late fee is charged GraceDays after it, and suspense that covers a whole
+// installment is applied once that installment's period starts.
+func (f *folder) advance(to date.Date) error {
+	s := &f.s
+	if s.Status == StatusPending || s.Status == StatusPaidOff || s.Status == StatusChargedOff {
+		s.AsOf = max(s.AsOf, to)
+		return nil
+	}
+	for {
+		k := s.NextInstallment
+		if k > s.Installments {
+			break
+		}
+		due := f.dueDate(k)
+		next, sweep := to+1, false
+		// Suspense sweep at the period start (RULES: suspense reaching one
+		// periodic payment is a periodic payment received).
+		if !s.Suspense.IsZero() {
+			if ps := f.periodStart(k); ps > s.AsOf && ps <= to {
+				next, sweep = ps, true
+			}
+		}
+		lfk := max(k, s.LateFeesThrough+1)
+		if f.lateFeesOn() && lfk <= s.Installments {
+			lfDate := f.dueDate(lfk) + date.Date(s.Terms.LateFee.GraceDays) + 1
+			if lfDate > s.AsOf && lfDate <= to && lfDate < next {
+				next, sweep = lfDate, false
+			}
+		}
+		if s.DelinquentSince == 0 && due < to && due < next {
+			f.startEpisode(due)
+		}
+		if next > to {
+			break
+		}
+		s.AsOf = next
+		var err error
+		if sweep {
+			err = f.sweepSuspense(next)
+		} else {
+			err = f.chargeLateFee(lfk, next)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	s.AsOf = to
+	f.updateStatus()
+	return nil
+}
+
+func (f *folder) lateFeesOn() bool {
+	lf := f.s.Terms.LateFee
+	return !lf.Percent.IsZero() || !lf.Flat.IsZero()
+}
+
+func (f *folder) startEpisode(due date.Date) {
+	f.s.DelinquentSince = due
+	f.j.delinquency(due+1, due, true)
+}
+
+// lateFee returns max(Flat, Percent × periodic payment), capped at Max.
+func (f *folder) lateFee() (money.Amount, error) {
+	lf := f.s.Terms.LateFee
+	fee := lf.Flat
+	if !lf.Percent.IsZero() {
+		num, den := lf.Percent.Ratio()
+		p, err := f.s.Payment.Add(f.s.Terms.EscrowPayment).MulDiv(num, den, lf.Rounding)
+		if err != nil {
+			return money.Amount{}, fmt.Errorf("late fee: %w", err)
+		}
+		fee = money.Max(fee, p)
+	}
+	if !lf.Max.IsZero() {
+		fee = money.Min(fee, lf.Max)
+	}
+	return fee, nil
+}
+
+func (f *folder) chargeLateFee(k int, on date.Date) error {
+	fee, err := f.lateFee()
+	if err != nil {
+		return err
+	}
+	f.s.LateFees = f.s.LateFees.Add(fee)
+	f.s.LateFeesThrough = k
+	f.j.fee(on, FeeLate, fee, k)
+	return nil
+}
+
+func (f *folder) sweepSuspense(on date.Date) error {
+	pool := f.s.Suspense
+	f.s.Suspense = money.Zero(pool.Currency())
+	tx := f.j.begin(on, 0, "suspense_sweep", pool)
+	return f.distribute(on, pool, tx, false)
+}
+
+// updateStatus derives the status from the oldest unpaid installment
+// (Reg X §1024.31: delinquent from the day after an unpaid due date).
+func (f *folder) updateStatus() {
+	s := &f.s
+	switch s.Status {
+	case StatusPaidOff, StatusChargedOff, StatusPending:
+		return
+	}
+	if s.NextInstallment <= s.Installments && f.dueDate(s.NextInstallment) < s.AsOf {
+		s.Status = StatusDelinquent
+	} else {
+		s.Status = StatusCurrent
+	}
+}
+
+// DaysPastDue returns the days past due on s.AsOf: AsOf minus the due date
+// of the oldest unpaid installment, or 0 (Reg X §1024.31; fees ignored).
+func (s State) DaysPastDue() int {
+	if s.Status == StatusPaidOff || s.Status == StatusChargedOff || s.NextInstallment > s.Installments {
+		return 0
+	}
+	f := folder{s: s}
+	if d := int(s.AsOf - f.dueDate(s.NextInstallment)); d > 0 {
+		return d
+	}
+	return 0
+}
+
+// NextDueDate returns the due date of the oldest unpaid installment, and
+// false when none is left.
+func (s State) NextDueDate() (date.Date, bool) {
+	if s.NextInstallment > s.Installments || s.Status == StatusPaidOff || s.Status == StatusChargedOff {
+		return 0, false
+	}
+	f := folder{s: s}
+	return f.dueDate(s.NextInstallment), true
+}
+
+// crystallize books daily simple interest over [AccrualFrom, on) into
+// AccruedInterest. It runs only when principal or rate changes, so the
+// rounding points are the same however the fold is split.
+func (f *folder) crystallize(on date.Date) error {
+	s := &f.s
+	if s.Terms.InterestMethod != InterestDailySimple || on <= s.AccrualFrom {
+		return nil
+	}
+	i, err := f.interest(s.AccrualFrom, on)
+	if err != nil {
+		return err
+	}
+	s.AccruedInterest = s.AccruedInterest.Add(i)
+	s.AccrualFrom = on
+	return nil
+}
+
+// interest is Principal × Rate × the day-count year fraction of [a, b),
+// rounded once with the terms' rounding (accrual.SimpleInterest).
+func (f *folder) interest(a, b date.Date) (money.Amount, error) {
+	s := &f.s
+	yf, err := s.Terms.DayCount.YearFraction(a, b)
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("interest [%s, %s): %w", a, b, err)
+	}
+	i, err := accrual.SimpleInterest(s.Principal, s.Rate, yf, s.Terms.InterestRounding)
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("interest [%s, %s): %w", a, b, err)
+	}
+	return i, nil
+}
+
+func (f *folder) invariant() error {
+	s := &f.s
+	for _, c := range []struct {
+		name string
+		a    money.Amount
+	}{{"principal", s.Principal}, {"accrued interest", s.AccruedInterest}, {"suspense", s.Suspense},
+		{"credit balance", s.CreditBalance}, {"late fees", s.LateFees}, {"NSF fees", s.NSFFees},
+		{"other fees", s.OtherFees}, {"charged off", s.ChargedOff}} {
+		if c.a.IsNegative() {
+			return fmt.Errorf("%w: %s is %s", ErrInvariant, c.name, c.a)
+		}
+	}
+	if s.CreditBalance.IsPositive() && (s.Principal.IsPositive() || s.AccruedInterest.IsPositive()) {
+		return fmt.Errorf("%w: credit balance %s while %s principal is owed", ErrInvariant, s.CreditBalance, s.Principal)
+	}
+	return nil
+}

@@ -1,0 +1,311 @@
+package servicing
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+)
+
+// Status is a loan's servicing status.
+type Status string
+
+// The statuses.
+const (
+	StatusPending    Status = "pending" // before the boarding event
+	StatusCurrent    Status = "current"
+	StatusDelinquent Status = "delinquent"
+	StatusPaidOff    Status = "paid_off"
+	StatusChargedOff Status = "charged_off"
+)
+
+// State is a loan folded from its log up to a business date. It is a value:
+// the same events give the same State, byte for byte ([State.MarshalBinary]).
+// All amounts are in the loan's currency.
+type State struct {
+	// Terms is the contract as boarded.
+	Terms Terms
+	// TermsVersion counts terms versions: 1 at boarding, +1 per
+	// modification or rate change.
+	TermsVersion int
+	// Rate is the note rate in force.
+	Rate rate.Rate
+	// Payment is the periodic principal-and-interest payment in force.
+	Payment money.Amount
+	// Installments is the number of installments in force (extensions,
+	// deferments and re-ages add to it).
+	Installments int
+	// DueOffset shifts installment due dates by whole periods (deferment,
+	// forbearance, re-age).
+	DueOffset int
+
+	// AsOf is the business date the state is folded through.
+	AsOf date.Date
+	// Version is the highest Seq folded.
+	Version int64
+	// Status is the loan's status on AsOf.
+	Status Status
+	// Principal is the unpaid principal balance (UPB).
+	Principal money.Amount
+	// AccruedInterest is interest recognised but unpaid: daily simple
+	// interest accrued up to AccrualFrom, plus interest adjustments.
+	AccruedInterest money.Amount
+	// AccrualFrom is the date daily simple interest runs from.
+	AccrualFrom date.Date
+	// NextInstallment is the 1-based number of the oldest unpaid installment
+	// (Installments+1 when all are paid).
+	NextInstallment int
+	// Suspense is money received and held unapplied.
+	Suspense money.Amount
+	// CreditBalance is money received beyond everything owed.
+	CreditBalance money.Amount
+	// LateFees, NSFFees and OtherFees are fees outstanding.
+	LateFees, NSFFees, OtherFees money.Amount
+	// LateFeesThrough is the highest installment already charged a late fee.
+	LateFeesThrough int
+	// Escrow is the escrow balance.
+	Escrow money.Amount
+	// ChargedOff is the balance written off at charge-off, less recoveries.
+	ChargedOff money.Amount
+	// Recovered is money received after charge-off.
+	Recovered money.Amount
+	// DelinquentSince is the due date of the oldest unpaid installment when
+	// the current delinquency episode began (0: not delinquent). Rolling
+	// payments keep it; a cure clears it.
+	DelinquentSince date.Date
+	// LastDayClosed is the latest end-of-day date run.
+	LastDayClosed date.Date
+	// ClosedOn is the payoff or charge-off date (0: open).
+	ClosedOn date.Date
+	// PaidPrincipal, PaidInterest, PaidEscrow and PaidFees total what
+	// payments have covered since boarding.
+	PaidPrincipal, PaidInterest, PaidEscrow, PaidFees money.Amount
+}
+
+// stateEncodingVersion is bumped whenever the canonical encoding changes:
+// golden hashes are part of the API.
+const stateEncodingVersion = 1
+
+// MarshalBinary returns the canonical encoding of the state: a version byte,
+// then every field in declaration order as varints and length-prefixed
+// strings. Equal states give equal bytes.
+func (s State) MarshalBinary() ([]byte, error) {
+	return s.appendBinary(make([]byte, 0, 256)), nil
+}
+
+// Hash returns the SHA-256 of the canonical encoding.
+func (s State) Hash() [32]byte {
+	var buf [512]byte
+	return sha256.Sum256(s.appendBinary(buf[:0]))
+}
+
+func (s State) appendBinary(b []byte) []byte {
+	w := writer{b: append(b, stateEncodingVersion)}
+	w.terms(s.Terms)
+	w.int(int64(s.TermsVersion))
+	w.int(s.Rate.Units())
+	w.amount(s.Payment)
+	w.int(int64(s.Installments))
+	w.int(int64(s.DueOffset))
+	w.date(s.AsOf)
+	w.int(s.Version)
+	w.str(string(s.Status))
+	for _, a := range []money.Amount{s.Principal, s.AccruedInterest} {
+		w.amount(a)
+	}
+	w.date(s.AccrualFrom)
+	w.int(int64(s.NextInstallment))
+	for _, a := range []money.Amount{s.Suspense, s.CreditBalance, s.LateFees, s.NSFFees, s.OtherFees} {
+		w.amount(a)
+	}
+	w.int(int64(s.LateFeesThrough))
+	for _, a := range []money.Amount{s.Escrow, s.ChargedOff, s.Recovered} {
+		w.amount(a)
+	}
+	w.date(s.DelinquentSince)
+	w.date(s.LastDayClosed)
+	w.date(s.ClosedOn)
+	for _, a := range []money.Amount{s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees} {
+		w.amount(a)
+	}
+	return w.b
+}
+
+// UnmarshalBinary decodes what MarshalBinary wrote. Errors wrap
+// ErrCorruptCheckpoint.
+func (s *State) UnmarshalBinary(b []byte) error {
+	if len(b) == 0 || b[0] != stateEncodingVersion {
+		return fmt.Errorf("%w: unknown encoding version", ErrCorruptCheckpoint)
+	}
+	r := reader{b: b[1:]}
+	var t State
+	t.Terms = r.terms()
+	cur := t.Terms.Currency()
+	t.TermsVersion = int(r.int())
+	t.Rate = r.rate()
+	t.Payment = r.amount(cur)
+	t.Installments = int(r.int())
+	t.DueOffset = int(r.int())
+	t.AsOf = r.date()
+	t.Version = r.int()
+	t.Status = Status(r.str())
+	t.Principal, t.AccruedInterest = r.amount(cur), r.amount(cur)
+	t.AccrualFrom = r.date()
+	t.NextInstallment = int(r.int())
+	t.Suspense, t.CreditBalance = r.amount(cur), r.amount(cur)
+	t.LateFees, t.NSFFees, t.OtherFees = r.amount(cur), r.amount(cur), r.amount(cur)
+	t.LateFeesThrough = int(r.int())
+	t.Escrow, t.ChargedOff, t.Recovered = r.amount(cur), r.amount(cur), r.amount(cur)
+	t.DelinquentSince, t.LastDayClosed, t.ClosedOn = r.date(), r.date(), r.date()
+	t.PaidPrincipal, t.PaidInterest, t.PaidEscrow, t.PaidFees = r.amount(cur), r.amount(cur), r.amount(cur), r.amount(cur)
+	if r.err != nil || len(r.b) != 0 {
+		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptCheckpoint, r.err, len(r.b))
+	}
+	*s = t
+	return nil
+}
+
+type writer struct{ b []byte }
+
+func (w *writer) int(v int64)           { w.b = binary.AppendVarint(w.b, v) }
+func (w *writer) date(d date.Date)      { w.int(int64(d)) }
+func (w *writer) amount(a money.Amount) { w.int(a.Minor()) }
+func (w *writer) str(s string) {
+	w.b = binary.AppendUvarint(w.b, uint64(len(s)))
+	w.b = append(w.b, s...)
+}
+func (w *writer) bool(v bool) {
+	if v {
+		w.int(1)
+	} else {
+		w.int(0)
+	}
+}
+
+func (w *writer) terms(t Terms) {
+	w.str(t.Currency().Code)
+	w.amount(t.Principal)
+	w.int(t.AnnualRate.Units())
+	w.str(t.Index)
+	w.int(t.Margin.Units())
+	w.int(int64(t.Installments))
+	w.str(string(t.Frequency.Unit))
+	w.int(int64(t.Frequency.Every))
+	w.int(int64(t.Frequency.SemiMonthlyDays[0]))
+	w.int(int64(t.Frequency.SemiMonthlyDays[1]))
+	w.str(string(t.EOM))
+	w.date(t.FundingDate)
+	w.date(t.FirstDueDate)
+	dc := t.DayCount
+	w.str(string(dc.Convention))
+	w.int(int64(dc.FrequencyMonths))
+	w.bool(dc.EOM)
+	w.str(string(dc.YearDays))
+	w.str(string(dc.MonthDays))
+	w.str(string(dc.Leap))
+	w.str(string(t.InterestMethod))
+	w.str(string(t.InterestRounding))
+	w.amount(t.Payment)
+	w.amount(t.EscrowPayment)
+	w.str(t.Allocation.Extra)
+	lf := t.LateFee
+	w.int(int64(lf.GraceDays))
+	w.int(lf.Percent.Units())
+	w.amount(lf.Flat)
+	w.amount(lf.Max)
+	w.str(string(lf.Rounding))
+}
+
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) int() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = fmt.Errorf("bad varint")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) str() string {
+	if r.err != nil {
+		return ""
+	}
+	l, n := binary.Uvarint(r.b)
+	if n <= 0 || uint64(len(r.b)-n) < l {
+		r.err = fmt.Errorf("bad string")
+		return ""
+	}
+	s := string(r.b[n : n+int(l)])
+	r.b = r.b[n+int(l):]
+	return s
+}
+
+func (r *reader) date() date.Date { return date.Date(r.int()) }
+func (r *reader) bool() bool      { return r.int() != 0 }
+
+func (r *reader) amount(cur money.Currency) money.Amount {
+	v := r.int()
+	if r.err != nil {
+		return money.Amount{}
+	}
+	a, err := money.New(v, cur)
+	if err != nil {
+		r.err = err
+	}
+	return a
+}
+
+func (r *reader) rate() rate.Rate {
+	v := r.int()
+	if r.err != nil {
+		return rate.Rate{}
+	}
+	x, err := rate.FromUnits(v)
+	if err != nil {
+		r.err = err
+	}
+	return x
+}
+
+func (r *reader) terms() Terms {
+	var t Terms
+	code := r.str()
+	cur, err := money.CurrencyOf(code)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	t.Principal = r.amount(cur)
+	t.AnnualRate = r.rate()
+	t.Index = r.str()
+	t.Margin = r.rate()
+	t.Installments = int(r.int())
+	t.Frequency.Unit = schedule.Unit(r.str())
+	t.Frequency.Every = int(r.int())
+	t.Frequency.SemiMonthlyDays = [2]int{int(r.int()), int(r.int())}
+	t.EOM = schedule.EOMPolicy(r.str())
+	t.FundingDate, t.FirstDueDate = r.date(), r.date()
+	t.DayCount = accrual.DayCount{Convention: accrual.Convention(r.str()), FrequencyMonths: int(r.int()), EOM: r.bool(),
+		YearDays: accrual.YearBasis(r.str()), MonthDays: accrual.MonthBasis(r.str()), Leap: accrual.LeapPolicy(r.str())}
+	t.InterestMethod = InterestMethod(r.str())
+	t.InterestRounding = money.RoundingMode(r.str())
+	t.Payment, t.EscrowPayment = r.amount(cur), r.amount(cur)
+	t.Allocation.Extra = r.str()
+	t.LateFee.GraceDays = int(r.int())
+	t.LateFee.Percent = r.rate()
+	t.LateFee.Flat, t.LateFee.Max = r.amount(cur), r.amount(cur)
+	t.LateFee.Rounding = money.RoundingMode(r.str())
+	return t
+}
