@@ -157,6 +157,7 @@ type unit struct {
 	standalone bool
 	released   bool
 	reserve    int64
+	mask       uint16 // bucket codes its items fall in
 }
 
 type engine struct {
@@ -173,6 +174,7 @@ type engine struct {
 	heldNeed  int64
 	short     int64
 	cur       money.Currency
+	one       money.Amount // one minor unit of cur
 	mergeFrom int
 	advance   int64 // applied to in-advance items
 	advPrin   int64 // of which principal
@@ -237,6 +239,7 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 		held:  -1,
 		cur:   in.Amount.Currency(),
 	}
+	e.one, _ = money.New(1, e.cur)
 	e.build()
 	e.lines = make([]Line, 0, len(e.items)+2)
 	e.walk(extra == ExtraPayAhead, false, ViaOrder)
@@ -297,8 +300,11 @@ func (e *engine) unreserve() {
 	}
 }
 
+// amount turns minor units into money. Every value here is bounded by the
+// validated Amount + Suspense or a receivable, so Mul cannot fail; it avoids
+// money.New's currency-table lookup on the hot path.
 func (e *engine) amount(minor int64) money.Amount {
-	a, _ := money.New(minor, e.cur) // bounded: sums of ≤ MaxReceivables checked amounts
+	a, _ := e.one.Mul(minor)
 	return a
 }
 
@@ -386,6 +392,48 @@ func (e *engine) build() {
 			standalone: r.Installment == 0,
 		}
 	}
+	e.unitDates()
+	if !slices.IsSortedFunc(e.items, byUnit) {
+		slices.SortFunc(e.items, byUnit)
+	}
+	e.units = make([]unit, 0, 16)
+	for i := 0; i < len(e.items); {
+		j := i + 1
+		if !e.items[i].standalone {
+			for j < len(e.items) && !e.items[j].standalone && e.items[j].inst == e.items[i].inst {
+				j++
+			}
+		}
+		u := int32(len(e.units))
+		var mask uint16
+		for k := i; k < j; k++ {
+			e.items[k].unit = u
+			mask |= 1 << (e.items[k].timing*nComponents + e.items[k].comp)
+		}
+		e.units = append(e.units, unit{first: int32(i), end: int32(j), inst: e.items[i].inst,
+			standalone: e.items[i].standalone, mask: mask})
+		i = j
+	}
+}
+
+// unitDates sets each item's unitDue to the earliest due date of its
+// installment (a stand-alone charge keeps its own): a quadratic scan for the
+// usual short lists, a sort by installment for long ones.
+func (e *engine) unitDates() {
+	if len(e.items) <= 64 {
+		for i := range e.items {
+			it := &e.items[i]
+			if it.standalone {
+				continue
+			}
+			for j := range e.items {
+				if o := &e.items[j]; o.inst == it.inst && o.due < it.unitDue {
+					it.unitDue = o.due
+				}
+			}
+		}
+		return
+	}
 	slices.SortFunc(e.items, byInstallment)
 	for i := 0; i < len(e.items); {
 		j := i + 1
@@ -398,22 +446,6 @@ func (e *engine) build() {
 		for k := i + 1; k < j; k++ {
 			e.items[k].unitDue = e.items[i].due
 		}
-		i = j
-	}
-	slices.SortFunc(e.items, byUnit)
-	e.units = make([]unit, 0, 16)
-	for i := 0; i < len(e.items); {
-		j := i + 1
-		if !e.items[i].standalone {
-			for j < len(e.items) && !e.items[j].standalone && e.items[j].inst == e.items[i].inst {
-				j++
-			}
-		}
-		u := int32(len(e.units))
-		for k := i; k < j; k++ {
-			e.items[k].unit = u
-		}
-		e.units = append(e.units, unit{first: int32(i), end: int32(j), inst: e.items[i].inst, standalone: e.items[i].standalone})
 		i = j
 	}
 }

@@ -94,8 +94,12 @@ func (e *engine) unitAt(p int, t uint8, first int) int {
 
 // payUnit pays the items of unit u that fall in bucket codes[k].
 func (e *engine) payUnit(u, k int, t uint8, via Via, gate bool) {
-	c := e.order.codes[k] % nComponents
+	code := e.order.codes[k]
 	un := &e.units[u]
+	if un.mask&(1<<code) == 0 {
+		return
+	}
+	c := code % nComponents
 	for i := un.first; i < un.end; i++ {
 		it := &e.items[i]
 		if it.comp == c && it.timing == t && it.open > 0 {

@@ -1,0 +1,41 @@
+package payment_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rickb777/date/v2"
+
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
+)
+
+// Example follows the CFPB example for Reg Z §1026.36(c)(1)(ii): $1,000 due
+// each month, $900 already held in suspense, $400 arrives in March: $1,000 is
+// applied to January and $300 stays held.
+func Example() {
+	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
+	var rs []payment.Receivable
+	for m := time.January; m <= time.March; m++ {
+		due := date.New(2024, m, 1)
+		rs = append(rs,
+			payment.Receivable{Installment: int(m), Component: payment.Interest, DueDate: due, Open: usd("500.00")},
+			payment.Receivable{Installment: int(m), Component: payment.Principal, DueDate: due, Open: usd("300.00")},
+			payment.Receivable{Installment: int(m), Component: payment.Escrow, DueDate: due, Open: usd("200.00")})
+	}
+	a, err := payment.Allocate(payment.GSEMortgage(), payment.Input{
+		On: date.New(2024, time.March, 15), Amount: usd("400.00"), Suspense: usd("900.00"),
+		Type: payment.Repayment, Receivables: rs,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(a)
+	// Output:
+	// 2024-03-15 repayment received 400.00 + 900.00 from suspense
+	//   500.00 → installment 1 interest due 2024-01-01 (past due): rule 1 "past_due_interest" of order gse_mortgage (horizontal, oldest installment first)
+	//   300.00 → installment 1 principal due 2024-01-01 (past due): rule 2 "past_due_principal" of order gse_mortgage (horizontal, oldest installment first)
+	//   200.00 → installment 1 escrow due 2024-01-01 (past due): rule 3 "past_due_escrow" of order gse_mortgage (horizontal, oldest installment first)
+	//   300.00 → suspense: installment 2 needs 1000.00 in full (partial policy suspense)
+}
