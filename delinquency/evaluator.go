@@ -31,6 +31,16 @@ type Evaluator struct {
 	credIn  []int64
 	credEs  []int64
 
+	// Fast path without re-age (see index.go): per-installment methods keep
+	// the prefix maximum of the date each installment became recognized;
+	// aggregate keeps the prefix maximum of the pool each one needs, and the
+	// pool received by date.
+	recMax  []date.Date
+	needMax []int64
+	needSum []int64 // Σ periodic of installments [0, i]
+	poolOn  []date.Date
+	poolCum []int64
+
 	pauses []Pause // sorted by From, original kinds
 	merged []span  // pauses merged into disjoint sorted spans
 	reAges []date.Date
@@ -99,6 +109,7 @@ func build(l Loan, p Policy) *Evaluator {
 			e.next[i] = addMonths(e.due[i], 1)
 		}
 	}
+	e.index()
 	e.pauses = slices.Clone(l.Pauses)
 	slices.SortStableFunc(e.pauses, func(a, b Pause) int { return int(a.From - b.From) })
 	for _, p := range e.pauses {
@@ -163,8 +174,16 @@ func (e *Evaluator) cutAt(t date.Date) int {
 // pooled credit left over at that installment. With stopFuture it stops at
 // the first installment not yet past due (due ≥ t).
 func (e *Evaluator) oldest(t date.Date, stopFuture bool) (k int, pool int64) {
-	n := len(e.due)
 	cut := e.cutAt(t)
+	if cut == 0 {
+		return e.oldestFast(t)
+	}
+	return e.oldestSlow(t, cut, stopFuture)
+}
+
+// oldestSlow is oldest by a walk over the installments from cut.
+func (e *Evaluator) oldestSlow(t date.Date, cut int, stopFuture bool) (k int, pool int64) {
+	n := len(e.due)
 	if e.policy.Recognition != RecognizeAggregate {
 		for i := cut; i < n; i++ {
 			if stopFuture && e.due[i] >= t {
@@ -298,7 +317,7 @@ func (e *Evaluator) Buckets() []Bucket { return slices.Clone(e.buckets) }
 // It returns an error wrapping [ErrInvalidInput] (field "seq") when no
 // installment has that number.
 func (e *Evaluator) LateFee(seq int, asOf date.Date) (LateFeeDecision, error) {
-	i, ok := e.index(seq)
+	i, ok := e.seqIndex(seq)
 	if !ok {
 		var l field.List
 		l.Add("seq", seq, field.ErrOutOfRange, "no installment has this number")
@@ -325,6 +344,6 @@ func (e *Evaluator) LateFees(asOf date.Date) []LateFeeDecision {
 	return out
 }
 
-func (e *Evaluator) index(seq int) (int, bool) {
+func (e *Evaluator) seqIndex(seq int) (int, bool) {
 	return slices.BinarySearchFunc(e.loan.Installments, seq, func(in Installment, s int) int { return in.Seq - s })
 }

@@ -253,3 +253,20 @@ func TestPropertyHistoryAgreesWithAssess(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertyFastIndexMatchesWalk: the binary-searched index (no re-age)
+// gives the same oldest installment and leftover pool as the plain walk.
+func TestPropertyFastIndexMatchesWalk(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for iter := 0; iter < 500; iter++ {
+		l, p := genLoan(r, false, false), genPolicy(r)
+		e := mustNew(t, l, p)
+		for k := 0; k < 30; k++ {
+			asOf := l.Installments[0].DueDate + date.Date(r.IntN(900)-30)
+			fk, fp := e.oldestFast(asOf)
+			sk, sp := e.oldestSlow(asOf, 0, false)
+			require.Equal(t, sk, fk, "iter %d %s %s", iter, asOf, p.Recognition)
+			require.Equal(t, sp, fp, "iter %d %s %s", iter, asOf, p.Recognition)
+		}
+	}
+}

@@ -200,6 +200,12 @@ type sweeper struct {
 	ri          int
 	bucket      int
 	bucketStart date.Date
+	// MBA/OTS month count, recomputed only when it can change: after a
+	// credit or re-age, when an installment becomes past due, or when a
+	// method threshold date passes.
+	months      int
+	monthsValid bool
+	ti, di      int
 }
 
 func (e *Evaluator) sweep(from, to date.Date) History {
@@ -266,6 +272,7 @@ func (s *sweeper) day(t date.Date) int {
 	}
 	if s.k < 0 {
 		s.k, s.pool = e.oldest(t, false)
+		s.monthsValid = false
 	}
 	n := len(e.due)
 	pastDue := s.k < n && e.due[s.k] < t
@@ -278,14 +285,31 @@ func (s *sweeper) day(t date.Date) int {
 	s.trackRecovery(t, dpd)
 	days := dpd
 	if e.policy.Method != MethodDaysPastDue {
-		days = 0
-		if pastDue {
-			_, _, months := e.unrecognized(t, s.k, s.pool)
-			days = 30 * months
-		}
+		days = 30 * s.methodMonths(t, pastDue)
 	}
 	s.trackBucket(t, e.bucketIndex(days))
 	return dpd
+}
+
+// methodMonths returns the MBA/OTS count of delinquent installments on t.
+func (s *sweeper) methodMonths(t date.Date, pastDue bool) int {
+	e := s.e
+	for s.di < len(e.due) && e.due[s.di] < t {
+		s.di++
+		s.monthsValid = false
+	}
+	for s.ti < len(e.next) && e.methodDelinquent(s.ti, t) {
+		s.ti++
+		s.monthsValid = false
+	}
+	if !pastDue {
+		return 0
+	}
+	if !s.monthsValid {
+		_, _, s.months = e.unrecognized(t, s.k, s.pool)
+		s.monthsValid = true
+	}
+	return s.months
 }
 
 func (s *sweeper) trackEpisode(t date.Date, pastDue bool, dpd int, reAged bool) {

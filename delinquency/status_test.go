@@ -258,13 +258,13 @@ func TestAddBusinessDays(t *testing.T) {
 	_, err = AddBusinessDays(d("2024-06-27"), -1, nil)
 	require.ErrorIs(t, err, ErrInvalidInput)
 	require.Equal(t, []string{"cal", "n"}, field.Fields(err))
-	_, err = AddBusinessDays(d("2024-06-27"), 1, never{})
+	_, err = AddBusinessDays(d("2024-06-27"), 1, noBusinessDays{})
 	require.ErrorIs(t, err, ErrInvalidInput)
 }
 
-type never struct{}
+type noBusinessDays struct{}
 
-func (never) IsBusinessDay(date.Date) bool { return false }
+func (noBusinessDays) IsBusinessDay(date.Date) bool { return false }
 
 func TestCanReAge(t *testing.T) {
 	min := money.MustNew(10000, money.USD)
