@@ -15,6 +15,10 @@
 // [Evaluator.Bucket] and [Evaluator.LateFee] for one loan on one day do not
 // allocate.
 //
+// Loan and Policy are plain data and round-trip through JSON; amounts are
+// written with their currency code ("USD 12.50") so they read back without
+// context.
+//
 // Every answer is "at the end of the as-of day": a credit received on the
 // as-of date counts, and an installment due on the as-of date is due but not
 // past due.

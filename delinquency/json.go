@@ -13,6 +13,7 @@ import (
 // that cannot be read back without a currency).
 type jAmount struct{ a money.Amount }
 
+// MarshalJSON writes "CODE value" or null.
 func (j jAmount) MarshalJSON() ([]byte, error) {
 	if j.a.Currency().Code == "" {
 		return []byte("null"), nil
@@ -20,6 +21,7 @@ func (j jAmount) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j.a.Format())
 }
 
+// UnmarshalJSON reads "CODE value" or null.
 func (j *jAmount) UnmarshalJSON(b []byte) error {
 	return j.a.UnmarshalJSON(b)
 }
