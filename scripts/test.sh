@@ -19,6 +19,15 @@ echo "== reference vectors"
 go run ./cmd/servicing vectors testdata/vectors/*.json
 
 if [ -d examples ] && [ -f examples/go.mod ]; then
+  # The examples module (SQL stores, demo). In CI its PostgreSQL tests run
+  # against a throwaway server that scripts/postgres.sh installs and starts;
+  # elsewhere they use SERVICING_PG_DSN if set, or skip.
   echo "== examples module"
-  (cd examples && go vet ./... && go test -race -count=1 ./...)
+  examples_start=$SECONDS
+  if [ "${CI:-}" = "true" ]; then
+    ./scripts/postgres.sh bash -c 'cd examples && go vet ./... && go test -race -count=1 ./...'
+  else
+    (cd examples && go vet ./... && go test -race -count=1 ./...)
+  fi
+  echo "== examples module done in $((SECONDS - examples_start))s"
 fi

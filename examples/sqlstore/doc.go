@@ -1,0 +1,40 @@
+// Package sqlstore is a [servicing.Store] on database/sql: the storage a host
+// would actually run the engine on. [OpenSQLite] is the embedded default
+// (modernc.org/sqlite, pure Go, no cgo); [OpenPostgres] is for production
+// (github.com/jackc/pgx/v5 through its database/sql driver). Both pass
+// servicingtest.TestStore.
+//
+// # Representation
+//
+// Four tables, created by migrations embedded in the binary and applied on
+// open (schema_migrations records which ran):
+//
+//   - loans: one row per loan with its version (the number of its events);
+//   - events: append-only (triggers refuse UPDATE and DELETE), keyed by
+//     (loan_id, seq); body is the event's canonical JSON, the other columns
+//     are copies for reports;
+//   - checkpoints: opaque state snapshots keyed by (loan_id, through,
+//     version), through being the date's day number;
+//   - idempotency: the first result of each command key, per loan.
+//
+// # Concurrency
+//
+// A commit is one transaction: a compare-and-swap on the loan's version row
+// (UPDATE ... WHERE version = expected, or INSERT for a new loan), then the
+// idempotency record (a key already present is [servicing.ErrDuplicateKey]),
+// the events and the checkpoint. On PostgreSQL the row lock taken by the
+// UPDATE serializes writers of one loan and lets writers of different loans
+// run in parallel; a writer that loses the race updates no row and gets
+// [servicing.ErrVersionConflict]. On SQLite, which has one writer at a time,
+// the store keeps a single writer connection whose transactions start with
+// BEGIN IMMEDIATE, and a pool of read connections (WAL mode lets them read
+// while the writer writes), so writers queue in Go instead of spinning on
+// SQLITE_BUSY.
+//
+// # Errors
+//
+// Methods return the servicing sentinels (ErrNotFound, ErrVersionConflict,
+// ErrDuplicateKey, ErrInvalidBatch) wrapped with the loan and key, the
+// context's error when it is done, or the driver's error wrapped with what
+// was being done.
+package sqlstore

@@ -1,0 +1,377 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/rickb777/date/v2"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// dialect holds what differs between the databases.
+type dialect struct {
+	name string
+	// dollar rewrites ? placeholders as $1, $2, ... (PostgreSQL).
+	dollar bool
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite"}
+	postgresDialect = dialect{name: "postgres", dollar: true}
+)
+
+// q returns query with its ? placeholders in the dialect's syntax. Queries
+// here never contain a literal ?.
+func (d dialect) q(query string) string {
+	if !d.dollar {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Store is a [servicing.Store] on database/sql. It is safe for concurrent
+// use. Close it when done.
+type Store struct {
+	write *sql.DB // commits and migrations
+	read  *sql.DB // queries; the same handle as write on PostgreSQL
+	d     dialect
+
+	// Prepared query texts in the dialect's syntax.
+	qCAS, qNewLoan, qVersion, qCheckpoint, qEvents, qLookup string
+	qInsertKey, qInsertEvent, qInsertCheckpoint             string
+}
+
+func newStore(write, read *sql.DB, d dialect) *Store {
+	return &Store{
+		write: write, read: read, d: d,
+		qCAS:              d.q(`UPDATE loans SET version = ? WHERE loan_id = ? AND version = ?`),
+		qNewLoan:          d.q(`INSERT INTO loans (loan_id, version) VALUES (?, ?) ON CONFLICT (loan_id) DO NOTHING`),
+		qVersion:          d.q(`SELECT version FROM loans WHERE loan_id = ?`),
+		qCheckpoint:       d.q(`SELECT version, through, state FROM checkpoints WHERE loan_id = ? AND through <= ? ORDER BY through DESC, version DESC LIMIT 1`),
+		qEvents:           d.q(`SELECT body FROM events WHERE loan_id = ? AND seq >= ? ORDER BY seq`),
+		qLookup:           d.q(`SELECT payload_hash, version, result FROM idempotency WHERE loan_id = ? AND key = ?`),
+		qInsertKey:        d.q(`INSERT INTO idempotency (loan_id, key, payload_hash, version, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT (loan_id, key) DO NOTHING`),
+		qInsertEvent:      d.q(`INSERT INTO events (loan_id, seq, kind, effective_on, recorded_at, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		qInsertCheckpoint: d.q(`INSERT INTO checkpoints (loan_id, through, version, state) VALUES (?, ?, ?, ?) ON CONFLICT (loan_id, through, version) DO NOTHING`),
+	}
+}
+
+// DB returns the handle commits go through, for hosts that keep their own
+// tables in the same database (the demo keeps its progress there). Do not
+// write to the store's tables.
+func (s *Store) DB() *sql.DB { return s.write }
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Rebind returns query with its ? placeholders in the store's dialect.
+func (s *Store) Rebind(query string) string { return s.d.q(query) }
+
+// Close closes the database handles.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// migrate applies the embedded migrations for the dialect that have not run
+// yet, each in its own transaction, in file-name order. lock, when non-empty,
+// is run first in each transaction to keep concurrent openers apart.
+func migrate(ctx context.Context, db *sql.DB, d dialect, lock string) error {
+	if err := applyMigration(ctx, db, d, lock, "", `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	dir := "migrations/" + d.name
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return fmt.Errorf("sqlstore: read migrations: %w", err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		body, err := migrations.ReadFile(dir + "/" + name)
+		if err != nil {
+			return fmt.Errorf("sqlstore: read migration %s: %w", name, err)
+		}
+		if err := applyMigration(ctx, db, d, lock, strings.TrimSuffix(name, ".sql"), string(body)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, d dialect, lock, version, body string) (err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migration %s: begin: %w", version, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if lock != "" {
+		if _, err := tx.ExecContext(ctx, lock); err != nil {
+			return fmt.Errorf("sqlstore: migration %s: lock: %w", version, err)
+		}
+	}
+	if version == "" { // the bookkeeping table itself
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return fmt.Errorf("sqlstore: create schema_migrations: %w", err)
+		}
+		return tx.Commit()
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, d.q(`SELECT count(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
+		return fmt.Errorf("sqlstore: migration %s: %w", version, err)
+	}
+	if n > 0 {
+		return tx.Rollback()
+	}
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return fmt.Errorf("sqlstore: migration %s: %w", version, err)
+	}
+	// The applied time is informational; the store never reads it.
+	if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), version, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("sqlstore: migration %s: record: %w", version, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: migration %s: commit: %w", version, err)
+	}
+	return nil
+}
+
+// ctxErr prefers the context's error over a driver error caused by it.
+func ctxErr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w (%w)", cerr, err)
+	}
+	return err
+}
+
+// LoadCheckpoint implements [servicing.CheckpointLoader].
+func (s *Store) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
+	if err := ctx.Err(); err != nil {
+		return servicing.Checkpoint{}, 0, err
+	}
+	// The checkpoint first, then the version: versions only grow and a
+	// checkpoint never exceeds the version it was saved with, so the pair is
+	// consistent without a transaction.
+	var cp servicing.Checkpoint
+	var through int64
+	err := s.read.QueryRowContext(ctx, s.qCheckpoint, string(loan), int64(notAfter)).Scan(&cp.Version, &through, &cp.State)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		cp = servicing.Checkpoint{}
+	case err != nil:
+		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", loan, ctxErr(ctx, err))
+	default:
+		cp.Through = date.Date(through)
+	}
+	var version int64
+	err = s.read.QueryRowContext(ctx, s.qVersion, string(loan)).Scan(&version)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && version == 0 {
+		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", loan, servicing.ErrNotFound)
+	}
+	if err != nil {
+		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load version of loan %q: %w", loan, ctxErr(ctx, err))
+	}
+	return cp, version, nil
+}
+
+// Events implements [servicing.EventReader].
+func (s *Store) Events(ctx context.Context, loan servicing.LoanID, from int64) ([]servicing.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, s.qEvents, string(loan), from)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", loan, ctxErr(ctx, err))
+	}
+	defer rows.Close()
+	out := []servicing.Event{}
+	var body []byte
+	for rows.Next() {
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("sqlstore: events of loan %q: %w", loan, ctxErr(ctx, err))
+		}
+		var e servicing.Event
+		if err := json.Unmarshal(body, &e); err != nil {
+			return nil, fmt.Errorf("sqlstore: decode event of loan %q: %w", loan, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", loan, ctxErr(ctx, err))
+	}
+	return out, nil
+}
+
+// LookupIdempotency implements [servicing.IdempotencyLookup].
+func (s *Store) LookupIdempotency(ctx context.Context, loan servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
+	if err := ctx.Err(); err != nil {
+		return servicing.IdempotencyRecord{}, err
+	}
+	r := servicing.IdempotencyRecord{Key: key}
+	var hash []byte
+	err := s.read.QueryRowContext(ctx, s.qLookup, string(loan), key).Scan(&hash, &r.Version, &r.Result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, loan, servicing.ErrNotFound)
+	}
+	if err != nil {
+		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, loan, ctxErr(ctx, err))
+	}
+	if len(hash) != len(r.PayloadHash) {
+		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: stored hash has %d bytes", key, loan, len(hash))
+	}
+	copy(r.PayloadHash[:], hash)
+	if r.Result == nil {
+		r.Result = []byte{}
+	}
+	return r, nil
+}
+
+// encoded is an event ready to insert.
+type encoded struct {
+	e    servicing.Event
+	body []byte
+}
+
+// Commit implements [servicing.Committer]: one transaction, all of the batch
+// or none of it.
+func (s *Store) Commit(ctx context.Context, loan servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	evs, err := checkBatch(expected, b)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", loan, err)
+	}
+	newVersion := expected + int64(len(b.Events))
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: commit loan %q: begin: %w", loan, ctxErr(ctx, err))
+	}
+	if err := s.commitTx(ctx, tx, loan, expected, newVersion, b, evs); err != nil {
+		_ = tx.Rollback()
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", loan, ctxErr(ctx, err))
+	}
+	return newVersion, nil
+}
+
+func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loan servicing.LoanID, expected, newVersion int64, b servicing.Batch, evs []encoded) error {
+	id := string(loan)
+	swapped, err := affected(tx.ExecContext(ctx, s.qCAS, newVersion, id, expected))
+	if err == nil && !swapped && expected == 0 {
+		swapped, err = affected(tx.ExecContext(ctx, s.qNewLoan, id, newVersion))
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: commit loan %q: version: %w", loan, ctxErr(ctx, err))
+	}
+	if !swapped {
+		return fmt.Errorf("sqlstore: commit loan %q at version %d: %w", loan, expected, servicing.ErrVersionConflict)
+	}
+	if r := b.Idempotency; r != nil {
+		result := r.Result
+		if result == nil {
+			result = []byte{}
+		}
+		inserted, err := affected(tx.ExecContext(ctx, s.qInsertKey, id, r.Key, r.PayloadHash[:], r.Version, result))
+		if err != nil {
+			return fmt.Errorf("sqlstore: commit loan %q: idempotency key %q: %w", loan, r.Key, ctxErr(ctx, err))
+		}
+		if !inserted {
+			return fmt.Errorf("sqlstore: commit loan %q key %q: %w", loan, r.Key, servicing.ErrDuplicateKey)
+		}
+	}
+	for _, ev := range evs {
+		e := ev.e
+		var body any = ev.body
+		if s.d.dollar {
+			body = string(ev.body) // jsonb takes text
+		}
+		if _, err := tx.ExecContext(ctx, s.qInsertEvent, id, e.Seq, string(e.Kind), e.EffectiveOn.String(),
+			e.RecordedAt.UTC().Format(time.RFC3339Nano), e.IdempotencyKey, body); err != nil {
+			return fmt.Errorf("sqlstore: commit loan %q: event %d: %w", loan, e.Seq, ctxErr(ctx, err))
+		}
+	}
+	if cp := b.Checkpoint; cp != nil {
+		state := cp.State
+		if state == nil {
+			state = []byte{}
+		}
+		if _, err := tx.ExecContext(ctx, s.qInsertCheckpoint, id, int64(cp.Through), cp.Version, state); err != nil {
+			return fmt.Errorf("sqlstore: commit loan %q: checkpoint: %w", loan, ctxErr(ctx, err))
+		}
+	}
+	return nil
+}
+
+func affected(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// checkBatch rejects a batch whose events are not numbered expected+1, ...,
+// whose checkpoint lies beyond the new version, whose idempotency key is
+// empty, or whose events do not encode; it returns the encoded events.
+func checkBatch(expected int64, b servicing.Batch) ([]encoded, error) {
+	if expected < 0 {
+		return nil, fmt.Errorf("expected version %d: %w", expected, servicing.ErrInvalidBatch)
+	}
+	out := make([]encoded, len(b.Events))
+	for i, e := range b.Events {
+		if e.Seq != expected+int64(i)+1 {
+			return nil, fmt.Errorf("event %d has seq %d, want %d: %w", i, e.Seq, expected+int64(i)+1, servicing.ErrInvalidBatch)
+		}
+		body, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w: %w", e.Seq, servicing.ErrInvalidBatch, err)
+		}
+		out[i] = encoded{e: e, body: body}
+	}
+	newVersion := expected + int64(len(b.Events))
+	if b.Checkpoint != nil && (b.Checkpoint.Version > newVersion || b.Checkpoint.Version < 0) {
+		return nil, fmt.Errorf("checkpoint version %d beyond new version %d: %w", b.Checkpoint.Version, newVersion, servicing.ErrInvalidBatch)
+	}
+	if b.Idempotency != nil && b.Idempotency.Key == "" {
+		return nil, fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
+	}
+	return out, nil
+}
