@@ -3,7 +3,6 @@ package amortize
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
@@ -315,11 +314,6 @@ func semiMonthDate(first date.Date, k int, days [2]int) date.Date {
 	ty, tm, _ := target.Date()
 	day := min(days[pos%2], lastDay(ty, tm))
 	return date.New(ty, tm, day)
-}
-
-// lastDay is the length of month m of year y.
-func lastDay(y int, m time.Month) int {
-	return date.New(y, m, 1).LastDayOfMonth()
 }
 
 // solveGeneral solves A = Σ P_k / ((1 + f_k i)(1+i)^t_k) for i ≥ 0 by

@@ -9,8 +9,13 @@
 // annual nominal fractions); dates are date.Date from schedule's due dates.
 // Each period's interest is balance × rate × period fraction computed exactly
 // as one 128-bit integer ratio (money.Amount.MulDiv), falling back to
-// math/big when the ratio does not fit. Solvers (payment, rate, APR) work
-// in decimals truncated to 40 places, never in floating point.
+// math/big when the ratio does not fit. Periods that share a rate and a
+// year fraction share one precomputed ratio (a segment), so a table costs
+// one multiply-divide per row. A level payment is solved exactly, once per
+// table (and once per rate change), as a ratio of math/big integers
+// (closed form bal·g·q/(q−1) with q = (1+g)^n for equal periods, the
+// balance recursion otherwise) and rounded once. The rate and APR solvers
+// work in decimals truncated to 40 places, never in floating point.
 //
 // Shapes ([Shape]): level annuity, equal principal, graduated, custom list
 // and precomputed add-on; interest-only installments, a balloon, rate steps

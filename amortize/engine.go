@@ -1,8 +1,10 @@
 package amortize
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
@@ -13,25 +15,65 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// period is one installment's interest period [start, end) with its exact
-// interest ratio: interest = balance × num / den before rounding. fits is
-// false when the ratio overflows int64 (exotic day counts at high rates);
-// interest then goes through math/big.
-type period struct {
-	due      date.Date // adjusted due date
+// segment is a run of installments [from, next segment's from) whose
+// periods share one rate and year fraction, hence one exact interest factor
+// num/den: interest = balance × num / den before rounding. A periodic loan
+// has one or two segments per rate; a daily-interest loan one per run of
+// equal-length periods. fits is false when the factor overflows int64
+// (exotic day counts at high rates); interest then goes through math/big
+// with exact. change marks a rate different from the previous segment's,
+// where a level payment is re-solved.
+type segment struct {
+	from     int
 	r        rate.Rate
 	yf       accrual.Fraction
 	num, den int64
 	fits     bool
+	change   bool
+	exact    *big.Rat
 }
 
-// engine holds the validated terms and their periods over the amortization
-// horizon.
+// engine holds the validated terms and the interest segments over the
+// amortization horizon. The policy strings of the terms are decoded once
+// here so the per-row loop compares integers only; due dates are stored
+// only when they cannot be stepped month by month.
 type engine struct {
 	t           Terms
 	cur         money.Currency
-	periods     []period
-	oddInterest money.Amount // OddDaysInterest: added to the first installment
+	zero        money.Amount
+	shape       shapeKind
+	horizon     int
+	ppy         int64          // periods a year of a periodic loan (0 for daily interest)
+	dues        []schedule.Due // nil: stepped by gen
+	gen         monthStepper
+	segs        []segment
+	regular     accrual.Fraction // 1/ppy
+	oddInterest money.Amount     // OddDaysInterest: added to the first installment
+}
+
+// shapeKind is Terms.Shape decoded once.
+type shapeKind uint8
+
+const (
+	kindLevel shapeKind = iota
+	kindEqualPrincipal
+	kindGraduated
+	kindCustom
+	kindAddOn
+)
+
+func kindOf(s Shape) shapeKind {
+	switch s {
+	case ShapeEqualPrincipal:
+		return kindEqualPrincipal
+	case ShapeGraduated:
+		return kindGraduated
+	case ShapeCustom:
+		return kindCustom
+	case ShapeAddOn:
+		return kindAddOn
+	}
+	return kindLevel
 }
 
 // Compute returns the amortization table of t. The payment is solved unless
@@ -45,52 +87,138 @@ type engine struct {
 // irregular first period without OddFirstPeriod), money.ErrOverflow when
 // an amount leaves the money range, or ErrInvariant (a bug).
 func Compute(t Terms) (Table, error) {
-	e, err := newEngine(t, t.Installments)
+	e, err := newEngine(&t, t.Installments)
 	if err != nil {
 		return Table{}, err
 	}
 	return e.run(0, t.Principal, t.rows(), t.Installments, t.Payment)
 }
 
-// newEngine validates t and builds the periods of horizon installments.
-func newEngine(t Terms, horizon int) (*engine, error) {
+// newEngine validates t and builds the segments of horizon installments.
+func newEngine(t *Terms, horizon int) (*engine, error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
-	e := &engine{t: t, cur: t.Principal.Currency()}
-	dues, err := schedule.DueDates(t.plan(horizon))
-	if err != nil {
-		var l field.List
-		l.Add("Terms.FirstDueDate", t.FirstDueDate.String(), field.ErrInvalid, err.Error())
-		return nil, l.Err(ErrInvalidTerms)
+	cur := t.Principal.Currency()
+	e := &engine{t: *t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: horizon}
+	p := t.plan(horizon)
+	if g, ok := newMonthStepper(p); ok {
+		e.gen = g
+	} else {
+		var err error
+		if e.dues, err = schedule.DueDates(p); err != nil {
+			return nil, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
+		}
 	}
-	e.periods = make([]period, horizon)
 	ppy, _ := t.Frequency.PeriodsPerYear()
-	regular := accrual.Fraction{Num: 1, Den: int64(ppy)}
+	e.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
+	if t.InterestMethod == InterestPeriodic {
+		e.ppy = int64(ppy)
+		return e, e.periodicSegments()
+	}
+	return e, e.dailySegments()
+}
+
+// periodicSegments builds the segments of a periodic loan: the first
+// period's own fraction (OddActualPeriod) and a segment per rate step.
+func (e *engine) periodicSegments() error {
+	first := e.regular
+	if e.shape != kindAddOn {
+		odd, err := e.oddFirstPeriod()
+		if err != nil {
+			return err
+		}
+		first = odd
+	}
+	r, next := e.t.AnnualRate, 0
+	steps := e.t.RateSteps
+	e.addSegment(0, r, first)
+	e.addSegment(1, r, e.regular)
+	for next < len(steps) {
+		r = steps[next].AnnualRate
+		e.addSegment(steps[next].FromInstallment-1, r, e.regular)
+		next++
+	}
+	return nil
+}
+
+// dailySegments builds the segments of a daily-interest loan from each
+// period's DayCount year fraction, the first from FundingDate.
+func (e *engine) dailySegments() error {
+	t := &e.t
 	start := t.FundingDate
-	for k := range e.periods {
-		p := &e.periods[k]
-		p.due, p.r = dues[k].Adjusted, t.rateFor(k)
-		if t.InterestMethod == InterestDaily {
-			if p.yf, err = t.DayCount.YearFraction(start, dues[k].Contractual); err != nil {
-				return nil, fieldErr("Terms.DayCount", t.DayCount.Convention, err)
-			}
+	g := e.gen
+	for k := range e.horizon {
+		end := e.contractual(k, &g)
+		yf, err := t.DayCount.YearFraction(start, end)
+		if err != nil {
+			return fieldErr("Terms.DayCount", t.DayCount.Convention, err)
+		}
+		e.addSegment(k, t.rateFor(k), yf)
+		start = end
+	}
+	return nil
+}
+
+// contractual returns installment k's contractual due date: from the stored
+// dues, or the next date of g (called for k = 0, 1, … in order).
+func (e *engine) contractual(k int, g *monthStepper) date.Date {
+	if e.dues != nil {
+		return e.dues[k].Contractual
+	}
+	return g.next()
+}
+
+// addSegment starts a segment at installment from (< horizon) with rate r
+// and year fraction yf, replacing a segment that starts at the same
+// installment and merging into the previous one when both are equal.
+func (e *engine) addSegment(from int, r rate.Rate, yf accrual.Fraction) {
+	if from >= e.horizon {
+		return
+	}
+	if n := len(e.segs); n > 0 && e.segs[n-1].from == from {
+		e.segs = e.segs[:n-1]
+	}
+	var prev *segment
+	if n := len(e.segs); n > 0 {
+		prev = &e.segs[n-1]
+		if prev.r == r && prev.yf == yf {
+			return
+		}
+	}
+	s := segment{from: from, r: r, yf: yf, change: prev != nil && prev.r != r}
+	s.num, s.den, s.fits = interestRatio(r, yf)
+	if !s.fits {
+		rn, rd := r.Ratio()
+		x := big.NewRat(rn, rd)
+		s.exact = x.Mul(x, big.NewRat(yf.Num, yf.Den))
+	}
+	e.segs = append(e.segs, s)
+}
+
+// segIndex returns the index of installment k's segment.
+func (e *engine) segIndex(k int) int {
+	i, _ := slices.BinarySearchFunc(e.segs, k, func(s segment, k int) int { return cmp.Compare(s.from, k+1) })
+	return i - 1
+}
+
+// adjustedDates returns the adjusted due dates of the first n installments.
+func (e *engine) adjustedDates(n int) []date.Date {
+	out := make([]date.Date, n)
+	g := e.gen
+	for k := range out {
+		if e.dues != nil {
+			out[k] = e.dues[k].Adjusted
 		} else {
-			p.yf = regular
-		}
-		start = dues[k].Contractual
-		if q := &e.periods[max(k-1, 0)]; k > 0 && q.r == p.r && q.yf == p.yf {
-			p.num, p.den, p.fits = q.num, q.den, q.fits // the common case: no gcds per row
-			continue
-		}
-		p.num, p.den, p.fits = interestRatio(p.r, p.yf)
-	}
-	if t.InterestMethod == InterestPeriodic && t.Shape != ShapeAddOn {
-		if err := e.oddFirstPeriod(regular); err != nil {
-			return nil, err
+			out[k] = g.next()
 		}
 	}
-	return e, nil
+	return out
+}
+
+// seg returns the segment of installment k.
+func (e *engine) seg(k int) *segment {
+	return &e.segs[e.segIndex(k)]
 }
 
 func fieldErr(path string, v any, err error) error {
@@ -100,21 +228,22 @@ func fieldErr(path string, v any, err error) error {
 }
 
 // oddFirstPeriod applies Terms.OddFirstPeriod when FundingDate is not one
-// regular period before FirstDueDate.
-func (e *engine) oddFirstPeriod(regular accrual.Fraction) error {
-	t := e.t
+// regular period before FirstDueDate and returns the first period's year
+// fraction (longer or shorter than regular with OddActualPeriod).
+func (e *engine) oddFirstPeriod() (accrual.Fraction, error) {
+	t := &e.t
 	regStart := regularStart(t)
 	if regStart == t.FundingDate {
-		return nil
+		return e.regular, nil
 	}
 	if t.OddFirstPeriod == "" {
 		var l field.List
 		l.Add("Terms.OddFirstPeriod", t.OddFirstPeriod, field.ErrRequired,
 			fmt.Sprintf("first period %s..%s is not one regular period (regular start %s)", t.FundingDate, t.FirstDueDate, regStart))
-		return l.Err(ErrInvalidTerms)
+		return accrual.Fraction{}, l.Err(ErrInvalidTerms)
 	}
 	if err := t.DayCount.Validate(); err != nil {
-		return fieldErr("Terms.DayCount", t.DayCount.Convention, err)
+		return accrual.Fraction{}, fieldErr("Terms.DayCount", t.DayCount.Convention, err)
 	}
 	var odd accrual.Fraction
 	var err error
@@ -125,29 +254,21 @@ func (e *engine) oddFirstPeriod(regular accrual.Fraction) error {
 		odd.Num = -odd.Num
 	}
 	if err != nil {
-		return fieldErr("Terms.DayCount", t.DayCount.Convention, err)
+		return accrual.Fraction{}, fieldErr("Terms.DayCount", t.DayCount.Convention, err)
 	}
-	p := &e.periods[0]
-	switch t.OddFirstPeriod {
-	case OddActualPeriod:
-		sum, err := regular.Add(odd)
+	if t.OddFirstPeriod == OddActualPeriod {
+		sum, err := e.regular.Add(odd)
 		if err != nil {
-			return fieldErr("Terms.FundingDate", t.FundingDate.String(), err)
+			return accrual.Fraction{}, fieldErr("Terms.FundingDate", t.FundingDate.String(), err)
 		}
-		p.yf = sum
-		p.num, p.den, p.fits = interestRatio(p.r, p.yf)
-	case OddDaysInterest:
-		num, den, fits := interestRatio(p.r, odd)
-		e.oddInterest, err = e.ratioInterest(t.Principal, num, den, fits, p.r, odd)
-		if err != nil {
-			return err
-		}
+		return sum, nil
 	}
-	return nil
+	e.oddInterest, err = e.fractionInterest(t.Principal, t.rateFor(0), odd)
+	return e.regular, err
 }
 
 // regularStart is FirstDueDate less one regular period.
-func regularStart(t Terms) date.Date {
+func regularStart(t *Terms) date.Date {
 	f := t.Frequency
 	d := t.FirstDueDate
 	switch f.Unit {
@@ -196,102 +317,107 @@ func interestRatio(r rate.Rate, yf accrual.Fraction) (num, den int64, fits bool)
 	return num, den, true
 }
 
-// interest is period k's interest on bal, rounded per the terms.
-func (e *engine) interest(k int, bal money.Amount) (money.Amount, error) {
-	p := &e.periods[k]
-	return e.ratioInterest(bal, p.num, p.den, p.fits, p.r, p.yf)
+// interest is the interest of a period of segment sg on bal, rounded per
+// the terms: one 128-bit multiply-divide in the common case.
+func (e *engine) interest(sg *segment, bal money.Amount) (money.Amount, error) {
+	if !sg.fits {
+		return e.ratInterest(bal, sg.exact)
+	}
+	return e.ratioInterest(bal, sg.num, sg.den)
+}
+
+// fractionInterest is bal × r × yf rounded per the terms.
+func (e *engine) fractionInterest(bal money.Amount, r rate.Rate, yf accrual.Fraction) (money.Amount, error) {
+	if num, den, fits := interestRatio(r, yf); fits {
+		return e.ratioInterest(bal, num, den)
+	}
+	rn, rd := r.Ratio()
+	x := big.NewRat(rn, rd)
+	return e.ratInterest(bal, x.Mul(x, big.NewRat(yf.Num, yf.Den)))
 }
 
 // ratioInterest is bal × num/den rounded with InterestRounding to a
-// multiple of InterestIncrement, through 128-bit integers when it can and
-// math/big otherwise.
-func (e *engine) ratioInterest(bal money.Amount, num, den int64, fits bool, r rate.Rate, yf accrual.Fraction) (money.Amount, error) {
+// multiple of InterestIncrement, in 128-bit integers (falling back to
+// math/big when den × increment overflows).
+func (e *engine) ratioInterest(bal money.Amount, num, den int64) (money.Amount, error) {
 	mode, inc := e.t.InterestRounding, e.t.InterestIncrement
-	if fits {
-		if num == 0 {
-			return money.Zero(e.cur), nil
-		}
-		if inc <= 1 {
-			return bal.MulDiv(num, den, mode)
-		}
-		if d2, ok := mulOK(den, inc); ok {
-			q, err := bal.MulDiv(num, d2, mode)
-			if err != nil {
-				return money.Amount{}, err
-			}
-			return q.Mul(inc)
-		}
+	if num == 0 {
+		return e.zero, nil
 	}
-	// Exact slow path: bal × r × yf in minor units, rounded to inc.
-	rn, rd := r.Ratio()
+	if inc <= 1 {
+		return bal.MulDiv(num, den, mode)
+	}
+	if d2, ok := mulOK(den, inc); ok {
+		q, err := bal.MulDiv(num, d2, mode)
+		if err != nil {
+			return money.Amount{}, err
+		}
+		return q.Mul(inc)
+	}
+	return e.ratInterest(bal, big.NewRat(num, den))
+}
+
+// ratInterest is the exact slow path: bal × f in minor units, rounded to
+// a multiple of InterestIncrement.
+func (e *engine) ratInterest(bal money.Amount, f *big.Rat) (money.Amount, error) {
+	inc := max(e.t.InterestIncrement, 1)
 	x := new(big.Rat).SetInt64(bal.Minor())
-	x.Mul(x, big.NewRat(rn, rd))
-	x.Mul(x, big.NewRat(yf.Num, yf.Den))
-	x.Quo(x, new(big.Rat).SetInt64(max(inc, 1)))
-	units, err := money.RoundRat(x, money.JPY, mode) // JPY has scale 0: an integer count
+	x.Mul(x, f)
+	x.Quo(x, new(big.Rat).SetInt64(inc))
+	units, err := money.RoundRat(x, money.JPY, e.t.InterestRounding) // JPY has scale 0: an integer count
 	if err != nil {
 		return money.Amount{}, err
 	}
-	return money.New(units.Minor()*max(inc, 1), e.cur)
+	return money.New(units.Minor()*inc, e.cur)
 }
 
-// factor is period k's interest factor rate × yf as a decimal.
+// factor is period k's interest factor rate × yf as a decimal (the rate
+// solver's working form).
 func (e *engine) factor(k int) decimal.Decimal {
-	p := &e.periods[k]
-	if p.fits {
-		if p.num == 0 {
+	sg := e.seg(k)
+	if sg.fits {
+		if sg.num == 0 {
 			return decimal.Zero
 		}
-		return ratio(p.num, p.den)
+		return ratio(sg.num, sg.den)
 	}
-	return mul(p.r.Fraction(), ratio(p.yf.Num, p.yf.Den))
+	return mul(sg.r.Fraction(), ratio(sg.yf.Num, sg.yf.Den))
 }
 
-// levelPayment is the exact level payment (weights w_j, nil for 1) that
-// repays bal over installments [from, to):
-//
-//	P = bal·Π(1+g_k) / Σ_j w_j·Π_{k>j}(1+g_k)
-//
-// with the closed form bal·g·q/(q−1), q = (1+g)^n, when every factor is the
-// same and there are no weights.
-func (e *engine) levelPayment(bal money.Amount, from, to int, w func(j int) decimal.Decimal) decimal.Decimal {
-	b := bal.Decimal()
-	n := to - from
-	if w == nil && e.uniform(from, to) {
-		g := e.factor(from)
-		if g.IsZero() {
-			return div(b, decimal.NewFromInt(int64(n)))
-		}
-		q := powInt(dOne.Add(g), n)
-		return div(mul(mul(b, g), q), q.Sub(dOne))
+// bigFactor is period k's exact interest factor as integers n/d.
+func (e *engine) bigFactor(k int) (n, d *big.Int) {
+	sg := e.seg(k)
+	if sg.fits {
+		return big.NewInt(sg.num), big.NewInt(sg.den)
 	}
-	prod, sum := dOne, decimal.Zero
-	for j := to - 1; j >= from; j-- {
-		wj := dOne
-		if w != nil {
-			wj = w(j)
-		}
-		sum = sum.Add(mul(wj, prod))
-		prod = mul(prod, dOne.Add(e.factor(j)))
-	}
-	return div(mul(b, prod), sum)
+	return sg.exact.Num(), sg.exact.Denom()
 }
 
-// uniform reports whether periods [from, to) share one interest ratio.
+// levelPayment is the level payment (weights w, nil for 1) that repays bal
+// over installments [from, to), solved exactly (levelRatio) and rounded once
+// with PaymentRounding to a multiple of PaymentIncrement.
+func (e *engine) levelPayment(bal money.Amount, from, to int, w *weights) (money.Amount, error) {
+	num, den := levelRatio(bal.Minor(), from, to, e.bigFactor, e.uniform(from, to), w)
+	return e.roundPayment(num, den)
+}
+
+// uniform reports whether periods [from, to) share one exact int64 factor.
 func (e *engine) uniform(from, to int) bool {
-	p0 := e.periods[from]
-	if !p0.fits {
+	sg := e.seg(from)
+	if !sg.fits {
 		return false
 	}
-	for k := from + 1; k < to; k++ {
-		if p := e.periods[k]; !p.fits || p.num != p0.num || p.den != p0.den {
+	for i := range e.segs {
+		s := &e.segs[i]
+		if s.from > from && s.from < to && (!s.fits || s.num != sg.num || s.den != sg.den) {
 			return false
 		}
 	}
 	return true
 }
 
-// roundPayment rounds a solved payment per PaymentRounding and PaymentIncrement.
-func (e *engine) roundPayment(d decimal.Decimal) (money.Amount, error) {
-	return roundToIncrement(d, e.cur, e.t.PaymentIncrement, e.t.PaymentRounding)
+// roundPayment rounds a solved payment num/den (minor units) per
+// PaymentRounding and PaymentIncrement.
+func (e *engine) roundPayment(num, den *big.Int) (money.Amount, error) {
+	return roundRatio(num, den, max(e.t.PaymentIncrement, 1), e.cur, e.t.PaymentRounding)
 }

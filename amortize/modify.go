@@ -65,7 +65,7 @@ func Modify(t Terms, m Modification) (Table, error) {
 	if t.BalloonAt > 0 {
 		t.BalloonAt += m.ExtraInstallments
 	}
-	e, err := newEngine(t, t.Installments)
+	e, err := newEngine(&t, t.Installments)
 	if err != nil {
 		return Table{}, err
 	}

@@ -78,29 +78,3 @@ func mulOK(a, b int64) (int64, bool) {
 	}
 	return p, true
 }
-
-// roundToIncrement rounds the decimal amount d (major units) to a multiple of
-// inc minor units of cur with mode.
-func roundToIncrement(d decimal.Decimal, cur money.Currency, inc int64, mode money.RoundingMode) (money.Amount, error) {
-	if inc <= 1 {
-		return money.Round(d, cur, mode)
-	}
-	units := d.Shift(cur.Scale).DivRound(decimal.NewFromInt(inc), workPlaces)
-	q, err := money.RoundDecimal(units, 0, mode)
-	if err != nil {
-		return money.Amount{}, err
-	}
-	return money.Round(q.Mul(decimal.NewFromInt(inc)).Shift(-cur.Scale), cur, money.HalfEven)
-}
-
-// roundAmountToIncrement rounds an amount to a multiple of inc minor units.
-func roundAmountToIncrement(a money.Amount, inc int64, mode money.RoundingMode) (money.Amount, error) {
-	if inc <= 1 {
-		return a, nil
-	}
-	q, err := a.MulDiv(1, inc, mode)
-	if err != nil {
-		return money.Amount{}, err
-	}
-	return q.Mul(inc)
-}

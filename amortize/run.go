@@ -2,6 +2,9 @@ package amortize
 
 import (
 	"fmt"
+	"math/big"
+
+	"github.com/rickb777/date/v2"
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
@@ -26,21 +29,32 @@ type payer struct {
 // amortizing over [from, horizon); fixed is a given level payment (zero:
 // solve).
 func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed money.Amount) (Table, error) {
-	if e.t.Shape == ShapeAddOn {
+	if e.shape == kindAddOn {
 		return e.addOn()
 	}
 	pp := &payer{e: e, from: from, horizon: horizon, ioEnd: max(e.t.InterestOnly, from), fixed: fixed}
 	tb := Table{Principal: bal, Rows: make([]Row, 0, rowsEnd-from)}
-	zero := money.Zero(e.cur)
+	zero := e.zero
 	totPay, totInt := zero, zero
+	si := e.segIndex(from)
+	g := e.gen
+	if e.dues == nil {
+		g.skip(from)
+	}
 	for k := from; k < rowsEnd; k++ {
-		interest, err := e.interest(k, bal)
+		if si+1 < len(e.segs) && e.segs[si+1].from == k {
+			si++
+		}
+		sg := &e.segs[si]
+		interest, err := e.interest(sg, bal)
 		if err != nil {
 			return Table{}, fmt.Errorf("installment %d: %w", k+1, err)
 		}
-		due, err := pp.due(k, bal, interest)
-		if err != nil {
-			return Table{}, err
+		due := pp.level
+		if e.shape != kindLevel || k <= pp.ioEnd || sg.change && sg.from == k {
+			if due, err = pp.due(k, bal, interest); err != nil {
+				return Table{}, err
+			}
 		}
 		if k == 0 && !e.oddInterest.IsZero() {
 			interest = interest.Add(e.oddInterest)
@@ -53,7 +67,13 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 		}
 		principal := due.Sub(interest)
 		bal = bal.Sub(principal)
-		tb.Rows = append(tb.Rows, Row{N: k + 1, DueDate: e.periods[k].due, Payment: due, Interest: interest,
+		var dd date.Date
+		if e.dues != nil {
+			dd = e.dues[k].Adjusted
+		} else {
+			dd = g.next()
+		}
+		tb.Rows = append(tb.Rows, Row{N: k + 1, DueDate: dd, Payment: due, Interest: interest,
 			Principal: principal, Fees: zero, Escrow: zero, Balance: bal})
 		totPay, totInt = totPay.Add(due), totInt.Add(interest)
 		if last {
@@ -74,26 +94,25 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 
 // due returns installment k's scheduled payment (before the payoff cap).
 func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
-	e, t := pp.e, pp.e.t
-	switch t.Shape {
-	case ShapeCustom:
-		return t.CustomPayments[k], nil
-	case ShapeGraduated:
+	e := pp.e
+	switch e.shape {
+	case kindCustom:
+		return e.t.CustomPayments[k], nil
+	case kindGraduated:
 		if pp.steps == nil {
 			if err := pp.solveGraduated(bal); err != nil {
 				return money.Amount{}, err
 			}
 		}
-		m := min((k-pp.from)/t.Graduation.EveryInstallments, t.Graduation.Steps)
-		return pp.steps[m], nil
+		g := e.t.Graduation
+		return pp.steps[min((k-pp.from)/g.EveryInstallments, g.Steps)], nil
 	}
 	if k < pp.ioEnd {
 		return interest, nil
 	}
-	if t.Shape == ShapeEqualPrincipal {
+	if e.shape == kindEqualPrincipal {
 		if k == pp.ioEnd {
-			d := div(bal.Decimal(), decimal.NewFromInt(int64(pp.horizon-k)))
-			p, err := e.roundPayment(d)
+			p, err := e.roundPayment(big.NewInt(bal.Minor()), big.NewInt(int64(pp.horizon-k)))
 			if err != nil {
 				return money.Amount{}, err
 			}
@@ -113,8 +132,8 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 			}
 			pp.level, pp.first = pp.fixed, pp.fixed
 		}
-	case k == pp.ioEnd || pp.rateChangesAt(k):
-		p, err := e.roundPayment(e.levelPayment(bal, k, pp.horizon, nil))
+	case k == pp.ioEnd || e.seg(k).change && e.seg(k).from == k:
+		p, err := e.levelPayment(bal, k, pp.horizon, nil)
 		if err != nil {
 			return money.Amount{}, err
 		}
@@ -126,31 +145,28 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 	return pp.level, nil
 }
 
-// rateChangesAt reports a rate step taking effect at installment k.
-func (pp *payer) rateChangesAt(k int) bool {
-	for _, s := range pp.e.t.RateSteps {
-		if s.FromInstallment == k+1 {
-			return true
-		}
-	}
-	return false
-}
-
-// solveGraduated solves the first graduated payment and rounds each step's
-// payment: step m pays round(P0·(1+s)^m).
+// solveGraduated solves the first graduated payment P0 exactly with weights
+// (1+s)^m for step m and rounds each step's payment: step m pays
+// round(P0·(1+s)^m). With s = sn/sd the weights are wn_m/wd,
+// wn_m = (sd+sn)^m·sd^(Steps−m), wd = sd^Steps.
 func (pp *payer) solveGraduated(bal money.Amount) error {
 	g := pp.e.t.Graduation
-	s := dOne.Add(g.StepRate.Fraction())
-	mult := make([]decimal.Decimal, g.Steps+1)
-	mult[0] = dOne
-	for m := 1; m <= g.Steps; m++ {
-		mult[m] = mul(mult[m-1], s)
+	sn, sd := g.StepRate.Ratio()
+	if c := gcd(sn, sd); c > 1 {
+		sn, sd = sn/c, sd/c
 	}
-	w := func(j int) decimal.Decimal { return mult[min((j-pp.from)/g.EveryInstallments, g.Steps)] }
-	p0 := pp.e.levelPayment(bal, pp.from, pp.horizon, w)
+	wn := make([]*big.Int, g.Steps+1)
+	up, base := big.NewInt(sd+sn), big.NewInt(sd)
+	for m := range wn {
+		wn[m] = new(big.Int).Exp(up, big.NewInt(int64(m)), nil)
+		wn[m].Mul(wn[m], new(big.Int).Exp(base, big.NewInt(int64(g.Steps-m)), nil))
+	}
+	wd := new(big.Int).Exp(base, big.NewInt(int64(g.Steps)), nil)
+	w := &weights{wn: func(j int) *big.Int { return wn[min((j-pp.from)/g.EveryInstallments, g.Steps)] }, wd: wd}
+	num, den := levelRatio(bal.Minor(), pp.from, pp.horizon, pp.e.bigFactor, false, w)
 	pp.steps = make([]money.Amount, g.Steps+1)
 	for m := range pp.steps {
-		p, err := pp.e.roundPayment(mul(p0, mult[m]))
+		p, err := pp.e.roundPayment(new(big.Int).Mul(num, wn[m]), new(big.Int).Mul(den, wd))
 		if err != nil {
 			return err
 		}
@@ -168,13 +184,12 @@ func (e *engine) addOn() (Table, error) {
 	n := t.Installments
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	yf := accrual.Fraction{Num: int64(n), Den: int64(ppy)}
-	num, den, fits := interestRatio(t.AnnualRate, yf)
-	fc, err := e.ratioInterest(t.Principal, num, den, fits, t.AnnualRate, yf)
+	fc, err := e.fractionInterest(t.Principal, t.AnnualRate, yf)
 	if err != nil {
 		return Table{}, err
 	}
 	total := t.Principal.Add(fc)
-	pay, err := e.roundPayment(div(total.Decimal(), decimal.NewFromInt(int64(n))))
+	pay, err := e.roundPayment(big.NewInt(total.Minor()), big.NewInt(int64(n)))
 	if err != nil {
 		return Table{}, err
 	}
@@ -195,6 +210,7 @@ func (e *engine) addOn() (Table, error) {
 	zero := money.Zero(e.cur)
 	tb := Table{Principal: t.Principal, Payment: pay, FinanceCharge: fc, Rows: make([]Row, n)}
 	bal := t.Principal
+	dates := e.adjustedDates(n)
 	for k := range n {
 		p := pay
 		if k == n-1 {
@@ -205,7 +221,7 @@ func (e *engine) addOn() (Table, error) {
 			in = p.Sub(bal)
 		}
 		bal = bal.Sub(p.Sub(in))
-		tb.Rows[k] = Row{N: k + 1, DueDate: e.periods[k].due, Payment: p, Interest: in, Principal: p.Sub(in),
+		tb.Rows[k] = Row{N: k + 1, DueDate: dates[k], Payment: p, Interest: in, Principal: p.Sub(in),
 			Fees: zero, Escrow: zero, Balance: bal}
 		tb.Totals = tb.Totals.add(tb.Rows[k])
 	}

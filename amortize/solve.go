@@ -65,7 +65,7 @@ func SolveRate(t Terms, payment money.Amount) (rate.Rate, error) {
 	}
 	probe := t
 	probe.AnnualRate = rate.MustPercent("10") // any positive rate: factors are proportional to it
-	e, err := newEngine(probe, t.Installments)
+	e, err := newEngine(&probe, t.Installments)
 	if err != nil {
 		return rate.Rate{}, err
 	}

@@ -60,35 +60,49 @@ type Table struct {
 // Interest + Principal + Fees + Escrow and its Balance the previous Balance
 // less Principal; no Balance is negative; the principal parts sum to
 // Principal; the final Balance is exactly zero; Totals are the column sums.
+//
+// It is one pass over the rows in int64 minor units (amounts are bounded by
+// money.MaxMinor and a table by MaxPayments rows, so no sum overflows); the
+// error path re-reads the row to print its amounts.
 func (tb Table) Check() error {
-	bal := tb.Principal
-	var tot Totals
-	for i, r := range tb.Rows {
-		if got := r.Interest.Add(r.Principal).Add(r.Fees).Add(r.Escrow); !got.Equal(r.Payment) {
+	bal := tb.Principal.Minor()
+	var pay, in, prin, fees, esc int64
+	rows := tb.Rows
+	for i := range rows {
+		r := &rows[i]
+		p := r.Principal.Minor()
+		if r.Interest.Minor()+p+r.Fees.Minor()+r.Escrow.Minor() != r.Payment.Minor() {
 			return fmt.Errorf("%w: row %d: payment %s ≠ interest %s + principal %s + fees %s + escrow %s",
 				ErrInvariant, r.N, r.Payment, r.Interest, r.Principal, r.Fees, r.Escrow)
 		}
-		bal = bal.Sub(r.Principal)
-		if !bal.Equal(r.Balance) {
-			return fmt.Errorf("%w: row %d: balance %s ≠ previous balance less principal %s", ErrInvariant, r.N, r.Balance, bal)
+		bal -= p
+		if bal != r.Balance.Minor() {
+			return fmt.Errorf("%w: row %d: balance %s ≠ previous balance less principal %s", ErrInvariant, r.N, r.Balance,
+				minorString(bal))
 		}
-		if bal.IsNegative() {
-			return fmt.Errorf("%w: row %d: negative balance %s", ErrInvariant, r.N, bal)
+		if bal < 0 {
+			return fmt.Errorf("%w: row %d: negative balance %s", ErrInvariant, r.N, r.Balance)
 		}
-		if i > 0 && r.N != tb.Rows[i-1].N+1 {
-			return fmt.Errorf("%w: row %d follows row %d", ErrInvariant, r.N, tb.Rows[i-1].N)
+		if i > 0 && r.N != rows[i-1].N+1 {
+			return fmt.Errorf("%w: row %d follows row %d", ErrInvariant, r.N, rows[i-1].N)
 		}
-		tot = tot.add(r)
+		pay += r.Payment.Minor()
+		in += r.Interest.Minor()
+		prin += p
+		fees += r.Fees.Minor()
+		esc += r.Escrow.Minor()
 	}
-	if !bal.IsZero() {
-		return fmt.Errorf("%w: final balance %s, want 0", ErrInvariant, bal)
+	if bal != 0 {
+		return fmt.Errorf("%w: final balance %d minor units, want 0", ErrInvariant, bal)
 	}
-	if !tot.Principal.Equal(tb.Principal) {
-		return fmt.Errorf("%w: principal parts sum to %s, want %s", ErrInvariant, tot.Principal, tb.Principal)
+	if prin != tb.Principal.Minor() {
+		return fmt.Errorf("%w: principal parts sum to %d minor units, want %s", ErrInvariant, prin, tb.Principal)
 	}
-	if tot != tb.Totals && !(tot.Payment.Equal(tb.Totals.Payment) && tot.Interest.Equal(tb.Totals.Interest) &&
-		tot.Principal.Equal(tb.Totals.Principal) && tot.Fees.Equal(tb.Totals.Fees) && tot.Escrow.Equal(tb.Totals.Escrow)) {
-		return fmt.Errorf("%w: totals %+v ≠ column sums %+v", ErrInvariant, tb.Totals, tot)
+	tt := &tb.Totals
+	if pay != tt.Payment.Minor() || in != tt.Interest.Minor() || prin != tt.Principal.Minor() ||
+		fees != tt.Fees.Minor() || esc != tt.Escrow.Minor() {
+		return fmt.Errorf("%w: totals %+v ≠ column sums payment %d, interest %d, principal %d, fees %d, escrow %d (minor units)",
+			ErrInvariant, tb.Totals, pay, in, prin, fees, esc)
 	}
 	return nil
 }
@@ -97,3 +111,6 @@ func (t Totals) add(r Row) Totals {
 	return Totals{Payment: t.Payment.Add(r.Payment), Interest: t.Interest.Add(r.Interest),
 		Principal: t.Principal.Add(r.Principal), Fees: t.Fees.Add(r.Fees), Escrow: t.Escrow.Add(r.Escrow)}
 }
+
+// minorString prints a minor-unit count for invariant messages.
+func minorString(v int64) string { return fmt.Sprintf("%d minor units", v) }

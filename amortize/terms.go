@@ -313,7 +313,7 @@ func (t Terms) rows() int {
 }
 
 // rateFor returns the annual rate of installment k (0-based).
-func (t Terms) rateFor(k int) rate.Rate {
+func (t *Terms) rateFor(k int) rate.Rate {
 	r := t.AnnualRate
 	for _, s := range t.RateSteps {
 		if k+1 >= s.FromInstallment {
