@@ -19,7 +19,10 @@
 //
 // Shapes ([Shape]): level annuity, equal principal, graduated, custom list
 // and precomputed add-on; interest-only installments, a balloon, rate steps
-// and zero rates combine with them. Interest methods ([InterestMethod]):
+// and zero rates combine with them. The rate may follow a path: by
+// installment (RateStep), by date in accrual's terms (accrual.RateChange),
+// or an index + margin ARM (accrual.ARM with an accrual.IndexSeries); the
+// level payment is recast at each change. Interest methods ([InterestMethod]):
 // periodic (rate ÷ periods a year) or daily simple interest over each actual
 // period with an accrual.DayCount. An irregular first period is handled one
 // of two ways ([OddFirstPeriod]): OddDaysInterest collects the odd days'

@@ -30,6 +30,7 @@ type segment struct {
 	num, den int64
 	fits     bool
 	change   bool
+	split    bool // a daily period split by rate changes: its factor is not r × yf
 	exact    *big.Rat
 }
 
@@ -47,8 +48,9 @@ type engine struct {
 	dues        []schedule.Due // nil: stepped by gen
 	gen         monthStepper
 	segs        []segment
-	regular     accrual.Fraction // 1/ppy
-	oddInterest money.Amount     // OddDaysInterest: added to the first installment
+	path        []accrual.RateChange // dated rate path (RatePath or resolved Variable); nil: none
+	regular     accrual.Fraction     // 1/ppy
+	oddInterest money.Amount         // OddDaysInterest: added to the first installment
 }
 
 // shapeKind is Terms.Shape decoded once.
@@ -112,6 +114,9 @@ func newEngine(t *Terms, horizon int) (*engine, error) {
 	}
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	e.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
+	if err := e.resolvePath(); err != nil {
+		return nil, err
+	}
 	if t.InterestMethod == InterestPeriodic {
 		e.ppy = int64(ppy)
 		return e, e.periodicSegments()
@@ -129,6 +134,19 @@ func (e *engine) periodicSegments() error {
 			return err
 		}
 		first = odd
+	}
+	if e.path != nil {
+		g := e.gen
+		start := e.t.FundingDate
+		for k := range e.horizon {
+			yf := e.regular
+			if k == 0 {
+				yf = first
+			}
+			e.addSegment(k, e.rateOn(start), yf)
+			start = e.contractual(k, &g)
+		}
+		return nil
 	}
 	r, next := e.t.AnnualRate, 0
 	steps := e.t.RateSteps
@@ -154,9 +172,92 @@ func (e *engine) dailySegments() error {
 		if err != nil {
 			return fieldErr("Terms.DayCount", t.DayCount.Convention, err)
 		}
-		e.addSegment(k, t.rateFor(k), yf)
+		if e.path == nil {
+			e.addSegment(k, t.rateFor(k), yf)
+		} else if err := e.addSplitSegment(k, start, end, yf); err != nil {
+			return err
+		}
 		start = end
 	}
+	return nil
+}
+
+// resolvePath sets e.path from Terms.RatePath or, for Terms.Variable, from
+// the ARM's adjustments at its change dates up to the horizon's last due
+// date (accrual.ARM.Adjust, then RateTimeline from FundingDate).
+func (e *engine) resolvePath() error {
+	t := &e.t
+	if len(t.RatePath) > 0 {
+		e.path = t.RatePath
+		return nil
+	}
+	v := t.Variable
+	if v == nil {
+		return nil
+	}
+	g := e.gen
+	var last date.Date
+	for k := range e.horizon {
+		last = e.contractual(k, &g)
+	}
+	var changes []date.Date
+	for i := 0; ; i++ {
+		d := schedule.AddMonths(v.FirstChange, i*v.EveryMonths, v.FirstChange.Day(), schedule.EOMAnchor)
+		if d >= last || i > MaxPayments {
+			break
+		}
+		changes = append(changes, d)
+	}
+	adjs, err := v.ARM.Adjust(changes, v.Index)
+	if err != nil {
+		var l field.List
+		l.Add("Terms.Variable", nil, err, "the ARM could not be adjusted")
+		return l.Err(ErrInvalidTerms)
+	}
+	e.path = v.ARM.RateTimeline(t.FundingDate, adjs)
+	return nil
+}
+
+// rateOn is the annual rate in force on d: AnnualRate before the path's
+// first change, then the last change on or before d.
+func (e *engine) rateOn(d date.Date) rate.Rate {
+	i, _ := slices.BinarySearchFunc(e.path, d, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
+	if i == 0 {
+		return e.t.AnnualRate
+	}
+	return e.path[i-1].Rate
+}
+
+// addSplitSegment adds daily period k [start, end) of year fraction yf:
+// when the path changes the rate inside it, its factor is the sum of rate ×
+// DayCount year fraction over the pieces, and its rate (the one a re-solved
+// payment uses) is the rate in force at its end.
+func (e *engine) addSplitSegment(k int, start, end date.Date, yf accrual.Fraction) error {
+	i, _ := slices.BinarySearchFunc(e.path, start, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
+	if i >= len(e.path) || e.path[i].On >= end {
+		e.addSegment(k, e.rateOn(start), yf)
+		return nil
+	}
+	sum := new(big.Rat)
+	a, r := start, e.rateOn(start)
+	for ; ; i++ {
+		b := end
+		if i < len(e.path) && e.path[i].On < end {
+			b = e.path[i].On
+		}
+		piece, err := e.t.DayCount.YearFraction(a, b)
+		if err != nil {
+			return fieldErr("Terms.DayCount", e.t.DayCount.Convention, err)
+		}
+		rn, rd := r.Ratio()
+		x := big.NewRat(rn, rd)
+		sum.Add(sum, x.Mul(x, big.NewRat(piece.Num, piece.Den)))
+		if b == end {
+			break
+		}
+		a, r = b, e.path[i].Rate
+	}
+	e.pushSegment(k, r, yf, sum)
 	return nil
 }
 
@@ -182,7 +283,7 @@ func (e *engine) addSegment(from int, r rate.Rate, yf accrual.Fraction) {
 	var prev *segment
 	if n := len(e.segs); n > 0 {
 		prev = &e.segs[n-1]
-		if prev.r == r && prev.yf == yf {
+		if prev.r == r && prev.yf == yf && !prev.split {
 			return
 		}
 	}
@@ -192,6 +293,21 @@ func (e *engine) addSegment(from int, r rate.Rate, yf accrual.Fraction) {
 		rn, rd := r.Ratio()
 		x := big.NewRat(rn, rd)
 		s.exact = x.Mul(x, big.NewRat(yf.Num, yf.Den))
+	}
+	e.segs = append(e.segs, s)
+}
+
+// pushSegment appends a one-period segment at from whose factor f is not
+// simply r × yf (a period split by rate changes).
+func (e *engine) pushSegment(from int, r rate.Rate, yf accrual.Fraction, f *big.Rat) {
+	s := segment{from: from, r: r, yf: yf, split: true}
+	if n := len(e.segs); n > 0 {
+		s.change = e.segs[n-1].r != r
+	}
+	if f.Num().IsInt64() && f.Denom().IsInt64() {
+		s.num, s.den, s.fits = f.Num().Int64(), f.Denom().Int64(), true
+	} else {
+		s.exact = f
 	}
 	e.segs = append(e.segs, s)
 }
@@ -393,12 +509,37 @@ func (e *engine) bigFactor(k int) (n, d *big.Int) {
 	return sg.exact.Num(), sg.exact.Denom()
 }
 
-// levelPayment is the level payment (weights w, nil for 1) that repays bal
-// over installments [from, to), solved exactly (levelRatio) and rounded once
-// with PaymentRounding to a multiple of PaymentIncrement.
-func (e *engine) levelPayment(bal money.Amount, from, to int, w *weights) (money.Amount, error) {
-	num, den := levelRatio(bal.Minor(), from, to, e.bigFactor, e.uniform(from, to), w)
+// solveLevel is the level payment that repays bal over [k, to) at the rate
+// of installment k's period held for the rest of the term, as an
+// adjustable-rate note recasts at a change: period k keeps its own factor,
+// every later period j costs rate_k × yf_j.
+func (e *engine) solveLevel(bal money.Amount, k, to int) (money.Amount, error) {
+	sk := e.seg(k)
+	r := sk.r
+	fac := func(j int) (n, d *big.Int) {
+		if j == k {
+			return e.bigFactor(k)
+		}
+		sg := e.seg(j)
+		if sg.r == r && !sg.split {
+			return e.bigFactor(j)
+		}
+		return bigRatio(r, sg.yf)
+	}
+	uniform := e.ppy > 0 && sk.fits && (k > 0 || sk.yf == e.regular)
+	num, den := levelRatio(bal.Minor(), k, to, fac, uniform, nil)
 	return e.roundPayment(num, den)
+}
+
+// bigRatio is r × yf as integers n/d.
+func bigRatio(r rate.Rate, yf accrual.Fraction) (n, d *big.Int) {
+	if num, den, fits := interestRatio(r, yf); fits {
+		return big.NewInt(num), big.NewInt(den)
+	}
+	rn, rd := r.Ratio()
+	n = new(big.Int).Mul(big.NewInt(rn), big.NewInt(yf.Num))
+	d = new(big.Int).Mul(big.NewInt(rd), big.NewInt(yf.Den))
+	return n, d
 }
 
 // uniform reports whether periods [from, to) share one exact int64 factor.

@@ -23,8 +23,11 @@ const (
 	// ShapeLevel is the annuity: one level payment of principal and
 	// interest, solved so the loan amortizes over Installments (or given in
 	// Terms.Payment). Interest-only installments, a balloon and rate steps
-	// combine with it; at each rate step the payment is re-solved for the
-	// remaining balance and installments unless Terms.Payment is fixed.
+	// combine with it. The payment is solved at the first period's rate as
+	// if it held to maturity and, at each rate change (RateSteps, RatePath,
+	// Variable), re-solved for the remaining balance and installments at the
+	// new rate (a recast, as an adjustable-rate note does), unless
+	// Terms.Payment is fixed.
 	ShapeLevel Shape = "level"
 	// ShapeEqualPrincipal repays the same principal each installment
 	// (principal ÷ amortizing installments, rounded as payments are), plus
@@ -93,6 +96,28 @@ type RateStep struct {
 	AnnualRate rate.Rate `json:"annual_rate"`
 }
 
+// VariableRate is an adjustable rate in accrual's terms: an accrual.ARM
+// note (initial rate, index + margin, rounding step, caps, floors,
+// look-back) whose rate changes on FirstChange and every EveryMonths months
+// after it (end of month anchored on FirstChange's day), read from Index.
+// The table turns it into a dated rate path with ARM.Adjust and
+// ARM.RateTimeline from FundingDate.
+type VariableRate struct {
+	// ARM is the note's rate terms; ARM.InitialRate is the rate from
+	// FundingDate to the first change.
+	ARM accrual.ARM `json:"arm"`
+	// FirstChange is the first change date, after FundingDate; required.
+	// Notes put change dates on due dates: the payment due on it is the
+	// last at the old rate.
+	FirstChange date.Date `json:"first_change"`
+	// EveryMonths is the number of months between changes, 1 to 120 (12
+	// for a 5/1 ARM after the first change, 6 for a 5/6 ARM); required.
+	EveryMonths int `json:"every_months"`
+	// Index supplies the index values (not serialized; the host attaches
+	// it); required.
+	Index accrual.IndexSeries `json:"-"`
+}
+
 // Graduation configures ShapeGraduated.
 type Graduation struct {
 	// StepRate is the rise of the payment at each step as a fraction
@@ -114,8 +139,20 @@ type Terms struct {
 	// AnnualRate is the nominal annual rate; not negative (zero-rate loans
 	// repay principal only).
 	AnnualRate rate.Rate `json:"annual_rate"`
-	// RateSteps is the rate path after the first installment (nil: fixed).
+	// RateSteps is the rate path after the first installment by
+	// installment number (nil: fixed).
 	RateSteps []RateStep `json:"rate_steps,omitempty"`
+	// RatePath is the rate path by date in accrual's terms: each
+	// accrual.RateChange sets the rate from its On date (strictly
+	// increasing; AnnualRate applies before the first), e.g. the output of
+	// accrual.ARM.RateTimeline. With InterestPeriodic a period takes the
+	// rate in force on its first day (a change inside a period applies from
+	// the next one); with InterestDaily a period is split at each change.
+	// nil means none. At most one of RateSteps, RatePath and Variable.
+	RatePath []accrual.RateChange `json:"rate_path,omitempty"`
+	// Variable is an index + margin adjustable rate, resolved into a
+	// RatePath (see VariableRate); nil means none.
+	Variable *VariableRate `json:"variable,omitempty"`
 	// Installments is the number of installments the loan amortizes over,
 	// 1 to MaxPayments.
 	Installments int `json:"installments"`
@@ -210,6 +247,7 @@ func (t Terms) validate(l *field.List) {
 			l.Add(p+".AnnualRate", s.AnnualRate.String(), field.ErrOutOfRange, "must not be negative")
 		}
 	}
+	t.validatePath(l)
 	t.validatePolicy(l)
 	t.validateShape(l, cur)
 	if t.BalloonAt < 0 || t.BalloonAt > t.Installments {
@@ -221,6 +259,41 @@ func (t Terms) validate(l *field.List) {
 	if t.Installments >= 1 && t.Installments <= MaxPayments {
 		if err := t.plan(t.Installments).Validate(); err != nil {
 			l.Append(err)
+		}
+	}
+}
+
+func (t Terms) validatePath(l *field.List) {
+	n := 0
+	for _, set := range []bool{len(t.RateSteps) > 0, len(t.RatePath) > 0, t.Variable != nil} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		l.Add("Terms.RatePath", len(t.RatePath), field.ErrInvalid, "give at most one of RateSteps, RatePath and Variable")
+	}
+	for i, c := range t.RatePath {
+		p := fmt.Sprintf("Terms.RatePath[%d]", i)
+		if i > 0 && c.On <= t.RatePath[i-1].On {
+			l.Add(p+".On", c.On.String(), field.ErrInvalid, "dates must increase")
+		}
+		if c.Rate.IsNegative() {
+			l.Add(p+".Rate", c.Rate.String(), field.ErrOutOfRange, "must not be negative")
+		}
+	}
+	if v := t.Variable; v != nil {
+		if v.FirstChange <= t.FundingDate {
+			l.Add("Terms.Variable.FirstChange", v.FirstChange.String(), field.ErrOutOfRange, "must be after FundingDate")
+		}
+		if v.EveryMonths < 1 || v.EveryMonths > 120 {
+			l.Add("Terms.Variable.EveryMonths", v.EveryMonths, field.ErrOutOfRange, "must be 1 to 120")
+		}
+		if v.Index == nil {
+			l.Add("Terms.Variable.Index", nil, field.ErrRequired, "an accrual.IndexSeries")
+		}
+		if v.ARM.InitialRate.IsNegative() {
+			l.Add("Terms.Variable.ARM.InitialRate", v.ARM.InitialRate.String(), field.ErrOutOfRange, "must not be negative")
 		}
 	}
 }
@@ -284,7 +357,7 @@ func (t Terms) validateShape(l *field.List, cur money.Currency) {
 		if t.AddOnEarning != RebateActuarial && t.AddOnEarning != RebateRule78 {
 			l.Add("Terms.AddOnEarning", t.AddOnEarning, field.ErrNotSupported, "actuarial or rule_of_78s")
 		}
-		if len(t.RateSteps) > 0 || t.InterestOnly > 0 || t.BalloonAt > 0 {
+		if len(t.RateSteps) > 0 || len(t.RatePath) > 0 || t.Variable != nil || t.InterestOnly > 0 || t.BalloonAt > 0 {
 			l.Add("Terms.Shape", t.Shape, field.ErrInvalid, "add-on loans take no rate steps, interest-only installments or balloon")
 		}
 	case "":
