@@ -25,11 +25,11 @@
 // the events and the checkpoint. On PostgreSQL the row lock taken by the
 // UPDATE serializes writers of one loan and lets writers of different loans
 // run in parallel; a writer that loses the race updates no row and gets
-// [servicing.ErrVersionConflict]. On SQLite, which has one writer at a time,
-// the store keeps a single writer connection whose transactions start with
-// BEGIN IMMEDIATE, and a pool of read connections (WAL mode lets them read
-// while the writer writes), so writers queue in Go instead of spinning on
-// SQLITE_BUSY.
+// [servicing.ErrVersionConflict]. On SQLite, which has one writer at a time, the
+// store owns the file (exclusive locking, one connection) and groups
+// commits: concurrent Commit calls queue, and one goroutine writes whatever
+// has queued in one transaction, each commit in a savepoint of its own, so
+// the per-transaction cost is paid once per group.
 //
 // # Errors
 //

@@ -29,5 +29,10 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	return newStore(db, db, postgresDialect), nil
+	s, err := newStore(ctx, db, db, postgresDialect)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
 }
