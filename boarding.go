@@ -1,0 +1,116 @@
+package servicing
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// BoardingRequest is the LOS handoff: the funded terms, the borrower
+// reference, and optionally the payments a seasoned loan already received.
+type BoardingRequest struct {
+	// Terms is the funded contract. Required.
+	Terms Terms `json:"terms"`
+	// Borrower is the host's borrower reference. Required.
+	Borrower string `json:"borrower"`
+	// LOSReference is the origination system's loan number.
+	LOSReference string `json:"los_reference,omitempty"`
+	// History lists payments received before boarding (a seasoned loan),
+	// posted in order after the boarding event.
+	History []HistoricPayment `json:"history,omitempty"`
+}
+
+// HistoricPayment is one payment of a seasoned loan's history.
+type HistoricPayment struct {
+	// ReceivedOn is the date of receipt, on or after the funding date.
+	ReceivedOn date.Date `json:"received_on"`
+	// Amount is the amount received, > 0.
+	Amount money.Amount `json:"amount"`
+}
+
+// Validate reports every bad field of the request at once, wrapped in
+// ErrInvalidCommand (and ErrInvalidTerms when a term is bad).
+func (r BoardingRequest) Validate() error {
+	var l field.List
+	r.Terms.validate(&l, "Terms")
+	if r.Borrower == "" {
+		l.Add("Borrower", nil, field.ErrRequired, "")
+	}
+	cur := r.Terms.Currency()
+	for i, h := range r.History {
+		p := fmt.Sprintf("History[%d]", i)
+		if h.ReceivedOn < r.Terms.FundingDate {
+			l.Add(p+".ReceivedOn", h.ReceivedOn.String(), field.ErrOutOfRange, "before the funding date")
+		}
+		if !h.Amount.IsPositive() || h.Amount.Currency() != cur {
+			l.Add(p+".Amount", h.Amount.String(), field.ErrOutOfRange, "must be positive, in the loan's currency")
+		}
+	}
+	err := l.Err(ErrInvalidCommand)
+	if err != nil && r.Terms.Validate() != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
+	}
+	return err
+}
+
+// ParseBoarding reads an LOS handoff payload (JSON; "terms" carries a
+// "currency" member, amounts are decimal strings, dates ISO 8601, rates
+// "6.5%") and validates it, reporting every bad field at once. Unknown
+// members are rejected so a misspelt field cannot be silently dropped.
+func ParseBoarding(payload []byte) (BoardingRequest, error) {
+	var head struct {
+		Terms struct {
+			Currency string `json:"currency"`
+		} `json:"terms"`
+	}
+	if err := json.Unmarshal(payload, &head); err != nil {
+		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidCommand, err)
+	}
+	cur, err := money.CurrencyOf(head.Terms.Currency)
+	if err != nil {
+		var l field.List
+		l.Add("Terms.Currency", head.Terms.Currency, field.ErrInvalid, err.Error())
+		return BoardingRequest{}, l.Err(ErrInvalidCommand)
+	}
+	var w struct {
+		Terms        json.RawMessage `json:"terms"`
+		Borrower     string          `json:"borrower"`
+		LOSReference string          `json:"los_reference"`
+		History      []struct {
+			ReceivedOn date.Date `json:"received_on"`
+			Amount     string    `json:"amount"`
+		} `json:"history"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidCommand, err)
+	}
+	var req BoardingRequest
+	if err := json.Unmarshal(w.Terms, &req.Terms); err != nil {
+		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidCommand, err)
+	}
+	req.Borrower, req.LOSReference = w.Borrower, w.LOSReference
+	var l field.List
+	for i, h := range w.History {
+		a, err := money.Parse(h.Amount, cur)
+		if err != nil {
+			l.Add(fmt.Sprintf("History[%d].Amount", i), h.Amount, field.ErrInvalid, err.Error())
+		}
+		req.History = append(req.History, HistoricPayment{ReceivedOn: h.ReceivedOn, Amount: a})
+	}
+	if l.Len() > 0 {
+		if err := req.Validate(); err != nil {
+			l.Append(err)
+		}
+		return BoardingRequest{}, l.Err(ErrInvalidCommand)
+	}
+	if err := req.Validate(); err != nil {
+		return BoardingRequest{}, err
+	}
+	return req, nil
+}

@@ -1,0 +1,401 @@
+package servicing
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/rickb777/date/v2"
+)
+
+// Meta is who issues a command and its idempotency key.
+type Meta struct {
+	// IdempotencyKey makes the command safe to retry: the same key and
+	// payload return the first result; the same key with another payload is
+	// ErrIdempotencyConflict. Required (end of day defaults it to
+	// "eod:<date>").
+	IdempotencyKey string `json:"idempotency_key"`
+	// Actor names the user, job or system issuing the command.
+	Actor string `json:"actor,omitempty"`
+	// Reason is a free reason code.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Result is what a command did: the events it committed and the domain
+// events hosts drive their workflows from (letters, queues, webhooks).
+type Result struct {
+	// Loan is the loan.
+	Loan LoanID `json:"loan"`
+	// Version is the loan's version after the command.
+	Version int64 `json:"version"`
+	// Events are the log events written (none for a no-op end of day).
+	Events []Event `json:"events"`
+	// Domain are the consequences: status changes, milestones, fees,
+	// reversals, payoff.
+	Domain []DomainEvent `json:"domain"`
+	// Replayed is true when the result is the stored first result of an
+	// earlier command with the same idempotency key.
+	Replayed bool `json:"-"`
+}
+
+// command is one validated command, ready to run.
+type command struct {
+	kind    string
+	on      date.Date
+	payload Payload
+	meta    Meta
+	// check validates the command against the loaded loan.
+	check func(l loaded, fl *field.List)
+}
+
+// hash is the SHA-256 of the command's canonical encoding (kind, date,
+// payload; not the actor or reason).
+func (c command) hash() ([32]byte, error) {
+	p, err := json.Marshal(c.payload)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	b, err := json.Marshal(struct {
+		Kind    string          `json:"kind"`
+		On      date.Date       `json:"on"`
+		Payload json.RawMessage `json:"payload"`
+	}{c.kind, c.on, p})
+	return sha256.Sum256(b), err
+}
+
+// execute runs c on loan id: idempotency lookup, load from the nearest valid
+// checkpoint, fold, validate, one atomic commit; retried on version
+// conflicts.
+func (e *Engine) execute(ctx context.Context, id LoanID, c command) (Result, error) {
+	if c.meta.IdempotencyKey == "" {
+		var fl field.List
+		fl.Add("Meta.IdempotencyKey", nil, field.ErrRequired, "")
+		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, fl.Err(ErrInvalidCommand))
+	}
+	h, err := c.hash()
+	if err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
+	}
+	for range e.maxRetries {
+		if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {
+			return r, err
+		}
+		r, err := e.attempt(ctx, id, c, h)
+		if errors.Is(err, ErrVersionConflict) || errors.Is(err, ErrDuplicateKey) {
+			continue
+		}
+		return r, err
+	}
+	return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, ErrTooManyRetries)
+}
+
+// lookup returns the first result of an earlier command with the key.
+func (e *Engine) lookup(ctx context.Context, id LoanID, key string, h [32]byte) (Result, bool, error) {
+	rec, err := e.store.LookupIdempotency(ctx, id, key)
+	if errors.Is(err, ErrNotFound) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, false, fmt.Errorf("loan %q key %q: %w", id, key, err)
+	}
+	if rec.PayloadHash != h {
+		return Result{}, true, fmt.Errorf("loan %q key %q: %w", id, key, ErrIdempotencyConflict)
+	}
+	var r Result
+	if err := json.Unmarshal(rec.Result, &r); err != nil {
+		return Result{}, true, fmt.Errorf("loan %q key %q: stored result: %w", id, key, err)
+	}
+	r.Replayed = true
+	return r, true, nil
+}
+
+func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) (Result, error) {
+	var l loaded
+	var err error
+	if c.kind == string(KindBoarded) {
+		if _, _, err := e.store.LoadCheckpoint(ctx, id, date.Max()); err == nil {
+			return Result{}, fmt.Errorf("board loan %q: %w", id, ErrLoanExists)
+		} else if !errors.Is(err, ErrNotFound) {
+			return Result{}, fmt.Errorf("board loan %q: %w", id, err)
+		}
+	} else if l, err = e.load(ctx, id, e.notAfter(c)); err != nil {
+		return Result{}, err
+	}
+	var fl field.List
+	if c.check != nil {
+		c.check(l, &fl)
+	}
+	if err := fl.Err(ErrInvalidCommand); err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
+	}
+	if c.kind == string(KindDayClosed) && l.state.LastDayClosed >= c.on {
+		return Result{Loan: id, Version: l.version, Events: []Event{}, Domain: []DomainEvent{}}, nil
+	}
+	evs := e.newEvents(l.version, c)
+	before, after, err := e.fold(l, evs, c.on)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
+	}
+	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: diff(before, after, c)}
+	b := Batch{Events: evs}
+	if r.Version-l.cpVer >= int64(e.checkpointEvery) || c.kind == string(KindDayClosed) || c.on < l.state.AsOf || c.kind == string(KindPaymentReversed) {
+		enc, _ := after.MarshalBinary()
+		b.Checkpoint = &Checkpoint{Version: r.Version, Through: after.AsOf, State: enc}
+	}
+	res, err := json.Marshal(r)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: encode result: %w", c.kind, id, err)
+	}
+	b.Idempotency = &IdempotencyRecord{Key: c.meta.IdempotencyKey, PayloadHash: h, Version: r.Version, Result: res}
+	if _, err := e.store.Commit(ctx, id, l.version, b); err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: commit: %w", c.kind, id, err)
+	}
+	return r, nil
+}
+
+// notAfter is the latest checkpoint date a command may start from: its own
+// date, or the day before the payment a reversal undoes.
+func (e *Engine) notAfter(c command) date.Date {
+	if r, ok := c.payload.(PaymentReversed); ok {
+		return r.PaymentEffectiveOn - 1
+	}
+	return c.on
+}
+
+func (e *Engine) newEvents(version int64, c command) []Event {
+	return []Event{{
+		Seq: version + 1, Kind: c.payload.Kind(), EffectiveOn: c.on, RecordedAt: e.now(),
+		Actor: c.meta.Actor, Reason: c.meta.Reason, IdempotencyKey: c.meta.IdempotencyKey, Payload: c.payload,
+	}}
+}
+
+// fold returns the loan's state before the command (as last folded) and
+// after it, on the later of the loan's latest date and the command's; the
+// difference is what the command's domain events report.
+func (e *Engine) fold(l loaded, evs []Event, on date.Date) (before, after State, err error) {
+	if evs[0].Kind == KindBoarded {
+		terms := evs[0].Payload.(Boarded).Terms
+		before = initialState(terms)
+		after, err = replayFrom(before, evs, on, nil)
+		return before, after, err
+	}
+	asOf := max(l.state.AsOf, on)
+	before = l.state
+	if _, reversal := evs[0].Payload.(PaymentReversed); on >= l.state.AsOf && !reversal {
+		after, err = replayFrom(before, evs, asOf, nil)
+		return
+	}
+	// Backdated, or a reversal (whose payment the loaded state holds): fold
+	// again from the checkpoint, which precedes both, with the new event in
+	// place.
+	all := append(append(make([]Event, 0, len(l.after)+len(evs)), l.after...), evs...)
+	after, err = replayFrom(l.base, all, asOf, nil)
+	return
+}
+
+// Board boards a loan: the LOS handed over the funded terms (and seasoned
+// payments, see [BoardingRequest]). Errors: ErrInvalidTerms or
+// ErrInvalidCommand naming every bad field, ErrLoanExists, store errors.
+func (e *Engine) Board(ctx context.Context, id LoanID, req BoardingRequest, m Meta) (Result, error) {
+	if err := req.Validate(); err != nil {
+		return Result{}, fmt.Errorf("board loan %q: %w", id, err)
+	}
+	r, err := e.execute(ctx, id, command{kind: string(KindBoarded), on: req.Terms.FundingDate, meta: m,
+		payload: Boarded{Terms: req.Terms, Borrower: req.Borrower, LOSReference: req.LOSReference}})
+	if err != nil || len(req.History) == 0 {
+		return r, err
+	}
+	for i, h := range req.History {
+		hm := Meta{IdempotencyKey: fmt.Sprintf("%s/history/%d", m.IdempotencyKey, i), Actor: m.Actor, Reason: "seasoned history"}
+		hr, err := e.PostPayment(ctx, id, h.ReceivedOn, h.Amount, hm)
+		if err != nil {
+			return r, fmt.Errorf("board loan %q history[%d]: %w", id, i, err)
+		}
+		r.Version, r.Events, r.Domain = hr.Version, append(r.Events, hr.Events...), append(r.Domain, hr.Domain...)
+	}
+	return r, nil
+}
+
+func positive(fl *field.List, path string, a money.Amount, l loaded) {
+	cur := l.state.Terms.Currency()
+	switch {
+	case !a.IsPositive():
+		fl.Add(path, a.String(), field.ErrOutOfRange, "must be positive")
+	case a.Currency() != cur:
+		fl.Add(path, a.Format(), field.ErrInvalid, "currency differs from the loan's "+cur.Code)
+	}
+}
+
+func onOrAfterBoarding(fl *field.List, on date.Date, l loaded) {
+	if on < l.state.Terms.FundingDate {
+		fl.Add("EffectiveOn", on.String(), field.ErrOutOfRange, "before the loan was funded")
+	}
+}
+
+// PostPayment records a payment received on date on (Reg Z
+// §1026.36(c)(1)(i): credited as of receipt; a late posting is backdated).
+func (e *Engine) PostPayment(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindPaymentReceived), on: on, meta: m,
+		payload: PaymentReceived{Amount: amount},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			positive(fl, "Amount", amount, l)
+		}})
+}
+
+// ReversePayment reverses payment paymentSeq as of on (a returned check,
+// NSF): on replay the payment's effects disappear; nsfFee, if positive, is
+// charged on on. Reversing a reversed or unknown payment is ErrInvalidCommand.
+func (e *Engine) ReversePayment(ctx context.Context, id LoanID, on date.Date, paymentSeq int64, nsfFee money.Amount, m Meta) (Result, error) {
+	target, err := e.paymentEvent(ctx, id, paymentSeq, m.IdempotencyKey)
+	if err != nil {
+		return Result{}, err
+	}
+	if nsfFee.Currency().Code == "" {
+		nsfFee = money.Zero(target.Payload.(PaymentReceived).Amount.Currency())
+	}
+	return e.execute(ctx, id, command{kind: string(KindPaymentReversed), on: on, meta: m,
+		payload: PaymentReversed{PaymentSeq: paymentSeq, PaymentEffectiveOn: target.EffectiveOn, NSFFee: nsfFee},
+		check: func(l loaded, fl *field.List) {
+			if on < target.EffectiveOn {
+				fl.Add("EffectiveOn", on.String(), field.ErrOutOfRange, "before the payment it reverses")
+			}
+			if nsfFee.IsNegative() {
+				fl.Add("NSFFee", nsfFee.String(), field.ErrOutOfRange, "must not be negative")
+			}
+			for _, ev := range l.after {
+				if r, ok := ev.Payload.(PaymentReversed); ok && r.PaymentSeq == paymentSeq {
+					fl.Add("PaymentSeq", paymentSeq, field.ErrInvalid, "already reversed")
+				}
+			}
+		}})
+}
+
+// paymentEvent finds a payment event that is not yet reversed (except by a
+// command with the same key: a retry, answered from the idempotency record).
+func (e *Engine) paymentEvent(ctx context.Context, id LoanID, seq int64, key string) (Event, error) {
+	var fl field.List
+	evs, err := e.store.Events(ctx, id, seq)
+	if err != nil {
+		return Event{}, fmt.Errorf("reverse payment loan %q: %w", id, err)
+	}
+	if seq < 1 || len(evs) == 0 || evs[0].Kind != KindPaymentReceived {
+		fl.Add("PaymentSeq", seq, field.ErrInvalid, "no payment with this seq")
+		return Event{}, fmt.Errorf("reverse payment loan %q: %w", id, fl.Err(ErrInvalidCommand))
+	}
+	for _, ev := range evs[1:] {
+		if r, ok := ev.Payload.(PaymentReversed); ok && r.PaymentSeq == seq && ev.IdempotencyKey != key {
+			fl.Add("PaymentSeq", seq, field.ErrInvalid, "already reversed")
+			return Event{}, fmt.Errorf("reverse payment loan %q: %w", id, fl.Err(ErrInvalidCommand))
+		}
+	}
+	return evs[0], nil
+}
+
+// AssessFee charges a fee on date on.
+func (e *Engine) AssessFee(ctx context.Context, id LoanID, on date.Date, t FeeType, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindFeeAssessed), on: on, meta: m,
+		payload: FeeAssessed{Type: t, Amount: amount},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			positive(fl, "Amount", amount, l)
+			if t == "" {
+				fl.Add("Type", nil, field.ErrRequired, "")
+			}
+		}})
+}
+
+// WaiveFee forgives up to amount of outstanding fees of type t.
+func (e *Engine) WaiveFee(ctx context.Context, id LoanID, on date.Date, t FeeType, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindFeeWaived), on: on, meta: m,
+		payload: FeeWaived{Type: t, Amount: amount},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			positive(fl, "Amount", amount, l)
+		}})
+}
+
+// ChangeRate sets a new note rate from on and recasts the payment.
+func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate.Rate, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindRateChanged), on: on, meta: m,
+		payload: RateChanged{Rate: r},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			if r.IsNegative() {
+				fl.Add("Rate", r.String(), field.ErrOutOfRange, "must not be negative")
+			}
+		}})
+}
+
+// Modify applies a loan modification from on (a new terms version).
+func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod Modified, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindModified), on: on, meta: m, payload: mod,
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			switch mod.Type {
+			case ModRecast, ModReage, ModReamortize, ModTermExtension, ModDeferment, ModForbearance:
+			default:
+				fl.Add("Type", mod.Type, field.ErrNotSupported, "")
+			}
+			if mod.ExtendInstallments < 0 || mod.ExtendInstallments > MaxInstallments {
+				fl.Add("ExtendInstallments", mod.ExtendInstallments, field.ErrOutOfRange, "")
+			}
+			if mod.DeferInstallments < 0 || mod.DeferInstallments > MaxInstallments {
+				fl.Add("DeferInstallments", mod.DeferInstallments, field.ErrOutOfRange, "")
+			}
+			if mod.Rate != nil && mod.Rate.IsNegative() {
+				fl.Add("Rate", mod.Rate.String(), field.ErrOutOfRange, "must not be negative")
+			}
+		}})
+}
+
+// ChargeOff writes the loan's receivables off as of on.
+func (e *Engine) ChargeOff(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindChargedOff), on: on, meta: m, payload: ChargedOff{},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			if l.state.Status == StatusChargedOff || l.state.Status == StatusPaidOff {
+				fl.Add("Loan", string(l.state.Status), ErrLoanClosed, "")
+			}
+		}})
+}
+
+// Recover records money received after charge-off.
+func (e *Engine) Recover(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindRecovery), on: on, meta: m, payload: RecoveryReceived{Amount: amount},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			positive(fl, "Amount", amount, l)
+			if l.state.Status != StatusChargedOff {
+				fl.Add("Loan", string(l.state.Status), field.ErrInvalid, "not charged off")
+			}
+		}})
+}
+
+// Adjust corrects one balance by a signed amount (error resolution).
+func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a Adjustment, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindAdjustment), on: on, meta: m, payload: a,
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			if a.Amount.IsZero() || a.Amount.Currency() != l.state.Terms.Currency() {
+				fl.Add("Amount", a.Amount.Format(), field.ErrInvalid, "non-zero, in the loan's currency")
+			}
+		}})
+}
+
+// EndOfDay closes business date on for one loan: accrual, delinquency
+// status and late fees through on become final and their domain events are
+// returned once. Running it again for on (or an earlier date) does nothing.
+// An empty idempotency key defaults to "eod:<on>".
+func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
+	if m.IdempotencyKey == "" {
+		m.IdempotencyKey = "eod:" + on.String()
+	}
+	return e.execute(ctx, id, command{kind: string(KindDayClosed), on: on, meta: m, payload: DayClosed{},
+		check: func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }})
+}

@@ -1,0 +1,122 @@
+package servicing
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// DomainEventType names a consequence of a command.
+type DomainEventType string
+
+// The domain event types.
+const (
+	DomainStatusChanged    DomainEventType = "status_changed"
+	DomainMilestone        DomainEventType = "milestone_reached"
+	DomainFeeAssessed      DomainEventType = "fee_assessed"
+	DomainPaymentReversed  DomainEventType = "payment_reversed"
+	DomainPaidOff          DomainEventType = "loan_paid_off"
+	DomainChargedOff       DomainEventType = "charged_off"
+	DomainDelinquencyCured DomainEventType = "delinquency_cured"
+)
+
+// Milestones are the days past due that raise DomainMilestone: Reg X
+// §1024.39 early intervention (36 live contact, 45 written notice), §1024.41
+// (120: first foreclosure notice allowed after), and the 30/60/90 buckets.
+var milestones = [...]int{30, 36, 45, 60, 90, 120, 180}
+
+// DomainEvent is one consequence of a command that a host may act on.
+type DomainEvent struct {
+	// Type is what happened.
+	Type DomainEventType
+	// On is the business date it happened.
+	On date.Date
+	// From and To are the statuses of a status change.
+	From, To Status
+	// DaysPastDue is the milestone reached, or the DPD at a status change.
+	DaysPastDue int
+	// Amount is the fee assessed, or the payment reversed.
+	Amount money.Amount
+	// Ref is the Seq of the payment reversed, or the installment charged a
+	// late fee.
+	Ref int64
+}
+
+type domainWire struct {
+	Type        DomainEventType `json:"type"`
+	On          date.Date       `json:"on"`
+	From        Status          `json:"from,omitempty"`
+	To          Status          `json:"to,omitempty"`
+	DaysPastDue int             `json:"days_past_due,omitempty"`
+	Amount      string          `json:"amount,omitempty"`
+	Ref         int64           `json:"ref,omitempty"`
+}
+
+// MarshalJSON writes the amount with its currency code ("USD 25.00").
+func (d DomainEvent) MarshalJSON() ([]byte, error) {
+	w := domainWire{Type: d.Type, On: d.On, From: d.From, To: d.To, DaysPastDue: d.DaysPastDue, Ref: d.Ref}
+	if d.Amount.Currency().Code != "" {
+		w.Amount = d.Amount.Format()
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (d *DomainEvent) UnmarshalJSON(b []byte) error {
+	var w domainWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*d = DomainEvent{Type: w.Type, On: w.On, From: w.From, To: w.To, DaysPastDue: w.DaysPastDue, Ref: w.Ref}
+	if w.Amount != "" {
+		if err := d.Amount.UnmarshalText([]byte(w.Amount)); err != nil {
+			return fmt.Errorf("domain event amount: %w", err)
+		}
+	}
+	return nil
+}
+
+// diff lists the domain events between two states of a loan, in a fixed
+// order.
+func diff(before, after State, c command) []DomainEvent {
+	on := after.AsOf
+	out := []DomainEvent{}
+	if r, ok := c.payload.(PaymentReversed); ok {
+		out = append(out, DomainEvent{Type: DomainPaymentReversed, On: c.on, Ref: r.PaymentSeq, Amount: r.NSFFee})
+	}
+	if f, ok := c.payload.(FeeAssessed); ok {
+		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: c.on, Amount: f.Amount})
+	}
+	if r, ok := c.payload.(PaymentReversed); ok && r.NSFFee.IsPositive() {
+		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: c.on, Amount: r.NSFFee})
+	}
+	if after.LateFeesThrough > before.LateFeesThrough && before.Status != StatusPending {
+		fee := after.LateFees.Sub(before.LateFees)
+		if fee.IsPositive() {
+			out = append(out, DomainEvent{Type: DomainFeeAssessed, On: on, Amount: fee, Ref: int64(after.LateFeesThrough)})
+		}
+	}
+	if before.Status != after.Status && before.Status != StatusPending {
+		out = append(out, DomainEvent{Type: DomainStatusChanged, On: on, From: before.Status, To: after.Status, DaysPastDue: after.DaysPastDue()})
+		switch after.Status {
+		case StatusPaidOff:
+			out = append(out, DomainEvent{Type: DomainPaidOff, On: after.ClosedOn})
+		case StatusChargedOff:
+			out = append(out, DomainEvent{Type: DomainChargedOff, On: after.ClosedOn, Amount: after.ChargedOff})
+		case StatusCurrent:
+			out = append(out, DomainEvent{Type: DomainDelinquencyCured, On: on})
+		}
+	}
+	b, a := before.DaysPastDue(), after.DaysPastDue()
+	if before.DelinquentSince != after.DelinquentSince {
+		b = 0 // a new episode reaches its milestones again
+	}
+	for _, m := range milestones {
+		if b < m && m <= a {
+			out = append(out, DomainEvent{Type: DomainMilestone, On: on, DaysPastDue: m})
+		}
+	}
+	return out
+}
