@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 )
@@ -20,6 +21,8 @@ func FuzzCompute(f *testing.F) {
 	f.Add(int64(1_880_000), int64(900), 48, uint8(4), uint8(3))
 	f.Add(int64(120_000), int64(1200), 3, uint8(2), uint8(4))
 	f.Add(int64(5_000), int64(0), 7, uint8(3), uint8(5))
+	f.Add(int64(25_000_000), int64(725), 360, uint8(0), uint8(6))
+	f.Add(int64(1_000_000), int64(1999), 60, uint8(4), uint8(7))
 	f.Fuzz(func(t *testing.T, cents, bps int64, n int, shape, opts uint8) {
 		cents = 1 + abs(cents)%100_000_000_000_000
 		bps = abs(bps) % 10_001
@@ -30,7 +33,7 @@ func FuzzCompute(f *testing.F) {
 		tm.Shape = []Shape{ShapeLevel, ShapeEqualPrincipal, ShapeGraduated, ShapeAddOn, ShapeLevel, ShapeLevel}[shape%6]
 		tm.Graduation = Graduation{StepRate: rate.MustPercent("7.5"), EveryInstallments: 12, Steps: 5}
 		tm.AddOnEarning = RebateRule78
-		switch opts % 6 {
+		switch opts % 8 {
 		case 1:
 			tm.InterestOnly = n / 3
 		case 2:
@@ -41,9 +44,15 @@ func FuzzCompute(f *testing.F) {
 			tm.FundingDate, tm.OddFirstPeriod = tm.FundingDate-9, OddActualPeriod
 		case 5:
 			tm.PaymentIncrement, tm.PaymentRounding = 100, money.Ceiling
+		case 6, 7: // a dated rate path: two changes, the second mid-period (split under daily interest)
+			half, _ := rate.BasisPoints(bps / 2)
+			tm.RatePath = []accrual.RateChange{{On: tm.FirstDueDate + 31, Rate: half}, {On: tm.FirstDueDate + 200, Rate: tm.AnnualRate}}
+			if opts%8 == 7 {
+				tm.InterestMethod = InterestDaily
+			}
 		}
 		if tm.Shape == ShapeAddOn {
-			tm.InterestOnly, tm.BalloonAt = 0, 0
+			tm.InterestOnly, tm.BalloonAt, tm.RatePath = 0, 0, nil
 		}
 		tb, err := Compute(tm)
 		if err != nil {
