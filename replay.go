@@ -99,8 +99,12 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal) (State, err
 			f.s.Version = e.Seq
 		}
 		if reversed[e.Seq] {
-			if _, ok := e.Payload.(PaymentReceived); !ok {
+			p, ok := e.Payload.(PaymentReceived)
+			if !ok {
 				return State{}, fmt.Errorf("%w: event %d reversed but is a %s, not a payment", ErrInvalidEvent, e.Seq, e.Kind)
+			}
+			if tx := f.j.begin(e.EffectiveOn, e.Seq, string(KindPaymentReceived), p.Amount); tx != nil {
+				tx.Reversed = true
 			}
 			continue
 		}

@@ -1,0 +1,284 @@
+package servicing
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// Ledger is a loan's history as a full replay sees it: every money movement
+// with its allocation trace, the delinquency episodes, and the final state.
+type Ledger struct {
+	Transactions []Transaction       `json:"transactions"`
+	Delinquency  []DelinquencyChange `json:"delinquency"`
+	State        State               `json:"-"`
+}
+
+// ReplayLedger is Replay that also records the ledger.
+func ReplayLedger(terms Terms, events []Event, asOf date.Date) (Ledger, error) {
+	if err := terms.Validate(); err != nil {
+		return Ledger{}, err
+	}
+	j := &journal{}
+	s, err := replayFrom(initialState(terms), events, asOf, j)
+	if err != nil {
+		return Ledger{}, err
+	}
+	l := Ledger{State: s, Transactions: make([]Transaction, len(j.txs)), Delinquency: j.episodes}
+	for i, t := range j.txs {
+		l.Transactions[i] = *t
+	}
+	if l.Delinquency == nil {
+		l.Delinquency = []DelinquencyChange{}
+	}
+	return l, nil
+}
+
+// events reads a loan's whole log, keeping the events recorded at or before
+// knownAt (the zero time keeps all).
+func (e *Engine) events(ctx context.Context, id LoanID, knownAt time.Time) (Terms, []Event, error) {
+	evs, err := e.store.Events(ctx, id, 1)
+	if err != nil {
+		return Terms{}, nil, fmt.Errorf("loan %q: %w", id, err)
+	}
+	if len(evs) == 0 {
+		return Terms{}, nil, fmt.Errorf("loan %q: %w", id, ErrNotFound)
+	}
+	b, ok := evs[0].Payload.(Boarded)
+	if !ok {
+		return Terms{}, nil, fmt.Errorf("%w: loan %q does not start with a boarding event", ErrInvalidEvent, id)
+	}
+	if !knownAt.IsZero() {
+		kept := evs[:0]
+		for _, ev := range evs {
+			if !ev.RecordedAt.After(knownAt) {
+				kept = append(kept, ev)
+			}
+		}
+		evs = kept
+		if len(evs) == 0 {
+			return Terms{}, nil, fmt.Errorf("loan %q not boarded at %s: %w", id, knownAt, ErrNotFound)
+		}
+	}
+	return b.Terms, evs, nil
+}
+
+// History returns the loan's ledger through asOf from its whole log.
+func (e *Engine) History(ctx context.Context, id LoanID, asOf date.Date) (Ledger, error) {
+	terms, evs, err := e.events(ctx, id, time.Time{})
+	if err != nil {
+		return Ledger{}, err
+	}
+	return ReplayLedger(terms, evs, asOf)
+}
+
+// KnownAt answers the bi-temporal question: the state on value date asOf as
+// the log stood at time knownAt (events recorded later are left out).
+func (e *Engine) KnownAt(ctx context.Context, id LoanID, asOf date.Date, knownAt time.Time) (State, error) {
+	terms, evs, err := e.events(ctx, id, knownAt)
+	if err != nil {
+		return State{}, err
+	}
+	return Replay(terms, evs, asOf)
+}
+
+// AllocationTrace returns how payment seq was applied, as the log stands:
+// each line's installment, component, amount and rule. A reversed payment
+// comes back with Reversed set and no lines.
+func (e *Engine) AllocationTrace(ctx context.Context, id LoanID, seq int64) (Transaction, error) {
+	terms, evs, err := e.events(ctx, id, time.Time{})
+	if err != nil {
+		return Transaction{}, err
+	}
+	var last date.Date
+	for _, ev := range evs {
+		last = max(last, ev.EffectiveOn)
+	}
+	l, err := ReplayLedger(terms, evs, last)
+	if err != nil {
+		return Transaction{}, err
+	}
+	for _, t := range l.Transactions {
+		if t.Seq == seq {
+			return t, nil
+		}
+	}
+	var fl field.List
+	fl.Add("Seq", seq, ErrNotFound, "no transaction with this seq")
+	return Transaction{}, fl.Err(ErrNotFound)
+}
+
+// Breakdown splits money by component.
+type Breakdown struct {
+	Principal money.Amount `json:"principal"`
+	Interest  money.Amount `json:"interest"`
+	Escrow    money.Amount `json:"escrow"`
+	Fees      money.Amount `json:"fees"`
+	Suspense  money.Amount `json:"suspense"`
+}
+
+func (b *Breakdown) add(l Line) {
+	switch l.Component {
+	case "principal":
+		b.Principal = b.Principal.Add(l.Amount)
+	case "interest":
+		b.Interest = b.Interest.Add(l.Amount)
+	case "escrow":
+		b.Escrow = b.Escrow.Add(l.Amount)
+	case "late_fee", "nsf_fee", "other_fee":
+		b.Fees = b.Fees.Add(l.Amount)
+	case "suspense", "from_suspense":
+		b.Suspense = b.Suspense.Add(l.Amount)
+	}
+}
+
+// CyclePastDue is one billing cycle of the delinquency history: the amount
+// past due on the cycle's due date.
+type CyclePastDue struct {
+	DueDate date.Date    `json:"due_date"`
+	PastDue money.Amount `json:"past_due"`
+}
+
+// Statement is the data of a periodic statement for the cycle [From, To)
+// (Reg Z §1026.41(d)); hosts render it.
+type Statement struct {
+	From, To date.Date `json:"-"`
+	// (d)(1) amount due, due date, late fee and when it applies.
+	AmountDue        money.Amount `json:"amount_due"`
+	DueDate          date.Date    `json:"due_date"`
+	LateFee          money.Amount `json:"late_fee"`
+	LateFeeAppliesOn date.Date    `json:"late_fee_applies_on"`
+	// (d)(2) the periodic payment's split, fees charged this cycle, past due.
+	Payment       Breakdown    `json:"payment"`
+	FeesSinceLast money.Amount `json:"fees_since_last"`
+	PastDue       money.Amount `json:"past_due"`
+	// (d)(3) payments this cycle and year to date, by component.
+	PaidSinceLast Breakdown `json:"paid_since_last"`
+	PaidYTD       Breakdown `json:"paid_ytd"`
+	// (d)(4) the cycle's transactions.
+	Transactions []Transaction `json:"transactions"`
+	// (d)(5) suspense held, and what completes a periodic payment.
+	Suspense        money.Amount `json:"suspense"`
+	ToApplySuspense money.Amount `json:"to_apply_suspense"`
+	// (d)(7) account information.
+	Principal money.Amount `json:"principal"`
+	Rate      string       `json:"rate"`
+	// (d)(8) delinquency information (filled when more than 45 days past
+	// due): start, last six cycles, amount to bring current.
+	DaysPastDue     int            `json:"days_past_due"`
+	DelinquentSince date.Date      `json:"delinquent_since,omitzero"`
+	History         []CyclePastDue `json:"history,omitempty"`
+	ToBringCurrent  money.Amount   `json:"to_bring_current"`
+}
+
+// pastDue is the periodic payments due and unpaid on s.AsOf, less suspense.
+func pastDue(s State) money.Amount {
+	z := money.Zero(s.Terms.Currency())
+	if s.Status == StatusPaidOff || s.Status == StatusChargedOff {
+		return z
+	}
+	f := folder{s: s}
+	n := int64(0)
+	for k := s.NextInstallment; k <= s.Installments && f.dueDate(k) < s.AsOf; k++ {
+		n++
+	}
+	a, _ := s.Payment.Add(s.Terms.EscrowPayment).Mul(n)
+	return money.Max(z, a.Sub(s.Suspense))
+}
+
+// Statement returns the statement data for the cycle [from, to): the state
+// at the end of to−1, the cycle's transactions and year-to-date totals.
+func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (Statement, error) {
+	if to <= from {
+		var fl field.List
+		fl.Add("To", to.String(), field.ErrInvalid, "must be after From")
+		return Statement{}, fl.Err(ErrInvalidCommand)
+	}
+	terms, evs, err := e.events(ctx, id, time.Time{})
+	if err != nil {
+		return Statement{}, err
+	}
+	l, err := ReplayLedger(terms, evs, to-1)
+	if err != nil {
+		return Statement{}, err
+	}
+	s := l.State
+	z := money.Zero(terms.Currency())
+	st := Statement{From: from, To: to, Principal: s.Principal, Rate: s.Rate.String(), Suspense: s.Suspense,
+		FeesSinceLast: z, PastDue: pastDue(s), DaysPastDue: s.DaysPastDue(), Transactions: []Transaction{}}
+	zb := Breakdown{z, z, z, z, z}
+	st.PaidSinceLast, st.PaidYTD, st.Payment = zb, zb, zb
+	yearStart := date.New((to - 1).Year(), time.January, 1)
+	for _, t := range l.Transactions {
+		if t.Reversed {
+			continue
+		}
+		inCycle := t.Date >= from && t.Date < to
+		switch t.Kind {
+		case "late_fee", string(KindFeeAssessed), string(KindPaymentReversed):
+			if inCycle {
+				st.FeesSinceLast = st.FeesSinceLast.Add(t.Amount)
+			}
+		}
+		for _, ln := range t.Lines {
+			if t.Kind != string(KindPaymentReceived) {
+				break
+			}
+			if t.Date >= from && t.Date < to {
+				st.PaidSinceLast.add(ln)
+			}
+			if t.Date >= yearStart && t.Date < to {
+				st.PaidYTD.add(ln)
+			}
+		}
+		if t.Date >= from && t.Date < to {
+			st.Transactions = append(st.Transactions, t)
+		}
+	}
+	if due, ok := s.NextDueDate(); ok {
+		st.DueDate = due
+		f := folder{s: s}
+		interest, pi, err := f.split(s.NextInstallment)
+		if err == nil {
+			st.Payment = Breakdown{Principal: pi.Sub(interest), Interest: interest, Escrow: terms.EscrowPayment, Fees: z, Suspense: z}
+		}
+		st.AmountDue = money.Sum(pi, terms.EscrowPayment, st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
+		if f.lateFeesOn() {
+			st.LateFee, _ = f.lateFee()
+			st.LateFeeAppliesOn = due + date.Date(terms.LateFee.GraceDays) + 1
+		}
+		st.ToApplySuspense = money.Max(z, pi.Add(terms.EscrowPayment).Sub(s.Suspense))
+	}
+	st.ToBringCurrent = money.Sum(st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
+	if st.DaysPastDue > 45 {
+		st.DelinquentSince = s.DelinquentSince
+		st.History, err = e.cycleHistory(terms, evs, s)
+		if err != nil {
+			return Statement{}, err
+		}
+	}
+	return st, nil
+}
+
+// cycleHistory lists the past-due amount on each of the last six due dates
+// (or since the episode began), oldest first.
+func (e *Engine) cycleHistory(terms Terms, evs []Event, s State) ([]CyclePastDue, error) {
+	f := folder{s: s}
+	var out []CyclePastDue
+	for k := s.NextInstallment + 6; k >= s.NextInstallment-6 && k >= 1; k-- {
+		due := f.dueDate(k)
+		if due >= s.AsOf || due < s.DelinquentSince || len(out) == 6 {
+			continue
+		}
+		at, err := Replay(terms, evs, due)
+		if err != nil {
+			return nil, err
+		}
+		out = append([]CyclePastDue{{DueDate: due, PastDue: pastDue(at)}}, out...)
+	}
+	return out, nil
+}

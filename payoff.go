@@ -1,0 +1,82 @@
+package servicing
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// Payoff is the amount that pays the loan in full if funds arrive on
+// GoodThrough (Reg Z §1026.36(c)(3)): principal + interest to (not
+// including) that day + unpaid fees − suspense − credit balance.
+type Payoff struct {
+	GoodThrough date.Date    `json:"good_through"`
+	Principal   money.Amount `json:"principal"`
+	Interest    money.Amount `json:"interest"`
+	Fees        money.Amount `json:"fees"`
+	Suspense    money.Amount `json:"suspense"`
+	Credit      money.Amount `json:"credit"`
+	Total       money.Amount `json:"total"`
+	// PerDiem is one more day's interest, for funds arriving later.
+	PerDiem money.Amount `json:"per_diem"`
+	// Escrow is the escrow balance refunded after payoff (Reg X
+	// §1024.34(b)); not netted into Total.
+	Escrow money.Amount `json:"escrow"`
+}
+
+// Payoff returns the payoff quote for funds arriving on on (≥ s.AsOf).
+// Scheduled loans owe interest from the last paid due date; daily simple
+// loans owe the accrued interest plus accrual to on. Both use the loan's day
+// count (accrual.DayCount) and rounding; the per diem uses a 360-day year for
+// 30/360 and ACT/360 loans and 365 otherwise.
+func (s State) Payoff(on date.Date) (Payoff, error) {
+	if on < s.AsOf {
+		return Payoff{}, fmt.Errorf("%w: payoff date %s before state date %s", ErrInvalidCommand, on, s.AsOf)
+	}
+	f := folder{s: s}
+	z := money.Zero(s.Terms.Currency())
+	p := Payoff{GoodThrough: on, Principal: s.Principal, Interest: s.AccruedInterest, Suspense: s.Suspense,
+		Credit: s.CreditBalance, Escrow: s.Escrow, Fees: money.Sum(s.LateFees, s.NSFFees, s.OtherFees), PerDiem: z}
+	if s.Status == StatusChargedOff || s.Status == StatusPaidOff {
+		p.Principal, p.Interest = z, z
+		p.Total = money.Max(z, p.Fees.Sub(p.Suspense).Sub(p.Credit))
+		return p, nil
+	}
+	from := s.AccrualFrom
+	if s.Terms.InterestMethod == InterestScheduled {
+		from = f.periodStart(s.NextInstallment)
+	}
+	if on > from {
+		i, err := f.interest(from, on)
+		if err != nil {
+			return Payoff{}, err
+		}
+		p.Interest = p.Interest.Add(i)
+	}
+	days := 365
+	switch s.Terms.DayCount.Convention {
+	case accrual.Act360, accrual.Thirty360US, accrual.Thirty360USAlias, accrual.Thirty360BondBasis,
+		accrual.Thirty360E, accrual.Thirty360EISDA, accrual.Thirty360USNoEOM:
+		days = 360
+	}
+	pd, err := accrual.PerDiem(s.Principal, s.Rate, days, s.Terms.InterestRounding)
+	if err != nil {
+		return Payoff{}, fmt.Errorf("payoff per diem: %w", err)
+	}
+	p.PerDiem = pd
+	p.Total = money.Sum(p.Principal, p.Interest, p.Fees).Sub(p.Suspense).Sub(p.Credit)
+	return p, nil
+}
+
+// PayoffQuote returns the payoff quote for funds arriving on on, from the
+// log as it stands.
+func (e *Engine) PayoffQuote(ctx context.Context, id LoanID, on date.Date) (Payoff, error) {
+	s, err := e.State(ctx, id, on)
+	if err != nil {
+		return Payoff{}, err
+	}
+	return s.Payoff(on)
+}

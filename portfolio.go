@@ -1,0 +1,73 @@
+package servicing
+
+import (
+	"context"
+	"sync"
+
+	"github.com/rickb777/date/v2"
+)
+
+// LoanOutcome is one loan's end-of-day result or error.
+type LoanOutcome struct {
+	Loan   LoanID
+	Result Result
+	Err    error
+}
+
+// PortfolioReport is the outcome of end of day over many loans, in the
+// order the loans were given.
+type PortfolioReport struct {
+	// Date is the business date closed.
+	Date date.Date
+	// Outcomes has one entry per loan given.
+	Outcomes []LoanOutcome
+}
+
+// Failed returns the outcomes that ended in an error.
+func (r PortfolioReport) Failed() []LoanOutcome {
+	var out []LoanOutcome
+	for _, o := range r.Outcomes {
+		if o.Err != nil {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// EndOfDayPortfolio runs EndOfDay for date on over loans with a bounded pool
+// of Config.Workers goroutines. A loan's error is recorded in its outcome and
+// never stops the others. When ctx is cancelled no further loan starts; the
+// loans not started get ctx's error, and so does the call.
+func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.Date) (PortfolioReport, error) {
+	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(e.workers, max(len(loans), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r, err := e.EndOfDay(ctx, loans[i], on, Meta{Actor: "end-of-day"})
+				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
+			}
+		}()
+	}
+	started := 0
+feed:
+	for ; started < len(loans); started++ {
+		select {
+		case <-ctx.Done():
+			break feed
+		case next <- started:
+		}
+	}
+	close(next)
+	wg.Wait()
+	if started < len(loans) {
+		for i := started; i < len(loans); i++ {
+			rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: ctx.Err()}
+		}
+		return rep, ctx.Err()
+	}
+	return rep, nil
+}

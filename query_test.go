@@ -1,0 +1,102 @@
+package servicing_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPayoffQuote(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L1", mortgage())
+	_, err := e.PostPayment(ctx, "L1", d(2024, 3, 1), usd("1199.10"), key("p1"))
+	require.NoError(t, err)
+	// Funds on 16 Mar: interest from 1 Mar on 199,800.90 at 6%, 30/360
+	// 15 days: 199800.90 × 0.06 × 15/360 = 499.50225 → 499.50.
+	p, err := e.PayoffQuote(ctx, "L1", d(2024, 3, 16))
+	require.NoError(t, err)
+	moneytest.Equal(t, "199800.90", p.Principal)
+	moneytest.Equal(t, "499.50", p.Interest)
+	moneytest.Equal(t, "200300.40", p.Total)
+	// Per diem: 199800.90 × 0.06 / 360 = 33.30015 → 33.30.
+	moneytest.Equal(t, "33.30", p.PerDiem)
+	// Paying the quote on that date pays the loan off.
+	r, err := e.PostPayment(ctx, "L1", d(2024, 3, 16), p.Total, key("payoff"))
+	require.NoError(t, err)
+	found := false
+	for _, de := range r.Domain {
+		found = found || de.Type == servicing.DomainPaidOff
+	}
+	require.False(t, found, "scheduled interest: the payment pays the next installment first")
+}
+
+func TestAllocationTraceAndHistory(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L1", mortgage())
+	r, err := e.PostPayment(ctx, "L1", d(2024, 3, 1), usd("1699.10"), key("p1"))
+	require.NoError(t, err)
+	tx, err := e.AllocationTrace(ctx, "L1", r.Events[0].Seq)
+	require.NoError(t, err)
+	sum := money.Zero(money.USD)
+	for _, l := range tx.Lines {
+		sum = sum.Add(l.Amount)
+	}
+	moneytest.Equal(t, "1699.10", sum, "allocation conserves the payment")
+	// 1000.00 interest + 199.10 principal for installment 1, 500.00 curtailment.
+	require.Equal(t, "interest", tx.Lines[0].Component)
+	moneytest.Equal(t, "1000.00", tx.Lines[0].Amount)
+	require.Equal(t, "principal", tx.Lines[2].Component)
+	moneytest.Equal(t, "500.00", tx.Lines[2].Amount)
+
+	_, err = e.ReversePayment(ctx, "L1", d(2024, 3, 5), r.Events[0].Seq, money.Zero(money.USD), key("rev"))
+	require.NoError(t, err)
+	tx, err = e.AllocationTrace(ctx, "L1", r.Events[0].Seq)
+	require.NoError(t, err)
+	require.True(t, tx.Reversed)
+	require.Empty(t, tx.Lines)
+	h, err := e.History(ctx, "L1", d(2024, 4, 1))
+	require.NoError(t, err)
+	require.Len(t, h.Delinquency, 1, "March unpaid after the reversal starts an episode")
+	require.Equal(t, d(2024, 3, 1), h.Delinquency[0].Since)
+}
+
+func TestKnownAtAndStatement(t *testing.T) {
+	ctx := context.Background()
+	c := new(clock)
+	e, err := servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: c.Now})
+	require.NoError(t, err)
+	board(t, e, "L1", mortgage())
+	_, err = e.PostPayment(ctx, "L1", d(2024, 3, 1), usd("1199.10"), key("p1"))
+	require.NoError(t, err)
+	between := c.Now()
+	// Recorded later, effective earlier: a backdated payment for April.
+	_, err = e.PostPayment(ctx, "L1", d(2024, 4, 1), usd("1199.10"), key("p2"))
+	require.NoError(t, err)
+	then, err := e.KnownAt(ctx, "L1", d(2024, 5, 20), between)
+	require.NoError(t, err)
+	now, err := e.KnownAt(ctx, "L1", d(2024, 5, 20), time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Equal(t, 2, then.NextInstallment)
+	require.Equal(t, 3, now.NextInstallment)
+
+	// No May payment; statement for the June cycle shows the past due.
+	st, err := e.Statement(ctx, "L1", d(2024, 6, 1), d(2024, 7, 1))
+	require.NoError(t, err)
+	require.Equal(t, d(2024, 5, 1), st.DueDate)
+	// Past due: May and June installments.
+	moneytest.Equal(t, "2398.20", st.PastDue)
+	require.Equal(t, 60, st.DaysPastDue)
+	require.NotEmpty(t, st.History)
+	moneytest.Equal(t, "2398.20", st.PaidYTD.Principal.Add(st.PaidYTD.Interest))
+	// Late fees for May and June (5% of 1199.10 = 59.96 each); June's lands
+	// in the cycle.
+	moneytest.Equal(t, "59.96", st.FeesSinceLast)
+}
