@@ -51,6 +51,7 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*Store, e
 	q.Add("_pragma", "cache_size(-65536)")
 	q.Add("_pragma", "mmap_size(1073741824)")
 	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Add("_pragma", "wal_autocheckpoint(16384)")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 
 	db, err := sql.Open("sqlite", dsn)

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+)
+
+// product is one of the portfolio's loan shapes.
+type product int
+
+const (
+	mortgage product = iota // 30-year fixed, scheduled interest, 30/360
+	auto                    // 5-year, daily simple interest, Actual/365F
+	personal                // 12-month, daily simple interest, Actual/365F
+)
+
+var productNames = [...]string{"mortgage 30y", "auto 5y", "personal 12m"}
+
+func (p product) String() string { return productNames[p] }
+
+// behaviour is how a borrower pays, drawn once per loan.
+type behaviour int
+
+const (
+	onTime    behaviour = iota // pays on or a few days before the due date
+	late                       // pays 5-25 days after the due date
+	partial                    // sometimes pays only part of the installment
+	nsf                        // some payments come back NSF three days later
+	prepayer                   // pays extra principal, may pay off early
+	defaulter                  // stops paying at some month; charged off later
+)
+
+var behaviourNames = [...]string{"on time", "late", "partial", "NSF", "prepayer", "default"}
+
+// loan is a portfolio loan as the simulator plans it. Everything here is a
+// function of the seed and the loan's index, so a rerun plans the same.
+type loan struct {
+	id       servicing.LoanID
+	index    int
+	product  product
+	behaves  behaviour
+	terms    servicing.Terms
+	stopsAt  int // defaulter: first installment not paid
+	payoffAt int // prepayer: installment at which the loan is paid off (0: never)
+}
+
+// Simulation dates: every loan funds in January 2024 and the simulation
+// runs from the first funding date.
+var simStart = date.New(2024, time.January, 1)
+
+// rng returns a generator for one decision of one loan: seeded by the run's
+// seed, the loan and the decision's key, so no generator state carries from
+// one day to the next and a resumed run draws exactly the same numbers.
+func rng(seed uint64, loan int, key uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed^uint64(loan)*0x9E3779B97F4A7C15, key))
+}
+
+// newPortfolio plans n loans: a third of each product, behaviours drawn
+// from a fixed mix.
+func newPortfolio(n int, seed uint64) ([]*loan, error) {
+	loans := make([]*loan, n)
+	factors := map[[2]int64]*big.Rat{}
+	for i := range loans {
+		r := rng(seed, i, 0)
+		l := &loan{id: servicing.LoanID(fmt.Sprintf("LN-%06d", i+1)), index: i, product: product(i % 3)}
+		switch x := r.IntN(100); {
+		case x < 62:
+			l.behaves = onTime
+		case x < 74:
+			l.behaves = late
+		case x < 82:
+			l.behaves = partial
+		case x < 87:
+			l.behaves = nsf
+		case x < 94:
+			l.behaves = prepayer
+		default:
+			l.behaves = defaulter
+		}
+		fund := simStart + date.Date(r.IntN(28))
+		y, m, d := fund.Date()
+		first := date.New(y, m+1, d)
+		var principal int64 // cents
+		var bps int64
+		t := servicing.Terms{
+			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+			FundingDate: fund, FirstDueDate: first,
+			InterestRounding: money.HalfAwayFromZero,
+			EscrowPayment:    money.Zero(money.USD),
+			Allocation:       servicing.AllocationRules{Extra: "principal"},
+		}
+		switch l.product {
+		case mortgage:
+			principal = (150_000 + int64(r.IntN(300))*1_000) * 100
+			bps = 550 + int64(r.IntN(17))*12 // 5.50% .. 7.42%
+			t.Installments = 360
+			t.DayCount = accrual.DayCount{Convention: accrual.Thirty360US}
+			t.InterestMethod = servicing.InterestScheduled
+			t.LateFee = servicing.LateFeePolicy{GraceDays: 15, Percent: rate.MustPercent("5"), Rounding: money.HalfAwayFromZero}
+		case auto:
+			principal = (15_000 + int64(r.IntN(300))*100) * 100
+			bps = 600 + int64(r.IntN(21))*25 // 6.00% .. 11.00%
+			t.Installments = 60
+			t.DayCount = accrual.DayCount{Convention: accrual.Act365Fixed}
+			t.InterestMethod = servicing.InterestDailySimple
+			t.LateFee = servicing.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(2500, money.USD)}
+		case personal:
+			principal = (2_000 + int64(r.IntN(130))*100) * 100
+			bps = 900 + int64(r.IntN(19))*50 // 9.00% .. 18.00%
+			t.Installments = 12
+			t.DayCount = accrual.DayCount{Convention: accrual.Act365Fixed}
+			t.InterestMethod = servicing.InterestDailySimple
+			t.LateFee = servicing.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(1500, money.USD)}
+		}
+		t.Principal = money.MustNew(principal, money.USD)
+		rt, err := rate.BasisPoints(bps)
+		if err != nil {
+			return nil, err
+		}
+		t.AnnualRate = rt
+		key := [2]int64{bps, int64(t.Installments)}
+		f := factors[key]
+		if f == nil {
+			f = levelFactor(rt, t.Installments)
+			factors[key] = f
+		}
+		if t.Payment, err = levelPayment(principal, f); err != nil {
+			return nil, err
+		}
+		switch l.behaves {
+		case defaulter:
+			l.stopsAt = 2 + r.IntN(10)
+		case prepayer:
+			if r.IntN(2) == 0 {
+				l.payoffAt = 3 + r.IntN(18)
+			}
+		}
+		l.terms = t
+		loans[i] = l
+	}
+	return loans, nil
+}
+
+// levelFactor is the level-payment factor i(1+i)^n / ((1+i)^n − 1) for the
+// monthly rate i = annual/12, exactly (the standard annuity formula, e.g.
+// any mortgage table).
+func levelFactor(annual rate.Rate, n int) *big.Rat {
+	num, den := annual.Ratio()
+	i := big.NewRat(num, den*12)
+	if i.Sign() == 0 {
+		return big.NewRat(1, int64(n))
+	}
+	onePlus := new(big.Rat).Add(big.NewRat(1, 1), i)
+	pow := new(big.Rat).SetInt64(1)
+	for range n {
+		pow.Mul(pow, onePlus)
+	}
+	f := new(big.Rat).Mul(i, pow)
+	return f.Quo(f, new(big.Rat).Sub(pow, big.NewRat(1, 1)))
+}
+
+// levelPayment is principal (in cents) times the level-payment factor,
+// rounded half away from zero to the cent.
+func levelPayment(principalCents int64, factor *big.Rat) (money.Amount, error) {
+	pay := new(big.Rat).Mul(big.NewRat(principalCents, 100), factor)
+	return money.RoundRat(pay, money.USD, money.HalfAwayFromZero)
+}
+
+// dueDate is installment k's due date (1-based), anchored on the first due
+// date's day of month.
+func (l *loan) dueDate(k int) date.Date {
+	_, _, d := l.terms.FirstDueDate.Date()
+	return schedule.AddMonths(l.terms.FirstDueDate, k-1, d, schedule.EOMAnchor)
+}
+
+// action is what a borrower does on one day.
+type action struct {
+	kind   string // "pay", "payoff", "reverse"
+	k      int    // installment the action belongs to
+	amount money.Amount
+}
+
+// plan returns what the borrower of l does for installment k: on which day
+// and what.
+func (l *loan) plan(seed uint64, k int) (on date.Date, a action, ok bool) {
+	if k < 1 || k > l.terms.Installments {
+		return 0, action{}, false
+	}
+	if l.behaves == defaulter && k >= l.stopsAt {
+		return 0, action{}, false
+	}
+	r := rng(seed, l.index, uint64(k))
+	due := l.dueDate(k)
+	pay := l.terms.Payment
+	a = action{kind: "pay", k: k, amount: pay}
+	on = due - date.Date(r.IntN(4))
+	switch l.behaves {
+	case late:
+		if r.IntN(3) > 0 {
+			on = due + date.Date(5+r.IntN(21))
+		}
+	case partial:
+		if r.IntN(3) == 0 {
+			cents := pay.Minor() * int64(50+r.IntN(40)) / 100
+			a.amount = money.MustNew(cents, money.USD)
+		}
+	case prepayer:
+		if l.payoffAt == k {
+			a.kind = "payoff"
+		} else if r.IntN(4) == 0 {
+			a.amount = pay.Add(money.MustNew(int64(5+r.IntN(20))*1000, money.USD))
+		}
+	}
+	return on, a, true
+}
+
+// nsfReturned reports whether installment k's payment of an NSF-prone
+// borrower comes back, three days after it was posted.
+func (l *loan) nsfReturned(seed uint64, k int) bool {
+	return l.behaves == nsf && rng(seed, l.index, uint64(k)+1<<32).IntN(3) == 0
+}
+
+// actionsOn returns the borrower's actions on day d: payments whose planned
+// date is d, and reversals of NSF payments posted three days earlier.
+func (l *loan) actionsOn(seed uint64, d date.Date) []action {
+	var out []action
+	// The installments whose payment could fall on d are due within
+	// [d-30, d+5]: at most the two months either side of d's month.
+	yd, md, _ := d.Date()
+	yf, mf, _ := l.terms.FirstDueDate.Date()
+	kd := (yd*12 + int(md)) - (yf*12 + int(mf)) + 1
+	for k := kd - 2; k <= kd+1; k++ {
+		if on, a, ok := l.plan(seed, k); ok {
+			if on == d {
+				out = append(out, a)
+			}
+			if on+3 == d && a.kind == "pay" && l.nsfReturned(seed, k) {
+				out = append(out, action{kind: "reverse", k: k})
+			}
+		}
+	}
+	return out
+}

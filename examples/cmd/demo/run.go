@@ -1,0 +1,380 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/examples/sqlstore"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// chargeOffDPD is when the demo's servicer charges a defaulted loan off:
+// FFIEC Uniform Retail Credit Classification policy, 120 days past due for
+// closed-end consumer loans, 180 for residential mortgages.
+var chargeOffDPD = [...]int{mortgage: 180, auto: 120, personal: 120}
+
+// nsfFee is the returned-payment fee.
+var nsfFee = money.MustNew(2500, money.USD)
+
+// sim is one run of the simulation.
+type sim struct {
+	cfg   config
+	store *sqlstore.Store
+	eng   *servicing.Engine
+	loans []*loan
+	day   atomic.Int64 // the business date being simulated (the clock)
+
+	mu     sync.Mutex
+	closed map[servicing.LoanID]bool
+	dpd    map[servicing.LoanID]int
+	counts map[string]int
+}
+
+// run boards the portfolio (once), services it day by day from the day after
+// the last one stored, and prints the report.
+func run(ctx context.Context, cfg config) error {
+	if cfg.loans < 1 || cfg.months < 1 || cfg.workers < 1 {
+		return errors.New("loans, months and workers must be positive")
+	}
+	started := time.Now()
+	st, err := sqlstore.OpenSQLite(ctx, cfg.path, sqlstore.SQLiteOptions{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s := &sim{cfg: cfg, store: st, closed: map[servicing.LoanID]bool{}, dpd: map[servicing.LoanID]int{}, counts: map[string]int{}}
+	now := cfg.now
+	if now == nil {
+		// RecordedAt is the simulated business day at 18:00 UTC, so a run
+		// is reproducible; a host passes time.Now.
+		now = func() time.Time {
+			y, m, d := date.Date(s.day.Load()).Date()
+			return time.Date(y, m, d, 18, 0, 0, 0, time.UTC)
+		}
+	}
+	if s.eng, err = servicing.New(servicing.Config{Store: st, Now: now, Workers: cfg.workers}); err != nil {
+		return err
+	}
+	if s.loans, err = newPortfolio(cfg.loans, cfg.seed); err != nil {
+		return err
+	}
+	last, err := s.progress(ctx)
+	if err != nil {
+		return err
+	}
+	end := endDate(cfg.months)
+	fmt.Fprintf(cfg.progress, "demo: %d loans, seed %d, %s through %s, database %s\n", cfg.loans, cfg.seed, simStart, end-1, cfg.path)
+
+	if last == 0 {
+		if err := s.board(ctx); err != nil {
+			return err
+		}
+		last = simStart - 1
+	} else {
+		fmt.Fprintf(cfg.progress, "demo: continuing after %s (stored progress)\n", last)
+		if err := s.restore(ctx, last); err != nil {
+			return err
+		}
+	}
+	loanDays, err := s.service(ctx, last+1, end)
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(started)
+	if loanDays > 0 {
+		fmt.Fprintf(cfg.progress, "demo: serviced %d loan-days in %s (%.0f loan-days/s)\n", loanDays, elapsed.Round(time.Millisecond), float64(loanDays)/elapsed.Seconds())
+	}
+	return s.report(ctx, end-1)
+}
+
+// endDate is the first day after the simulated months.
+func endDate(months int) date.Date {
+	y, m, _ := simStart.Date()
+	return date.New(y, m+time.Month(months), 1)
+}
+
+// progress creates the demo's own table in the store's database and returns
+// the last business day fully serviced (0: nothing yet). A database made
+// with another seed or size is refused: its loans are other loans.
+func (s *sim) progress(ctx context.Context) (date.Date, error) {
+	db := s.store.DB()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS demo_progress (name TEXT PRIMARY KEY, value TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("demo progress table: %w", err)
+	}
+	want := fmt.Sprintf("loans=%d seed=%d", s.cfg.loans, s.cfg.seed)
+	var got string
+	err := db.QueryRowContext(ctx, s.store.Rebind(`SELECT value FROM demo_progress WHERE name = 'portfolio'`)).Scan(&got)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = db.ExecContext(ctx, s.store.Rebind(`INSERT INTO demo_progress (name, value) VALUES ('portfolio', ?)`), want)
+		return 0, err
+	case err != nil:
+		return 0, err
+	case got != want:
+		return 0, fmt.Errorf("%s holds a portfolio of %s, not %s: use another -db or the same flags", s.cfg.path, got, want)
+	}
+	var day string
+	err = db.QueryRowContext(ctx, `SELECT value FROM demo_progress WHERE name = 'closed_through'`).Scan(&day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(day, 10, 64)
+	return date.Date(n), err
+}
+
+func (s *sim) markClosed(ctx context.Context, d date.Date) error {
+	_, err := s.store.DB().ExecContext(ctx, s.store.Rebind(`INSERT INTO demo_progress (name, value) VALUES ('closed_through', ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`), strconv.FormatInt(int64(d), 10))
+	return err
+}
+
+// parallel runs f for every loan on the configured number of goroutines and
+// returns the errors joined (one loan's failure never stops the others).
+func (s *sim) parallel(ctx context.Context, f func(ctx context.Context, l *loan) error) error {
+	next := atomic.Int64{}
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
+	for range s.cfg.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.loans) || ctx.Err() != nil {
+					return
+				}
+				if err := f(ctx, s.loans[i]); err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("loan %s: %w", s.loans[i].id, err))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (s *sim) count(kind string) {
+	s.mu.Lock()
+	s.counts[kind]++
+	s.mu.Unlock()
+}
+
+// board boards every loan (idempotent: a rerun after a crash boards only
+// those missing).
+func (s *sim) board(ctx context.Context) error {
+	t0 := time.Now()
+	err := s.parallel(ctx, func(ctx context.Context, l *loan) error {
+		s.day.Store(int64(l.terms.FundingDate))
+		_, err := s.eng.Board(ctx, l.id, servicing.BoardingRequest{
+			Terms: l.terms, Borrower: fmt.Sprintf("BRW-%06d", l.index+1), LOSReference: "LOS-" + string(l.id),
+		}, servicing.Meta{IdempotencyKey: "board", Actor: "los-handoff"})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("boarding: %w", err)
+	}
+	fmt.Fprintf(s.cfg.progress, "demo: boarded %d loans in %s\n", len(s.loans), time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// restore rebuilds the simulator's memory (closed loans, days past due)
+// from the stored loans after a restart.
+func (s *sim) restore(ctx context.Context, last date.Date) error {
+	return s.parallel(ctx, func(ctx context.Context, l *loan) error {
+		st, err := s.eng.State(ctx, l.id, last)
+		if err != nil {
+			return err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.closed[l.id] = st.Status == servicing.StatusPaidOff || st.Status == servicing.StatusChargedOff
+		s.dpd[l.id] = st.DaysPastDue()
+		return nil
+	})
+}
+
+// service runs the business days [from, end): each day the borrowers'
+// actions, then end of day for every open loan, then the progress marker.
+// It returns the number of loan-days closed.
+func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
+	if from >= end {
+		fmt.Fprintf(s.cfg.progress, "demo: already serviced through %s; nothing to do (raise -months to continue)\n", end-1)
+		return 0, nil
+	}
+	t0 := time.Now()
+	loanDays := 0
+	for d := from; d < end; d++ {
+		s.day.Store(int64(d))
+		if err := s.parallel(ctx, func(ctx context.Context, l *loan) error { return s.borrower(ctx, l, d) }); err != nil {
+			return loanDays, fmt.Errorf("%s: %w", d, err)
+		}
+		n, err := s.endOfDay(ctx, d)
+		loanDays += n
+		if err != nil {
+			return loanDays, fmt.Errorf("end of day %s: %w", d, err)
+		}
+		if err := s.markClosed(ctx, d); err != nil {
+			return loanDays, err
+		}
+		if _, _, next := (d + 1).Date(); next == 1 || d+1 == end {
+			y, m, _ := d.Date()
+			el := time.Since(t0)
+			open := 0
+			s.mu.Lock()
+			for _, l := range s.loans {
+				if !s.closed[l.id] {
+					open++
+				}
+			}
+			s.mu.Unlock()
+			fmt.Fprintf(s.cfg.progress, "demo: %04d-%02d closed  %4d loans open  %7d loan-days  %6s  %5.0f loan-days/s\n",
+				y, int(m), open, loanDays, el.Round(time.Second), float64(loanDays)/el.Seconds())
+		}
+	}
+	return loanDays, nil
+}
+
+// borrower posts what the borrower of l does on day d, and charges the loan
+// off once a defaulted loan reaches the charge-off threshold.
+func (s *sim) borrower(ctx context.Context, l *loan, d date.Date) error {
+	s.mu.Lock()
+	closed, dpd := s.closed[l.id], s.dpd[l.id]
+	s.mu.Unlock()
+	if closed || d < l.terms.FundingDate {
+		return nil
+	}
+	if dpd >= chargeOffDPD[l.product] {
+		if _, err := s.eng.ChargeOff(ctx, l.id, d, servicing.Meta{IdempotencyKey: "charge-off", Actor: "collections", Reason: fmt.Sprintf("%d DPD", dpd)}); err != nil {
+			return err
+		}
+		s.count("charge-off")
+		s.mu.Lock()
+		s.closed[l.id] = true
+		s.mu.Unlock()
+		return nil
+	}
+	for _, a := range l.actionsOn(s.cfg.seed, d) {
+		switch a.kind {
+		case "pay":
+			r, err := s.pay(ctx, l, d, a)
+			if err != nil {
+				return err
+			}
+			s.note(l, r)
+			s.count(map[bool]string{true: "payment", false: "partial payment"}[a.amount.Cmp(l.terms.Payment) >= 0])
+		case "reverse":
+			// The original payment's result, by its idempotency key, gives
+			// the Seq to reverse (the engine returns the first result).
+			on, orig, _ := l.plan(s.cfg.seed, a.k)
+			r, err := s.pay(ctx, l, on, orig)
+			if err != nil {
+				return err
+			}
+			if len(r.Events) == 0 {
+				continue
+			}
+			if _, err := s.eng.ReversePayment(ctx, l.id, d, r.Events[0].Seq, nsfFee,
+				servicing.Meta{IdempotencyKey: "nsf:" + strconv.Itoa(a.k), Actor: "ach-returns", Reason: "NSF"}); err != nil {
+				return err
+			}
+			s.count("NSF reversal")
+		case "payoff":
+			q, err := s.eng.PayoffQuote(ctx, l.id, d)
+			if err != nil {
+				return err
+			}
+			amount := q.Total
+			if !amount.IsPositive() {
+				continue
+			}
+			r, err := s.eng.PostPayment(ctx, l.id, d, amount, servicing.Meta{IdempotencyKey: "payoff", Actor: "borrower", Reason: "payoff"})
+			if err != nil {
+				return err
+			}
+			s.note(l, r)
+			s.count("payoff")
+		}
+	}
+	return nil
+}
+
+func (s *sim) pay(ctx context.Context, l *loan, on date.Date, a action) (servicing.Result, error) {
+	return s.eng.PostPayment(ctx, l.id, on, a.amount, servicing.Meta{IdempotencyKey: "pay:" + strconv.Itoa(a.k), Actor: "borrower"})
+}
+
+// endOfDay closes day d for every open loan with the engine's portfolio end
+// of day, and notes the loans that closed. It returns the loans closed for
+// d.
+func (s *sim) endOfDay(ctx context.Context, d date.Date) (int, error) {
+	ids := make([]servicing.LoanID, 0, len(s.loans))
+	byID := make(map[servicing.LoanID]*loan, len(s.loans))
+	s.mu.Lock()
+	for _, l := range s.loans {
+		if !s.closed[l.id] && d >= l.terms.FundingDate {
+			ids = append(ids, l.id)
+			byID[l.id] = l
+		}
+	}
+	s.mu.Unlock()
+	rep, err := s.eng.EndOfDayPortfolio(ctx, ids, d)
+	if err != nil {
+		return 0, err
+	}
+	var errs []error
+	for _, o := range rep.Outcomes {
+		if o.Err != nil {
+			errs = append(errs, fmt.Errorf("loan %s: %w", o.Loan, o.Err))
+			continue
+		}
+		s.note(byID[o.Loan], o.Result)
+	}
+	// Defaulted loans: read days past due to know when to charge off.
+	err = s.parallel(ctx, func(ctx context.Context, l *loan) error {
+		if l.behaves != defaulter || d <= l.dueDate(l.stopsAt) || s.isClosed(l) {
+			return nil
+		}
+		st, err := s.eng.State(ctx, l.id, d)
+		if err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.dpd[l.id] = st.DaysPastDue()
+		s.mu.Unlock()
+		return nil
+	})
+	return len(ids), errors.Join(append(errs, err)...)
+}
+
+func (s *sim) isClosed(l *loan) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed[l.id]
+}
+
+// note tracks closed loans from a command's domain events.
+func (s *sim) note(l *loan, r servicing.Result) {
+	for _, e := range r.Domain {
+		if e.Type == servicing.DomainPaidOff || e.Type == servicing.DomainChargedOff {
+			s.mu.Lock()
+			s.closed[l.id] = true
+			s.mu.Unlock()
+		}
+	}
+}
