@@ -42,7 +42,7 @@ func postgresDSN(t testing.TB) string {
 		if ci {
 			t.Fatalf("CI=true but %s is not set: scripts/test.sh starts PostgreSQL with scripts/postgres.sh in CI", dsnEnv)
 		}
-		t.Skipf("PostgreSQL tests skipped: set %s to a reachable server (e.g. run ./scripts/postgres.sh go test ./... from examples/)", dsnEnv)
+		t.Skipf("PostgreSQL tests skipped: set %s to a reachable server (e.g. from examples/: ../scripts/postgres.sh go test ./...)", dsnEnv)
 	}
 	db, err := sql.Open("pgx", dsn)
 	if err == nil {
