@@ -3,6 +3,7 @@ package servicing
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,19 +54,71 @@ type command struct {
 	check func(l loaded, fl *field.List)
 }
 
-// hash is the SHA-256 of the command's canonical encoding (kind, date,
-// payload; not the actor or reason).
+// hash is the SHA-256 of the command's canonical encoding: kind, date and
+// the payload's JSON (not the actor or reason).
 func (c command) hash() ([32]byte, error) {
-	p, err := json.Marshal(c.payload)
-	if err != nil {
-		return [32]byte{}, err
+	b := make([]byte, 0, 128)
+	b = append(b, c.kind...)
+	b = append(b, 0)
+	b = binary.AppendVarint(b, int64(c.on))
+	if _, empty := c.payload.(DayClosed); empty {
+		b = append(b, "{}"...)
+	} else {
+		p, err := json.Marshal(c.payload)
+		if err != nil {
+			return [32]byte{}, err
+		}
+		b = append(b, p...)
 	}
-	b, err := json.Marshal(struct {
-		Kind    string          `json:"kind"`
-		On      date.Date       `json:"on"`
-		Payload json.RawMessage `json:"payload"`
-	}{c.kind, c.on, p})
-	return sha256.Sum256(b), err
+	return sha256.Sum256(b), nil
+}
+
+// encodeResult is the idempotency record's result: the version, the seqs of
+// the events written (they are in the log) and the domain events as JSON.
+func encodeResult(r Result) ([]byte, error) {
+	b := []byte{1}
+	b = binary.AppendVarint(b, r.Version)
+	var first int64
+	if len(r.Events) > 0 {
+		first = r.Events[0].Seq
+	}
+	b = binary.AppendVarint(b, first)
+	b = binary.AppendVarint(b, int64(len(r.Events)))
+	if len(r.Domain) == 0 {
+		return b, nil
+	}
+	d, err := json.Marshal(r.Domain)
+	return append(b, d...), err
+}
+
+// decodeResult reads what encodeResult wrote, re-reading the events.
+func (e *Engine) decodeResult(ctx context.Context, id LoanID, b []byte) (Result, error) {
+	r := reader{b: b}
+	if len(b) == 0 || b[0] != 1 {
+		return Result{}, fmt.Errorf("%w: unknown result encoding", ErrCorruptCheckpoint)
+	}
+	r.b = r.b[1:]
+	res := Result{Loan: id, Version: r.int(), Events: []Event{}, Domain: []DomainEvent{}}
+	first, n := r.int(), r.int()
+	if r.err != nil {
+		return Result{}, fmt.Errorf("%w: result: %v", ErrCorruptCheckpoint, r.err)
+	}
+	if len(r.b) > 0 {
+		if err := json.Unmarshal(r.b, &res.Domain); err != nil {
+			return Result{}, fmt.Errorf("%w: result domain events: %v", ErrCorruptCheckpoint, err)
+		}
+	}
+	if n > 0 {
+		evs, err := e.store.Events(ctx, id, first)
+		if err != nil {
+			return Result{}, err
+		}
+		if int64(len(evs)) < n {
+			return Result{}, fmt.Errorf("%w: result events %d+%d missing", ErrCorruptCheckpoint, first, n)
+		}
+		res.Events = evs[:n]
+	}
+	return res, nil
 }
 
 // execute runs c on loan id: idempotency lookup, load from the nearest valid
@@ -106,8 +159,8 @@ func (e *Engine) lookup(ctx context.Context, id LoanID, key string, h [32]byte) 
 	if rec.PayloadHash != h {
 		return Result{}, true, fmt.Errorf("loan %q key %q: %w", id, key, ErrIdempotencyConflict)
 	}
-	var r Result
-	if err := json.Unmarshal(rec.Result, &r); err != nil {
+	r, err := e.decodeResult(ctx, id, rec.Result)
+	if err != nil {
 		return Result{}, true, fmt.Errorf("loan %q key %q: stored result: %w", id, key, err)
 	}
 	r.Replayed = true
@@ -147,7 +200,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		enc, _ := after.MarshalBinary()
 		b.Checkpoint = &Checkpoint{Version: r.Version, Through: after.AsOf, State: enc}
 	}
-	res, err := json.Marshal(r)
+	res, err := encodeResult(r)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: encode result: %w", c.kind, id, err)
 	}
@@ -394,8 +447,14 @@ func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a Adjustme
 // An empty idempotency key defaults to "eod:<on>".
 func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
 	if m.IdempotencyKey == "" {
-		m.IdempotencyKey = "eod:" + on.String()
+		m.IdempotencyKey = eodKey(on)
 	}
 	return e.execute(ctx, id, command{kind: string(KindDayClosed), on: on, meta: m, payload: DayClosed{},
 		check: func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }})
+}
+
+// eodKey is the default end-of-day idempotency key, "eod:YYYY-MM-DD".
+func eodKey(on date.Date) string {
+	y, m, d := on.Date()
+	return fmt.Sprintf("eod:%04d-%02d-%02d", y, int(m), d)
 }

@@ -54,7 +54,9 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date) (loade
 		for _, ev := range evs {
 			through = max(through, ev.EffectiveOn)
 		}
-		if l.state, err = replayFrom(base, evs, through, nil); err != nil {
+		if len(evs) == 0 {
+			l.state = base
+		} else if l.state, err = replayFrom(base, evs, through, nil); err != nil {
 			return loaded{}, fmt.Errorf("loan %q: %w", id, err)
 		}
 		return l, nil

@@ -41,13 +41,14 @@ func (r PortfolioReport) Failed() []LoanOutcome {
 func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.Date) (PortfolioReport, error) {
 	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
 	next := make(chan int)
+	meta := Meta{IdempotencyKey: eodKey(on), Actor: "end-of-day"}
 	var wg sync.WaitGroup
 	for range min(e.workers, max(len(loans), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r, err := e.EndOfDay(ctx, loans[i], on, Meta{Actor: "end-of-day"})
+				r, err := e.EndOfDay(ctx, loans[i], on, meta)
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()

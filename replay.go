@@ -127,13 +127,33 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal) (State, err
 type folder struct {
 	s State
 	j *journal
+	// anchor is the first due date's day of month (0: not yet read); the
+	// due-date cache holds the last schedule indexes stepped to.
+	anchor   int
+	cacheIdx [2]int
+	cacheDue [2]date.Date
 }
 
-// dueDate returns installment k's contractual due date.
+// dueDate returns installment k's contractual due date
+// (schedule.AddMonths with the terms' end-of-month policy, anchored on the
+// first due date's day).
 func (f *folder) dueDate(k int) date.Date {
 	t := &f.s.Terms
 	idx := k - 1 + f.s.DueOffset
-	return schedule.AddMonths(t.FirstDueDate, idx*t.Frequency.Every, t.FirstDueDate.Day(), t.EOM)
+	if f.anchor == 0 {
+		f.anchor = t.FirstDueDate.Day()
+		f.cacheIdx = [2]int{-1 << 30, -1 << 30}
+	}
+	switch idx {
+	case f.cacheIdx[0]:
+		return f.cacheDue[0]
+	case f.cacheIdx[1]:
+		return f.cacheDue[1]
+	}
+	due := schedule.AddMonths(t.FirstDueDate, idx*t.Frequency.Every, f.anchor, t.EOM)
+	f.cacheIdx[1], f.cacheDue[1] = f.cacheIdx[0], f.cacheDue[0]
+	f.cacheIdx[0], f.cacheDue[0] = idx, due
+	return due
 }
 
 // periodStart returns the start of installment k's interest period: the

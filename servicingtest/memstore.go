@@ -106,7 +106,9 @@ func (s *MemStore) LookupIdempotency(ctx context.Context, loan servicing.LoanID,
 			return r, nil
 		}
 	}
-	return servicing.IdempotencyRecord{}, fmt.Errorf("idempotency key %q of loan %q: %w", key, loan, servicing.ErrNotFound)
+	// The bare sentinel: a miss is the common case (every new command), so it
+	// is not worth formatting.
+	return servicing.IdempotencyRecord{}, servicing.ErrNotFound
 }
 
 // Commit implements [servicing.Committer]: all of the batch or none of it.
@@ -185,4 +187,23 @@ func cmpInt(a, b int64) int {
 		return 1
 	}
 	return 0
+}
+
+// Clone returns an independent copy of the store, for tests that branch
+// from a prepared history.
+func (s *MemStore) Clone() *MemStore {
+	c := NewMemStore()
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.RLock()
+		for id, l := range sh.loans {
+			nl := &memLoan{events: slices.Clone(l.events), cps: slices.Clone(l.cps), keys: make(map[string]servicing.IdempotencyRecord, len(l.keys))}
+			for k, r := range l.keys {
+				nl.keys[k] = r
+			}
+			c.shard(id).loans[id] = nl
+		}
+		sh.mu.RUnlock()
+	}
+	return c
 }

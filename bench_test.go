@@ -1,0 +1,118 @@
+package servicing_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// mortgageLog is the 30-year mortgage with n on-time payments.
+func mortgageLog(n int) *log {
+	l := newLog(mortgage())
+	for k := range n {
+		l.pay(d(2024, time.Month(3+k), 1), "1199.10")
+	}
+	return l
+}
+
+// BenchmarkReplayMortgage360 folds a 30-year mortgage with 360 payments
+// from scratch (target < 2 ms). The float64 baseline is a plain
+// amortization loop over the same 360 periods.
+func BenchmarkReplayMortgage360(b *testing.B) {
+	l := mortgageLog(360)
+	asOf := d(2054, 3, 1)
+	b.Run("engine", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := servicing.Replay(l.terms, l.events, asOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("float64", func(b *testing.B) {
+		for b.Loop() {
+			bal := 200000.0
+			for range 360 {
+				i := bal * 0.005
+				bal -= 1199.10 - i
+			}
+			sinkF = bal
+		}
+	})
+}
+
+var sinkF float64
+
+// BenchmarkBackdatedPayment inserts a payment at month 12 into histories of
+// 60, 120 and 360 payments, through the engine and its checkpoints (every 16
+// events). Replay restarts from the checkpoint before month 12, so the cost
+// follows the events after it; "recent" backdates 12 months before the end
+// instead, so its cost must not grow with the history before the checkpoint.
+func BenchmarkBackdatedPayment(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{60, 120, 360} {
+		for _, at := range []string{"month12", "recent"} {
+			b.Run(fmt.Sprintf("history%d/%s", n, at), func(b *testing.B) {
+				mem := servicingtest.NewMemStore()
+				e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, CheckpointEvery: 16})
+				require.NoError(b, err)
+				board(b, e, "L", mortgage())
+				b.StopTimer()
+				for k := range n {
+					_, err := e.PostPayment(ctx, "L", d(2024, time.Month(3+k), 1), usd("1199.10"), key(fmt.Sprint("p", k)))
+					require.NoError(b, err)
+				}
+				month := 12
+				if at == "recent" {
+					month = n - 12
+				}
+				on := d(2024, time.Month(3+month), 10)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					e, err := servicing.New(servicing.Config{Store: mem.Clone(), Now: new(clock).Now, CheckpointEvery: 16})
+					require.NoError(b, err)
+					b.StartTimer()
+					if _, err := e.PostPayment(ctx, "L", on, usd("100.00"), key("backdated")); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkEndOfDayPortfolio closes one day over 100,000 in-memory loans
+// (target ≥ 200,000 loans/s on 2 cores) and reports loans/s.
+func BenchmarkEndOfDayPortfolio(b *testing.B) {
+	ctx := context.Background()
+	const loans = 100_000
+	mem := servicingtest.NewMemStore()
+	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, Workers: 8})
+	require.NoError(b, err)
+	ids := make([]servicing.LoanID, loans)
+	for i := range ids {
+		ids[i] = servicing.LoanID(fmt.Sprintf("L%06d", i))
+		board(b, e, ids[i], mortgage())
+	}
+	day := d(2024, 2, 1)
+	b.ResetTimer()
+	start := time.Now()
+	for b.Loop() {
+		day++
+		rep, err := e.EndOfDayPortfolio(ctx, ids, day)
+		if err != nil || len(rep.Failed()) > 0 {
+			b.Fatal(err, rep.Failed()[0].Err)
+		}
+	}
+	b.ReportMetric(float64(loans*b.N)/time.Since(start).Seconds(), "loans/s")
+}
+
+var _ date.Date
