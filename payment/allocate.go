@@ -138,6 +138,26 @@ type Allocation struct {
 	Extra ExtraOutcome
 }
 
+// via codes, for the compact internal lines.
+const (
+	vOrder uint8 = iota
+	vCurtail
+	vReduceTerm
+	vRecast
+	vPayAhead
+	nVias
+)
+
+var viaNames = [nVias]Via{ViaOrder, ViaCurtail, ViaReduceTerm, ViaRecast, ViaPayAhead}
+
+// Stack buffers: an allocation with at most this many receivables (and
+// lines) runs without heap scratch space.
+const (
+	smallItems = 32
+	smallLines = 40
+	smallInsts = 64
+)
+
 // item is a receivable in processing order.
 type item struct {
 	open       int64
@@ -146,6 +166,7 @@ type item struct {
 	inst       int
 	idx        int32
 	unit       int32
+	line       int32 // the item's latest entry in engine.lines, -1 if none
 	comp       uint8
 	timing     uint8
 	standalone bool
@@ -154,27 +175,38 @@ type item struct {
 type unit struct {
 	first, end int32 // items[first:end]
 	inst       int
+	reserve    int64
+	mask       uint16 // bucket codes its items with money owed fall in
 	standalone bool
 	released   bool
-	reserve    int64
-	mask       uint16 // bucket codes its items fall in
+}
+
+// line is a Line before its text fields are filled in: pointer-free, so
+// the waterfall writes no strings and the GC scans nothing.
+type line struct {
+	amount int64
+	idx    int32
+	k      uint8 // step − 1
+	via    uint8
 }
 
 type engine struct {
 	in        *Input
-	order     compiled
+	order     *compiled
 	items     []item
 	units     []unit
-	lines     []Line
+	lines     []line
 	free      int64
 	gated     bool
 	stopped   bool
 	tol       int64
-	held      int32 // unit that stopped the waterfall, -1 if none
+	held      int32  // unit that stopped the waterfall, -1 if none
+	maxInst   int    // largest installment number
+	mask      uint16 // union of the units' masks
 	heldNeed  int64
 	short     int64
-	cur       money.Currency
-	one       money.Amount // one minor unit of cur
+	zero      money.Amount // zero of the payment's currency
+	one       money.Amount // one minor unit of it
 	mergeFrom int
 	advance   int64 // applied to in-advance items
 	advPrin   int64 // of which principal
@@ -204,55 +236,94 @@ type engine struct {
 //     money left after everything past due and due is paid goes to future
 //     principal by the extra-money method, then to any other future items.
 //  5. Anything left is a credit balance.
+//
+// Allocate compiles the rules on every call (only the order Input.Type
+// uses); see [Compiled] to do that once.
 func Allocate(rules Rules, in Input) (Allocation, error) {
-	var lr, li field.List
-	rules.validate(&lr)
-	validateInput(&li, &in)
-	if lr.Len() > 0 || li.Len() > 0 {
-		return Allocation{}, errors.Join(lr.Err(ErrInvalidRules), li.Err(ErrInvalidInput))
-	}
+	var lr field.List
 	var ord compiled
-	o, ok := rules.ByType[in.Type]
-	if !ok {
-		o = rules.Default
+	rules.compile(&lr, in.Type, &ord, nil)
+	var a Allocation
+	err := allocate(&ord, &lr, rules.Partial, rules.Extra, rules.ShortfallToleranceMinor, &in, &a)
+	return a, err
+}
+
+// Allocate is [Allocate] under the compiled rules: the same steps and the same
+// result, without validating the rules again. It returns ErrInvalidRules for
+// the zero Compiled and ErrInvalidInput naming every bad input field.
+func (c Compiled) Allocate(in Input) (Allocation, error) {
+	var a Allocation
+	err := c.AllocateInto(&a, in)
+	return a, err
+}
+
+// AllocateInto is [Compiled.Allocate] writing its result into *dst and
+// reusing the capacity of dst.Lines and dst.Open, so a host that allocates
+// payment after payment through one Allocation value allocates no memory once
+// those slices are large enough. Whatever *dst held before is overwritten:
+// copy out what you keep. On error *dst is left unchanged.
+func (c Compiled) AllocateInto(dst *Allocation, in Input) error {
+	var lr field.List
+	if !c.ok {
+		lr.Add("Rules", nil, field.ErrRequired, "compile the rules with Rules.Compile")
 	}
-	validateOrder(&lr, "", o, &ord)
-	if ord.name == "" {
-		ord.name = string(in.Type)
-		if !ok {
-			ord.name = "default"
-		}
+	return allocate(c.orderFor(in.Type), &lr, c.partial, c.extra, c.tol, &in, dst)
+}
+
+// allocate validates the input (lr holds the rules' problems, if any), runs
+// the waterfall and, unless an invariant fails, stores the result in *dst
+// (reusing its slices).
+func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol int64, in *Input, dst *Allocation) error {
+	var li field.List
+	validateFields(&li, in)
+	n := len(in.Receivables)
+	if n > MaxReceivables {
+		li.Add("Input.Receivables", n, field.ErrOutOfRange, fmt.Sprintf("at most %d receivables", MaxReceivables))
+		n = 0
 	}
-	partial, extra := rules.Partial, rules.Extra
+	// Scratch space lives in locals, not in the engine, so the engine holds
+	// no pointers into itself and stays on the stack.
+	var itemBuf [smallItems]item
+	var unitBuf [smallItems]unit
+	var lineBuf [smallLines]line
+	var e engine
+	if n <= smallItems {
+		e.items, e.units = itemBuf[:n], unitBuf[:0:n]
+	} else {
+		e.items, e.units = make([]item, n), make([]unit, 0, n)
+	}
+	e.in = in
+	e.load(&li) // validates the receivables while filling the items
+	if lr.Len() > 0 || li.Len() > 0 {
+		return errors.Join(lr.Err(ErrInvalidRules), li.Err(ErrInvalidInput))
+	}
 	if in.Partial != "" {
 		partial = in.Partial
 	}
 	if in.Extra != "" {
 		extra = in.Extra
 	}
-	e := engine{
-		in:    &in,
-		order: ord,
-		free:  in.Amount.Minor() + in.Suspense.Minor(),
-		gated: partial != PartialApply,
-		tol:   rules.ShortfallToleranceMinor,
-		held:  -1,
-		cur:   in.Amount.Currency(),
+	e.order, e.tol, e.held = ord, tol, -1
+	e.free = in.Amount.Minor() + in.Suspense.Minor()
+	e.gated = partial != PartialApply
+	e.zero = in.Amount.Sub(in.Amount)
+	if n+2 <= smallLines {
+		e.lines = lineBuf[:0]
+	} else {
+		e.lines = make([]line, 0, n)
 	}
-	e.one, _ = money.New(1, e.cur)
 	e.build()
-	e.lines = make([]Line, 0, len(e.items)+2)
-	e.walk(extra == ExtraPayAhead, false, ViaOrder)
+	e.walk(extra == ExtraPayAhead, false, vOrder)
 	e.unreserve()
+	z := e.zero
 	a := Allocation{
 		On: in.On, Type: in.Type, Received: in.Amount, SuspenseBefore: in.Suspense,
-		Partial: partial, Suspense: money.Zero(e.cur), Returned: money.Zero(e.cur),
-		Credit: money.Zero(e.cur), HeldNeed: money.Zero(e.cur),
+		Partial: partial, Suspense: z, Returned: z, Credit: z, HeldNeed: z,
 	}
 	if !e.stopped && e.free > 0 {
 		e.extra(extra)
 		if e.free > 0 && extra != ExtraPayAhead {
-			e.walk(false, true, ViaPayAhead)
+			e.walk(false, true, vPayAhead)
 			e.unreserve()
 		}
 		if e.free > 0 && !e.stopped {
@@ -260,7 +331,7 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 			// still owed (a tolerated shortfall, items of a mixed-timing
 			// installment) is paid before anything becomes a credit.
 			e.nogate = true
-			e.walk(true, false, ViaPayAhead)
+			e.walk(true, false, vPayAhead)
 		}
 	}
 	switch {
@@ -280,13 +351,15 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 		a.Extra.Method = extra
 	}
 	a.Extra.Principal = e.amount(e.advPrin)
-	a.Lines = e.lines
 	a.Shortfall = e.amount(e.short)
-	e.outcome(&a, extra)
 	if err := e.check(&a); err != nil {
-		return Allocation{}, err
+		return err
 	}
-	return a, nil
+	a.Lines = e.trace(dst.Lines)
+	a.Open = dst.Open
+	e.outcome(&a, extra)
+	*dst = a
+	return nil
 }
 
 // unreserve returns money set aside for installments but not used (their
@@ -304,21 +377,63 @@ func (e *engine) unreserve() {
 // validated Amount + Suspense or a receivable, so Mul cannot fail; it avoids
 // money.New's currency-table lookup on the hot path.
 func (e *engine) amount(minor int64) money.Amount {
+	if minor == 0 {
+		return e.zero
+	}
+	if e.one.IsZero() {
+		e.one, _ = money.New(1, e.in.Amount.Currency())
+	}
 	a, _ := e.one.Mul(minor)
 	return a
 }
 
-func validateInput(l *field.List, in *Input) {
-	cur := in.Amount.Currency()
+// amountOf is amount(minor) for a receivable's money: r.Open itself when
+// minor is all of it (the usual case: an item paid in full or untouched),
+// which saves the multiplication.
+func (e *engine) amountOf(minor int64, r *Receivable) money.Amount {
+	if minor == r.Open.Minor() && minor != 0 {
+		return r.Open // same minor units; a non-zero Open has the payment's currency
+	}
+	return e.amount(minor)
+}
+
+// trace turns the compact lines into Lines, in the order they were applied,
+// reusing buf's capacity. The text fields all point at constant tables, the
+// order's name and the receivables' own strings; they are stored field by
+// field, which costs less than copying whole Lines into memory the garbage
+// collector scans.
+func (e *engine) trace(buf []Line) []Line {
+	ord := e.order
+	n := len(e.lines)
+	if cap(buf) < n || buf == nil {
+		buf = make([]Line, n) // never nil, even when empty, as before
+	}
+	out := buf[:n]
+	for i := range e.lines {
+		l := &e.lines[i]
+		r := &e.in.Receivables[l.idx]
+		code := ord.codes[l.k]
+		o := &out[i]
+		o.Index, o.Installment, o.DueDate = int(l.idx), r.Installment, r.DueDate
+		o.Component, o.Ref, o.Timing = r.Component, r.Ref, timingNames[code/nComponents]
+		o.Amount = e.amountOf(l.amount, r)
+		o.Rule.Order, o.Rule.Step, o.Rule.Bucket = ord.name, int(l.k)+1, bucketNames[code]
+		o.Rule.Processing, o.Rule.Future, o.Rule.Via = ord.processing, ord.future, viaNames[l.via]
+	}
+	return out
+}
+
+// validateFields checks the input's fields other than the receivables.
+func validateFields(l *field.List, in *Input) {
 	switch {
-	case cur.Code == "":
+	case in.Amount.Currency().Code == "":
 		l.Add("Input.Amount", in.Amount.String(), field.ErrRequired, "amount needs a currency")
 	case in.Amount.IsNegative():
 		l.Add("Input.Amount", in.Amount.String(), field.ErrOutOfRange, "must be ≥ 0")
 	}
 	if in.Suspense.IsNegative() {
 		l.Add("Input.Suspense", in.Suspense.String(), field.ErrOutOfRange, "must be ≥ 0")
-	} else if !sameCur(in.Suspense, cur) {
+	} else if !sameCurAs(in.Suspense, in.Amount) {
 		l.Add("Input.Suspense", in.Suspense.Format(), field.ErrInvalid, "currency differs from Amount")
 	}
 	if in.Amount.Minor() > 0 && in.Suspense.Minor() > money.MaxMinor-in.Amount.Minor() {
@@ -336,34 +451,42 @@ func validateInput(l *field.List, in *Input) {
 	if in.Extra != "" && !validExtra(in.Extra) {
 		l.Add("Input.Extra", in.Extra, field.ErrNotSupported, "want pay_ahead, curtail, reduce_term or recast")
 	}
-	validateReceivables(l, "Input.Receivables", in.Receivables, cur)
 }
 
+// checkReceivable reports what is wrong with r, the i-th receivable under
+// path; curOK says whether its currency is the loan's. It returns the
+// component's code.
+func checkReceivable(l *field.List, path string, i int, r *Receivable, curOK bool) uint8 {
+	code, ok := componentCode(r.Component)
+	if !ok {
+		l.Add(fmt.Sprintf("%s[%d].Component", path, i), r.Component, field.ErrNotSupported,
+			"want principal, interest, escrow, fee or penalty")
+	} else if r.Installment == 0 && code == cPrincipal {
+		l.Add(fmt.Sprintf("%s[%d].Component", path, i), r.Component, field.ErrInvalid,
+			"principal must belong to an installment")
+	}
+	if r.Installment < 0 {
+		l.Add(fmt.Sprintf("%s[%d].Installment", path, i), r.Installment, field.ErrOutOfRange, "must be ≥ 0")
+	}
+	if r.Open.IsNegative() || r.Open.Minor() > money.MaxMinor {
+		l.Add(fmt.Sprintf("%s[%d].Open", path, i), r.Open.String(), field.ErrOutOfRange, "must be ≥ 0")
+	} else if !curOK {
+		l.Add(fmt.Sprintf("%s[%d].Open", path, i), r.Open.Format(), field.ErrInvalid, "currency differs from the payment")
+	}
+	if r.DueDate == 0 {
+		l.Add(fmt.Sprintf("%s[%d].DueDate", path, i), r.DueDate, field.ErrRequired, "")
+	}
+	return code
+}
+
+// validateReceivables checks rs against currency cur.
 func validateReceivables(l *field.List, path string, rs []Receivable, cur money.Currency) {
 	if len(rs) > MaxReceivables {
 		l.Add(path, len(rs), field.ErrOutOfRange, fmt.Sprintf("at most %d receivables", MaxReceivables))
 		return
 	}
 	for i := range rs {
-		r := &rs[i]
-		if !r.Component.Valid() {
-			l.Add(fmt.Sprintf("%s[%d].Component", path, i), r.Component, field.ErrNotSupported,
-				"want principal, interest, escrow, fee or penalty")
-		} else if r.Installment == 0 && r.Component == Principal {
-			l.Add(fmt.Sprintf("%s[%d].Component", path, i), r.Component, field.ErrInvalid,
-				"principal must belong to an installment")
-		}
-		if r.Installment < 0 {
-			l.Add(fmt.Sprintf("%s[%d].Installment", path, i), r.Installment, field.ErrOutOfRange, "must be ≥ 0")
-		}
-		if r.Open.IsNegative() || r.Open.Minor() > money.MaxMinor {
-			l.Add(fmt.Sprintf("%s[%d].Open", path, i), r.Open.String(), field.ErrOutOfRange, "must be ≥ 0")
-		} else if !sameCur(r.Open, cur) {
-			l.Add(fmt.Sprintf("%s[%d].Open", path, i), r.Open.Format(), field.ErrInvalid, "currency differs from the payment")
-		}
-		if r.DueDate == 0 {
-			l.Add(fmt.Sprintf("%s[%d].DueDate", path, i), r.DueDate, field.ErrRequired, "")
-		}
+		checkReceivable(l, path, i, &rs[i], sameCur(rs[i].Open, cur))
 	}
 }
 
@@ -373,30 +496,47 @@ func sameCur(a money.Amount, cur money.Currency) bool {
 	return c == cur || (c.Code == "" && a.IsZero())
 }
 
-// build fills items in processing order and groups them into units: one per
-// installment, one per stand-alone charge; units in order of their earliest
-// due date, installments before stand-alone charges on the same date.
-func (e *engine) build() {
-	rs := e.in.Receivables
-	cycle, ok := CycleDueDate(rs, e.in.On)
+// sameCurAs is sameCur against the currency of ref, comparing currency
+// indexes instead of codes.
+func sameCurAs(a, ref money.Amount) bool {
+	return a.SameCurrency(ref) || a == money.Amount{}
+}
+
+// load validates the receivables into l and fills the items from them, in
+// input order, with their timing on the payment date.
+func (e *engine) load(l *field.List) {
+	in := e.in
+	cycle, ok := CycleDueDate(in.Receivables, in.On)
 	if !ok {
-		cycle = e.in.On
+		cycle = in.On
 	}
-	e.items = make([]item, len(rs))
-	for i := range rs {
-		r := &rs[i]
-		c, _ := componentCode(r.Component)
+	maxInst := 0
+	for i := range e.items {
+		r := &in.Receivables[i]
+		c := checkReceivable(l, "Input.Receivables", i, r, sameCurAs(r.Open, in.Amount))
 		e.items[i] = item{
 			open: r.Open.Minor(), due: r.DueDate, unitDue: r.DueDate, inst: r.Installment,
-			idx: int32(i), comp: c, timing: timingCode(r.DueDate, e.in.On, cycle),
+			idx: int32(i), line: -1, comp: c, timing: timingCode(r.DueDate, in.On, cycle),
 			standalone: r.Installment == 0,
 		}
+		maxInst = max(maxInst, r.Installment)
 	}
-	e.unitDates()
-	if !slices.IsSortedFunc(e.items, byUnit) {
-		slices.SortFunc(e.items, byUnit)
+	e.maxInst = maxInst
+}
+
+// build puts the items in processing order and groups them into units: one
+// per installment, one per stand-alone charge; units in order of their
+// earliest due date, installments before stand-alone charges on the same
+// date.
+func (e *engine) build() {
+	maxInst := e.maxInst
+	e.unitDates(maxInst)
+	for i := 1; i < len(e.items); i++ {
+		if unitCmp(&e.items[i-1], &e.items[i]) > 0 {
+			slices.SortFunc(e.items, byUnit)
+			break
+		}
 	}
-	e.units = make([]unit, 0, 16)
 	for i := 0; i < len(e.items); {
 		j := i + 1
 		if !e.items[i].standalone {
@@ -407,33 +547,53 @@ func (e *engine) build() {
 		u := int32(len(e.units))
 		var mask uint16
 		for k := i; k < j; k++ {
-			e.items[k].unit = u
-			mask |= 1 << (e.items[k].timing*nComponents + e.items[k].comp)
+			it := &e.items[k]
+			it.unit = u
+			if it.open > 0 {
+				mask |= 1 << (it.timing*nComponents + it.comp)
+			}
 		}
-		e.units = append(e.units, unit{first: int32(i), end: int32(j), inst: e.items[i].inst,
-			standalone: e.items[i].standalone, mask: mask})
+		e.mask |= mask
+		// units never outnumber items, so the slice has room; reslicing
+		// instead of append keeps the scratch space on the stack.
+		e.units = e.units[:u+1]
+		e.units[u] = unit{first: int32(i), end: int32(j), inst: e.items[i].inst,
+			standalone: e.items[i].standalone, mask: mask}
 		i = j
 	}
 }
 
 // unitDates sets each item's unitDue to the earliest due date of its
-// installment (a stand-alone charge keeps its own): a quadratic scan for the
-// usual short lists, a sort by installment for long ones.
-func (e *engine) unitDates() {
-	if len(e.items) <= 64 {
-		for i := range e.items {
-			it := &e.items[i]
-			if it.standalone {
-				continue
-			}
-			for j := range e.items {
-				if o := &e.items[j]; o.inst == it.inst && o.due < it.unitDue {
-					it.unitDue = o.due
-				}
-			}
-		}
+// installment (a stand-alone charge keeps its own). Installment numbers are
+// usually small and dense, so two linear passes over a table indexed by
+// installment do it; sparse numbers fall back to a sort by installment.
+func (e *engine) unitDates(maxInst int) {
+	var buf [smallInsts]date.Date
+	var first []date.Date
+	switch {
+	case maxInst < smallInsts:
+		first = buf[:maxInst+1]
+	case maxInst <= 4*len(e.items):
+		first = make([]date.Date, maxInst+1)
+	default:
+		e.unitDatesSorted()
 		return
 	}
+	for i := range e.items {
+		it := &e.items[i]
+		if f := first[it.inst]; f == 0 || it.due < f {
+			first[it.inst] = it.due
+		}
+	}
+	for i := range e.items {
+		if it := &e.items[i]; !it.standalone {
+			it.unitDue = first[it.inst]
+		}
+	}
+}
+
+// unitDatesSorted is unitDates by sorting the items by installment.
+func (e *engine) unitDatesSorted() {
 	slices.SortFunc(e.items, byInstallment)
 	for i := 0; i < len(e.items); {
 		j := i + 1
@@ -460,7 +620,11 @@ func byInstallment(a, b item) int {
 	return int(a.idx - b.idx)
 }
 
-func byUnit(a, b item) int {
+func byUnit(a, b item) int { return unitCmp(&a, &b) }
+
+// unitCmp orders items by unit (earliest due date, installments before
+// stand-alone charges, installment number), then due date and input index.
+func unitCmp(a, b *item) int {
 	if a.unitDue != b.unitDue {
 		return int(a.unitDue - b.unitDue)
 	}

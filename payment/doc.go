@@ -26,6 +26,12 @@
 // [OldestFirst], [FineractMifosStandard], [FineractDuePFIPInAdvancePPFI],
 // [FineractDuePIPFInAdvancePIPF], [FineractAdvanced].
 //
+// [Allocate] validates and compiles its rules on every call. A host posting
+// many payments under one loan product compiles them once with
+// [Rules.Compile] and calls [Compiled.Allocate], or [Compiled.AllocateInto]
+// to reuse one [Allocation]'s slices and allocate no memory at all. All three
+// give the same allocation.
+//
 // # Rounding
 //
 // Allocation moves whole minor units and never rounds: sums are exact. The

@@ -39,3 +39,34 @@ func Example() {
 	//   200.00 → installment 1 escrow due 2024-01-01 (past due): rule 3 "past_due_escrow" of order gse_mortgage (horizontal, oldest installment first)
 	//   300.00 → suspense: installment 2 needs 1000.00 in full (partial policy suspense)
 }
+
+// ExampleCompiled compiles a product's rules once and posts two payments
+// with them, reusing one Allocation: the GSE order pays the installment's
+// interest, principal and escrow, then the late charge.
+func ExampleCompiled() {
+	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
+	rules, err := payment.GSEMortgage().Compile()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	due := date.New(2024, time.May, 1)
+	rs := []payment.Receivable{
+		{Installment: 1, Component: payment.Interest, DueDate: due, Open: usd("400.00")},
+		{Installment: 1, Component: payment.Principal, DueDate: due, Open: usd("250.00")},
+		{Installment: 1, Component: payment.Escrow, DueDate: due, Open: usd("150.00")},
+		{Installment: 1, Component: payment.Penalty, DueDate: due + 15, Open: usd("40.00")},
+	}
+	var a payment.Allocation
+	for _, amount := range []string{"500.00", "840.00"} {
+		in := payment.Input{On: date.New(2024, time.May, 20), Amount: usd(amount), Type: payment.Repayment, Receivables: rs}
+		if err := rules.AllocateInto(&a, in); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: %d lines, suspense %s, open %v\n", amount, len(a.Lines), a.Suspense, a.Open)
+	}
+	// Output:
+	// 500.00: 0 lines, suspense 500.00, open [400.00 250.00 150.00 40.00]
+	// 840.00: 4 lines, suspense 0.00, open [0.00 0.00 0.00 0.00]
+}

@@ -57,6 +57,16 @@ func checkAllocation(t testing.TB, rules Rules, in Input, a Allocation) {
 	again, err := Allocate(rules, in)
 	require.NoError(t, err)
 	require.Equal(t, a, again, "not deterministic")
+	// The compiled rules give the same allocation, also into a used value.
+	c, err := rules.Compile()
+	require.NoError(t, err)
+	compiled, err := c.Allocate(in)
+	require.NoError(t, err)
+	require.Equal(t, a, compiled, "compiled rules differ")
+	used := Allocation{Lines: make([]Line, 3, 64), Open: make([]money.Amount, 2, 64)}
+	require.NoError(t, c.AllocateInto(&used, in))
+	require.Equal(t, a.Lines, used.Lines)
+	require.Equal(t, a.Open, used.Open)
 }
 
 func TestAllocateProperties(t *testing.T) {

@@ -3,7 +3,6 @@ package payment
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/lendcore/servicing/field"
 )
@@ -18,7 +17,33 @@ type Bucket string
 const NBuckets = int(nTimings) * int(nComponents)
 
 // NewBucket returns the bucket for timing t and component c.
-func NewBucket(t Timing, c Component) Bucket { return Bucket(string(t) + "_" + string(c)) }
+func NewBucket(t Timing, c Component) Bucket {
+	tc, ok1 := timingCodeOf(t)
+	cc, ok2 := componentCode(c)
+	if ok1 && ok2 {
+		return bucketNames[tc*nComponents+cc] // shares the literal: compiling compares pointers first
+	}
+	return Bucket(string(t) + "_" + string(c))
+}
+
+// bucketNames lists the buckets by code (timing·5 + component).
+var bucketNames = [NBuckets]Bucket{
+	"past_due_penalty", "past_due_fee", "past_due_interest", "past_due_principal", "past_due_escrow",
+	"due_penalty", "due_fee", "due_interest", "due_principal", "due_escrow",
+	"in_advance_penalty", "in_advance_fee", "in_advance_interest", "in_advance_principal", "in_advance_escrow",
+}
+
+func timingCodeOf(t Timing) (uint8, bool) {
+	switch t {
+	case PastDue:
+		return tPastDue, true
+	case Due:
+		return tDue, true
+	case InAdvance:
+		return tInAdvance, true
+	}
+	return 0, false
+}
 
 // Timing returns the bucket's timing, or "" when the bucket is unknown.
 func (b Bucket) Timing() Timing {
@@ -41,25 +66,44 @@ func (b Bucket) Component() Component {
 // Valid reports whether b is one of the fifteen buckets.
 func (b Bucket) Valid() bool { _, ok := bucketCode(b); return ok }
 
-// bucketCode maps a bucket to timing·5 + component.
+// bucketCode maps a bucket to timing·5 + component. One string switch (the
+// compiler turns it into a search on length and content) rather than prefix
+// parsing: rules are compiled on every [Allocate] call.
 func bucketCode(b Bucket) (uint8, bool) {
-	s := string(b)
-	var t uint8
-	switch {
-	case strings.HasPrefix(s, "past_due_"):
-		t, s = tPastDue, s[len("past_due_"):]
-	case strings.HasPrefix(s, "due_"):
-		t, s = tDue, s[len("due_"):]
-	case strings.HasPrefix(s, "in_advance_"):
-		t, s = tInAdvance, s[len("in_advance_"):]
-	default:
-		return 0, false
+	const pd, du, ia = tPastDue * nComponents, tDue * nComponents, tInAdvance * nComponents
+	switch b {
+	case "past_due_penalty":
+		return pd + cPenalty, true
+	case "past_due_fee":
+		return pd + cFee, true
+	case "past_due_interest":
+		return pd + cInterest, true
+	case "past_due_principal":
+		return pd + cPrincipal, true
+	case "past_due_escrow":
+		return pd + cEscrow, true
+	case "due_penalty":
+		return du + cPenalty, true
+	case "due_fee":
+		return du + cFee, true
+	case "due_interest":
+		return du + cInterest, true
+	case "due_principal":
+		return du + cPrincipal, true
+	case "due_escrow":
+		return du + cEscrow, true
+	case "in_advance_penalty":
+		return ia + cPenalty, true
+	case "in_advance_fee":
+		return ia + cFee, true
+	case "in_advance_interest":
+		return ia + cInterest, true
+	case "in_advance_principal":
+		return ia + cPrincipal, true
+	case "in_advance_escrow":
+		return ia + cEscrow, true
 	}
-	c, ok := componentCode(Component(s))
-	if !ok {
-		return 0, false
-	}
-	return t*nComponents + c, true
+	return 0, false
 }
 
 // Processing says how an [Order] walks the installments (Fineract's
@@ -180,39 +224,114 @@ type Rules struct {
 	Extra Extra `json:"extra"`
 }
 
-// compiled is an Order turned into bucket codes.
+// compiled is an Order turned into bucket codes, with everything the
+// waterfall looks up per bucket precomputed.
 type compiled struct {
-	name       string
+	name       string // Order.Name, or the fallback the trace shows
 	processing Processing
-	codes      [NBuckets]uint8
 	future     FutureRule
+	codes      [NBuckets]uint8 // codes[k] is the bucket code of step k+1
+	rank       [NBuckets]uint8 // rank[code] is k
+	runs       [NBuckets]span  // runs of consecutive steps with one timing
+	nRuns      uint8
+}
+
+// span is steps codes[i:j], all of timing t.
+type span struct{ i, j, t uint8 }
+
+// typedOrder is a compiled per-type order.
+type typedOrder struct {
+	typ TransactionType
+	ord compiled
+}
+
+// Compiled is [Rules] validated once and turned into the lookup tables the
+// waterfall runs on. [Allocate] compiles its rules on every call; a host
+// that allocates many payments under the same rules compiles them once with
+// [Rules.Compile] and calls [Compiled.Allocate], which gives the same result
+// without validating the rules again.
+//
+// A Compiled is immutable and safe for concurrent use. Its zero value is not
+// usable: [Compiled.Allocate] then returns [ErrInvalidRules]. It does not
+// serialize; hosts store the [Rules] and compile them after loading.
+type Compiled struct {
+	ok      bool
+	def     compiled
+	byType  []typedOrder // sorted by type
+	partial Partial
+	extra   Extra
+	tol     int64
+}
+
+// Compile validates the rules like [Rules.Validate] and, when they are valid,
+// returns them compiled for [Compiled.Allocate].
+func (r Rules) Compile() (Compiled, error) {
+	var l field.List
+	c := Compiled{partial: r.Partial, extra: r.Extra, tol: r.ShortfallToleranceMinor}
+	r.compile(&l, "", nil, &c)
+	if err := l.Err(ErrInvalidRules); err != nil {
+		return Compiled{}, err
+	}
+	c.ok = true
+	return c, nil
+}
+
+// orderFor returns the compiled order for transaction type t.
+func (c *Compiled) orderFor(t TransactionType) *compiled {
+	for i := range c.byType {
+		if c.byType[i].typ == t {
+			return &c.byType[i].ord
+		}
+	}
+	return &c.def
 }
 
 // Validate reports every problem with the rules as *field.Error values under
 // ErrInvalidRules, with paths such as "Rules.Default.Buckets[3]".
 func (r Rules) Validate() error {
 	var l field.List
-	r.validate(&l)
+	r.compile(&l, "", nil, nil)
 	return l.Err(ErrInvalidRules)
 }
 
-func (r Rules) validate(l *field.List) {
-	validateOrder(l, "Rules.Default", r.Default, nil)
-	keys := make([]TransactionType, 0, len(r.ByType))
-	for k := range r.ByType {
-		keys = append(keys, k)
+// compile validates every part of r into l. It compiles the order for
+// transaction type pick into picked (when non-nil) and every order into all
+// (when non-nil); [Allocate] asks only for the one it needs, so a call with
+// one transaction type allocates nothing here.
+func (r Rules) compile(l *field.List, pick TransactionType, picked *compiled, all *Compiled) {
+	var ord compiled
+	_, typed := r.ByType[pick]
+	compileOrder(l, "Rules.Default", r.Default, "default", &ord)
+	if picked != nil && !typed {
+		*picked = ord
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		path := fmt.Sprintf("Rules.ByType[%s]", k)
-		if k == "" {
-			l.Add(path, k, field.ErrRequired, "transaction type name is empty")
+	if all != nil {
+		all.def = ord
+	}
+	if len(r.ByType) > 0 {
+		keys := make([]TransactionType, 0, len(r.ByType))
+		for k := range r.ByType {
+			keys = append(keys, k)
 		}
-		validateOrder(l, path, r.ByType[k], nil)
+		slices.Sort(keys)
+		if all != nil {
+			all.byType = make([]typedOrder, len(keys))
+		}
+		for i, k := range keys {
+			path := fmt.Sprintf("Rules.ByType[%s]", k)
+			if k == "" {
+				l.Add(path, k, field.ErrRequired, "transaction type name is empty")
+			}
+			compileOrder(l, path, r.ByType[k], string(k), &ord)
+			if picked != nil && typed && k == pick {
+				*picked = ord
+			}
+			if all != nil {
+				all.byType[i] = typedOrder{typ: k, ord: ord}
+			}
+		}
 	}
-	switch r.Partial {
-	case PartialApply, PartialSuspense, PartialReturn:
-	default:
+	if !validPartial(r.Partial) {
 		l.Add("Rules.Partial", r.Partial, field.ErrNotSupported, "want apply, suspense or return")
 	}
 	if !validExtra(r.Extra) {
@@ -239,9 +358,10 @@ func validPartial(p Partial) bool {
 	return false
 }
 
-// validateOrder checks o and, when out is non-nil and o is valid, compiles it.
-func validateOrder(l *field.List, path string, o Order, out *compiled) {
-	before := l.Len()
+// compileOrder checks o, reporting problems under path, and compiles it into
+// out (meaningful only when it reported nothing). fallback names the order in
+// traces when o.Name is empty.
+func compileOrder(l *field.List, path string, o Order, fallback string, out *compiled) {
 	switch o.Processing {
 	case Horizontal, Vertical:
 	default:
@@ -253,8 +373,11 @@ func validateOrder(l *field.List, path string, o Order, out *compiled) {
 		l.Add(path+".Future", o.Future, field.ErrNotSupported,
 			"want next_installment, last_installment, next_then_last or reamortize")
 	}
+	*out = compiled{name: o.Name, processing: o.Processing, future: o.Future}
+	if out.name == "" {
+		out.name = fallback
+	}
 	var seen uint32
-	var codes [NBuckets]uint8
 	for i, b := range o.Buckets {
 		code, ok := bucketCode(b)
 		switch {
@@ -265,18 +388,28 @@ func validateOrder(l *field.List, path string, o Order, out *compiled) {
 		default:
 			seen |= 1 << code
 			if i < NBuckets {
-				codes[i] = code
+				out.codes[i] = code
+				out.rank[code] = uint8(i)
 			}
 		}
 	}
-	for code := range uint8(NBuckets) {
-		if seen&(1<<code) == 0 {
-			b := NewBucket(timingNames[code/nComponents], componentNames[code%nComponents])
-			l.Add(path+".Buckets", b, field.ErrRequired, "bucket missing from the order")
+	if seen != 1<<NBuckets-1 {
+		for code := range uint8(NBuckets) {
+			if seen&(1<<code) == 0 {
+				l.Add(path+".Buckets", bucketNames[code], field.ErrRequired, "bucket missing from the order")
+			}
 		}
+		return
 	}
-	if out != nil && l.Len() == before {
-		*out = compiled{name: o.Name, processing: o.Processing, codes: codes, future: o.Future}
+	for i := uint8(0); i < uint8(NBuckets); {
+		t := out.codes[i] / nComponents
+		j := i + 1
+		for j < uint8(NBuckets) && out.codes[j]/nComponents == t {
+			j++
+		}
+		out.runs[out.nRuns] = span{i: i, j: j, t: t}
+		out.nRuns++
+		i = j
 	}
 }
 

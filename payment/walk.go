@@ -9,24 +9,18 @@ import (
 // walk runs the order's buckets as runs of equal timing. With onlyAdvance it
 // runs only the in-advance runs (pay-ahead after an extra-money method);
 // otherwise it runs every run, in-advance ones only when withAdvance.
-func (e *engine) walk(withAdvance, onlyAdvance bool, via Via) {
+func (e *engine) walk(withAdvance, onlyAdvance bool, via uint8) {
 	e.wAdvance, e.wOther = withAdvance || onlyAdvance, !onlyAdvance
-	codes := &e.order.codes
-	for i := 0; i < NBuckets; {
-		t := codes[i] / nComponents
-		j := i + 1
-		for j < NBuckets && codes[j]/nComponents == t {
-			j++
+	ord := e.order
+	for _, r := range ord.runs[:ord.nRuns] {
+		if (r.t == tInAdvance && (withAdvance || onlyAdvance)) || (r.t != tInAdvance && !onlyAdvance) {
+			e.run(int(r.i), int(r.j), r.t, via)
 		}
-		if (t == tInAdvance && (withAdvance || onlyAdvance)) || (t != tInAdvance && !onlyAdvance) {
-			e.run(i, j, t, via)
-		}
-		i = j
 	}
 }
 
 // run applies buckets codes[i:j], all of timing t.
-func (e *engine) run(i, j int, t uint8, via Via) {
+func (e *engine) run(i, j int, t uint8, via uint8) {
 	codes := &e.order.codes
 	if t == tInAdvance && e.order.future == Reamortize {
 		for k := i; k < j; k++ {
@@ -34,11 +28,23 @@ func (e *engine) run(i, j int, t uint8, via Via) {
 		}
 		return
 	}
+	// The run's bucket codes as a mask: units holding none of them are
+	// skipped without looking at their items.
+	var mask uint16
+	for k := i; k < j; k++ {
+		mask |= 1 << codes[k]
+	}
+	if e.mask&mask == 0 {
+		return // nothing owed in these buckets
+	}
 	first := e.firstOpen(t)
 	n := len(e.units)
 	if e.order.processing == Horizontal {
 		for p := 0; p < n; p++ {
 			u := e.unitAt(p, t, first)
+			if e.units[u].mask&mask == 0 {
+				continue
+			}
 			for k := i; k < j; k++ {
 				e.payUnit(u, k, t, via, true)
 			}
@@ -93,7 +99,7 @@ func (e *engine) unitAt(p int, t uint8, first int) int {
 }
 
 // payUnit pays the items of unit u that fall in bucket codes[k].
-func (e *engine) payUnit(u, k int, t uint8, via Via, gate bool) {
+func (e *engine) payUnit(u, k int, t uint8, via uint8, gate bool) {
 	code := e.order.codes[k]
 	un := &e.units[u]
 	if un.mask&(1<<code) == 0 {
@@ -113,7 +119,7 @@ func (e *engine) payUnit(u, k int, t uint8, via Via, gate bool) {
 // installment's reserve, set aside in full (less the tolerance) the first
 // time the installment is touched; if the money cannot cover it, the
 // waterfall stops.
-func (e *engine) pay(it *item, k int, via Via, gate bool) {
+func (e *engine) pay(it *item, k int, via uint8, gate bool) {
 	u := &e.units[it.unit]
 	var amt int64
 	if gate && e.gated && !e.nogate && !u.standalone && periodicCode(it.comp) {
@@ -160,30 +166,35 @@ func (e *engine) need(u *unit) int64 {
 	return s
 }
 
-func (e *engine) addLine(it *item, amt int64, k int, via Via) {
+// addLine records amt paid to it by step k+1 through via. A repeat payment
+// of the same item by the same step and mechanism (later rounds of a spread,
+// the pay-ahead walks) adds to its line. Lines for one item come in phases
+// (order, then the extra-money method, then pay-ahead) and an item's step is
+// fixed by its bucket, so only the item's latest line can match.
+func (e *engine) addLine(it *item, amt int64, k int, via uint8) {
 	if it.timing == tInAdvance {
 		e.advance += amt
 		if it.comp == cPrincipal {
 			e.advPrin += amt
 		}
 	}
-	for i := e.mergeFrom; i < len(e.lines); i++ {
-		if l := &e.lines[i]; l.Index == int(it.idx) && l.Rule.Step == k+1 && l.Rule.Via == via {
-			l.Amount = e.amount(l.Amount.Minor() + amt)
+	if n := int(it.line); n >= e.mergeFrom {
+		if l := &e.lines[n]; l.k == uint8(k) && l.via == via {
+			l.amount += amt
 			return
 		}
 	}
-	r := &e.in.Receivables[it.idx]
-	code := e.order.codes[k]
-	e.lines = append(e.lines, Line{
-		Index: int(it.idx), Installment: r.Installment, Component: r.Component, DueDate: r.DueDate,
-		Ref: r.Ref, Timing: timingNames[it.timing], Amount: e.amount(amt),
-		Rule: Rule{
-			Order: e.order.name, Step: k + 1,
-			Bucket:     bucketNames[code],
-			Processing: e.order.processing, Future: e.order.future, Via: via,
-		},
-	})
+	n := len(e.lines)
+	if n == cap(e.lines) {
+		// Grow by hand: append through e would make the escape analysis
+		// move the stack scratch space to the heap.
+		grown := make([]line, n, 2*n+8)
+		copy(grown, e.lines)
+		e.lines = grown
+	}
+	e.lines = e.lines[:n+1]
+	e.lines[n] = line{amount: amt, idx: it.idx, k: uint8(k), via: via}
+	it.line = int32(n)
 }
 
 // spread divides the free money evenly over every in-advance item of
@@ -191,7 +202,7 @@ func (e *engine) addLine(it *item, amt int64, k int, via Via) {
 // equal share, the first ones one minor unit more, capped at what it owes;
 // rounds repeat until the money or the items run out (at most one round per
 // item, since each round but the last fills at least one item).
-func (e *engine) spread(k int, c uint8, via Via) {
+func (e *engine) spread(k int, c uint8, via uint8) {
 	e.mergeFrom = len(e.lines)
 	defer func() { e.mergeFrom = len(e.lines) }()
 	for e.free > 0 && !e.stopped {
@@ -229,40 +240,28 @@ func (e *engine) spread(k int, c uint8, via Via) {
 
 // extra applies money beyond everything due by method m.
 func (e *engine) extra(m Extra) {
-	k := e.order.rank(tInAdvance*nComponents + cPrincipal)
+	k := int(e.order.rank[tInAdvance*nComponents+cPrincipal])
 	switch m {
 	case ExtraCurtail, ExtraReduceTerm:
-		via := ViaCurtail
+		via := vCurtail
 		if m == ExtraReduceTerm {
-			via = ViaReduceTerm
+			via = vReduceTerm
 		}
 		for u := len(e.units) - 1; u >= 0 && e.free > 0; u-- {
 			e.payUnit(u, k, tInAdvance, via, false)
 		}
 	case ExtraRecast:
-		e.spread(k, cPrincipal, ViaRecast)
+		e.spread(k, cPrincipal, vRecast)
 	}
 }
-
-func (o *compiled) rank(code uint8) int {
-	for k, c := range o.codes {
-		if c == code {
-			return k
-		}
-	}
-	return 0
-}
-
-var bucketNames = func() (out [NBuckets]Bucket) {
-	for code := range uint8(NBuckets) {
-		out[code] = NewBucket(timingNames[code/nComponents], componentNames[code%nComponents])
-	}
-	return out
-}()
 
 // outcome fills Open and the extra-money decision.
 func (e *engine) outcome(a *Allocation, m Extra) {
-	a.Open = make([]money.Amount, len(e.items))
+	if n := len(e.items); cap(a.Open) >= n && a.Open != nil {
+		a.Open = a.Open[:n]
+	} else {
+		a.Open = make([]money.Amount, n)
+	}
 	var principal int64
 	remaining := 0
 	for ui := range e.units {
@@ -270,7 +269,7 @@ func (e *engine) outcome(a *Allocation, m Extra) {
 		owes := false
 		for i := u.first; i < u.end; i++ {
 			it := &e.items[i]
-			a.Open[it.idx] = e.amount(it.open)
+			a.Open[it.idx] = e.amountOf(it.open, &e.in.Receivables[it.idx])
 			if it.comp == cPrincipal {
 				principal += it.open
 				if it.timing == tInAdvance && it.open > 0 {
@@ -293,11 +292,11 @@ func (e *engine) outcome(a *Allocation, m Extra) {
 // check verifies the invariants the doc promises; a failure is a bug.
 func (e *engine) check(a *Allocation) error {
 	var applied int64
-	for i := range a.Lines {
-		if !a.Lines[i].Amount.IsPositive() {
-			return fmt.Errorf("%w: line %d amount %s", ErrInvariant, i, a.Lines[i].Amount)
+	for i := range e.lines {
+		if e.lines[i].amount <= 0 {
+			return fmt.Errorf("%w: line %d amount %d minor units", ErrInvariant, i, e.lines[i].amount)
 		}
-		applied += a.Lines[i].Amount.Minor()
+		applied += e.lines[i].amount
 	}
 	in := a.Received.Minor() + a.SuspenseBefore.Minor()
 	out := applied + a.Suspense.Minor() + a.Returned.Minor() + a.Credit.Minor()
