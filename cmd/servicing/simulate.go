@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
+)
+
+func init() {
+	commands["simulate"] = command{
+		summary: "run a scenario (terms, dated commands, as-of dates) through the engine; JSON out",
+		run:     runSimulate,
+	}
+}
+
+// scenario is the input of servicing simulate.
+type scenario struct {
+	Loan     string            `json:"loan"`
+	Boarding json.RawMessage   `json:"boarding"`
+	Commands []scenarioCommand `json:"commands"`
+	AsOf     []date.Date       `json:"as_of"`
+	PayoffOn []date.Date       `json:"payoff_on"`
+}
+
+type scenarioCommand struct {
+	Type         string              `json:"type"`
+	On           date.Date           `json:"on"`
+	Key          string              `json:"key"`
+	Amount       string              `json:"amount"`
+	PaymentSeq   int64               `json:"payment_seq"`
+	NSFFee       string              `json:"nsf_fee"`
+	FeeType      string              `json:"fee_type"`
+	Rate         string              `json:"rate"`
+	Modification *servicing.Modified `json:"modification"`
+	Bucket       string              `json:"bucket"`
+}
+
+type commandResult struct {
+	Index   int                     `json:"index"`
+	Type    string                  `json:"type"`
+	On      date.Date               `json:"on"`
+	Seq     int64                   `json:"seq,omitempty"`
+	Version int64                   `json:"version"`
+	Domain  []servicing.DomainEvent `json:"domain"`
+	Error   string                  `json:"error,omitempty"`
+}
+
+type stateOut struct {
+	AsOf            date.Date        `json:"as_of"`
+	Status          servicing.Status `json:"status"`
+	Principal       money.Amount     `json:"principal"`
+	AccruedInterest money.Amount     `json:"accrued_interest"`
+	Rate            rate.Rate        `json:"rate"`
+	Payment         money.Amount     `json:"payment"`
+	NextInstallment int              `json:"next_installment"`
+	NextDueDate     *date.Date       `json:"next_due_date,omitempty"`
+	DaysPastDue     int              `json:"days_past_due"`
+	DelinquentSince *date.Date       `json:"delinquent_since,omitempty"`
+	Suspense        money.Amount     `json:"suspense"`
+	LateFees        money.Amount     `json:"late_fees"`
+	NSFFees         money.Amount     `json:"nsf_fees"`
+	OtherFees       money.Amount     `json:"other_fees"`
+	Escrow          money.Amount     `json:"escrow"`
+	CreditBalance   money.Amount     `json:"credit_balance"`
+	ChargedOff      money.Amount     `json:"charged_off"`
+	PaidPrincipal   money.Amount     `json:"paid_principal"`
+	PaidInterest    money.Amount     `json:"paid_interest"`
+	Hash            string           `json:"hash"`
+}
+
+type simulation struct {
+	Loan         string                        `json:"loan"`
+	Results      []commandResult               `json:"results"`
+	Schedule     []amortize.Row                `json:"schedule"`
+	States       []stateOut                    `json:"states"`
+	Transactions []servicing.Transaction       `json:"transactions"`
+	Delinquency  []servicing.DelinquencyChange `json:"delinquency"`
+	Payoffs      []servicing.Payoff            `json:"payoff_quotes"`
+}
+
+func runSimulate(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: servicing simulate FILE.json   (- reads stdin)")
+		fmt.Fprintln(stderr, "Runs the scenario's commands in order through the engine (in memory, with a")
+		fmt.Fprintln(stderr, "deterministic clock) and prints states, schedule, transactions with")
+		fmt.Fprintln(stderr, "allocations, delinquency episodes and payoff quotes as JSON.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	var in []byte
+	var err error
+	if fs.Arg(0) == "-" {
+		in, err = io.ReadAll(os.Stdin)
+	} else {
+		in, err = os.ReadFile(fs.Arg(0))
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "servicing simulate:", err)
+		return 1
+	}
+	out, err := simulate(context.Background(), in)
+	if err != nil {
+		fmt.Fprintln(stderr, "servicing simulate:", err)
+		return 1
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintln(stderr, "servicing simulate:", err)
+		return 1
+	}
+	return 0
+}
+
+// simulate runs a scenario. A command that fails is reported in its result
+// and the scenario goes on; a bad boarding payload stops it.
+func simulate(ctx context.Context, in []byte) (simulation, error) {
+	var sc scenario
+	if err := json.Unmarshal(in, &sc); err != nil {
+		return simulation{}, fmt.Errorf("scenario: %w", err)
+	}
+	if sc.Loan == "" {
+		sc.Loan = "loan-1"
+	}
+	req, err := servicing.ParseBoarding(sc.Boarding)
+	if err != nil {
+		return simulation{}, fmt.Errorf("boarding: %w", err)
+	}
+	tick := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	eng, err := servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: func() time.Time {
+		tick = tick.Add(time.Second)
+		return tick
+	}})
+	if err != nil {
+		return simulation{}, err
+	}
+	id := servicing.LoanID(sc.Loan)
+	out := simulation{Loan: sc.Loan, Results: []commandResult{}, States: []stateOut{}, Payoffs: []servicing.Payoff{}}
+	if _, err := eng.Board(ctx, id, req, servicing.Meta{IdempotencyKey: "board", Actor: "simulate"}); err != nil {
+		return simulation{}, fmt.Errorf("boarding: %w", err)
+	}
+	cur := req.Terms.Currency()
+	for i, c := range sc.Commands {
+		r, err := runCommand(ctx, eng, id, cur, i, c)
+		cr := commandResult{Index: i, Type: c.Type, On: c.On, Version: r.Version, Domain: r.Domain}
+		if cr.Domain == nil {
+			cr.Domain = []servicing.DomainEvent{}
+		}
+		if len(r.Events) > 0 {
+			cr.Seq = r.Events[0].Seq
+		}
+		if err != nil {
+			cr.Error = err.Error()
+		}
+		out.Results = append(out.Results, cr)
+	}
+	if out.Schedule, err = projection(req.Terms); err != nil {
+		return simulation{}, err
+	}
+	last := req.Terms.FundingDate
+	for _, d := range sc.AsOf {
+		s, err := eng.State(ctx, id, d)
+		if err != nil {
+			return simulation{}, fmt.Errorf("state as of %s: %w", d, err)
+		}
+		out.States = append(out.States, stateOf(s))
+		last = max(last, d)
+	}
+	for _, d := range sc.PayoffOn {
+		p, err := eng.PayoffQuote(ctx, id, d)
+		if err != nil {
+			return simulation{}, fmt.Errorf("payoff on %s: %w", d, err)
+		}
+		out.Payoffs = append(out.Payoffs, p)
+	}
+	h, err := eng.History(ctx, id, last)
+	if err != nil {
+		return simulation{}, err
+	}
+	out.Transactions, out.Delinquency = h.Transactions, h.Delinquency
+	return out, nil
+}
+
+func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, cur money.Currency, i int, c scenarioCommand) (servicing.Result, error) {
+	m := servicing.Meta{IdempotencyKey: c.Key, Actor: "simulate"}
+	if m.IdempotencyKey == "" {
+		m.IdempotencyKey = fmt.Sprintf("cmd-%d", i)
+	}
+	amount := func(s string) (money.Amount, error) {
+		if s == "" {
+			return money.Zero(cur), nil
+		}
+		return money.Parse(s, cur)
+	}
+	a, err := amount(c.Amount)
+	if err != nil {
+		return servicing.Result{}, fmt.Errorf("amount: %w", err)
+	}
+	switch c.Type {
+	case "payment":
+		return e.PostPayment(ctx, id, c.On, a, m)
+	case "reverse_payment":
+		fee, err := amount(c.NSFFee)
+		if err != nil {
+			return servicing.Result{}, fmt.Errorf("nsf_fee: %w", err)
+		}
+		return e.ReversePayment(ctx, id, c.On, c.PaymentSeq, fee, m)
+	case "fee":
+		return e.AssessFee(ctx, id, c.On, servicing.FeeType(c.FeeType), a, m)
+	case "waive_fee":
+		return e.WaiveFee(ctx, id, c.On, servicing.FeeType(c.FeeType), a, m)
+	case "rate_change":
+		r, err := rate.Parse(c.Rate)
+		if err != nil {
+			return servicing.Result{}, fmt.Errorf("rate: %w", err)
+		}
+		return e.ChangeRate(ctx, id, c.On, r, m)
+	case "modify":
+		if c.Modification == nil {
+			return servicing.Result{}, fmt.Errorf("modify: no modification")
+		}
+		return e.Modify(ctx, id, c.On, *c.Modification, m)
+	case "charge_off":
+		return e.ChargeOff(ctx, id, c.On, m)
+	case "recovery":
+		return e.Recover(ctx, id, c.On, a, m)
+	case "adjust":
+		return e.Adjust(ctx, id, c.On, servicing.Adjustment{Bucket: servicing.Bucket(c.Bucket), Amount: a}, m)
+	case "end_of_day":
+		if c.Key == "" {
+			m.IdempotencyKey = ""
+		}
+		return e.EndOfDay(ctx, id, c.On, m)
+	}
+	return servicing.Result{}, fmt.Errorf("unknown command type %q", c.Type)
+}
+
+// projection is the contractual schedule from amortize.Compute, on the
+// engine's convention that the first period is one regular period before
+// the first due date.
+func projection(t servicing.Terms) ([]amortize.Row, error) {
+	at := amortize.Terms{
+		Principal: t.Principal, AnnualRate: t.AnnualRate, Installments: t.Installments,
+		Frequency: t.Frequency, EOM: t.EOM,
+		FundingDate:  schedule.AddMonths(t.FirstDueDate, -t.Frequency.Every, t.FirstDueDate.Day(), t.EOM),
+		FirstDueDate: t.FirstDueDate, Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
+		InterestRounding: t.InterestRounding, PaymentRounding: money.HalfAwayFromZero, Payment: t.Payment,
+	}
+	if t.InterestMethod == servicing.InterestDailySimple {
+		at.InterestMethod, at.DayCount = amortize.InterestDaily, t.DayCount
+	}
+	tb, err := amortize.Compute(at)
+	if err != nil {
+		return nil, fmt.Errorf("schedule projection: %w", err)
+	}
+	return tb.Rows, nil
+}
+
+func stateOf(s servicing.State) stateOut {
+	h := s.Hash()
+	o := stateOut{AsOf: s.AsOf, Status: s.Status, Principal: s.Principal, AccruedInterest: s.AccruedInterest,
+		Rate: s.Rate, Payment: s.Payment, NextInstallment: s.NextInstallment, DaysPastDue: s.DaysPastDue(),
+		Suspense: s.Suspense, LateFees: s.LateFees, NSFFees: s.NSFFees, OtherFees: s.OtherFees, Escrow: s.Escrow,
+		CreditBalance: s.CreditBalance, ChargedOff: s.ChargedOff, PaidPrincipal: s.PaidPrincipal,
+		PaidInterest: s.PaidInterest, Hash: hex.EncodeToString(h[:])}
+	if d, ok := s.NextDueDate(); ok {
+		o.NextDueDate = &d
+	}
+	if s.DelinquentSince != 0 {
+		ds := s.DelinquentSince
+		o.DelinquentSince = &ds
+	}
+	return o
+}

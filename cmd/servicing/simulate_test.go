@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestSimulateScenario(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/mortgage_nsf.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Results []struct {
+			Type   string `json:"type"`
+			Error  string `json:"error"`
+			Domain []struct {
+				Type string `json:"type"`
+			} `json:"domain"`
+		} `json:"results"`
+		States []struct {
+			AsOf        string `json:"as_of"`
+			Status      string `json:"status"`
+			Principal   string `json:"principal"`
+			Suspense    string `json:"suspense"`
+			LateFees    string `json:"late_fees"`
+			NSFFees     string `json:"nsf_fees"`
+			DaysPastDue int    `json:"days_past_due"`
+		} `json:"states"`
+		Schedule []struct {
+			Interest string `json:"interest"`
+		} `json:"schedule"`
+		Payoffs []struct {
+			Total string `json:"total"`
+		} `json:"payoff_quotes"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error, r.Type)
+	}
+	require.Len(t, sim.Schedule, 360)
+	// 200000.00 × 6% / 12 = 1000.00 (hand calculation).
+	require.Equal(t, "1000.00", sim.Schedule[0].Interest)
+	require.Equal(t, "2024-04-01", sim.States[0].AsOf)
+	// After the March installment: 200000.00 − (1199.10 − 1000.00).
+	require.Equal(t, "199800.90", sim.States[0].Principal)
+	// The NSF reversal of the 5 Apr payment: April late again (fee
+	// 5% × 1199.10 = 59.96) plus the 25.00 NSF fee.
+	require.Equal(t, "25.00", sim.States[2].NSFFees)
+	require.Equal(t, "delinquent", sim.States[2].Status)
+	// Final: 500.00 (held since 15 Mar) + 2600.00 − 2 × 1199.10 = 701.80 in
+	// suspense, June unpaid.
+	require.Equal(t, "701.80", sim.States[3].Suspense)
+	require.Equal(t, 29, sim.States[3].DaysPastDue)
+	require.Equal(t, "payment_reversed", sim.Results[3].Domain[0].Type)
+
+	// Deterministic: the same scenario gives the same bytes.
+	var again bytes.Buffer
+	require.Equal(t, 0, run([]string{"simulate", "../../testdata/scenarios/mortgage_nsf.json"}, &again, &errb))
+	require.Equal(t, out.String(), again.String())
+}
+
+func TestSimulateBadInput(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.Equal(t, 2, run([]string{"simulate"}, &out, &errb))
+	require.Equal(t, 1, run([]string{"simulate", "does-not-exist.json"}, &out, &errb))
+	_, err := simulate(t.Context(), []byte(`{"boarding":{"terms":{"currency":"USD","principal":"-1"}}}`))
+	require.Error(t, err)
+	require.True(t, strings.Contains(err.Error(), "Terms.Principal"))
+}
