@@ -161,15 +161,32 @@ type Adjustment struct {
 // date again does nothing.
 type DayClosed struct{}
 
-func (PaymentReceived) Kind() Kind  { return KindPaymentReceived }
-func (PaymentReversed) Kind() Kind  { return KindPaymentReversed }
-func (FeeAssessed) Kind() Kind      { return KindFeeAssessed }
-func (FeeWaived) Kind() Kind        { return KindFeeWaived }
-func (RateChanged) Kind() Kind      { return KindRateChanged }
-func (ChargedOff) Kind() Kind       { return KindChargedOff }
+// Kind returns KindPaymentReceived.
+func (PaymentReceived) Kind() Kind { return KindPaymentReceived }
+
+// Kind returns KindPaymentReversed.
+func (PaymentReversed) Kind() Kind { return KindPaymentReversed }
+
+// Kind returns KindFeeAssessed.
+func (FeeAssessed) Kind() Kind { return KindFeeAssessed }
+
+// Kind returns KindFeeWaived.
+func (FeeWaived) Kind() Kind { return KindFeeWaived }
+
+// Kind returns KindRateChanged.
+func (RateChanged) Kind() Kind { return KindRateChanged }
+
+// Kind returns KindChargedOff.
+func (ChargedOff) Kind() Kind { return KindChargedOff }
+
+// Kind returns KindRecovery.
 func (RecoveryReceived) Kind() Kind { return KindRecovery }
-func (Adjustment) Kind() Kind       { return KindAdjustment }
-func (DayClosed) Kind() Kind        { return KindDayClosed }
+
+// Kind returns KindAdjustment.
+func (Adjustment) Kind() Kind { return KindAdjustment }
+
+// Kind returns KindDayClosed.
+func (DayClosed) Kind() Kind { return KindDayClosed }
 
 func (p PaymentReceived) currency() money.Currency  { return p.Amount.Currency() }
 func (p PaymentReversed) currency() money.Currency  { return p.NSFFee.Currency() }
