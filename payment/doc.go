@@ -37,6 +37,10 @@
 // Allocation moves whole minor units and never rounds: sums are exact. The
 // one rounding is in [Quote]: interest accrued to the payoff date, rounded
 // once with the caller's mode (or the per diem rounded, then times the days).
+// The interest follows the loan's accrual.DayCount when the request carries
+// one, or a payoff rule such as [FannieMaeConventional] (whole months on a
+// 360-day year, the part month on a 365-day year); otherwise it is days over
+// DaysInYear.
 // A recast's new payment is the host's (amortize) to compute from
 // [ExtraOutcome].
 //

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
+	"github.com/lendcore/servicing/rate"
 )
 
 // Example follows the CFPB example for Reg Z §1026.36(c)(1)(ii): $1,000 due
@@ -69,4 +70,24 @@ func ExampleCompiled() {
 	// Output:
 	// 500.00: 0 lines, suspense 500.00, open [400.00 250.00 150.00 40.00]
 	// 840.00: 4 lines, suspense 0.00, open [0.00 0.00 0.00 0.00]
+}
+
+// ExampleQuote_fannieMae prices a conventional payoff by the Fannie Mae rule:
+// interest paid through 1 March, funds arriving 17 May: two whole months of
+// 200,000.00 × 6.5 % / 12 and 16 days of 200,000.00 × 6.5 % / 365.
+func ExampleQuote_fannieMae() {
+	q, err := payment.Quote(payment.QuoteRequest{
+		On: date.New(2024, time.May, 17), Currency: money.USD, InterestFrom: date.New(2024, time.March, 1),
+		Receivables: []payment.Receivable{{Installment: 1, Component: payment.Principal,
+			DueDate: date.New(2054, time.March, 1), Open: money.MustParse("200000.00", money.USD)}},
+		Method: payment.FannieMaeConventional, Rate: rate.MustPercent("6.5"), Rounding: money.HalfEven,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d months + %d days: interest %s, per diem %s, payoff %s good through %s\n",
+		q.InterestMonths, q.AccrualDays, q.AccruedInterest, q.PerDiem, q.Total, q.GoodThrough)
+	// Output:
+	// 2 months + 16 days: interest 2736.53, per diem 35.62, payoff 202736.53 good through 2024-05-17
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
@@ -137,9 +138,20 @@ func TestQuoteThenPostClearsEverything(t *testing.T) {
 			PerDiemFirst: r.IntN(2) == 0, Suspense: money.MustNew(r.Int64N(100_000), money.USD),
 			EscrowBalance: money.MustNew(r.Int64N(200_000)-100_000, money.USD), NetEscrow: r.IntN(2) == 0,
 		}
+		switch r.IntN(4) {
+		case 0:
+			req.DaysInYear, req.Method = 0, FannieMaeConventional
+		case 1:
+			req.DaysInYear = 0
+			req.DayCount.Convention = []accrual.Convention{accrual.Act360, accrual.Act365Fixed, accrual.ActActISDA}[r.IntN(3)]
+		}
 		q, err := Quote(req)
 		require.NoError(t, err)
-		checkAccrued(t, req, q)
+		if req.DaysInYear == 0 {
+			checkAccruedByMethod(t, req, q)
+		} else {
+			checkAccrued(t, req, q)
+		}
 		rules := presets[names[i%len(names)]]
 		in := q.Posting(q.Total)
 		a, err := Allocate(rules, in)
