@@ -45,9 +45,10 @@ func TestPostgresConcurrentPayments(t *testing.T) {
 	testConcurrentPayments(t, st)
 }
 
-// The same on SQLite (group commit).
+// The same on SQLite (group commit), without and with the read cache.
 func TestSQLiteConcurrentPayments(t *testing.T) {
-	testConcurrentPayments(t, openSQLite(t))
+	t.Run("plain", func(t *testing.T) { testConcurrentPayments(t, openSQLite(t)) })
+	t.Run("cached", func(t *testing.T) { testConcurrentPayments(t, openSQLiteCached(t)) })
 }
 
 func testConcurrentPayments(t *testing.T, st *sqlstore.Store) {

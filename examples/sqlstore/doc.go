@@ -29,7 +29,10 @@
 // store owns the file (exclusive locking, one connection) and groups
 // commits: concurrent Commit calls queue, and one goroutine writes whatever
 // has queued in one transaction, each commit in a savepoint of its own, so
-// the per-transaction cost is paid once per group.
+// the per-transaction cost is paid once per group. With
+// [SQLiteOptions].Cache the store also answers the engine's reads (version,
+// latest checkpoint, the events after it, whether a key exists) from a
+// write-through cache, coherent because no other process can write the file.
 //
 // # Errors
 //

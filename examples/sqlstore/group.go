@@ -150,8 +150,22 @@ func (g *groupWriter) write(group []*request) {
 	if applied == 0 {
 		_ = tx.Rollback()
 	} else if err := tx.Commit(); err != nil {
+		if c := g.s.cache; c != nil {
+			ids := make([]servicing.LoanID, len(group))
+			for i, r := range group {
+				ids[i] = r.loan
+			}
+			c.forget(ids)
+		}
 		fail(err)
 		return
+	}
+	if c := g.s.cache; c != nil {
+		for i, r := range group {
+			if errs[i] == nil {
+				c.committed(r.loan, r.expected+int64(len(r.b.Events)), r.b)
+			}
+		}
 	}
 	for i, r := range group {
 		r.reply <- errs[i]

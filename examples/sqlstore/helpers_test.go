@@ -24,8 +24,17 @@ const dsnEnv = "SERVICING_PG_DSN"
 
 // openSQLite opens a fresh SQLite store in a temporary directory.
 func openSQLite(t testing.TB) *sqlstore.Store {
+	return openSQLiteWith(t, sqlstore.SQLiteOptions{})
+}
+
+// openSQLiteCached opens a fresh SQLite store with the read cache.
+func openSQLiteCached(t testing.TB) *sqlstore.Store {
+	return openSQLiteWith(t, sqlstore.SQLiteOptions{Cache: true})
+}
+
+func openSQLiteWith(t testing.TB, opts sqlstore.SQLiteOptions) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "servicing.db"), sqlstore.SQLiteOptions{})
+	s, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "servicing.db"), opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = s.Close() })
 	return s

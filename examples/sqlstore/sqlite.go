@@ -19,6 +19,12 @@ type SQLiteOptions struct {
 	// default, NORMAL, is durable against process crashes and may lose the
 	// last commits on power loss: SQLite's recommendation for WAL mode.
 	SyncFull bool
+	// Cache keeps each loan's version, latest checkpoint, the events after
+	// it and its idempotency keys in memory (write-through; coherent because
+	// the store owns the file), so the engine's reads before each command
+	// cost no query. Memory grows with the loans and keys used: for batch
+	// jobs over a portfolio, such as the demo.
+	Cache bool
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database file at path and
@@ -72,6 +78,9 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*Store, e
 	if err != nil {
 		_ = db.Close()
 		return nil, err
+	}
+	if opts.Cache {
+		s.cache = newCache()
 	}
 	s.group = newGroupWriter(s)
 	return s, nil

@@ -65,6 +65,8 @@ type Store struct {
 	checkpoint, events, lookup                             *sql.Stmt // on read
 
 	group *groupWriter // SQLite's group commit; nil on PostgreSQL
+	cache *cache       // SQLite's optional read cache; nil when off
+	keys  *sql.Stmt    // a loan's idempotency keys (for the cache)
 }
 
 func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, error) {
@@ -85,6 +87,7 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 			ON c.loan_id = l.loan_id WHERE l.loan_id = ?`},
 		{read, &s.events, `SELECT body FROM events WHERE loan_id = ? AND seq >= ? ORDER BY seq`},
 		{read, &s.lookup, `SELECT payload_hash, version, result FROM idempotency WHERE loan_id = ? AND key = ?`},
+		{read, &s.keys, `SELECT key FROM idempotency WHERE loan_id = ?`},
 	} {
 		st, err := p.db.PrepareContext(ctx, d.q(p.query))
 		if err != nil {
@@ -98,7 +101,7 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 
 func (s *Store) closeStmts() error {
 	var err error
-	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup} {
+	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup, s.keys} {
 		if st != nil {
 			err = errors.Join(err, st.Close())
 		}
@@ -214,6 +217,21 @@ func (s *Store) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notAf
 	if err := ctx.Err(); err != nil {
 		return servicing.Checkpoint{}, 0, err
 	}
+	if s.cache != nil {
+		l, err := s.cache.loan(ctx, s, loan)
+		if err != nil {
+			return servicing.Checkpoint{}, 0, err
+		}
+		if l != nil {
+			if cp, v, ok := l.checkpoint(notAfter); ok {
+				return cp, v, nil
+			}
+		}
+	}
+	return s.loadCheckpointDB(ctx, loan, notAfter)
+}
+
+func (s *Store) loadCheckpointDB(ctx context.Context, loan servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
 	// One statement, so the version and the checkpoint come from one
 	// snapshot.
 	var cp servicing.Checkpoint
@@ -241,6 +259,21 @@ func (s *Store) Events(ctx context.Context, loan servicing.LoanID, from int64) (
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if s.cache != nil {
+		l, err := s.cache.loan(ctx, s, loan)
+		if err != nil {
+			return nil, err
+		}
+		if l != nil {
+			if evs, ok := l.events(max(from, 1)); ok {
+				return evs, nil
+			}
+		}
+	}
+	return s.eventsDB(ctx, loan, from)
+}
+
+func (s *Store) eventsDB(ctx context.Context, loan servicing.LoanID, from int64) ([]servicing.Event, error) {
 	rows, err := s.events.QueryContext(ctx, string(loan), from)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", loan, ctxErr(ctx, err))
@@ -268,6 +301,15 @@ func (s *Store) Events(ctx context.Context, loan servicing.LoanID, from int64) (
 func (s *Store) LookupIdempotency(ctx context.Context, loan servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return servicing.IdempotencyRecord{}, err
+	}
+	if s.cache != nil {
+		l, err := s.cache.loan(ctx, s, loan)
+		if err != nil {
+			return servicing.IdempotencyRecord{}, err
+		}
+		if l != nil && !l.hasKey(key) {
+			return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, loan, servicing.ErrNotFound)
+		}
 	}
 	r := servicing.IdempotencyRecord{Key: key}
 	var hash []byte

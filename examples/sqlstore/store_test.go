@@ -20,6 +20,10 @@ func TestSQLiteConformance(t *testing.T) {
 	servicingtest.TestStore(t, func(t *testing.T) servicing.Store { return openSQLite(t) })
 }
 
+func TestSQLiteCachedConformance(t *testing.T) {
+	servicingtest.TestStore(t, func(t *testing.T) servicing.Store { return openSQLiteCached(t) })
+}
+
 func TestPostgresConformance(t *testing.T) {
 	postgresDSN(t)
 	// One schema for the whole suite: its loan IDs are unique per subtest.
@@ -50,6 +54,9 @@ func payments(from int64, n int, key string) []servicing.Event {
 func stores(t *testing.T, f func(t *testing.T, open func(t *testing.T) *sqlstore.Store)) {
 	t.Run("sqlite", func(t *testing.T) {
 		f(t, func(t *testing.T) *sqlstore.Store { return openSQLite(t) })
+	})
+	t.Run("sqlite-cached", func(t *testing.T) {
+		f(t, func(t *testing.T) *sqlstore.Store { return openSQLiteCached(t) })
 	})
 	t.Run("postgres", func(t *testing.T) {
 		postgresDSN(t)

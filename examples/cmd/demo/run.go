@@ -45,7 +45,7 @@ func run(ctx context.Context, cfg config) error {
 		return errors.New("loans, months and workers must be positive")
 	}
 	started := time.Now()
-	st, err := sqlstore.OpenSQLite(ctx, cfg.path, sqlstore.SQLiteOptions{})
+	st, err := sqlstore.OpenSQLite(ctx, cfg.path, sqlstore.SQLiteOptions{Cache: true})
 	if err != nil {
 		return err
 	}
