@@ -9,6 +9,7 @@ import (
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
+	"github.com/rickb777/date/v2/gregorian"
 	"github.com/shopspring/decimal"
 )
 
@@ -312,7 +313,7 @@ func semiMonthDate(first date.Date, k int, days [2]int) date.Date {
 	}
 	target := addMonthsClamped(date.New(y, m, 1), pos/2, 1)
 	ty, tm, _ := target.Date()
-	day := min(days[pos%2], lastDay(ty, tm))
+	day := min(days[pos%2], gregorian.DaysIn(ty, tm))
 	return date.New(ty, tm, day)
 }
 

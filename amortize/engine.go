@@ -12,6 +12,7 @@ import (
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
+	"github.com/rickb777/date/v2/gregorian"
 	"github.com/shopspring/decimal"
 )
 
@@ -45,8 +46,7 @@ type engine struct {
 	shape       shapeKind
 	horizon     int
 	ppy         int64          // periods a year of a periodic loan (0 for daily interest)
-	dues        []schedule.Due // nil: stepped by gen
-	gen         monthStepper
+	dues        []schedule.Due // contractual and adjusted due dates of the horizon
 	segs        []segment
 	path        []accrual.RateChange // dated rate path (RatePath or resolved Variable); nil: none
 	regular     accrual.Fraction     // 1/ppy
@@ -104,13 +104,9 @@ func newEngine(t *Terms, horizon int) (*engine, error) {
 	cur := t.Principal.Currency()
 	e := &engine{t: *t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: horizon}
 	p := t.plan(horizon)
-	if g, ok := newMonthStepper(p); ok {
-		e.gen = g
-	} else {
-		var err error
-		if e.dues, err = schedule.DueDates(p); err != nil {
-			return nil, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
-		}
+	var err error
+	if e.dues, err = schedule.DueDates(p); err != nil {
+		return nil, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
 	}
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	e.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
@@ -136,7 +132,6 @@ func (e *engine) periodicSegments() error {
 		first = odd
 	}
 	if e.path != nil {
-		g := e.gen
 		start := e.t.FundingDate
 		for k := range e.horizon {
 			yf := e.regular
@@ -144,7 +139,7 @@ func (e *engine) periodicSegments() error {
 				yf = first
 			}
 			e.addSegment(k, e.rateOn(start), yf)
-			start = e.contractual(k, &g)
+			start = e.contractual(k)
 		}
 		return nil
 	}
@@ -165,9 +160,8 @@ func (e *engine) periodicSegments() error {
 func (e *engine) dailySegments() error {
 	t := &e.t
 	start := t.FundingDate
-	g := e.gen
 	for k := range e.horizon {
-		end := e.contractual(k, &g)
+		end := e.contractual(k)
 		yf, err := t.DayCount.YearFraction(start, end)
 		if err != nil {
 			return fieldErr("Terms.DayCount", t.DayCount.Convention, err)
@@ -195,11 +189,7 @@ func (e *engine) resolvePath() error {
 	if v == nil {
 		return nil
 	}
-	g := e.gen
-	var last date.Date
-	for k := range e.horizon {
-		last = e.contractual(k, &g)
-	}
+	last := e.contractual(e.horizon - 1)
 	var changes []date.Date
 	for i := 0; ; i++ {
 		d := schedule.AddMonths(v.FirstChange, i*v.EveryMonths, v.FirstChange.Day(), schedule.EOMAnchor)
@@ -261,14 +251,8 @@ func (e *engine) addSplitSegment(k int, start, end date.Date, yf accrual.Fractio
 	return nil
 }
 
-// contractual returns installment k's contractual due date: from the stored
-// dues, or the next date of g (called for k = 0, 1, … in order).
-func (e *engine) contractual(k int, g *monthStepper) date.Date {
-	if e.dues != nil {
-		return e.dues[k].Contractual
-	}
-	return g.next()
-}
+// contractual returns installment k's contractual due date.
+func (e *engine) contractual(k int) date.Date { return e.dues[k].Contractual }
 
 // addSegment starts a segment at installment from (< horizon) with rate r
 // and year fraction yf, replacing a segment that starts at the same
@@ -321,13 +305,8 @@ func (e *engine) segIndex(k int) int {
 // adjustedDates returns the adjusted due dates of the first n installments.
 func (e *engine) adjustedDates(n int) []date.Date {
 	out := make([]date.Date, n)
-	g := e.gen
 	for k := range out {
-		if e.dues != nil {
-			out[k] = e.dues[k].Adjusted
-		} else {
-			out[k] = g.next()
-		}
+		out[k] = e.dues[k].Adjusted
 	}
 	return out
 }
@@ -398,7 +377,7 @@ func regularStart(t *Terms) date.Date {
 		}
 		prev := schedule.AddMonths(date.New(y, m, 1), -1, 1, schedule.EOMAnchor)
 		py, pm, _ := prev.Date()
-		return date.New(py, pm, min(f.SemiMonthlyDays[1], lastDay(py, pm)))
+		return date.New(py, pm, min(f.SemiMonthlyDays[1], gregorian.DaysIn(py, pm)))
 	case schedule.UnitWeek:
 		return d - date.Date(7*f.Every)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/rickb777/date/v2"
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
@@ -37,10 +36,6 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 	zero := e.zero
 	totPay, totInt := zero, zero
 	si := e.segIndex(from)
-	g := e.gen
-	if e.dues == nil {
-		g.skip(from)
-	}
 	for k := from; k < rowsEnd; k++ {
 		if si+1 < len(e.segs) && e.segs[si+1].from == k {
 			si++
@@ -67,13 +62,7 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 		}
 		principal := due.Sub(interest)
 		bal = bal.Sub(principal)
-		var dd date.Date
-		if e.dues != nil {
-			dd = e.dues[k].Adjusted
-		} else {
-			dd = g.next()
-		}
-		tb.Rows = append(tb.Rows, Row{N: k + 1, DueDate: dd, Payment: due, Interest: interest,
+		tb.Rows = append(tb.Rows, Row{N: k + 1, DueDate: e.dues[k].Adjusted, Payment: due, Interest: interest,
 			Principal: principal, Fees: zero, Escrow: zero, Balance: bal})
 		totPay, totInt = totPay.Add(due), totInt.Add(interest)
 		if last {
