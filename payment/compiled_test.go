@@ -165,3 +165,27 @@ func TestUnitDatesAgree(t *testing.T) {
 		require.Equal(t, want, got)
 	}
 }
+
+// TestTooManyReceivables: more than MaxReceivables is refused, naming the
+// field, without building anything.
+func TestTooManyReceivables(t *testing.T) {
+	rs := make([]Receivable, MaxReceivables+1)
+	for i := range rs {
+		rs[i] = Receivable{Installment: i + 1, Component: Principal, DueDate: scenarioOn + date.Date(i), Open: usd(t, "1.00")}
+	}
+	_, err := Allocate(GSEMortgage(), Input{On: scenarioOn, Amount: usd(t, "1.00"), Type: Repayment, Receivables: rs})
+	require.ErrorIs(t, err, ErrInvalidInput)
+	require.Equal(t, []string{"Input.Receivables"}, field.Fields(err))
+
+	// At the limit it works, on heap scratch space.
+	a, err := Allocate(GSEMortgage(), Input{On: scenarioOn, Amount: usd(t, "100.00"), Type: Repayment, Receivables: rs[:MaxReceivables]})
+	require.NoError(t, err)
+	// Installment 1 falls due on the payment date (due: 1.00); the other
+	// 99.00 curtail principal from the last installment backwards (GSE).
+	require.Len(t, a.Lines, 100)
+	require.Equal(t, 1, a.Lines[0].Installment)
+	require.Equal(t, Due, a.Lines[0].Timing)
+	require.Equal(t, MaxReceivables, a.Lines[1].Installment)
+	require.Equal(t, MaxReceivables-98, a.Lines[99].Installment)
+	require.Equal(t, ViaCurtail, a.Lines[99].Rule.Via)
+}
