@@ -200,9 +200,10 @@ type engine struct {
 	gated     bool
 	stopped   bool
 	tol       int64
-	held      int32  // unit that stopped the waterfall, -1 if none
-	maxInst   int    // largest installment number
-	mask      uint16 // union of the units' masks
+	held      int32     // unit that stopped the waterfall, -1 if none
+	maxInst   int       // largest installment number
+	mask      uint16    // union of the units' masks
+	cycle     date.Date // the current cycle's due date (see CycleDueDate)
 	heldNeed  int64
 	short     int64
 	zero      money.Amount // zero of the payment's currency
@@ -503,25 +504,23 @@ func sameCurAs(a, ref money.Amount) bool {
 }
 
 // load validates the receivables into l and fills the items from them, in
-// input order, with their timing on the payment date.
+// input order, finding the current cycle on the way.
 func (e *engine) load(l *field.List) {
 	in := e.in
-	cycle, ok := CycleDueDate(in.Receivables, in.On)
-	if !ok {
-		cycle = in.On
-	}
 	maxInst := 0
+	cycle, found := in.On, false // CycleDueDate, found in the same pass
 	for i := range e.items {
 		r := &in.Receivables[i]
 		c := checkReceivable(l, "Input.Receivables", i, r, sameCurAs(r.Open, in.Amount))
-		e.items[i] = item{
-			open: r.Open.Minor(), due: r.DueDate, unitDue: r.DueDate, inst: r.Installment,
-			idx: int32(i), line: -1, comp: c, timing: timingCode(r.DueDate, in.On, cycle),
-			standalone: r.Installment == 0,
+		it := &e.items[i]
+		it.open, it.due, it.unitDue, it.inst = r.Open.Minor(), r.DueDate, r.DueDate, r.Installment
+		it.idx, it.line, it.comp, it.standalone = int32(i), -1, c, r.Installment == 0
+		if r.Installment > 0 && r.DueDate >= in.On && (!found || r.DueDate < cycle) {
+			cycle, found = r.DueDate, true
 		}
 		maxInst = max(maxInst, r.Installment)
 	}
-	e.maxInst = maxInst
+	e.maxInst, e.cycle = maxInst, cycle
 }
 
 // build puts the items in processing order and groups them into units: one
@@ -549,6 +548,7 @@ func (e *engine) build() {
 		for k := i; k < j; k++ {
 			it := &e.items[k]
 			it.unit = u
+			it.timing = timingCode(it.due, e.in.On, e.cycle)
 			if it.open > 0 {
 				mask |= 1 << (it.timing*nComponents + it.comp)
 			}
