@@ -5,11 +5,13 @@
 // prints a portfolio summary, a delinquency aging table, one loan's periodic
 // statement and one payment's allocation trace.
 //
-// From the repository root:
+// From the repository root (examples is a module of its own, so its
+// database drivers never reach the library's users):
 //
-//	cd examples && go run ./cmd/demo
+//	go run -C examples ./cmd/demo
 //
-// The state lives in servicing-demo.db (see -db). Running the command again
+// or, equivalently, cd examples && go run ./cmd/demo. The state lives in
+// examples/servicing-demo.db (see -db). Running the command again
 // continues from the stored state: commands carry idempotency keys and the
 // last closed business day is stored, so nothing is applied twice; with
 // -months larger than before it services the extra months.

@@ -214,11 +214,16 @@ func (l *loan) plan(seed uint64, k int) (on date.Date, a action, ok bool) {
 			a.amount = money.MustNew(cents, money.USD)
 		}
 	case prepayer:
-		if l.payoffAt == k {
+		if l.payoffAt == k && k < l.terms.Installments {
 			a.kind = "payoff"
 		} else if r.IntN(4) == 0 {
 			a.amount = pay.Add(money.MustNew(int64(5+r.IntN(20))*1000, money.USD))
 		}
+	}
+	if k == l.terms.Installments {
+		// The last installment: the borrower pays whatever the payoff quote
+		// says (daily simple interest moves the final amount).
+		a.kind = "payoff"
 	}
 	return on, a, true
 }
@@ -230,7 +235,8 @@ func (l *loan) nsfReturned(seed uint64, k int) bool {
 }
 
 // actionsOn returns the borrower's actions on day d: payments whose planned
-// date is d, and reversals of NSF payments posted three days earlier.
+// date is d, reversals of NSF payments posted three days earlier, and the
+// borrower's second try five days after a reversal.
 func (l *loan) actionsOn(seed uint64, d date.Date) []action {
 	var out []action
 	// The installments whose payment could fall on d are due within
@@ -243,8 +249,13 @@ func (l *loan) actionsOn(seed uint64, d date.Date) []action {
 			if on == d {
 				out = append(out, a)
 			}
-			if on+3 == d && a.kind == "pay" && l.nsfReturned(seed, k) {
-				out = append(out, action{kind: "reverse", k: k})
+			if a.kind == "pay" && l.nsfReturned(seed, k) {
+				switch d {
+				case on + 3: // the payment comes back NSF
+					out = append(out, action{kind: "reverse", k: k})
+				case on + 8: // the borrower pays it again, with the NSF fee
+					out = append(out, action{kind: "repay", k: k, amount: a.amount.Add(nsfFee)})
+				}
 			}
 		}
 	}

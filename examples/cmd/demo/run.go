@@ -251,14 +251,28 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 	return loanDays, nil
 }
 
-// borrower posts what the borrower of l does on day d, and charges the loan
-// off once a defaulted loan reaches the charge-off threshold.
+// borrower posts what the borrower of l does on day d; a loan that reached
+// the charge-off threshold is charged off instead.
 func (s *sim) borrower(ctx context.Context, l *loan, d date.Date) error {
 	s.mu.Lock()
 	closed, dpd := s.closed[l.id], s.dpd[l.id]
 	s.mu.Unlock()
 	if closed || d < l.terms.FundingDate {
 		return nil
+	}
+	if dpd >= chargeOffDPD[l.product] {
+		// A milestone said so; a partial payment may have rolled the loan
+		// back since, so ask the state.
+		st, err := s.eng.State(ctx, l.id, d)
+		if err != nil {
+			return err
+		}
+		if dpd = st.DaysPastDue(); dpd < chargeOffDPD[l.product] {
+			s.mu.Lock()
+			s.dpd[l.id] = dpd
+			s.mu.Unlock()
+			dpd = -1
+		}
 	}
 	if dpd >= chargeOffDPD[l.product] {
 		if _, err := s.eng.ChargeOff(ctx, l.id, d, servicing.Meta{IdempotencyKey: "charge-off", Actor: "collections", Reason: fmt.Sprintf("%d DPD", dpd)}); err != nil {
@@ -279,6 +293,13 @@ func (s *sim) borrower(ctx context.Context, l *loan, d date.Date) error {
 			}
 			s.note(l, r)
 			s.count(map[bool]string{true: "payment", false: "partial payment"}[a.amount.Cmp(l.terms.Payment) >= 0])
+		case "repay":
+			r, err := s.eng.PostPayment(ctx, l.id, d, a.amount, servicing.Meta{IdempotencyKey: "repay:" + strconv.Itoa(a.k), Actor: "borrower"})
+			if err != nil {
+				return err
+			}
+			s.note(l, r)
+			s.count("payment")
 		case "reverse":
 			// The original payment's result, by its idempotency key, gives
 			// the Seq to reverse (the engine returns the first result).
@@ -345,36 +366,23 @@ func (s *sim) endOfDay(ctx context.Context, d date.Date) (int, error) {
 		}
 		s.note(byID[o.Loan], o.Result)
 	}
-	// Defaulted loans: read days past due to know when to charge off.
-	err = s.parallel(ctx, func(ctx context.Context, l *loan) error {
-		if l.behaves != defaulter || d <= l.dueDate(l.stopsAt) || s.isClosed(l) {
-			return nil
-		}
-		st, err := s.eng.State(ctx, l.id, d)
-		if err != nil {
-			return err
-		}
-		s.mu.Lock()
-		s.dpd[l.id] = st.DaysPastDue()
-		s.mu.Unlock()
-		return nil
-	})
-	return len(ids), errors.Join(append(errs, err)...)
+	return len(ids), errors.Join(errs...)
 }
 
-func (s *sim) isClosed(l *loan) bool {
+// note tracks closed loans and days past due from a command's domain
+// events: the milestones (30 ... 180 DPD) tell when a loan reaches the
+// charge-off threshold, a cure resets it.
+func (s *sim) note(l *loan, r servicing.Result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.closed[l.id]
-}
-
-// note tracks closed loans from a command's domain events.
-func (s *sim) note(l *loan, r servicing.Result) {
 	for _, e := range r.Domain {
-		if e.Type == servicing.DomainPaidOff || e.Type == servicing.DomainChargedOff {
-			s.mu.Lock()
+		switch e.Type {
+		case servicing.DomainPaidOff, servicing.DomainChargedOff:
 			s.closed[l.id] = true
-			s.mu.Unlock()
+		case servicing.DomainMilestone:
+			s.dpd[l.id] = max(s.dpd[l.id], e.DaysPastDue)
+		case servicing.DomainDelinquencyCured:
+			s.dpd[l.id] = 0
 		}
 	}
 }
