@@ -36,11 +36,11 @@ func (f *folder) apply(e Event) error {
 		tx.reverses(p.PaymentSeq)
 		if p.NSFFee.IsPositive() {
 			s.NSFFees = s.NSFFees.Add(p.NSFFee)
-			f.j.fee(d, FeeNSF, p.NSFFee, 0)
+			f.j.fee(d, FeeNSF, p.NSFFee, 0, "returned payment")
 		}
 	case FeeAssessed:
 		f.addFee(p.Type, p.Amount)
-		f.j.fee(d, p.Type, p.Amount, 0)
+		f.j.fee(d, p.Type, p.Amount, 0, "assessed by the servicer")
 	case FeeWaived:
 		f.waive(d, e.Seq, p)
 	case RateChanged:
@@ -88,12 +88,10 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
 		return err
 	}
 	held := s.Suspense
-	pool := held.Add(amt)
-	s.Suspense = money.Zero(amt.Currency())
 	tx := f.j.begin(d, seq, string(KindPaymentReceived), amt)
 	tx.line(0, "from_suspense", held.Neg(), "suspense applied with the payment")
 	wasDelinquent := s.DelinquentSince != 0
-	if err := f.distribute(d, pool, tx, true); err != nil {
+	if err := f.allocate(d, amt, tx, false); err != nil {
 		return err
 	}
 	if wasDelinquent && (f.closed() || s.NextInstallment > s.Installments || f.dueDate(s.NextInstallment) >= d) {
@@ -102,125 +100,6 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
 		s.DelinquentSince = 0
 	}
 	return nil
-}
-
-// split returns installment k's interest and principal-and-interest amount
-// on date d (after crystallize). The final installment, or one the payment
-// would exceed, pays the whole balance.
-func (f *folder) split(k int) (interest, pi money.Amount, err error) {
-	s := &f.s
-	if s.Terms.InterestMethod == InterestDailySimple {
-		interest = s.AccruedInterest
-	} else if interest, err = f.interest(f.periodStart(k), f.dueDate(k)); err != nil {
-		return
-	}
-	pi = s.Payment
-	if all := s.Principal.Add(interest); k >= s.Installments || all.Cmp(pi) <= 0 {
-		pi = all
-	}
-	return money.Min(interest, pi), pi, nil
-}
-
-// distribute applies pool on date d: whole installments oldest first (those
-// whose period has started), then fees, then the extra rule. A partial
-// installment is held in suspense. A sweep (extra false) only pays whole
-// installments.
-func (f *folder) distribute(d date.Date, pool money.Amount, tx *Transaction, extra bool) error {
-	s := &f.s
-	escrow := s.Terms.EscrowPayment
-	paidAny := false
-	for s.NextInstallment <= s.Installments && s.Principal.IsPositive() {
-		k := s.NextInstallment
-		if f.periodStart(k) > d {
-			break
-		}
-		interest, pi, err := f.split(k)
-		if err != nil {
-			return err
-		}
-		if pool.Cmp(pi.Add(escrow)) < 0 {
-			if f.dueDate(k) <= d || !extra {
-				// Past due (or a sweep): hold all of it; fees never take
-				// money a due installment needs (no pyramiding).
-				s.Suspense = pool
-				tx.line(k, "suspense", pool, "partial installment held (Reg Z 1026.36(c)(1)(ii))")
-				return nil
-			}
-			break
-		}
-		principal := pi.Sub(interest)
-		pool = pool.Sub(pi).Sub(escrow)
-		s.Principal = s.Principal.Sub(principal)
-		s.PaidPrincipal, s.PaidInterest = s.PaidPrincipal.Add(principal), s.PaidInterest.Add(interest)
-		if s.Terms.InterestMethod == InterestDailySimple {
-			s.AccruedInterest = s.AccruedInterest.Sub(interest)
-		}
-		s.Escrow, s.PaidEscrow = s.Escrow.Add(escrow), s.PaidEscrow.Add(escrow)
-		tx.line(k, "interest", interest, "installment, oldest first")
-		tx.line(k, "principal", principal, "installment, oldest first")
-		tx.line(k, "escrow", escrow, "installment, oldest first")
-		s.NextInstallment++
-		paidAny = true
-	}
-	if !extra {
-		s.Suspense = pool
-		return nil
-	}
-	pool = f.payFees(pool, tx)
-	if k := s.NextInstallment; !paidAny && pool.IsPositive() && k <= s.Installments && s.Principal.IsPositive() && f.periodStart(k) <= d {
-		// A payment short of the upcoming installment, paying nothing
-		// else: held toward it. Extra money sent with a whole
-		// installment follows the extra rule instead.
-		s.Suspense = pool
-		tx.line(k, "suspense", pool, "partial installment held (Reg Z 1026.36(c)(1)(ii))")
-		return nil
-	}
-	if pool.IsPositive() && s.AccruedInterest.IsPositive() {
-		x := money.Min(pool, s.AccruedInterest)
-		s.AccruedInterest, pool = s.AccruedInterest.Sub(x), pool.Sub(x)
-		s.PaidInterest = s.PaidInterest.Add(x)
-		tx.line(0, "interest", x, "accrued interest")
-	}
-	if pool.IsPositive() && s.Principal.IsPositive() {
-		if s.Terms.Allocation.Extra == "suspense" {
-			s.Suspense = s.Suspense.Add(pool)
-			tx.line(0, "suspense", pool, "extra held (allocation rule)")
-			return nil
-		}
-		x := money.Min(pool, s.Principal)
-		s.Principal, pool = s.Principal.Sub(x), pool.Sub(x)
-		s.PaidPrincipal = s.PaidPrincipal.Add(x)
-		tx.line(0, "principal", x, "curtailment (allocation rule)")
-	}
-	if s.Principal.IsZero() && s.AccruedInterest.IsZero() {
-		s.Status, s.ClosedOn = StatusPaidOff, d
-		s.NextInstallment = s.Installments + 1
-		f.j.paidOff(d)
-	}
-	if pool.IsPositive() {
-		s.CreditBalance = s.CreditBalance.Add(pool)
-		tx.line(0, "credit_balance", pool, "overpayment")
-	}
-	return nil
-}
-
-// payFees pays late, NSF and other fees, in that order, after installments
-// (the GSE order: late charges after the periodic payment).
-func (f *folder) payFees(pool money.Amount, tx *Transaction) money.Amount {
-	s := &f.s
-	for _, fee := range []struct {
-		bal  *money.Amount
-		name string
-	}{{&s.LateFees, "late_fee"}, {&s.NSFFees, "nsf_fee"}, {&s.OtherFees, "other_fee"}} {
-		if pool.IsZero() || fee.bal.IsZero() {
-			continue
-		}
-		x := money.Min(pool, *fee.bal)
-		*fee.bal, pool = fee.bal.Sub(x), pool.Sub(x)
-		s.PaidFees = s.PaidFees.Add(x)
-		tx.line(0, fee.name, x, "fees after installments")
-	}
-	return pool
 }
 
 func (f *folder) feeBalance(t FeeType) *money.Amount {

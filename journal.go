@@ -33,6 +33,11 @@ type Line struct {
 	Component   string       `json:"component"`
 	Amount      money.Amount `json:"amount"`
 	Rule        string       `json:"rule"`
+	// Bucket is the payment bucket the rule paid ("past_due_interest",
+	// "in_advance_principal", ...) for lines from the waterfall
+	// (payment.Allocate); empty for the engine's own lines (suspense,
+	// credit balance, fees charged).
+	Bucket string `json:"bucket,omitempty"`
 }
 
 // DelinquencyChange is the start or the end of a delinquency episode.
@@ -77,11 +82,11 @@ func (t *Transaction) reverses(seq int64) {
 	}
 }
 
-func (j *journal) fee(d date.Date, t FeeType, amt money.Amount, k int) {
+func (j *journal) fee(d date.Date, t FeeType, amt money.Amount, k int, reason string) {
 	if j == nil || t != FeeLate {
 		return
 	}
-	j.begin(d, 0, "late_fee", amt).line(k, "late_fee", amt, "late charge after grace period")
+	j.begin(d, 0, "late_fee", amt).line(k, "late_fee", amt, "late charge after grace period (delinquency: "+reason+")")
 }
 
 func (j *journal) delinquency(d, since date.Date, start bool) {

@@ -242,14 +242,26 @@ func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (
 	if due, ok := s.NextDueDate(); ok {
 		st.DueDate = due
 		f := folder{s: s}
-		interest, pi, err := f.split(s.NextInstallment)
-		if err == nil {
-			st.Payment = Breakdown{Principal: pi.Sub(interest), Interest: interest, Escrow: terms.EscrowPayment, Fees: z, Suspense: z}
+		pi, interest := z, z
+		if _, _, err := f.bills(s.AsOf); err == nil {
+			for _, b := range f.bs {
+				if b.k == s.NextInstallment {
+					pi, interest = b.openP.Add(b.openI), b.openI
+				}
+			}
 		}
+		st.Payment = Breakdown{Principal: pi.Sub(interest), Interest: interest, Escrow: terms.EscrowPayment, Fees: z, Suspense: z}
 		st.AmountDue = money.Sum(pi, terms.EscrowPayment, st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
-		if f.lateFeesOn() {
-			st.LateFee, _ = f.lateFee()
-			st.LateFeeAppliesOn = due + date.Date(terms.LateFee.GraceDays) + 1
+		if p := terms.LateFee.policy(); p != nil {
+			// What the delinquency package would charge if the
+			// installment stayed unpaid through its grace period.
+			st.LateFeeAppliesOn = due + date.Date(p.GraceDays) + 1
+			st.LateFee = z
+			if ev, err := (&folder{s: s}).evaluator(due); err == nil && ev != nil {
+				if dec, err := ev.LateFee(s.NextInstallment, st.LateFeeAppliesOn); err == nil {
+					st.LateFee = dec.Amount
+				}
+			}
 		}
 		st.ToApplySuspense = money.Max(z, pi.Add(terms.EscrowPayment).Sub(s.Suspense))
 	}

@@ -6,7 +6,9 @@ import (
 	"slices"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
 )
@@ -127,6 +129,12 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal) (State, err
 type folder struct {
 	s State
 	j *journal
+	// waterfall scratch space, reused across payments of one fold
+	rules *payment.Compiled
+	alloc payment.Allocation
+	bs    []bill
+	rs    []payment.Receivable
+	rk    []int
 	// anchor is the first due date's day of month (0: not yet read); the
 	// due-date cache holds the last schedule indexes stepped to.
 	anchor   int
@@ -166,14 +174,17 @@ func (f *folder) periodStart(k int) date.Date {
 
 // advance moves the state to date to, running the date-driven rules in
 // date order: a delinquency episode starts the day after an unpaid due date,
-// a late fee is charged GraceDays after it, and suspense that covers a whole
-// installment is applied once that installment's period starts.
+// the late fee of an installment is decided (by the delinquency package)
+// the day after its grace period, and suspense is offered to the waterfall
+// again the day a new installment becomes due (the day after a due date).
 func (f *folder) advance(to date.Date) error {
 	s := &f.s
 	if s.Status == StatusPending || s.Status == StatusPaidOff || s.Status == StatusChargedOff {
 		s.AsOf = max(s.AsOf, to)
 		return nil
 	}
+	lateFees := s.Terms.LateFee.on()
+	grace := date.Date(s.Terms.LateFee.GraceDays)
 	for {
 		k := s.NextInstallment
 		if k > s.Installments {
@@ -181,16 +192,22 @@ func (f *folder) advance(to date.Date) error {
 		}
 		due := f.dueDate(k)
 		next, sweep := to+1, false
-		// Suspense sweep at the period start (RULES: suspense reaching one
-		// periodic payment is a periodic payment received).
 		if !s.Suspense.IsZero() {
-			if ps := f.periodStart(k); ps > s.AsOf && ps <= to {
-				next, sweep = ps, true
+			// The next cycle change after AsOf: the day after the first
+			// due date on or after AsOf.
+			j := k
+			for j <= s.Installments && f.dueDate(j) < s.AsOf {
+				j++
+			}
+			if j <= s.Installments {
+				if c := f.dueDate(j) + 1; c <= to {
+					next, sweep = c, true
+				}
 			}
 		}
 		lfk := max(k, s.LateFeesThrough+1)
-		if f.lateFeesOn() && lfk <= s.Installments {
-			lfDate := f.dueDate(lfk) + date.Date(s.Terms.LateFee.GraceDays) + 1
+		if lateFees && lfk <= s.Installments {
+			lfDate := f.dueDate(lfk) + grace + 1
 			if lfDate > s.AsOf && lfDate <= to && lfDate < next {
 				next, sweep = lfDate, false
 			}
@@ -206,7 +223,7 @@ func (f *folder) advance(to date.Date) error {
 		if sweep {
 			err = f.sweepSuspense(next)
 		} else {
-			err = f.chargeLateFee(lfk, next)
+			err = f.lateFee(lfk, next)
 		}
 		if err != nil {
 			return err
@@ -217,50 +234,30 @@ func (f *folder) advance(to date.Date) error {
 	return nil
 }
 
-func (f *folder) lateFeesOn() bool {
-	lf := f.s.Terms.LateFee
-	return !lf.Percent.IsZero() || !lf.Flat.IsZero()
-}
-
 func (f *folder) startEpisode(due date.Date) {
 	f.s.DelinquentSince = due
 	f.j.delinquency(due+1, due, true)
 }
 
-// lateFee returns max(Flat, Percent × periodic payment), capped at Max.
-func (f *folder) lateFee() (money.Amount, error) {
-	lf := f.s.Terms.LateFee
-	fee := lf.Flat
-	if !lf.Percent.IsZero() {
-		num, den := lf.Percent.Ratio()
-		p, err := f.s.Payment.Add(f.s.Terms.EscrowPayment).MulDiv(num, den, lf.Rounding)
-		if err != nil {
-			return money.Amount{}, fmt.Errorf("late fee: %w", err)
-		}
-		fee = money.Max(fee, p)
-	}
-	if !lf.Max.IsZero() {
-		fee = money.Min(fee, lf.Max)
-	}
-	return fee, nil
-}
-
-func (f *folder) chargeLateFee(k int, on date.Date) error {
-	fee, err := f.lateFee()
+// lateFee charges installment k's late fee on date on when the delinquency
+// package decides one is owed; either way the installment's decision is
+// made (LateFeesThrough).
+func (f *folder) lateFee(k int, on date.Date) error {
+	dec, err := f.lateFeeDecision(k, on)
 	if err != nil {
-		return err
+		return fmt.Errorf("late fee installment %d: %w", k, err)
 	}
-	f.s.LateFees = f.s.LateFees.Add(fee)
 	f.s.LateFeesThrough = k
-	f.j.fee(on, FeeLate, fee, k)
+	if dec.Charge {
+		f.s.LateFees = f.s.LateFees.Add(dec.Amount)
+		f.j.fee(on, FeeLate, dec.Amount, k, string(dec.Reason))
+	}
 	return nil
 }
 
 func (f *folder) sweepSuspense(on date.Date) error {
-	pool := f.s.Suspense
-	f.s.Suspense = money.Zero(pool.Currency())
-	tx := f.j.begin(on, 0, "suspense_sweep", pool)
-	return f.distribute(on, pool, tx, false)
+	tx := f.j.begin(on, 0, "suspense_sweep", f.s.Suspense)
+	return f.allocate(on, money.Zero(f.s.Suspense.Currency()), tx, true)
 }
 
 // updateStatus derives the status from the oldest unpaid installment
@@ -278,17 +275,48 @@ func (f *folder) updateStatus() {
 	}
 }
 
-// DaysPastDue returns the days past due on s.AsOf: AsOf minus the due date
-// of the oldest unpaid installment, or 0 (Reg X §1024.31; fees ignored).
+// DaysPastDue returns the days past due on s.AsOf per Reg X §1024.31, as
+// delinquency.Evaluator.DaysPastDue finds them over the installments the
+// engine has billed and the credits applied to them (fees never count); 0
+// when nothing is past due or the loan is closed.
 func (s State) DaysPastDue() int {
-	if s.Status == StatusPaidOff || s.Status == StatusChargedOff || s.NextInstallment > s.Installments {
+	if s.Status == StatusPaidOff || s.Status == StatusChargedOff || s.Status == StatusPending || s.NextInstallment > s.Installments {
 		return 0
 	}
 	f := folder{s: s}
-	if d := int(s.AsOf - f.dueDate(s.NextInstallment)); d > 0 {
-		return d
+	if f.dueDate(s.NextInstallment) >= s.AsOf {
+		return 0 // nothing due before AsOf: nothing to ask
 	}
-	return 0
+	ev, err := f.evaluator(s.AsOf)
+	if err != nil || ev == nil {
+		return 0
+	}
+	return ev.DaysPastDue(s.AsOf)
+}
+
+// Delinquency returns the delinquency package's assessment of the loan on
+// s.AsOf: DPD, the reported days under the terms' Reporting method (MBA or
+// OTS count 30 days per installment delinquent under their rule), the aging
+// bucket, the past-due amounts by component and the amount to bring the
+// loan current. A closed loan assesses as current.
+func (s State) Delinquency() (delinquency.Assessment, error) {
+	p := s.policy()
+	z := money.Zero(s.Terms.Currency())
+	none := delinquency.Assessment{AsOf: s.AsOf, Method: p.Method, Bucket: delinquency.DefaultBuckets()[0],
+		PastDue: delinquency.Components{Principal: z, Interest: z, Escrow: z, Fees: z}, ToCure: z, BringCurrent: z}
+	if s.Status == StatusPaidOff || s.Status == StatusChargedOff || s.Status == StatusPending || s.NextInstallment > s.Installments {
+		return none, nil
+	}
+	f := folder{s: s}
+	ev, err := f.evaluator(s.AsOf)
+	if err != nil || ev == nil {
+		return none, err
+	}
+	a := ev.Assess(s.AsOf)
+	fees := money.Sum(s.LateFees, s.NSFFees, s.OtherFees)
+	a.PastDue.Fees = fees
+	a.BringCurrent = a.ToCure.Add(fees)
+	return a, nil
 }
 
 // NextDueDate returns the due date of the oldest unpaid installment, and
@@ -321,12 +349,17 @@ func (f *folder) crystallize(on date.Date) error {
 // interest is Principal × Rate × the day-count year fraction of [a, b),
 // rounded once with the terms' rounding (accrual.SimpleInterest).
 func (f *folder) interest(a, b date.Date) (money.Amount, error) {
+	return f.interestOn(f.s.Principal, a, b)
+}
+
+// interestOn is interest on principal p.
+func (f *folder) interestOn(p money.Amount, a, b date.Date) (money.Amount, error) {
 	s := &f.s
 	yf, err := s.Terms.DayCount.YearFraction(a, b)
 	if err != nil {
 		return money.Amount{}, fmt.Errorf("interest [%s, %s): %w", a, b, err)
 	}
-	i, err := accrual.SimpleInterest(s.Principal, s.Rate, yf, s.Terms.InterestRounding)
+	i, err := accrual.SimpleInterest(p, s.Rate, yf, s.Terms.InterestRounding)
 	if err != nil {
 		return money.Amount{}, fmt.Errorf("interest [%s, %s): %w", a, b, err)
 	}

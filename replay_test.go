@@ -49,13 +49,25 @@ func TestReplayLateFeeAndCure(t *testing.T) {
 		require.Equal(t, tt.status, s.Status, "status on %s", s.AsOf)
 		moneytest.Equal(t, tt.fee, s.LateFees, "late fees on", s.AsOf)
 	}
-	// 1199.10 + 59.96 on 20 Mar pays March and its late fee: cured.
+	// 1199.10 + 59.96 on 20 Mar pays March: cured. The GSE order
+	// (payment.GSEMortgage, uniform instrument §2) ranks late charges after
+	// the installment due in the current cycle (April's), which 59.96
+	// cannot complete, so the rest is held in suspense (Reg Z
+	// §1026.36(c)(1)(ii)) and the late charge stays owed.
 	l.pay(d(2024, 3, 20), "1259.06")
 	s := l.replay(t, d(2024, 3, 25))
 	require.Equal(t, servicing.StatusCurrent, s.Status)
 	require.Zero(t, s.DaysPastDue())
-	moneytest.Equal(t, "0.00", s.LateFees)
+	moneytest.Equal(t, "59.96", s.LateFees)
+	moneytest.Equal(t, "59.96", s.Suspense)
 	require.Zero(t, s.DelinquentSince)
+	// April's 1199.10 on 1 Apr completes April with the 59.96 held
+	// (1199.10 + 59.96 = 1259.06), and the late charge is paid next.
+	l.pay(d(2024, 4, 1), "1199.10")
+	s = l.replay(t, d(2024, 4, 2))
+	moneytest.Equal(t, "0.00", s.Suspense)
+	moneytest.Equal(t, "0.00", s.LateFees)
+	require.Equal(t, 3, s.NextInstallment)
 }
 
 // Reg X §1024.31 comment: a payment applied to the oldest installment moves

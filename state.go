@@ -3,10 +3,14 @@ package servicing
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
@@ -85,11 +89,31 @@ type State struct {
 	// PaidPrincipal, PaidInterest, PaidEscrow and PaidFees total what
 	// payments have covered since boarding.
 	PaidPrincipal, PaidInterest, PaidEscrow, PaidFees money.Amount
+	// Partial lists the installments from NextInstallment on that hold part
+	// of their periodic payment (rules with a partial policy of apply), in
+	// installment order; empty under whole-installment rules. Treat it as
+	// read-only: states share it.
+	Partial []PartialInstallment
+}
+
+// PartialInstallment is an installment billed and partly paid: the amounts
+// billed when money first reached it, and what payments credited to it.
+type PartialInstallment struct {
+	// Seq is the installment number.
+	Seq int
+	// Principal, Interest and Escrow are the billed components.
+	Principal, Interest, Escrow money.Amount
+	// PaidPrincipal, PaidInterest and PaidEscrow are what was credited to
+	// them; PaidFees is what the same payments paid in fees (for the no
+	// pyramiding rule, Reg Z §1026.36(c)(2)).
+	PaidPrincipal, PaidInterest, PaidEscrow, PaidFees money.Amount
+	// LastPaidOn is the receipt date of the latest credit.
+	LastPaidOn date.Date
 }
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 1
+const stateEncodingVersion = 2
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -133,6 +157,14 @@ func (s State) appendBinary(b []byte) []byte {
 	for _, a := range []money.Amount{s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees} {
 		w.amount(a)
 	}
+	w.int(int64(len(s.Partial)))
+	for _, p := range s.Partial {
+		w.int(int64(p.Seq))
+		for _, a := range []money.Amount{p.Principal, p.Interest, p.Escrow, p.PaidPrincipal, p.PaidInterest, p.PaidEscrow, p.PaidFees} {
+			w.amount(a)
+		}
+		w.date(p.LastPaidOn)
+	}
 	return w.b
 }
 
@@ -163,6 +195,18 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.Escrow, t.ChargedOff, t.Recovered = r.amount(cur), r.amount(cur), r.amount(cur)
 	t.DelinquentSince, t.LastDayClosed, t.ClosedOn = r.date(), r.date(), r.date()
 	t.PaidPrincipal, t.PaidInterest, t.PaidEscrow, t.PaidFees = r.amount(cur), r.amount(cur), r.amount(cur), r.amount(cur)
+	if n := r.int(); n < 0 || n > MaxInstallments {
+		r.fail("bad partial installment count")
+	} else if n > 0 {
+		t.Partial = make([]PartialInstallment, n)
+		for i := range t.Partial {
+			p := &t.Partial[i]
+			p.Seq = int(r.int())
+			p.Principal, p.Interest, p.Escrow = r.amount(cur), r.amount(cur), r.amount(cur)
+			p.PaidPrincipal, p.PaidInterest, p.PaidEscrow, p.PaidFees = r.amount(cur), r.amount(cur), r.amount(cur), r.amount(cur)
+			p.LastPaidOn = r.date()
+		}
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptCheckpoint, r.err, len(r.b))
 	}
@@ -219,6 +263,16 @@ func (w *writer) terms(t Terms) {
 	w.amount(lf.Flat)
 	w.amount(lf.Max)
 	w.str(string(lf.Rounding))
+	w.str(string(lf.Basis))
+	w.str(string(t.Reporting))
+	if t.Allocation.Rules == nil {
+		w.str("")
+	} else {
+		// encoding/json writes struct fields in order and map keys sorted:
+		// canonical.
+		b, _ := json.Marshal(t.Allocation.Rules)
+		w.str(string(b))
+	}
 }
 
 type reader struct {
@@ -307,5 +361,20 @@ func (r *reader) terms() Terms {
 	t.LateFee.Percent = r.rate()
 	t.LateFee.Flat, t.LateFee.Max = r.amount(cur), r.amount(cur)
 	t.LateFee.Rounding = money.RoundingMode(r.str())
+	t.LateFee.Basis = delinquency.FeeMethod(r.str())
+	t.Reporting = delinquency.Method(r.str())
+	if rules := r.str(); rules != "" {
+		var ru payment.Rules
+		if err := json.Unmarshal([]byte(rules), &ru); err != nil {
+			r.fail("bad allocation rules")
+		}
+		t.Allocation.Rules = &ru
+	}
 	return t
+}
+
+func (r *reader) fail(msg string) {
+	if r.err == nil {
+		r.err = errors.New(msg)
+	}
 }

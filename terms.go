@@ -6,8 +6,10 @@ import (
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
@@ -37,34 +39,90 @@ const (
 	MaxEvents = 1_000_000
 )
 
-// AllocationRules say where money beyond the installments due goes. Payments
-// always go first to whole installments, oldest first (Fannie Mae F-1-09),
-// then to fees, then per these rules.
+// AllocationRules are the loan's payment waterfall, as data: the engine
+// hands every payment to payment.Allocate under these rules.
 type AllocationRules struct {
-	// Extra is what happens to money left after all installments due (and
-	// the next one) and fees are paid: "principal" curtails principal (the
-	// GSE rule), "suspense" holds it. Required.
-	Extra string `json:"extra"`
+	// Extra is the engine's shorthand for money beyond what is due:
+	// "principal" curtails principal (the GSE rule), "suspense" holds it
+	// (and it is offered again when the next installment falls due).
+	// Required unless Rules is set.
+	Extra string `json:"extra,omitempty"`
+	// Rules, when set, are the payment rules (order, partial-payment
+	// policy, extra-money method). Nil means the preset for the interest
+	// method: payment.GSEMortgage for scheduled interest (whole installments
+	// oldest first, partial payments held in suspense, Reg Z
+	// §1026.36(c)(1)(ii)), payment.Consumer for daily simple interest (fees,
+	// interest, principal; partial payments applied). The engine supports
+	// the extra-money methods curtail and recast.
+	Rules *payment.Rules `json:"rules,omitempty"`
+}
+
+// rules returns the payment rules in force for the interest method m.
+func (a AllocationRules) rules(m InterestMethod) payment.Rules {
+	if a.Rules != nil {
+		return *a.Rules
+	}
+	if m == InterestDailySimple {
+		return payment.Consumer()
+	}
+	return payment.GSEMortgage()
 }
 
 // LateFeePolicy is the contract's late charge: max(Flat, Percent × the
-// periodic payment), capped at Max when Max is not zero, charged once per
-// installment still unpaid GraceDays after its due date (Reg Z
-// §1026.36(c)(2): unpaid fees never make an installment late).
+// basis), capped at Max when Max is not zero, charged once per installment
+// still unpaid GraceDays after its due date. The decision is
+// delinquency.Evaluator.LateFee's: never for an installment short only by
+// fees taken from its payments (Reg Z §1026.36(c)(2), no pyramiding).
 type LateFeePolicy struct {
 	// GraceDays is the grace period after the due date; 0 charges the day
 	// after the due date.
 	GraceDays int `json:"grace_days"`
-	// Percent is the share of the periodic payment (P&I + escrow), e.g.
-	// "5%"; zero for none.
+	// Percent is the share of the basis, e.g. "5%", in whole basis points;
+	// zero for none.
 	Percent rate.Rate `json:"percent"`
-	// Flat is a fixed fee; zero for none.
+	// Basis is what Percent applies to: delinquency.FeePercentPITI (the
+	// default: the whole periodic payment, P&I + escrow),
+	// delinquency.FeePercentPI (principal and interest) or
+	// delinquency.FeePercentPastDue (what is still unpaid of the payment).
+	Basis delinquency.FeeMethod `json:"basis,omitempty"`
+	// Flat is a fixed fee (with Percent, the minimum); zero for none.
 	Flat money.Amount `json:"flat"`
 	// Max caps the fee; zero for no cap.
 	Max money.Amount `json:"max"`
 	// Rounding rounds the percentage fee; required when Percent is set.
 	Rounding money.RoundingMode `json:"rounding,omitempty"`
 }
+
+// on reports whether the policy charges anything.
+func (lf LateFeePolicy) on() bool { return !lf.Percent.IsZero() || !lf.Flat.IsZero() }
+
+// policy returns the policy as the delinquency package's (nil: no late
+// fees). Percent is validated to whole basis points.
+func (lf LateFeePolicy) policy() *delinquency.LateFeePolicy {
+	if !lf.on() {
+		return nil
+	}
+	p := delinquency.LateFeePolicy{GraceDays: lf.GraceDays, Maximum: lf.Max}
+	if lf.Percent.IsZero() {
+		p.Method, p.FlatAmount = delinquency.FeeFlat, lf.Flat
+		p.Minimum = money.Zero(lf.Flat.Currency())
+		return &p
+	}
+	p.Method = lf.Basis
+	if p.Method == "" {
+		p.Method = delinquency.FeePercentPITI
+	}
+	p.PercentBasisPoints = lf.Percent.Units() / bpUnits
+	p.Rounding = lf.Rounding
+	p.Minimum = lf.Flat
+	if !lf.Max.IsZero() && lf.Flat.Cmp(lf.Max) > 0 {
+		p.Minimum = lf.Max
+	}
+	return &p
+}
+
+// bpUnits is one basis point in rate units (1e-4 of 1e12).
+const bpUnits = 100_000_000
 
 // Terms is the loan contract as boarded. Modifications and rate changes are
 // events; they never edit Terms (a loan's later terms versions live in its
@@ -108,6 +166,10 @@ type Terms struct {
 	Allocation AllocationRules `json:"allocation"`
 	// LateFee is the late-charge policy (zero: no late fees).
 	LateFee LateFeePolicy `json:"late_fee"`
+	// Reporting is the delinquency reporting method of
+	// [State.Delinquency]: delinquency.MethodDaysPastDue (the default),
+	// MethodMBA or MethodOTS.
+	Reporting delinquency.Method `json:"reporting,omitempty"`
 }
 
 // Currency returns the loan's currency (that of Principal).
@@ -147,6 +209,11 @@ func (t Terms) validate(l *field.List, p string) {
 	} else if t.FirstDueDate <= t.FundingDate {
 		l.Add(p+".FirstDueDate", t.FirstDueDate.String(), field.ErrInvalid, "must be after FundingDate")
 	}
+	// The delinquency package works on 1900-2199; maturity may run up to
+	// MaxInstallments years past the first due date, so keep a margin.
+	if t.FundingDate != 0 && (t.FundingDate < delinquency.MinDate || t.FundingDate > delinquency.MaxDate-36600) {
+		l.Add(p+".FundingDate", t.FundingDate.String(), field.ErrOutOfRange, "1900-01-01 to 2099-12-31")
+	}
 	if err := t.DayCount.Validate(); err != nil {
 		l.Add(p+".DayCount", t.DayCount.Convention, field.ErrInvalid, err.Error())
 	} else if t.DayCount.Termination != nil || t.DayCount.Reference != nil {
@@ -160,8 +227,11 @@ func (t Terms) validate(l *field.List, p string) {
 	}
 	t.validateAmount(l, p+".Payment", t.Payment, cur, true)
 	t.validateAmount(l, p+".EscrowPayment", t.EscrowPayment, cur, false)
-	if t.Allocation.Extra != "principal" && t.Allocation.Extra != "suspense" {
-		l.Add(p+".Allocation.Extra", t.Allocation.Extra, field.ErrNotSupported, "principal or suspense")
+	t.validateAllocation(l, p+".Allocation")
+	switch t.Reporting {
+	case "", delinquency.MethodDaysPastDue, delinquency.MethodMBA, delinquency.MethodOTS:
+	default:
+		l.Add(p+".Reporting", t.Reporting, field.ErrNotSupported, "days_past_due, mba or ots")
 	}
 	lf := t.LateFee
 	if lf.GraceDays < 0 || lf.GraceDays > 366 {
@@ -173,8 +243,37 @@ func (t Terms) validate(l *field.List, p string) {
 	if !lf.Percent.IsZero() && !lf.Rounding.Valid() {
 		l.Add(p+".LateFee.Rounding", lf.Rounding, field.ErrRequired, "needed with Percent")
 	}
+	if lf.Percent.Units()%bpUnits != 0 {
+		l.Add(p+".LateFee.Percent", lf.Percent.String(), field.ErrNotSupported, "whole basis points")
+	}
+	switch lf.Basis {
+	case "", delinquency.FeePercentPITI, delinquency.FeePercentPI, delinquency.FeePercentPastDue:
+	default:
+		l.Add(p+".LateFee.Basis", lf.Basis, field.ErrNotSupported, "percent_piti, percent_pi or percent_past_due")
+	}
 	t.validateAmount(l, p+".LateFee.Flat", lf.Flat, cur, false)
 	t.validateAmount(l, p+".LateFee.Max", lf.Max, cur, false)
+}
+
+// validateAllocation checks the waterfall: the Extra shorthand, or rules
+// valid for payment.Allocate whose extra-money method the engine supports.
+func (t Terms) validateAllocation(l *field.List, p string) {
+	a := t.Allocation
+	if a.Rules == nil {
+		if a.Extra != "principal" && a.Extra != "suspense" {
+			l.Add(p+".Extra", a.Extra, field.ErrNotSupported, "principal or suspense")
+		}
+		return
+	}
+	if a.Extra != "" && a.Extra != "principal" {
+		l.Add(p+".Extra", a.Extra, field.ErrInvalid, "with Rules, leave Extra empty (Rules.Extra decides)")
+	}
+	if err := a.Rules.Validate(); err != nil {
+		l.Add(p+".Rules", nil, field.ErrInvalid, err.Error())
+	}
+	if a.Rules.Extra != payment.ExtraCurtail && a.Rules.Extra != payment.ExtraRecast {
+		l.Add(p+".Rules.Extra", a.Rules.Extra, field.ErrNotSupported, "the engine supports curtail and recast")
+	}
 }
 
 // validateAmount checks a money field: the loan's currency (or zero) and

@@ -1,0 +1,418 @@
+package servicing
+
+import (
+	"fmt"
+
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
+	"github.com/rickb777/date/v2"
+)
+
+// This file turns a loan's state into the inputs of the pure packages —
+// payment.Receivable values for the waterfall, delinquency.Installment values
+// for days past due and late fees — and folds their answers back.
+
+// bill is one installment of the open window as the engine bills it.
+type bill struct {
+	k   int
+	due date.Date
+	// billed components, and what is still open of each.
+	p, i, e          money.Amount
+	openP, openI     money.Amount
+	openE            money.Amount
+	paidFees         money.Amount
+	cP, cI, cE       money.Amount // credited so far (partly paid)
+	lastPaid         date.Date
+	idxP, idxI, idxE int // receivable indexes (-1: none)
+}
+
+// maxWindow bounds the installments billed at once (a loan years behind is
+// billed this many at a time).
+const maxWindow = 480
+
+// bills lays out the open window on date d: every installment from the
+// oldest unpaid one that is past due on d, and the one due in d's cycle
+// (the first due on or after d), with their components. A partly paid
+// installment keeps the amounts billed when money first reached it; the
+// others are billed now: scheduled interest on the scheduled balance over
+// the installment's period, daily simple interest from what has accrued
+// (oldest installment first). The final installment, or one the payment
+// would exceed, takes the whole balance. It returns the principal and the
+// accrued interest the window leaves unbilled.
+func (f *folder) bills(d date.Date) (rest money.Amount, accrued money.Amount, err error) {
+	s := &f.s
+	f.bs = f.bs[:0]
+	bal, accrued := s.Principal, s.AccruedInterest
+	dsi := s.Terms.InterestMethod == InterestDailySimple
+	z := money.Zero(bal.Currency())
+	pi := 0
+	for k := s.NextInstallment; k <= s.Installments && len(f.bs) < maxWindow; k++ {
+		for pi < len(s.Partial) && s.Partial[pi].Seq < k {
+			pi++
+		}
+		partial := pi < len(s.Partial) && s.Partial[pi].Seq == k
+		if !bal.IsPositive() && !partial {
+			break
+		}
+		b := bill{k: k, due: f.dueDate(k), paidFees: z, cP: z, cI: z, cE: z, idxP: -1, idxI: -1, idxE: -1}
+		if partial {
+			p := &s.Partial[pi]
+			b.p, b.i, b.e = p.Principal, p.Interest, p.Escrow
+			b.openP, b.openI, b.openE = p.Principal.Sub(p.PaidPrincipal), p.Interest.Sub(p.PaidInterest), p.Escrow.Sub(p.PaidEscrow)
+			b.paidFees, b.lastPaid = p.PaidFees, p.LastPaidOn
+			b.cP, b.cI, b.cE = p.PaidPrincipal, p.PaidInterest, p.PaidEscrow
+			if dsi {
+				// Daily simple interest: what is left of the periodic
+				// payment pays the interest accrued first.
+				left := b.openP.Add(b.openI)
+				b.openI = money.Min(accrued, left)
+				b.openP = left.Sub(b.openI)
+			}
+			b.openP = money.Min(b.openP, money.Max(z, bal))
+		} else {
+			var interest money.Amount
+			if dsi {
+				interest = accrued
+			} else if interest, err = f.interestOn(bal, f.periodStart(k), b.due); err != nil {
+				return z, z, err
+			}
+			pay := s.Payment
+			if all := bal.Add(interest); k >= s.Installments || all.Cmp(pay) <= 0 {
+				pay = all
+			}
+			interest = money.Min(interest, pay)
+			b.p, b.i, b.e = pay.Sub(interest), interest, s.Terms.EscrowPayment
+			b.openP, b.openI, b.openE = b.p, b.i, b.e
+		}
+		if dsi {
+			accrued = accrued.Sub(b.openI)
+		}
+		bal = bal.Sub(b.openP)
+		f.bs = append(f.bs, b)
+		if b.due >= d {
+			break
+		}
+	}
+	if !dsi {
+		accrued = s.AccruedInterest // interest adjustments, outside installments
+	}
+	return money.Max(z, bal), accrued, nil
+}
+
+// standalone receivables: what a receivable index that belongs to no
+// installment of the window stands for.
+const (
+	recvInstallment = iota
+	recvInterest
+	recvLate
+	recvNSF
+	recvOther
+	recvFuture
+)
+
+// receivables fills f.rs from the window (and, unless only, the fees, the
+// unbilled interest and the principal beyond the window, when future).
+func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, future bool) {
+	s := &f.s
+	f.rs, f.rk = f.rs[:0], f.rk[:0]
+	add := func(r payment.Receivable, kind int) int {
+		f.rs = append(f.rs, r)
+		f.rk = append(f.rk, kind)
+		return len(f.rs) - 1
+	}
+	for i := range f.bs {
+		b := &f.bs[i]
+		b.idxI = add(payment.Receivable{Installment: b.k, Component: payment.Interest, DueDate: b.due, Open: b.openI}, recvInstallment)
+		b.idxP = add(payment.Receivable{Installment: b.k, Component: payment.Principal, DueDate: b.due, Open: b.openP}, recvInstallment)
+		if !b.e.IsZero() {
+			b.idxE = add(payment.Receivable{Installment: b.k, Component: payment.Escrow, DueDate: b.due, Open: b.openE}, recvInstallment)
+		}
+	}
+	if only {
+		return
+	}
+	if accrued.IsPositive() {
+		add(payment.Receivable{Component: payment.Interest, DueDate: d, Open: accrued, Ref: "accrued"}, recvInterest)
+	}
+	if s.LateFees.IsPositive() {
+		add(payment.Receivable{Component: payment.Penalty, DueDate: d, Open: s.LateFees, Ref: "late"}, recvLate)
+	}
+	if s.NSFFees.IsPositive() {
+		add(payment.Receivable{Component: payment.Fee, DueDate: d, Open: s.NSFFees, Ref: "nsf"}, recvNSF)
+	}
+	if s.OtherFees.IsPositive() {
+		add(payment.Receivable{Component: payment.Fee, DueDate: d, Open: s.OtherFees, Ref: "other"}, recvOther)
+	}
+	if future && rest.IsPositive() {
+		k := s.NextInstallment
+		if n := len(f.bs); n > 0 {
+			k = f.bs[n-1].k + 1
+		}
+		add(payment.Receivable{Installment: k, Component: payment.Principal, DueDate: f.dueDate(k), Open: rest}, recvFuture)
+	}
+}
+
+// compiled returns the loan's payment rules, compiled once per folder (the
+// presets once per process).
+func (f *folder) compiled() (*payment.Compiled, error) {
+	if f.rules != nil {
+		return f.rules, nil
+	}
+	a := f.s.Terms.Allocation
+	switch {
+	case a.Rules != nil:
+		c, err := a.Rules.Compile()
+		if err != nil {
+			return nil, fmt.Errorf("allocation rules: %w", err)
+		}
+		f.rules = &c
+	case f.s.Terms.InterestMethod == InterestDailySimple:
+		f.rules = &consumerRules
+	default:
+		f.rules = &gseRules
+	}
+	return f.rules, nil
+}
+
+// The presets, compiled once; a Compiled is immutable.
+var gseRules, consumerRules = mustCompile(payment.GSEMortgage()), mustCompile(payment.Consumer())
+
+func mustCompile(r payment.Rules) payment.Compiled {
+	c, err := r.Compile()
+	if err != nil {
+		panic("servicing: preset rules invalid: " + err.Error()) // a bug in payment, found at init
+	}
+	return c
+}
+
+// allocate offers amt (plus suspense) to the waterfall on date d through
+// payment's compiled rules and folds the allocation into the state. A sweep
+// offers suspense alone to the installments alone; money nothing takes
+// goes back to suspense.
+func (f *folder) allocate(d date.Date, amt money.Amount, tx *Transaction, sweep bool) error {
+	s := &f.s
+	rules, err := f.compiled()
+	if err != nil {
+		return err
+	}
+	rest, accrued, err := f.bills(d)
+	if err != nil {
+		return err
+	}
+	toSuspense := sweep || s.Terms.Allocation.Rules == nil && s.Terms.Allocation.Extra == "suspense"
+	f.receivables(d, rest, accrued, sweep, !toSuspense)
+	in := payment.Input{On: d, Amount: amt, Type: payment.Repayment, Receivables: f.rs, Suspense: s.Suspense}
+	if err := rules.AllocateInto(&f.alloc, in); err != nil {
+		return fmt.Errorf("allocate %s on %s: %w", amt, d, err)
+	}
+	a := &f.alloc
+	var fees money.Amount = money.Zero(amt.Currency())
+	for i := range a.Lines {
+		ln := &a.Lines[i]
+		f.book(ln)
+		if k := f.rk[ln.Index]; k == recvLate || k == recvNSF || k == recvOther {
+			fees = fees.Add(ln.Amount)
+		}
+		if tx != nil {
+			k := ln.Installment
+			if f.rk[ln.Index] == recvFuture {
+				k = 0 // principal beyond the window: a curtailment, no installment
+			}
+			tx.line(k, componentName(ln, f.rk[ln.Index]), ln.Amount, ln.Rule.String())
+			tx.Lines[len(tx.Lines)-1].Bucket = string(ln.Rule.Bucket)
+		}
+	}
+	f.settle(d, fees)
+	s.Suspense = a.Suspense
+	if a.Suspense.IsPositive() {
+		tx.line(a.HeldInstallment, "suspense", a.Suspense, fmt.Sprintf("installment %d needs %s in full: held (partial policy %s, Reg Z 1026.36(c)(1)(ii))", a.HeldInstallment, a.HeldNeed, a.Partial))
+	}
+	if a.Returned.IsPositive() {
+		tx.line(a.HeldInstallment, "returned", a.Returned, "partial policy return")
+	}
+	credit := a.Credit
+	if credit.IsPositive() && toSuspense && (s.Principal.IsPositive() || sweep) {
+		s.Suspense = s.Suspense.Add(credit)
+		if !sweep {
+			tx.line(0, "suspense", credit, "extra held (allocation rule)")
+		}
+		credit = money.Zero(credit.Currency())
+	}
+	if a.Extra.RecastNeeded {
+		if err := f.recast(); err != nil {
+			return err
+		}
+	}
+	if s.Principal.IsZero() && s.AccruedInterest.IsZero() {
+		s.Status, s.ClosedOn = StatusPaidOff, d
+		s.NextInstallment = s.Installments + 1
+		s.Partial = nil
+		f.j.paidOff(d)
+	}
+	if credit.IsPositive() {
+		s.CreditBalance = s.CreditBalance.Add(credit)
+		tx.line(0, "credit_balance", credit, "overpayment")
+	}
+	return nil
+}
+
+// book moves one allocated line into the state's balances.
+func (f *folder) book(ln *payment.Line) {
+	s := &f.s
+	x := ln.Amount
+	switch ln.Component {
+	case payment.Principal:
+		s.Principal, s.PaidPrincipal = s.Principal.Sub(x), s.PaidPrincipal.Add(x)
+	case payment.Interest:
+		s.PaidInterest = s.PaidInterest.Add(x)
+		if s.Terms.InterestMethod == InterestDailySimple || ln.Installment == 0 {
+			s.AccruedInterest = s.AccruedInterest.Sub(x)
+		}
+	case payment.Escrow:
+		s.Escrow, s.PaidEscrow = s.Escrow.Add(x), s.PaidEscrow.Add(x)
+	default:
+		b := &s.OtherFees
+		switch f.rk[ln.Index] {
+		case recvLate:
+			b = &s.LateFees
+		case recvNSF:
+			b = &s.NSFFees
+		}
+		*b = b.Sub(x)
+		s.PaidFees = s.PaidFees.Add(x)
+	}
+}
+
+// settle updates the installment bookkeeping after an allocation on d:
+// NextInstallment moves past the installments paid in full, and partly
+// paid ones are kept (with the fees the payment paid: no pyramiding).
+func (f *folder) settle(d date.Date, fees money.Amount) {
+	s := &f.s
+	a := &f.alloc
+	var partial []PartialInstallment
+	next := 0
+	for i := range f.bs {
+		b := &f.bs[i]
+		open := func(idx int, was money.Amount) money.Amount {
+			if idx < 0 {
+				return was
+			}
+			return a.Open[idx]
+		}
+		oP, oI, oE := open(b.idxP, b.openP), open(b.idxI, b.openI), open(b.idxE, b.openE)
+		paid := oP.Cmp(b.openP) != 0 || oI.Cmp(b.openI) != 0 || oE.Cmp(b.openE) != 0
+		done := oP.IsZero() && oI.IsZero() && oE.IsZero()
+		if done && next == i {
+			next = i + 1
+			continue
+		}
+		if !paid && b.lastPaid == 0 {
+			continue // billed again next time
+		}
+		pi := PartialInstallment{Seq: b.k, Principal: b.p, Interest: b.i, Escrow: b.e,
+			PaidPrincipal: b.cP.Add(b.openP).Sub(oP), PaidInterest: b.cI.Add(b.openI).Sub(oI), PaidEscrow: b.cE.Add(b.openE).Sub(oE),
+			PaidFees: b.paidFees, LastPaidOn: b.lastPaid}
+		if paid {
+			pi.LastPaidOn = d
+			if fees.IsPositive() {
+				pi.PaidFees, fees = pi.PaidFees.Add(fees), money.Zero(fees.Currency())
+			}
+		}
+		if s.Terms.InterestMethod == InterestDailySimple {
+			// The split is decided at each payment: keep the periodic
+			// total, with the interest credited and open now.
+			pi.Interest = pi.PaidInterest.Add(oI)
+			pi.Principal = b.p.Add(b.i).Sub(pi.Interest)
+		}
+		partial = append(partial, pi)
+	}
+	if len(f.bs) > 0 {
+		s.NextInstallment = f.bs[0].k + next
+	}
+	// Keep partial entries beyond the window untouched (none in practice).
+	for _, p := range s.Partial {
+		if len(f.bs) == 0 || p.Seq > f.bs[len(f.bs)-1].k {
+			partial = append(partial, p)
+		}
+	}
+	s.Partial = partial
+}
+
+// componentName is the trace's name for a receivable component.
+func componentName(ln *payment.Line, kind int) string {
+	switch kind {
+	case recvLate:
+		return "late_fee"
+	case recvNSF:
+		return "nsf_fee"
+	case recvOther:
+		return "other_fee"
+	}
+	return string(ln.Component)
+}
+
+// delinquencyLoan lays the window on d out as the delinquency package's
+// installments, each with what was credited to it.
+func (f *folder) delinquencyLoan(d date.Date) (delinquency.Loan, error) {
+	if _, _, err := f.bills(d); err != nil {
+		return delinquency.Loan{}, err
+	}
+	cur := f.s.Terms.Currency()
+	z := money.Zero(cur)
+	l := delinquency.Loan{Currency: cur, Installments: make([]delinquency.Installment, len(f.bs))}
+	credits := make([]delinquency.Credit, len(f.bs))
+	for i := range f.bs {
+		b := &f.bs[i]
+		in := delinquency.Installment{Seq: b.k, DueDate: b.due, Principal: b.p, Interest: b.i, Escrow: b.e, Fees: z}
+		if b.lastPaid != 0 {
+			credits[i] = delinquency.Credit{ReceivedOn: b.lastPaid, Principal: b.cP, Interest: b.cI, Escrow: b.cE, Fees: b.paidFees}
+			in.Credits = credits[i : i+1]
+		}
+		if b.k <= f.s.LateFeesThrough {
+			in.LateFee = delinquency.LateFeeAssessed
+		}
+		l.Installments[i] = in
+	}
+	return l, nil
+}
+
+// policy is the loan's delinquency policy: full recognition (Reg X
+// §1024.31), the terms' reporting method and late fees.
+func (s *State) policy() delinquency.Policy {
+	p := delinquency.StandardPolicy(delinquency.ClosedEnd)
+	if s.Terms.Reporting != "" {
+		p.Method = s.Terms.Reporting
+	}
+	p.LateFee = s.Terms.LateFee.policy()
+	return p
+}
+
+// evaluator builds the delinquency evaluator of the window on d; nil when
+// nothing is billed.
+func (f *folder) evaluator(d date.Date) (*delinquency.Evaluator, error) {
+	l, err := f.delinquencyLoan(d)
+	if err != nil || len(l.Installments) == 0 {
+		return nil, err
+	}
+	ev, err := delinquency.New(l, f.s.policy())
+	if err != nil {
+		return nil, fmt.Errorf("delinquency: %w", err)
+	}
+	return ev, nil
+}
+
+// lateFeeDecision asks the delinquency package about installment k's late
+// fee on date on.
+func (f *folder) lateFeeDecision(k int, on date.Date) (delinquency.LateFeeDecision, error) {
+	ev, err := f.evaluator(on)
+	if err != nil || ev == nil {
+		return delinquency.LateFeeDecision{}, err
+	}
+	for i := range f.bs {
+		if f.bs[i].k == k {
+			return ev.LateFee(k, on)
+		}
+	}
+	return delinquency.LateFeeDecision{Seq: k}, nil // not billed (paid off): no fee
+}
