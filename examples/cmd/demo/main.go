@@ -66,4 +66,7 @@ type config struct {
 	out      io.Writer // the report
 	progress io.Writer // progress lines
 	now      func() time.Time
+	// stopAfter, in tests, cancels the run after that many commands have
+	// read the clock: an interruption in the middle of a day.
+	stopAfter int64
 }

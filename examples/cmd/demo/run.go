@@ -60,6 +60,19 @@ func run(ctx context.Context, cfg config) error {
 			return time.Date(y, m, d, 18, 0, 0, 0, time.UTC)
 		}
 	}
+	if cfg.stopAfter > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		var reads atomic.Int64
+		clock := now
+		now = func() time.Time {
+			if reads.Add(1) == cfg.stopAfter {
+				cancel()
+			}
+			return clock()
+		}
+	}
 	if s.eng, err = servicing.New(servicing.Config{Store: st, Now: now, Workers: cfg.workers}); err != nil {
 		return err
 	}
