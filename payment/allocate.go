@@ -375,8 +375,9 @@ func (e *engine) unreserve() {
 }
 
 // amount turns minor units into money. Every value here is bounded by the
-// validated Amount + Suspense or a receivable, so Mul cannot fail; it avoids
-// money.New's currency-table lookup on the hot path.
+// validated Amount + Suspense or a receivable, so Mul cannot fail. Zero needs
+// no arithmetic, and money.New's currency-table lookups run at most once per
+// allocation, the first time a non-zero amount is built.
 func (e *engine) amount(minor int64) money.Amount {
 	if minor == 0 {
 		return e.zero
