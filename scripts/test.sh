@@ -24,10 +24,12 @@ if [ -d examples ] && [ -f examples/go.mod ]; then
   # elsewhere they use SERVICING_PG_DSN if set, or skip.
   echo "== examples module"
   examples_start=$SECONDS
+  # vet with -race so it shares the race-instrumented build of the drivers
+  # (modernc.org/sqlite is large) with the tests instead of compiling it twice.
   if [ "${CI:-}" = "true" ]; then
-    ./scripts/postgres.sh bash -c 'cd examples && go vet ./... && go test -race -count=1 ./...'
+    ./scripts/postgres.sh bash -c 'cd examples && go vet -race ./... && go test -race -count=1 ./...'
   else
-    (cd examples && go vet ./... && go test -race -count=1 ./...)
+    (cd examples && go vet -race ./... && go test -race -count=1 ./...)
   fi
   echo "== examples module done in $((SECONDS - examples_start))s"
 fi
