@@ -52,6 +52,13 @@ type command struct {
 	meta    Meta
 	// check validates the command against the loaded loan.
 	check func(l loaded, fl *field.List)
+	// sum, when set, is the command's hash, computed once for many loans.
+	sum *[32]byte
+	// lateLookup defers the idempotency lookup until the loaded state shows
+	// the command may have run (end of day: the day is already closed). A
+	// key used before is still caught: the store refuses it at commit
+	// (ErrDuplicateKey) and the retry looks it up first.
+	lateLookup bool
 }
 
 // hash is the SHA-256 of the command's canonical encoding: kind, date and
@@ -130,16 +137,24 @@ func (e *Engine) execute(ctx context.Context, id LoanID, c command) (Result, err
 		fl.Add("Meta.IdempotencyKey", nil, field.ErrRequired, "")
 		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, fl.Err(ErrInvalidCommand))
 	}
-	h, err := c.hash()
-	if err != nil {
-		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
+	var h [32]byte
+	if c.sum != nil {
+		h = *c.sum
+	} else {
+		var err error
+		if h, err = c.hash(); err != nil {
+			return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
+		}
 	}
 	for range e.maxRetries {
-		if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {
-			return r, err
+		if !c.lateLookup {
+			if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {
+				return r, err
+			}
 		}
 		r, err := e.attempt(ctx, id, c, h)
 		if errors.Is(err, ErrVersionConflict) || errors.Is(err, ErrDuplicateKey) {
+			c.lateLookup = false
 			continue
 		}
 		return r, err
@@ -187,6 +202,11 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
 	}
 	if c.kind == string(KindDayClosed) && l.state.LastDayClosed >= c.on {
+		if c.lateLookup {
+			if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {
+				return r, err
+			}
+		}
 		return Result{Loan: id, Version: l.version, Events: []Event{}, Domain: []DomainEvent{}}, nil
 	}
 	evs := e.newEvents(l.version, c)
@@ -446,11 +466,35 @@ func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a Adjustme
 // returned once. Running it again for on (or an earlier date) does nothing.
 // An empty idempotency key defaults to "eod:<on>".
 func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
+	return e.endOfDay(ctx, id, on, m, nil, nil)
+}
+
+// endOfDay is EndOfDay with the command's hash and check, when known (they
+// are the same for every loan closing the same day).
+func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, check func(loaded, *field.List)) (Result, error) {
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
+	if check == nil {
+		check = eodCheck(on)
+	}
 	return e.execute(ctx, id, command{kind: string(KindDayClosed), on: on, meta: m, payload: DayClosed{},
-		check: func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }})
+		check: check, sum: sum, lateLookup: true})
+}
+
+// eodCheck validates end of day against the loan: on or after boarding.
+func eodCheck(on date.Date) func(l loaded, fl *field.List) {
+	return func(l loaded, fl *field.List) {
+		if on < l.state.Terms.FundingDate {
+			onOrAfterBoarding(fl, on, l)
+		}
+	}
+}
+
+// eodHash is the hash of the end-of-day command for date on.
+func eodHash(on date.Date) *[32]byte {
+	h, _ := command{kind: string(KindDayClosed), on: on, payload: DayClosed{}}.hash()
+	return &h
 }
 
 // eodKey is the default end-of-day idempotency key, "eod:YYYY-MM-DD".

@@ -78,6 +78,24 @@ func (d *DomainEvent) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// daysPastDue returns the DPD of two states of a loan. When both owe the
+// same oldest installment with nothing credited to it, one delinquency
+// evaluator answers for both dates.
+func daysPastDue(before, after State) (int, int) {
+	same := before.NextInstallment == after.NextInstallment && before.DueOffset == after.DueOffset &&
+		len(before.Partial) == 0 && len(after.Partial) == 0 && before.Status == after.Status &&
+		before.Installments == after.Installments && before.AsOf <= after.AsOf
+	if !same || after.Status != StatusDelinquent {
+		return before.DaysPastDue(), after.DaysPastDue()
+	}
+	f := folder{s: after}
+	ev, err := f.evaluator(after.AsOf, 1)
+	if err != nil || ev == nil {
+		return before.DaysPastDue(), after.DaysPastDue()
+	}
+	return ev.DaysPastDue(before.AsOf), ev.DaysPastDue(after.AsOf)
+}
+
 // diff lists the domain events between two states of a loan, in a fixed
 // order.
 func diff(before, after State, c command) []DomainEvent {
@@ -98,8 +116,9 @@ func diff(before, after State, c command) []DomainEvent {
 			out = append(out, DomainEvent{Type: DomainFeeAssessed, On: on, Amount: fee, Ref: int64(after.LateFeesThrough)})
 		}
 	}
+	b, a := daysPastDue(before, after)
 	if before.Status != after.Status && before.Status != StatusPending {
-		out = append(out, DomainEvent{Type: DomainStatusChanged, On: on, From: before.Status, To: after.Status, DaysPastDue: after.DaysPastDue()})
+		out = append(out, DomainEvent{Type: DomainStatusChanged, On: on, From: before.Status, To: after.Status, DaysPastDue: a})
 		switch after.Status {
 		case StatusPaidOff:
 			out = append(out, DomainEvent{Type: DomainPaidOff, On: after.ClosedOn})
@@ -109,7 +128,6 @@ func diff(before, after State, c command) []DomainEvent {
 			out = append(out, DomainEvent{Type: DomainDelinquencyCured, On: on})
 		}
 	}
-	b, a := before.DaysPastDue(), after.DaysPastDue()
 	if before.DelinquentSince != after.DelinquentSince {
 		b = 0 // a new episode reaches its milestones again
 	}

@@ -257,7 +257,7 @@ func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (
 			// installment stayed unpaid through its grace period.
 			st.LateFeeAppliesOn = due + date.Date(p.GraceDays) + 1
 			st.LateFee = z
-			if ev, err := (&folder{s: s}).evaluator(due); err == nil && ev != nil {
+			if ev, err := (&folder{s: s}).evaluator(due, 1); err == nil && ev != nil {
 				if dec, err := ev.LateFee(s.NextInstallment, st.LateFeeAppliesOn); err == nil {
 					st.LateFee = dec.Amount
 				}

@@ -42,13 +42,14 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
 	next := make(chan int)
 	meta := Meta{IdempotencyKey: eodKey(on), Actor: "end-of-day"}
+	sum, check := eodHash(on), eodCheck(on)
 	var wg sync.WaitGroup
 	for range min(e.workers, max(len(loans), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r, err := e.EndOfDay(ctx, loans[i], on, meta)
+				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, check)
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()

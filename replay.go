@@ -52,6 +52,9 @@ func ordered(events []Event, asOf date.Date) ([]Event, map[int64]bool, error) {
 	if len(events) > MaxEvents {
 		return nil, nil, fmt.Errorf("%w: %d", ErrTooManyEvents, len(events))
 	}
+	if inOrder(events, asOf) {
+		return events, nil, nil // the common case: nothing to copy
+	}
 	out := make([]Event, 0, len(events))
 	var reversed map[int64]bool
 	sorted := true
@@ -74,6 +77,18 @@ func ordered(events []Event, asOf date.Date) ([]Event, map[int64]bool, error) {
 		slices.SortFunc(out, cmpEvent)
 	}
 	return out, reversed, nil
+}
+
+// inOrder reports whether events are sorted, all effective on or before
+// asOf, and hold no reversal.
+func inOrder(events []Event, asOf date.Date) bool {
+	for i := range events {
+		e := &events[i]
+		if e.EffectiveOn > asOf || e.Kind == KindPaymentReversed || i > 0 && cmpEvent(events[i-1], *e) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func cmpEvent(a, b Event) int {
@@ -287,7 +302,11 @@ func (s State) DaysPastDue() int {
 	if f.dueDate(s.NextInstallment) >= s.AsOf {
 		return 0 // nothing due before AsOf: nothing to ask
 	}
-	ev, err := f.evaluator(s.AsOf)
+	// Full recognition without tolerance: DPD runs from the oldest
+	// installment not paid in full, which is NextInstallment (the waterfall
+	// pays nothing out of order but partial credits, kept with it), so the
+	// evaluator needs that installment alone.
+	ev, err := f.evaluator(s.AsOf, 1)
 	if err != nil || ev == nil {
 		return 0
 	}
@@ -308,7 +327,7 @@ func (s State) Delinquency() (delinquency.Assessment, error) {
 		return none, nil
 	}
 	f := folder{s: s}
-	ev, err := f.evaluator(s.AsOf)
+	ev, err := f.evaluator(s.AsOf, maxWindow)
 	if err != nil || ev == nil {
 		return none, err
 	}

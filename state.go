@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/delinquency"
@@ -113,7 +114,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 2
+const stateEncodingVersion = 3
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -129,8 +130,12 @@ func (s State) Hash() [32]byte {
 }
 
 func (s State) appendBinary(b []byte) []byte {
-	w := writer{b: append(b, stateEncodingVersion)}
-	w.terms(s.Terms)
+	w := writer{b: append(b, stateEncodingVersion, 0, 0)}
+	w.b = appendTerms(w.b, s.Terms)
+	// The terms' length, in two bytes after the version, lets a decoder
+	// find them in its cache without decoding them.
+	n := len(w.b) - len(b) - 3
+	w.b[len(b)+1], w.b[len(b)+2] = byte(n>>8), byte(n)
 	w.int(int64(s.TermsVersion))
 	w.int(s.Rate.Units())
 	w.amount(s.Payment)
@@ -138,7 +143,7 @@ func (s State) appendBinary(b []byte) []byte {
 	w.int(int64(s.DueOffset))
 	w.date(s.AsOf)
 	w.int(s.Version)
-	w.str(string(s.Status))
+	w.str(string(s.Status)) // read back by reader.status
 	for _, a := range []money.Amount{s.Principal, s.AccruedInterest} {
 		w.amount(a)
 	}
@@ -174,10 +179,18 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	if len(b) == 0 || b[0] != stateEncodingVersion {
 		return fmt.Errorf("%w: unknown encoding version", ErrCorruptCheckpoint)
 	}
-	r := reader{b: b[1:]}
+	if len(b) < 3 || 3+(int(b[1])<<8|int(b[2])) > len(b) {
+		return fmt.Errorf("%w: truncated terms", ErrCorruptCheckpoint)
+	}
+	n := int(b[1])<<8 | int(b[2])
 	var t State
-	t.Terms = r.terms()
+	var err error
+	if t.Terms, err = decodeTerms(b[3 : 3+n]); err != nil {
+		return fmt.Errorf("%w: terms: %v", ErrCorruptCheckpoint, err)
+	}
 	cur := t.Terms.Currency()
+	r := reader{b: b[3+n:]}
+	r.one, _ = money.New(1, cur)
 	t.TermsVersion = int(r.int())
 	t.Rate = r.rate()
 	t.Payment = r.amount(cur)
@@ -185,7 +198,7 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.DueOffset = int(r.int())
 	t.AsOf = r.date()
 	t.Version = r.int()
-	t.Status = Status(r.str())
+	t.Status = r.status()
 	t.Principal, t.AccruedInterest = r.amount(cur), r.amount(cur)
 	t.AccrualFrom = r.date()
 	t.NextInstallment = int(r.int())
@@ -278,6 +291,85 @@ func (w *writer) terms(t Terms) {
 type reader struct {
 	b   []byte
 	err error
+	one money.Amount // one minor unit of the state's currency, once known
+}
+
+// termsCache holds decoded terms by their canonical encoding: every
+// checkpoint of a loan carries the same terms, and decoding them (strings,
+// currency lookups, the rules' JSON) is most of a checkpoint's decoding
+// cost. Entries are immutable values; the cache is bounded and simply
+// stops growing when full (it only saves work, never changes a result).
+var termsCache = struct {
+	sync.RWMutex
+	m map[string]Terms
+}{m: map[string]Terms{}}
+
+const termsCacheMax = 1 << 16
+
+// termsEnc caches the canonical encoding of terms by value (Terms is
+// comparable), bounded like termsCache.
+var termsEnc = struct {
+	sync.RWMutex
+	m map[Terms]string
+}{m: map[Terms]string{}}
+
+// appendTerms appends the canonical encoding of t.
+func appendTerms(b []byte, t Terms) []byte {
+	termsEnc.RLock()
+	enc, ok := termsEnc.m[t]
+	termsEnc.RUnlock()
+	if ok {
+		return append(b, enc...)
+	}
+	w := writer{}
+	w.terms(t)
+	termsEnc.Lock()
+	if len(termsEnc.m) < termsCacheMax {
+		termsEnc.m[t] = string(w.b)
+	}
+	termsEnc.Unlock()
+	return append(b, w.b...)
+}
+
+// status reads a status string, returning the constant for the known ones
+// (no allocation).
+func (r *reader) status() Status {
+	if r.err != nil {
+		return ""
+	}
+	l, n := binary.Uvarint(r.b)
+	if n > 0 && uint64(len(r.b)-n) >= l {
+		v := r.b[n : n+int(l)]
+		for _, st := range [...]Status{StatusCurrent, StatusDelinquent, StatusPaidOff, StatusChargedOff, StatusPending} {
+			if string(v) == string(st) {
+				r.b = r.b[n+int(l):]
+				return st
+			}
+		}
+	}
+	return Status(r.str())
+}
+
+// decodeTerms decodes the terms' canonical encoding b, from the cache when
+// it holds them.
+func decodeTerms(b []byte) (Terms, error) {
+	termsCache.RLock()
+	t, ok := termsCache.m[string(b)]
+	termsCache.RUnlock()
+	if ok {
+		return t, nil
+	}
+	r := reader{b: b}
+	t = r.terms()
+	if r.err != nil || len(r.b) != 0 {
+		return Terms{}, fmt.Errorf("%v (%d trailing bytes)", r.err, len(r.b))
+	}
+	termsCache.Lock()
+	if len(termsCache.m) < termsCacheMax {
+		termsCache.m[string(b)] = t
+	}
+	termsCache.Unlock()
+	return t, nil
 }
 
 func (r *reader) int() int64 {
@@ -314,6 +406,13 @@ func (r *reader) amount(cur money.Currency) money.Amount {
 	v := r.int()
 	if r.err != nil {
 		return money.Amount{}
+	}
+	if r.one.Currency() == cur && !r.one.IsZero() {
+		a, err := r.one.Mul(v) // no currency lookup
+		if err != nil {
+			r.err = err
+		}
+		return a
 	}
 	a, err := money.New(v, cur)
 	if err != nil {

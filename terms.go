@@ -53,7 +53,8 @@ type AllocationRules struct {
 	// oldest first, partial payments held in suspense, Reg Z
 	// §1026.36(c)(1)(ii)), payment.Consumer for daily simple interest (fees,
 	// interest, principal; partial payments applied). The engine supports
-	// the extra-money methods curtail and recast.
+	// the extra-money methods curtail and recast. States decoded from
+	// checkpoints share the value: treat it as read-only.
 	Rules *payment.Rules `json:"rules,omitempty"`
 }
 
@@ -267,6 +268,9 @@ func (t Terms) validateAllocation(l *field.List, p string) {
 	}
 	if a.Extra != "" && a.Extra != "principal" {
 		l.Add(p+".Extra", a.Extra, field.ErrInvalid, "with Rules, leave Extra empty (Rules.Extra decides)")
+	}
+	if len(a.Rules.ByType) > 64 {
+		l.Add(p+".Rules.ByType", len(a.Rules.ByType), field.ErrOutOfRange, "at most 64 transaction types")
 	}
 	if err := a.Rules.Validate(); err != nil {
 		l.Add(p+".Rules", nil, field.ErrInvalid, err.Error())

@@ -41,13 +41,18 @@ const maxWindow = 480
 // would exceed, takes the whole balance. It returns the principal and the
 // accrued interest the window leaves unbilled.
 func (f *folder) bills(d date.Date) (rest money.Amount, accrued money.Amount, err error) {
+	return f.billsN(d, maxWindow)
+}
+
+// billsN is bills with at most n installments.
+func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Amount, err error) {
 	s := &f.s
 	f.bs = f.bs[:0]
 	bal, accrued := s.Principal, s.AccruedInterest
 	dsi := s.Terms.InterestMethod == InterestDailySimple
 	z := money.Zero(bal.Currency())
 	pi := 0
-	for k := s.NextInstallment; k <= s.Installments && len(f.bs) < maxWindow; k++ {
+	for k := s.NextInstallment; k <= s.Installments && len(f.bs) < n; k++ {
 		for pi < len(s.Partial) && s.Partial[pi].Seq < k {
 			pi++
 		}
@@ -352,10 +357,10 @@ func componentName(ln *payment.Line, kind int) string {
 	return string(ln.Component)
 }
 
-// delinquencyLoan lays the window on d out as the delinquency package's
-// installments, each with what was credited to it.
-func (f *folder) delinquencyLoan(d date.Date) (delinquency.Loan, error) {
-	if _, _, err := f.bills(d); err != nil {
+// delinquencyLoan lays the window on d (at most n installments) out as the
+// delinquency package's installments, each with what was credited to it.
+func (f *folder) delinquencyLoan(d date.Date, n int) (delinquency.Loan, error) {
+	if _, _, err := f.billsN(d, n); err != nil {
 		return delinquency.Loan{}, err
 	}
 	cur := f.s.Terms.Currency()
@@ -388,10 +393,10 @@ func (s *State) policy() delinquency.Policy {
 	return p
 }
 
-// evaluator builds the delinquency evaluator of the window on d; nil when
-// nothing is billed.
-func (f *folder) evaluator(d date.Date) (*delinquency.Evaluator, error) {
-	l, err := f.delinquencyLoan(d)
+// evaluator builds the delinquency evaluator of the window on d (at most n
+// installments); nil when nothing is billed.
+func (f *folder) evaluator(d date.Date, n int) (*delinquency.Evaluator, error) {
+	l, err := f.delinquencyLoan(d, n)
 	if err != nil || len(l.Installments) == 0 {
 		return nil, err
 	}
@@ -405,7 +410,7 @@ func (f *folder) evaluator(d date.Date) (*delinquency.Evaluator, error) {
 // lateFeeDecision asks the delinquency package about installment k's late
 // fee on date on.
 func (f *folder) lateFeeDecision(k int, on date.Date) (delinquency.LateFeeDecision, error) {
-	ev, err := f.evaluator(on)
+	ev, err := f.evaluator(on, maxWindow)
 	if err != nil || ev == nil {
 		return delinquency.LateFeeDecision{}, err
 	}

@@ -28,9 +28,50 @@ type memShard struct {
 }
 
 type memLoan struct {
-	events []servicing.Event
+	// events in chunks of chunkEvents, so appending never copies the log
+	// (a loan closing every day grows by one event a day).
+	chunks [][]servicing.Event
+	n      int
 	cps    []servicing.Checkpoint // sorted by (Through, Version)
-	keys   map[string]servicing.IdempotencyRecord
+	// keys indexes recs by idempotency key; small map values keep the
+	// map's growth cheap.
+	keys map[string]int32
+	recs []servicing.IdempotencyRecord
+}
+
+const chunkEvents = 64
+
+func (l *memLoan) append(evs []servicing.Event) {
+	for _, e := range evs {
+		if l.n%chunkEvents == 0 {
+			l.chunks = append(l.chunks, nil) // grows by append up to chunkEvents
+		}
+		c := &l.chunks[len(l.chunks)-1]
+		*c = append(*c, e)
+		l.n++
+	}
+}
+
+// from copies the events with index ≥ i (0-based).
+func (l *memLoan) from(i int) []servicing.Event {
+	out := make([]servicing.Event, 0, l.n-i)
+	for c := i / chunkEvents; c < len(l.chunks); c++ {
+		ch := l.chunks[c]
+		if c == i/chunkEvents {
+			ch = ch[i%chunkEvents:]
+		}
+		out = append(out, ch...)
+	}
+	return out
+}
+
+func (l *memLoan) clone() *memLoan {
+	nl := &memLoan{cps: slices.Clone(l.cps), keys: make(map[string]int32, len(l.keys)), recs: slices.Clone(l.recs)}
+	nl.append(l.from(0))
+	for k, r := range l.keys {
+		nl.keys[k] = r
+	}
+	return nl
 }
 
 // NewMemStore returns an empty store.
@@ -55,7 +96,7 @@ func (s *MemStore) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, no
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	l := sh.loans[loan]
-	if l == nil || len(l.events) == 0 {
+	if l == nil || l.n == 0 {
 		return servicing.Checkpoint{}, 0, fmt.Errorf("load checkpoint of loan %q: %w", loan, servicing.ErrNotFound)
 	}
 	// First checkpoint with Through > notAfter; the one before it is the
@@ -67,11 +108,11 @@ func (s *MemStore) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, no
 		return 1
 	})
 	if i == 0 {
-		return servicing.Checkpoint{}, int64(len(l.events)), nil
+		return servicing.Checkpoint{}, int64(l.n), nil
 	}
 	cp := l.cps[i-1]
 	cp.State = slices.Clone(cp.State)
-	return cp, int64(len(l.events)), nil
+	return cp, int64(l.n), nil
 }
 
 // Events implements [servicing.EventReader].
@@ -86,10 +127,10 @@ func (s *MemStore) Events(ctx context.Context, loan servicing.LoanID, from int64
 	if from < 1 {
 		from = 1
 	}
-	if l == nil || from > int64(len(l.events)) {
+	if l == nil || from > int64(l.n) {
 		return []servicing.Event{}, nil
 	}
-	return slices.Clone(l.events[from-1:]), nil
+	return l.from(int(from - 1)), nil
 }
 
 // LookupIdempotency implements [servicing.IdempotencyLookup].
@@ -101,7 +142,8 @@ func (s *MemStore) LookupIdempotency(ctx context.Context, loan servicing.LoanID,
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	if l := sh.loans[loan]; l != nil {
-		if r, ok := l.keys[key]; ok {
+		if i, ok := l.keys[key]; ok {
+			r := l.recs[i]
 			r.Result = slices.Clone(r.Result)
 			return r, nil
 		}
@@ -125,7 +167,7 @@ func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected i
 	l := sh.loans[loan]
 	var version int64
 	if l != nil {
-		version = int64(len(l.events))
+		version = int64(l.n)
 	}
 	if version != expected {
 		return 0, fmt.Errorf("commit loan %q at version %d, store has %d: %w", loan, expected, version, servicing.ErrVersionConflict)
@@ -136,10 +178,10 @@ func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected i
 		}
 	}
 	if l == nil {
-		l = &memLoan{keys: map[string]servicing.IdempotencyRecord{}}
+		l = &memLoan{keys: map[string]int32{}}
 		sh.loans[loan] = l
 	}
-	l.events = append(l.events, b.Events...)
+	l.append(b.Events)
 	if b.Checkpoint != nil {
 		cp := *b.Checkpoint
 		cp.State = slices.Clone(cp.State)
@@ -154,9 +196,10 @@ func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected i
 	if r := b.Idempotency; r != nil {
 		rec := *r
 		rec.Result = slices.Clone(rec.Result)
-		l.keys[rec.Key] = rec
+		l.keys[rec.Key] = int32(len(l.recs))
+		l.recs = append(l.recs, rec)
 	}
-	return int64(len(l.events)), nil
+	return int64(l.n), nil
 }
 
 // checkBatch rejects a batch whose events are not numbered expected+1, ... or
@@ -197,11 +240,7 @@ func (s *MemStore) Clone() *MemStore {
 		sh := &s.shards[i]
 		sh.mu.RLock()
 		for id, l := range sh.loans {
-			nl := &memLoan{events: slices.Clone(l.events), cps: slices.Clone(l.cps), keys: make(map[string]servicing.IdempotencyRecord, len(l.keys))}
-			for k, r := range l.keys {
-				nl.keys[k] = r
-			}
-			c.shard(id).loans[id] = nl
+			c.shard(id).loans[id] = l.clone()
 		}
 		sh.mu.RUnlock()
 	}
