@@ -80,10 +80,11 @@ func (c command) hash() ([32]byte, error) {
 	return sha256.Sum256(b), nil
 }
 
-// encodeResult is the idempotency record's result: the version, the seqs of
-// the events written (they are in the log) and the domain events as JSON.
-func encodeResult(r Result) ([]byte, error) {
-	b := []byte{1}
+// appendResult appends the idempotency record's result to b: the version,
+// the seqs of the events written (they are in the log) and the domain events
+// as JSON.
+func appendResult(b []byte, r Result) ([]byte, error) {
+	b = append(b, 1)
 	b = binary.AppendVarint(b, r.Version)
 	var first int64
 	if len(r.Events) > 0 {
@@ -98,7 +99,7 @@ func encodeResult(r Result) ([]byte, error) {
 	return append(b, d...), err
 }
 
-// decodeResult reads what encodeResult wrote, re-reading the events.
+// decodeResult reads what appendResult wrote, re-reading the events.
 func (e *Engine) decodeResult(ctx context.Context, id LoanID, b []byte) (Result, error) {
 	r := reader{b: b}
 	if len(b) == 0 || b[0] != 1 {
@@ -215,16 +216,27 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 	}
 	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: diff(before, after, c)}
+	// One allocation for the batch's records and one buffer for their
+	// bytes (the checkpoint, then the result, each capped so neither can
+	// grow into the other).
+	recs := &struct {
+		cp  Checkpoint
+		idm IdempotencyRecord
+	}{}
 	b := Batch{Events: evs}
+	buf := make([]byte, 0, 192)
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || c.kind == string(KindDayClosed) || c.on < l.state.AsOf || c.kind == string(KindPaymentReversed) {
-		enc, _ := after.MarshalBinary()
-		b.Checkpoint = &Checkpoint{Version: r.Version, Through: after.AsOf, State: enc}
+		buf = after.appendBinary(buf)
+		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
+		b.Checkpoint = &recs.cp
 	}
-	res, err := encodeResult(r)
+	n := len(buf)
+	buf, err = appendResult(buf, r)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: encode result: %w", c.kind, id, err)
 	}
-	b.Idempotency = &IdempotencyRecord{Key: c.meta.IdempotencyKey, PayloadHash: h, Version: r.Version, Result: res}
+	recs.idm = IdempotencyRecord{Key: c.meta.IdempotencyKey, PayloadHash: h, Version: r.Version, Result: buf[n:len(buf):len(buf)]}
+	b.Idempotency = &recs.idm
 	if _, err := e.store.Commit(ctx, id, l.version, b); err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: commit: %w", c.kind, id, err)
 	}

@@ -114,7 +114,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 3
+const stateEncodingVersion = 4
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -143,7 +143,7 @@ func (s State) appendBinary(b []byte) []byte {
 	w.int(int64(s.DueOffset))
 	w.date(s.AsOf)
 	w.int(s.Version)
-	w.str(string(s.Status)) // read back by reader.status
+	w.sym(string(s.Status))
 	for _, a := range []money.Amount{s.Principal, s.AccruedInterest} {
 		w.amount(a)
 	}
@@ -198,7 +198,7 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.DueOffset = int(r.int())
 	t.AsOf = r.date()
 	t.Version = r.int()
-	t.Status = r.status()
+	t.Status = Status(r.sym())
 	t.Principal, t.AccruedInterest = r.amount(cur), r.amount(cur)
 	t.AccrualFrom = r.date()
 	t.NextInstallment = int(r.int())
@@ -245,39 +245,39 @@ func (w *writer) bool(v bool) {
 }
 
 func (w *writer) terms(t Terms) {
-	w.str(t.Currency().Code)
+	w.sym(t.Currency().Code)
 	w.amount(t.Principal)
 	w.int(t.AnnualRate.Units())
 	w.str(t.Index)
 	w.int(t.Margin.Units())
 	w.int(int64(t.Installments))
-	w.str(string(t.Frequency.Unit))
+	w.sym(string(t.Frequency.Unit))
 	w.int(int64(t.Frequency.Every))
 	w.int(int64(t.Frequency.SemiMonthlyDays[0]))
 	w.int(int64(t.Frequency.SemiMonthlyDays[1]))
-	w.str(string(t.EOM))
+	w.sym(string(t.EOM))
 	w.date(t.FundingDate)
 	w.date(t.FirstDueDate)
 	dc := t.DayCount
-	w.str(string(dc.Convention))
+	w.sym(string(dc.Convention))
 	w.int(int64(dc.FrequencyMonths))
 	w.bool(dc.EOM)
-	w.str(string(dc.YearDays))
-	w.str(string(dc.MonthDays))
-	w.str(string(dc.Leap))
-	w.str(string(t.InterestMethod))
-	w.str(string(t.InterestRounding))
+	w.sym(string(dc.YearDays))
+	w.sym(string(dc.MonthDays))
+	w.sym(string(dc.Leap))
+	w.sym(string(t.InterestMethod))
+	w.sym(string(t.InterestRounding))
 	w.amount(t.Payment)
 	w.amount(t.EscrowPayment)
-	w.str(t.Allocation.Extra)
+	w.sym(t.Allocation.Extra)
 	lf := t.LateFee
 	w.int(int64(lf.GraceDays))
 	w.int(lf.Percent.Units())
 	w.amount(lf.Flat)
 	w.amount(lf.Max)
-	w.str(string(lf.Rounding))
-	w.str(string(lf.Basis))
-	w.str(string(t.Reporting))
+	w.sym(string(lf.Rounding))
+	w.sym(string(lf.Basis))
+	w.sym(string(t.Reporting))
 	if t.Allocation.Rules == nil {
 		w.str("")
 	} else {
@@ -286,6 +286,61 @@ func (w *writer) terms(t Terms) {
 		b, _ := json.Marshal(t.Allocation.Rules)
 		w.str(string(b))
 	}
+}
+
+// symbols are the strings the encoding writes as one-byte codes (code i+1
+// is symbols[i]; code 0 is followed by the string itself). The list is part
+// of the encoding: append only, and bump stateEncodingVersion otherwise.
+var symbols = [...]string{
+	"", "USD", "EUR", "GBP", "JPY", "CAD",
+	string(schedule.UnitMonth), string(schedule.UnitSemiMonth), string(schedule.UnitWeek), string(schedule.UnitDay),
+	string(schedule.EOMAnchor), string(schedule.EOMLastDay),
+	string(accrual.Thirty360BondBasis), string(accrual.Thirty360US), string(accrual.Thirty360USAlias),
+	string(accrual.Thirty360USNoEOM), string(accrual.Thirty360E), string(accrual.Thirty360EISDA),
+	string(accrual.Act360), string(accrual.Act365Fixed), string(accrual.Act365L), string(accrual.NL365),
+	string(accrual.ActActISDA), string(accrual.ActActICMA), string(accrual.ActActAFB), string(accrual.Basis),
+	string(accrual.YearActual), string(accrual.Year360), string(accrual.Year364), string(accrual.Year365),
+	string(accrual.Year366), string(accrual.Month30), string(accrual.LeapWholeYear), string(accrual.LeapFeb29Period),
+	string(InterestScheduled), string(InterestDailySimple),
+	string(money.HalfEven), string(money.HalfAwayFromZero), string(money.TowardZero), string(money.AwayFromZero),
+	string(money.Floor), string(money.Ceiling),
+	"principal", "suspense",
+	string(delinquency.FeePercentPITI), string(delinquency.FeePercentPI), string(delinquency.FeePercentPastDue),
+	string(delinquency.MethodDaysPastDue), string(delinquency.MethodMBA), string(delinquency.MethodOTS),
+	string(StatusPending), string(StatusCurrent), string(StatusDelinquent), string(StatusPaidOff), string(StatusChargedOff),
+}
+
+// sym writes s as its symbol code, or 0 and the string.
+func (w *writer) sym(s string) {
+	for i := range symbols {
+		if symbols[i] == s {
+			w.b = append(w.b, byte(i+1))
+			return
+		}
+	}
+	w.b = append(w.b, 0)
+	w.str(s)
+}
+
+// sym reads what writer.sym wrote; a symbol costs no allocation.
+func (r *reader) sym() string {
+	if r.err != nil {
+		return ""
+	}
+	if len(r.b) == 0 {
+		r.fail("bad symbol")
+		return ""
+	}
+	c := int(r.b[0])
+	r.b = r.b[1:]
+	if c == 0 {
+		return r.str()
+	}
+	if c > len(symbols) {
+		r.fail("bad symbol")
+		return ""
+	}
+	return symbols[c-1]
 }
 
 type reader struct {
@@ -329,25 +384,6 @@ func appendTerms(b []byte, t Terms) []byte {
 	}
 	termsEnc.Unlock()
 	return append(b, w.b...)
-}
-
-// status reads a status string, returning the constant for the known ones
-// (no allocation).
-func (r *reader) status() Status {
-	if r.err != nil {
-		return ""
-	}
-	l, n := binary.Uvarint(r.b)
-	if n > 0 && uint64(len(r.b)-n) >= l {
-		v := r.b[n : n+int(l)]
-		for _, st := range [...]Status{StatusCurrent, StatusDelinquent, StatusPaidOff, StatusChargedOff, StatusPending} {
-			if string(v) == string(st) {
-				r.b = r.b[n+int(l):]
-				return st
-			}
-		}
-	}
-	return Status(r.str())
 }
 
 // decodeTerms decodes the terms' canonical encoding b, from the cache when
@@ -435,7 +471,7 @@ func (r *reader) rate() rate.Rate {
 
 func (r *reader) terms() Terms {
 	var t Terms
-	code := r.str()
+	code := r.sym()
 	cur, err := money.CurrencyOf(code)
 	if err != nil && r.err == nil {
 		r.err = err
@@ -445,23 +481,23 @@ func (r *reader) terms() Terms {
 	t.Index = r.str()
 	t.Margin = r.rate()
 	t.Installments = int(r.int())
-	t.Frequency.Unit = schedule.Unit(r.str())
+	t.Frequency.Unit = schedule.Unit(r.sym())
 	t.Frequency.Every = int(r.int())
 	t.Frequency.SemiMonthlyDays = [2]int{int(r.int()), int(r.int())}
-	t.EOM = schedule.EOMPolicy(r.str())
+	t.EOM = schedule.EOMPolicy(r.sym())
 	t.FundingDate, t.FirstDueDate = r.date(), r.date()
-	t.DayCount = accrual.DayCount{Convention: accrual.Convention(r.str()), FrequencyMonths: int(r.int()), EOM: r.bool(),
-		YearDays: accrual.YearBasis(r.str()), MonthDays: accrual.MonthBasis(r.str()), Leap: accrual.LeapPolicy(r.str())}
-	t.InterestMethod = InterestMethod(r.str())
-	t.InterestRounding = money.RoundingMode(r.str())
+	t.DayCount = accrual.DayCount{Convention: accrual.Convention(r.sym()), FrequencyMonths: int(r.int()), EOM: r.bool(),
+		YearDays: accrual.YearBasis(r.sym()), MonthDays: accrual.MonthBasis(r.sym()), Leap: accrual.LeapPolicy(r.sym())}
+	t.InterestMethod = InterestMethod(r.sym())
+	t.InterestRounding = money.RoundingMode(r.sym())
 	t.Payment, t.EscrowPayment = r.amount(cur), r.amount(cur)
-	t.Allocation.Extra = r.str()
+	t.Allocation.Extra = r.sym()
 	t.LateFee.GraceDays = int(r.int())
 	t.LateFee.Percent = r.rate()
 	t.LateFee.Flat, t.LateFee.Max = r.amount(cur), r.amount(cur)
-	t.LateFee.Rounding = money.RoundingMode(r.str())
-	t.LateFee.Basis = delinquency.FeeMethod(r.str())
-	t.Reporting = delinquency.Method(r.str())
+	t.LateFee.Rounding = money.RoundingMode(r.sym())
+	t.LateFee.Basis = delinquency.FeeMethod(r.sym())
+	t.Reporting = delinquency.Method(r.sym())
 	if rules := r.str(); rules != "" {
 		var ru payment.Rules
 		if err := json.Unmarshal([]byte(rules), &ru); err != nil {
