@@ -59,6 +59,10 @@ func (f *folder) apply(e Event) error {
 		err = f.adjust(d, e.Seq, p)
 	case DayClosed:
 		s.LastDayClosed = max(s.LastDayClosed, d)
+	case EscrowDisbursed:
+		f.disburse(d, e.Seq, p)
+	case RateCapped:
+		err = f.capRate(d, p)
 	default:
 		err = fmt.Errorf("%w: unknown payload %T", ErrInvalidEvent, e.Payload)
 	}
@@ -67,6 +71,32 @@ func (f *folder) apply(e Event) error {
 	}
 	f.updateStatus()
 	return f.invariant()
+}
+
+// disburse pays an escrow item out of the escrow balance, advancing what
+// the balance lacks.
+func (f *folder) disburse(d date.Date, seq int64, p EscrowDisbursed) {
+	s := &f.s
+	x := money.Min(p.Amount, money.Max(s.Escrow, money.Zero(p.Amount.Currency())))
+	s.Escrow = s.Escrow.Sub(x)
+	adv := p.Amount.Sub(x)
+	s.EscrowAdvance = s.EscrowAdvance.Add(adv)
+	tx := f.j.begin(d, seq, string(KindEscrowDisbursed), p.Amount)
+	tx.line(0, "escrow", x.Neg(), "paid from the escrow balance")
+	tx.line(0, "escrow_advance", adv, "advanced by the servicer (Reg X 1024.17(k))")
+}
+
+// capRate sets the rate cap from d; daily simple interest accrued so far is
+// booked at the old terms first.
+func (f *folder) capRate(d date.Date, p RateCapped) error {
+	if f.closed() {
+		return nil
+	}
+	if err := f.crystallize(d); err != nil {
+		return err
+	}
+	f.s.CapMax, f.s.CapFrom, f.s.CapTo = p.Max, d, max(d, p.To)
+	return nil
 }
 
 func (f *folder) closed() bool {

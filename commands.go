@@ -473,6 +473,31 @@ func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a Adjustme
 		}})
 }
 
+// DisburseEscrow pays an escrow item (taxes, insurance) on date on; a
+// balance short of it is advanced by the servicer (EscrowDisbursed).
+func (e *Engine) DisburseEscrow(ctx context.Context, id LoanID, on date.Date, d EscrowDisbursed, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindEscrowDisbursed), on: on, meta: m, payload: d,
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			positive(fl, "Amount", d.Amount, l)
+		}})
+}
+
+// CapRate caps the rate charged at c.Max from on until c.To (the SCRA 6 %
+// cap, RateCapped); interest above it is forgiven.
+func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c RateCapped, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindRateCapped), on: on, meta: m, payload: c,
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			if c.Max.IsNegative() {
+				fl.Add("Max", c.Max.String(), field.ErrOutOfRange, "must not be negative")
+			}
+			if c.To != 0 && c.To <= on {
+				fl.Add("To", c.To.String(), field.ErrInvalid, "must be after the effective date")
+			}
+		}})
+}
+
 // EndOfDay closes business date on for one loan: accrual, delinquency
 // status and late fees through on become final and their domain events are
 // returned once. Running it again for on (or an earlier date) does nothing.

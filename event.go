@@ -27,6 +27,8 @@ const (
 	KindRecovery        Kind = "recovery_received"
 	KindAdjustment      Kind = "adjustment"
 	KindDayClosed       Kind = "day_closed"
+	KindEscrowDisbursed Kind = "escrow_disbursed"
+	KindRateCapped      Kind = "rate_capped"
 )
 
 // Event is one immutable entry of a loan's log: an envelope and a typed
@@ -161,6 +163,40 @@ type Adjustment struct {
 // date again does nothing.
 type DayClosed struct{}
 
+// EscrowDisbursed is a payment out of the escrow account (taxes, insurance)
+// on its effective date. When the balance is short the servicer advances the
+// rest (Reg X §1024.17(k): disbursements are made on time even with a
+// shortage); escrow money received later repays the advance first.
+type EscrowDisbursed struct {
+	// Amount is the amount paid out, > 0.
+	Amount money.Amount `json:"amount"`
+	// Payee names who was paid (tax authority, insurer); informational.
+	Payee string `json:"payee,omitempty"`
+}
+
+// RateCapped caps the rate charged at Max from the event's effective date
+// until To (exclusive): the Servicemembers Civil Relief Act 6 % cap (50
+// U.S.C. §3937) for obligations incurred before military service. Interest
+// above the cap is forgiven, not deferred: accrual.Timeline's cap override
+// computes it, and State.InterestForgiven reports it. A later RateCapped
+// replaces the cap; a zero To ends it at once.
+type RateCapped struct {
+	// Max is the rate charged at most.
+	Max rate.Rate `json:"max"`
+	// To is the first day without the cap (the end of service plus one year
+	// for a mortgage, §3937(a)(1)(A)).
+	To date.Date `json:"to"`
+}
+
+// Kind returns KindEscrowDisbursed.
+func (EscrowDisbursed) Kind() Kind { return KindEscrowDisbursed }
+
+// Kind returns KindRateCapped.
+func (RateCapped) Kind() Kind { return KindRateCapped }
+
+func (p EscrowDisbursed) currency() money.Currency { return p.Amount.Currency() }
+func (RateCapped) currency() money.Currency        { return money.Currency{} }
+
 // Kind returns KindPaymentReceived.
 func (PaymentReceived) Kind() Kind { return KindPaymentReceived }
 
@@ -225,6 +261,10 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return &Adjustment{Amount: z}, nil
 	case KindDayClosed:
 		return new(DayClosed), nil
+	case KindEscrowDisbursed:
+		return &EscrowDisbursed{Amount: z}, nil
+	case KindRateCapped:
+		return new(RateCapped), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
@@ -314,6 +354,10 @@ func derefPayload(p any) Payload {
 	case *Adjustment:
 		return *v
 	case *DayClosed:
+		return *v
+	case *EscrowDisbursed:
+		return *v
+	case *RateCapped:
 		return *v
 	}
 	return nil

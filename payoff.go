@@ -25,6 +25,9 @@ type Payoff struct {
 	// Escrow is the escrow balance refunded after payoff (Reg X
 	// §1024.34(b)); not netted into Total.
 	Escrow money.Amount `json:"escrow"`
+	// EscrowAdvance is what the servicer advanced for escrow
+	// disbursements; owed, and included in Total.
+	EscrowAdvance money.Amount `json:"escrow_advance"`
 }
 
 // Payoff returns the payoff quote for funds arriving on on (≥ s.AsOf).
@@ -39,10 +42,11 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 	f := folder{s: s}
 	z := money.Zero(s.Terms.Currency())
 	p := Payoff{GoodThrough: on, Principal: s.Principal, Interest: s.AccruedInterest, Suspense: s.Suspense,
-		Credit: s.CreditBalance, Escrow: s.Escrow, Fees: money.Sum(s.LateFees, s.NSFFees, s.OtherFees), PerDiem: z}
+		Credit: s.CreditBalance, Escrow: s.Escrow, Fees: money.Sum(s.LateFees, s.NSFFees, s.OtherFees), PerDiem: z,
+		EscrowAdvance: s.EscrowAdvance}
 	if s.Status == StatusChargedOff || s.Status == StatusPaidOff {
 		p.Principal, p.Interest = z, z
-		p.Total = money.Max(z, p.Fees.Sub(p.Suspense).Sub(p.Credit))
+		p.Total = money.Max(z, p.Fees.Add(p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit))
 		return p, nil
 	}
 	from := s.AccrualFrom
@@ -67,7 +71,7 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 		return Payoff{}, fmt.Errorf("payoff per diem: %w", err)
 	}
 	p.PerDiem = pd
-	p.Total = money.Sum(p.Principal, p.Interest, p.Fees).Sub(p.Suspense).Sub(p.Credit)
+	p.Total = money.Sum(p.Principal, p.Interest, p.Fees, p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit)
 	return p, nil
 }
 

@@ -70,8 +70,12 @@ func randomLog(seed uint64, n int) *log {
 			l.add(on, m)
 		case x < 88:
 			l.add(on, servicing.Adjustment{Bucket: servicing.BucketFees, Amount: usd("5.00")})
-		case x < 98:
+		case x < 95:
 			l.add(on, servicing.DayClosed{})
+		case x < 96:
+			l.add(on, servicing.EscrowDisbursed{Amount: usd("900.00"), Payee: "county"})
+		case x < 98:
+			l.add(on, servicing.RateCapped{Max: rate.MustPercent("6"), To: on + date.Date(r.IntN(400))})
 		case x < 99:
 			l.add(on, servicing.ChargedOff{})
 		default:

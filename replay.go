@@ -43,6 +43,7 @@ func initialState(t Terms) State {
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
+		EscrowAdvance: z, InterestForgiven: z,
 	}
 }
 
@@ -356,11 +357,12 @@ func (f *folder) crystallize(on date.Date) error {
 	if s.Terms.InterestMethod != InterestDailySimple || on <= s.AccrualFrom {
 		return nil
 	}
-	i, err := f.interest(s.AccrualFrom, on)
+	i, forgiven, err := f.interestOn(s.Principal, s.AccrualFrom, on)
 	if err != nil {
 		return err
 	}
 	s.AccruedInterest = s.AccruedInterest.Add(i)
+	s.InterestForgiven = s.InterestForgiven.Add(forgiven)
 	s.AccrualFrom = on
 	return nil
 }
@@ -368,11 +370,32 @@ func (f *folder) crystallize(on date.Date) error {
 // interest is Principal × Rate × the day-count year fraction of [a, b),
 // rounded once with the terms' rounding (accrual.SimpleInterest).
 func (f *folder) interest(a, b date.Date) (money.Amount, error) {
-	return f.interestOn(f.s.Principal, a, b)
+	i, _, err := f.interestOn(f.s.Principal, a, b)
+	return i, err
 }
 
-// interestOn is interest on principal p.
-func (f *folder) interestOn(p money.Amount, a, b date.Date) (money.Amount, error) {
+// interestOn is interest on principal p over [a, b), and the interest
+// forgiven under a rate cap (accrual.Timeline's cap override, rounded once
+// like the interest).
+func (f *folder) interestOn(p money.Amount, a, b date.Date) (money.Amount, money.Amount, error) {
+	s := &f.s
+	z := money.Zero(p.Currency())
+	if s.CapTo > a && s.CapFrom < b && s.CapMax.Cmp(s.Rate) < 0 {
+		tl := accrual.Timeline{DayCount: s.Terms.DayCount, Principal: []accrual.BalanceChange{{On: a, Balance: p}},
+			Rates: []accrual.RateChange{{On: a, Rate: s.Rate}}, Caps: []accrual.RateCap{{From: s.CapFrom, To: s.CapTo, Max: s.CapMax}},
+			Rounding: accrual.RoundAtPosting, Mode: s.Terms.InterestRounding}
+		r, err := tl.Accrue(a, b)
+		if err != nil {
+			return z, z, fmt.Errorf("capped interest [%s, %s): %w", a, b, err)
+		}
+		return r.Interest, r.Forgiven, nil
+	}
+	i, err := f.simpleInterest(p, a, b)
+	return i, z, err
+}
+
+// simpleInterest is p × Rate × the day-count year fraction of [a, b).
+func (f *folder) simpleInterest(p money.Amount, a, b date.Date) (money.Amount, error) {
 	s := &f.s
 	yf, err := s.Terms.DayCount.YearFraction(a, b)
 	if err != nil {
@@ -390,7 +413,7 @@ func (f *folder) invariant() error {
 	for _, c := range []struct {
 		name string
 		a    money.Amount
-	}{{"principal", s.Principal}, {"accrued interest", s.AccruedInterest}, {"suspense", s.Suspense},
+	}{{"principal", s.Principal}, {"accrued interest", s.AccruedInterest}, {"suspense", s.Suspense}, {"escrow advance", s.EscrowAdvance},
 		{"credit balance", s.CreditBalance}, {"late fees", s.LateFees}, {"NSF fees", s.NSFFees},
 		{"other fees", s.OtherFees}, {"charged off", s.ChargedOff}} {
 		if c.a.IsNegative() {

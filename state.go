@@ -90,6 +90,18 @@ type State struct {
 	// PaidPrincipal, PaidInterest, PaidEscrow and PaidFees total what
 	// payments have covered since boarding.
 	PaidPrincipal, PaidInterest, PaidEscrow, PaidFees money.Amount
+	// EscrowAdvance is what the servicer advanced to pay escrow
+	// disbursements beyond the escrow balance; escrow money received repays
+	// it before it adds to Escrow.
+	EscrowAdvance money.Amount
+	// CapMax, CapFrom and CapTo are the rate cap in force over [CapFrom,
+	// CapTo) (RateCapped; zero CapTo: none).
+	CapMax         rate.Rate
+	CapFrom, CapTo date.Date
+	// InterestForgiven totals interest above the cap, forgiven (reported
+	// separately, never charged): booked when an installment's interest is
+	// first paid (scheduled interest) or as it accrues (daily simple).
+	InterestForgiven money.Amount
 	// Partial lists the installments from NextInstallment on that hold part
 	// of their periodic payment (rules with a partial policy of apply), in
 	// installment order; empty under whole-installment rules. Treat it as
@@ -114,7 +126,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 4
+const stateEncodingVersion = 5
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -162,6 +174,11 @@ func (s State) appendBinary(b []byte) []byte {
 	for _, a := range []money.Amount{s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees} {
 		w.amount(a)
 	}
+	w.amount(s.EscrowAdvance)
+	w.int(s.CapMax.Units())
+	w.date(s.CapFrom)
+	w.date(s.CapTo)
+	w.amount(s.InterestForgiven)
 	w.int(int64(len(s.Partial)))
 	for _, p := range s.Partial {
 		w.int(int64(p.Seq))
@@ -208,6 +225,10 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.Escrow, t.ChargedOff, t.Recovered = r.amount(cur), r.amount(cur), r.amount(cur)
 	t.DelinquentSince, t.LastDayClosed, t.ClosedOn = r.date(), r.date(), r.date()
 	t.PaidPrincipal, t.PaidInterest, t.PaidEscrow, t.PaidFees = r.amount(cur), r.amount(cur), r.amount(cur), r.amount(cur)
+	t.EscrowAdvance = r.amount(cur)
+	t.CapMax = r.rate()
+	t.CapFrom, t.CapTo = r.date(), r.date()
+	t.InterestForgiven = r.amount(cur)
 	if n := r.int(); n < 0 || n > MaxInstallments {
 		r.fail("bad partial installment count")
 	} else if n > 0 {

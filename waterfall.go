@@ -23,6 +23,7 @@ type bill struct {
 	openE            money.Amount
 	paidFees         money.Amount
 	cP, cI, cE       money.Amount // credited so far (partly paid)
+	forgiven         money.Amount // interest above a rate cap (billed now)
 	lastPaid         date.Date
 	idxP, idxI, idxE int // receivable indexes (-1: none)
 }
@@ -60,7 +61,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 		if !bal.IsPositive() && !partial {
 			break
 		}
-		b := bill{k: k, due: f.dueDate(k), paidFees: z, cP: z, cI: z, cE: z, idxP: -1, idxI: -1, idxE: -1}
+		b := bill{k: k, due: f.dueDate(k), paidFees: z, cP: z, cI: z, cE: z, forgiven: z, idxP: -1, idxI: -1, idxE: -1}
 		if partial {
 			p := &s.Partial[pi]
 			b.p, b.i, b.e = p.Principal, p.Interest, p.Escrow
@@ -79,7 +80,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			var interest money.Amount
 			if dsi {
 				interest = accrued
-			} else if interest, err = f.interestOn(bal, f.periodStart(k), b.due); err != nil {
+			} else if interest, b.forgiven, err = f.interestOn(bal, f.periodStart(k), b.due); err != nil {
 				return z, z, err
 			}
 			pay := s.Payment
@@ -114,6 +115,7 @@ const (
 	recvNSF
 	recvOther
 	recvFuture
+	recvAdvance
 )
 
 // receivables fills f.rs from the window (and, unless only, the fees, the
@@ -148,6 +150,9 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 	}
 	if s.OtherFees.IsPositive() {
 		add(payment.Receivable{Component: payment.Fee, DueDate: d, Open: s.OtherFees, Ref: "other"}, recvOther)
+	}
+	if s.EscrowAdvance.IsPositive() {
+		add(payment.Receivable{Component: payment.Escrow, DueDate: d, Open: s.EscrowAdvance, Ref: "escrow_advance"}, recvAdvance)
 	}
 	if future && rest.IsPositive() {
 		k := s.NextInstallment
@@ -275,7 +280,14 @@ func (f *folder) book(ln *payment.Line) {
 			s.AccruedInterest = s.AccruedInterest.Sub(x)
 		}
 	case payment.Escrow:
-		s.Escrow, s.PaidEscrow = s.Escrow.Add(x), s.PaidEscrow.Add(x)
+		s.PaidEscrow = s.PaidEscrow.Add(x)
+		if f.rk[ln.Index] == recvAdvance {
+			s.EscrowAdvance = s.EscrowAdvance.Sub(x)
+			return
+		}
+		back := money.Min(x, s.EscrowAdvance) // repays the servicer's advance first
+		s.EscrowAdvance = s.EscrowAdvance.Sub(back)
+		s.Escrow = s.Escrow.Add(x.Sub(back))
 	default:
 		b := &s.OtherFees
 		switch f.rk[ln.Index] {
@@ -308,6 +320,11 @@ func (f *folder) settle(d date.Date, fees money.Amount) {
 		oP, oI, oE := open(b.idxP, b.openP), open(b.idxI, b.openI), open(b.idxE, b.openE)
 		paid := oP.Cmp(b.openP) != 0 || oI.Cmp(b.openI) != 0 || oE.Cmp(b.openE) != 0
 		done := oP.IsZero() && oI.IsZero() && oE.IsZero()
+		if paid && b.lastPaid == 0 {
+			// First money on a freshly billed installment: its interest
+			// (and what a cap forgave of it) is final.
+			s.InterestForgiven = s.InterestForgiven.Add(b.forgiven)
+		}
 		if done && next == i {
 			next = i + 1
 			continue
@@ -353,6 +370,8 @@ func componentName(ln *payment.Line, kind int) string {
 		return "nsf_fee"
 	case recvOther:
 		return "other_fee"
+	case recvAdvance:
+		return "escrow_advance"
 	}
 	return string(ln.Component)
 }

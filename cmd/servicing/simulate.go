@@ -46,6 +46,8 @@ type scenarioCommand struct {
 	Rate         string              `json:"rate"`
 	Modification *servicing.Modified `json:"modification"`
 	Bucket       string              `json:"bucket"`
+	Payee        string              `json:"payee"`
+	To           date.Date           `json:"to"`
 }
 
 type commandResult struct {
@@ -78,7 +80,18 @@ type stateOut struct {
 	ChargedOff      money.Amount     `json:"charged_off"`
 	PaidPrincipal   money.Amount     `json:"paid_principal"`
 	PaidInterest    money.Amount     `json:"paid_interest"`
+	EscrowAdvance   money.Amount     `json:"escrow_advance"`
+	InterestForgive money.Amount     `json:"interest_forgiven"`
+	Delinquency     delinquencyOut   `json:"delinquency"`
 	Hash            string           `json:"hash"`
+}
+
+// delinquencyOut is the delinquency package's assessment of a state.
+type delinquencyOut struct {
+	Method       string       `json:"method"`
+	Days         int          `json:"days"`
+	Bucket       string       `json:"bucket"`
+	BringCurrent money.Amount `json:"bring_current"`
 }
 
 type simulation struct {
@@ -246,6 +259,14 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 		return e.Recover(ctx, id, c.On, a, m)
 	case "adjust":
 		return e.Adjust(ctx, id, c.On, servicing.Adjustment{Bucket: servicing.Bucket(c.Bucket), Amount: a}, m)
+	case "escrow_disbursement":
+		return e.DisburseEscrow(ctx, id, c.On, servicing.EscrowDisbursed{Amount: a, Payee: c.Payee}, m)
+	case "rate_cap":
+		r, err := rate.Parse(c.Rate)
+		if err != nil {
+			return servicing.Result{}, fmt.Errorf("rate: %w", err)
+		}
+		return e.CapRate(ctx, id, c.On, servicing.RateCapped{Max: r, To: c.To}, m)
 	case "end_of_day":
 		if c.Key == "" {
 			m.IdempotencyKey = ""
@@ -282,7 +303,11 @@ func stateOf(s servicing.State) stateOut {
 		Rate: s.Rate, Payment: s.Payment, NextInstallment: s.NextInstallment, DaysPastDue: s.DaysPastDue(),
 		Suspense: s.Suspense, LateFees: s.LateFees, NSFFees: s.NSFFees, OtherFees: s.OtherFees, Escrow: s.Escrow,
 		CreditBalance: s.CreditBalance, ChargedOff: s.ChargedOff, PaidPrincipal: s.PaidPrincipal,
-		PaidInterest: s.PaidInterest, Hash: hex.EncodeToString(h[:])}
+		PaidInterest: s.PaidInterest, EscrowAdvance: s.EscrowAdvance, InterestForgive: s.InterestForgiven,
+		Hash: hex.EncodeToString(h[:])}
+	if a, err := s.Delinquency(); err == nil {
+		o.Delinquency = delinquencyOut{Method: string(a.Method), Days: a.Days, Bucket: a.Bucket.Name, BringCurrent: a.BringCurrent}
+	}
 	if d, ok := s.NextDueDate(); ok {
 		o.NextDueDate = &d
 	}

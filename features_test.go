@@ -1,0 +1,94 @@
+package servicing_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEscrowDisbursementAndAdvance: 1,000.00 a month of which 400.45 is
+// escrow (the CFPB example loan). Three payments hold 3 × 400.45 = 1,201.35;
+// a 1,500.00 tax bill on 10 Mar leaves 0.00 and a servicer advance of
+// 1,500.00 − 1,201.35 = 298.65 (Reg X §1024.17(k)); April's escrow 400.45
+// repays the advance first: 400.45 − 298.65 = 101.80 in escrow.
+func TestEscrowDisbursementAndAdvance(t *testing.T) {
+	ctx := context.Background()
+	terms := mortgage()
+	terms.Principal, terms.Payment, terms.EscrowPayment = usd("100000.00"), usd("599.55"), usd("400.45")
+	terms.FundingDate, terms.FirstDueDate = d(2023, 11, 20), d(2024, 1, 1)
+	store := servicingtest.NewMemStore()
+	e := newEngine(t, store)
+	board(t, e, "L1", terms)
+	for m := 1; m <= 3; m++ {
+		_, err := e.PostPayment(ctx, "L1", d(2024, monthOf(m), 1), usd("1000.00"), key("p"+monthOf(m).String()))
+		require.NoError(t, err)
+	}
+	_, err := e.DisburseEscrow(ctx, "L1", d(2024, 3, 10), servicing.EscrowDisbursed{Amount: usd("1500.00"), Payee: "county"}, key("tax"))
+	require.NoError(t, err)
+	s, err := e.State(ctx, "L1", d(2024, 3, 15))
+	require.NoError(t, err)
+	moneytest.Equal(t, "0.00", s.Escrow)
+	moneytest.Equal(t, "298.65", s.EscrowAdvance)
+	q, err := s.Payoff(d(2024, 3, 15))
+	require.NoError(t, err)
+	moneytest.Equal(t, "298.65", q.EscrowAdvance)
+	// Principal after three installments: 100000 − 99.55 − 100.05 − 100.55
+	// (interest 500.00, 499.50, 499.00 at 0.5% a month) = 99,699.85;
+	// interest 1 Mar–15 Mar 30/360 = 99699.85 × 6% × 14/360 = 232.63;
+	// total = 99699.85 + 232.63 + 298.65.
+	moneytest.Equal(t, "99699.85", q.Principal)
+	moneytest.Equal(t, "100231.13", q.Total)
+	_, err = e.PostPayment(ctx, "L1", d(2024, 4, 1), usd("1000.00"), key("apr"))
+	require.NoError(t, err)
+	s = requireMatchesReplay(t, store, "L1", d(2024, 4, 2))
+	moneytest.Equal(t, "0.00", s.EscrowAdvance)
+	moneytest.Equal(t, "101.80", s.Escrow)
+	moneytest.Equal(t, "1601.80", s.PaidEscrow, "4 × 400.45")
+}
+
+func monthOf(m int) time.Month { return time.Month(m) }
+
+// TestSCRACap: a 9% mortgage of 200,000.00 (payment 1,609.25: 200000 ×
+// 0.0075 / (1 − 1.0075^−360) = 1609.2452) with the SCRA 6% cap (50 U.S.C.
+// §3937). A cap over the whole March period (Feb 1 – Mar 1, 30/360):
+// interest 200000 × 6% × 30/360 = 1,000.00 instead of 1,500.00; 500.00 is
+// forgiven and 609.25 pays principal. A cap from 16 Feb: 15 days at 9%
+// (750.00) and 15 at 6% (500.00) = 1,250.00, 250.00 forgiven.
+func TestSCRACap(t *testing.T) {
+	terms := mortgage()
+	terms.AnnualRate, terms.Payment = rate.MustPercent("9"), usd("1609.25")
+	for _, tt := range []struct {
+		from                         int // day of February the cap starts (0: at funding)
+		interest, forgiven, principal string
+	}{
+		{0, "1000.00", "500.00", "199390.75"},
+		{16, "1250.00", "250.00", "199640.75"},
+	} {
+		l := newLog(terms)
+		on := terms.FundingDate + 1
+		if tt.from > 0 {
+			on = d(2024, 2, tt.from)
+		}
+		l.add(on, servicing.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 6, 1)})
+		l.pay(d(2024, 3, 1), "1609.25")
+		s := l.replay(t, d(2024, 3, 2))
+		moneytest.Equal(t, tt.interest, s.PaidInterest, "cap from", tt.from)
+		moneytest.Equal(t, tt.forgiven, s.InterestForgiven, "cap from", tt.from)
+		moneytest.Equal(t, tt.principal, s.Principal, "cap from", tt.from)
+	}
+	// Daily simple interest (the 9% auto loan): 31 days of January at 6% =
+	// 18800 × 0.06 × 31/365 = 95.8027 → 95.80; at 9% 143.7041 → 143.70:
+	// 47.90 forgiven.
+	l := newLog(autoLoan())
+	l.add(d(2024, 1, 1), servicing.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 1, 1)})
+	l.pay(d(2024, 2, 1), "467.84")
+	s := l.replay(t, d(2024, 2, 1))
+	moneytest.Equal(t, "95.80", s.PaidInterest)
+	moneytest.Equal(t, "47.90", s.InterestForgiven)
+}
