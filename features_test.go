@@ -64,7 +64,7 @@ func TestSCRACap(t *testing.T) {
 	terms := mortgage()
 	terms.AnnualRate, terms.Payment = rate.MustPercent("9"), usd("1609.25")
 	for _, tt := range []struct {
-		from                         int // day of February the cap starts (0: at funding)
+		from                          int // day of February the cap starts (0: at funding)
 		interest, forgiven, principal string
 	}{
 		{0, "1000.00", "500.00", "199390.75"},
