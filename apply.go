@@ -2,6 +2,7 @@ package servicing
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/money"
@@ -63,6 +64,8 @@ func (f *folder) apply(e Event) error {
 		f.disburse(d, e.Seq, p)
 	case RateCapped:
 		err = f.capRate(d, p)
+	case IndexReset:
+		err = f.resetIndex(d, p)
 	default:
 		err = fmt.Errorf("%w: unknown payload %T", ErrInvalidEvent, e.Payload)
 	}
@@ -97,6 +100,48 @@ func (f *folder) capRate(d date.Date, p RateCapped) error {
 	}
 	f.s.CapMax, f.s.CapFrom, f.s.CapTo = p.Max, d, max(d, p.To)
 	return nil
+}
+
+// indexHistory is the index values of the resets so far, as the
+// accrual.IndexSeries ARM.Adjust reads (by index date).
+type indexHistory []IndexObservation
+
+func (h indexHistory) ValueOn(d date.Date) (rate.Rate, bool) {
+	for _, o := range h {
+		if o.On == d {
+			return o.Index, true
+		}
+	}
+	return rate.Rate{}, false
+}
+
+// resetIndex records an index value on change date d and moves the rate to
+// what accrual.ARM gives after every reset so far, recasting the payment.
+func (f *folder) resetIndex(d date.Date, p IndexReset) error {
+	s := &f.s
+	arm := s.Terms.ARM
+	if arm == nil {
+		return fmt.Errorf("%w: index reset on a fixed-rate loan", ErrInvalidEvent)
+	}
+	if n := len(s.IndexResets); n > 0 && s.IndexResets[n-1].On >= d {
+		return fmt.Errorf("%w: index reset on %s not after the previous one", ErrInvalidEvent, d)
+	}
+	if len(s.IndexResets) >= MaxInstallments {
+		return fmt.Errorf("%w: too many index resets", ErrInvalidEvent)
+	}
+	resets := append(slices.Clip(s.IndexResets), IndexObservation{On: d, Index: p.Index}) // copy on write
+	changes := make([]date.Date, len(resets))
+	series := make(indexHistory, len(resets))
+	for i, o := range resets {
+		changes[i] = o.On
+		series[i] = IndexObservation{On: o.On - date.Date(arm.LookBackDays), Index: o.Index}
+	}
+	adjs, err := arm.Adjust(changes, series)
+	if err != nil {
+		return fmt.Errorf("%w: index reset: %w", ErrInvalidEvent, err)
+	}
+	s.IndexResets = resets
+	return f.changeRate(d, adjs[len(adjs)-1].Rate)
 }
 
 func (f *folder) closed() bool {

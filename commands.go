@@ -498,6 +498,21 @@ func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c RateCap
 		}})
 }
 
+// ResetIndex records an adjustable rate's change on date on with the index
+// value the note reads for it (IndexReset); the rate follows Terms.ARM.
+func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index rate.Rate, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindIndexReset), on: on, meta: m, payload: IndexReset{Index: index},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			if l.state.Terms.ARM == nil {
+				fl.Add("Terms.ARM", nil, field.ErrRequired, "the loan's rate is fixed")
+			}
+			if n := len(l.state.IndexResets); n > 0 && l.state.IndexResets[n-1].On >= on {
+				fl.Add("EffectiveOn", on.String(), field.ErrInvalid, "not after the previous index reset")
+			}
+		}})
+}
+
 // EndOfDay closes business date on for one loan: accrual, delinquency
 // status and late fees through on become final and their domain events are
 // returned once. Running it again for on (or an earlier date) does nothing.

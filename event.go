@@ -29,6 +29,7 @@ const (
 	KindDayClosed       Kind = "day_closed"
 	KindEscrowDisbursed Kind = "escrow_disbursed"
 	KindRateCapped      Kind = "rate_capped"
+	KindIndexReset      Kind = "index_reset"
 )
 
 // Event is one immutable entry of a loan's log: an envelope and a typed
@@ -188,6 +189,20 @@ type RateCapped struct {
 	To date.Date `json:"to"`
 }
 
+// IndexReset is a change date of an adjustable rate (Terms.ARM): Index is
+// the index value the note reads for it (LookBackDays before). The new rate
+// is accrual.ARM.Adjust's over every reset so far (caps need the history);
+// the payment is recast from the next due date.
+type IndexReset struct {
+	// Index is the published index value.
+	Index rate.Rate `json:"index"`
+}
+
+// Kind returns KindIndexReset.
+func (IndexReset) Kind() Kind { return KindIndexReset }
+
+func (IndexReset) currency() money.Currency { return money.Currency{} }
+
 // Kind returns KindEscrowDisbursed.
 func (EscrowDisbursed) Kind() Kind { return KindEscrowDisbursed }
 
@@ -265,6 +280,8 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return &EscrowDisbursed{Amount: z}, nil
 	case KindRateCapped:
 		return new(RateCapped), nil
+	case KindIndexReset:
+		return new(IndexReset), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
@@ -358,6 +375,8 @@ func derefPayload(p any) Payload {
 	case *EscrowDisbursed:
 		return *v
 	case *RateCapped:
+		return *v
+	case *IndexReset:
 		return *v
 	}
 	return nil

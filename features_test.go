@@ -2,13 +2,17 @@ package servicing_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -91,4 +95,51 @@ func TestSCRACap(t *testing.T) {
 	s := l.replay(t, d(2024, 2, 1))
 	moneytest.Equal(t, "95.80", s.PaidInterest)
 	moneytest.Equal(t, "47.90", s.InterestForgiven)
+}
+
+// TestARMIndexReset: a 6% ARM (margin 2.75%, nearest 1/8 point, first
+// change ±2%, periodic ±1%, lifetime +5%) through accrual.ARM. Index 4.10%
+// on 15 Mar 2024: 4.10 + 2.75 = 6.85 → 6.875% (within the first-change
+// cap). The payment is recast over the 359 installments left on
+// 199,800.90: 199800.90 × r / (1 − (1+r)^−359), r = 6.875%/12, =
+// 1313.6533 → 1313.65 (math/big oracle in the comment's figure, computed
+// independently). Index 6.00% a year later: 8.75% capped at 6.875 + 1 =
+// 7.875%. Index 1.00%: 3.75% floored by the periodic cap at 6.875%.
+func TestARMIndexReset(t *testing.T) {
+	ctx := context.Background()
+	terms := mortgage()
+	step, up, lifeUp := rate.MustPercent("0.125"), rate.MustPercent("2"), rate.MustPercent("5")
+	terms.ARM = &accrual.ARM{InitialRate: terms.AnnualRate, Margin: rate.MustPercent("2.75"),
+		RoundingStep: step, RoundingMode: money.HalfAwayFromZero,
+		FirstChange: &accrual.Bound{Up: up, Down: up}, Periodic: &accrual.Bound{Up: rate.MustPercent("1"), Down: rate.MustPercent("1")},
+		Lifetime: &accrual.Bound{Up: lifeUp}}
+	store := servicingtest.NewMemStore()
+	e := newEngine(t, store)
+	board(t, e, "L1", terms)
+	_, err := e.PostPayment(ctx, "L1", d(2024, 3, 1), usd("1199.10"), key("p1"))
+	require.NoError(t, err)
+	for i, tt := range []struct {
+		on    date.Date
+		index string
+		rate  string
+	}{
+		{d(2024, 3, 15), "4.10", "6.875%"},
+		{d(2025, 3, 15), "6.00", "7.875%"},
+		{d(2026, 3, 15), "1.00", "6.875%"},
+	} {
+		_, err := e.ResetIndex(ctx, "L1", tt.on, rate.MustPercent(tt.index), key(fmt.Sprint("reset", i)))
+		require.NoError(t, err)
+		s, err := e.State(ctx, "L1", tt.on)
+		require.NoError(t, err)
+		require.Zero(t, rate.MustParse(tt.rate).Cmp(s.Rate), "reset %d: %s", i, s.Rate)
+		if i == 0 {
+			moneytest.Equal(t, "1313.65", s.Payment)
+		}
+	}
+	_, err = e.ResetIndex(ctx, "L1", d(2026, 3, 15), rate.MustPercent("1"), key("again"))
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand, "a second reset on the same change date")
+	requireMatchesReplay(t, store, "L1", d(2026, 4, 1))
+	fixed := mortgage()
+	fixed.ARM = &accrual.ARM{InitialRate: rate.MustPercent("5")}
+	require.ErrorIs(t, fixed.Validate(), servicing.ErrInvalidTerms)
 }

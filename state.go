@@ -102,11 +102,21 @@ type State struct {
 	// separately, never charged): booked when an installment's interest is
 	// first paid (scheduled interest) or as it accrues (daily simple).
 	InterestForgiven money.Amount
+	// IndexResets lists the index values of the adjustable rate's changes so
+	// far (IndexReset events), oldest first. Treat as read-only.
+	IndexResets []IndexObservation
 	// Partial lists the installments from NextInstallment on that hold part
 	// of their periodic payment (rules with a partial policy of apply), in
 	// installment order; empty under whole-installment rules. Treat it as
 	// read-only: states share it.
 	Partial []PartialInstallment
+}
+
+// IndexObservation is one rate change of an adjustable rate: its change
+// date and the index value the note reads for it.
+type IndexObservation struct {
+	On    date.Date
+	Index rate.Rate
 }
 
 // PartialInstallment is an installment billed and partly paid: the amounts
@@ -126,7 +136,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 5
+const stateEncodingVersion = 6
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -179,6 +189,11 @@ func (s State) appendBinary(b []byte) []byte {
 	w.date(s.CapFrom)
 	w.date(s.CapTo)
 	w.amount(s.InterestForgiven)
+	w.int(int64(len(s.IndexResets)))
+	for _, o := range s.IndexResets {
+		w.date(o.On)
+		w.int(o.Index.Units())
+	}
 	w.int(int64(len(s.Partial)))
 	for _, p := range s.Partial {
 		w.int(int64(p.Seq))
@@ -229,6 +244,14 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.CapMax = r.rate()
 	t.CapFrom, t.CapTo = r.date(), r.date()
 	t.InterestForgiven = r.amount(cur)
+	if n := r.int(); n < 0 || n > MaxInstallments {
+		r.fail("bad index reset count")
+	} else if n > 0 {
+		t.IndexResets = make([]IndexObservation, n)
+		for i := range t.IndexResets {
+			t.IndexResets[i] = IndexObservation{On: r.date(), Index: r.rate()}
+		}
+	}
 	if n := r.int(); n < 0 || n > MaxInstallments {
 		r.fail("bad partial installment count")
 	} else if n > 0 {
@@ -299,12 +322,18 @@ func (w *writer) terms(t Terms) {
 	w.sym(string(lf.Rounding))
 	w.sym(string(lf.Basis))
 	w.sym(string(t.Reporting))
+	// encoding/json writes struct fields in order and map keys sorted:
+	// canonical.
 	if t.Allocation.Rules == nil {
 		w.str("")
 	} else {
-		// encoding/json writes struct fields in order and map keys sorted:
-		// canonical.
 		b, _ := json.Marshal(t.Allocation.Rules)
+		w.str(string(b))
+	}
+	if t.ARM == nil {
+		w.str("")
+	} else {
+		b, _ := json.Marshal(t.ARM)
 		w.str(string(b))
 	}
 }
@@ -525,6 +554,13 @@ func (r *reader) terms() Terms {
 			r.fail("bad allocation rules")
 		}
 		t.Allocation.Rules = &ru
+	}
+	if arm := r.str(); arm != "" {
+		var a accrual.ARM
+		if err := json.Unmarshal([]byte(arm), &a); err != nil {
+			r.fail("bad ARM terms")
+		}
+		t.ARM = &a
 	}
 	return t
 }

@@ -167,6 +167,12 @@ type Terms struct {
 	Allocation AllocationRules `json:"allocation"`
 	// LateFee is the late-charge policy (zero: no late fees).
 	LateFee LateFeePolicy `json:"late_fee"`
+	// ARM, when set, makes the rate adjustable: index + margin with the
+	// note's rounding, first-change, periodic and lifetime caps, floor and
+	// ceiling (accrual.ARM). Its InitialRate must equal AnnualRate; each
+	// IndexReset event sets the rate accrual.ARM.Adjust computes and recasts
+	// the payment. Treat as read-only (states share it).
+	ARM *accrual.ARM `json:"arm,omitempty"`
 	// Reporting is the delinquency reporting method of
 	// [State.Delinquency]: delinquency.MethodDaysPastDue (the default),
 	// MethodMBA or MethodOTS.
@@ -229,6 +235,14 @@ func (t Terms) validate(l *field.List, p string) {
 	t.validateAmount(l, p+".Payment", t.Payment, cur, true)
 	t.validateAmount(l, p+".EscrowPayment", t.EscrowPayment, cur, false)
 	t.validateAllocation(l, p+".Allocation")
+	if t.ARM != nil {
+		if t.ARM.InitialRate != t.AnnualRate {
+			l.Add(p+".ARM.InitialRate", t.ARM.InitialRate.String(), field.ErrInvalid, "must equal AnnualRate")
+		}
+		if _, err := t.ARM.Adjust(nil, indexHistory(nil)); err != nil {
+			l.Add(p+".ARM", nil, field.ErrInvalid, err.Error())
+		}
+	}
 	switch t.Reporting {
 	case "", delinquency.MethodDaysPastDue, delinquency.MethodMBA, delinquency.MethodOTS:
 	default:

@@ -267,6 +267,12 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 			return servicing.Result{}, fmt.Errorf("rate: %w", err)
 		}
 		return e.CapRate(ctx, id, c.On, servicing.RateCapped{Max: r, To: c.To}, m)
+	case "index_reset":
+		r, err := rate.Parse(c.Rate)
+		if err != nil {
+			return servicing.Result{}, fmt.Errorf("rate: %w", err)
+		}
+		return e.ResetIndex(ctx, id, c.On, r, m)
 	case "end_of_day":
 		if c.Key == "" {
 			m.IdempotencyKey = ""
