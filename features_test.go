@@ -11,6 +11,7 @@ import (
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
@@ -142,4 +143,44 @@ func TestARMIndexReset(t *testing.T) {
 	fixed := mortgage()
 	fixed.ARM = &accrual.ARM{InitialRate: rate.MustPercent("5")}
 	require.ErrorIs(t, fixed.Validate(), servicing.ErrInvalidTerms)
+}
+
+// TestWeeklyAndSemiMonthly: a weekly daily-simple-interest loan of
+// 1,000.00 at 10% ACT/365 over 10 weeks, payment 101.06 (1000 × r / (1 −
+// (1+r)^−10), r = 10%/52, = 101.0607). Week 1: 1000 × 0.10 × 7/365 =
+// 1.9178 → 1.92 interest, 99.14 principal; week 2: 900.86 × 0.10 × 7/365 =
+// 1.7277 → 1.73, 99.33 principal. The third installment (22 Jan) unpaid:
+// 3 days past due on 25 Jan. Semi-monthly on the 15th and the last day
+// (31): 15 Jan, 31 Jan, 15 Feb, 29 Feb (leap year), 15 Mar, 31 Mar.
+func TestWeeklyAndSemiMonthly(t *testing.T) {
+	terms := autoLoan()
+	terms.Principal, terms.AnnualRate, terms.Installments, terms.Payment = usd("1000.00"), rate.MustPercent("10"), 10, usd("101.06")
+	terms.Frequency, terms.FundingDate, terms.FirstDueDate = schedule.Weekly(), d(2024, 1, 1), d(2024, 1, 8)
+	require.NoError(t, terms.Validate())
+	l := newLog(terms)
+	l.pay(d(2024, 1, 8), "101.06")
+	l.pay(d(2024, 1, 15), "101.06")
+	s := l.replay(t, d(2024, 1, 25))
+	moneytest.Equal(t, "801.53", s.Principal)
+	moneytest.Equal(t, "3.65", s.PaidInterest)
+	require.Equal(t, 3, s.DaysPastDue())
+	due, _ := s.NextDueDate()
+	require.Equal(t, d(2024, 1, 22), due)
+
+	semi := autoLoan()
+	semi.Frequency, semi.FundingDate, semi.FirstDueDate = schedule.SemiMonthly(15, 31), d(2024, 1, 1), d(2024, 1, 15)
+	semi.Installments, semi.Payment = 96, usd("233.92")
+	require.NoError(t, semi.Validate())
+	sl := newLog(semi)
+	want := []date.Date{d(2024, 1, 15), d(2024, 1, 31), d(2024, 2, 15), d(2024, 2, 29), d(2024, 3, 15), d(2024, 3, 31)}
+	for i, on := range want {
+		s := sl.replay(t, on)
+		due, ok := s.NextDueDate()
+		require.True(t, ok)
+		require.Equal(t, on, due, "installment %d", i+1)
+		sl.pay(on, "233.92")
+	}
+	bad := semi
+	bad.FirstDueDate = d(2024, 1, 20)
+	require.ErrorIs(t, bad.Validate(), servicing.ErrInvalidTerms)
 }

@@ -202,8 +202,17 @@ func (t Terms) validate(l *field.List, p string) {
 	}
 	if err := t.Frequency.Validate(); err != nil {
 		l.Add(p+".Frequency", t.Frequency.String(), field.ErrInvalid, err.Error())
-	} else if t.Frequency.Unit != schedule.UnitMonth || t.Frequency.Every > 12 {
-		l.Add(p+".Frequency", t.Frequency.String(), field.ErrNotSupported, "the engine steps monthly frequencies (every 1-12 months)")
+	} else {
+		switch f := t.Frequency; {
+		case f.Unit == schedule.UnitMonth && f.Every <= 12, f.Unit == schedule.UnitWeek && f.Every <= 4:
+		case f.Unit == schedule.UnitSemiMonth && f.SemiMonthlyDays[0] >= 1 && f.SemiMonthlyDays[0] < f.SemiMonthlyDays[1] && f.SemiMonthlyDays[1] <= 31:
+			last := daysIn(t.FirstDueDate.Year(), t.FirstDueDate.Month())
+			if d := t.FirstDueDate.Day(); t.FirstDueDate != 0 && d != min(f.SemiMonthlyDays[0], last) && d != min(f.SemiMonthlyDays[1], last) {
+				l.Add(p+".FirstDueDate", t.FirstDueDate.String(), field.ErrInvalid, "not on one of the semi-monthly days")
+			}
+		default:
+			l.Add(p+".Frequency", t.Frequency.String(), field.ErrNotSupported, "the engine steps every 1-12 months, every 1-4 weeks, or semi-monthly")
+		}
 	}
 	if t.EOM != schedule.EOMAnchor && t.EOM != schedule.EOMLastDay {
 		l.Add(p+".EOM", t.EOM, field.ErrNotSupported, "anchor or last_day")

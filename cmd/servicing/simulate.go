@@ -293,6 +293,9 @@ func projection(t servicing.Terms) ([]amortize.Row, error) {
 		FirstDueDate: t.FirstDueDate, Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
 		InterestRounding: t.InterestRounding, PaymentRounding: money.HalfAwayFromZero, Payment: t.Payment,
 	}
+	if t.Frequency.Unit != schedule.UnitMonth {
+		at.FundingDate = t.FundingDate // the engine's one-period-back convention is monthly
+	}
 	if t.InterestMethod == servicing.InterestDailySimple {
 		at.InterestMethod, at.DayCount = amortize.InterestDaily, t.DayCount
 	}
