@@ -7,11 +7,33 @@
 // # Representation
 //
 // A loan is its event log ([Event]): boarding, payments, reversals, fees,
-// rate changes, modifications, charge-off, recoveries, adjustments and
-// end-of-day markers. Each event carries the business date it takes effect
+// rate changes, index resets of an adjustable rate, rate caps (SCRA),
+// escrow disbursements, modifications, charge-off, recoveries, adjustments
+// and end-of-day markers. Each event carries the business date it takes effect
 // (EffectiveOn) and the instant it was recorded (RecordedAt, from the injected
 // clock). State is a pure fold of the log ([Replay]); stored checkpoints
 // ([Checkpoint]) let replay start part way.
+//
+// # Waterfall and delinquency
+//
+// The engine keeps no rules of its own about where money goes or how late
+// a loan is. Each payment is handed to payment's compiled rules
+// (payment.Compiled.AllocateInto) with the loan's open window as
+// receivables: every installment from the oldest unpaid one through the one
+// due in the payment's cycle (principal, interest, escrow), the outstanding
+// fees, interest accrued outside installments, an escrow advance, and the
+// principal beyond the window (what extra money curtails). The rules are
+// data in [Terms] (Allocation.Rules): payment.GSEMortgage by default for
+// scheduled interest, payment.Consumer for daily simple interest. The
+// allocation trace is payment's own lines and rules ([Line.Rule],
+// [Line.Bucket]). Installments partly paid under a partial policy of apply
+// are kept in [State.Partial].
+//
+// Days past due, late fees (grace, basis, minimum, cap, no pyramiding) and
+// the MBA/OTS reporting methods come from delinquency.Evaluator over the
+// same window and the credits the waterfall applied ([State.DaysPastDue],
+// [State.Delinquency]); a late fee is decided the day after each
+// installment's grace period.
 //
 // # Storage
 //

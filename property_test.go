@@ -7,6 +7,7 @@ import (
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
@@ -22,6 +23,14 @@ func randomLog(seed uint64, n int) *log {
 	terms := mortgage()
 	if r.IntN(3) == 0 {
 		terms = autoLoan()
+	}
+	switch r.IntN(4) {
+	case 0: // fees first, partial payments applied, extra money recasts
+		rules := payment.Consumer()
+		rules.Extra = payment.ExtraRecast
+		terms.Allocation = servicing.AllocationRules{Rules: &rules}
+	case 1: // extra money held in suspense, offered again each cycle
+		terms.Allocation = servicing.AllocationRules{Extra: "suspense"}
 	}
 	l := newLog(terms)
 	cursor := terms.FundingDate
