@@ -224,9 +224,9 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		idm IdempotencyRecord
 	}{}
 	b := Batch{Events: evs}
-	buf := make([]byte, 0, 192)
+	buf := make([]byte, 0, 128)
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || c.kind == string(KindDayClosed) || c.on < l.state.AsOf || c.kind == string(KindPaymentReversed) {
-		buf = after.appendBinary(buf)
+		buf = after.appendBinaryTerms(buf, l.terms)
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
 		b.Checkpoint = &recs.cp
 	}

@@ -15,6 +15,10 @@ type loaded struct {
 	state   State   // base folded with after, through its latest date
 	version int64   // last Seq read
 	cpVer   int64   // version of the checkpoint used
+	// terms is the canonical encoding of the loan's terms, when read from
+	// a checkpoint: terms never change in a fold, so a new checkpoint
+	// reuses these bytes.
+	terms []byte
 }
 
 // load reads loan id starting from the latest checkpoint folded through
@@ -50,6 +54,9 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date) (loade
 			}
 		}
 		l := loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version}
+		if cp.Version != 0 {
+			l.terms = termsBytes(cp.State)
+		}
 		through := base.AsOf
 		for _, ev := range evs {
 			through = max(through, ev.EffectiveOn)

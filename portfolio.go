@@ -3,6 +3,7 @@ package servicing
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rickb777/date/v2"
 )
@@ -40,35 +41,34 @@ func (r PortfolioReport) Failed() []LoanOutcome {
 // loans not started get ctx's error, and so does the call.
 func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.Date) (PortfolioReport, error) {
 	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
-	next := make(chan int)
 	meta := Meta{IdempotencyKey: eodKey(on), Actor: "end-of-day"}
 	sum, check := eodHash(on), eodCheck(on)
+	// Workers take the next loan from a shared counter (no channel hand-off
+	// per loan); once ctx is done, every loan not yet started gets its error.
+	var next atomic.Int64
+	var stopped atomic.Bool
 	var wg sync.WaitGroup
 	for range min(e.workers, max(len(loans), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(loans) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					stopped.Store(true)
+					rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: err}
+					continue
+				}
 				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, check)
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()
 	}
-	started := 0
-feed:
-	for ; started < len(loans); started++ {
-		select {
-		case <-ctx.Done():
-			break feed
-		case next <- started:
-		}
-	}
-	close(next)
 	wg.Wait()
-	if started < len(loans) {
-		for i := started; i < len(loans); i++ {
-			rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: ctx.Err()}
-		}
+	if stopped.Load() {
 		return rep, ctx.Err()
 	}
 	return rep, nil

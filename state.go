@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"sync"
 
 	"github.com/lendcore/servicing/accrual"
@@ -151,9 +152,17 @@ func (s State) Hash() [32]byte {
 	return sha256.Sum256(s.appendBinary(buf[:0]))
 }
 
-func (s State) appendBinary(b []byte) []byte {
+func (s State) appendBinary(b []byte) []byte { return s.appendBinaryTerms(b, nil) }
+
+// appendBinaryTerms is appendBinary with the terms' encoding given (nil:
+// encode s.Terms); the engine passes the bytes of the checkpoint it loaded.
+func (s State) appendBinaryTerms(b, terms []byte) []byte {
 	w := writer{b: append(b, stateEncodingVersion, 0, 0)}
-	w.b = appendTerms(w.b, s.Terms)
+	if terms != nil {
+		w.b = append(w.b, terms...)
+	} else {
+		w.b = appendTerms(w.b, s.Terms)
+	}
 	// The terms' length, in two bytes after the version, lets a decoder
 	// find them in its cache without decoding them.
 	n := len(w.b) - len(b) - 3
@@ -360,13 +369,20 @@ var symbols = [...]string{
 	string(StatusPending), string(StatusCurrent), string(StatusDelinquent), string(StatusPaidOff), string(StatusChargedOff),
 }
 
+// symbolCodes maps each symbol to its code; built once, never changed.
+var symbolCodes = func() map[string]byte {
+	m := make(map[string]byte, len(symbols))
+	for i, s := range symbols {
+		m[s] = byte(i + 1)
+	}
+	return m
+}()
+
 // sym writes s as its symbol code, or 0 and the string.
 func (w *writer) sym(s string) {
-	for i := range symbols {
-		if symbols[i] == s {
-			w.b = append(w.b, byte(i+1))
-			return
-		}
+	if c, ok := symbolCodes[s]; ok {
+		w.b = append(w.b, c)
+		return
 	}
 	w.b = append(w.b, 0)
 	w.str(s)
@@ -399,17 +415,59 @@ type reader struct {
 	one money.Amount // one minor unit of the state's currency, once known
 }
 
+// termsBytes returns the terms' encoding inside checkpoint bytes b (nil when
+// b is not a valid encoding).
+func termsBytes(b []byte) []byte {
+	if len(b) < 3 || b[0] != stateEncodingVersion {
+		return nil
+	}
+	n := int(b[1])<<8 | int(b[2])
+	if 3+n > len(b) {
+		return nil
+	}
+	return b[3 : 3+n : 3+n]
+}
+
 // termsCache holds decoded terms by their canonical encoding: every
 // checkpoint of a loan carries the same terms, and decoding them (strings,
 // currency lookups, the rules' JSON) is most of a checkpoint's decoding
 // cost. Entries are immutable values; the cache is bounded and simply
 // stops growing when full (it only saves work, never changes a result).
-var termsCache = struct {
+var termsCache [16]struct {
 	sync.RWMutex
 	m map[string]Terms
-}{m: map[string]Terms{}}
+	_ [64]byte // keep shards on separate cache lines
+}
 
-const termsCacheMax = 1 << 16
+var termsSeed = maphash.MakeSeed()
+
+const termsCacheMax = 1 << 12 // per shard
+
+// decodeTerms decodes the terms' canonical encoding b, from the cache when
+// it holds them.
+func decodeTerms(b []byte) (Terms, error) {
+	sh := &termsCache[maphash.Bytes(termsSeed, b)%uint64(len(termsCache))]
+	sh.RLock()
+	t, ok := sh.m[string(b)]
+	sh.RUnlock()
+	if ok {
+		return t, nil
+	}
+	r := reader{b: b}
+	t = r.terms()
+	if r.err != nil || len(r.b) != 0 {
+		return Terms{}, fmt.Errorf("%v (%d trailing bytes)", r.err, len(r.b))
+	}
+	sh.Lock()
+	if sh.m == nil {
+		sh.m = map[string]Terms{}
+	}
+	if len(sh.m) < termsCacheMax {
+		sh.m[string(b)] = t
+	}
+	sh.Unlock()
+	return t, nil
+}
 
 // termsEnc caches the canonical encoding of terms by value (Terms is
 // comparable), bounded like termsCache.
@@ -429,34 +487,13 @@ func appendTerms(b []byte, t Terms) []byte {
 	w := writer{}
 	w.terms(t)
 	termsEnc.Lock()
-	if len(termsEnc.m) < termsCacheMax {
+	if len(termsEnc.m) < termsCacheMax*len(termsCache) {
 		termsEnc.m[t] = string(w.b)
 	}
 	termsEnc.Unlock()
 	return append(b, w.b...)
 }
 
-// decodeTerms decodes the terms' canonical encoding b, from the cache when
-// it holds them.
-func decodeTerms(b []byte) (Terms, error) {
-	termsCache.RLock()
-	t, ok := termsCache.m[string(b)]
-	termsCache.RUnlock()
-	if ok {
-		return t, nil
-	}
-	r := reader{b: b}
-	t = r.terms()
-	if r.err != nil || len(r.b) != 0 {
-		return Terms{}, fmt.Errorf("%v (%d trailing bytes)", r.err, len(r.b))
-	}
-	termsCache.Lock()
-	if len(termsCache.m) < termsCacheMax {
-		termsCache.m[string(b)] = t
-	}
-	termsCache.Unlock()
-	return t, nil
-}
 
 func (r *reader) int() int64 {
 	if r.err != nil {

@@ -28,37 +28,45 @@ type memShard struct {
 }
 
 type memLoan struct {
-	// events in chunks of chunkEvents, so appending never copies the log
-	// (a loan closing every day grows by one event a day).
-	chunks [][]servicing.Event
-	n      int
+	events chunked[servicing.Event]
 	cps    []servicing.Checkpoint // sorted by (Through, Version)
 	// keys indexes recs by idempotency key; small map values keep the
 	// map's growth cheap.
 	keys map[string]int32
-	recs []servicing.IdempotencyRecord
+	recs chunked[servicing.IdempotencyRecord]
 }
 
-const chunkEvents = 64
+// chunked is an append-only list in chunks of chunkLen, so appending never
+// copies what is stored (a loan closing every day grows by one event and
+// one record a day). The first chunk grows by append, so a short list stays
+// small; later chunks are allocated whole.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
 
-func (l *memLoan) append(evs []servicing.Event) {
-	for _, e := range evs {
-		if l.n%chunkEvents == 0 {
-			l.chunks = append(l.chunks, nil) // grows by append up to chunkEvents
-		}
-		c := &l.chunks[len(l.chunks)-1]
-		*c = append(*c, e)
-		l.n++
+const chunkLen = 64
+
+func (c *chunked[T]) append(v T) {
+	if c.n%chunkLen == 0 && c.n > 0 {
+		c.chunks = append(c.chunks, make([]T, 0, chunkLen))
+	} else if c.n == 0 {
+		c.chunks = append(c.chunks, nil)
 	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = append(*last, v)
+	c.n++
 }
 
-// from copies the events with index ≥ i (0-based).
-func (l *memLoan) from(i int) []servicing.Event {
-	out := make([]servicing.Event, 0, l.n-i)
-	for c := i / chunkEvents; c < len(l.chunks); c++ {
-		ch := l.chunks[c]
-		if c == i/chunkEvents {
-			ch = ch[i%chunkEvents:]
+func (c *chunked[T]) at(i int) T { return c.chunks[i/chunkLen][i%chunkLen] }
+
+// from copies the items with index ≥ i.
+func (c *chunked[T]) from(i int) []T {
+	out := make([]T, 0, c.n-i)
+	for k := i / chunkLen; k < len(c.chunks); k++ {
+		ch := c.chunks[k]
+		if k == i/chunkLen {
+			ch = ch[i%chunkLen:]
 		}
 		out = append(out, ch...)
 	}
@@ -66,8 +74,13 @@ func (l *memLoan) from(i int) []servicing.Event {
 }
 
 func (l *memLoan) clone() *memLoan {
-	nl := &memLoan{cps: slices.Clone(l.cps), keys: make(map[string]int32, len(l.keys)), recs: slices.Clone(l.recs)}
-	nl.append(l.from(0))
+	nl := &memLoan{cps: slices.Clone(l.cps), keys: make(map[string]int32, len(l.keys))}
+	for _, e := range l.events.from(0) {
+		nl.events.append(e)
+	}
+	for _, r := range l.recs.from(0) {
+		nl.recs.append(r)
+	}
 	for k, r := range l.keys {
 		nl.keys[k] = r
 	}
@@ -96,7 +109,7 @@ func (s *MemStore) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, no
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	l := sh.loans[loan]
-	if l == nil || l.n == 0 {
+	if l == nil || l.events.n == 0 {
 		return servicing.Checkpoint{}, 0, fmt.Errorf("load checkpoint of loan %q: %w", loan, servicing.ErrNotFound)
 	}
 	// First checkpoint with Through > notAfter; the one before it is the
@@ -108,11 +121,11 @@ func (s *MemStore) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, no
 		return 1
 	})
 	if i == 0 {
-		return servicing.Checkpoint{}, int64(l.n), nil
+		return servicing.Checkpoint{}, int64(l.events.n), nil
 	}
 	cp := l.cps[i-1]
 	cp.State = slices.Clone(cp.State)
-	return cp, int64(l.n), nil
+	return cp, int64(l.events.n), nil
 }
 
 // Events implements [servicing.EventReader].
@@ -127,10 +140,10 @@ func (s *MemStore) Events(ctx context.Context, loan servicing.LoanID, from int64
 	if from < 1 {
 		from = 1
 	}
-	if l == nil || from > int64(l.n) {
+	if l == nil || from > int64(l.events.n) {
 		return []servicing.Event{}, nil
 	}
-	return l.from(int(from - 1)), nil
+	return l.events.from(int(from - 1)), nil
 }
 
 // LookupIdempotency implements [servicing.IdempotencyLookup].
@@ -143,7 +156,7 @@ func (s *MemStore) LookupIdempotency(ctx context.Context, loan servicing.LoanID,
 	defer sh.mu.RUnlock()
 	if l := sh.loans[loan]; l != nil {
 		if i, ok := l.keys[key]; ok {
-			r := l.recs[i]
+			r := l.recs.at(int(i))
 			r.Result = slices.Clone(r.Result)
 			return r, nil
 		}
@@ -167,7 +180,7 @@ func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected i
 	l := sh.loans[loan]
 	var version int64
 	if l != nil {
-		version = int64(l.n)
+		version = int64(l.events.n)
 	}
 	if version != expected {
 		return 0, fmt.Errorf("commit loan %q at version %d, store has %d: %w", loan, expected, version, servicing.ErrVersionConflict)
@@ -181,7 +194,9 @@ func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected i
 		l = &memLoan{keys: map[string]int32{}}
 		sh.loans[loan] = l
 	}
-	l.append(b.Events)
+	for _, e := range b.Events {
+		l.events.append(e)
+	}
 	if b.Checkpoint != nil {
 		cp := *b.Checkpoint
 		cp.State = slices.Clone(cp.State)
@@ -196,10 +211,10 @@ func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected i
 	if r := b.Idempotency; r != nil {
 		rec := *r
 		rec.Result = slices.Clone(rec.Result)
-		l.keys[rec.Key] = int32(len(l.recs))
-		l.recs = append(l.recs, rec)
+		l.keys[rec.Key] = int32(l.recs.n)
+		l.recs.append(rec)
 	}
-	return int64(l.n), nil
+	return int64(l.events.n), nil
 }
 
 // checkBatch rejects a batch whose events are not numbered expected+1, ... or
