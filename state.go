@@ -494,7 +494,6 @@ func appendTerms(b []byte, t Terms) []byte {
 	return append(b, w.b...)
 }
 
-
 func (r *reader) int() int64 {
 	if r.err != nil {
 		return 0
