@@ -175,19 +175,15 @@ type Statement struct {
 	ToBringCurrent  money.Amount   `json:"to_bring_current"`
 }
 
-// pastDue is the periodic payments due and unpaid on s.AsOf, less suspense.
+// pastDue is what the delinquency package finds unpaid of the periodic
+// payments due before s.AsOf (Assessment.ToCure), less suspense.
 func pastDue(s State) money.Amount {
 	z := money.Zero(s.Terms.Currency())
-	if s.Status == StatusPaidOff || s.Status == StatusChargedOff {
+	a, err := s.Delinquency()
+	if err != nil {
 		return z
 	}
-	f := folder{s: s}
-	n := int64(0)
-	for k := s.NextInstallment; k <= s.Installments && f.dueDate(k) < s.AsOf; k++ {
-		n++
-	}
-	a, _ := s.Payment.Add(s.Terms.EscrowPayment).Mul(n)
-	return money.Max(z, a.Sub(s.Suspense))
+	return money.Max(z, a.ToCure.Sub(s.Suspense))
 }
 
 // Statement returns the statement data for the cycle [from, to): the state
