@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 
-
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"

@@ -93,8 +93,8 @@ func TestFactors(t *testing.T) {
 func TestRoundToStep(t *testing.T) {
 	eighth := MustPercent("0.125")
 	tests := []struct{ in, want string }{
-		{"5.31", "5.25"},  // 0.06 below vs 0.065 above
-		{"5.32", "5.375"}, // 0.07 below vs 0.055 above
+		{"5.31", "5.25"},    // 0.06 below vs 0.065 above
+		{"5.32", "5.375"},   // 0.07 below vs 0.055 above
 		{"5.3125", "5.375"}, // exact tie: half away from zero
 		{"5.0625", "5.125"},
 	}
