@@ -184,3 +184,22 @@ func TestWeeklyAndSemiMonthly(t *testing.T) {
 	bad.FirstDueDate = d(2024, 1, 20)
 	require.ErrorIs(t, bad.Validate(), servicing.ErrInvalidTerms)
 }
+
+// TestOldCheckpointEncodingIgnored: a checkpoint written by an older
+// release (another encoding version) is a cache, not the truth: the engine
+// folds the log instead of failing.
+func TestOldCheckpointEncodingIgnored(t *testing.T) {
+	ctx := context.Background()
+	store := servicingtest.NewMemStore()
+	e := newEngine(t, store)
+	board(t, e, "L1", mortgage())
+	r, err := e.PostPayment(ctx, "L1", d(2024, 3, 1), usd("1199.10"), key("p1"))
+	require.NoError(t, err)
+	_, err = store.Commit(ctx, "L1", r.Version, servicing.Batch{Checkpoint: &servicing.Checkpoint{
+		Version: r.Version, Through: d(2024, 3, 1), State: []byte{1, 0, 0, 0}}})
+	require.NoError(t, err)
+	s := requireMatchesReplay(t, store, "L1", d(2024, 3, 5))
+	require.Equal(t, 2, s.NextInstallment)
+	_, err = e.EndOfDay(ctx, "L1", d(2024, 3, 6), servicing.Meta{})
+	require.NoError(t, err)
+}

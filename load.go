@@ -45,6 +45,12 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date) (loade
 			}
 			base = initialState(evs[0].Payload.(Boarded).Terms)
 		} else {
+			if len(cp.State) > 0 && cp.State[0] != stateEncodingVersion && notAfter != 0 {
+				// A checkpoint from another encoding version (an older
+				// release) is only a cache: fold the whole log instead.
+				notAfter = 0
+				continue
+			}
 			if err := base.UnmarshalBinary(cp.State); err != nil {
 				return loaded{}, fmt.Errorf("loan %q checkpoint v%d: %w", id, cp.Version, err)
 			}
