@@ -121,11 +121,11 @@ func TestVectorsBadInvocation(t *testing.T) {
 	require.Equal(t, 2, code)
 }
 
-// TestHelp: vectors, schedule and apr answer --help, -h and `help <command>`
+// TestHelp: vectors, schedule, apr and simulate answer --help, -h and `help <command>`
 // with their usage and exit status 0; every command prints its usage; the
 // bare command and --help list the commands.
 func TestHelp(t *testing.T) {
-	for _, name := range []string{"vectors", "schedule", "apr"} {
+	for _, name := range []string{"vectors", "schedule", "apr", "simulate"} {
 		t.Run(name, func(t *testing.T) {
 			for _, args := range [][]string{{name, "--help"}, {name, "-h"}, {"help", name}} {
 				code, out, errs := cliRun(t, args...)
