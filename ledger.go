@@ -239,6 +239,15 @@ func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (
 		st.DueDate = due
 		f := folder{s: s}
 		pi, interest := z, z
+		if terms.InterestMethod == InterestDailySimple {
+			// Daily simple interest is booked only when principal or
+			// rate changes; the breakdown shows the interest accrued
+			// through the due date (to the statement's end when the
+			// installment is already past due), as if paid that day.
+			if err := f.crystallize(max(due, to)); err != nil {
+				return Statement{}, err
+			}
+		}
 		if _, _, err := f.bills(s.AsOf); err == nil {
 			for _, b := range f.bs {
 				if b.k == s.NextInstallment {

@@ -100,3 +100,30 @@ func TestKnownAtAndStatement(t *testing.T) {
 	// in the cycle.
 	moneytest.Equal(t, "59.96", st.FeesSinceLast)
 }
+
+// TestStatementDailySimpleBreakdown: a daily-simple-interest loan's
+// statement splits the periodic payment with the interest accrued through
+// the due date (it showed 0.00 interest: the accrual is booked only at
+// payments).
+func TestStatementDailySimpleBreakdown(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "A1", autoLoan())
+	_, err := e.PostPayment(ctx, "A1", d(2024, 2, 1), usd("467.84"), key("p1"))
+	require.NoError(t, err)
+	// Hand calculation, ACT/365F, half up:
+	// January: 18800.00 × 0.09 × 31/365 = 143.7041 → 143.70 interest,
+	// 467.84 − 143.70 = 324.14 principal, balance 18475.86.
+	// To 1 Mar (29 days, 2024 is a leap year):
+	// 18475.86 × 0.09 × 29/365 = 132.1150 → 132.12 interest,
+	// 467.84 − 132.12 = 335.72 principal.
+	st, err := e.Statement(ctx, "A1", d(2024, 2, 1), d(2024, 3, 1))
+	require.NoError(t, err)
+	require.Equal(t, d(2024, 3, 1), st.DueDate)
+	moneytest.Equal(t, "18475.86", st.Principal)
+	moneytest.Equal(t, "132.12", st.Payment.Interest)
+	moneytest.Equal(t, "335.72", st.Payment.Principal)
+	moneytest.Equal(t, "467.84", st.AmountDue)
+	moneytest.Equal(t, "143.70", st.PaidSinceLast.Interest)
+	moneytest.Equal(t, "324.14", st.PaidSinceLast.Principal)
+}
