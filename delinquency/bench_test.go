@@ -98,22 +98,27 @@ func BenchmarkStatus30Years(b *testing.B) {
 	}
 }
 
-// BenchmarkNew is validation plus index building for the engine's end-of-day
-// call: a valid 30-year loan (360 installments) with the first 24 paid, the
-// 13th in two partial credits, under a policy with a 5 % P&I late fee.
-func BenchmarkNew(b *testing.B) {
-	ins := monthly(b, 2020, time.January, 360, "799.10", "400.00", "250.00")
+// benchNewInput is a valid 30-year loan (360 installments) with the first 24
+// paid, the 13th in two partial credits, under a policy with a 5 % P&I late
+// fee: the engine's end-of-day call to New.
+func benchNewInput(t testing.TB) (Loan, Policy) {
+	ins := monthly(t, 2020, time.January, 360, "799.10", "400.00", "250.00")
 	for i := 0; i < 24; i++ {
 		if i == 12 {
-			pay(b, ins, i+1, ins[i].DueDate.String(), "1000.00")
-			pay(b, ins, i+1, (ins[i].DueDate + 9).String(), "449.10")
+			pay(t, ins, i+1, ins[i].DueDate.String(), "1000.00")
+			pay(t, ins, i+1, (ins[i].DueDate + 9).String(), "449.10")
 			continue
 		}
-		pay(b, ins, i+1, ins[i].DueDate.String(), "1449.10")
+		pay(t, ins, i+1, ins[i].DueDate.String(), "1449.10")
 	}
-	l := loanOf(ins)
 	p := StandardPolicy(ClosedEnd)
 	p.LateFee = &LateFeePolicy{GraceDays: 15, Method: FeePercentPI, PercentBasisPoints: 500, Rounding: money.HalfUp}
+	return loanOf(ins), p
+}
+
+// BenchmarkNew is validation plus index building on benchNewInput.
+func BenchmarkNew(b *testing.B) {
+	l, p := benchNewInput(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := New(l, p); err != nil {

@@ -52,15 +52,18 @@ type span struct{ from, to date.Date }
 // New validates l and p and returns an Evaluator for them. The error wraps
 // [ErrInvalidLoan] and/or [ErrInvalidPolicy] and names every bad field.
 func New(l Loan, p Policy) (*Evaluator, error) {
-	var ll, pl field.List
-	l.validate(&ll)
 	cur := l.Currency
 	if !cur.Valid() {
 		cur = money.Currency{}
 	}
-	p.validate(&pl, "Policy", cur)
-	if err := errors.Join(ll.Err(ErrInvalidLoan), pl.Err(ErrInvalidPolicy)); err != nil {
-		return nil, err
+	// The fast path builds no field paths; only bad input pays for them.
+	if !l.ok() || !p.ok(cur) {
+		var ll, pl field.List
+		l.validate(&ll)
+		p.validate(&pl, "Policy", cur)
+		if err := errors.Join(ll.Err(ErrInvalidLoan), pl.Err(ErrInvalidPolicy)); err != nil {
+			return nil, err
+		}
 	}
 	return build(l, p), nil
 }

@@ -11,6 +11,9 @@ import (
 // Validate returns nil if p is usable, or an error wrapping
 // [ErrInvalidPolicy] that names every bad field.
 func (p Policy) Validate() error {
+	if p.ok(money.Currency{}) {
+		return nil
+	}
 	var l field.List
 	p.validate(&l, "Policy", money.Currency{})
 	return l.Err(ErrInvalidPolicy)
@@ -150,6 +153,9 @@ func (p LateFeePolicy) validate(l *field.List, path string, cur money.Currency) 
 // Validate returns nil if l is usable, or an error wrapping [ErrInvalidLoan]
 // that names every bad field.
 func (l Loan) Validate() error {
+	if l.ok() {
+		return nil
+	}
 	var fl field.List
 	l.validate(&fl)
 	return fl.Err(ErrInvalidLoan)

@@ -1,0 +1,257 @@
+package delinquency
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// loanMutations break (or, at a boundary, keep) one rule of Loan validation
+// each; together they touch every check of Loan.validate.
+var loanMutations = []func(l *Loan, r *rand.Rand){
+	func(l *Loan, _ *rand.Rand) { l.Currency = money.Currency{} },
+	func(l *Loan, _ *rand.Rand) { l.Currency = money.Currency{Code: "USD", Scale: 3} },
+	func(l *Loan, _ *rand.Rand) { l.Currency = money.MustCurrency("EUR") },
+	func(l *Loan, _ *rand.Rand) { l.Installments = nil },
+	func(l *Loan, _ *rand.Rand) {
+		l.Installments = append(l.Installments, make([]Installment, MaxInstallments+1-len(l.Installments))...)
+	},
+	func(l *Loan, r *rand.Rand) { pick(l, r).Seq = 0 },
+	func(l *Loan, r *rand.Rand) { pick(l, r).Seq = pick(l, r).Seq },
+	func(l *Loan, r *rand.Rand) {
+		pick(l, r).DueDate = []date.Date{0, MinDate - 1, MaxDate + 1, MinDate, MaxDate}[r.IntN(5)]
+	},
+	func(l *Loan, r *rand.Rand) { pick(l, r).DueDate = pick(l, r).DueDate },
+	func(l *Loan, r *rand.Rand) { pick(l, r).Principal = amountVariant(r) },
+	func(l *Loan, r *rand.Rand) { pick(l, r).Interest = amountVariant(r) },
+	func(l *Loan, r *rand.Rand) { pick(l, r).Escrow = amountVariant(r) },
+	func(l *Loan, r *rand.Rand) { pick(l, r).Fees = amountVariant(r) },
+	func(l *Loan, r *rand.Rand) {
+		pick(l, r).LateFee = []LateFeeState{"maybe", LateFeeWaived, LateFeeAssessed}[r.IntN(3)]
+	},
+	func(l *Loan, r *rand.Rand) {
+		in := pick(l, r)
+		c := Credit{ReceivedOn: in.DueDate, Principal: money.MustNew(100, money.USD)}
+		switch r.IntN(6) {
+		case 0:
+			c.ReceivedOn = []date.Date{0, MinDate - 1, MaxDate + 1, MaxDate}[r.IntN(4)]
+		case 1:
+			c.Principal = amountVariant(r)
+		case 2:
+			c.Interest = amountVariant(r)
+		case 3:
+			c.Escrow = amountVariant(r)
+		case 4:
+			c.Fees = amountVariant(r)
+		}
+		in.Credits = append(in.Credits, c)
+	},
+	func(l *Loan, r *rand.Rand) {
+		for i := range l.Installments {
+			l.Installments[i].Principal = share(len(l.Installments), r)
+		}
+	},
+	func(l *Loan, r *rand.Rand) {
+		for i := range l.Installments {
+			a := share(len(l.Installments), r)
+			l.Installments[i].Credits = []Credit{{ReceivedOn: l.Installments[i].DueDate, Escrow: a}}
+		}
+	},
+	func(l *Loan, r *rand.Rand) {
+		p := Pause{Kind: []PauseKind{"", "x", Forbearance, Deferment, DelinquencyPause}[r.IntN(5)],
+			From: date.New(2024, 2, 1), To: date.New(2024, 3, 1)}
+		switch r.IntN(4) {
+		case 0:
+			p.To = p.From
+		case 1:
+			p.From = MinDate - 1
+		case 2:
+			p.To = MaxDate + 1
+		}
+		l.Pauses = append(l.Pauses, p)
+	},
+	func(l *Loan, r *rand.Rand) {
+		l.Pauses = make([]Pause, MaxPauses+r.IntN(2))
+		for i := range l.Pauses {
+			l.Pauses[i] = Pause{Kind: Deferment, From: date.New(2024, 1, 1), To: date.New(2024, 1, 2)}
+		}
+	},
+	func(l *Loan, r *rand.Rand) {
+		l.ReAgedOn = append(l.ReAgedOn, []date.Date{0, MaxDate + 1, date.New(2024, 6, 1)}[r.IntN(3)])
+	},
+	func(l *Loan, r *rand.Rand) {
+		l.ReAgedOn = make([]date.Date, MaxReAges+r.IntN(2))
+		for i := range l.ReAgedOn {
+			l.ReAgedOn[i] = date.New(2024, 6, 1)
+		}
+	},
+	func(l *Loan, r *rand.Rand) {
+		d := []date.Date{5, MaxDate + 1, date.New(2025, 1, 1)}[r.IntN(3)]
+		*[]**date.Date{&l.ChargedOffOn, &l.PaidOffOn, &l.ClosedOn}[r.IntN(3)] = &d
+	},
+}
+
+// policyMutations do the same for every check of Policy.validate.
+var policyMutations = []func(p *Policy, r *rand.Rand){
+	func(p *Policy, r *rand.Rand) { p.Recognition = []Recognition{"", "x", RecognizeAggregate}[r.IntN(3)] },
+	func(p *Policy, r *rand.Rand) { p.Method = []Method{"", "x", MethodOTS}[r.IntN(3)] },
+	func(p *Policy, r *rand.Rand) { p.ToleranceAmount = amountVariant(r) },
+	func(p *Policy, r *rand.Rand) { p.TolerancePercentBps = []int64{-1, 0, 1, 10000, 10001}[r.IntN(5)] },
+	func(p *Policy, r *rand.Rand) {
+		bs := DefaultBuckets()
+		switch r.IntN(7) {
+		case 0:
+			bs = bs[:0]
+		case 1:
+			bs = make([]Bucket, 100+r.IntN(2))
+			for i := range bs {
+				bs[i] = Bucket{Name: string(rune('A'+i%26)) + string(rune('a'+i/26)), MinDays: i}
+			}
+		case 2:
+			bs[r.IntN(len(bs))].Name = ""
+		case 3:
+			bs[r.IntN(len(bs))].Name = bs[r.IntN(len(bs))].Name
+		case 4:
+			bs[0].MinDays = 1
+		case 5:
+			i := 1 + r.IntN(len(bs)-1)
+			bs[i].MinDays = bs[i-1].MinDays
+		}
+		p.Buckets = bs
+	},
+	func(p *Policy, r *rand.Rand) { p.LateFee = lateFeeVariant(r) },
+	func(p *Policy, r *rand.Rand) { p.LateFee = lateFeeVariant(r) },
+	func(p *Policy, r *rand.Rand) { p.LateFee = lateFeeVariant(r) },
+	func(p *Policy, r *rand.Rand) {
+		v := []int{0, 1, 90, 100000, 100001}[r.IntN(5)]
+		*[]*int{&p.Status.DelinquentDays, &p.Status.DefaultDays, &p.Status.NonAccrualDays, &p.Status.ChargeOffDays}[r.IntN(4)] = v
+	},
+	func(p *Policy, r *rand.Rand) {
+		p.Status.ChargeOff = []ChargeOffBehavior{"", "x", ChargeOffStopInterest, ChargeOffAccelerate}[r.IntN(4)]
+	},
+}
+
+// pick returns a random installment of l, or a scratch one when l has none.
+func pick(l *Loan, r *rand.Rand) *Installment {
+	if len(l.Installments) == 0 {
+		return &Installment{}
+	}
+	return &l.Installments[r.IntN(len(l.Installments))]
+}
+
+// share is about MaxMinor/n, so that n of them total just below, at or just
+// above MaxMinor.
+func share(n int, r *rand.Rand) money.Amount {
+	return money.MustNew(min(money.MaxMinor, money.MaxMinor/int64(max(n, 1))+int64(r.IntN(3))-1), money.USD)
+}
+
+// amountVariant is a negative, foreign, zero foreign, largest or ordinary amount.
+func amountVariant(r *rand.Rand) money.Amount {
+	return []money.Amount{
+		money.MustNew(-1, money.USD), money.MustNew(100, money.MustCurrency("EUR")),
+		money.Zero(money.MustCurrency("EUR")), money.MustNew(money.MaxMinor, money.USD),
+		money.MustNew(2500, money.USD), {},
+	}[r.IntN(6)]
+}
+
+func lateFeeVariant(r *rand.Rand) *LateFeePolicy {
+	lf := &LateFeePolicy{GraceDays: 15, Method: FeePercentPI, PercentBasisPoints: 500, Rounding: money.HalfUp}
+	if r.IntN(2) == 0 {
+		lf = &LateFeePolicy{GraceDays: 15, Method: FeeFlat, FlatAmount: money.MustNew(2500, money.USD)}
+	}
+	for range 1 + r.IntN(2) {
+		switch r.IntN(9) {
+		case 0:
+			lf.GraceDays = []int{-1, 0, 365, 366}[r.IntN(4)]
+		case 1:
+			lf.FlatAmount = amountVariant(r)
+		case 2:
+			lf.Minimum = amountVariant(r)
+		case 3:
+			lf.Maximum = amountVariant(r)
+		case 4:
+			lf.Minimum, lf.Maximum = money.MustNew(1000, money.USD), money.MustNew(999+int64(r.IntN(3)), money.USD)
+		case 5:
+			lf.PercentBasisPoints = []int64{-1, 0, 1, 10000, 10001}[r.IntN(5)]
+		case 6:
+			lf.Rounding = []money.RoundingMode{"", "sideways", money.HalfEven}[r.IntN(3)]
+		case 7:
+			lf.Method = []FeeMethod{"", "x", FeeFlat, FeePercentPITI, FeePercentPastDue}[r.IntN(5)]
+		case 8:
+			lf.FlatAmount = money.Amount{}
+		}
+	}
+	return lf
+}
+
+// TestFastValidationAgrees checks the allocation-free fast path (valid.go)
+// against the field-path validators (validate.go) on valid inputs and on
+// random combinations of the mutations above: the fast path must accept
+// exactly the inputs the full validators record no problem for, so New
+// accepts and rejects the same inputs as before and reports the same fields.
+func TestFastValidationAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	var accepted, rejected int
+	for k := range 2000 {
+		ins := monthly(t, 2024, time.January, 1+r.IntN(12), "900.00", "100.00", "50.00")
+		for i := range r.IntN(len(ins) + 1) {
+			pay(t, ins, i+1, ins[i].DueDate.String(), "1050.00")
+		}
+		l, p := loanOf(ins), StandardPolicy(Kind([]string{"closed_end", "open_end"}[k%2]))
+		for range r.IntN(3) {
+			loanMutations[r.IntN(len(loanMutations))](&l, r)
+		}
+		for range r.IntN(3) {
+			policyMutations[r.IntN(len(policyMutations))](&p, r)
+		}
+		var fl field.List
+		l.validate(&fl)
+		require.Equal(t, fl.Len() == 0, l.ok(), "loan %d: %v", k, fl.Err(ErrInvalidLoan))
+		for _, cur := range []money.Currency{{}, money.USD} {
+			var pl field.List
+			p.validate(&pl, "Policy", cur)
+			require.Equal(t, pl.Len() == 0, p.ok(cur), "policy %d in %q: %v", k, cur.Code, pl.Err(ErrInvalidPolicy))
+		}
+		if _, err := New(l, p); err == nil {
+			accepted++
+		} else {
+			rejected++
+		}
+	}
+	// Both outcomes must be well exercised for the agreement to mean anything.
+	require.Greater(t, accepted, 300)
+	require.Greater(t, rejected, 300)
+
+	// MaxCredits in total, one below and one above (kept out of the random
+	// loop, where 20,000 credits would dominate the run time).
+	for _, extra := range []int{-1, 0, 1} {
+		ins := monthly(t, 2024, time.January, 3, "900.00", "100.00", "50.00")
+		pay(t, ins, 1, ins[0].DueDate.String(), "1050.00")
+		ins[2].Credits = make([]Credit, MaxCredits-1+extra)
+		for i := range ins[2].Credits {
+			ins[2].Credits[i] = Credit{ReceivedOn: ins[2].DueDate, Fees: money.MustNew(1, money.USD)}
+		}
+		l := loanOf(ins)
+		var fl field.List
+		l.validate(&fl)
+		require.Equal(t, extra <= 0, fl.Len() == 0, "%d credits", MaxCredits+extra)
+		require.Equal(t, fl.Len() == 0, l.ok(), "%d credits", MaxCredits+extra)
+	}
+}
+
+// TestNewValidAllocs: on valid input New's validation allocates nothing;
+// what remains is the Evaluator's own storage, a fixed number of blocks
+// whatever the number of installments and credits.
+func TestNewValidAllocs(t *testing.T) {
+	l, p := benchNewInput(t)
+	require.Zero(t, testing.AllocsPerRun(20, func() {
+		if !l.ok() || !p.ok(l.Currency) || l.Validate() != nil || p.Validate() != nil {
+			t.Fatal("benchmark input rejected")
+		}
+	}))
+}
