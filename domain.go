@@ -85,7 +85,7 @@ func daysPastDue(before, after State) (int, int) {
 	same := before.NextInstallment == after.NextInstallment && before.DueOffset == after.DueOffset &&
 		len(before.Partial) == 0 && len(after.Partial) == 0 && before.Status == after.Status &&
 		before.Installments == after.Installments && before.AsOf <= after.AsOf
-	if !same || after.Status != StatusDelinquent {
+	if !same || after.Status != StatusDelinquent && after.Status != StatusDefault && after.Status != StatusNonAccrual {
 		return before.DaysPastDue(), after.DaysPastDue()
 	}
 	f := folder{s: after}
@@ -117,6 +117,13 @@ func diff(before, after State, c command) []DomainEvent {
 		}
 	}
 	b, a := daysPastDue(before, after)
+	if after.Status == StatusChargedOff && before.Status != StatusChargedOff && after.NextInstallment <= after.Installments {
+		// A charge-off on the ladder's threshold: the DPD it reached.
+		f := folder{s: after}
+		if due := f.dueDate(after.NextInstallment); due < after.ClosedOn {
+			a = int(after.ClosedOn - due)
+		}
+	}
 	if before.Status != after.Status && before.Status != StatusPending {
 		out = append(out, DomainEvent{Type: DomainStatusChanged, On: on, From: before.Status, To: after.Status, DaysPastDue: a})
 		switch after.Status {
@@ -128,7 +135,7 @@ func diff(before, after State, c command) []DomainEvent {
 			out = append(out, DomainEvent{Type: DomainDelinquencyCured, On: on})
 		}
 	}
-	if before.DelinquentSince != after.DelinquentSince {
+	if before.DelinquentSince != after.DelinquentSince && after.DelinquentSince != 0 {
 		b = 0 // a new episode reaches its milestones again
 	}
 	for _, m := range milestones {

@@ -53,7 +53,8 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 	if s.Terms.InterestMethod == InterestScheduled {
 		from = f.periodStart(s.NextInstallment)
 	}
-	if on > from {
+	stopped := s.Status == StatusNonAccrual && s.Terms.InterestMethod == InterestDailySimple
+	if on > from && !stopped {
 		i, err := f.interest(from, on)
 		if err != nil {
 			return Payoff{}, err
@@ -70,7 +71,9 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 	if err != nil {
 		return Payoff{}, fmt.Errorf("payoff per diem: %w", err)
 	}
-	p.PerDiem = pd
+	if !stopped {
+		p.PerDiem = pd
+	}
 	p.Total = money.Sum(p.Principal, p.Interest, p.Fees, p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit)
 	return p, nil
 }

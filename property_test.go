@@ -2,6 +2,7 @@ package servicing_test
 
 import (
 	"errors"
+	"github.com/lendcore/servicing/delinquency"
 	"math/rand/v2"
 	"testing"
 
@@ -31,6 +32,10 @@ func randomLog(seed uint64, n int) *log {
 		terms.Allocation = servicing.AllocationRules{Rules: &rules}
 	case 1: // extra money held in suspense, offered again each cycle
 		terms.Allocation = servicing.AllocationRules{Extra: "suspense"}
+	}
+	if seed%3 == 1 { // a tight status ladder, so logs reach non-accrual and charge-off
+		terms.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45,
+			ChargeOffDays: 150, ChargeOff: delinquency.ChargeOffStopInterest}
 	}
 	l := newLog(terms)
 	cursor := terms.FundingDate

@@ -230,6 +230,7 @@ func (f *folder) advance(to date.Date) error {
 	}
 	lateFees := s.Terms.LateFee.on()
 	grace := date.Date(s.Terms.LateFee.GraceDays)
+	sp, ladder := s.Terms.Ladder()
 	for {
 		k := s.NextInstallment
 		if k > s.Installments {
@@ -237,6 +238,7 @@ func (f *folder) advance(to date.Date) error {
 		}
 		due := f.dueDate(k)
 		next, sweep := to+1, false
+		act := actNone
 		if !s.Suspense.IsZero() {
 			// The next cycle change after AsOf: the day after the first
 			// due date on or after AsOf.
@@ -257,6 +259,21 @@ func (f *folder) advance(to date.Date) error {
 				next, sweep = lfDate, false
 			}
 		}
+		if sweep {
+			act = actSweep
+		} else if next <= to {
+			act = actLateFee
+		}
+		if ladder && due < to {
+			// Ladder thresholds on the day DPD reaches them; on a tie
+			// the rules above run first and the loop comes back (>=).
+			if t := due + date.Date(sp.ChargeOffDays); t >= s.AsOf && t <= to && t < next {
+				next, act = t, actChargeOff
+			}
+			if t := due + date.Date(sp.NonAccrualDays); s.Status != StatusNonAccrual && t >= s.AsOf && t <= to && t < next {
+				next, act = t, actNonAccrual
+			}
+		}
 		if s.DelinquentSince == 0 && due < to && due < next {
 			f.startEpisode(due)
 		}
@@ -265,10 +282,18 @@ func (f *folder) advance(to date.Date) error {
 		}
 		s.AsOf = next
 		var err error
-		if sweep {
+		switch act {
+		case actSweep:
 			err = f.sweepSuspense(next)
-		} else {
+		case actLateFee:
 			err = f.lateFee(lfk, next)
+		case actNonAccrual:
+			err = f.enterNonAccrual(next)
+		case actChargeOff:
+			if err = f.chargeOff(next, 0); err == nil {
+				s.AsOf = to
+				return nil
+			}
 		}
 		if err != nil {
 			return err
@@ -276,6 +301,26 @@ func (f *folder) advance(to date.Date) error {
 	}
 	s.AsOf = to
 	f.updateStatus()
+	return nil
+}
+
+// The date-driven rules of advance.
+const (
+	actNone = iota
+	actSweep
+	actLateFee
+	actNonAccrual
+	actChargeOff
+)
+
+// enterNonAccrual puts the loan on non-accrual on date on: daily simple
+// interest is booked through the day before, and none accrues until the
+// loan is brought current.
+func (f *folder) enterNonAccrual(on date.Date) error {
+	if err := f.crystallize(on); err != nil {
+		return err
+	}
+	f.s.Status = StatusNonAccrual
 	return nil
 }
 
@@ -306,16 +351,34 @@ func (f *folder) sweepSuspense(on date.Date) error {
 }
 
 // updateStatus derives the status from the oldest unpaid installment
-// (Reg X §1024.31: delinquent from the day after an unpaid due date).
+// (Reg X §1024.31: delinquent from the day after an unpaid due date), on
+// the terms' status ladder when they have one (Terms.Ladder).
 func (f *folder) updateStatus() {
 	s := &f.s
 	switch s.Status {
 	case StatusPaidOff, StatusChargedOff, StatusPending:
 		return
 	}
-	if s.NextInstallment <= s.Installments && f.dueDate(s.NextInstallment) < s.AsOf {
+	dpd := 0
+	if s.NextInstallment <= s.Installments {
+		if due := f.dueDate(s.NextInstallment); due < s.AsOf {
+			dpd = int(s.AsOf - due)
+		}
+	}
+	sp, ladder := s.Terms.Ladder()
+	switch {
+	case !ladder && dpd > 0:
 		s.Status = StatusDelinquent
-	} else {
+	case !ladder:
+		s.Status = StatusCurrent
+	case s.Status == StatusNonAccrual && dpd > 0:
+		// Non-accrual is left only when brought current; advance
+		// enters it on the day DPD reaches the threshold.
+	case dpd >= sp.DefaultDays:
+		s.Status = StatusDefault
+	case dpd >= sp.DelinquentDays:
+		s.Status = StatusDelinquent
+	default:
 		s.Status = StatusCurrent
 	}
 }
@@ -384,6 +447,10 @@ func (s State) NextDueDate() (date.Date, bool) {
 func (f *folder) crystallize(on date.Date) error {
 	s := &f.s
 	if s.Terms.InterestMethod != InterestDailySimple || on <= s.AccrualFrom {
+		return nil
+	}
+	if s.Status == StatusNonAccrual {
+		s.AccrualFrom = on // no interest accrues on non-accrual
 		return nil
 	}
 	i, forgiven, err := f.interestOn(s.Principal, s.AccrualFrom, on)

@@ -26,6 +26,10 @@ const (
 	StatusPending    Status = "pending" // before the boarding event
 	StatusCurrent    Status = "current"
 	StatusDelinquent Status = "delinquent"
+	// StatusDefault and StatusNonAccrual are rungs of the delinquency
+	// status ladder (Terms.Ladder); without a ladder they never occur.
+	StatusDefault    Status = "default"
+	StatusNonAccrual Status = "non_accrual"
 	StatusPaidOff    Status = "paid_off"
 	StatusChargedOff Status = "charged_off"
 )
@@ -137,7 +141,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 6
+const stateEncodingVersion = 7
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -345,6 +349,16 @@ func (w *writer) terms(t Terms) {
 		b, _ := json.Marshal(t.ARM)
 		w.str(string(b))
 	}
+	w.sym(string(t.CreditKind))
+	if sp := t.StatusPolicy; sp == nil {
+		w.bool(false)
+	} else {
+		w.bool(true)
+		for _, v := range []int{sp.DelinquentDays, sp.DefaultDays, sp.NonAccrualDays, sp.ChargeOffDays} {
+			w.int(int64(v))
+		}
+		w.sym(string(sp.ChargeOff))
+	}
 }
 
 // symbols are the strings the encoding writes as one-byte codes (code i+1
@@ -367,6 +381,8 @@ var symbols = [...]string{
 	string(delinquency.FeePercentPITI), string(delinquency.FeePercentPI), string(delinquency.FeePercentPastDue),
 	string(delinquency.MethodDaysPastDue), string(delinquency.MethodMBA), string(delinquency.MethodOTS),
 	string(StatusPending), string(StatusCurrent), string(StatusDelinquent), string(StatusPaidOff), string(StatusChargedOff),
+	string(StatusDefault), string(StatusNonAccrual), string(delinquency.ClosedEnd), string(delinquency.OpenEnd),
+	string(delinquency.ChargeOffRegular), string(delinquency.ChargeOffStopInterest), string(delinquency.ChargeOffAccelerate),
 }
 
 // symbolCodes maps each symbol to its code; built once, never changed.
@@ -597,6 +613,13 @@ func (r *reader) terms() Terms {
 			r.fail("bad ARM terms")
 		}
 		t.ARM = &a
+	}
+	t.CreditKind = delinquency.Kind(r.sym())
+	if r.bool() {
+		sp := delinquency.StatusPolicy{DelinquentDays: int(r.int()), DefaultDays: int(r.int()),
+			NonAccrualDays: int(r.int()), ChargeOffDays: int(r.int())}
+		sp.ChargeOff = delinquency.ChargeOffBehavior(r.sym())
+		t.StatusPolicy = &sp
 	}
 	return t
 }

@@ -177,6 +177,34 @@ type Terms struct {
 	// [State.Delinquency]: delinquency.MethodDaysPastDue (the default),
 	// MethodMBA or MethodOTS.
 	Reporting delinquency.Method `json:"reporting,omitempty"`
+	// CreditKind turns on the delinquency status ladder with the FFIEC
+	// defaults of delinquency.StandardPolicy: delinquency.ClosedEnd
+	// (charge-off at 120 days past due) or delinquency.OpenEnd (180). Empty
+	// with a nil StatusPolicy: no ladder, the status is only current or
+	// delinquent and charge-off is the host's ChargeOff command.
+	CreditKind delinquency.Kind `json:"credit_kind,omitempty"`
+	// StatusPolicy, when set, turns on the status ladder with these
+	// thresholds (nil: the CreditKind defaults). See [Terms.Ladder].
+	// Treat as read-only (states share it).
+	StatusPolicy *delinquency.StatusPolicy `json:"status_policy,omitempty"`
+}
+
+// Ladder returns the delinquency status thresholds the engine applies
+// while folding, and false when the terms turn no ladder on. With a ladder
+// the status on a date follows DPD (days past the oldest unpaid due date,
+// Reg X §1024.31): current below DelinquentDays, delinquent, default from
+// DefaultDays, non-accrual from NonAccrualDays (daily simple interest stops
+// accruing and resumes when the loan is brought current), and the loan is
+// charged off the day DPD reaches ChargeOffDays. The thresholds are
+// evaluated at the start of each day on the payments received before it.
+func (t Terms) Ladder() (delinquency.StatusPolicy, bool) {
+	if t.StatusPolicy != nil {
+		return *t.StatusPolicy, true
+	}
+	if t.CreditKind == "" {
+		return delinquency.StatusPolicy{}, false
+	}
+	return delinquency.StandardPolicy(t.CreditKind).Status, true
 }
 
 // Currency returns the loan's currency (that of Principal).
@@ -256,6 +284,18 @@ func (t Terms) validate(l *field.List, p string) {
 	case "", delinquency.MethodDaysPastDue, delinquency.MethodMBA, delinquency.MethodOTS:
 	default:
 		l.Add(p+".Reporting", t.Reporting, field.ErrNotSupported, "days_past_due, mba or ots")
+	}
+	switch t.CreditKind {
+	case "", delinquency.ClosedEnd, delinquency.OpenEnd:
+	default:
+		l.Add(p+".CreditKind", t.CreditKind, field.ErrNotSupported, "closed_end or open_end")
+	}
+	if sp, ok := t.Ladder(); ok && t.StatusPolicy != nil {
+		dp := delinquency.StandardPolicy(delinquency.ClosedEnd)
+		dp.Status = sp
+		if err := dp.Validate(); err != nil {
+			l.Add(p+".StatusPolicy", nil, field.ErrInvalid, err.Error())
+		}
 	}
 	lf := t.LateFee
 	if lf.GraceDays < 0 || lf.GraceDays > 366 {
