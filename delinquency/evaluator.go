@@ -13,8 +13,9 @@ import (
 // validated policy. It is immutable after [New] (it keeps its own copy of the
 // inputs), so one Evaluator may be shared by any number of goroutines.
 type Evaluator struct {
-	loan    Loan
+	loan    Loan // its Installments' Credits are nil: see the cred* columns
 	policy  Policy
+	feePol  LateFeePolicy // storage for policy.LateFee
 	cur     money.Currency
 	buckets []Bucket
 
@@ -68,8 +69,16 @@ func New(l Loan, p Policy) (*Evaluator, error) {
 	return build(l, p), nil
 }
 
+// build makes the Evaluator of a validated loan and policy. New runs for
+// every loan at every end of day, so the per-installment and per-credit
+// slices are carved out of one block per element type (a handful of
+// allocations whatever the size of the loan) rather than allocated one by
+// one.
 func build(l Loan, p Policy) *Evaluator {
-	n := len(l.Installments)
+	n, nc := len(l.Installments), 0
+	for i := range l.Installments {
+		nc += len(l.Installments[i].Credits)
+	}
 	e := &Evaluator{cur: l.Currency, policy: p}
 	e.loan = l
 	e.loan.Installments = slices.Clone(l.Installments)
@@ -79,15 +88,28 @@ func build(l Loan, p Policy) *Evaluator {
 	}
 	e.policy.Buckets = e.buckets
 	if p.LateFee != nil {
-		lf := *p.LateFee
-		e.policy.LateFee = &lf
+		e.feePol = *p.LateFee
+		e.policy.LateFee = &e.feePol
 	}
-	e.due, e.next = make([]date.Date, n), make([]date.Date, n)
-	e.periodic, e.tol = make([]int64, n), make([]int64, n)
-	e.credOff = make([]int32, n+1)
+	// Dates: due, next, credOn, then recMax (n) or poolOn (nc). Minor
+	// units: periodic, tol, five per credit, then needMax, needSum (n
+	// each) and poolCum (nc) for aggregate recognition. Offsets: credOff
+	// and a scratch list of credit indexes for sorting in index.
+	nd, ni := 3*n+nc, 2*n+5*nc
+	if p.Recognition == RecognizeAggregate {
+		nd, ni = 2*n+2*nc, 4*n+6*nc
+	}
+	dates, ints, offs := make([]date.Date, nd), make([]int64, ni), make([]int32, n+1+nc)
+	e.due, e.next, e.credOn = carve(&dates, n), carve(&dates, n), carve(&dates, nc)
+	e.periodic, e.tol = carve(&ints, n), carve(&ints, n)
+	e.credPer, e.credFee, e.credPr = carve(&ints, nc), carve(&ints, nc), carve(&ints, nc)
+	e.credIn, e.credEs = carve(&ints, nc), carve(&ints, nc)
+	e.credOff = carve(&offs, n+1)
+	var j int32
 	for i := range e.loan.Installments {
 		in := &e.loan.Installments[i]
-		in.Credits = slices.Clone(in.Credits)
+		// The credits live on only in the cred* columns below.
+		in.Credits = nil
 		e.due[i] = in.DueDate
 		e.periodic[i] = in.Periodic().Minor()
 		e.tol[i] = p.ToleranceAmount.Minor()
@@ -95,15 +117,16 @@ func build(l Loan, p Policy) *Evaluator {
 			t, _ := e.amt(e.periodic[i]).MulDiv(p.TolerancePercentBps, 10000, money.TowardZero)
 			e.tol[i] = t.Minor()
 		}
-		for _, c := range in.Credits {
-			e.credOn = append(e.credOn, c.ReceivedOn)
-			e.credPer = append(e.credPer, c.Periodic().Minor())
-			e.credFee = append(e.credFee, c.Fees.Minor())
-			e.credPr = append(e.credPr, c.Principal.Minor())
-			e.credIn = append(e.credIn, c.Interest.Minor())
-			e.credEs = append(e.credEs, c.Escrow.Minor())
+		for _, c := range l.Installments[i].Credits {
+			e.credOn[j] = c.ReceivedOn
+			e.credPer[j] = c.Periodic().Minor()
+			e.credFee[j] = c.Fees.Minor()
+			e.credPr[j] = c.Principal.Minor()
+			e.credIn[j] = c.Interest.Minor()
+			e.credEs[j] = c.Escrow.Minor()
+			j++
 		}
-		e.credOff[i+1] = int32(len(e.credOn))
+		e.credOff[i+1] = j
 	}
 	for i := range e.due {
 		if i+1 < n {
@@ -112,7 +135,7 @@ func build(l Loan, p Policy) *Evaluator {
 			e.next[i] = addMonths(e.due[i], 1)
 		}
 	}
-	e.index()
+	e.index(dates, ints, offs)
 	e.pauses = slices.Clone(l.Pauses)
 	slices.SortStableFunc(e.pauses, func(a, b Pause) int { return int(a.From - b.From) })
 	for _, p := range e.pauses {
@@ -128,6 +151,14 @@ func build(l Loan, p Policy) *Evaluator {
 	e.reAges = slices.Compact(e.reAges)
 	e.loan.ReAgedOn = e.reAges
 	return e
+}
+
+// carve returns the next n elements of *buf and moves *buf past them. The
+// result's capacity is n, so an append to it never reaches its neighbour.
+func carve[T any](buf *[]T, n int) []T {
+	s := (*buf)[:n:n]
+	*buf = (*buf)[n:]
+	return s
 }
 
 // amt makes an Amount of the loan currency; every value passed is bounded by

@@ -24,10 +24,14 @@ const never = date.Date(math.MaxInt64)
 // installment is the first i whose prefix maximum of that requirement
 // exceeds p, and the pool left at it is max(0, p − S_{i−1}). A property test
 // checks both against a plain walk.
-func (e *Evaluator) index() {
-	n := len(e.due)
+//
+// dates, ints and scratch are the rest of build's blocks: room for recMax
+// (n) or poolOn (credits); for needMax, needSum (n each) and poolCum
+// (credits); and a scratch list of credit indexes (credits).
+func (e *Evaluator) index(dates []date.Date, ints []int64, scratch []int32) {
+	n, nc := len(e.due), len(e.credOn)
 	if e.policy.Recognition == RecognizeAggregate {
-		e.needMax, e.needSum = make([]int64, n), make([]int64, n)
+		e.needMax, e.needSum = carve(&ints, n), carve(&ints, n)
 		var sum int64
 		req := int64(math.MinInt64)
 		for i := range n {
@@ -38,11 +42,12 @@ func (e *Evaluator) index() {
 			}
 			e.needMax[i] = req
 		}
-		order := make([]int, len(e.credOn))
+		order := scratch[:nc]
 		for j := range order {
-			order[j] = j
+			order[j] = int32(j)
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return int(e.credOn[a] - e.credOn[b]) })
+		slices.SortStableFunc(order, func(a, b int32) int { return int(e.credOn[a] - e.credOn[b]) })
+		e.poolOn, e.poolCum = carve(&dates, nc)[:0], carve(&ints, nc)[:0]
 		var cum int64
 		for _, j := range order {
 			cum += e.credPer[j]
@@ -55,23 +60,23 @@ func (e *Evaluator) index() {
 		}
 		return
 	}
-	e.recMax = make([]date.Date, n)
+	e.recMax = carve(&dates, n)
 	var top date.Date
 	for i := range n {
-		top = max(top, e.recognizedOn(i))
+		top = max(top, e.recognizedOn(i, scratch))
 		e.recMax[i] = top
 	}
 }
 
 // recognizedOn returns the first day installment i counts as paid under a
 // per-installment method: 0 when it needs no payment, never when its
-// credits never suffice.
-func (e *Evaluator) recognizedOn(i int) date.Date {
+// credits never suffice. scratch holds at least its credits' indexes.
+func (e *Evaluator) recognizedOn(i int, scratch []int32) date.Date {
 	if e.covered(i, 0) {
 		return 0
 	}
 	lo, hi := e.credOff[i], e.credOff[i+1]
-	order := make([]int32, 0, hi-lo)
+	order := scratch[:0]
 	for j := lo; j < hi; j++ {
 		order = append(order, j)
 	}

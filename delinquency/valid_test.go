@@ -255,3 +255,21 @@ func TestNewValidAllocs(t *testing.T) {
 		}
 	}))
 }
+
+// TestNewAllocsFixed: New on valid input allocates a small fixed number of
+// blocks (the Evaluator, its copy of the installments, buckets and one block
+// per element type), the same for 12 installments as for 360 with credits.
+func TestNewAllocsFixed(t *testing.T) {
+	big, p := benchNewInput(t)
+	small := loanOf(monthly(t, 2024, time.January, 12, "900.00", "100.00", "50.00"))
+	count := func(l Loan) float64 {
+		return testing.AllocsPerRun(20, func() {
+			if _, err := New(l, p); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	nBig, nSmall := count(big), count(small)
+	require.Equal(t, nSmall, nBig)
+	require.LessOrEqual(t, nBig, 8.0)
+}
