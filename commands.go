@@ -225,7 +225,12 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	}{}
 	b := Batch{Events: evs}
 	buf := make([]byte, 0, 128)
-	if r.Version-l.cpVer >= int64(e.checkpointEvery) || c.kind == string(KindDayClosed) || c.on < l.state.AsOf || c.kind == string(KindPaymentReversed) {
+	// A quiet end of day (no domain events) writes only its marker event
+	// and idempotency record; its checkpoint waits for CheckpointEvery
+	// events like any other command's, since a run of markers folds in one
+	// step (replayFrom).
+	quiet := c.kind == string(KindDayClosed) && len(r.Domain) == 0
+	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == string(KindDayClosed) || c.on < l.state.AsOf || c.kind == string(KindPaymentReversed) {
 		buf = after.appendBinaryTerms(buf, l.terms)
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
 		b.Checkpoint = &recs.cp

@@ -17,8 +17,10 @@ type Config struct {
 	// time (pass time.Now in production).
 	Now func() time.Time
 	// CheckpointEvery saves a checkpoint when at least this many events
-	// have been committed since the last one (0: 32). End of day always
-	// saves one.
+	// have been committed since the last one (0: 32). End of day saves one
+	// when it has domain events to report (a late fee, a status change, a
+	// milestone); a quiet day writes only its marker event and idempotency
+	// record.
 	CheckpointEvery int
 	// MaxRetries bounds the reload-and-retry loop on version conflicts
 	// (0: 16).

@@ -111,6 +111,14 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal) (State, err
 		if e.EffectiveOn < f.s.AsOf && f.s.Status != StatusPending {
 			return State{}, fmt.Errorf("%w: event %d effective %s, state already folded through %s", ErrInvalidEvent, e.Seq, e.EffectiveOn, f.s.AsOf)
 		}
+		if e.Kind == KindDayClosed && f.s.Status != StatusPending {
+			// A day-closed marker changes nothing but LastDayClosed: the
+			// next event's advance (or the final one, asOf ≥ its date)
+			// covers its date, so a run of quiet days folds in one step.
+			f.s.LastDayClosed = max(f.s.LastDayClosed, e.EffectiveOn)
+			f.s.Version = max(f.s.Version, e.Seq)
+			continue
+		}
 		if err := f.advance(e.EffectiveOn); err != nil {
 			return State{}, err
 		}
