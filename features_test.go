@@ -86,6 +86,23 @@ func TestSCRACap(t *testing.T) {
 		moneytest.Equal(t, tt.interest, s.PaidInterest, "cap from", tt.from)
 		moneytest.Equal(t, tt.forgiven, s.InterestForgiven, "cap from", tt.from)
 		moneytest.Equal(t, tt.principal, s.Principal, "cap from", tt.from)
+
+		// The periodic payment drops by the forgiven interest (RULES.md
+		// SCRA row): 1609.25 − 500.00 = 1109.25 (− 250.00 = 1359.25 for the
+		// cap from 16 Feb) pays the March installment in full, with the
+		// scheduled 1609.25 − 1500.00 = 109.25 to principal (199,890.75),
+		// and nothing is past due. (Paying the old 1609.25, above, sends
+		// the difference to principal as extra money.)
+		want := map[int]string{0: "1109.25", 16: "1359.25"}[tt.from]
+		l = newLog(terms)
+		l.add(on, servicing.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 6, 1)})
+		l.pay(d(2024, 3, 1), want)
+		s = l.replay(t, d(2024, 3, 20))
+		require.Equal(t, 2, s.NextInstallment, "cap from %d", tt.from)
+		require.Equal(t, servicing.StatusCurrent, s.Status)
+		moneytest.Equal(t, "0.00", s.Suspense)
+		moneytest.Equal(t, "199890.75", s.Principal, "cap from", tt.from)
+		moneytest.Equal(t, "0.00", s.LateFees)
 	}
 	// Daily simple interest (the 9% auto loan): 31 days of January at 6% =
 	// 18800 × 0.06 × 31/365 = 95.8027 → 95.80; at 9% 143.7041 → 143.70:

@@ -83,7 +83,9 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			} else if interest, b.forgiven, err = f.interestOn(bal, f.periodStart(k), b.due); err != nil {
 				return z, z, err
 			}
-			pay := s.Payment
+			// SCRA (50 U.S.C. §3937): the periodic payment drops by the
+			// interest forgiven for the period; it is not paid to principal.
+			pay := s.Payment.Sub(b.forgiven)
 			if all := bal.Add(interest); k >= s.Installments || all.Cmp(pay) <= 0 {
 				pay = all
 			}
