@@ -77,8 +77,15 @@ func DueDates(p Plan) ([]Due, error) {
 	}
 	out := make([]Due, p.Count)
 	g := p.grid()
+	if g.unit == UnitMonth {
+		g.fillMonths(out)
+	} else {
+		for i := range out {
+			out[i].Contractual = g.at(i)
+		}
+	}
 	for i := range out {
-		c := g.at(i)
+		c := out[i].Contractual
 		a, ok := adjust(c, p.Calendar, p.Adjust)
 		if !ok {
 			return nil, fmt.Errorf("schedule: installment %d due %s: %w", i+1, c, ErrNoBusinessDay)
@@ -239,6 +246,30 @@ func (g grid) at(k int) date.Date {
 		return g.first + date.Date(7*g.every*k)
 	default: // UnitDay
 		return g.first + date.Date(g.every*k)
+	}
+}
+
+// fillMonths sets the contractual dates of a monthly grid into out. It walks
+// month starts by adding month lengths, so each date costs additions
+// instead of a calendar conversion; the result equals at(k) for every k
+// (TestFillMonthsMatchesAt).
+func (g grid) fillMonths(out []Due) {
+	y := floorDiv(g.month, 12)
+	m := g.month - 12*y + 1
+	start := fromCivil(y, m, 1) // first day of the current month
+	for k := range out {
+		last := daysIn(y, m)
+		day := min(g.anchor, last)
+		if g.eom == EOMLastDay {
+			day = last
+		}
+		out[k].Contractual = start + date.Date(day-1)
+		for range g.every {
+			start += date.Date(daysIn(y, m))
+			if m++; m > 12 {
+				m, y = 1, y+1
+			}
+		}
 	}
 }
 

@@ -213,3 +213,26 @@ func TestPlanJSON(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, `{"unit":"month","every":1}`, string(b))
 }
+
+// TestFillMonthsMatchesAt checks the additive monthly walk against the
+// per-date conversion for every first due date of 1999–2001 and 2099–2101
+// (century and 400-year leap rules), every step and both EOM policies.
+func TestFillMonthsMatchesAt(t *testing.T) {
+	for _, span := range [][2]int{{1999, 2002}, {2099, 2102}} {
+		for d := date.New(span[0], 1, 1); d < date.New(span[1], 1, 1); d++ {
+			for _, every := range []int{1, 2, 3, 6, 12} {
+				for _, eom := range []EOMPolicy{EOMAnchor, EOMLastDay} {
+					p := Plan{FirstDue: d, Count: 30, Frequency: EveryMonths(every), EOM: eom}
+					g := p.grid()
+					out := make([]Due, p.Count)
+					g.fillMonths(out)
+					for k := range out {
+						if want := g.at(k); out[k].Contractual != want {
+							t.Fatalf("first %s every %d %s k=%d: walk %s, at %s", d, every, eom, k, out[k].Contractual, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
