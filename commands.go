@@ -59,6 +59,9 @@ type command struct {
 	// key used before is still caught: the store refuses it at commit
 	// (ErrDuplicateKey) and the retry looks it up first.
 	lateLookup bool
+	// scratch, when set, is the worker's buffer the loan's events are read
+	// into (portfolio end of day).
+	scratch *[]Event
 }
 
 // hash is the SHA-256 of the command's canonical encoding: kind, date and
@@ -192,7 +195,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		} else if !errors.Is(err, ErrNotFound) {
 			return Result{}, fmt.Errorf("board loan %q: %w", id, err)
 		}
-	} else if l, err = e.load(ctx, id, e.notAfter(c)); err != nil {
+	} else if l, err = e.load(ctx, id, e.notAfter(c), c.scratch); err != nil {
 		return Result{}, err
 	}
 	var fl field.List
@@ -210,21 +213,24 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		}
 		return Result{Loan: id, Version: l.version, Events: []Event{}, Domain: []DomainEvent{}}, nil
 	}
-	evs := e.newEvents(l.version, c)
+	// One allocation for the event, the batch's records and the first
+	// bytes of their encodings (the checkpoint, then the result, each
+	// capped so neither can grow into the other).
+	recs := &struct {
+		ev  [1]Event
+		cp  Checkpoint
+		idm IdempotencyRecord
+		buf [32]byte
+	}{}
+	recs.ev[0] = e.newEvent(l.version, c)
+	evs := recs.ev[:]
 	before, after, err := e.fold(l, evs, c.on)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 	}
 	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: diff(before, after, c)}
-	// One allocation for the batch's records and one buffer for their
-	// bytes (the checkpoint, then the result, each capped so neither can
-	// grow into the other).
-	recs := &struct {
-		cp  Checkpoint
-		idm IdempotencyRecord
-	}{}
 	b := Batch{Events: evs}
-	buf := make([]byte, 0, 128)
+	buf := recs.buf[:0]
 	// A quiet end of day (no domain events) writes only its marker event
 	// and idempotency record; its checkpoint waits for CheckpointEvery
 	// events like any other command's, since a run of markers folds in one
@@ -257,11 +263,12 @@ func (e *Engine) notAfter(c command) date.Date {
 	return c.on
 }
 
-func (e *Engine) newEvents(version int64, c command) []Event {
-	return []Event{{
+// newEvent is the command's event, numbered after version.
+func (e *Engine) newEvent(version int64, c command) Event {
+	return Event{
 		Seq: version + 1, Kind: c.payload.Kind(), EffectiveOn: c.on, RecordedAt: e.now(),
 		Actor: c.meta.Actor, Reason: c.meta.Reason, IdempotencyKey: c.meta.IdempotencyKey, Payload: c.payload,
-	}}
+	}
 }
 
 // fold returns the loan's state before the command (as last folded) and
@@ -523,12 +530,12 @@ func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index 
 // returned once. Running it again for on (or an earlier date) does nothing.
 // An empty idempotency key defaults to "eod:<on>".
 func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
-	return e.endOfDay(ctx, id, on, m, nil, nil)
+	return e.endOfDay(ctx, id, on, m, nil, nil, nil)
 }
 
 // endOfDay is EndOfDay with the command's hash and check, when known (they
 // are the same for every loan closing the same day).
-func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, check func(loaded, *field.List)) (Result, error) {
+func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, check func(loaded, *field.List), scratch *[]Event) (Result, error) {
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
@@ -536,7 +543,7 @@ func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, 
 		check = eodCheck(on)
 	}
 	return e.execute(ctx, id, command{kind: string(KindDayClosed), on: on, meta: m, payload: DayClosed{},
-		check: check, sum: sum, lateLookup: true})
+		check: check, sum: sum, lateLookup: true, scratch: scratch})
 }
 
 // eodCheck validates end of day against the loan: on or after boarding.

@@ -82,6 +82,16 @@ func (d *DomainEvent) UnmarshalJSON(b []byte) error {
 // same oldest installment with nothing credited to it, one delinquency
 // evaluator answers for both dates.
 func daysPastDue(before, after State) (int, int) {
+	if before.NextInstallment == after.NextInstallment && before.DueOffset == after.DueOffset &&
+		before.AsOf <= after.AsOf && after.NextInstallment <= after.Installments && after.Status != StatusPending {
+		// The usual day of a loan in good standing: its oldest unpaid
+		// installment is not yet due on either date, so both are 0
+		// without asking an evaluator.
+		f := folder{s: after}
+		if f.dueDate(after.NextInstallment) >= after.AsOf {
+			return 0, 0
+		}
+	}
 	same := before.NextInstallment == after.NextInstallment && before.DueOffset == after.DueOffset &&
 		len(before.Partial) == 0 && len(after.Partial) == 0 && before.Status == after.Status &&
 		before.Installments == after.Installments && before.AsOf <= after.AsOf

@@ -24,8 +24,9 @@ type loaded struct {
 // load reads loan id starting from the latest checkpoint folded through
 // notAfter or earlier, skipping stale checkpoints (those followed by an
 // event effective before their date, or by a reversal of a payment they
-// hold).
-func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date) (loaded, error) {
+// hold). A non-nil scratch is a buffer the events are read into, when the
+// store is an EventAppender; the loaded value then shares it.
+func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]Event) (loaded, error) {
 	for try := 0; ; try++ {
 		if try == 8 {
 			notAfter = 0 // give up on checkpoints: fold the whole log
@@ -34,7 +35,13 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date) (loade
 		if err != nil {
 			return loaded{}, fmt.Errorf("load loan %q: %w", id, err)
 		}
-		evs, err := e.store.Events(ctx, id, cp.Version+1)
+		var evs []Event
+		if ap, ok := e.store.(EventAppender); ok && scratch != nil {
+			evs, err = ap.AppendEvents(ctx, id, cp.Version+1, (*scratch)[:0])
+			*scratch = evs
+		} else {
+			evs, err = e.store.Events(ctx, id, cp.Version+1)
+		}
 		if err != nil {
 			return loaded{}, fmt.Errorf("load loan %q events from %d: %w", id, cp.Version+1, err)
 		}

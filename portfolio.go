@@ -52,6 +52,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch []Event
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(loans) {
@@ -62,7 +63,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 					rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: err}
 					continue
 				}
-				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, check)
+				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, check, &scratch)
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()

@@ -78,6 +78,18 @@ type EventReader interface {
 	Events(ctx context.Context, loan LoanID, from int64) ([]Event, error)
 }
 
+// EventAppender is an optional extension of EventReader. When the Store
+// implements it, portfolio end of day reads each loan's events into one
+// buffer per worker instead of a new slice per loan.
+type EventAppender interface {
+	// AppendEvents appends the loan's events with Seq ≥ from, in Seq order,
+	// to dst and returns the extended slice: the events Events returns,
+	// without allocating when dst has room. It keeps no reference to dst.
+	//
+	// Errors: the context's error if ctx is done.
+	AppendEvents(ctx context.Context, loan LoanID, from int64, dst []Event) ([]Event, error)
+}
+
 // Committer writes one command's result.
 type Committer interface {
 	// Commit appends b.Events, saves b.Checkpoint and records b.Idempotency

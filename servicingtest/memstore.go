@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -36,41 +37,68 @@ type memLoan struct {
 	recs chunked[servicing.IdempotencyRecord]
 }
 
-// chunked is an append-only list in chunks of chunkLen, so appending never
-// copies what is stored (a loan closing every day grows by one event and
-// one record a day). The first chunk grows by append, so a short list stays
-// small; later chunks are allocated whole.
+// chunked is an append-only list in chunks that are never copied: the
+// first chunks hold 4, 8, 16 and 32 items (a short list stays small), every
+// later one chunkLen, each allocated whole (a loan closing every day grows
+// by one event and one record a day without re-copying what it holds).
 type chunked[T any] struct {
 	chunks [][]T
 	n      int
 }
 
-const chunkLen = 64
+const (
+	chunkLen   = 64
+	firstChunk = 4
+	// growing is the number of items in the growing chunks (4+8+16+32).
+	growing = 60
+)
+
+// locate returns the chunk holding item i and its offset in it.
+func locate(i int) (int, int) {
+	if i < growing {
+		k := bits.Len(uint(i+firstChunk)) - 3
+		return k, i + firstChunk - firstChunk<<k
+	}
+	return 4 + (i-growing)/chunkLen, (i - growing) % chunkLen
+}
 
 func (c *chunked[T]) append(v T) {
-	if c.n%chunkLen == 0 && c.n > 0 {
-		c.chunks = append(c.chunks, make([]T, 0, chunkLen))
-	} else if c.n == 0 {
-		c.chunks = append(c.chunks, nil)
+	k, off := locate(c.n)
+	if off == 0 {
+		size := chunkLen
+		if k < 4 {
+			size = firstChunk << k
+		}
+		c.chunks = append(c.chunks, make([]T, 0, size))
 	}
-	last := &c.chunks[len(c.chunks)-1]
-	*last = append(*last, v)
+	c.chunks[k] = append(c.chunks[k], v)
 	c.n++
 }
 
-func (c *chunked[T]) at(i int) T { return c.chunks[i/chunkLen][i%chunkLen] }
+func (c *chunked[T]) at(i int) T {
+	k, off := locate(i)
+	return c.chunks[k][off]
+}
 
 // from copies the items with index ≥ i.
 func (c *chunked[T]) from(i int) []T {
-	out := make([]T, 0, c.n-i)
-	for k := i / chunkLen; k < len(c.chunks); k++ {
-		ch := c.chunks[k]
-		if k == i/chunkLen {
-			ch = ch[i%chunkLen:]
-		}
-		out = append(out, ch...)
+	return c.appendFrom(make([]T, 0, c.n-i), i)
+}
+
+// appendFrom appends the items with index ≥ i to dst.
+func (c *chunked[T]) appendFrom(dst []T, i int) []T {
+	if i >= c.n {
+		return dst
 	}
-	return out
+	k0, off := locate(i)
+	for k := k0; k < len(c.chunks); k++ {
+		ch := c.chunks[k]
+		if k == k0 {
+			ch = ch[off:]
+		}
+		dst = append(dst, ch...)
+	}
+	return dst
 }
 
 func (l *memLoan) clone() *memLoan {
@@ -144,6 +172,20 @@ func (s *MemStore) Events(ctx context.Context, loan servicing.LoanID, from int64
 		return []servicing.Event{}, nil
 	}
 	return l.events.from(int(from - 1)), nil
+}
+
+// AppendEvents implements [servicing.EventAppender].
+func (s *MemStore) AppendEvents(ctx context.Context, loan servicing.LoanID, from int64, dst []servicing.Event) ([]servicing.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	sh := s.shard(loan)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	if l := sh.loans[loan]; l != nil {
+		dst = l.events.appendFrom(dst, int(max(from, 1)-1))
+	}
+	return dst, nil
 }
 
 // LookupIdempotency implements [servicing.IdempotencyLookup].

@@ -41,6 +41,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) servicing.Store) {
 		{"CancelledContext", testCancelled},
 		{"LinearizableCAS", testCAS},
 		{"CancelMidCommit", testCancelMidCommit},
+		{"AppendEvents", testAppendEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, newStore(t)) })
@@ -290,6 +291,42 @@ func testNoAliasing(t *testing.T, s servicing.Store) {
 	r, err := s.LookupIdempotency(ctx, id, "a")
 	if err != nil || string(r.Result) != `{"key":"a"}` {
 		t.Fatalf("idempotency result = %q, %v", r.Result, err)
+	}
+}
+
+// testAppendEvents checks a store that is a servicing.EventAppender: it
+// appends what Events returns after dst's items, for every from.
+func testAppendEvents(t *testing.T, s servicing.Store) {
+	ap, ok := s.(servicing.EventAppender)
+	if !ok {
+		t.Skip("not an EventAppender")
+	}
+	ctx := context.Background()
+	id := loanID(t, "")
+	mustCommit(t, s, id, 0, servicing.Batch{Events: testEvents(0, 70, "a")})
+	mustCommit(t, s, id, 70, servicing.Batch{Events: testEvents(70, 3, "b")})
+	head := testEvents(100, 1, "head")
+	for from := int64(0); from <= 75; from++ {
+		evs, err := s.Events(ctx, id, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ap.AppendEvents(ctx, id, from, append(make([]servicing.Event, 0, 8), head...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if encode(t, got) != encode(t, append(head, evs...)) {
+			t.Fatalf("AppendEvents from %d differs from Events", from)
+		}
+	}
+	got, err := ap.AppendEvents(ctx, loanID(t, "-unknown"), 1, head)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("AppendEvents of an unknown loan = %d events, %v; want dst unchanged", len(got), err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := ap.AppendEvents(cctx, id, 1, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("AppendEvents on a cancelled context = %v", err)
 	}
 }
 
