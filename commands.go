@@ -198,12 +198,16 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	} else if l, err = e.load(ctx, id, e.notAfter(c), c.scratch); err != nil {
 		return Result{}, err
 	}
-	var fl field.List
 	if c.check != nil {
-		c.check(l, &fl)
+		if err := c.validate(&l); err != nil {
+			return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
+		}
 	}
-	if err := fl.Err(ErrInvalidCommand); err != nil {
-		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
+	if c.kind == string(KindDayClosed) && c.on < l.state.Terms.FundingDate {
+		// End of day's only check, inline: the usual day needs no field list.
+		var fl field.List
+		onOrAfterBoarding(&fl, c.on, l)
+		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, fl.Err(ErrInvalidCommand))
 	}
 	if c.kind == string(KindDayClosed) && l.state.LastDayClosed >= c.on {
 		if c.lateLookup {
@@ -252,6 +256,14 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		return Result{}, fmt.Errorf("%s loan %q: commit: %w", c.kind, id, err)
 	}
 	return r, nil
+}
+
+// validate runs c.check against the loaded loan (its own function, so the
+// field list is allocated only for commands that have a check).
+func (c command) validate(l *loaded) error {
+	var fl field.List
+	c.check(*l, &fl)
+	return fl.Err(ErrInvalidCommand)
 }
 
 // notAfter is the latest checkpoint date a command may start from: its own
@@ -530,29 +542,18 @@ func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index 
 // returned once. Running it again for on (or an earlier date) does nothing.
 // An empty idempotency key defaults to "eod:<on>".
 func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
-	return e.endOfDay(ctx, id, on, m, nil, nil, nil)
+	return e.endOfDay(ctx, id, on, m, nil, nil)
 }
 
-// endOfDay is EndOfDay with the command's hash and check, when known (they
-// are the same for every loan closing the same day).
-func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, check func(loaded, *field.List), scratch *[]Event) (Result, error) {
+// endOfDay is EndOfDay with the command's hash, when known (it is the same
+// for every loan closing the same day), and the worker's event buffer. End
+// of day has no check function: attempt checks the funding date itself.
+func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, scratch *[]Event) (Result, error) {
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
-	if check == nil {
-		check = eodCheck(on)
-	}
 	return e.execute(ctx, id, command{kind: string(KindDayClosed), on: on, meta: m, payload: DayClosed{},
-		check: check, sum: sum, lateLookup: true, scratch: scratch})
-}
-
-// eodCheck validates end of day against the loan: on or after boarding.
-func eodCheck(on date.Date) func(l loaded, fl *field.List) {
-	return func(l loaded, fl *field.List) {
-		if on < l.state.Terms.FundingDate {
-			onOrAfterBoarding(fl, on, l)
-		}
-	}
+		sum: sum, lateLookup: true, scratch: scratch})
 }
 
 // eodHash is the hash of the end-of-day command for date on.

@@ -42,7 +42,7 @@ func (r PortfolioReport) Failed() []LoanOutcome {
 func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.Date) (PortfolioReport, error) {
 	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
 	meta := Meta{IdempotencyKey: eodKey(on), Actor: "end-of-day"}
-	sum, check := eodHash(on), eodCheck(on)
+	sum := eodHash(on)
 	// Workers take the next loan from a shared counter (no channel hand-off
 	// per loan); once ctx is done, every loan not yet started gets its error.
 	var next atomic.Int64
@@ -63,7 +63,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 					rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: err}
 					continue
 				}
-				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, check, &scratch)
+				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, &scratch)
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()

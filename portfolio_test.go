@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/stretchr/testify/require"
 )
@@ -54,4 +55,21 @@ func TestEndOfDayPortfolio(t *testing.T) {
 	for _, o := range rep.Outcomes {
 		require.Error(t, o.Err)
 	}
+}
+
+// TestEndOfDayBeforeFunding: end of day has no check function; the funding
+// date is checked inline, for one loan and for a portfolio, naming the field.
+func TestEndOfDayBeforeFunding(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", mortgage()) // funded 2024-01-15
+	_, err := e.EndOfDay(ctx, "L", d(2024, 1, 14), servicing.Meta{})
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	require.Equal(t, []string{"EffectiveOn"}, field.Fields(err))
+	rep, err := e.EndOfDayPortfolio(ctx, []servicing.LoanID{"L"}, d(2024, 1, 14))
+	require.NoError(t, err)
+	require.ErrorIs(t, rep.Outcomes[0].Err, servicing.ErrInvalidCommand)
+	r, err := e.EndOfDay(ctx, "L", d(2024, 1, 15), servicing.Meta{})
+	require.NoError(t, err)
+	require.Len(t, r.Events, 1, "the funding date itself closes")
 }

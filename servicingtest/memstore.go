@@ -26,6 +26,26 @@ type MemStore struct {
 type memShard struct {
 	mu    sync.RWMutex
 	loans map[servicing.LoanID]*memLoan
+	// arena holds the shard's small stored byte slices (idempotency
+	// results, a few bytes each) in shared blocks instead of one
+	// allocation each.
+	arena []byte
+}
+
+const arenaBlock = 16 << 10
+
+// keep returns a copy of b, carved from the arena when b is small. The
+// caller holds sh.mu.
+func (sh *memShard) keep(b []byte) []byte {
+	if len(b) > arenaBlock/16 {
+		return slices.Clone(b)
+	}
+	if cap(sh.arena)-len(sh.arena) < len(b) {
+		sh.arena = make([]byte, 0, arenaBlock)
+	}
+	n := len(sh.arena)
+	sh.arena = append(sh.arena, b...)
+	return sh.arena[n:len(sh.arena):len(sh.arena)]
 }
 
 type memLoan struct {
@@ -252,7 +272,7 @@ func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected i
 	}
 	if r := b.Idempotency; r != nil {
 		rec := *r
-		rec.Result = slices.Clone(rec.Result)
+		rec.Result = sh.keep(rec.Result)
 		l.keys[rec.Key] = int32(l.recs.n)
 		l.recs.append(rec)
 	}
