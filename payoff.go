@@ -6,6 +6,7 @@ import (
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/rickb777/date/v2"
 )
 
@@ -34,7 +35,10 @@ type Payoff struct {
 // Scheduled loans owe interest from the last paid due date; daily simple
 // loans owe the accrued interest plus accrual to on. Both use the loan's day
 // count (accrual.DayCount) and rounding; the per diem uses a 360-day year for
-// 30/360 and ACT/360 loans and 365 otherwise.
+// 30/360 and ACT/360 loans and 365 otherwise. Terms.PayoffInterest
+// PayoffDayCount or PayoffFannieMae prices that interest and the per diem
+// through payment.Quote instead, unless a rate cap (RateCapped) reaches
+// into the period, which keeps the capped accrual.
 func (s State) Payoff(on date.Date) (Payoff, error) {
 	if on < s.AsOf {
 		return Payoff{}, fmt.Errorf("%w: payoff date %s before state date %s", ErrInvalidCommand, on, s.AsOf)
@@ -54,6 +58,15 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 		from = f.periodStart(s.NextInstallment)
 	}
 	stopped := s.Status == StatusNonAccrual && s.Terms.InterestMethod == InterestDailySimple
+	if s.Terms.PayoffInterest != PayoffAccrual && on >= from && !stopped && !(s.CapTo > from && s.CapFrom < on && s.CapMax.Cmp(s.Rate) < 0) {
+		i, pd, err := s.quoteInterest(from, on)
+		if err != nil {
+			return Payoff{}, err
+		}
+		p.Interest, p.PerDiem = p.Interest.Add(i), pd
+		p.Total = money.Sum(p.Principal, p.Interest, p.Fees, p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit)
+		return p, nil
+	}
 	if on > from && !stopped {
 		i, err := f.interest(from, on)
 		if err != nil {
@@ -76,6 +89,27 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 	}
 	p.Total = money.Sum(p.Principal, p.Interest, p.Fees, p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit)
 	return p, nil
+}
+
+// quoteInterest is the interest on the principal over [from, on) and the
+// per diem, priced by payment.Quote under the terms' PayoffInterest.
+func (s State) quoteInterest(from, on date.Date) (interest, perDiem money.Amount, err error) {
+	cur := s.Terms.Currency()
+	q := payment.QuoteRequest{On: on, Currency: cur, InterestFrom: from, Rate: s.Rate, Rounding: s.Terms.InterestRounding}
+	if s.Principal.IsPositive() {
+		q.Receivables = []payment.Receivable{{Installment: s.NextInstallment, Component: payment.Principal, DueDate: on, Open: s.Principal, Ref: "principal"}}
+	}
+	switch s.Terms.PayoffInterest {
+	case PayoffFannieMae:
+		q.Method = payment.FannieMaeConventional
+	default:
+		q.DayCount = s.Terms.DayCount
+	}
+	pq, err := payment.Quote(q)
+	if err != nil {
+		return money.Amount{}, money.Amount{}, fmt.Errorf("payoff interest (%s): %w", s.Terms.PayoffInterest, err)
+	}
+	return pq.AccruedInterest, pq.PerDiem, nil
 }
 
 // PayoffQuote returns the payoff quote for funds arriving on on, from the

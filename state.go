@@ -141,7 +141,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 7
+const stateEncodingVersion = 8
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -359,6 +359,7 @@ func (w *writer) terms(t Terms) {
 		}
 		w.sym(string(sp.ChargeOff))
 	}
+	w.sym(string(t.PayoffInterest))
 }
 
 // symbols are the strings the encoding writes as one-byte codes (code i+1
@@ -383,6 +384,7 @@ var symbols = [...]string{
 	string(StatusPending), string(StatusCurrent), string(StatusDelinquent), string(StatusPaidOff), string(StatusChargedOff),
 	string(StatusDefault), string(StatusNonAccrual), string(delinquency.ClosedEnd), string(delinquency.OpenEnd),
 	string(delinquency.ChargeOffRegular), string(delinquency.ChargeOffStopInterest), string(delinquency.ChargeOffAccelerate),
+	string(PayoffDayCount), string(PayoffFannieMae),
 }
 
 // symbolCodes maps each symbol to its code; built once, never changed.
@@ -621,6 +623,7 @@ func (r *reader) terms() Terms {
 		sp.ChargeOff = delinquency.ChargeOffBehavior(r.sym())
 		t.StatusPolicy = &sp
 	}
+	t.PayoffInterest = PayoffInterest(r.sym())
 	return t
 }
 

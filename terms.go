@@ -187,7 +187,34 @@ type Terms struct {
 	// thresholds (nil: the CreditKind defaults). See [Terms.Ladder].
 	// Treat as read-only (states share it).
 	StatusPolicy *delinquency.StatusPolicy `json:"status_policy,omitempty"`
+	// PayoffInterest is how payoff quotes price the interest since the last
+	// paid due date (scheduled interest) or since AccrualFrom (daily simple):
+	// PayoffAccrual (the default), PayoffDayCount or PayoffFannieMae. See
+	// [State.Payoff].
+	PayoffInterest PayoffInterest `json:"payoff_interest,omitempty"`
 }
+
+// PayoffInterest names how a payoff quote prices interest.
+type PayoffInterest string
+
+const (
+	// PayoffAccrual (the zero value) prices payoff interest as the fold
+	// accrues it: the loan's day-count year fraction with its rounding, rate
+	// caps included; the per diem is one day on a 360-day year for 30/360
+	// and ACT/360 loans, 365 otherwise.
+	PayoffAccrual PayoffInterest = ""
+	// PayoffDayCount prices it through payment.Quote with the loan's
+	// DayCount (payment.QuoteRequest.DayCount): the same interest, and the
+	// per diem of one ordinary day of the payoff date's month under the
+	// convention.
+	PayoffDayCount PayoffInterest = "day_count"
+	// PayoffFannieMae prices it through payment.Quote's
+	// payment.FannieMaeConventional method: the whole months on a 360-day
+	// year (1/12 each), the part month's days on a 365-day year, up to but
+	// not including the day the funds arrive; the per diem is one day on
+	// 365.
+	PayoffFannieMae PayoffInterest = PayoffInterest(payment.FannieMaeConventional)
+)
 
 // Ladder returns the delinquency status thresholds the engine applies
 // while folding, and false when the terms turn no ladder on. With a ladder
@@ -284,6 +311,11 @@ func (t Terms) validate(l *field.List, p string) {
 	case "", delinquency.MethodDaysPastDue, delinquency.MethodMBA, delinquency.MethodOTS:
 	default:
 		l.Add(p+".Reporting", t.Reporting, field.ErrNotSupported, "days_past_due, mba or ots")
+	}
+	switch t.PayoffInterest {
+	case PayoffAccrual, PayoffDayCount, PayoffFannieMae:
+	default:
+		l.Add(p+".PayoffInterest", t.PayoffInterest, field.ErrNotSupported, "day_count or fannie_mae_conventional")
 	}
 	switch t.CreditKind {
 	case "", delinquency.ClosedEnd, delinquency.OpenEnd:

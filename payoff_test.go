@@ -1,0 +1,77 @@
+package servicing_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPayoffInterestConvention quotes the 200,000.00 6 % mortgage (no
+// payment yet: interest runs from 2024-02-01, the period start of
+// installment 1) under each Terms.PayoffInterest, by hand:
+//
+//   - accrual (30/360 US): 2024-02-01 → 02-20 is 19 days,
+//     12,000 × 19/360 = 633.333… → 633.33; per diem 12,000/360 = 33.33.
+//   - fannie_mae_conventional, 02-20: no whole month, 19 days on 365:
+//     228,000/365 = 624.657… → 624.66; per diem 12,000/365 = 32.876… → 32.88.
+//   - fannie_mae_conventional, 04-15: whole months 02-01 → 04-01 (2 × 1/12:
+//     2,000.00) and 04-01 → 04-15 (14 days, 12,000 × 14/365 = 460.273…):
+//     2,460.273… → 2,460.27 (rounded once).
+//   - day_count on an ACT/ACT ISDA loan, 02-20: 19 days of 2024 (a leap
+//     year) 12,000 × 19/366 = 622.950… → 622.95; per diem one ordinary day of
+//     February 2024, 12,000/366 = 32.786… → 32.79 (accrual would quote
+//     12,000/365 = 32.88).
+func TestPayoffInterestConvention(t *testing.T) {
+	ctx := context.Background()
+	actAct := mortgage()
+	actAct.DayCount = accrual.DayCount{Convention: accrual.ActActISDA}
+	tests := []struct {
+		name          string
+		terms         servicing.Terms
+		method        servicing.PayoffInterest
+		on            [3]int
+		interest, pd  string
+		wantPrincipal string
+	}{
+		{"accrual", mortgage(), servicing.PayoffAccrual, [3]int{2024, 2, 20}, "633.33", "33.33", "200000.00"},
+		{"fannie mae part month", mortgage(), servicing.PayoffFannieMae, [3]int{2024, 2, 20}, "624.66", "32.88", "200000.00"},
+		{"fannie mae whole months", mortgage(), servicing.PayoffFannieMae, [3]int{2024, 4, 15}, "2460.27", "32.88", "200000.00"},
+		{"accrual act/act", actAct, servicing.PayoffAccrual, [3]int{2024, 2, 20}, "622.95", "32.88", "200000.00"},
+		{"day count act/act", actAct, servicing.PayoffDayCount, [3]int{2024, 2, 20}, "622.95", "32.79", "200000.00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEngine(t, servicingtest.NewMemStore())
+			terms := tt.terms
+			terms.PayoffInterest = tt.method
+			board(t, e, "L", terms)
+			p, err := e.PayoffQuote(ctx, "L", d(tt.on[0], time.Month(tt.on[1]), tt.on[2]))
+			require.NoError(t, err)
+			moneytest.Equal(t, usd(tt.wantPrincipal), p.Principal)
+			moneytest.Equal(t, usd(tt.interest), p.Interest)
+			moneytest.Equal(t, usd(tt.pd), p.PerDiem)
+			moneytest.Equal(t, p.Principal.Add(p.Interest).Add(p.Fees), p.Total)
+			// The terms field survives the checkpoint encoding.
+			s, err := e.State(ctx, "L", d(2024, 2, 20))
+			require.NoError(t, err)
+			b, err := s.MarshalBinary()
+			require.NoError(t, err)
+			var back servicing.State
+			require.NoError(t, back.UnmarshalBinary(b))
+			require.Equal(t, tt.method, back.Terms.PayoffInterest)
+			require.Equal(t, s.Hash(), back.Hash())
+		})
+	}
+	bad := mortgage()
+	bad.PayoffInterest = "rule_of_78"
+	_, err := newEngine(t, servicingtest.NewMemStore()).Board(ctx, "X", servicing.BoardingRequest{Terms: bad, Borrower: "B"}, key("b"))
+	require.ErrorIs(t, err, servicing.ErrInvalidTerms)
+	require.Contains(t, field.Fields(err), "Terms.PayoffInterest")
+}
