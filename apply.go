@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
@@ -52,7 +53,7 @@ func (f *folder) apply(e Event) error {
 		err = f.chargeOff(d, e.Seq)
 	case RecoveryReceived:
 		if s.Status == StatusChargedOff {
-			f.recover(d, e.Seq, p.Amount)
+			err = f.recover(d, e.Seq, p.Amount)
 		} else {
 			err = f.payment(d, e.Seq, p.Amount)
 		}
@@ -152,8 +153,7 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
 	s := &f.s
 	switch s.Status {
 	case StatusChargedOff:
-		f.recover(d, seq, amt)
-		return nil
+		return f.recover(d, seq, amt)
 	case StatusPaidOff:
 		s.CreditBalance = s.CreditBalance.Add(amt)
 		f.j.begin(d, seq, string(KindPaymentReceived), amt).line(0, "credit_balance", amt, "loan already paid off")
@@ -279,7 +279,12 @@ func (f *folder) chargeOff(d date.Date, seq int64) error {
 	z := money.Zero(s.Principal.Currency())
 	total := money.Sum(s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees)
 	f.j.begin(d, seq, string(KindChargedOff), total)
-	s.ChargedOff = total
+	s.ChargedOff, s.ChargedOffPrincipal = total, s.Principal
+	s.ChargeOff = delinquency.ChargeOffRegular
+	if sp, ok := s.Terms.Ladder(); ok && sp.ChargeOff != "" {
+		s.ChargeOff = sp.ChargeOff
+	}
+	s.AccrualFrom = d // regular: interest on the charged-off principal runs from here
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees = z, z, z, z, z
 	s.Status, s.ClosedOn = StatusChargedOff, d
 	if s.DelinquentSince != 0 {
@@ -289,16 +294,31 @@ func (f *folder) chargeOff(d date.Date, seq int64) error {
 	return nil
 }
 
-func (f *folder) recover(d date.Date, seq int64, amt money.Amount) {
+// recover applies money received after charge-off to the charged-off
+// balance: under a regular charge-off the interest accrued on the
+// charged-off principal since the last recovery is booked first; interest
+// and fees are reduced before principal.
+func (f *folder) recover(d date.Date, seq int64, amt money.Amount) error {
 	s := &f.s
+	if s.ChargeOff == delinquency.ChargeOffRegular && d > s.AccrualFrom {
+		i, err := f.simpleInterest(s.ChargedOffPrincipal, s.AccrualFrom, d)
+		if err != nil {
+			return err
+		}
+		s.ChargedOff, s.AccrualFrom = s.ChargedOff.Add(i), d
+	}
 	tx := f.j.begin(d, seq, string(KindRecovery), amt)
 	x := money.Min(amt, s.ChargedOff)
+	if over := x.Sub(s.ChargedOff.Sub(s.ChargedOffPrincipal)); over.IsPositive() {
+		s.ChargedOffPrincipal = s.ChargedOffPrincipal.Sub(over)
+	}
 	s.ChargedOff, s.Recovered = s.ChargedOff.Sub(x), s.Recovered.Add(x)
 	tx.line(0, "recovery", x, "after charge-off")
 	if rest := amt.Sub(x); rest.IsPositive() {
 		s.CreditBalance = s.CreditBalance.Add(rest)
 		tx.line(0, "credit_balance", rest, "beyond the charged-off balance")
 	}
+	return nil
 }
 
 func (f *folder) adjust(d date.Date, seq int64, a Adjustment) error {

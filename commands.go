@@ -463,7 +463,9 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod Modifi
 		}})
 }
 
-// ChargeOff writes the loan's receivables off as of on.
+// ChargeOff writes the loan's receivables off as of on, with the charge-off
+// behaviour of the terms' status ladder (regular without one): see
+// [State.ChargeOff].
 func (e *Engine) ChargeOff(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
 	return e.execute(ctx, id, command{kind: string(KindChargedOff), on: on, meta: m, payload: ChargedOff{},
 		check: func(l loaded, fl *field.List) {

@@ -83,7 +83,8 @@ func (d *DomainEvent) UnmarshalJSON(b []byte) error {
 // evaluator answers for both dates.
 func daysPastDue(before, after State) (int, int) {
 	if before.NextInstallment == after.NextInstallment && before.DueOffset == after.DueOffset &&
-		before.AsOf <= after.AsOf && after.NextInstallment <= after.Installments && after.Status != StatusPending {
+		before.AsOf <= after.AsOf && after.NextInstallment <= after.Installments &&
+		after.Status != StatusPending && after.Status != StatusChargedOff {
 		// The usual day of a loan in good standing: its oldest unpaid
 		// installment is not yet due on either date, so both are 0
 		// without asking an evaluator.
@@ -149,7 +150,7 @@ func diff(before, after State, c command) []DomainEvent {
 		b = 0 // a new episode reaches its milestones again
 	}
 	for _, m := range milestones {
-		if b < m && m <= a {
+		if b < m && m <= a && before.Status != StatusChargedOff {
 			out = append(out, DomainEvent{Type: DomainMilestone, On: on, DaysPastDue: m})
 		}
 	}

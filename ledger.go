@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
@@ -179,6 +180,10 @@ type Statement struct {
 // payments due before s.AsOf (Assessment.ToCure), less suspense.
 func pastDue(s State) money.Amount {
 	z := money.Zero(s.Terms.Currency())
+	if s.Status == StatusChargedOff && s.ChargeOff == delinquency.ChargeOffAccelerate {
+		// Accelerated: the whole balance is due since the charge-off.
+		return money.Max(z, s.ChargedOff.Sub(s.Suspense))
+	}
 	a, err := s.Delinquency()
 	if err != nil {
 		return z

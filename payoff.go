@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
 	"github.com/rickb777/date/v2"
@@ -110,6 +111,29 @@ func (s State) quoteInterest(from, on date.Date) (interest, perDiem money.Amount
 		return money.Amount{}, money.Amount{}, fmt.Errorf("payoff interest (%s): %w", s.Terms.PayoffInterest, err)
 	}
 	return pq.AccruedInterest, pq.PerDiem, nil
+}
+
+// ChargedOffBalance returns what the borrower still owes on a charged-off
+// loan on date on (≥ s.AsOf): ChargedOff, plus under a regular charge-off
+// the interest on ChargedOffPrincipal from the last recovery (or the
+// charge-off) to on, with the loan's day count and rounding. Zero for a
+// loan not charged off.
+func (s State) ChargedOffBalance(on date.Date) (money.Amount, error) {
+	if s.Status != StatusChargedOff {
+		return money.Zero(s.Terms.Currency()), nil
+	}
+	if on < s.AsOf {
+		return money.Amount{}, fmt.Errorf("%w: date %s before state date %s", ErrInvalidCommand, on, s.AsOf)
+	}
+	if s.ChargeOff != delinquency.ChargeOffRegular || on <= s.AccrualFrom {
+		return s.ChargedOff, nil
+	}
+	f := folder{s: s}
+	i, err := f.simpleInterest(s.ChargedOffPrincipal, s.AccrualFrom, on)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	return s.ChargedOff.Add(i), nil
 }
 
 // PayoffQuote returns the payoff quote for funds arriving on on, from the

@@ -43,7 +43,7 @@ func initialState(t Terms) State {
 		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: t.Installments,
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
-		Escrow: z, ChargedOff: z, Recovered: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
+		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
 		EscrowAdvance: z, InterestForgiven: z,
 	}
 }
@@ -396,6 +396,13 @@ func (f *folder) updateStatus() {
 // engine has billed and the credits applied to them (fees never count); 0
 // when nothing is past due or the loan is closed.
 func (s State) DaysPastDue() int {
+	if s.Status == StatusChargedOff && s.ChargeOff == delinquency.ChargeOffAccelerate {
+		// The whole balance fell due on the charge-off date.
+		if s.ChargedOff.IsPositive() && s.AsOf > s.ClosedOn {
+			return int(s.AsOf - s.ClosedOn)
+		}
+		return 0
+	}
 	if s.Status == StatusPaidOff || s.Status == StatusChargedOff || s.Status == StatusPending || s.NextInstallment > s.Installments {
 		return 0
 	}

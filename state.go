@@ -84,6 +84,19 @@ type State struct {
 	ChargedOff money.Amount
 	// Recovered is money received after charge-off.
 	Recovered money.Amount
+	// ChargeOff is the charge-off behaviour applied (empty while open): the
+	// terms' StatusPolicy.ChargeOff with a status ladder, else
+	// delinquency.ChargeOffRegular. Regular keeps the contract: interest
+	// keeps accruing on ChargedOffPrincipal at the note rate from the
+	// charge-off date (booked into ChargedOff at each recovery, see
+	// [State.ChargedOffBalance]). Stop interest accrues nothing more.
+	// Accelerate maturity accrues nothing more and makes the whole balance
+	// due on the charge-off date: DPD then runs from ClosedOn and the
+	// statement's past-due amount is the charged-off balance.
+	ChargeOff delinquency.ChargeOffBehavior
+	// ChargedOffPrincipal is the principal part of ChargedOff (recoveries
+	// reduce interest and fees first).
+	ChargedOffPrincipal money.Amount
 	// DelinquentSince is the due date of the oldest unpaid installment when
 	// the current delinquency episode began (0: not delinquent). Rolling
 	// payments keep it; a cure clears it.
@@ -191,6 +204,8 @@ func (s State) appendBinaryTerms(b, terms []byte) []byte {
 	for _, a := range []money.Amount{s.Escrow, s.ChargedOff, s.Recovered} {
 		w.amount(a)
 	}
+	w.sym(string(s.ChargeOff))
+	w.amount(s.ChargedOffPrincipal)
 	w.date(s.DelinquentSince)
 	w.date(s.LastDayClosed)
 	w.date(s.ClosedOn)
@@ -251,6 +266,8 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.LateFees, t.NSFFees, t.OtherFees = r.amount(cur), r.amount(cur), r.amount(cur)
 	t.LateFeesThrough = int(r.int())
 	t.Escrow, t.ChargedOff, t.Recovered = r.amount(cur), r.amount(cur), r.amount(cur)
+	t.ChargeOff = delinquency.ChargeOffBehavior(r.sym())
+	t.ChargedOffPrincipal = r.amount(cur)
 	t.DelinquentSince, t.LastDayClosed, t.ClosedOn = r.date(), r.date(), r.date()
 	t.PaidPrincipal, t.PaidInterest, t.PaidEscrow, t.PaidFees = r.amount(cur), r.amount(cur), r.amount(cur), r.amount(cur)
 	t.EscrowAdvance = r.amount(cur)
