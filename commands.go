@@ -195,7 +195,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		} else if !errors.Is(err, ErrNotFound) {
 			return Result{}, fmt.Errorf("board loan %q: %w", id, err)
 		}
-	} else if l, err = e.load(ctx, id, e.notAfter(c), c.scratch); err != nil {
+	} else if err = e.load(ctx, id, e.notAfter(c), c.scratch, &l); err != nil {
 		return Result{}, err
 	}
 	if c.check != nil {
@@ -228,7 +228,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	}{}
 	recs.ev[0] = e.newEvent(l.version, c)
 	evs := recs.ev[:]
-	before, after, err := e.fold(l, evs, c.on)
+	before, after, err := e.fold(&l, evs, c.on)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 	}
@@ -286,7 +286,7 @@ func (e *Engine) newEvent(version int64, c command) Event {
 // fold returns the loan's state before the command (as last folded) and
 // after it, on the later of the loan's latest date and the command's; the
 // difference is what the command's domain events report.
-func (e *Engine) fold(l loaded, evs []Event, on date.Date) (before, after State, err error) {
+func (e *Engine) fold(l *loaded, evs []Event, on date.Date) (before, after State, err error) {
 	if evs[0].Kind == KindBoarded {
 		terms := evs[0].Payload.(Boarded).Terms
 		before = initialState(terms)

@@ -25,15 +25,16 @@ type loaded struct {
 // notAfter or earlier, skipping stale checkpoints (those followed by an
 // event effective before their date, or by a reversal of a payment they
 // hold). A non-nil scratch is a buffer the events are read into, when the
-// store is an EventAppender; the loaded value then shares it.
-func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]Event) (loaded, error) {
+// store is an EventAppender; the loaded value then shares it. The loan is
+// loaded into l (a large value, not copied on return).
+func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]Event, l *loaded) error {
 	for try := 0; ; try++ {
 		if try == 8 {
 			notAfter = 0 // give up on checkpoints: fold the whole log
 		}
 		cp, _, err := e.store.LoadCheckpoint(ctx, id, notAfter)
 		if err != nil {
-			return loaded{}, fmt.Errorf("load loan %q: %w", id, err)
+			return fmt.Errorf("load loan %q: %w", id, err)
 		}
 		var evs []Event
 		if ap, ok := e.store.(EventAppender); ok && scratch != nil {
@@ -43,12 +44,12 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 			evs, err = e.store.Events(ctx, id, cp.Version+1)
 		}
 		if err != nil {
-			return loaded{}, fmt.Errorf("load loan %q events from %d: %w", id, cp.Version+1, err)
+			return fmt.Errorf("load loan %q events from %d: %w", id, cp.Version+1, err)
 		}
 		var base State
 		if cp.Version == 0 {
 			if len(evs) == 0 || evs[0].Kind != KindBoarded {
-				return loaded{}, fmt.Errorf("%w: loan %q does not start with a boarding event", ErrInvalidEvent, id)
+				return fmt.Errorf("%w: loan %q does not start with a boarding event", ErrInvalidEvent, id)
 			}
 			base = initialState(evs[0].Payload.(Boarded).Terms)
 		} else {
@@ -59,14 +60,14 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 				continue
 			}
 			if err := base.UnmarshalBinary(cp.State); err != nil {
-				return loaded{}, fmt.Errorf("loan %q checkpoint v%d: %w", id, cp.Version, err)
+				return fmt.Errorf("loan %q checkpoint v%d: %w", id, cp.Version, err)
 			}
 			if back, stale := staleBefore(cp, evs); stale {
 				notAfter = back
 				continue
 			}
 		}
-		l := loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version}
+		*l = loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version}
 		if cp.Version != 0 {
 			l.terms = termsBytes(cp.State)
 		}
@@ -77,9 +78,9 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		if len(evs) == 0 {
 			l.state = base
 		} else if l.state, err = replayFrom(base, evs, through, nil); err != nil {
-			return loaded{}, fmt.Errorf("loan %q: %w", id, err)
+			return fmt.Errorf("loan %q: %w", id, err)
 		}
-		return l, nil
+		return nil
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 // State returns the loan's state on business date asOf as the log stands
 // now, folded from the nearest valid checkpoint.
 func (e *Engine) State(ctx context.Context, id LoanID, asOf date.Date) (State, error) {
-	l, err := e.load(ctx, id, asOf, nil)
-	if err != nil {
+	var l loaded
+	if err := e.load(ctx, id, asOf, nil, &l); err != nil {
 		return State{}, err
 	}
 	if asOf >= l.state.AsOf {
