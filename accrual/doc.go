@@ -22,6 +22,23 @@
 // days in month actual/30, leap-year policy whole year or only periods
 // containing 29 February; Nortridge's ratios; Mambu's Act/365F, Act/360).
 //
+// # Reproducing platform settings
+//
+// The settings servicing platforms expose map onto a [DayCount] as follows
+// (platform capabilities as surveyed in the project's landscape notes):
+//
+//	Fineract days-in-year / days-in-month       DayCount{Convention: Basis, YearDays: …, MonthDays: …}
+//	  ACTUAL / ACTUAL                            YearActual, MonthActual, Leap: LeapWholeYear or LeapFeb29Period
+//	  360 / 30                                   Year360, Month30  (same numbers as 30_360_BOND_BASIS)
+//	  360 / ACTUAL                               Year360, MonthActual  (same as ACT_360)
+//	  364 / ACTUAL, 365 / ACTUAL                 Year364 or Year365, MonthActual
+//	Fineract leap policy FULL_LEAP_YEAR          Leap: LeapWholeYear  (equals ACT_ACT_ISDA)
+//	Fineract leap policy FEB_29_PERIOD_ONLY      Leap: LeapFeb29Period
+//	Nortridge ratios (360/364/365/366/ACT × 30/ACT)   Basis with the matching YearDays and MonthDays
+//	Mambu ACT/365F, ACT/360, 30E/360 ISDA        ACT_365F, ACT_360, 30E_360_ISDA
+//	Mortgage servicing (interest in arrears)    30U_360_EOM or 30_360_BOND_BASIS, one period a month
+//	Daily simple interest (auto, personal)      ACT_365F (or Basis Year365/MonthActual)
+//
 // Months are stepped inside this package with end-of-month clamping anchored
 // on the original day (31 Jan → 29 Feb → 31 Mar), never with AddDate.
 //
