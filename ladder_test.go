@@ -82,6 +82,10 @@ func TestLadderMissedEveryPayment(t *testing.T) {
 	require.Equal(t, servicing.StatusChargedOff, s.Status)
 	require.Equal(t, d(2024, 5, 31), s.ClosedOn)
 	moneytest.Equal(t, "19360.91", s.ChargedOff, "18800.00 + 560.91")
+	// The memo holds what non-accrual did not accrue, booked at the
+	// charge-off: [1 May, 31 May) is 30 days, 1692.00 × 30/365 = 139.0685
+	// → 139.07.
+	moneytest.Equal(t, "139.07", s.NonAccrualInterest)
 }
 
 // TestLadderNonAccrualResumesWhenBroughtCurrent: unpaid until non-accrual
@@ -112,6 +116,8 @@ func TestLadderNonAccrualResumesWhenBroughtCurrent(t *testing.T) {
 	s := requireMatchesReplay(t, store, "A1", d(2024, 6, 1))
 	require.Equal(t, servicing.StatusCurrent, s.Status)
 	moneytest.Equal(t, "17489.55", s.Principal)
+	// [1 May, 10 May) is memo: 1692.00 × 9/365 = 41.7205 → 41.72.
+	moneytest.Equal(t, "41.72", s.NonAccrualInterest)
 	q, err := s.Payoff(d(2024, 6, 1))
 	require.NoError(t, err)
 	moneytest.Equal(t, "94.87", q.Interest)

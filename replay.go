@@ -44,7 +44,7 @@ func initialState(t Terms) State {
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
-		EscrowAdvance: z, InterestForgiven: z,
+		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z,
 	}
 }
 
@@ -282,6 +282,13 @@ func (f *folder) advance(to date.Date) error {
 				next, act = t, actNonAccrual
 			}
 		}
+		if s.Status == StatusNonAccrual && s.Terms.InterestMethod == InterestScheduled && s.NonAccrualThrough < s.Installments {
+			// Scheduled interest on non-accrual: each installment's
+			// interest goes to the memo on its due date.
+			if t := f.dueDate(s.NonAccrualThrough + 1); t >= s.AsOf && t <= to && t < next {
+				next, act = t, actNonAccrualMemo
+			}
+		}
 		if s.DelinquentSince == 0 && due < to && due < next {
 			f.startEpisode(due)
 		}
@@ -297,6 +304,8 @@ func (f *folder) advance(to date.Date) error {
 			err = f.lateFee(lfk, next)
 		case actNonAccrual:
 			err = f.enterNonAccrual(next)
+		case actNonAccrualMemo:
+			err = f.nonAccrualMemo(s.NonAccrualThrough+1, next)
 		case actChargeOff:
 			if err = f.chargeOff(next, 0); err == nil {
 				s.AsOf = to
@@ -318,6 +327,7 @@ const (
 	actSweep
 	actLateFee
 	actNonAccrual
+	actNonAccrualMemo
 	actChargeOff
 )
 
@@ -329,6 +339,32 @@ func (f *folder) enterNonAccrual(on date.Date) error {
 		return err
 	}
 	f.s.Status = StatusNonAccrual
+	// Installments due before today were recognised while accruing.
+	k := f.s.NextInstallment
+	for k <= f.s.Installments && f.dueDate(k) < on {
+		k++
+	}
+	f.s.NonAccrualThrough = k - 1
+	return nil
+}
+
+// nonAccrualMemo records installment k's scheduled interest, due on date
+// on while the loan is on non-accrual, in NonAccrualInterest (nothing for
+// an installment already paid: that interest was collected).
+func (f *folder) nonAccrualMemo(k int, on date.Date) error {
+	s := &f.s
+	s.NonAccrualThrough = k
+	if k < s.NextInstallment {
+		return nil
+	}
+	if _, _, err := f.bills(on); err != nil {
+		return fmt.Errorf("non-accrual interest installment %d: %w", k, err)
+	}
+	for _, b := range f.bs {
+		if b.k == k {
+			s.NonAccrualInterest = s.NonAccrualInterest.Add(b.i)
+		}
+	}
 	return nil
 }
 
@@ -464,13 +500,15 @@ func (f *folder) crystallize(on date.Date) error {
 	if s.Terms.InterestMethod != InterestDailySimple || on <= s.AccrualFrom {
 		return nil
 	}
-	if s.Status == StatusNonAccrual {
-		s.AccrualFrom = on // no interest accrues on non-accrual
-		return nil
-	}
 	i, forgiven, err := f.interestOn(s.Principal, s.AccrualFrom, on)
 	if err != nil {
 		return err
+	}
+	if s.Status == StatusNonAccrual {
+		// No interest accrues on non-accrual: the memo records it.
+		s.NonAccrualInterest = s.NonAccrualInterest.Add(i)
+		s.AccrualFrom = on
+		return nil
 	}
 	s.AccruedInterest = s.AccruedInterest.Add(i)
 	s.InterestForgiven = s.InterestForgiven.Add(forgiven)

@@ -120,6 +120,22 @@ type State struct {
 	// separately, never charged): booked when an installment's interest is
 	// first paid (scheduled interest) or as it accrues (daily simple).
 	InterestForgiven money.Amount
+	// NonAccrualInterest is a memo, never a receivable nor income: the
+	// contractual interest of the loan's non-accrual periods, totalled since
+	// boarding. Daily simple interest that would have accrued while on
+	// non-accrual is booked here instead of AccruedInterest (it is not
+	// owed in the payoff, as before). Scheduled (mortgage-style) interest
+	// stays owed — installments are billed as the contract says — but the
+	// scheduled interest of each installment whose due date falls while the
+	// loan is on non-accrual (its whole period, also when the loan entered
+	// non-accrual within it) is recorded here as not recognised; money later
+	// paid to it is cash-basis income. Interest recognised before non-accrual
+	// is not reversed (a host general ledger can reverse it). Accrual
+	// resumes, and the memo stops growing, when the loan is brought current.
+	NonAccrualInterest money.Amount
+	// NonAccrualThrough is the highest installment whose scheduled interest
+	// the non-accrual memo has decided (scheduled interest loans).
+	NonAccrualThrough int
 	// IndexResets lists the index values of the adjustable rate's changes so
 	// far (IndexReset events), oldest first. Treat as read-only.
 	IndexResets []IndexObservation
@@ -154,7 +170,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 8
+const stateEncodingVersion = 9
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -217,6 +233,8 @@ func (s State) appendBinaryTerms(b, terms []byte) []byte {
 	w.date(s.CapFrom)
 	w.date(s.CapTo)
 	w.amount(s.InterestForgiven)
+	w.amount(s.NonAccrualInterest)
+	w.int(int64(s.NonAccrualThrough))
 	w.int(int64(len(s.IndexResets)))
 	for _, o := range s.IndexResets {
 		w.date(o.On)
@@ -274,6 +292,8 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.CapMax = r.rate()
 	t.CapFrom, t.CapTo = r.date(), r.date()
 	t.InterestForgiven = r.amount(cur)
+	t.NonAccrualInterest = r.amount(cur)
+	t.NonAccrualThrough = int(r.int())
 	if n := r.int(); n < 0 || n > MaxInstallments {
 		r.fail("bad index reset count")
 	} else if n > 0 {

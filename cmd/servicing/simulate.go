@@ -82,6 +82,7 @@ type stateOut struct {
 	PaidInterest    money.Amount     `json:"paid_interest"`
 	EscrowAdvance   money.Amount     `json:"escrow_advance"`
 	InterestForgive money.Amount     `json:"interest_forgiven"`
+	NonAccrualInt   money.Amount     `json:"non_accrual_interest"`
 	Delinquency     delinquencyOut   `json:"delinquency"`
 	Hash            string           `json:"hash"`
 }
@@ -316,7 +317,8 @@ func stateOf(s servicing.State) stateOut {
 		Suspense: s.Suspense, LateFees: s.LateFees, NSFFees: s.NSFFees, OtherFees: s.OtherFees, Escrow: s.Escrow,
 		CreditBalance: s.CreditBalance, ChargedOff: s.ChargedOff, PaidPrincipal: s.PaidPrincipal,
 		PaidInterest: s.PaidInterest, EscrowAdvance: s.EscrowAdvance, InterestForgive: s.InterestForgiven,
-		Hash: hex.EncodeToString(h[:])}
+		NonAccrualInt: s.NonAccrualInterest,
+		Hash:          hex.EncodeToString(h[:])}
 	if a, err := s.Delinquency(); err == nil {
 		o.Delinquency = delinquencyOut{Method: string(a.Method), Days: a.Days, Bucket: a.Bucket.Name, BringCurrent: a.BringCurrent}
 	}
