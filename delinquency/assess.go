@@ -54,11 +54,26 @@ type Assessment struct {
 	BringCurrent money.Amount
 	// Paused is the kind of pause covering AsOf, or "" when none.
 	Paused PauseKind
+	// Accelerated says a Loan.Acceleration is in force on AsOf. Then
+	// DelinquentSince is the due date of the oldest installment unpaid at
+	// the end of the acceleration date (or that date itself, with
+	// OldestUnpaidSeq 0), ToCure and BringCurrent are AcceleratedBalance,
+	// PaymentsPastDue and the MBA/OTS Days keep counting the contractual
+	// installments falling due, and PastDue stays the contractual
+	// breakdown. Once the balance is paid nothing is past due.
+	Accelerated bool
+	// AcceleratedBalance is the accelerated amount still unpaid at the
+	// end of AsOf (zero without acceleration).
+	AcceleratedBalance money.Amount
 }
 
 // Assess returns the full delinquency assessment at the end of asOf.
 func (e *Evaluator) Assess(asOf date.Date) Assessment {
-	a := Assessment{AsOf: asOf, Method: e.policy.Method}
+	a := Assessment{AsOf: asOf, Method: e.policy.Method, AcceleratedBalance: e.amt(0)}
+	if st, s := e.accel(asOf); st != accelNone {
+		e.assessAccelerated(&a, st, s)
+		return a
+	}
 	k, pool := e.oldest(asOf, true)
 	n := len(e.due)
 	if k < n && e.due[k] < asOf {

@@ -45,6 +45,7 @@ type Evaluator struct {
 	pauses []Pause // sorted by From, original kinds
 	merged []span  // pauses merged into disjoint sorted spans
 	reAges []date.Date
+	acc    *accelData // nil without Loan.Acceleration
 }
 
 // span is a half-open day range [from, to).
@@ -150,6 +151,7 @@ func build(l Loan, p Policy) *Evaluator {
 	slices.Sort(e.reAges)
 	e.reAges = slices.Compact(e.reAges)
 	e.loan.ReAgedOn = e.reAges
+	e.buildAccel(l.Acceleration)
 	return e
 }
 
@@ -323,6 +325,12 @@ func (e *Evaluator) pausedOn(d date.Date) bool {
 // installment due on asOf itself is due, not past due). Credits count from
 // the day they were received; fees never count.
 func (e *Evaluator) DaysPastDue(asOf date.Date) int {
+	if st, s := e.accel(asOf); st != accelNone {
+		if st == accelPaid || s >= asOf {
+			return 0
+		}
+		return e.unpaused(s, asOf)
+	}
 	k, _ := e.oldest(asOf, true)
 	if k == len(e.due) || e.due[k] >= asOf {
 		return 0

@@ -51,11 +51,20 @@ type Milestones struct {
 // Milestones returns the milestone dates at the end of asOf, and false when
 // nothing periodic is past due.
 func (e *Evaluator) Milestones(asOf date.Date) (Milestones, bool) {
-	k, _ := e.oldest(asOf, true)
-	if k == len(e.due) || e.due[k] >= asOf {
-		return Milestones{}, false
+	var k int
+	var s date.Date
+	if st, as := e.accel(asOf); st != accelNone {
+		if st == accelPaid || as >= asOf {
+			return Milestones{}, false
+		}
+		k, s = e.acc.k, as
+	} else {
+		k, _ = e.oldest(asOf, true)
+		if k == len(e.due) || e.due[k] >= asOf {
+			return Milestones{}, false
+		}
+		s = e.due[k]
 	}
-	s := e.due[k]
 	m := Milestones{
 		DelinquentSince:       s,
 		LiveContactBy:         e.dayReached(s, LiveContactDay),

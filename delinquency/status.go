@@ -276,15 +276,32 @@ func (s *sweeper) day(t date.Date) int {
 	}
 	n := len(e.due)
 	pastDue := s.k < n && e.due[s.k] < t
+	var since date.Date
+	if pastDue {
+		since = e.due[s.k]
+	}
+	st, as := e.accel(t)
+	if st != accelNone {
+		pastDue = st == accelUnpaid && as < t
+		since = as
+	}
 	dpd := 0
 	if pastDue {
-		dpd = e.unpaused(e.due[s.k], t)
+		dpd = e.unpaused(since, t)
 	}
-	s.trackEpisode(t, pastDue, dpd, reAged)
+	s.trackEpisode(t, pastDue, since, dpd, reAged)
 	s.trackStatus(t, pastDue, dpd, reAged)
 	s.trackRecovery(t, dpd)
 	days := dpd
-	if e.policy.Method != MethodDaysPastDue {
+	switch {
+	case e.policy.Method == MethodDaysPastDue:
+	case st != accelNone:
+		days = 0
+		if pastDue {
+			_, m := e.accelCounts(t)
+			days = 30 * m
+		}
+	default:
 		days = 30 * s.methodMonths(t, pastDue)
 	}
 	s.trackBucket(t, e.bucketIndex(days))
@@ -312,10 +329,10 @@ func (s *sweeper) methodMonths(t date.Date, pastDue bool) int {
 	return s.months
 }
 
-func (s *sweeper) trackEpisode(t date.Date, pastDue bool, dpd int, reAged bool) {
+func (s *sweeper) trackEpisode(t date.Date, pastDue bool, since date.Date, dpd int, reAged bool) {
 	switch {
 	case pastDue && !s.open:
-		s.episodes = append(s.episodes, Episode{FirstDelinquentOn: s.e.due[s.k]})
+		s.episodes = append(s.episodes, Episode{FirstDelinquentOn: since})
 		s.open = true
 	case !pastDue && s.open:
 		ep := &s.episodes[len(s.episodes)-1]

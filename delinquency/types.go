@@ -140,4 +140,7 @@ type Loan struct {
 	PaidOffOn *date.Date
 	// ClosedOn, when non-nil, is the date the account was closed.
 	ClosedOn *date.Date
+	// Acceleration, when non-nil, records that the loan was accelerated;
+	// see [Acceleration].
+	Acceleration *Acceleration
 }

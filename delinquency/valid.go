@@ -91,7 +91,7 @@ func (ln Loan) recordsOK() bool {
 			return false
 		}
 	}
-	return true
+	return accelOK(ln.Acceleration, ln.Currency)
 }
 
 // dateOK reports whether checkDate would accept d.

@@ -94,6 +94,16 @@ var loanMutations = []func(l *Loan, r *rand.Rand){
 		d := []date.Date{5, MaxDate + 1, date.New(2025, 1, 1)}[r.IntN(3)]
 		*[]**date.Date{&l.ChargedOffOn, &l.PaidOffOn, &l.ClosedOn}[r.IntN(3)] = &d
 	},
+	func(l *Loan, r *rand.Rand) {
+		a := &Acceleration{On: []date.Date{0, MaxDate + 1, date.New(2024, 3, 15)}[r.IntN(3)],
+			Amount: []money.Amount{money.Zero(money.USD), amountVariant(r), money.MustNew(100000, money.USD)}[r.IntN(3)]}
+		for range r.IntN(3) {
+			c := Credit{ReceivedOn: []date.Date{MaxDate + 1, date.New(2024, 3, 14), date.New(2024, 4, 1)}[r.IntN(3)]}
+			c.Fees = amountVariant(r)
+			a.Credits = append(a.Credits, c)
+		}
+		l.Acceleration = a
+	},
 }
 
 // policyMutations do the same for every check of Policy.validate.

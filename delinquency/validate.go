@@ -272,4 +272,5 @@ func (ln Loan) validateRecords(l *field.List) {
 			checkDate(l, "Loan."+o.n, *o.d)
 		}
 	}
+	validateAccel(l, ln.Acceleration, ln.Currency)
 }
