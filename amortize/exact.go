@@ -3,6 +3,7 @@ package amortize
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 
 	"github.com/lendcore/servicing/money"
 )
@@ -36,8 +37,8 @@ func levelRatio(bal int64, from, to int, fac func(j int) (n, d *big.Int), unifor
 			return big.NewInt(bal), big.NewInt(int64(count))
 		}
 		s := new(big.Int).Add(d, n)
-		sN := new(big.Int).Exp(s, big.NewInt(int64(count)), nil)
-		dN := new(big.Int).Exp(d, big.NewInt(int64(count)), nil)
+		sN := pow(s, count)
+		dN := pow(d, count)
 		num = new(big.Int).Mul(big.NewInt(bal), n)
 		num.Mul(num, sN)
 		den = new(big.Int).Sub(sN, dN)
@@ -75,10 +76,15 @@ func roundRatio(num, den *big.Int, inc int64, cur money.Currency, mode money.Rou
 		return money.Amount{}, money.ErrDivisionByZero
 	}
 	neg := (num.Sign() < 0) != (den.Sign() < 0)
-	n := new(big.Int).Abs(num)
-	d := new(big.Int).Abs(den)
-	if inc > 1 {
-		d.Mul(d, big.NewInt(inc))
+	n, d := num, den // the common case, both positive and inc 1, needs no copies
+	if num.Sign() < 0 {
+		n = new(big.Int).Neg(num)
+	}
+	if den.Sign() < 0 || inc > 1 {
+		d = new(big.Int).Abs(den)
+		if inc > 1 {
+			d.Mul(d, big.NewInt(inc))
+		}
 	}
 	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
 	if !q.IsInt64() || q.Int64() > money.MaxMinor {
@@ -86,7 +92,7 @@ func roundRatio(num, den *big.Int, inc int64, cur money.Currency, mode money.Rou
 	}
 	var c int64
 	if r.Sign() != 0 {
-		c = int64(2 + r.Lsh(r, 1).Cmp(d)) // 1 below half, 2 half, 3 above
+		c = int64(2 + r.Lsh(r, 1).Cmp(d)) // 1 below half, 2 half, 3 above (r is QuoRem's own)
 	}
 	units, ok := money.DivRound(0, uint64(4*q.Int64()+c), neg && (q.Sign() != 0 || c != 0), 4, mode)
 	if !ok {
@@ -100,6 +106,25 @@ func roundRatio(num, den *big.Int, inc int64, cur money.Currency, mode money.Rou
 		minor = -minor
 	}
 	return money.New(minor, cur)
+}
+
+// pow returns x^n (n ≥ 0) by left-to-right binary exponentiation into two
+// buffers sized once for the result, so a 360-period solve allocates two
+// numbers instead of one per squaring (as big.Int.Exp with no modulus does).
+func pow(x *big.Int, n int) *big.Int {
+	words := (x.BitLen()*n)/bits.UintSize + 2
+	z := new(big.Int).SetBits(make([]big.Word, 0, words))
+	t := new(big.Int).SetBits(make([]big.Word, 0, words))
+	z.SetInt64(1)
+	for i := bits.Len(uint(n)) - 1; i >= 0; i-- {
+		t.Mul(z, z)
+		z, t = t, z
+		if n>>i&1 == 1 {
+			t.Mul(z, x)
+			z, t = t, z
+		}
+	}
+	return z
 }
 
 func abs64(v int64) int64 {

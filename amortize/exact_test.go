@@ -13,7 +13,8 @@ import (
 // (the oracle) for every mode, signs, ties and increments.
 func TestRoundRatio(t *testing.T) {
 	modes := []money.RoundingMode{money.HalfEven, money.HalfUp, money.TowardZero, money.AwayFromZero, money.Floor, money.Ceiling}
-	fracs := [][2]int64{{1, 1}, {5, 2}, {7, 2}, {-5, 2}, {-7, 2}, {10, 3}, {-10, 3}, {11, 3}, {123456789, 1000}, {0, 7}, {1, 4}, {-3, 4}}
+	fracs := [][2]int64{{1, 1}, {5, 2}, {7, 2}, {-5, 2}, {-7, 2}, {10, 3}, {-10, 3}, {11, 3}, {123456789, 1000}, {0, 7}, {1, 4}, {-3, 4},
+		{5, -2}, {-7, -2}, {11, -3}}
 	for _, mode := range modes {
 		for _, f := range fracs {
 			for _, inc := range []int64{1, 5, 100} {
@@ -24,6 +25,21 @@ func TestRoundRatio(t *testing.T) {
 				require.NoError(t, err)
 				require.Equal(t, q.Minor()*inc, got.Minor(), "%d/%d inc %d %s", f[0], f[1], inc, mode)
 			}
+		}
+	}
+	// roundRatio must not change its arguments (the fast path uses them in place).
+	n, d := big.NewInt(-7), big.NewInt(2)
+	_, err := roundRatio(n, d, 1, money.USD, money.HalfUp)
+	require.NoError(t, err)
+	require.Equal(t, "-7/2", n.String()+"/"+d.String())
+}
+
+// TestPow checks pow against big.Int.Exp (the standard library as oracle).
+func TestPow(t *testing.T) {
+	for _, x := range []int64{0, 1, 2, 2413, 2400, -3, 1 << 40} {
+		for _, n := range []int{0, 1, 2, 3, 7, 12, 359, 360, 1200} {
+			want := new(big.Int).Exp(big.NewInt(x), big.NewInt(int64(n)), nil)
+			require.Zero(t, want.Cmp(pow(big.NewInt(x), n)), "%d^%d", x, n)
 		}
 	}
 }

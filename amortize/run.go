@@ -31,16 +31,31 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 		return e.addOn()
 	}
 	pp := &payer{e: e, from: from, horizon: horizon, ioEnd: max(e.t.InterestOnly, from), fixed: fixed}
-	tb := Table{Principal: bal, Rows: make([]Row, 0, rowsEnd-from)}
+	// Rows are written in place by index (one allocation, no append
+	// bookkeeping) and the slice is cut at the last row written.
+	rows := make([]Row, rowsEnd-from)
+	tb := Table{Principal: bal}
 	zero := e.zero
 	totPay, totInt := zero, zero
 	si := e.segIndex(from)
+	fast := e.t.InterestIncrement <= 1 // interest is one MulDiv of the segment's int64 ratio
+	mode := e.t.InterestRounding
+	n := 0
 	for k := from; k < rowsEnd; k++ {
 		if si+1 < len(e.segs) && e.segs[si+1].from == k {
 			si++
 		}
 		sg := &e.segs[si]
-		interest, err := e.interest(sg, bal)
+		var interest money.Amount
+		var err error
+		switch {
+		case fast && sg.fits && sg.num != 0:
+			interest, err = bal.MulDiv(sg.num, sg.den, mode)
+		case fast && sg.fits:
+			interest = zero
+		default:
+			interest, err = e.interest(sg, bal)
+		}
 		if err != nil {
 			return Table{}, fmt.Errorf("installment %d: %w", k+1, err)
 		}
@@ -61,13 +76,16 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 		}
 		principal := due.Sub(interest)
 		bal = bal.Sub(principal)
-		tb.Rows = append(tb.Rows, Row{N: k + 1, DueDate: e.dues[k].Adjusted, Payment: due, Interest: interest,
-			Principal: principal, Fees: zero, Escrow: zero, Balance: bal})
+		r := &rows[n]
+		r.N, r.DueDate, r.Payment, r.Interest = k+1, e.dues[k].Adjusted, due, interest
+		r.Principal, r.Fees, r.Escrow, r.Balance = principal, zero, zero, bal
+		n++
 		totPay, totInt = totPay.Add(due), totInt.Add(interest)
 		if last {
 			break
 		}
 	}
+	tb.Rows = rows[:n:n]
 	tb.Totals = Totals{Payment: totPay, Interest: totInt, Principal: totPay.Sub(totInt), Fees: zero, Escrow: zero}
 	tb.Payment = pp.first
 	if tb.Payment.IsZero() && len(tb.Rows) > 0 {
@@ -146,10 +164,10 @@ func (pp *payer) solveGraduated(bal money.Amount) error {
 	wn := make([]*big.Int, g.Steps+1)
 	up, base := big.NewInt(sd+sn), big.NewInt(sd)
 	for m := range wn {
-		wn[m] = new(big.Int).Exp(up, big.NewInt(int64(m)), nil)
-		wn[m].Mul(wn[m], new(big.Int).Exp(base, big.NewInt(int64(g.Steps-m)), nil))
+		wn[m] = pow(up, m)
+		wn[m].Mul(wn[m], pow(base, g.Steps-m))
 	}
-	wd := new(big.Int).Exp(base, big.NewInt(int64(g.Steps)), nil)
+	wd := pow(base, g.Steps)
 	w := &weights{wn: func(j int) *big.Int { return wn[min((j-pp.from)/g.EveryInstallments, g.Steps)] }, wd: wd}
 	num, den := levelRatio(bal.Minor(), pp.from, pp.horizon, pp.e.bigFactor, false, w)
 	pp.steps = make([]money.Amount, g.Steps+1)
