@@ -50,7 +50,7 @@ func (f *folder) apply(e Event) error {
 	case Modified:
 		err = f.modify(d, p)
 	case ChargedOff:
-		err = f.chargeOff(d, e.Seq)
+		err = f.chargeOff(d, e.Seq, p.Behavior)
 	case RecoveryReceived:
 		if s.Status == StatusChargedOff {
 			err = f.recover(d, e.Seq, p.Amount)
@@ -268,7 +268,9 @@ func (f *folder) modify(d date.Date, m Modified) error {
 	return nil
 }
 
-func (f *folder) chargeOff(d date.Date, seq int64) error {
+// chargeOff writes the receivables off on d with behaviour b (empty: the
+// terms' ladder's, regular without one).
+func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavior) error {
 	s := &f.s
 	if f.closed() {
 		return nil
@@ -281,7 +283,9 @@ func (f *folder) chargeOff(d date.Date, seq int64) error {
 	f.j.begin(d, seq, string(KindChargedOff), total)
 	s.ChargedOff, s.ChargedOffPrincipal = total, s.Principal
 	s.ChargeOff = delinquency.ChargeOffRegular
-	if sp, ok := s.Terms.Ladder(); ok && sp.ChargeOff != "" {
+	if b != "" {
+		s.ChargeOff = b
+	} else if sp, ok := s.Terms.Ladder(); ok && sp.ChargeOff != "" {
 		s.ChargeOff = sp.ChargeOff
 	}
 	s.AccrualFrom = d // regular: interest on the charged-off principal runs from here

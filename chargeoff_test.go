@@ -100,3 +100,68 @@ func TestChargeOffBehaviours(t *testing.T) {
 		})
 	}
 }
+
+// TestChargeOffWithChoosesBehaviour: the behaviour chosen per command wins
+// over the terms' (a ladder whose policy says regular, or no ladder); the
+// figures are TestChargeOffBehaviours' hand calculation (charged off
+// 18,939.07 on 01-31, 1,000.00 recovered on 03-01, balance on 03-31).
+func TestChargeOffWithChoosesBehaviour(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		behaviour delinquency.ChargeOffBehavior
+		ladder    bool
+		on0331    string
+		dpd0331   int
+	}{
+		{delinquency.ChargeOffStopInterest, false, "17939.07", 0},
+		{delinquency.ChargeOffStopInterest, true, "17939.07", 0},
+		{delinquency.ChargeOffAccelerate, false, "17939.07", 60},
+		{delinquency.ChargeOffAccelerate, true, "17939.07", 60},
+		{delinquency.ChargeOffRegular, true, "18211.87", 0},
+		{"", true, "18211.87", 0}, // empty: the ladder's (regular)
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.behaviour), func(t *testing.T) {
+			store := servicingtest.NewMemStore()
+			e := newEngine(t, store)
+			terms := autoLoan()
+			if tt.ladder {
+				terms.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 30, DefaultDays: 60,
+					NonAccrualDays: 90, ChargeOffDays: 120, ChargeOff: delinquency.ChargeOffRegular}
+			}
+			board(t, e, "L", terms)
+			_, err := e.ChargeOffWith(ctx, "L", d(2024, 1, 31), servicing.ChargeOffOptions{Behavior: tt.behaviour}, key("co"))
+			require.NoError(t, err)
+			_, err = e.Recover(ctx, "L", d(2024, 3, 1), usd("1000.00"), key("rec"))
+			require.NoError(t, err)
+			s := requireMatchesReplay(t, store, "L", d(2024, 3, 31))
+			want := tt.behaviour
+			if want == "" {
+				want = delinquency.ChargeOffRegular
+			}
+			require.Equal(t, want, s.ChargeOff)
+			bal, err := s.ChargedOffBalance(d(2024, 3, 31))
+			require.NoError(t, err)
+			moneytest.Equal(t, usd(tt.on0331), bal)
+			require.Equal(t, tt.dpd0331, s.DaysPastDue())
+		})
+	}
+}
+
+// TestChargeOffWithRejects: an unknown behaviour names the field, and the
+// same idempotency key with another behaviour is a different command.
+func TestChargeOffWithRejects(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", autoLoan())
+	_, err := e.ChargeOffWith(ctx, "L", d(2024, 1, 31), servicing.ChargeOffOptions{Behavior: "forgive"}, key("bad"))
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	require.ErrorContains(t, err, "Behavior")
+
+	_, err = e.ChargeOffWith(ctx, "L", d(2024, 1, 31), servicing.ChargeOffOptions{Behavior: delinquency.ChargeOffStopInterest}, key("co"))
+	require.NoError(t, err)
+	_, err = e.ChargeOffWith(ctx, "L", d(2024, 1, 31), servicing.ChargeOffOptions{Behavior: delinquency.ChargeOffStopInterest}, key("co"))
+	require.NoError(t, err, "same key, same payload: the first result")
+	_, err = e.ChargeOffWith(ctx, "L", d(2024, 1, 31), servicing.ChargeOffOptions{Behavior: delinquency.ChargeOffRegular}, key("co"))
+	require.Error(t, err, "same key, another behaviour")
+}

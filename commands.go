@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
@@ -465,11 +466,31 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod Modifi
 
 // ChargeOff writes the loan's receivables off as of on, with the charge-off
 // behaviour of the terms' status ladder (regular without one): see
-// [State.ChargeOff].
+// [State.ChargeOff]. ChargeOffWith chooses the behaviour.
 func (e *Engine) ChargeOff(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindChargedOff), on: on, meta: m, payload: ChargedOff{},
+	return e.ChargeOffWith(ctx, id, on, ChargeOffOptions{}, m)
+}
+
+// ChargeOffOptions are the choices of one charge-off command.
+type ChargeOffOptions struct {
+	// Behavior is the charge-off behaviour (delinquency.ChargeOffRegular,
+	// ChargeOffStopInterest or ChargeOffAccelerate); empty: the terms'
+	// status ladder's, regular without one.
+	Behavior delinquency.ChargeOffBehavior
+}
+
+// ChargeOffWith is ChargeOff with the behaviour chosen for this command
+// (recorded in the ChargedOff event, so replay applies the same one). An
+// unknown behaviour is an ErrInvalidCommand naming Behavior.
+func (e *Engine) ChargeOffWith(ctx context.Context, id LoanID, on date.Date, o ChargeOffOptions, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(KindChargedOff), on: on, meta: m, payload: ChargedOff{Behavior: o.Behavior},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			switch o.Behavior {
+			case "", delinquency.ChargeOffRegular, delinquency.ChargeOffStopInterest, delinquency.ChargeOffAccelerate:
+			default:
+				fl.Add("Behavior", string(o.Behavior), field.ErrNotSupported, "regular, stop_interest or accelerate_maturity")
+			}
 			if l.state.Status == StatusChargedOff || l.state.Status == StatusPaidOff {
 				fl.Add("Loan", string(l.state.Status), ErrLoanClosed, "")
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
@@ -130,7 +131,13 @@ type RateChanged struct {
 
 // ChargedOff moves the loan's receivables off the books (FFIEC 120/180 DPD);
 // later money received is a recovery.
-type ChargedOff struct{}
+type ChargedOff struct {
+	// Behavior is the charge-off behaviour chosen for this charge-off
+	// (delinquency.ChargeOffRegular, ChargeOffStopInterest or
+	// ChargeOffAccelerate); empty: the terms' StatusPolicy.ChargeOff, or
+	// regular without a status ladder. See [State.ChargeOff].
+	Behavior delinquency.ChargeOffBehavior `json:"behavior,omitempty"`
+}
 
 // RecoveryReceived is money received after charge-off.
 type RecoveryReceived struct {

@@ -307,7 +307,7 @@ func (f *folder) advance(to date.Date) error {
 		case actNonAccrualMemo:
 			err = f.nonAccrualMemo(s.NonAccrualThrough+1, next)
 		case actChargeOff:
-			if err = f.chargeOff(next, 0); err == nil {
+			if err = f.chargeOff(next, 0, ""); err == nil {
 				s.AsOf = to
 				return nil
 			}

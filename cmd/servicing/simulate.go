@@ -12,6 +12,7 @@ import (
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
@@ -48,6 +49,7 @@ type scenarioCommand struct {
 	Bucket       string              `json:"bucket"`
 	Payee        string              `json:"payee"`
 	To           date.Date           `json:"to"`
+	Behavior     string              `json:"behavior"`
 }
 
 type commandResult struct {
@@ -83,6 +85,7 @@ type stateOut struct {
 	EscrowAdvance   money.Amount     `json:"escrow_advance"`
 	InterestForgive money.Amount     `json:"interest_forgiven"`
 	NonAccrualInt   money.Amount     `json:"non_accrual_interest"`
+	ChargeOff       string           `json:"charge_off,omitempty"`
 	Delinquency     delinquencyOut   `json:"delinquency"`
 	Hash            string           `json:"hash"`
 }
@@ -258,7 +261,7 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 		}
 		return e.Modify(ctx, id, c.On, *c.Modification, m)
 	case "charge_off":
-		return e.ChargeOff(ctx, id, c.On, m)
+		return e.ChargeOffWith(ctx, id, c.On, servicing.ChargeOffOptions{Behavior: delinquency.ChargeOffBehavior(c.Behavior)}, m)
 	case "recovery":
 		return e.Recover(ctx, id, c.On, a, m)
 	case "adjust":
@@ -317,8 +320,8 @@ func stateOf(s servicing.State) stateOut {
 		Suspense: s.Suspense, LateFees: s.LateFees, NSFFees: s.NSFFees, OtherFees: s.OtherFees, Escrow: s.Escrow,
 		CreditBalance: s.CreditBalance, ChargedOff: s.ChargedOff, PaidPrincipal: s.PaidPrincipal,
 		PaidInterest: s.PaidInterest, EscrowAdvance: s.EscrowAdvance, InterestForgive: s.InterestForgiven,
-		NonAccrualInt: s.NonAccrualInterest,
-		Hash:          hex.EncodeToString(h[:])}
+		NonAccrualInt: s.NonAccrualInterest, ChargeOff: string(s.ChargeOff),
+		Hash: hex.EncodeToString(h[:])}
 	if a, err := s.Delinquency(); err == nil {
 		o.Delinquency = delinquencyOut{Method: string(a.Method), Days: a.Days, Bucket: a.Bucket.Name, BringCurrent: a.BringCurrent}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -70,4 +71,39 @@ func TestSimulateBadInput(t *testing.T) {
 	_, err := simulate(t.Context(), []byte(`{"boarding":{"terms":{"currency":"USD","principal":"-1"}}}`))
 	require.Error(t, err)
 	require.True(t, strings.Contains(err.Error(), "Terms.Principal"))
+}
+
+// TestSimulateChargeOffBehavior: a charge_off command chooses its
+// behaviour. The 6% mortgage charged off on 2024-03-15 (nothing paid, no
+// ladder) writes off its 200,000.00 principal (scheduled interest books no
+// accrued interest); accelerate_maturity makes it all due that day: 31 days
+// past due on 2024-04-15 (16 March days + 15 April days); stop_interest is
+// not past due; an unknown behaviour fails the command, naming the field.
+func TestSimulateChargeOffBehavior(t *testing.T) {
+	in, err := os.ReadFile("../../testdata/scenarios/mortgage_nsf.json")
+	require.NoError(t, err)
+	var sc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(in, &sc))
+	for _, tt := range []struct {
+		behavior, err string
+		dpd           int
+	}{{"accelerate_maturity", "", 31}, {"stop_interest", "", 0}, {"forgive", "Behavior", 0}} {
+		sc["commands"] = json.RawMessage(`[{"type": "charge_off", "on": "2024-03-15", "behavior": "` + tt.behavior + `"}]`)
+		sc["as_of"] = json.RawMessage(`["2024-04-15"]`)
+		sc["payoff_on"] = json.RawMessage(`[]`)
+		b, err := json.Marshal(sc)
+		require.NoError(t, err)
+		sim, err := simulate(t.Context(), b)
+		require.NoError(t, err)
+		st := sim.States[0]
+		if tt.err != "" {
+			require.Contains(t, sim.Results[0].Error, tt.err)
+			require.Equal(t, "delinquent", string(st.Status))
+			continue
+		}
+		require.Empty(t, sim.Results[0].Error)
+		require.Equal(t, tt.behavior, st.ChargeOff)
+		require.Equal(t, "200000.00", st.ChargedOff.String())
+		require.Equal(t, tt.dpd, st.DaysPastDue)
+	}
 }
