@@ -21,6 +21,10 @@ const (
 	// first foreclosure notice or filing: more than 120 days (Reg X
 	// §1024.41(f)(1)).
 	ForeclosureWaitDays = 120
+	// WrittenNoticeRepeatDays is the shortest gap between two written
+	// early-intervention notices: not more than once during any 180-day
+	// period (Reg X §1024.39(b)(1)).
+	WrittenNoticeRepeatDays = 180
 )
 
 // Milestones are the regulatory dates of the current delinquency. Each
@@ -38,9 +42,22 @@ type Milestones struct {
 	// before the as-of date while delinquent (§1024.39(a): again after each
 	// due date); equal to LiveContactBy until a later due date passes.
 	RepeatLiveContactBy date.Date
-	// WrittenNoticeBy is the date DPD reaches 45 (§1024.39(b)); the
-	// once-per-180-days limit on repeats is the host's to apply.
+	// WrittenNoticeBy is the date DPD reaches 45 (§1024.39(b)).
 	WrittenNoticeBy date.Date
+	// LiveContacts lists every live-contact deadline of the current
+	// delinquency up to the as-of date (§1024.39(a)): LiveContactBy, then
+	// 36 days after each later due date on or before the as-of date, when
+	// that falls after LiveContactBy. Oldest first.
+	LiveContacts []date.Date
+	// WrittenNotices lists the written-notice deadlines of the current
+	// delinquency up to the as-of date (§1024.39(b)): WrittenNoticeBy, then
+	// 45 days after each later due date on or before the as-of date, but
+	// no more than once in any 180-day period: a deadline less than
+	// WrittenNoticeRepeatDays after the previous listed notice is
+	// dropped. Each notice is assumed sent on its deadline (the latest
+	// permitted day); a host that sends earlier re-applies the limit to
+	// its own send dates. Oldest first.
+	WrittenNotices []date.Date
 	// FirstFilingEligibleOn is the first date DPD exceeds 120, the earliest
 	// first foreclosure notice or filing (§1024.41(f)(1)).
 	FirstFilingEligibleOn date.Date
@@ -77,6 +94,19 @@ func (e *Evaluator) Milestones(asOf date.Date) (Milestones, bool) {
 		last = e.due[i]
 	}
 	m.RepeatLiveContactBy = max(m.LiveContactBy, last+LiveContactDay)
+	m.LiveContacts = []date.Date{m.LiveContactBy}
+	m.WrittenNotices = []date.Date{m.WrittenNoticeBy}
+	for i := k; i < len(e.due) && e.due[i] <= asOf; i++ {
+		if e.due[i] <= s {
+			continue
+		}
+		if c := e.due[i] + LiveContactDay; c > m.LiveContactBy {
+			m.LiveContacts = append(m.LiveContacts, c)
+		}
+		if w := e.due[i] + WrittenNoticeDay; w >= m.WrittenNotices[len(m.WrittenNotices)-1]+WrittenNoticeRepeatDays {
+			m.WrittenNotices = append(m.WrittenNotices, w)
+		}
+	}
 	return m, true
 }
 

@@ -226,6 +226,7 @@ func TestMilestones(t *testing.T) {
 	require.Equal(t, Milestones{
 		DelinquentSince: d("2024-01-01"), LiveContactBy: d("2024-02-06"), RepeatLiveContactBy: d("2024-02-06"),
 		WrittenNoticeBy: d("2024-02-15"), FirstFilingEligibleOn: d("2024-05-01"), ChargeOffOn: d("2024-04-30"),
+		LiveContacts: []date.Date{d("2024-02-06")}, WrittenNotices: []date.Date{d("2024-02-15")},
 	}, m)
 	m, ok = e.Milestones(d("2024-02-04"))
 	require.True(t, ok)
@@ -236,6 +237,10 @@ func TestMilestones(t *testing.T) {
 	// Still delinquent after the Mar 1 due date: again 36 days after it.
 	m, _ = e.Milestones(d("2024-03-05"))
 	require.Equal(t, d("2024-04-06"), m.RepeatLiveContactBy)
+	// Mar 1 + 36 = Apr 6; its written notice (Apr 15) is within 180 days
+	// of Mar 17, so only the first is listed.
+	require.Equal(t, []date.Date{d("2024-03-08"), d("2024-04-06")}, m.LiveContacts)
+	require.Equal(t, []date.Date{d("2024-03-17")}, m.WrittenNotices)
 	_, ok = e.Milestones(d("2024-01-01"))
 	require.False(t, ok)
 }
@@ -328,4 +333,39 @@ func containsErr(list []error, e error) bool {
 		}
 	}
 	return false
+}
+
+// TestMilestones_RepeatNotices: Reg X §1024.39 — live contact again within 36
+// days after each later due date while delinquent; written notice again
+// within 45 days after each due date, but not more than once in any 180-day
+// period. Nothing paid on a loan due the 1st of each month of 2024, seen on
+// 20 Dec 2024 (delinquent since Jan 1).
+//
+// Live contact: Jan 1 + 36 = Feb 6, then due date + 36: Feb 1 → Mar 8 (29
+// days in Feb 2024), Mar 1 → Apr 6, Apr 1 → May 7, May 1 → Jun 6, Jun 1 →
+// Jul 7, Jul 1 → Aug 6, Aug 1 → Sep 6, Sep 1 → Oct 7, Oct 1 → Nov 6, Nov 1 →
+// Dec 7, Dec 1 → Jan 6 2025.
+//
+// Written notice: Jan 1 + 45 = Feb 15. The next may not come before Feb 15
+// + 180 = Aug 13 (14 + 31 + 30 + 31 + 30 + 31 + 13); Jun 1 + 45 = Jul 16 is
+// too early, Jul 1 + 45 = Aug 15 is the first due-date deadline on or after
+// it. The next may not come before Aug 15 + 180 = Feb 11 2025 (16 + 30 + 31
+// + 30 + 31 + 31 + 11); Dec 1 + 45 = Jan 15 2025 is too early.
+func TestMilestones_RepeatNotices(t *testing.T) {
+	ins := monthly(t, 2024, time.January, 12, "900.00", "100.00", "0.00")
+	e := mustNew(t, loanOf(ins), StandardPolicy(ClosedEnd))
+	m, ok := e.Milestones(d("2024-12-20"))
+	require.True(t, ok)
+	require.Equal(t, []date.Date{
+		d("2024-02-06"), d("2024-03-08"), d("2024-04-06"), d("2024-05-07"), d("2024-06-06"), d("2024-07-07"),
+		d("2024-08-06"), d("2024-09-06"), d("2024-10-07"), d("2024-11-06"), d("2024-12-07"), d("2025-01-06"),
+	}, m.LiveContacts)
+	require.Equal(t, []date.Date{d("2024-02-15"), d("2024-08-15")}, m.WrittenNotices)
+	// On Jul 10 the Jul 1 due date has passed, so its Aug 15 deadline is
+	// listed; on Jun 30 it has not, and Jun 1's (Jul 16) is too early.
+	m, _ = e.Milestones(d("2024-07-10"))
+	require.Equal(t, []date.Date{d("2024-02-15"), d("2024-08-15")}, m.WrittenNotices)
+	m, _ = e.Milestones(d("2024-06-30"))
+	require.Equal(t, []date.Date{d("2024-02-15")}, m.WrittenNotices)
+	require.Len(t, m.LiveContacts, 6) // Feb 6 and Feb–Jun due dates + 36
 }
