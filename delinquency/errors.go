@@ -36,4 +36,11 @@ var (
 	// ErrReAgedTwiceIn5Years is a re-age refusal reason: the account was
 	// already re-aged twice in the last 5 years.
 	ErrReAgedTwiceIn5Years = errors.New("re-aged twice within the last 5 years")
+
+	// ErrWorkoutRefused means [CanWorkout] refused a workout program; it is
+	// joined with the reason below.
+	ErrWorkoutRefused = errors.New("delinquency: workout refused")
+	// ErrWorkoutWithin5Years is a workout refusal reason: another workout
+	// program started in the last 5 years (FFIEC: at most once per 5 years).
+	ErrWorkoutWithin5Years = errors.New("workout program within the last 5 years")
 )
