@@ -72,3 +72,40 @@ func ExampleUnearnedFinanceCharge() {
 	fmt.Println(r.Unearned, r.FractionNum, r.FractionDen)
 	// Output: 57.69 90 156
 }
+
+// A rate path: 1,000.00 at 12 % monthly over 3 installments; the rate falls
+// to 6 % on 1 Feb 2024, the first due date, so period 2 [1 Feb, 1 Mar) and
+// later run at 0.5 % a month and the level payment is recast there.
+//
+// By hand: 1,000·0.01·1.01³/(1.01³−1) = 10.30301/0.030301 = 340.022… →
+// 340.02; interest 10.00, balance 669.98. Recast at 0.5 % over 2:
+// 669.98·0.005·1.005²/(1.005²−1) = 3.38348…/0.010025 = 337.504… → 337.50;
+// interest 669.98·0.005 = 3.3499 → 3.35, balance 335.83. The last row pays
+// 335.83 + 1.67915 → 1.68 = 337.51.
+func ExampleCompute_ratePath() {
+	tb, err := amortize.Compute(amortize.Terms{
+		Principal:        money.MustParse("1000.00", money.USD),
+		AnnualRate:       rate.MustPercent("12"),
+		RatePath:         []accrual.RateChange{{On: date.New(2024, time.February, 1), Rate: rate.MustPercent("6")}},
+		Installments:     3,
+		Frequency:        schedule.Monthly(),
+		EOM:              schedule.EOMAnchor,
+		FundingDate:      date.New(2024, time.January, 1),
+		FirstDueDate:     date.New(2024, time.February, 1),
+		Shape:            amortize.ShapeLevel,
+		InterestMethod:   amortize.InterestPeriodic,
+		InterestRounding: money.HalfUp,
+		PaymentRounding:  money.HalfUp,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range tb.Rows {
+		fmt.Println(r.N, r.DueDate, r.Payment, r.Interest, r.Principal, r.Balance)
+	}
+	// Output:
+	// 1 2024-02-01 340.02 10.00 330.02 669.98
+	// 2 2024-03-01 337.50 3.35 334.15 335.83
+	// 3 2024-04-01 337.51 1.68 335.83 0.00
+}
