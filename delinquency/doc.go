@@ -41,6 +41,11 @@
 // payment" and "DPD is 0 exactly when nothing is past due" hold outside
 // pauses.
 //
+// After acceleration ([Acceleration], Reg X §1024.31 comment) the loan stays
+// delinquent until the accelerated amount is paid: DPD runs on from the
+// oldest installment unpaid on the acceleration date, and the amount to bring
+// the loan current is the unpaid accelerated balance.
+//
 // Reporting methods: [MethodDaysPastDue], [MethodMBA] and [MethodOTS] (OTS
 // runs one month behind MBA in month-end reports).
 //
@@ -54,6 +59,15 @@
 // credits after charge-off reported as recoveries; paid off and closed are
 // terminal and come from the host.
 //
+// # Workouts and milestones
+//
+// [CanReAge] and [CanWorkout] apply the FFIEC limits (re-age: 9 months open,
+// 3 qualifying payments, once in 12 months and twice in 5 years; workout
+// programs once in 5 years). [Evaluator.Milestones] gives the Reg X §1024.39
+// live-contact and written-notice deadlines (written notices no more than
+// once per 180 days) and the §1024.41 first-filing date. [CardSafeHarbor]
+// and [Profile.FeeCap] give the credit-card late-fee safe harbour.
+//
 // # Rounding
 //
 // Percent late fees are rounded once with [LateFeePolicy.Rounding]; percent
@@ -64,7 +78,8 @@
 // Bad input returns errors wrapping [ErrInvalidLoan], [ErrInvalidPolicy] or
 // [ErrInvalidInput] that hold one [*field.Error] per bad field ("Loan.
 // Installments[2].DueDate"). [Profile.Check] returns [ErrProfileViolation];
-// [CanReAge] returns [ErrReAgeRefused] joined with typed reasons. Nothing
+// [CanReAge] returns [ErrReAgeRefused] and [CanWorkout] [ErrWorkoutRefused],
+// each joined with typed reasons. Nothing
 // panics.
 //
 // # Determinism

@@ -102,6 +102,57 @@ type Profile struct {
 	MinGraceDays int
 	// Methods are the fee methods allowed; empty means all.
 	Methods []FeeMethod
+	// MaxFee caps every fee, and is the cap of a first violation when
+	// MaxRepeatFee is set; zero means no cap. [Profile.Check] requires a
+	// flat fee, a Minimum and (for percent methods) a Maximum no higher.
+	MaxFee money.Amount
+	// MaxRepeatFee is the higher cap of a repeat violation: one in any of
+	// the RepeatCycles billing cycles after a cycle with a violation (see
+	// [Profile.FeeCap]); zero means none.
+	MaxRepeatFee money.Amount
+	// RepeatCycles is how many billing cycles after a violation a new
+	// one counts as a repeat.
+	RepeatCycles int
+	// FeeAtMostPayment caps the fee at the minimum payment due (Reg Z
+	// §1026.52(b)(2)(i)(A)); applied by [Profile.FeeCap].
+	FeeAtMostPayment bool
+}
+
+// CardSafeHarbor is the credit-card late-fee safe harbour (Reg Z
+// §1026.52(b)(1)(ii), CPI-adjusted; RULES.md "Late fee caps and grace": the
+// 2024 $8 rule was vacated on 15 Apr 2025): $30.00 for a first late payment,
+// $41.00 for a repeat within the next 6 billing cycles, and never more than
+// the minimum payment due. Check holds a policy to the first-violation cap
+// ($30.00); [Profile.FeeCap] gives the cap of one billing cycle.
+func CardSafeHarbor() Profile {
+	return Profile{Name: "card_safe_harbor",
+		MaxFee: money.MustNew(3000, money.USD), MaxRepeatFee: money.MustNew(4100, money.USD),
+		RepeatCycles: 6, FeeAtMostPayment: true}
+}
+
+// FeeCap returns the largest late fee the profile allows for a late payment
+// in billing cycle cycle, given the cycles of earlier violations (in any
+// order) and the minimum payment due that cycle, and false when the profile
+// sets no amount cap. A violation is a repeat when an earlier one lies in the
+// RepeatCycles cycles before cycle (cycle − RepeatCycles ≤ earlier < cycle):
+// then the cap is MaxRepeatFee, otherwise MaxFee; with FeeAtMostPayment it is
+// at most minimumPayment. Under [CardSafeHarbor], a first violation in cycle
+// 1 is capped at $30.00, one in cycle 7 after it at $41.00, one in cycle 8
+// at $30.00 again, and any at a $25.00 minimum payment at $25.00.
+func (pr Profile) FeeCap(cycle int, earlier []int, minimumPayment money.Amount) (money.Amount, bool) {
+	capAmt, limited := pr.MaxFee, pr.MaxFee.IsPositive()
+	if pr.MaxRepeatFee.IsPositive() {
+		for _, c := range earlier {
+			if c < cycle && c >= cycle-pr.RepeatCycles {
+				capAmt, limited = pr.MaxRepeatFee, true
+				break
+			}
+		}
+	}
+	if pr.FeeAtMostPayment && (!limited || minimumPayment.LessThan(capAmt)) {
+		capAmt, limited = money.Max(minimumPayment, money.Zero(minimumPayment.Currency())), true
+	}
+	return capAmt, limited
 }
 
 // HighCostMortgage is the HOEPA profile (Reg Z §1026.34(a)(8)): at most 4 % of
@@ -143,7 +194,29 @@ func (pr Profile) Check(p LateFeePolicy) error {
 	if p.GraceDays < pr.MinGraceDays {
 		l.Add("LateFee.GraceDays", p.GraceDays, field.ErrOutOfRange, "below the minimum of profile "+pr.Name)
 	}
+	if pr.MaxFee.IsPositive() {
+		pr.checkMaxFee(&l, p)
+	}
 	return l.Err(ErrProfileViolation)
+}
+
+// checkMaxFee holds a policy's amounts to the profile's MaxFee.
+func (pr Profile) checkMaxFee(l *field.List, p LateFeePolicy) {
+	over := func(path string, a money.Amount) {
+		switch {
+		case !a.IsZero() && a.Currency() != pr.MaxFee.Currency():
+			l.Add(path, a.Format(), field.ErrInvalid, "currency differs from profile "+pr.Name)
+		case a.GreaterThan(pr.MaxFee):
+			l.Add(path, a.Format(), field.ErrOutOfRange, "above the cap "+pr.MaxFee.Format()+" of profile "+pr.Name)
+		}
+	}
+	if p.Method == FeeFlat {
+		over("LateFee.FlatAmount", p.FlatAmount)
+	} else if !p.Maximum.IsPositive() {
+		l.Add("LateFee.Maximum", p.Maximum.String(), field.ErrRequired, "profile "+pr.Name+" caps the fee at "+pr.MaxFee.Format())
+	}
+	over("LateFee.Maximum", p.Maximum)
+	over("LateFee.Minimum", p.Minimum)
 }
 
 func containsMethod(ms []FeeMethod, m FeeMethod) bool {

@@ -150,6 +150,54 @@ func TestLateFeeEdges(t *testing.T) {
 	require.Equal(t, FeeZero, got.Reason)
 }
 
+func flat(minor int64, cur money.Currency) LateFeePolicy {
+	return LateFeePolicy{Method: FeeFlat, FlatAmount: money.MustNew(minor, cur)}
+}
+
+func capped(p LateFeePolicy, minimum, maximum int64) LateFeePolicy {
+	p.Minimum, p.Maximum = money.MustNew(minimum, money.USD), money.MustNew(maximum, money.USD)
+	return p
+}
+
+// TestCardSafeHarborFeeCap: Reg Z §1026.52(b) as summarised in RULES.md —
+// $30 for a first late payment, $41 for another in one of the next 6
+// billing cycles, and never above the minimum payment due.
+func TestCardSafeHarborFeeCap(t *testing.T) {
+	pr := CardSafeHarbor()
+	tests := []struct {
+		name    string
+		cycle   int
+		earlier []int
+		minPay  string
+		want    string
+	}{
+		{"first violation", 1, nil, "35.00", "30.00"},
+		{"repeat 3 cycles later", 4, []int{1}, "100.00", "41.00"},
+		{"repeat in the 6th cycle after", 7, []int{1}, "100.00", "41.00"},
+		{"7 cycles later is a first violation again", 8, []int{1}, "100.00", "30.00"},
+		{"nearest earlier counts", 10, []int{1, 5}, "100.00", "41.00"},
+		{"a later cycle is not earlier", 3, []int{5}, "100.00", "30.00"},
+		{"same cycle is not earlier", 5, []int{5}, "100.00", "30.00"},
+		{"minimum payment below $30", 1, nil, "25.00", "25.00"},
+		{"minimum payment below $41 on a repeat", 2, []int{1}, "38.50", "38.50"},
+		{"zero minimum payment", 1, nil, "0.00", "0.00"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := pr.FeeCap(tc.cycle, tc.earlier, usd(t, tc.minPay))
+			require.True(t, ok)
+			moneytest.Equal(t, usd(t, tc.want), got)
+		})
+	}
+	// Mortgage profiles set no amount cap.
+	_, ok := HighCostMortgage().FeeCap(1, nil, usd(t, "100.00"))
+	require.False(t, ok)
+	// Only the payment cap.
+	got, ok := Profile{FeeAtMostPayment: true}.FeeCap(1, nil, usd(t, "12.00"))
+	require.True(t, ok)
+	moneytest.Equal(t, usd(t, "12.00"), got)
+}
+
 func TestProfiles(t *testing.T) {
 	ok := func(m FeeMethod, bps int64, grace int) LateFeePolicy {
 		return LateFeePolicy{GraceDays: grace, Method: m, PercentBasisPoints: bps, Rounding: money.HalfUp}
@@ -170,6 +218,15 @@ func TestProfiles(t *testing.T) {
 		{"conventional 6%", ConventionalMortgage(), ok(FeePercentPI, 600, 15), []string{"LateFee.PercentBasisPoints"}},
 		{"fha 4% PITI after 15", FHA(), ok(FeePercentPITI, 400, 15), nil},
 		{"fha 5%", FHA(), ok(FeePercentPITI, 500, 15), []string{"LateFee.PercentBasisPoints"}},
+		// Reg Z §1026.52(b)(1)(ii): $30 first violation.
+		{"card flat $30", CardSafeHarbor(), flat(3000, money.USD), nil},
+		{"card flat $30.01", CardSafeHarbor(), flat(3001, money.USD), []string{"LateFee.FlatAmount"}},
+		{"card flat $41 (repeat cap only)", CardSafeHarbor(), flat(4100, money.USD), []string{"LateFee.FlatAmount"}},
+		{"card flat in EUR", CardSafeHarbor(), flat(2000, money.MustCurrency("EUR")), []string{"LateFee.FlatAmount"}},
+		{"card percent without cap", CardSafeHarbor(), ok(FeePercentPITI, 500, 0), []string{"LateFee.Maximum"}},
+		{"card percent capped at $30", CardSafeHarbor(), capped(ok(FeePercentPITI, 500, 0), 0, 3000), nil},
+		{"card percent min and max too high", CardSafeHarbor(), capped(ok(FeePercentPITI, 500, 0), 3500, 4000),
+			[]string{"LateFee.Maximum", "LateFee.Minimum"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
