@@ -494,8 +494,17 @@ func (e *engine) bigFactor(k int) (n, d *big.Int) {
 // every later period j costs rate_k × yf_j.
 func (e *engine) solveLevel(bal money.Amount, k, to int) (money.Amount, error) {
 	sk := e.seg(k)
-	r := sk.r
-	fac := func(j int) (n, d *big.Int) {
+	uniform := e.ppy > 0 && sk.fits && (k > 0 || sk.yf == e.regular)
+	num, den := levelRatio(bal.Minor(), k, to, e.heldFactor(k), uniform, nil)
+	return e.roundPayment(num, den)
+}
+
+// heldFactor is the factor function of a solve at installment k: period k
+// keeps its own factor, every later period j costs rate_k × yf_j (the rate
+// of period k held to maturity).
+func (e *engine) heldFactor(k int) func(j int) (n, d *big.Int) {
+	r := e.seg(k).r
+	return func(j int) (n, d *big.Int) {
 		if j == k {
 			return e.bigFactor(k)
 		}
@@ -505,9 +514,6 @@ func (e *engine) solveLevel(bal money.Amount, k, to int) (money.Amount, error) {
 		}
 		return bigRatio(r, sg.yf)
 	}
-	uniform := e.ppy > 0 && sk.fits && (k > 0 || sk.yf == e.regular)
-	num, den := levelRatio(bal.Minor(), k, to, fac, uniform, nil)
-	return e.roundPayment(num, den)
 }
 
 // bigRatio is r × yf as integers n/d.

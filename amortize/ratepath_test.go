@@ -174,3 +174,109 @@ func TestRatePathBad(t *testing.T) {
 		})
 	}
 }
+
+// gradOracle is an independent graduated table in math/big.Rat: at the start
+// and at each installment where the periodic rate i_k = pct_k/1200 differs
+// from the previous one, P0 = B / Σ_{j≥k} w_j·(1+i_k)^−(j−k+1) (present
+// value of the weighted payments at the rate held), w_j = (1+s)^⌊j/every⌋
+// capped at steps; step m pays P0·(1+s)^m rounded half-up; interest is
+// bal·i_k rounded half-up; the last row pays off.
+func gradOracle(t *testing.T, principal string, pcts []string, s *big.Rat, every, steps int) []Row {
+	t.Helper()
+	n := len(pcts)
+	bal := moneytest.USD(t, principal)
+	one := big.NewRat(1, 1)
+	rateOf := func(k int) *big.Rat {
+		r, ok := new(big.Rat).SetString(pcts[k])
+		require.True(t, ok)
+		return r.Quo(r, big.NewRat(1200, 1))
+	}
+	weight := func(m int) *big.Rat {
+		w := big.NewRat(1, 1)
+		for range min(m, steps) {
+			w.Mul(w, new(big.Rat).Add(one, s))
+		}
+		return w
+	}
+	var stepPay []money.Amount
+	var rows []Row
+	for k := range n {
+		i := rateOf(k)
+		if k == 0 || pcts[k] != pcts[k-1] {
+			pv, v := new(big.Rat), big.NewRat(1, 1)
+			disc := new(big.Rat).Inv(new(big.Rat).Add(one, i))
+			for j := k; j < n; j++ {
+				v.Mul(v, disc)
+				pv.Add(pv, new(big.Rat).Mul(weight(j/every), v))
+			}
+			p0 := new(big.Rat).SetFrac64(bal.Minor(), 100)
+			p0.Quo(p0, pv)
+			stepPay = stepPay[:0]
+			for m := 0; m <= steps; m++ {
+				p, err := money.RoundRat(new(big.Rat).Mul(p0, weight(m)), money.USD, money.HalfUp)
+				require.NoError(t, err)
+				stepPay = append(stepPay, p)
+			}
+		}
+		x := new(big.Rat).SetFrac64(bal.Minor(), 100)
+		in, err := money.RoundRat(x.Mul(x, i), money.USD, money.HalfUp)
+		require.NoError(t, err)
+		due := stepPay[min(k/every, steps)]
+		if k == n-1 || !due.LessThan(bal.Add(in)) {
+			due = bal.Add(in)
+		}
+		bal = bal.Sub(due.Sub(in))
+		rows = append(rows, Row{N: k + 1, Payment: due, Interest: in, Principal: due.Sub(in), Balance: bal})
+		if bal.IsZero() {
+			break
+		}
+	}
+	return rows
+}
+
+// TestGraduatedRecastOracle: a graduated loan (payments +10 % every 12
+// installments, 2 rises) recasts at each rate change like ShapeLevel, by
+// installment (RateSteps) and by date (RatePath, periodic: a change on a due
+// date applies from the next period), row by row against gradOracle. Without
+// a change the table is gradOracle's at one rate.
+func TestGraduatedRecastOracle(t *testing.T) {
+	grad := func(tm Terms) Terms {
+		tm.Shape = ShapeGraduated
+		tm.Graduation = Graduation{StepRate: rate.MustPercent("10"), EveryInstallments: 12, Steps: 2}
+		return tm
+	}
+	path := func(n int, at map[int]string, first string) []string {
+		out, cur := make([]string, n), first
+		for k := range out {
+			if p, ok := at[k]; ok {
+				cur = p
+			}
+			out[k] = cur
+		}
+		return out
+	}
+	s := big.NewRat(1, 10)
+
+	fixed := grad(mortgage(t, "25000.00", "6", 48))
+	tb, err := Compute(fixed)
+	require.NoError(t, err)
+	rowsEqual(t, gradOracle(t, "25000.00", path(48, nil, "6"), s, 12, 2), tb.Rows, 0)
+
+	steps := grad(mortgage(t, "25000.00", "6", 48))
+	steps.RateSteps = []RateStep{{FromInstallment: 19, AnnualRate: rate.MustPercent("9")},
+		{FromInstallment: 31, AnnualRate: rate.MustPercent("4.5")}}
+	tb, err = Compute(steps)
+	require.NoError(t, err)
+	want := gradOracle(t, "25000.00", path(48, map[int]string{18: "9", 30: "4.5"}, "6"), s, 12, 2)
+	rowsEqual(t, want, tb.Rows, 0)
+	require.False(t, tb.Rows[18].Payment.Equal(tb.Rows[17].Payment), "recast at the change")
+	moneytest.Equal(t, want[0].Payment, tb.Payment)
+
+	dated := grad(mortgage(t, "25000.00", "6", 48))
+	// 1 Jul 2025 is due date 18 (1 Feb 2024 is 1): period 19 is the first at 9 %.
+	dated.RatePath = []accrual.RateChange{{On: date.New(2025, time.July, 1), Rate: rate.MustPercent("9")}}
+	tb, err = Compute(dated)
+	require.NoError(t, err)
+	rowsEqual(t, gradOracle(t, "25000.00", path(48, map[int]string{18: "9"}, "6"), s, 12, 2), tb.Rows, 0)
+	require.NoError(t, tb.Check())
+}

@@ -105,8 +105,8 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 	case kindCustom:
 		return e.t.CustomPayments[k], nil
 	case kindGraduated:
-		if pp.steps == nil {
-			if err := pp.solveGraduated(bal); err != nil {
+		if sg := e.seg(k); pp.steps == nil || sg.change && sg.from == k {
+			if err := pp.solveGraduated(k, bal); err != nil {
 				return money.Amount{}, err
 			}
 		}
@@ -151,11 +151,15 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 	return pp.level, nil
 }
 
-// solveGraduated solves the first graduated payment P0 exactly with weights
-// (1+s)^m for step m and rounds each step's payment: step m pays
-// round(P0·(1+s)^m). With s = sn/sd the weights are wn_m/wd,
-// wn_m = (sd+sn)^m·sd^(Steps−m), wd = sd^Steps.
-func (pp *payer) solveGraduated(bal money.Amount) error {
+// solveGraduated solves the graduated payment P0 exactly at installment k
+// (the run's first, or a rate change) for balance bal over [k, horizon) at
+// the rate of period k held to maturity (as solveLevel does), with weights
+// (1+s)^m for step m counted from the run's first installment, and rounds
+// each step's payment: step m pays round(P0·(1+s)^m). With s = sn/sd the
+// weights are wn_m/wd, wn_m = (sd+sn)^m·sd^(Steps−m), wd = sd^Steps. At a
+// rate change the rises keep their installments; only the amounts are
+// recast.
+func (pp *payer) solveGraduated(k int, bal money.Amount) error {
 	g := pp.e.t.Graduation
 	sn, sd := g.StepRate.Ratio()
 	if c := gcd(sn, sd); c > 1 {
@@ -169,8 +173,11 @@ func (pp *payer) solveGraduated(bal money.Amount) error {
 	}
 	wd := pow(base, g.Steps)
 	w := &weights{wn: func(j int) *big.Int { return wn[min((j-pp.from)/g.EveryInstallments, g.Steps)] }, wd: wd}
-	num, den := levelRatio(bal.Minor(), pp.from, pp.horizon, pp.e.bigFactor, false, w)
-	pp.steps = make([]money.Amount, g.Steps+1)
+	num, den := levelRatio(bal.Minor(), k, pp.horizon, pp.e.heldFactor(k), false, w)
+	first := pp.steps == nil
+	if first {
+		pp.steps = make([]money.Amount, g.Steps+1)
+	}
 	for m := range pp.steps {
 		p, err := pp.e.roundPayment(new(big.Int).Mul(num, wn[m]), new(big.Int).Mul(den, wd))
 		if err != nil {
@@ -178,7 +185,9 @@ func (pp *payer) solveGraduated(bal money.Amount) error {
 		}
 		pp.steps[m] = p
 	}
-	pp.first = pp.steps[0]
+	if first {
+		pp.first = pp.steps[0]
+	}
 	return nil
 }
 

@@ -36,8 +36,11 @@ const (
 	// ShapeGraduated is a graduated-payment loan: the payment rises by
 	// Graduation.StepRate every Graduation.EveryInstallments installments,
 	// Graduation.Steps times, then stays level; the first payment is solved
-	// so the loan amortizes. Early payments may be below the interest
-	// (negative amortization).
+	// so the loan amortizes at the first period's rate held to maturity.
+	// At each rate change (RateSteps, RatePath, Variable) the step amounts
+	// are re-solved for the remaining balance at the new rate, as
+	// ShapeLevel recasts; the rises stay on their installments. Early
+	// payments may be below the interest (negative amortization).
 	ShapeGraduated Shape = "graduated"
 	// ShapeCustom takes each installment's payment from Terms.CustomPayments
 	// (step payments are a custom list); the last installment pays the
