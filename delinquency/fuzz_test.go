@@ -16,6 +16,8 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add(uint64(2), int64(-5), int64(1e15), int64(-400), 0, 0, uint8(1), int64(-1), -1, int64(0))
 	f.Add(uint64(3), int64(1), int64(9e14), int64(70000), 1300, 9, uint8(2), int64(10001), 400, int64(20000))
 	f.Add(uint64(4), int64(30000), int64(15000), int64(1), 6, 2, uint8(5), int64(50), 0, int64(400))
+	f.Add(uint64(5), int64(100000), int64(60000), int64(0), 12, 1, uint8(64), int64(0), 15, int64(500))
+	f.Add(uint64(6), int64(50000), int64(200000), int64(3), 24, 2, uint8(64+8+2), int64(0), 10, int64(400))
 	f.Fuzz(func(t *testing.T, seed uint64, periodic, paid, dayShift int64, n, credits int, mode uint8, tolBps int64, grace int, feeBps int64) {
 		r := rand.New(rand.NewPCG(seed, 9))
 		if n < 0 || n > MaxInstallments+5 {
@@ -37,6 +39,13 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		if mode&8 != 0 {
 			l.ReAgedOn = []date.Date{base + date.Date(r.IntN(300))}
+		}
+		if mode&64 != 0 {
+			on := base + date.Date(r.IntN(400))
+			amt, _ := money.New(periodic%(2*money.MaxMinor)*3, money.USD)
+			pa, _ := money.New(paid%(2*money.MaxMinor), money.USD)
+			l.Acceleration = &Acceleration{On: on, Amount: amt,
+				Credits: []Credit{{ReceivedOn: on + date.Date(r.IntN(200)-20), Principal: pa}}}
 		}
 		p := StandardPolicy(ClosedEnd)
 		p.Recognition = []Recognition{RecognizeFull, RecognizeNinetyPercent, RecognizeAggregate, "x"}[mode%4]
