@@ -495,25 +495,30 @@ func (e *engine) bigFactor(k int) (n, d *big.Int) {
 func (e *engine) solveLevel(bal money.Amount, k, to int) (money.Amount, error) {
 	sk := e.seg(k)
 	uniform := e.ppy > 0 && sk.fits && (k > 0 || sk.yf == e.regular)
-	num, den := levelRatio(bal.Minor(), k, to, e.heldFactor(k), uniform, nil)
+	num, den := levelRatio(bal.Minor(), k, to, e.held(k).fac, uniform, nil)
 	return e.roundPayment(num, den)
 }
 
 // heldFactor is the factor function of a solve at installment k: period k
 // keeps its own factor, every later period j costs rate_k × yf_j (the rate
-// of period k held to maturity).
-func (e *engine) heldFactor(k int) func(j int) (n, d *big.Int) {
-	r := e.seg(k).r
-	return func(j int) (n, d *big.Int) {
-		if j == k {
-			return e.bigFactor(k)
-		}
-		sg := e.seg(j)
-		if sg.r == r && !sg.split {
-			return e.bigFactor(j)
-		}
-		return bigRatio(r, sg.yf)
+// of period k held to maturity). Its fac method is passed to levelRatio.
+type heldFactor struct {
+	e *engine
+	k int
+	r rate.Rate
+}
+
+func (e *engine) held(k int) heldFactor { return heldFactor{e: e, k: k, r: e.seg(k).r} }
+
+func (h heldFactor) fac(j int) (n, d *big.Int) {
+	if j == h.k {
+		return h.e.bigFactor(j)
 	}
+	sg := h.e.seg(j)
+	if sg.r == h.r && !sg.split {
+		return h.e.bigFactor(j)
+	}
+	return bigRatio(h.r, sg.yf)
 }
 
 // bigRatio is r × yf as integers n/d.

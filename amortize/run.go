@@ -173,7 +173,7 @@ func (pp *payer) solveGraduated(k int, bal money.Amount) error {
 	}
 	wd := pow(base, g.Steps)
 	w := &weights{wn: func(j int) *big.Int { return wn[min((j-pp.from)/g.EveryInstallments, g.Steps)] }, wd: wd}
-	num, den := levelRatio(bal.Minor(), k, pp.horizon, pp.e.heldFactor(k), false, w)
+	num, den := levelRatio(bal.Minor(), k, pp.horizon, pp.e.held(k).fac, false, w)
 	first := pp.steps == nil
 	if first {
 		pp.steps = make([]money.Amount, g.Steps+1)
