@@ -166,8 +166,12 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
 	tx := f.j.begin(d, seq, string(KindPaymentReceived), amt)
 	tx.line(0, "from_suspense", held.Neg(), "suspense applied with the payment")
 	wasDelinquent := s.DelinquentSince != 0
-	if err := f.allocate(d, amt, tx, false); err != nil {
+	if paid, err := f.precomputedPayoff(d, amt, tx); err != nil {
 		return err
+	} else if !paid {
+		if err := f.allocate(d, amt, tx, false); err != nil {
+			return err
+		}
 	}
 	if wasDelinquent && (f.closed() || s.NextInstallment > s.Installments || f.dueDate(s.NextInstallment) >= d) {
 		// Cured: no periodic payment due and unpaid before today.
@@ -175,6 +179,54 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
 		s.DelinquentSince = 0
 	}
 	return nil
+}
+
+// precomputedPayoff pays a precomputed loan off on d when amt and suspense
+// cover its payoff quote ([State.Payoff]): fees, the escrow advance, the
+// earned finance charge and the principal are paid, the unearned finance
+// charge is rebated (State.Rebated) and anything over goes to the credit
+// balance. It reports false, changing nothing, for other loans and smaller
+// amounts (the waterfall applies those).
+func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, tx *Transaction) (bool, error) {
+	s := &f.s
+	if s.Terms.InterestMethod != InterestPrecomputed || f.closed() || !s.Principal.IsPositive() {
+		return false, nil
+	}
+	q, err := s.Payoff(d)
+	if err != nil {
+		return false, err
+	}
+	z := money.Zero(amt.Currency())
+	have := amt.Add(s.Suspense).Add(s.CreditBalance)
+	need := money.Sum(q.Principal, q.Interest, q.Fees, q.EscrowAdvance).Sub(q.Rebate)
+	if have.LessThan(need) {
+		return false, nil
+	}
+	interest := money.Max(z, q.Interest.Sub(q.Rebate))
+	principal := q.Principal.Sub(money.Max(z, q.Rebate.Sub(q.Interest)))
+	tx.line(0, "late_fee", s.LateFees, "payoff")
+	tx.line(0, "nsf_fee", s.NSFFees, "payoff")
+	tx.line(0, "other_fee", s.OtherFees, "payoff")
+	tx.line(0, "escrow_advance", s.EscrowAdvance, "payoff")
+	tx.line(0, "interest", interest, "payoff: finance charge earned")
+	tx.line(0, "principal", principal, "payoff")
+	s.PaidFees = s.PaidFees.Add(q.Fees)
+	s.PaidEscrow = s.PaidEscrow.Add(s.EscrowAdvance)
+	s.PaidInterest, s.PaidPrincipal = s.PaidInterest.Add(interest), s.PaidPrincipal.Add(principal)
+	s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z
+	s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance = z, z, z, z
+	s.Rebated = q.Rebate
+	f.j.begin(d, 0, "finance_charge_rebate", q.Rebate).line(0, "interest", q.Rebate,
+		"unearned finance charge rebated at payoff ("+string(s.Terms.AddOnEarning)+", amortize.UnearnedFinanceCharge)")
+	s.Status, s.ClosedOn = StatusPaidOff, d
+	s.NextInstallment = s.Installments + 1
+	s.Partial = nil
+	f.j.paidOff(d)
+	if over := have.Sub(need); over.IsPositive() {
+		s.CreditBalance = over
+		tx.line(0, "credit_balance", over, "overpayment")
+	}
+	return true, nil
 }
 
 func (f *folder) feeBalance(t FeeType) *money.Amount {

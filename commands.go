@@ -436,6 +436,7 @@ func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate
 		payload: RateChanged{Rate: r},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			notPrecomputed(fl, l)
 			if r.IsNegative() {
 				fl.Add("Rate", r.String(), field.ErrOutOfRange, "must not be negative")
 			}
@@ -447,6 +448,7 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod Modifi
 	return e.execute(ctx, id, command{kind: string(KindModified), on: on, meta: m, payload: mod,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			notPrecomputed(fl, l)
 			switch mod.Type {
 			case ModRecast, ModReage, ModReamortize, ModTermExtension, ModDeferment, ModForbearance:
 			default:
@@ -462,6 +464,14 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod Modifi
 				fl.Add("Rate", mod.Rate.String(), field.ErrOutOfRange, "must not be negative")
 			}
 		}})
+}
+
+// notPrecomputed refuses a rate change, modification or rate cap on a
+// precomputed loan: its finance charge is fixed at boarding.
+func notPrecomputed(fl *field.List, l loaded) {
+	if l.state.Terms.InterestMethod == InterestPrecomputed {
+		fl.Add("Terms.InterestMethod", l.state.Terms.InterestMethod, field.ErrNotSupported, "the precomputed finance charge is fixed")
+	}
 }
 
 // ChargeOff writes the loan's receivables off as of on, with the charge-off
@@ -536,6 +546,7 @@ func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c RateCap
 	return e.execute(ctx, id, command{kind: string(KindRateCapped), on: on, meta: m, payload: c,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			notPrecomputed(fl, l)
 			if c.Max.IsNegative() {
 				fl.Add("Max", c.Max.String(), field.ErrOutOfRange, "must not be negative")
 			}

@@ -24,7 +24,9 @@
 // fees, interest accrued outside installments, an escrow advance, and the
 // principal beyond the window (what extra money curtails). The rules are
 // data in [Terms] (Allocation.Rules): payment.GSEMortgage by default for
-// scheduled interest, payment.Consumer for daily simple interest. The
+// scheduled and precomputed interest, payment.Consumer for daily simple
+// interest (a precomputed loan's payoff amount, or more, closes it with the
+// unearned finance charge rebated: [State.Payoff]). The
 // allocation trace is payment's own lines and rules ([Line.Rule],
 // [Line.Bucket]). Installments partly paid under a partial policy of apply
 // are kept in [State.Partial].

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
@@ -30,6 +31,9 @@ type Payoff struct {
 	// EscrowAdvance is what the servicer advanced for escrow
 	// disbursements; owed, and included in Total.
 	EscrowAdvance money.Amount `json:"escrow_advance"`
+	// Rebate is the unearned finance charge of a precomputed loan,
+	// subtracted from Total (omitted when zero).
+	Rebate money.Amount `json:"rebate,omitzero"`
 }
 
 // Payoff returns the payoff quote for funds arriving on on (≥ s.AsOf).
@@ -53,6 +57,9 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 		p.Principal, p.Interest = z, z
 		p.Total = money.Max(z, p.Fees.Add(p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit))
 		return p, nil
+	}
+	if s.Terms.InterestMethod == InterestPrecomputed {
+		return s.precomputedPayoff(p, on)
 	}
 	from := s.AccrualFrom
 	if s.Terms.InterestMethod == InterestScheduled {
@@ -89,6 +96,37 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 		p.PerDiem = pd
 	}
 	p.Total = money.Sum(p.Principal, p.Interest, p.Fees, p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit)
+	return p, nil
+}
+
+// precomputedPayoff finishes the quote of a precomputed loan: Interest is
+// the finance charge not yet paid (the add-on charge less the interest paid,
+// plus interest adjustments) and Rebate the unearned finance charge
+// (amortize.UnearnedFinanceCharge with the terms' AddOnEarning, no
+// statutory waiver: the whole rebate is credited) after the installments
+// whose due dates fall on or before on: an installment is earned on its due
+// date, and there is no per diem. Total is Principal + Interest − Rebate +
+// fees + escrow advance − suspense − credit.
+func (s State) precomputedPayoff(p Payoff, on date.Date) (Payoff, error) {
+	f := folder{s: s}
+	tb, err := f.addOnTable()
+	if err != nil {
+		return Payoff{}, err
+	}
+	earned := 0
+	for earned < s.Terms.Installments && f.dueDate(earned+1) <= on {
+		earned++
+	}
+	r, err := amortize.UnearnedFinanceCharge(amortize.RebateRequest{Method: s.Terms.AddOnEarning, Profile: amortize.ProfileNone,
+		FinanceCharge: tb.FinanceCharge, AmountFinanced: s.Terms.Principal, Payments: s.Terms.Installments,
+		PaymentsMade: earned, Rounding: s.Terms.InterestRounding})
+	if err != nil {
+		return Payoff{}, fmt.Errorf("payoff rebate: %w", err)
+	}
+	z := money.Zero(s.Terms.Currency())
+	p.Interest = money.Max(z, tb.FinanceCharge.Sub(s.PaidInterest)).Add(s.AccruedInterest)
+	p.Rebate = money.Min(r.Unearned, p.Principal.Add(p.Interest))
+	p.Total = money.Max(z, money.Sum(p.Principal, p.Interest, p.Fees, p.EscrowAdvance).Sub(p.Rebate).Sub(p.Suspense).Sub(p.Credit))
 	return p, nil
 }
 

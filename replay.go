@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
@@ -44,7 +45,7 @@ func initialState(t Terms) State {
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
-		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z,
+		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z,
 	}
 }
 
@@ -165,6 +166,20 @@ type folder struct {
 	anchor   int
 	cacheIdx [2]int
 	cacheDue [2]date.Date
+	// addOn is the precomputed loan's add-on table, built on first use.
+	addOn *amortize.Table
+}
+
+// addOnTable returns the precomputed loan's add-on table.
+func (f *folder) addOnTable() (*amortize.Table, error) {
+	if f.addOn == nil {
+		tb, err := addOnTable(f.s.Terms)
+		if err != nil {
+			return nil, fmt.Errorf("add-on table: %w", err)
+		}
+		f.addOn = &tb
+	}
+	return f.addOn, nil
 }
 
 // dueDate returns installment k's contractual due date
@@ -282,7 +297,7 @@ func (f *folder) advance(to date.Date) error {
 				next, act = t, actNonAccrual
 			}
 		}
-		if s.Status == StatusNonAccrual && s.Terms.InterestMethod == InterestScheduled && s.NonAccrualThrough < s.Installments {
+		if s.Status == StatusNonAccrual && s.Terms.InterestMethod != InterestDailySimple && s.NonAccrualThrough < s.Installments {
 			// Scheduled interest on non-accrual: each installment's
 			// interest goes to the memo on its due date.
 			if t := f.dueDate(s.NonAccrualThrough + 1); t >= s.AsOf && t <= to && t < next {

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
@@ -133,6 +134,10 @@ type State struct {
 	// is not reversed (a host general ledger can reverse it). Accrual
 	// resumes, and the memo stops growing, when the loan is brought current.
 	NonAccrualInterest money.Amount
+	// Rebated is the unearned finance charge of a precomputed loan
+	// (InterestPrecomputed) subtracted when it was paid off (zero
+	// otherwise).
+	Rebated money.Amount
 	// NonAccrualThrough is the highest installment whose scheduled interest
 	// the non-accrual memo has decided (scheduled interest loans).
 	NonAccrualThrough int
@@ -170,7 +175,7 @@ type PartialInstallment struct {
 
 // stateEncodingVersion is bumped whenever the canonical encoding changes:
 // golden hashes are part of the API.
-const stateEncodingVersion = 9
+const stateEncodingVersion = 10
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -234,6 +239,7 @@ func (s State) appendBinaryTerms(b, terms []byte) []byte {
 	w.date(s.CapTo)
 	w.amount(s.InterestForgiven)
 	w.amount(s.NonAccrualInterest)
+	w.amount(s.Rebated)
 	w.int(int64(s.NonAccrualThrough))
 	w.int(int64(len(s.IndexResets)))
 	for _, o := range s.IndexResets {
@@ -293,6 +299,7 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.CapFrom, t.CapTo = r.date(), r.date()
 	t.InterestForgiven = r.amount(cur)
 	t.NonAccrualInterest = r.amount(cur)
+	t.Rebated = r.amount(cur)
 	t.NonAccrualThrough = int(r.int())
 	if n := r.int(); n < 0 || n > MaxInstallments {
 		r.fail("bad index reset count")
@@ -397,6 +404,7 @@ func (w *writer) terms(t Terms) {
 		w.sym(string(sp.ChargeOff))
 	}
 	w.sym(string(t.PayoffInterest))
+	w.sym(string(t.AddOnEarning))
 }
 
 // symbols are the strings the encoding writes as one-byte codes (code i+1
@@ -661,6 +669,7 @@ func (r *reader) terms() Terms {
 		t.StatusPolicy = &sp
 	}
 	t.PayoffInterest = PayoffInterest(r.sym())
+	t.AddOnEarning = amortize.RebateMethod(r.sym())
 	return t
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
@@ -29,6 +30,18 @@ const (
 	// principal (auto, personal loans): early or late payments move the
 	// interest/principal split.
 	InterestDailySimple InterestMethod = "daily_simple"
+	// InterestPrecomputed is add-on (precomputed) interest: the finance
+	// charge Principal × AnnualRate × Installments/12 is fixed at boarding,
+	// the total of payments is repaid in equal monthly installments
+	// (amortize.ShapeAddOn; Payment must equal its installment) and each
+	// installment earns the part of the charge Terms.AddOnEarning gives it
+	// (actuarial, or the Rule of 78s up to 61 installments, 15 U.S.C.
+	// 1615(b)). Installments are billed and paid like scheduled ones (the
+	// charge earned as their interest); a payoff owes the unpaid total of
+	// payments less the unearned finance charge (amortize.UnearnedFinanceCharge,
+	// see [State.Payoff]). The rate is fixed: rate changes, modifications
+	// and adjustable rates are not supported.
+	InterestPrecomputed InterestMethod = "precomputed"
 )
 
 // Limits that keep every replay bounded.
@@ -153,7 +166,8 @@ type Terms struct {
 	// DayCount measures interest: the period year fraction for scheduled
 	// interest, the accrual for daily simple interest. Required.
 	DayCount accrual.DayCount `json:"day_count"`
-	// InterestMethod is scheduled or daily_simple. Required.
+	// InterestMethod is scheduled, daily_simple or precomputed (then
+	// AddOnEarning is required). Required.
 	InterestMethod InterestMethod `json:"interest_method"`
 	// InterestRounding rounds each computed interest amount. Required.
 	InterestRounding money.RoundingMode `json:"interest_rounding"`
@@ -192,6 +206,11 @@ type Terms struct {
 	// PayoffAccrual (the default), PayoffDayCount or PayoffFannieMae. See
 	// [State.Payoff].
 	PayoffInterest PayoffInterest `json:"payoff_interest,omitempty"`
+	// AddOnEarning is how a precomputed loan (InterestPrecomputed) earns
+	// its finance charge per installment and rebates it on payoff:
+	// amortize.RebateActuarial or amortize.RebateRule78. Required for
+	// precomputed loans, empty otherwise.
+	AddOnEarning amortize.RebateMethod `json:"add_on_earning,omitempty"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -290,8 +309,15 @@ func (t Terms) validate(l *field.List, p string) {
 	} else if t.DayCount.Termination != nil || t.DayCount.Reference != nil {
 		l.Add(p+".DayCount", t.DayCount.Convention, field.ErrNotSupported, "conventions needing a termination date or reference period")
 	}
-	if t.InterestMethod != InterestScheduled && t.InterestMethod != InterestDailySimple {
-		l.Add(p+".InterestMethod", t.InterestMethod, field.ErrNotSupported, "scheduled or daily_simple")
+	switch t.InterestMethod {
+	case InterestScheduled, InterestDailySimple:
+		if t.AddOnEarning != "" {
+			l.Add(p+".AddOnEarning", t.AddOnEarning, field.ErrInvalid, "only for precomputed interest")
+		}
+	case InterestPrecomputed:
+		t.validatePrecomputed(l, p)
+	default:
+		l.Add(p+".InterestMethod", t.InterestMethod, field.ErrNotSupported, "scheduled, daily_simple or precomputed")
 	}
 	if !t.InterestRounding.Valid() {
 		l.Add(p+".InterestRounding", t.InterestRounding, field.ErrNotSupported, "")
@@ -386,6 +412,57 @@ func (Terms) validateAmount(l *field.List, path string, a money.Amount, cur mone
 	case !a.IsZero() && a.Currency() != cur:
 		l.Add(path, a.Format(), field.ErrInvalid, "currency differs from Principal")
 	}
+}
+
+// validatePrecomputed checks the add-on terms: an earning method, monthly
+// installments, a fixed rate, the Rule of 78s within 61 installments, and
+// the payment of the add-on table.
+func (t Terms) validatePrecomputed(l *field.List, p string) {
+	switch t.AddOnEarning {
+	case amortize.RebateActuarial:
+	case amortize.RebateRule78:
+		if t.Installments > amortize.Rule78MaxPayments {
+			l.Add(p+".AddOnEarning", t.AddOnEarning, field.ErrNotSupported,
+				fmt.Sprintf("15 U.S.C. 1615(b): no Rule of 78s for terms over %d months (%d)", amortize.Rule78MaxPayments, t.Installments))
+			return
+		}
+	case "":
+		l.Add(p+".AddOnEarning", t.AddOnEarning, field.ErrRequired, "actuarial or rule_of_78s")
+		return
+	default:
+		l.Add(p+".AddOnEarning", t.AddOnEarning, field.ErrNotSupported, "actuarial or rule_of_78s")
+		return
+	}
+	if t.Frequency.Unit != schedule.UnitMonth || t.Frequency.Every != 1 {
+		l.Add(p+".Frequency", t.Frequency.String(), field.ErrNotSupported, "precomputed interest needs monthly installments")
+		return
+	}
+	if t.ARM != nil {
+		l.Add(p+".ARM", nil, field.ErrNotSupported, "precomputed interest has a fixed rate")
+	}
+	if l.Len() > 0 || !t.Principal.IsPositive() || t.Installments < 1 || t.Installments > MaxInstallments || t.AnnualRate.IsNegative() {
+		return // the table needs valid inputs; their errors are reported
+	}
+	tb, err := addOnTable(t)
+	if err != nil {
+		l.Add(p+".InterestMethod", t.InterestMethod, field.ErrInvalid, "add-on table: "+err.Error())
+		return
+	}
+	if !t.Payment.Equal(tb.Payment) {
+		l.Add(p+".Payment", t.Payment.String(), field.ErrInvalid, "must be the add-on installment "+tb.Payment.String())
+	}
+}
+
+// addOnTable is the precomputed loan's add-on table (amortize.ShapeAddOn:
+// the charge and each installment's earning; the installment rounded half
+// away from zero to the cent, the last one absorbing the rounding).
+func addOnTable(t Terms) (amortize.Table, error) {
+	return amortize.Compute(amortize.Terms{
+		Principal: t.Principal, AnnualRate: t.AnnualRate, Installments: t.Installments,
+		Frequency: t.Frequency, EOM: t.EOM, FundingDate: t.FundingDate, FirstDueDate: t.FirstDueDate,
+		Shape: amortize.ShapeAddOn, InterestMethod: amortize.InterestPeriodic, AddOnEarning: t.AddOnEarning,
+		InterestRounding: t.InterestRounding, PaymentRounding: money.HalfAwayFromZero,
+	})
 }
 
 // termsWire is Terms without its methods, for the JSON codec.

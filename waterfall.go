@@ -78,14 +78,28 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			b.openP = money.Min(b.openP, money.Max(z, bal))
 		} else {
 			var interest money.Amount
-			if dsi {
+			pay := s.Payment
+			switch {
+			case dsi:
 				interest = accrued
-			} else if interest, b.forgiven, err = f.interestOn(bal, f.periodStart(k), b.due); err != nil {
-				return z, z, err
+			case s.Terms.InterestMethod == InterestPrecomputed:
+				// The add-on table's installment and the charge it earns.
+				tb, err := f.addOnTable()
+				if err != nil {
+					return z, z, err
+				}
+				interest = z
+				if k <= len(tb.Rows) {
+					interest, pay = tb.Rows[k-1].Interest, tb.Rows[k-1].Payment
+				}
+			default:
+				if interest, b.forgiven, err = f.interestOn(bal, f.periodStart(k), b.due); err != nil {
+					return z, z, err
+				}
 			}
 			// SCRA (50 U.S.C. §3937): the periodic payment drops by the
 			// interest forgiven for the period; it is not paid to principal.
-			pay := s.Payment.Sub(b.forgiven)
+			pay = pay.Sub(b.forgiven)
 			if all := bal.Add(interest); k >= s.Installments || all.Cmp(pay) <= 0 {
 				pay = all
 			}

@@ -86,6 +86,7 @@ type stateOut struct {
 	InterestForgive money.Amount     `json:"interest_forgiven"`
 	NonAccrualInt   money.Amount     `json:"non_accrual_interest"`
 	ChargeOff       string           `json:"charge_off,omitempty"`
+	Rebated         money.Amount     `json:"rebated"`
 	Delinquency     delinquencyOut   `json:"delinquency"`
 	Hash            string           `json:"hash"`
 }
@@ -321,7 +322,8 @@ func stateOf(s servicing.State) stateOut {
 		CreditBalance: s.CreditBalance, ChargedOff: s.ChargedOff, PaidPrincipal: s.PaidPrincipal,
 		PaidInterest: s.PaidInterest, EscrowAdvance: s.EscrowAdvance, InterestForgive: s.InterestForgiven,
 		NonAccrualInt: s.NonAccrualInterest, ChargeOff: string(s.ChargeOff),
-		Hash: hex.EncodeToString(h[:])}
+		Rebated: s.Rebated,
+		Hash:    hex.EncodeToString(h[:])}
 	if a, err := s.Delinquency(); err == nil {
 		o.Delinquency = delinquencyOut{Method: string(a.Method), Days: a.Days, Bucket: a.Bucket.Name, BringCurrent: a.BringCurrent}
 	}

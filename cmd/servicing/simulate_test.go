@@ -107,3 +107,33 @@ func TestSimulateChargeOffBehavior(t *testing.T) {
 		require.Equal(t, tt.dpd, st.DaysPastDue)
 	}
 }
+
+// TestSimulateAddOn: the Rule of 78s add-on loan of
+// testdata/scenarios/addon_rule78.json (1,000.00 at 12% add-on, 12
+// months: finance charge 120.00, installment 93.33). Three installments
+// leave 1000 − (279.99 − (18.46 + 16.92 + 15.38)) = 770.77; the payoff
+// on 2024-04-20 is 770.77 + 69.24 unpaid charge − 120 × 90/156 = 69.23
+// rebate = 770.78, and paying it closes the loan.
+func TestSimulateAddOn(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/addon_rule78.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Results []struct {
+			Error string `json:"error"`
+		} `json:"results"`
+		States []struct {
+			Status    string `json:"status"`
+			Principal string `json:"principal"`
+			Rebated   string `json:"rebated"`
+		} `json:"states"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error)
+	}
+	require.Equal(t, "770.77", sim.States[0].Principal)
+	require.Equal(t, "paid_off", sim.States[1].Status)
+	require.Equal(t, "0.00", sim.States[1].Principal)
+	require.Equal(t, "69.23", sim.States[1].Rebated)
+}
