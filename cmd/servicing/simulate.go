@@ -304,8 +304,12 @@ func projection(t servicing.Terms) ([]amortize.Row, error) {
 	if t.Frequency.Unit != schedule.UnitMonth {
 		at.FundingDate = t.FundingDate // the engine's one-period-back convention is monthly
 	}
-	if t.InterestMethod == servicing.InterestDailySimple {
+	switch t.InterestMethod {
+	case servicing.InterestDailySimple:
 		at.InterestMethod, at.DayCount = amortize.InterestDaily, t.DayCount
+	case servicing.InterestPrecomputed:
+		// The add-on table the engine bills from.
+		at.Shape, at.AddOnEarning, at.Payment, at.FundingDate = amortize.ShapeAddOn, t.AddOnEarning, money.Amount{}, t.FundingDate
 	}
 	tb, err := amortize.Compute(at)
 	if err != nil {

@@ -127,6 +127,10 @@ func TestSimulateAddOn(t *testing.T) {
 			Principal string `json:"principal"`
 			Rebated   string `json:"rebated"`
 		} `json:"states"`
+		Schedule []struct {
+			Payment  string `json:"payment"`
+			Interest string `json:"interest"`
+		} `json:"schedule"`
 	}
 	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
 	for _, r := range sim.Results {
@@ -136,4 +140,11 @@ func TestSimulateAddOn(t *testing.T) {
 	require.Equal(t, "paid_off", sim.States[1].Status)
 	require.Equal(t, "0.00", sim.States[1].Principal)
 	require.Equal(t, "69.23", sim.States[1].Rebated)
+	// The add-on table: 120 × 12/78 = 18.4615… → 18.46 earned first,
+	// 120 × 1/78 = 1.538… → 1.54 last (largest remainder); last payment
+	// 1120 − 11 × 93.33 = 93.37.
+	require.Len(t, sim.Schedule, 12)
+	require.Equal(t, "18.46", sim.Schedule[0].Interest)
+	require.Equal(t, "1.54", sim.Schedule[11].Interest)
+	require.Equal(t, "93.37", sim.Schedule[11].Payment)
 }
