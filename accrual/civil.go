@@ -4,7 +4,9 @@ import (
 	"time"
 
 	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
+	"github.com/rickb777/date/v2/gregorian"
 )
 
 // Dates accepted by this package: 0001-01-01 through 9999-12-31. The bound
@@ -15,57 +17,26 @@ var (
 	maxDate = date.New(9999, time.December, 31)
 )
 
-func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+func isLeap(y int) bool { return gregorian.IsLeap(y) }
 
-func daysInYear(y int) int {
-	if isLeap(y) {
-		return 366
-	}
-	return 365
-}
+func daysInYear(y int) int { return gregorian.DaysInYear(y) }
 
-func daysIn(y int, m time.Month) int {
-	switch m {
-	case time.February:
-		if isLeap(y) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
-}
+func daysIn(y int, m time.Month) int { return gregorian.DaysIn(y, m) }
 
 // isLastOfMonth reports whether d is the last day of its month.
 func isLastOfMonth(y int, m time.Month, d int) bool { return d == daysIn(y, m) }
 
-// addMonths steps d by n months (n may be negative) and puts the result on
-// anchorDay clamped to the target month's length, so 31 Jan + 1 month is
-// 28 or 29 Feb and 31 Jan + 2 months is 31 Mar. With eom the result is the
-// target month's last day. It never uses AddDate, which rolls 31 Jan + 1
-// month into March.
+// addMonths steps d by n months (n may be negative) onto anchorDay clamped
+// to the target month's length (31 Jan + 1 month is 28 or 29 Feb, + 2 months
+// 31 Mar), or onto the month's last day with eom: schedule's one
+// month-stepping rule, never AddDate.
 func addMonths(d date.Date, n, anchorDay int, eom bool) date.Date {
-	y, m, _ := d.Date()
-	total := y*12 + int(m-1) + n
-	ty, tm := floorDiv(total, 12), time.Month(floorMod(total, 12)+1)
-	last := daysIn(ty, tm)
-	day := anchorDay
-	if eom || day > last {
-		day = last
+	policy := schedule.EOMAnchor
+	if eom {
+		policy = schedule.EOMLastDay
 	}
-	return date.New(ty, tm, day)
+	return schedule.AddMonths(d, n, anchorDay, policy)
 }
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
-}
-
-func floorMod(a, b int) int { return a - floorDiv(a, b)*b }
 
 // feb29Count returns how many 29 Februaries fall in the half-open day range
 // [from, to) (as date ordinals); from ≤ to.

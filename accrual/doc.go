@@ -39,8 +39,8 @@
 //	Mortgage servicing (interest in arrears)    30U_360_EOM or 30_360_BOND_BASIS, one period a month
 //	Daily simple interest (auto, personal)      ACT_365F (or Basis Year365/MonthActual)
 //
-// Months are stepped inside this package with end-of-month clamping anchored
-// on the original day (31 Jan → 29 Feb → 31 Mar), never with AddDate.
+// Months are stepped by schedule.AddMonths, with end-of-month clamping
+// anchored on the original day (31 Jan → 29 Feb → 31 Mar), never with AddDate.
 //
 // # Rounding
 //

@@ -329,7 +329,7 @@ func (t Timeline) isCompoundingDate(d date.Date) bool {
 		return false
 	}
 	k := monthsBetween(cp.Anchor, d)
-	if floorMod(k, cp.EveryMonths) != 0 {
+	if k%cp.EveryMonths != 0 { // zero remainder is sign-independent
 		return false
 	}
 	return addMonths(cp.Anchor, k, cp.Anchor.Day(), false) == d
