@@ -9,7 +9,6 @@ import (
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
-	"github.com/rickb777/date/v2/gregorian"
 	"github.com/shopspring/decimal"
 )
 
@@ -155,7 +154,12 @@ func (req APRRequest) expand() ([]Payment, schedule.Frequency, error) {
 		if total > MaxPayments {
 			continue
 		}
-		for _, d := range streamDates(st.First, st.Count, st.Frequency) {
+		dates, err := streamDates(st.First, st.Count, st.Frequency)
+		if err != nil {
+			l.Add(p+".First", st.First.String(), field.ErrInvalid, err.Error())
+			continue
+		}
+		for _, d := range dates {
 			pays = append(pays, Payment{Date: d, Amount: st.Amount})
 		}
 	}
@@ -283,38 +287,23 @@ func addMonthsClamped(d date.Date, n, anchorDay int) date.Date {
 	return schedule.AddMonths(d, n, anchorDay, schedule.EOMAnchor)
 }
 
-// streamDates lists count dates from first, one frequency apart.
-func streamDates(first date.Date, count int, f schedule.Frequency) []date.Date {
-	out := make([]date.Date, 0, count)
-	cur := first
-	for k := 0; k < count; k++ {
-		switch f.Unit {
-		case schedule.UnitMonth:
-			cur = addMonthsClamped(first, k*f.Every, first.Day())
-		case schedule.UnitSemiMonth:
-			cur = semiMonthDate(first, k, f.SemiMonthlyDays)
-		case schedule.UnitWeek:
-			cur = first + date.Date(7*f.Every*k)
-		default:
-			cur = first + date.Date(f.Every*k)
-		}
-		out = append(out, cur)
+// streamDates lists count dates from first, one frequency apart, on
+// schedule's grid (month steps anchored to first's day, clamped to month
+// ends; semi-monthly on the frequency's two days).
+func streamDates(first date.Date, count int, f schedule.Frequency) ([]date.Date, error) {
+	p := schedule.Plan{Start: first - 1, FirstDue: first, Count: count, Frequency: f, Adjust: schedule.Unadjusted}
+	if f.Unit == schedule.UnitMonth {
+		p.EOM = schedule.EOMAnchor
 	}
-	return out
-}
-
-// semiMonthDate is the k-th semi-monthly date from first on days d1 < d2
-// (a day past the month's end is its last day). first must be on one of them.
-func semiMonthDate(first date.Date, k int, days [2]int) date.Date {
-	y, m, d := first.Date()
-	pos := k
-	if d != days[0] {
-		pos++
+	dues, err := schedule.DueDates(p)
+	if err != nil {
+		return nil, err
 	}
-	target := addMonthsClamped(date.New(y, m, 1), pos/2, 1)
-	ty, tm, _ := target.Date()
-	day := min(days[pos%2], gregorian.DaysIn(ty, tm))
-	return date.New(ty, tm, day)
+	out := make([]date.Date, len(dues))
+	for k, d := range dues {
+		out[k] = d.Contractual
+	}
+	return out, nil
 }
 
 // solveGeneral solves A = Σ P_k / ((1 + f_k i)(1+i)^t_k) for i ≥ 0 by

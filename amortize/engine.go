@@ -12,7 +12,6 @@ import (
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
-	"github.com/rickb777/date/v2/gregorian"
 	"github.com/shopspring/decimal"
 )
 
@@ -327,7 +326,11 @@ func fieldErr(path string, v any, err error) error {
 // fraction (longer or shorter than regular with OddActualPeriod).
 func (e *engine) oddFirstPeriod() (accrual.Fraction, error) {
 	t := &e.t
-	regStart := regularStart(t)
+	first, err := t.plan(1).FirstPeriod()
+	if err != nil {
+		return accrual.Fraction{}, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
+	}
+	regStart := first.RegularStart
 	if regStart == t.FundingDate {
 		return e.regular, nil
 	}
@@ -341,7 +344,6 @@ func (e *engine) oddFirstPeriod() (accrual.Fraction, error) {
 		return accrual.Fraction{}, fieldErr("Terms.DayCount", t.DayCount.Convention, err)
 	}
 	var odd accrual.Fraction
-	var err error
 	if t.FundingDate < regStart {
 		odd, err = t.DayCount.YearFraction(t.FundingDate, regStart)
 	} else {
@@ -360,28 +362,6 @@ func (e *engine) oddFirstPeriod() (accrual.Fraction, error) {
 	}
 	e.oddInterest, err = e.fractionInterest(t.Principal, t.rateFor(0), odd)
 	return e.regular, err
-}
-
-// regularStart is FirstDueDate less one regular period.
-func regularStart(t *Terms) date.Date {
-	f := t.Frequency
-	d := t.FirstDueDate
-	switch f.Unit {
-	case schedule.UnitMonth:
-		return schedule.AddMonths(d, -f.Every, d.Day(), t.EOM)
-	case schedule.UnitSemiMonth:
-		y, m, day := d.Date()
-		d1 := f.SemiMonthlyDays[0]
-		if day > d1 {
-			return date.New(y, m, d1)
-		}
-		prev := schedule.AddMonths(date.New(y, m, 1), -1, 1, schedule.EOMAnchor)
-		py, pm, _ := prev.Date()
-		return date.New(py, pm, min(f.SemiMonthlyDays[1], gregorian.DaysIn(py, pm)))
-	case schedule.UnitWeek:
-		return d - date.Date(7*f.Every)
-	}
-	return d - date.Date(f.Every)
 }
 
 // interestRatio reduces rate × yf to one int64 ratio num/den (den > 0).
