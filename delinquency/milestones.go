@@ -6,6 +6,7 @@ import (
 
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
 )
 
@@ -110,10 +111,9 @@ func (e *Evaluator) Milestones(asOf date.Date) (Milestones, bool) {
 	return m, true
 }
 
-// Calendar says which days are business days; schedule.Calendar satisfies it.
-type Calendar interface {
-	IsBusinessDay(date.Date) bool
-}
+// Calendar says which days are business days: schedule's calendars
+// (weekends, Federal Reserve, holiday lists, unions) are Calendars.
+type Calendar = schedule.Calendar
 
 // AddBusinessDays returns the date n business days after d (d itself not
 // counted), as Reg X §1024.41 counts deadlines ("5 days (excluding legal
@@ -133,20 +133,13 @@ func AddBusinessDays(d date.Date, n int, cal Calendar) (date.Date, error) {
 	if err := l.Err(ErrInvalidInput); err != nil {
 		return 0, err
 	}
-	gap := 0
-	for n > 0 {
-		d++
-		if d > MaxDate || gap > 366 {
-			return 0, errors.Join(ErrInvalidInput, field.New("cal", nil, field.ErrInvalid, "no business day found"))
-		}
-		if cal.IsBusinessDay(d) {
-			n--
-			gap = 0
-		} else {
-			gap++
-		}
+	r := schedule.AddBusinessDays(d, n, cal)
+	if n > 0 && r == d || r > MaxDate {
+		// schedule returns d unchanged when the calendar has no business day
+		// within its search bound.
+		return 0, errors.Join(ErrInvalidInput, field.New("cal", nil, field.ErrInvalid, "no business day found"))
 	}
-	return d, nil
+	return r, nil
 }
 
 // Payment is a payment received, for the re-age check.
