@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
@@ -205,31 +204,14 @@ func (f *folder) dueDate(k int) date.Date {
 }
 
 // stepDue returns the due date idx periods after t.FirstDueDate (before it
-// when idx < 0): calendar months with the end-of-month policy
-// (schedule.AddMonths), weeks, or the two days of a semi-monthly frequency
-// (clamped to the month's last day, as schedule.DueDates steps them).
+// when idx < 0) on schedule's grid for the loan's frequency and
+// end-of-month policy, anchored on anchor (the first due date's day).
 func stepDue(t *Terms, idx, anchor int) date.Date {
-	f := t.Frequency
-	switch f.Unit {
-	case schedule.UnitWeek:
-		return t.FirstDueDate + date.Date(7*f.Every*idx)
-	case schedule.UnitSemiMonth:
-		y, m, day := t.FirstDueDate.Date()
-		slot := 0
-		if day != min(f.SemiMonthlyDays[0], daysIn(y, m)) {
-			slot = 1
-		}
-		i := (y*12+int(m)-1)*2 + slot + idx
-		mi := i >> 1 // floor: i may be negative only for absurd dates
-		y2, m2 := mi/12, time.Month(mi%12+1)
-		return date.New(y2, m2, min(f.SemiMonthlyDays[i&1], daysIn(y2, m2)))
+	p := schedule.Plan{FirstDue: t.FirstDueDate, Frequency: t.Frequency, EOM: t.EOM}
+	if t.Frequency.Unit == schedule.UnitMonth && anchor != t.FirstDueDate.Day() {
+		p.DueDay = anchor
 	}
-	return schedule.AddMonths(t.FirstDueDate, idx*f.Every, anchor, t.EOM)
-}
-
-// daysIn is the number of days in month m of year y.
-func daysIn(y int, m time.Month) int {
-	return int(date.New(y, m+1, 1) - date.New(y, m, 1))
+	return p.DueDate(idx)
 }
 
 // periodStart returns the start of installment k's interest period: the

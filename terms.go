@@ -14,6 +14,7 @@ import (
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
+	"github.com/rickb777/date/v2/gregorian"
 )
 
 // InterestMethod is how a loan's interest is measured.
@@ -280,7 +281,7 @@ func (t Terms) validate(l *field.List, p string) {
 		switch f := t.Frequency; {
 		case f.Unit == schedule.UnitMonth && f.Every <= 12, f.Unit == schedule.UnitWeek && f.Every <= 4:
 		case f.Unit == schedule.UnitSemiMonth && f.SemiMonthlyDays[0] >= 1 && f.SemiMonthlyDays[0] < f.SemiMonthlyDays[1] && f.SemiMonthlyDays[1] <= 31:
-			last := daysIn(t.FirstDueDate.Year(), t.FirstDueDate.Month())
+			last := gregorian.DaysIn(t.FirstDueDate.Year(), t.FirstDueDate.Month())
 			if d := t.FirstDueDate.Day(); t.FirstDueDate != 0 && d != min(f.SemiMonthlyDays[0], last) && d != min(f.SemiMonthlyDays[1], last) {
 				l.Add(p+".FirstDueDate", t.FirstDueDate.String(), field.ErrInvalid, "not on one of the semi-monthly days")
 			}

@@ -197,6 +197,13 @@ func (p Plan) semiDays(d date.Date) (int, int) {
 // k < 0) on p's grid. p must be valid.
 func (p Plan) step(k int) date.Date { return p.grid().at(k) }
 
+// DueDate returns the contractual due date k periods after FirstDue (before
+// it when k < 0) on p's grid — the date DueDates lists at index k — in
+// constant time, for callers that step through a long schedule without
+// materialising it. Only FirstDue, Frequency, EOM and DueDay are read; they
+// must be valid (see Validate), or the date is unspecified.
+func (p Plan) DueDate(k int) date.Date { return p.step(k) }
+
 // grid is a valid plan's date grid with FirstDue decoded once, so that
 // generating many dates costs one day-number conversion each.
 type grid struct {

@@ -236,3 +236,28 @@ func TestFillMonthsMatchesAt(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanDueDate: DueDate(k) is the k-th date DueDates lists, for every
+// unit, and steps back before FirstDue for negative k (31 Jan → 31 Dec,
+// 30 Nov on an anchored monthly plan; 16 Jan → 1 Jan → 16 Dec semi-monthly).
+func TestPlanDueDate(t *testing.T) {
+	start := date.New(2023, 12, 20)
+	plans := []Plan{
+		{Start: start, FirstDue: date.New(2024, 1, 31), Count: 40, Frequency: Monthly(), EOM: EOMAnchor, Adjust: Unadjusted},
+		{Start: start, FirstDue: date.New(2024, 1, 16), Count: 40, Frequency: SemiMonthly(1, 16), Adjust: Unadjusted},
+		{Start: start, FirstDue: date.New(2024, 1, 15), Count: 40, Frequency: SemiMonthly(15, 31), Adjust: Unadjusted},
+		{Start: start, FirstDue: date.New(2024, 1, 5), Count: 40, Frequency: Biweekly(), Adjust: Unadjusted},
+	}
+	for _, p := range plans {
+		dues, err := DueDates(p)
+		require.NoError(t, err)
+		for k, d := range dues {
+			require.Equal(t, d.Contractual, p.DueDate(k), "%s k=%d", p.Frequency, k)
+		}
+	}
+	require.Equal(t, date.New(2023, 12, 31), plans[0].DueDate(-1))
+	require.Equal(t, date.New(2023, 11, 30), plans[0].DueDate(-2))
+	require.Equal(t, date.New(2024, 1, 1), plans[1].DueDate(-1))
+	require.Equal(t, date.New(2023, 12, 16), plans[1].DueDate(-2))
+	require.Equal(t, date.New(2023, 12, 22), plans[3].DueDate(-1))
+}
