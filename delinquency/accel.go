@@ -214,13 +214,7 @@ func validateAccel(l *field.List, a *Acceleration, cur money.Currency) {
 		if dateOK(a.On) && c.ReceivedOn < a.On {
 			l.Add(cp+".ReceivedOn", c.ReceivedOn, field.ErrInvalid, "before the acceleration date")
 		}
-		for _, x := range []struct {
-			n string
-			a money.Amount
-		}{{"Principal", c.Principal}, {"Interest", c.Interest}, {"Escrow", c.Escrow}, {"Fees", c.Fees}} {
-			checkAmount(l, cp+"."+x.n, x.a, cur)
-			paid = addCapped(paid, x.a.Minor())
-		}
+		paid = checkCredit(l, cp, c, cur, paid)
 	}
 	if paid > money.MaxMinor {
 		l.Add(p+".Credits", len(a.Credits), field.ErrOutOfRange, "total credited exceeds money.MaxMinor")

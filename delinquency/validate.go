@@ -209,13 +209,7 @@ func (ln Loan) validate(l *field.List) {
 		for j, c := range in.Credits {
 			cp := fmt.Sprintf("%s.Credits[%d]", p, j)
 			checkDate(l, cp+".ReceivedOn", c.ReceivedOn)
-			for _, x := range []struct {
-				n string
-				a money.Amount
-			}{{"Principal", c.Principal}, {"Interest", c.Interest}, {"Escrow", c.Escrow}, {"Fees", c.Fees}} {
-				checkAmount(l, cp+"."+x.n, x.a, cur)
-				paid = addCapped(paid, x.a.Minor())
-			}
+			paid = checkCredit(l, cp, c, cur, paid)
 		}
 	}
 	if due > money.MaxMinor {
@@ -273,4 +267,17 @@ func (ln Loan) validateRecords(l *field.List) {
 		}
 	}
 	validateAccel(l, ln.Acceleration, ln.Currency)
+}
+
+// checkCredit checks a credit's four amounts under path cp and returns the
+// running total paid with them added (capped, see addCapped).
+func checkCredit(l *field.List, cp string, c Credit, cur money.Currency, paid int64) int64 {
+	for _, x := range []struct {
+		n string
+		a money.Amount
+	}{{"Principal", c.Principal}, {"Interest", c.Interest}, {"Escrow", c.Escrow}, {"Fees", c.Fees}} {
+		checkAmount(l, cp+"."+x.n, x.a, cur)
+		paid = addCapped(paid, x.a.Minor())
+	}
+	return paid
 }
