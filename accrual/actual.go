@@ -62,15 +62,8 @@ func (dc DayCount) act365LDen(start, end date.Date) int {
 // basis is the configurable days-in-year × days-in-month model.
 func (dc DayCount) basis(start, end date.Date) Fraction {
 	n := int64(dc.days(start, end))
-	switch dc.YearDays {
-	case Year360:
-		return reduce(n, 360)
-	case Year364:
-		return reduce(n, 364)
-	case Year365:
-		return reduce(n, 365)
-	case Year366:
-		return reduce(n, 366)
+	if fixed := dc.YearDays.fixedDays(); fixed > 0 {
+		return reduce(n, int64(fixed))
 	}
 	if dc.Leap == LeapWholeYear {
 		return actActISDA(start, end)

@@ -48,7 +48,10 @@
 // (128-bit integers on the fast path, math/big otherwise) and round once to
 // the currency's minor unit with an explicit money.RoundingMode. Timelines
 // take the rounding point as a setting ([RoundAtPosting] or [RoundDaily])
-// because both exist in the wild and they differ by cents.
+// because both exist in the wild and they differ by cents. Daily rounding
+// counts each day from the start of its run, so a run's days add up to its
+// day count (30 for any whole 30/360 month); the per-diem divisor of a day
+// comes from [DayCount.DaysInYear], not from a list of convention names.
 //
 // # Errors
 //

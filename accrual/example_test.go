@@ -59,3 +59,31 @@ func ExamplePerDiem() {
 	fmt.Println(pd)
 	// Output: 47.09
 }
+
+// A payoff quote's per diem divides by the loan's per-diem year, which the
+// day count knows: 200,000 × 6 % = 12,000 a year; over 360 days 33.333… →
+// 33.33 for 30/360 and for the "360/30" platform basis, over 365 days
+// 32.876… → 32.88 for Act/365F.
+func ExampleDayCount_DaysInYear() {
+	balance, r := money.MustParse("200000", money.USD), rate.MustPercent("6")
+	on := date.New(2024, 3, 15)
+	for _, dc := range []accrual.DayCount{
+		{Convention: accrual.Thirty360US},
+		{Convention: accrual.Basis, YearDays: accrual.Year360, MonthDays: accrual.Month30},
+		{Convention: accrual.Act365Fixed},
+	} {
+		days, err := dc.DaysInYear(on)
+		if err != nil {
+			panic(err)
+		}
+		pd, err := accrual.PerDiem(balance, r, days, money.HalfAwayFromZero)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(dc.Convention, days, pd)
+	}
+	// Output:
+	// 30U_360_EOM 360 33.33
+	// BASIS 360 33.33
+	// ACT_365F 365 32.88
+}

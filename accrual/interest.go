@@ -104,8 +104,9 @@ func mulMulDiv(a, b, c, d, e int64, mode money.RoundingMode) (int64, bool) {
 
 // PerDiem returns one day's interest on balance at r over a daysInYear-day
 // year (360, 364, 365 or 366), rounded once with mode: balance × r /
-// daysInYear. It returns an error wrapping ErrInvalidInput if daysInYear is
-// not positive or mode is invalid.
+// daysInYear. Take daysInYear from [DayCount.DaysInYear], which knows it for
+// every convention. It returns an error wrapping ErrInvalidInput if
+// daysInYear is not positive or mode is invalid.
 func PerDiem(balance money.Amount, r rate.Rate, daysInYear int, mode money.RoundingMode) (money.Amount, error) {
 	if daysInYear <= 0 {
 		var l field.List
@@ -116,10 +117,17 @@ func PerDiem(balance money.Amount, r rate.Rate, daysInYear int, mode money.Round
 }
 
 // DayInterest returns the interest earned on the single day [day, day+1) on
-// balance at r under dc, rounded with mode: the daily accrual an end-of-day
-// job posts. Under 30/360 conventions a 31st earns nothing and the last day
-// of February can earn several days. It returns an error wrapping
-// ErrInvalidInput for a bad convention, mode or date.
+// balance at r under dc, rounded with mode: one day on its own, as
+// YearFraction(day, day+1) counts it. Under 30/360 conventions that count is
+// not one for every day: the 30th of a 31-day month earns nothing (30 → 31
+// is no day), the 31st earns one day, and a last day of February can earn up
+// to three days (under 30U_360_EOM and 30E_360_ISDA, which move a last day of
+// February to the 30th, it earns one, and 30E_360_ISDA gives the extra days
+// to the day before it instead). Such one-day counts do not add up to a
+// month's 30 days, so do not sum DayInterest over a period: [Timeline.Accrue]
+// with [RoundDaily] measures each day from the start of its run instead. It
+// returns an error wrapping ErrInvalidInput for a bad convention, mode or
+// date.
 func (dc DayCount) DayInterest(balance money.Amount, r rate.Rate, day date.Date, mode money.RoundingMode) (money.Amount, error) {
 	yf, err := dc.dayFraction(day)
 	if err != nil {
@@ -142,4 +150,42 @@ func (dc DayCount) dayFraction(day date.Date) (Fraction, error) {
 		}
 	}
 	return dc.YearFraction(day, day+1)
+}
+
+// thirtyMonths reports whether dc counts 30-day months (the 30/360 family,
+// and Basis with Month30): the conventions whose one-day counts do not add
+// up over a period.
+func (dc DayCount) thirtyMonths() bool {
+	switch dc.Convention {
+	case Thirty360BondBasis, Thirty360US, Thirty360USAlias, Thirty360USNoEOM, Thirty360E, Thirty360EISDA:
+		return true
+	case Basis:
+		return dc.MonthDays == Month30
+	}
+	return false
+}
+
+// dayStepper gives the year fraction each day of a run [start, end) earns
+// under daily rounding, so that the days counted over the run equal
+// Days(start, end). Under 30-day months a day earns the increment
+// Days(start, day+1) − Days(start, day) (0 to 3 days) over
+// DaysInYear(day): from 1 Feb 2023, 28 Feb earns 3 days; from 1 Jan under
+// 30U/360, 31 Jan earns none. Other conventions count each day by
+// dayFraction, which already adds up. Call next for start, start+1, … in
+// order; dc and the run must be valid.
+type dayStepper struct {
+	dc      DayCount
+	start   date.Date
+	counted int // Days(start, day) before the call for day
+}
+
+// next returns the year fraction of day, the run's next day.
+func (s *dayStepper) next(day date.Date) (Fraction, error) {
+	if !s.dc.thirtyMonths() {
+		return s.dc.dayFraction(day)
+	}
+	n := s.dc.days(s.start, day+1)
+	yf := reduce(int64(n-s.counted), int64(s.dc.perDiemDays(day)))
+	s.counted = n
+	return yf, nil
 }

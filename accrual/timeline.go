@@ -388,7 +388,9 @@ func (x *accumulator) run(a, b date.Date) error {
 }
 
 // daily adds each day's rounded interest; with daily compounding each day's
-// charged interest joins the balance for the next day.
+// charged interest joins the balance for the next day. Days are counted from
+// a (dayStepper), so the run's days sum to its day count: 30/360 February
+// counts 30 days, not 28 one-day counts.
 func (x *accumulator) daily(a, b date.Date, bal money.Amount, r, c rate.Rate) error {
 	t := x.t
 	// Within a run the balance and rates are constant unless interest
@@ -396,8 +398,9 @@ func (x *accumulator) daily(a, b date.Date, bal money.Amount, r, c rate.Rate) er
 	// fraction: remember the last one.
 	var lastYF Fraction
 	var full, charged money.Amount
+	steps := dayStepper{dc: t.DayCount, start: a}
 	for day := a; day < b; day++ {
-		yf, err := t.DayCount.dayFraction(day)
+		yf, err := steps.next(day)
 		if err != nil {
 			return err
 		}
