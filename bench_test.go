@@ -3,6 +3,7 @@ package servicing_test
 import (
 	"context"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"runtime"
 	"syscall"
 	"testing"
@@ -32,7 +33,7 @@ func BenchmarkReplayMortgage360(b *testing.B) {
 	b.Run("engine", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := servicing.Replay(l.terms, l.events, asOf); err != nil {
+			if _, err := loan.Replay(l.terms, l.events, asOf); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -2,6 +2,7 @@ package servicing_test
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"testing"
 
 	servicing "github.com/lendcore/servicing"
@@ -57,9 +58,9 @@ func TestChargeOffBehaviours(t *testing.T) {
 			board(t, e, "L", terms)
 			r, err := e.ChargeOff(ctx, "L", d(2024, 1, 31), key("co"))
 			require.NoError(t, err)
-			var co servicing.DomainEvent
+			var co loan.DomainEvent
 			for _, de := range r.Domain {
-				if de.Type == servicing.DomainChargedOff {
+				if de.Type == loan.DomainChargedOff {
 					co = de
 				}
 			}

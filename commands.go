@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
@@ -36,10 +37,10 @@ type Result struct {
 	// Version is the loan's version after the command.
 	Version int64 `json:"version"`
 	// Events are the log events written (none for a no-op end of day).
-	Events []Event `json:"events"`
+	Events []loan.Event `json:"events"`
 	// Domain are the consequences: status changes, milestones, fees,
 	// reversals, payoff.
-	Domain []DomainEvent `json:"domain"`
+	Domain []loan.DomainEvent `json:"domain"`
 	// Replayed is true when the result is the stored first result of an
 	// earlier command with the same idempotency key.
 	Replayed bool `json:"-"`
@@ -49,7 +50,7 @@ type Result struct {
 type command struct {
 	kind    string
 	on      date.Date
-	payload Payload
+	payload loan.Payload
 	meta    Meta
 	// check validates the command against the loaded loan.
 	check func(l loaded, fl *field.List)
@@ -62,7 +63,7 @@ type command struct {
 	lateLookup bool
 	// scratch, when set, is the worker's buffer the loan's events are read
 	// into (portfolio end of day).
-	scratch *[]Event
+	scratch *[]loan.Event
 }
 
 // hash is the SHA-256 of the command's canonical encoding: kind, date and
@@ -72,7 +73,7 @@ func (c command) hash() ([32]byte, error) {
 	b = append(b, c.kind...)
 	b = append(b, 0)
 	b = binary.AppendVarint(b, int64(c.on))
-	if _, empty := c.payload.(DayClosed); empty {
+	if _, empty := c.payload.(loan.DayClosed); empty {
 		b = append(b, "{}"...)
 	} else {
 		p, err := json.Marshal(c.payload)
@@ -105,18 +106,22 @@ func appendResult(b []byte, r Result) ([]byte, error) {
 
 // decodeResult reads what appendResult wrote, re-reading the events.
 func (e *Engine) decodeResult(ctx context.Context, id LoanID, b []byte) (Result, error) {
-	r := reader{b: b}
 	if len(b) == 0 || b[0] != 1 {
 		return Result{}, fmt.Errorf("%w: unknown result encoding", ErrCorruptCheckpoint)
 	}
-	r.b = r.b[1:]
-	res := Result{Loan: id, Version: r.int(), Events: []Event{}, Domain: []DomainEvent{}}
-	first, n := r.int(), r.int()
-	if r.err != nil {
-		return Result{}, fmt.Errorf("%w: result: %v", ErrCorruptCheckpoint, r.err)
+	b = b[1:]
+	var v [3]int64
+	for i := range v {
+		x, n := binary.Varint(b)
+		if n <= 0 {
+			return Result{}, fmt.Errorf("%w: result: bad varint", ErrCorruptCheckpoint)
+		}
+		v[i], b = x, b[n:]
 	}
-	if len(r.b) > 0 {
-		if err := json.Unmarshal(r.b, &res.Domain); err != nil {
+	res := Result{Loan: id, Version: v[0], Events: []loan.Event{}, Domain: []loan.DomainEvent{}}
+	first, n := v[1], v[2]
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &res.Domain); err != nil {
 			return Result{}, fmt.Errorf("%w: result domain events: %v", ErrCorruptCheckpoint, err)
 		}
 	}
@@ -190,7 +195,7 @@ func (e *Engine) lookup(ctx context.Context, id LoanID, key string, h [32]byte) 
 func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) (Result, error) {
 	var l loaded
 	var err error
-	if c.kind == string(KindBoarded) {
+	if c.kind == string(loan.KindBoarded) {
 		if _, _, err := e.store.LoadCheckpoint(ctx, id, date.Max()); err == nil {
 			return Result{}, fmt.Errorf("board loan %q: %w", id, ErrLoanExists)
 		} else if !errors.Is(err, ErrNotFound) {
@@ -204,25 +209,25 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 			return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
 		}
 	}
-	if c.kind == string(KindDayClosed) && c.on < l.state.Terms.FundingDate {
+	if c.kind == string(loan.KindDayClosed) && c.on < l.state.Terms.FundingDate {
 		// End of day's only check, inline: the usual day needs no field list.
 		var fl field.List
 		onOrAfterBoarding(&fl, c.on, l)
 		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, fl.Err(ErrInvalidCommand))
 	}
-	if c.kind == string(KindDayClosed) && l.state.LastDayClosed >= c.on {
+	if c.kind == string(loan.KindDayClosed) && l.state.LastDayClosed >= c.on {
 		if c.lateLookup {
 			if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {
 				return r, err
 			}
 		}
-		return Result{Loan: id, Version: l.version, Events: []Event{}, Domain: []DomainEvent{}}, nil
+		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
 	}
 	// One allocation for the event, the batch's records and the first
 	// bytes of their encodings (the checkpoint, then the result, each
 	// capped so neither can grow into the other).
 	recs := &struct {
-		ev  [1]Event
+		ev  [1]loan.Event
 		cp  Checkpoint
 		idm IdempotencyRecord
 		buf [32]byte
@@ -233,16 +238,16 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	if err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 	}
-	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: diff(before, after, c)}
+	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: loan.Diff(before, after, evs[0])}
 	b := Batch{Events: evs}
 	buf := recs.buf[:0]
 	// A quiet end of day (no domain events) writes only its marker event
 	// and idempotency record; its checkpoint waits for CheckpointEvery
 	// events like any other command's, since a run of markers folds in one
 	// step (replayFrom).
-	quiet := c.kind == string(KindDayClosed) && len(r.Domain) == 0
-	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == string(KindDayClosed) || c.on < l.state.AsOf || c.kind == string(KindPaymentReversed) {
-		buf = after.appendBinaryTerms(buf, l.terms)
+	quiet := c.kind == string(loan.KindDayClosed) && len(r.Domain) == 0
+	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == string(loan.KindDayClosed) || c.on < l.state.AsOf || c.kind == string(loan.KindPaymentReversed) {
+		buf = after.AppendBinary(buf, l.terms)
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
 		b.Checkpoint = &recs.cp
 	}
@@ -270,15 +275,15 @@ func (c command) validate(l *loaded) error {
 // notAfter is the latest checkpoint date a command may start from: its own
 // date, or the day before the payment a reversal undoes.
 func (e *Engine) notAfter(c command) date.Date {
-	if r, ok := c.payload.(PaymentReversed); ok {
+	if r, ok := c.payload.(loan.PaymentReversed); ok {
 		return r.PaymentEffectiveOn - 1
 	}
 	return c.on
 }
 
 // newEvent is the command's event, numbered after version.
-func (e *Engine) newEvent(version int64, c command) Event {
-	return Event{
+func (e *Engine) newEvent(version int64, c command) loan.Event {
+	return loan.Event{
 		Seq: version + 1, Kind: c.payload.Kind(), EffectiveOn: c.on, RecordedAt: e.now(),
 		Actor: c.meta.Actor, Reason: c.meta.Reason, IdempotencyKey: c.meta.IdempotencyKey, Payload: c.payload,
 	}
@@ -287,36 +292,36 @@ func (e *Engine) newEvent(version int64, c command) Event {
 // fold returns the loan's state before the command (as last folded) and
 // after it, on the later of the loan's latest date and the command's; the
 // difference is what the command's domain events report.
-func (e *Engine) fold(l *loaded, evs []Event, on date.Date) (before, after State, err error) {
-	if evs[0].Kind == KindBoarded {
-		terms := evs[0].Payload.(Boarded).Terms
-		before = initialState(terms)
-		after, err = replayFrom(before, evs, on, nil)
+func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (before, after loan.State, err error) {
+	if evs[0].Kind == loan.KindBoarded {
+		terms := evs[0].Payload.(loan.Boarded).Terms
+		before = loan.Initial(terms)
+		after, err = loan.ReplayFrom(before, evs, on)
 		return before, after, err
 	}
 	asOf := max(l.state.AsOf, on)
 	before = l.state
-	if _, reversal := evs[0].Payload.(PaymentReversed); on >= l.state.AsOf && !reversal {
-		after, err = replayFrom(before, evs, asOf, nil)
+	if _, reversal := evs[0].Payload.(loan.PaymentReversed); on >= l.state.AsOf && !reversal {
+		after, err = loan.ReplayFrom(before, evs, asOf)
 		return
 	}
 	// Backdated, or a reversal (whose payment the loaded state holds): fold
 	// again from the checkpoint, which precedes both, with the new event in
 	// place.
-	all := append(append(make([]Event, 0, len(l.after)+len(evs)), l.after...), evs...)
-	after, err = replayFrom(l.base, all, asOf, nil)
+	all := append(append(make([]loan.Event, 0, len(l.after)+len(evs)), l.after...), evs...)
+	after, err = loan.ReplayFrom(l.base, all, asOf)
 	return
 }
 
 // Board boards a loan: the LOS handed over the funded terms (and seasoned
-// payments, see [BoardingRequest]). Errors: ErrInvalidTerms or
+// payments, see [loan.BoardingRequest]). Errors: ErrInvalidTerms or
 // ErrInvalidCommand naming every bad field, ErrLoanExists, store errors.
-func (e *Engine) Board(ctx context.Context, id LoanID, req BoardingRequest, m Meta) (Result, error) {
+func (e *Engine) Board(ctx context.Context, id LoanID, req loan.BoardingRequest, m Meta) (Result, error) {
 	if err := req.Validate(); err != nil {
-		return Result{}, fmt.Errorf("board loan %q: %w", id, err)
+		return Result{}, fmt.Errorf("board loan %q: %w: %w", id, ErrInvalidCommand, err)
 	}
-	r, err := e.execute(ctx, id, command{kind: string(KindBoarded), on: req.Terms.FundingDate, meta: m,
-		payload: Boarded{Terms: req.Terms, Borrower: req.Borrower, LOSReference: req.LOSReference}})
+	r, err := e.execute(ctx, id, command{kind: string(loan.KindBoarded), on: req.Terms.FundingDate, meta: m,
+		payload: loan.Boarded{Terms: req.Terms, Borrower: req.Borrower, LOSReference: req.LOSReference}})
 	if err != nil || len(req.History) == 0 {
 		return r, err
 	}
@@ -350,8 +355,8 @@ func onOrAfterBoarding(fl *field.List, on date.Date, l loaded) {
 // PostPayment records a payment received on date on (Reg Z
 // §1026.36(c)(1)(i): credited as of receipt; a late posting is backdated).
 func (e *Engine) PostPayment(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindPaymentReceived), on: on, meta: m,
-		payload: PaymentReceived{Amount: amount},
+	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReceived), on: on, meta: m,
+		payload: loan.PaymentReceived{Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", amount, l)
@@ -367,10 +372,10 @@ func (e *Engine) ReversePayment(ctx context.Context, id LoanID, on date.Date, pa
 		return Result{}, err
 	}
 	if nsfFee.Currency().Code == "" {
-		nsfFee = money.Zero(target.Payload.(PaymentReceived).Amount.Currency())
+		nsfFee = money.Zero(target.Payload.(loan.PaymentReceived).Amount.Currency())
 	}
-	return e.execute(ctx, id, command{kind: string(KindPaymentReversed), on: on, meta: m,
-		payload: PaymentReversed{PaymentSeq: paymentSeq, PaymentEffectiveOn: target.EffectiveOn, NSFFee: nsfFee},
+	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReversed), on: on, meta: m,
+		payload: loan.PaymentReversed{PaymentSeq: paymentSeq, PaymentEffectiveOn: target.EffectiveOn, NSFFee: nsfFee},
 		check: func(l loaded, fl *field.List) {
 			if on < target.EffectiveOn {
 				fl.Add("EffectiveOn", on.String(), field.ErrOutOfRange, "before the payment it reverses")
@@ -379,7 +384,7 @@ func (e *Engine) ReversePayment(ctx context.Context, id LoanID, on date.Date, pa
 				fl.Add("NSFFee", nsfFee.String(), field.ErrOutOfRange, "must not be negative")
 			}
 			for _, ev := range l.after {
-				if r, ok := ev.Payload.(PaymentReversed); ok && r.PaymentSeq == paymentSeq {
+				if r, ok := ev.Payload.(loan.PaymentReversed); ok && r.PaymentSeq == paymentSeq {
 					fl.Add("PaymentSeq", paymentSeq, field.ErrInvalid, "already reversed")
 				}
 			}
@@ -388,29 +393,29 @@ func (e *Engine) ReversePayment(ctx context.Context, id LoanID, on date.Date, pa
 
 // paymentEvent finds a payment event that is not yet reversed (except by a
 // command with the same key: a retry, answered from the idempotency record).
-func (e *Engine) paymentEvent(ctx context.Context, id LoanID, seq int64, key string) (Event, error) {
+func (e *Engine) paymentEvent(ctx context.Context, id LoanID, seq int64, key string) (loan.Event, error) {
 	var fl field.List
 	evs, err := e.store.Events(ctx, id, seq)
 	if err != nil {
-		return Event{}, fmt.Errorf("reverse payment loan %q: %w", id, err)
+		return loan.Event{}, fmt.Errorf("reverse payment loan %q: %w", id, err)
 	}
-	if seq < 1 || len(evs) == 0 || evs[0].Kind != KindPaymentReceived {
+	if seq < 1 || len(evs) == 0 || evs[0].Kind != loan.KindPaymentReceived {
 		fl.Add("PaymentSeq", seq, field.ErrInvalid, "no payment with this seq")
-		return Event{}, fmt.Errorf("reverse payment loan %q: %w", id, fl.Err(ErrInvalidCommand))
+		return loan.Event{}, fmt.Errorf("reverse payment loan %q: %w", id, fl.Err(ErrInvalidCommand))
 	}
 	for _, ev := range evs[1:] {
-		if r, ok := ev.Payload.(PaymentReversed); ok && r.PaymentSeq == seq && ev.IdempotencyKey != key {
+		if r, ok := ev.Payload.(loan.PaymentReversed); ok && r.PaymentSeq == seq && ev.IdempotencyKey != key {
 			fl.Add("PaymentSeq", seq, field.ErrInvalid, "already reversed")
-			return Event{}, fmt.Errorf("reverse payment loan %q: %w", id, fl.Err(ErrInvalidCommand))
+			return loan.Event{}, fmt.Errorf("reverse payment loan %q: %w", id, fl.Err(ErrInvalidCommand))
 		}
 	}
 	return evs[0], nil
 }
 
 // AssessFee charges a fee on date on.
-func (e *Engine) AssessFee(ctx context.Context, id LoanID, on date.Date, t FeeType, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindFeeAssessed), on: on, meta: m,
-		payload: FeeAssessed{Type: t, Amount: amount},
+func (e *Engine) AssessFee(ctx context.Context, id LoanID, on date.Date, t loan.FeeType, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindFeeAssessed), on: on, meta: m,
+		payload: loan.FeeAssessed{Type: t, Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", amount, l)
@@ -421,9 +426,9 @@ func (e *Engine) AssessFee(ctx context.Context, id LoanID, on date.Date, t FeeTy
 }
 
 // WaiveFee forgives up to amount of outstanding fees of type t.
-func (e *Engine) WaiveFee(ctx context.Context, id LoanID, on date.Date, t FeeType, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindFeeWaived), on: on, meta: m,
-		payload: FeeWaived{Type: t, Amount: amount},
+func (e *Engine) WaiveFee(ctx context.Context, id LoanID, on date.Date, t loan.FeeType, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindFeeWaived), on: on, meta: m,
+		payload: loan.FeeWaived{Type: t, Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", amount, l)
@@ -432,8 +437,8 @@ func (e *Engine) WaiveFee(ctx context.Context, id LoanID, on date.Date, t FeeTyp
 
 // ChangeRate sets a new note rate from on and recasts the payment.
 func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate.Rate, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindRateChanged), on: on, meta: m,
-		payload: RateChanged{Rate: r},
+	return e.execute(ctx, id, command{kind: string(loan.KindRateChanged), on: on, meta: m,
+		payload: loan.RateChanged{Rate: r},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			notPrecomputed(fl, l)
@@ -444,20 +449,20 @@ func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate
 }
 
 // Modify applies a loan modification from on (a new terms version).
-func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod Modified, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindModified), on: on, meta: m, payload: mod,
+func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod loan.Modified, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindModified), on: on, meta: m, payload: mod,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			notPrecomputed(fl, l)
 			switch mod.Type {
-			case ModRecast, ModReage, ModReamortize, ModTermExtension, ModDeferment, ModForbearance:
+			case loan.ModRecast, loan.ModReage, loan.ModReamortize, loan.ModTermExtension, loan.ModDeferment, loan.ModForbearance:
 			default:
 				fl.Add("Type", mod.Type, field.ErrNotSupported, "")
 			}
-			if mod.ExtendInstallments < 0 || mod.ExtendInstallments > MaxInstallments {
+			if mod.ExtendInstallments < 0 || mod.ExtendInstallments > loan.MaxInstallments {
 				fl.Add("ExtendInstallments", mod.ExtendInstallments, field.ErrOutOfRange, "")
 			}
-			if mod.DeferInstallments < 0 || mod.DeferInstallments > MaxInstallments {
+			if mod.DeferInstallments < 0 || mod.DeferInstallments > loan.MaxInstallments {
 				fl.Add("DeferInstallments", mod.DeferInstallments, field.ErrOutOfRange, "")
 			}
 			if mod.Rate != nil && mod.Rate.IsNegative() {
@@ -469,14 +474,14 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod Modifi
 // notPrecomputed refuses a rate change, modification or rate cap on a
 // precomputed loan: its finance charge is fixed at boarding.
 func notPrecomputed(fl *field.List, l loaded) {
-	if l.state.Terms.InterestMethod == InterestPrecomputed {
-		fl.Add("Terms.InterestMethod", l.state.Terms.InterestMethod, field.ErrNotSupported, "the precomputed finance charge is fixed")
+	if l.state.Terms.InterestMethod == loan.InterestPrecomputed {
+		fl.Add("loan.Terms.InterestMethod", l.state.Terms.InterestMethod, field.ErrNotSupported, "the precomputed finance charge is fixed")
 	}
 }
 
 // ChargeOff writes the loan's receivables off as of on, with the charge-off
 // behaviour of the terms' status ladder (regular without one): see
-// [State.ChargeOff]. ChargeOffWith chooses the behaviour.
+// [loan.State.ChargeOff]. ChargeOffWith chooses the behaviour.
 func (e *Engine) ChargeOff(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
 	return e.ChargeOffWith(ctx, id, on, ChargeOffOptions{}, m)
 }
@@ -490,10 +495,10 @@ type ChargeOffOptions struct {
 }
 
 // ChargeOffWith is ChargeOff with the behaviour chosen for this command
-// (recorded in the ChargedOff event, so replay applies the same one). An
+// (recorded in the loan.ChargedOff event, so replay applies the same one). An
 // unknown behaviour is an ErrInvalidCommand naming Behavior.
 func (e *Engine) ChargeOffWith(ctx context.Context, id LoanID, on date.Date, o ChargeOffOptions, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindChargedOff), on: on, meta: m, payload: ChargedOff{Behavior: o.Behavior},
+	return e.execute(ctx, id, command{kind: string(loan.KindChargedOff), on: on, meta: m, payload: loan.ChargedOff{Behavior: o.Behavior},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			switch o.Behavior {
@@ -501,7 +506,7 @@ func (e *Engine) ChargeOffWith(ctx context.Context, id LoanID, on date.Date, o C
 			default:
 				fl.Add("Behavior", string(o.Behavior), field.ErrNotSupported, "regular, stop_interest or accelerate_maturity")
 			}
-			if l.state.Status == StatusChargedOff || l.state.Status == StatusPaidOff {
+			if l.state.Status == loan.StatusChargedOff || l.state.Status == loan.StatusPaidOff {
 				fl.Add("Loan", string(l.state.Status), ErrLoanClosed, "")
 			}
 		}})
@@ -509,19 +514,19 @@ func (e *Engine) ChargeOffWith(ctx context.Context, id LoanID, on date.Date, o C
 
 // Recover records money received after charge-off.
 func (e *Engine) Recover(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindRecovery), on: on, meta: m, payload: RecoveryReceived{Amount: amount},
+	return e.execute(ctx, id, command{kind: string(loan.KindRecovery), on: on, meta: m, payload: loan.RecoveryReceived{Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", amount, l)
-			if l.state.Status != StatusChargedOff {
+			if l.state.Status != loan.StatusChargedOff {
 				fl.Add("Loan", string(l.state.Status), field.ErrInvalid, "not charged off")
 			}
 		}})
 }
 
 // Adjust corrects one balance by a signed amount (error resolution).
-func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a Adjustment, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindAdjustment), on: on, meta: m, payload: a,
+func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a loan.Adjustment, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindAdjustment), on: on, meta: m, payload: a,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			if a.Amount.IsZero() || a.Amount.Currency() != l.state.Terms.Currency() {
@@ -531,9 +536,9 @@ func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a Adjustme
 }
 
 // DisburseEscrow pays an escrow item (taxes, insurance) on date on; a
-// balance short of it is advanced by the servicer (EscrowDisbursed).
-func (e *Engine) DisburseEscrow(ctx context.Context, id LoanID, on date.Date, d EscrowDisbursed, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindEscrowDisbursed), on: on, meta: m, payload: d,
+// balance short of it is advanced by the servicer (loan.EscrowDisbursed).
+func (e *Engine) DisburseEscrow(ctx context.Context, id LoanID, on date.Date, d loan.EscrowDisbursed, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindEscrowDisbursed), on: on, meta: m, payload: d,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", d.Amount, l)
@@ -541,9 +546,9 @@ func (e *Engine) DisburseEscrow(ctx context.Context, id LoanID, on date.Date, d 
 }
 
 // CapRate caps the rate charged at c.Max from on until c.To (the SCRA 6 %
-// cap, RateCapped); interest above it is forgiven.
-func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c RateCapped, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindRateCapped), on: on, meta: m, payload: c,
+// cap, loan.RateCapped); interest above it is forgiven.
+func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c loan.RateCapped, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindRateCapped), on: on, meta: m, payload: c,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			notPrecomputed(fl, l)
@@ -557,13 +562,13 @@ func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c RateCap
 }
 
 // ResetIndex records an adjustable rate's change on date on with the index
-// value the note reads for it (IndexReset); the rate follows Terms.ARM.
+// value the note reads for it (loan.IndexReset); the rate follows loan.Terms.ARM.
 func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index rate.Rate, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(KindIndexReset), on: on, meta: m, payload: IndexReset{Index: index},
+	return e.execute(ctx, id, command{kind: string(loan.KindIndexReset), on: on, meta: m, payload: loan.IndexReset{Index: index},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			if l.state.Terms.ARM == nil {
-				fl.Add("Terms.ARM", nil, field.ErrRequired, "the loan's rate is fixed")
+				fl.Add("loan.Terms.ARM", nil, field.ErrRequired, "the loan's rate is fixed")
 			}
 			if n := len(l.state.IndexResets); n > 0 && l.state.IndexResets[n-1].On >= on {
 				fl.Add("EffectiveOn", on.String(), field.ErrInvalid, "not after the previous index reset")
@@ -582,17 +587,17 @@ func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) 
 // endOfDay is EndOfDay with the command's hash, when known (it is the same
 // for every loan closing the same day), and the worker's event buffer. End
 // of day has no check function: attempt checks the funding date itself.
-func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, scratch *[]Event) (Result, error) {
+func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, scratch *[]loan.Event) (Result, error) {
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
-	return e.execute(ctx, id, command{kind: string(KindDayClosed), on: on, meta: m, payload: DayClosed{},
+	return e.execute(ctx, id, command{kind: string(loan.KindDayClosed), on: on, meta: m, payload: loan.DayClosed{},
 		sum: sum, lateLookup: true, scratch: scratch})
 }
 
 // eodHash is the hash of the end-of-day command for date on.
 func eodHash(on date.Date) *[32]byte {
-	h, _ := command{kind: string(KindDayClosed), on: on, payload: DayClosed{}}.hash()
+	h, _ := command{kind: string(loan.KindDayClosed), on: on, payload: loan.DayClosed{}}.hash()
 	return &h
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -36,9 +37,9 @@ func newEngine(t testing.TB, s servicing.Store) *servicing.Engine {
 
 func key(s string) servicing.Meta { return servicing.Meta{IdempotencyKey: s, Actor: "test"} }
 
-func board(t testing.TB, e *servicing.Engine, id servicing.LoanID, terms servicing.Terms) {
+func board(t testing.TB, e *servicing.Engine, id servicing.LoanID, terms loan.Terms) {
 	t.Helper()
-	_, err := e.Board(context.Background(), id, servicing.BoardingRequest{Terms: terms, Borrower: "B-1"}, key("board"))
+	_, err := e.Board(context.Background(), id, loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, key("board"))
 	require.NoError(t, err)
 }
 
@@ -57,12 +58,12 @@ func TestCommandsLifecycle(t *testing.T) {
 	// the status change once.
 	r, err = e.EndOfDay(ctx, "L1", d(2024, 4, 17), servicing.Meta{})
 	require.NoError(t, err)
-	types := map[servicing.DomainEventType]int{}
+	types := map[loan.DomainEventType]int{}
 	for _, de := range r.Domain {
 		types[de.Type]++
 	}
-	require.Equal(t, 1, types[servicing.DomainFeeAssessed], "%+v", r.Domain)
-	require.Equal(t, 1, types[servicing.DomainStatusChanged], "%+v", r.Domain)
+	require.Equal(t, 1, types[loan.DomainFeeAssessed], "%+v", r.Domain)
+	require.Equal(t, 1, types[loan.DomainStatusChanged], "%+v", r.Domain)
 	again, err := e.EndOfDay(ctx, "L1", d(2024, 4, 17), servicing.Meta{})
 	require.NoError(t, err)
 	require.True(t, again.Replayed)
@@ -82,12 +83,12 @@ func TestCommandsLifecycle(t *testing.T) {
 	s, err = e.State(ctx, "L1", d(2024, 4, 20))
 	require.NoError(t, err)
 	moneytest.Equal(t, "0.00", s.LateFees)
-	require.Equal(t, servicing.StatusCurrent, s.Status)
+	require.Equal(t, loan.StatusCurrent, s.Status)
 
 	// Reverse it (NSF): the late fee comes back and an NSF fee is charged.
 	r, err = e.ReversePayment(ctx, "L1", d(2024, 4, 20), 4, usd("25.00"), key("rev"))
 	require.NoError(t, err)
-	require.Equal(t, servicing.DomainPaymentReversed, r.Domain[0].Type)
+	require.Equal(t, loan.DomainPaymentReversed, r.Domain[0].Type)
 	s, err = e.State(ctx, "L1", d(2024, 4, 20))
 	require.NoError(t, err)
 	moneytest.Equal(t, "59.96", s.LateFees)
@@ -95,15 +96,15 @@ func TestCommandsLifecycle(t *testing.T) {
 	_, err = e.ReversePayment(ctx, "L1", d(2024, 4, 21), 4, usd("25.00"), key("rev2"))
 	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
 
-	_, err = e.WaiveFee(ctx, "L1", d(2024, 4, 21), servicing.FeeNSF, usd("25.00"), key("waive"))
+	_, err = e.WaiveFee(ctx, "L1", d(2024, 4, 21), loan.FeeNSF, usd("25.00"), key("waive"))
 	require.NoError(t, err)
 	_, err = e.ChangeRate(ctx, "L1", d(2024, 5, 2), rate.MustPercent("7"), key("rate"))
 	require.NoError(t, err)
-	_, err = e.Modify(ctx, "L1", d(2024, 5, 3), servicing.Modified{Type: servicing.ModReage}, key("reage"))
+	_, err = e.Modify(ctx, "L1", d(2024, 5, 3), loan.Modified{Type: loan.ModReage}, key("reage"))
 	require.NoError(t, err)
 	s, err = e.State(ctx, "L1", d(2024, 5, 3))
 	require.NoError(t, err)
-	require.Equal(t, servicing.StatusCurrent, s.Status)
+	require.Equal(t, loan.StatusCurrent, s.Status)
 	require.Equal(t, 3, s.TermsVersion)
 	_, err = e.ChargeOff(ctx, "L1", d(2024, 6, 1), key("co"))
 	require.NoError(t, err)
@@ -111,18 +112,18 @@ func TestCommandsLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	s, err = e.State(ctx, "L1", d(2024, 7, 1))
 	require.NoError(t, err)
-	require.Equal(t, servicing.StatusChargedOff, s.Status)
+	require.Equal(t, loan.StatusChargedOff, s.Status)
 	moneytest.Equal(t, "500.00", s.Recovered)
 
 	// The engine's state equals a pure replay of the stored log.
 	requireMatchesReplay(t, store, "L1", d(2024, 7, 1))
 }
 
-func requireMatchesReplay(t *testing.T, store servicing.Store, id servicing.LoanID, asOf date.Date) servicing.State {
+func requireMatchesReplay(t *testing.T, store servicing.Store, id servicing.LoanID, asOf date.Date) loan.State {
 	t.Helper()
 	evs, err := store.Events(context.Background(), id, 1)
 	require.NoError(t, err)
-	want, err := servicing.Replay(evs[0].Payload.(servicing.Boarded).Terms, evs, asOf)
+	want, err := loan.Replay(evs[0].Payload.(loan.Boarded).Terms, evs, asOf)
 	require.NoError(t, err)
 	e := newEngine(t, store)
 	got, err := e.State(context.Background(), id, asOf)
@@ -157,7 +158,7 @@ func TestCommandValidationNamesEveryField(t *testing.T) {
 	require.Equal(t, []string{"EffectiveOn", "Amount"}, field.Fields(err))
 	_, err = e.PostPayment(ctx, "nope", d(2024, 3, 1), usd("1.00"), key("x"))
 	require.ErrorIs(t, err, servicing.ErrNotFound)
-	_, err = e.Board(ctx, "L1", servicing.BoardingRequest{Terms: mortgage(), Borrower: "B"}, key("board-2"))
+	_, err = e.Board(ctx, "L1", loan.BoardingRequest{Terms: mortgage(), Borrower: "B"}, key("board-2"))
 	require.ErrorIs(t, err, servicing.ErrLoanExists)
 }
 
@@ -168,7 +169,7 @@ func TestParseBoardingReportsEveryField(t *testing.T) {
 	  "payment":"1199.10","escrow_payment":"0.00","allocation":{"extra":"principal"},
 	  "late_fee":{"grace_days":15,"percent":"5%","flat":"0","max":"0","rounding":"half_away_from_zero"}},
 	  "borrower":"B-77","history":[{"received_on":"2024-03-01","amount":"1199.10"}]}`
-	req, err := servicing.ParseBoarding([]byte(good))
+	req, err := loan.ParseBoarding([]byte(good))
 	require.NoError(t, err)
 	moneytest.Equal(t, "200000.00", req.Terms.Principal)
 	require.Len(t, req.History, 1)
@@ -179,8 +180,8 @@ func TestParseBoardingReportsEveryField(t *testing.T) {
 	  "payment":"0","escrow_payment":"0.00","allocation":{"extra":"principal"},
 	  "late_fee":{"grace_days":-1,"percent":"0%","flat":"0","max":"0"}},
 	  "borrower":"","history":[{"received_on":"2023-03-01","amount":"abc"}]}`
-	_, err = servicing.ParseBoarding([]byte(bad))
-	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	_, err = loan.ParseBoarding([]byte(bad))
+	require.ErrorIs(t, err, loan.ErrInvalidInput)
 	fields := field.Fields(err)
 	for _, f := range []string{"Terms.Principal", "Terms.AnnualRate", "Terms.Installments", "Terms.EOM", "Terms.FirstDueDate",
 		"Terms.DayCount", "Terms.InterestMethod", "Terms.Payment", "Terms.LateFee.GraceDays", "Borrower",
@@ -201,7 +202,7 @@ func TestCrashConsistency(t *testing.T) {
 	}
 	cmds := []cmd{
 		{"board", func(e *servicing.Engine) (servicing.Result, error) {
-			return e.Board(ctx, "L2", servicing.BoardingRequest{Terms: mortgage(), Borrower: "B"}, key("c-board"))
+			return e.Board(ctx, "L2", loan.BoardingRequest{Terms: mortgage(), Borrower: "B"}, key("c-board"))
 		}},
 		{"payment", func(e *servicing.Engine) (servicing.Result, error) {
 			return e.PostPayment(ctx, "L1", d(2024, 4, 1), usd("1199.10"), key("c-pay"))
@@ -213,22 +214,22 @@ func TestCrashConsistency(t *testing.T) {
 			return e.ReversePayment(ctx, "L1", d(2024, 3, 10), 2, usd("25.00"), key("c-rev"))
 		}},
 		{"fee", func(e *servicing.Engine) (servicing.Result, error) {
-			return e.AssessFee(ctx, "L1", d(2024, 3, 10), servicing.FeeOther, usd("10.00"), key("c-fee"))
+			return e.AssessFee(ctx, "L1", d(2024, 3, 10), loan.FeeOther, usd("10.00"), key("c-fee"))
 		}},
 		{"waive", func(e *servicing.Engine) (servicing.Result, error) {
-			return e.WaiveFee(ctx, "L1", d(2024, 3, 10), servicing.FeeOther, usd("10.00"), key("c-waive"))
+			return e.WaiveFee(ctx, "L1", d(2024, 3, 10), loan.FeeOther, usd("10.00"), key("c-waive"))
 		}},
 		{"rate", func(e *servicing.Engine) (servicing.Result, error) {
 			return e.ChangeRate(ctx, "L1", d(2024, 3, 10), rate.MustPercent("5"), key("c-rate"))
 		}},
 		{"modify", func(e *servicing.Engine) (servicing.Result, error) {
-			return e.Modify(ctx, "L1", d(2024, 3, 10), servicing.Modified{Type: servicing.ModTermExtension, ExtendInstallments: 12}, key("c-mod"))
+			return e.Modify(ctx, "L1", d(2024, 3, 10), loan.Modified{Type: loan.ModTermExtension, ExtendInstallments: 12}, key("c-mod"))
 		}},
 		{"charge off", func(e *servicing.Engine) (servicing.Result, error) {
 			return e.ChargeOff(ctx, "L1", d(2024, 3, 10), key("c-co"))
 		}},
 		{"adjust", func(e *servicing.Engine) (servicing.Result, error) {
-			return e.Adjust(ctx, "L1", d(2024, 3, 10), servicing.Adjustment{Bucket: servicing.BucketFees, Amount: usd("3.00")}, key("c-adj"))
+			return e.Adjust(ctx, "L1", d(2024, 3, 10), loan.Adjustment{Bucket: loan.BucketFees, Amount: usd("3.00")}, key("c-adj"))
 		}},
 		{"end of day", func(e *servicing.Engine) (servicing.Result, error) {
 			return e.EndOfDay(ctx, "L1", d(2024, 4, 20), servicing.Meta{})
@@ -335,7 +336,7 @@ func TestConcurrentCommands(t *testing.T) {
 				on := d(2024, 3, 1)
 				var err error
 				if i%10 == 9 {
-					_, err = e.AssessFee(ctx, "L1", on, servicing.FeeOther, usd("1.00"), key(k))
+					_, err = e.AssessFee(ctx, "L1", on, loan.FeeOther, usd("1.00"), key(k))
 				} else {
 					_, err = e.PostPayment(ctx, "L1", on, usd("0.01"), key(k))
 				}

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/json"
+	"github.com/lendcore/servicing/loan"
 	"os"
 	"testing"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
@@ -87,7 +87,7 @@ func readCompatCorpus(t *testing.T, path string) []compatLoan {
 	return out
 }
 
-func compatStateOf(s servicing.State) compatState {
+func compatStateOf(s loan.State) compatState {
 	o := compatState{AsOf: s.AsOf, Status: string(s.Status), Rate: s.Rate.String(), Payment: s.Payment.String(),
 		Installments: s.Installments, DueOffset: s.DueOffset, Principal: s.Principal.String(),
 		AccruedInterest: s.AccruedInterest.String(), AccrualFrom: s.AccrualFrom, NextInstallment: s.NextInstallment,
@@ -118,13 +118,13 @@ func compatStateOf(s servicing.State) compatState {
 // this one's.
 func TestCompatV1Corpus(t *testing.T) {
 	for _, cl := range readCompatCorpus(t, "testdata/compat/v1/corpus.jsonl.gz") {
-		evs := make([]servicing.Event, len(cl.Events))
+		evs := make([]loan.Event, len(cl.Events))
 		for i, raw := range cl.Events {
 			require.NoError(t, json.Unmarshal(raw, &evs[i]), "%s event %d", cl.Name, i+1)
 		}
-		terms := evs[0].Payload.(servicing.Boarded).Terms
+		terms := evs[0].Payload.(loan.Boarded).Terms
 		for i, want := range cl.States {
-			s, err := servicing.Replay(terms, evs, want.AsOf)
+			s, err := loan.Replay(terms, evs, want.AsOf)
 			require.NoError(t, err, "%s as of %s", cl.Name, want.AsOf)
 			got := compatStateOf(s)
 			got.Hash = want.Hash // hashes follow the state encoding, not the numbers

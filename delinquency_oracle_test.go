@@ -1,10 +1,10 @@
 package servicing_test
 
 import (
+	"github.com/lendcore/servicing/loan"
 	"math/rand/v2"
 	"testing"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/schedule"
@@ -29,14 +29,14 @@ func TestDaysPastDueMatchesDelinquencyPackage(t *testing.T) {
 			if r.IntN(8) == 0 && len(pays) > 0 {
 				i := r.IntN(len(pays))
 				p := l.events[pays[i]-1]
-				l.add(on, servicing.PaymentReversed{PaymentSeq: p.Seq, PaymentEffectiveOn: p.EffectiveOn, NSFFee: money.Zero(money.USD)})
+				l.add(on, loan.PaymentReversed{PaymentSeq: p.Seq, PaymentEffectiveOn: p.EffectiveOn, NSFFee: money.Zero(money.USD)})
 				pays = append(pays[:i], pays[i+1:]...)
 				continue
 			}
 			pays = append(pays, l.pay(on, amounts[r.IntN(len(amounts))]))
 		}
 		for _, asOf := range []date.Date{on, on + 17, on + 95} {
-			led, err := servicing.ReplayLedger(l.terms, l.events, asOf)
+			led, err := loan.ReplayLedger(l.terms, l.events, asOf)
 			require.NoError(t, err)
 			a, err := delinquency.Assess(oracleLoan(l.terms, led), delinquency.StandardPolicy(delinquency.ClosedEnd), asOf)
 			require.NoError(t, err)
@@ -47,7 +47,7 @@ func TestDaysPastDueMatchesDelinquencyPackage(t *testing.T) {
 
 // oracleLoan lays the engine's allocation trace out as the delinquency
 // package's installments and credits.
-func oracleLoan(t servicing.Terms, led servicing.Ledger) delinquency.Loan {
+func oracleLoan(t loan.Terms, led loan.Ledger) delinquency.Loan {
 	z := money.Zero(money.USD)
 	inst := make([]delinquency.Installment, t.Installments)
 	for k := range inst {

@@ -21,15 +21,9 @@ var (
 	// ErrInvalidCommand means a command failed validation; the error names
 	// every bad field (errors.As with *field.Error). Nothing was written.
 	ErrInvalidCommand = errors.New("servicing: invalid command")
-	// ErrInvalidTerms means loan terms failed validation; the error names
-	// every bad field.
-	ErrInvalidTerms = errors.New("servicing: invalid terms")
 	// ErrInvalidBatch means a store was handed a malformed batch (events not
 	// numbered from expectedVersion+1, or a checkpoint beyond the new version).
 	ErrInvalidBatch = errors.New("servicing: invalid commit batch")
-	// ErrInvalidEvent means an event could not be decoded or applied (unknown
-	// kind, payload of the wrong kind, event dated before boarding).
-	ErrInvalidEvent = errors.New("servicing: invalid event")
 	// ErrInvalidConfig means the engine configuration is incomplete, e.g. no
 	// clock was injected.
 	ErrInvalidConfig = errors.New("servicing: invalid engine config")
@@ -38,16 +32,10 @@ var (
 	// ErrLoanClosed means the command cannot apply to a loan that is paid off
 	// or charged off.
 	ErrLoanClosed = errors.New("servicing: loan closed")
-	// ErrInvariant means a replay broke an accounting invariant (allocation not
-	// equal to the amount received, a negative balance); the error carries the
-	// numbers. It signals a bug, never bad input.
-	ErrInvariant = errors.New("servicing: invariant violated")
 	// ErrCorruptCheckpoint means a stored checkpoint could not be decoded or
 	// its hash does not match its content.
 	ErrCorruptCheckpoint = errors.New("servicing: corrupt checkpoint")
 	// ErrTooManyRetries means a command kept losing optimistic-concurrency
 	// races beyond the configured retry limit.
 	ErrTooManyRetries = errors.New("servicing: too many version conflicts")
-	// ErrTooManyEvents means a replay exceeded MaxEvents.
-	ErrTooManyEvents = errors.New("servicing: too many events")
 )

@@ -3,6 +3,7 @@ package servicing_test
 import (
 	"context"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
@@ -23,15 +24,15 @@ func Example() {
 		Now:   func() time.Time { tick = tick.Add(time.Second); return tick },
 	})
 	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
-	terms := servicing.Terms{
+	terms := loan.Terms{
 		Principal: usd("200000.00"), AnnualRate: rate.MustPercent("6"), Installments: 360,
 		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
 		FundingDate: date.New(2024, 1, 15), FirstDueDate: date.New(2024, 3, 1),
 		DayCount:       accrual.DayCount{Convention: accrual.Thirty360US},
-		InterestMethod: servicing.InterestScheduled, InterestRounding: money.HalfAwayFromZero,
-		Payment: usd("1199.10"), Allocation: servicing.AllocationRules{Extra: "principal"},
+		InterestMethod: loan.InterestScheduled, InterestRounding: money.HalfAwayFromZero,
+		Payment: usd("1199.10"), Allocation: loan.AllocationRules{Extra: "principal"},
 	}
-	_, err := e.Board(ctx, "MTG-1", servicing.BoardingRequest{Terms: terms, Borrower: "B-1"}, servicing.Meta{IdempotencyKey: "board"})
+	_, err := e.Board(ctx, "MTG-1", loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, servicing.Meta{IdempotencyKey: "board"})
 	if err != nil {
 		fmt.Println(err)
 		return

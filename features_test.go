@@ -3,6 +3,7 @@ package servicing_test
 import (
 	"context"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
@@ -34,7 +35,7 @@ func TestEscrowDisbursementAndAdvance(t *testing.T) {
 		_, err := e.PostPayment(ctx, "L1", d(2024, monthOf(m), 1), usd("1000.00"), key("p"+monthOf(m).String()))
 		require.NoError(t, err)
 	}
-	_, err := e.DisburseEscrow(ctx, "L1", d(2024, 3, 10), servicing.EscrowDisbursed{Amount: usd("1500.00"), Payee: "county"}, key("tax"))
+	_, err := e.DisburseEscrow(ctx, "L1", d(2024, 3, 10), loan.EscrowDisbursed{Amount: usd("1500.00"), Payee: "county"}, key("tax"))
 	require.NoError(t, err)
 	s, err := e.State(ctx, "L1", d(2024, 3, 15))
 	require.NoError(t, err)
@@ -80,7 +81,7 @@ func TestSCRACap(t *testing.T) {
 		if tt.from > 0 {
 			on = d(2024, 2, tt.from)
 		}
-		l.add(on, servicing.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 6, 1)})
+		l.add(on, loan.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 6, 1)})
 		l.pay(d(2024, 3, 1), "1609.25")
 		s := l.replay(t, d(2024, 3, 2))
 		moneytest.Equal(t, tt.interest, s.PaidInterest, "cap from", tt.from)
@@ -95,11 +96,11 @@ func TestSCRACap(t *testing.T) {
 		// the difference to principal as extra money.)
 		want := map[int]string{0: "1109.25", 16: "1359.25"}[tt.from]
 		l = newLog(terms)
-		l.add(on, servicing.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 6, 1)})
+		l.add(on, loan.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 6, 1)})
 		l.pay(d(2024, 3, 1), want)
 		s = l.replay(t, d(2024, 3, 20))
 		require.Equal(t, 2, s.NextInstallment, "cap from %d", tt.from)
-		require.Equal(t, servicing.StatusCurrent, s.Status)
+		require.Equal(t, loan.StatusCurrent, s.Status)
 		moneytest.Equal(t, "0.00", s.Suspense)
 		moneytest.Equal(t, "199890.75", s.Principal, "cap from", tt.from)
 		moneytest.Equal(t, "0.00", s.LateFees)
@@ -108,7 +109,7 @@ func TestSCRACap(t *testing.T) {
 	// 18800 × 0.06 × 31/365 = 95.8027 → 95.80; at 9% 143.7041 → 143.70:
 	// 47.90 forgiven.
 	l := newLog(autoLoan())
-	l.add(d(2024, 1, 1), servicing.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 1, 1)})
+	l.add(d(2024, 1, 1), loan.RateCapped{Max: rate.MustPercent("6"), To: d(2025, 1, 1)})
 	l.pay(d(2024, 2, 1), "467.84")
 	s := l.replay(t, d(2024, 2, 1))
 	moneytest.Equal(t, "95.80", s.PaidInterest)
@@ -159,7 +160,7 @@ func TestARMIndexReset(t *testing.T) {
 	requireMatchesReplay(t, store, "L1", d(2026, 4, 1))
 	fixed := mortgage()
 	fixed.ARM = &accrual.ARM{InitialRate: rate.MustPercent("5")}
-	require.ErrorIs(t, fixed.Validate(), servicing.ErrInvalidTerms)
+	require.ErrorIs(t, fixed.Validate(), loan.ErrInvalidTerms)
 }
 
 // TestWeeklyAndSemiMonthly: a weekly daily-simple-interest loan of
@@ -199,7 +200,7 @@ func TestWeeklyAndSemiMonthly(t *testing.T) {
 	}
 	bad := semi
 	bad.FirstDueDate = d(2024, 1, 20)
-	require.ErrorIs(t, bad.Validate(), servicing.ErrInvalidTerms)
+	require.ErrorIs(t, bad.Validate(), loan.ErrInvalidTerms)
 }
 
 // TestOldCheckpointEncodingIgnored: a checkpoint written by an older

@@ -1,9 +1,8 @@
 package servicing_test
 
 import (
+	"github.com/lendcore/servicing/loan"
 	"testing"
-
-	servicing "github.com/lendcore/servicing"
 )
 
 // FuzzReplay folds random logs (seeded) and checks the fold never panics,
@@ -15,8 +14,8 @@ func FuzzReplay(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, seed uint64, n uint8) {
 		l := randomLog(seed, int(n))
-		a, errA := servicing.Replay(l.terms, l.events, d(2030, 1, 1))
-		b, errB := servicing.Replay(l.terms, l.events, d(2030, 1, 1))
+		a, errA := loan.Replay(l.terms, l.events, d(2030, 1, 1))
+		b, errB := loan.Replay(l.terms, l.events, d(2030, 1, 1))
 		if (errA == nil) != (errB == nil) || errA == nil && a.Hash() != b.Hash() {
 			t.Fatalf("replay not deterministic: %v / %v", errA, errB)
 		}
@@ -24,7 +23,7 @@ func FuzzReplay(f *testing.F) {
 			return
 		}
 		enc, _ := a.MarshalBinary()
-		var back servicing.State
+		var back loan.State
 		if err := back.UnmarshalBinary(enc); err != nil || back.Hash() != a.Hash() {
 			t.Fatalf("encoding round trip: %v", err)
 		}
@@ -34,13 +33,13 @@ func FuzzReplay(f *testing.F) {
 // FuzzUnmarshalState feeds arbitrary bytes to the checkpoint decoder: it
 // must return an error or a state, never panic.
 func FuzzUnmarshalState(f *testing.F) {
-	s, _ := servicing.Replay(mortgage(), newLog(mortgage()).events, d(2024, 5, 1))
+	s, _ := loan.Replay(mortgage(), newLog(mortgage()).events, d(2024, 5, 1))
 	enc, _ := s.MarshalBinary()
 	f.Add(enc)
 	f.Add([]byte{1})
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var st servicing.State
+		var st loan.State
 		_ = st.UnmarshalBinary(b)
 	})
 }

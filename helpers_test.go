@@ -1,10 +1,10 @@
 package servicing_test
 
 import (
+	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
@@ -19,59 +19,59 @@ func d(y int, m time.Month, day int) date.Date { return date.New(y, m, day) }
 // mortgage is a 30-year fixed 6% loan of 200,000.00 funded 2024-01-15,
 // first due 2024-03-01. The payment 1,199.10 is the standard level payment
 // 200000·0.005/(1−1.005^−360) = 1199.101... (any mortgage table).
-func mortgage() servicing.Terms {
-	return servicing.Terms{
+func mortgage() loan.Terms {
+	return loan.Terms{
 		Principal: usd("200000.00"), AnnualRate: rate.MustPercent("6"), Installments: 360,
 		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
 		FundingDate: d(2024, 1, 15), FirstDueDate: d(2024, 3, 1),
 		DayCount:       accrual.DayCount{Convention: accrual.Thirty360US},
-		InterestMethod: servicing.InterestScheduled, InterestRounding: money.HalfAwayFromZero,
+		InterestMethod: loan.InterestScheduled, InterestRounding: money.HalfAwayFromZero,
 		Payment: usd("1199.10"), EscrowPayment: usd("0.00"),
-		Allocation: servicing.AllocationRules{Extra: "principal"},
-		LateFee:    servicing.LateFeePolicy{GraceDays: 15, Percent: rate.MustPercent("5"), Rounding: money.HalfAwayFromZero},
+		Allocation: loan.AllocationRules{Extra: "principal"},
+		LateFee:    loan.LateFeePolicy{GraceDays: 15, Percent: rate.MustPercent("5"), Rounding: money.HalfAwayFromZero},
 	}
 }
 
 // autoLoan is the Federal Reserve daily-simple-interest example: 18,800.00
 // at 9% over 48 months, payment 467.84.
-func autoLoan() servicing.Terms {
-	return servicing.Terms{
+func autoLoan() loan.Terms {
+	return loan.Terms{
 		Principal: usd("18800.00"), AnnualRate: rate.MustPercent("9"), Installments: 48,
 		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
 		FundingDate: d(2024, 1, 1), FirstDueDate: d(2024, 2, 1),
 		DayCount:       accrual.DayCount{Convention: accrual.Act365Fixed},
-		InterestMethod: servicing.InterestDailySimple, InterestRounding: money.HalfAwayFromZero,
+		InterestMethod: loan.InterestDailySimple, InterestRounding: money.HalfAwayFromZero,
 		Payment: usd("467.84"), EscrowPayment: usd("0.00"),
-		Allocation: servicing.AllocationRules{Extra: "principal"},
+		Allocation: loan.AllocationRules{Extra: "principal"},
 	}
 }
 
 // log builds events with consecutive seqs from the boarding event.
 type log struct {
-	terms  servicing.Terms
-	events []servicing.Event
+	terms  loan.Terms
+	events []loan.Event
 }
 
-func newLog(t servicing.Terms) *log {
+func newLog(t loan.Terms) *log {
 	l := &log{terms: t}
-	l.add(t.FundingDate, servicing.Boarded{Terms: t})
+	l.add(t.FundingDate, loan.Boarded{Terms: t})
 	return l
 }
 
-func (l *log) add(on date.Date, p servicing.Payload) int64 {
+func (l *log) add(on date.Date, p loan.Payload) int64 {
 	seq := int64(len(l.events) + 1)
-	l.events = append(l.events, servicing.Event{Seq: seq, Kind: p.Kind(), EffectiveOn: on,
+	l.events = append(l.events, loan.Event{Seq: seq, Kind: p.Kind(), EffectiveOn: on,
 		RecordedAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(seq) * time.Second), Payload: p})
 	return seq
 }
 
 func (l *log) pay(on date.Date, amt string) int64 {
-	return l.add(on, servicing.PaymentReceived{Amount: usd(amt)})
+	return l.add(on, loan.PaymentReceived{Amount: usd(amt)})
 }
 
-func (l *log) replay(t *testing.T, asOf date.Date) servicing.State {
+func (l *log) replay(t *testing.T, asOf date.Date) loan.State {
 	t.Helper()
-	s, err := servicing.Replay(l.terms, l.events, asOf)
+	s, err := loan.Replay(l.terms, l.events, asOf)
 	if err != nil {
 		t.Fatalf("Replay: %v", err)
 	}

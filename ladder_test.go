@@ -2,9 +2,9 @@ package servicing_test
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"testing"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/servicingtest"
@@ -15,7 +15,7 @@ import (
 // ladderAuto is the Fed auto loan (18,800.00 at 9%, ACT/365F, first due
 // 2024-02-01) on the FFIEC closed-end ladder: delinquent from 1 DPD, default
 // and non-accrual at 90, charged off at 120 (delinquency.StandardPolicy).
-func ladderAuto() servicing.Terms {
+func ladderAuto() loan.Terms {
 	t := autoLoan()
 	t.CreditKind = delinquency.ClosedEnd
 	return t
@@ -33,16 +33,16 @@ func TestLadderMissedEveryPayment(t *testing.T) {
 	store := servicingtest.NewMemStore()
 	e := newEngine(t, store)
 	board(t, e, "A1", ladderAuto())
-	var got []servicing.DomainEvent
+	var got []loan.DomainEvent
 	for day := d(2024, 2, 1); day <= d(2024, 6, 5); day++ {
 		r, err := e.EndOfDay(ctx, "A1", day, key("eod-"+day.String()))
 		require.NoError(t, err)
 		got = append(got, r.Domain...)
 	}
 	type ev struct {
-		typ      servicing.DomainEventType
+		typ      loan.DomainEventType
 		on       date.Date
-		from, to servicing.Status
+		from, to loan.Status
 		dpd      int
 	}
 	var evs []ev
@@ -50,20 +50,20 @@ func TestLadderMissedEveryPayment(t *testing.T) {
 		evs = append(evs, ev{de.Type, de.On, de.From, de.To, de.DaysPastDue})
 	}
 	require.Equal(t, []ev{
-		{servicing.DomainStatusChanged, d(2024, 2, 2), servicing.StatusCurrent, servicing.StatusDelinquent, 1},
-		{servicing.DomainMilestone, d(2024, 3, 2), "", "", 30},
-		{servicing.DomainMilestone, d(2024, 3, 8), "", "", 36},
-		{servicing.DomainMilestone, d(2024, 3, 17), "", "", 45},
-		{servicing.DomainMilestone, d(2024, 4, 1), "", "", 60},
-		{servicing.DomainStatusChanged, d(2024, 5, 1), servicing.StatusDelinquent, servicing.StatusNonAccrual, 90},
-		{servicing.DomainMilestone, d(2024, 5, 1), "", "", 90},
-		{servicing.DomainStatusChanged, d(2024, 5, 31), servicing.StatusNonAccrual, servicing.StatusChargedOff, 120},
-		{servicing.DomainChargedOff, d(2024, 5, 31), "", "", 0},
-		{servicing.DomainMilestone, d(2024, 5, 31), "", "", 120},
+		{loan.DomainStatusChanged, d(2024, 2, 2), loan.StatusCurrent, loan.StatusDelinquent, 1},
+		{loan.DomainMilestone, d(2024, 3, 2), "", "", 30},
+		{loan.DomainMilestone, d(2024, 3, 8), "", "", 36},
+		{loan.DomainMilestone, d(2024, 3, 17), "", "", 45},
+		{loan.DomainMilestone, d(2024, 4, 1), "", "", 60},
+		{loan.DomainStatusChanged, d(2024, 5, 1), loan.StatusDelinquent, loan.StatusNonAccrual, 90},
+		{loan.DomainMilestone, d(2024, 5, 1), "", "", 90},
+		{loan.DomainStatusChanged, d(2024, 5, 31), loan.StatusNonAccrual, loan.StatusChargedOff, 120},
+		{loan.DomainChargedOff, d(2024, 5, 31), "", "", 0},
+		{loan.DomainMilestone, d(2024, 5, 31), "", "", 120},
 	}, evs)
 
 	s := requireMatchesReplay(t, store, "A1", d(2024, 4, 30))
-	require.Equal(t, servicing.StatusDelinquent, s.Status)
+	require.Equal(t, loan.StatusDelinquent, s.Status)
 	// The day before non-accrual the payoff still accrues: [1 Jan, 30 Apr)
 	// is 120 days, 1692.00 × 120/365 = 556.2740 → 556.27.
 	q, err := s.Payoff(d(2024, 4, 30))
@@ -71,7 +71,7 @@ func TestLadderMissedEveryPayment(t *testing.T) {
 	moneytest.Equal(t, "556.27", q.Interest)
 
 	s = requireMatchesReplay(t, store, "A1", d(2024, 5, 30))
-	require.Equal(t, servicing.StatusNonAccrual, s.Status)
+	require.Equal(t, loan.StatusNonAccrual, s.Status)
 	moneytest.Equal(t, "560.91", s.AccruedInterest)
 	q, err = s.Payoff(d(2024, 5, 30))
 	require.NoError(t, err)
@@ -79,7 +79,7 @@ func TestLadderMissedEveryPayment(t *testing.T) {
 	moneytest.Equal(t, "0.00", q.PerDiem)
 
 	s = requireMatchesReplay(t, store, "A1", d(2024, 6, 5))
-	require.Equal(t, servicing.StatusChargedOff, s.Status)
+	require.Equal(t, loan.StatusChargedOff, s.Status)
 	require.Equal(t, d(2024, 5, 31), s.ClosedOn)
 	moneytest.Equal(t, "19360.91", s.ChargedOff, "18800.00 + 560.91")
 	// The memo holds what non-accrual did not accrue, booked at the
@@ -103,18 +103,18 @@ func TestLadderNonAccrualResumesWhenBroughtCurrent(t *testing.T) {
 	require.NoError(t, err)
 	r, err := e.PostPayment(ctx, "A1", d(2024, 5, 10), usd("1871.36"), key("cure"))
 	require.NoError(t, err)
-	var types []servicing.DomainEventType
+	var types []loan.DomainEventType
 	for _, de := range r.Domain {
 		types = append(types, de.Type)
-		if de.Type == servicing.DomainStatusChanged {
-			require.Equal(t, servicing.StatusNonAccrual, de.From)
-			require.Equal(t, servicing.StatusCurrent, de.To)
+		if de.Type == loan.DomainStatusChanged {
+			require.Equal(t, loan.StatusNonAccrual, de.From)
+			require.Equal(t, loan.StatusCurrent, de.To)
 		}
 	}
-	require.Contains(t, types, servicing.DomainStatusChanged)
-	require.Contains(t, types, servicing.DomainDelinquencyCured)
+	require.Contains(t, types, loan.DomainStatusChanged)
+	require.Contains(t, types, loan.DomainDelinquencyCured)
 	s := requireMatchesReplay(t, store, "A1", d(2024, 6, 1))
-	require.Equal(t, servicing.StatusCurrent, s.Status)
+	require.Equal(t, loan.StatusCurrent, s.Status)
 	moneytest.Equal(t, "17489.55", s.Principal)
 	// [1 May, 10 May) is memo: 1692.00 × 9/365 = 41.7205 → 41.72.
 	moneytest.Equal(t, "41.72", s.NonAccrualInterest)
@@ -135,10 +135,10 @@ func TestLadderMatchesDelinquencyPackage(t *testing.T) {
 	sp := delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45, ChargeOffDays: 100, ChargeOff: delinquency.ChargeOffStopInterest}
 	policy := delinquency.StandardPolicy(delinquency.ClosedEnd)
 	policy.Status = sp
-	seen := map[servicing.Status]int{}
+	seen := map[loan.Status]int{}
 	for seed := range uint64(20) {
 		terms := mortgage()
-		terms.LateFee = servicing.LateFeePolicy{}
+		terms.LateFee = loan.LateFeePolicy{}
 		terms.StatusPolicy = &sp
 		l := newLog(terms)
 		on := d(2024, 2, 20)
@@ -150,14 +150,14 @@ func TestLadderMatchesDelinquencyPackage(t *testing.T) {
 		}
 		end := on + 130
 		for asOf := d(2024, 3, 1); asOf <= end; asOf += 3 {
-			led, err := servicing.ReplayLedger(l.terms, l.events, asOf)
+			led, err := loan.ReplayLedger(l.terms, l.events, asOf)
 			require.NoError(t, err)
 			ev, err := delinquency.New(oracleLoan(l.terms, led), policy)
 			require.NoError(t, err)
 			st, err := ev.Status(asOf)
 			require.NoError(t, err)
 			seen[led.State.Status]++
-			if led.State.Status == servicing.StatusChargedOff {
+			if led.State.Status == loan.StatusChargedOff {
 				require.Equal(t, delinquency.StatusChargedOff, st.Status, "seed %d as of %s", seed, asOf)
 				break
 			}
@@ -167,7 +167,7 @@ func TestLadderMatchesDelinquencyPackage(t *testing.T) {
 			require.Equal(t, string(st.Status), string(led.State.Status), "seed %d as of %s", seed, asOf)
 		}
 	}
-	for _, s := range []servicing.Status{servicing.StatusCurrent, servicing.StatusDelinquent, servicing.StatusDefault, servicing.StatusNonAccrual, servicing.StatusChargedOff} {
+	for _, s := range []loan.Status{loan.StatusCurrent, loan.StatusDelinquent, loan.StatusDefault, loan.StatusNonAccrual, loan.StatusChargedOff} {
 		require.Positive(t, seen[s], "no log reached %s", s)
 	}
 	t.Logf("statuses compared: %v", seen)

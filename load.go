@@ -3,6 +3,7 @@ package servicing
 import (
 	"context"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 
 	"github.com/rickb777/date/v2"
 )
@@ -10,11 +11,11 @@ import (
 // loaded is a loan as read from the store: the state folded from the best
 // valid checkpoint and the events after it.
 type loaded struct {
-	base    State   // checkpoint state (or the initial state)
-	after   []Event // events after the checkpoint
-	state   State   // base folded with after, through its latest date
-	version int64   // last Seq read
-	cpVer   int64   // version of the checkpoint used
+	base    loan.State   // checkpoint state (or the initial state)
+	after   []loan.Event // events after the checkpoint
+	state   loan.State   // base folded with after, through its latest date
+	version int64        // last Seq read
+	cpVer   int64        // version of the checkpoint used
 	// terms is the canonical encoding of the loan's terms, when read from
 	// a checkpoint: terms never change in a fold, so a new checkpoint
 	// reuses these bytes.
@@ -27,7 +28,7 @@ type loaded struct {
 // hold). A non-nil scratch is a buffer the events are read into, when the
 // store is an EventAppender; the loaded value then shares it. The loan is
 // loaded into l (a large value, not copied on return).
-func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]Event, l *loaded) error {
+func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]loan.Event, l *loaded) error {
 	for try := 0; ; try++ {
 		if try == 8 {
 			notAfter = 0 // give up on checkpoints: fold the whole log
@@ -36,7 +37,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		if err != nil {
 			return fmt.Errorf("load loan %q: %w", id, err)
 		}
-		var evs []Event
+		var evs []loan.Event
 		if ap, ok := e.store.(EventAppender); ok && scratch != nil {
 			evs, err = ap.AppendEvents(ctx, id, cp.Version+1, (*scratch)[:0])
 			*scratch = evs
@@ -46,14 +47,14 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		if err != nil {
 			return fmt.Errorf("load loan %q events from %d: %w", id, cp.Version+1, err)
 		}
-		var base State
+		var base loan.State
 		if cp.Version == 0 {
-			if len(evs) == 0 || evs[0].Kind != KindBoarded {
-				return fmt.Errorf("%w: loan %q does not start with a boarding event", ErrInvalidEvent, id)
+			if len(evs) == 0 || evs[0].Kind != loan.KindBoarded {
+				return fmt.Errorf("%w: loan %q does not start with a boarding event", loan.ErrInvalidEvent, id)
 			}
-			base = initialState(evs[0].Payload.(Boarded).Terms)
+			base = loan.Initial(evs[0].Payload.(loan.Boarded).Terms)
 		} else {
-			if len(cp.State) > 0 && cp.State[0] != stateEncodingVersion && notAfter != 0 {
+			if len(cp.State) > 0 && cp.State[0] != loan.EncodingVersion && notAfter != 0 {
 				// A checkpoint from another encoding version (an older
 				// release) is only a cache: fold the whole log instead.
 				notAfter = 0
@@ -69,7 +70,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		}
 		*l = loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version}
 		if cp.Version != 0 {
-			l.terms = termsBytes(cp.State)
+			l.terms = loan.TermsEncoding(cp.State)
 		}
 		through := base.AsOf
 		for _, ev := range evs {
@@ -77,7 +78,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		}
 		if len(evs) == 0 {
 			l.state = base
-		} else if l.state, err = replayFrom(base, evs, through, nil); err != nil {
+		} else if l.state, err = loan.ReplayFrom(base, evs, through); err != nil {
 			return fmt.Errorf("loan %q: %w", id, err)
 		}
 		return nil
@@ -86,13 +87,13 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 
 // staleBefore reports whether events after cp invalidate it, and the date a
 // valid checkpoint must not pass.
-func staleBefore(cp Checkpoint, evs []Event) (date.Date, bool) {
+func staleBefore(cp Checkpoint, evs []loan.Event) (date.Date, bool) {
 	back, stale := cp.Through, false
 	for _, ev := range evs {
 		if ev.EffectiveOn < cp.Through {
 			back, stale = min(back, ev.EffectiveOn), true
 		}
-		if r, ok := ev.Payload.(PaymentReversed); ok && r.PaymentSeq <= cp.Version {
+		if r, ok := ev.Payload.(loan.PaymentReversed); ok && r.PaymentSeq <= cp.Version {
 			back, stale = min(back, r.PaymentEffectiveOn-1), true
 		}
 	}

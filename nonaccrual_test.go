@@ -2,9 +2,9 @@ package servicing_test
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"testing"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/servicingtest"
@@ -13,7 +13,7 @@ import (
 
 // ladderMortgage is the 6% mortgage (helpers_test.go) on a ladder with
 // non-accrual at 90 DPD and charge-off at 180.
-func ladderMortgage() servicing.Terms {
+func ladderMortgage() loan.Terms {
 	t := mortgage()
 	t.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 60, NonAccrualDays: 90, ChargeOffDays: 180,
 		ChargeOff: delinquency.ChargeOffRegular}
@@ -46,10 +46,10 @@ func TestNonAccrualScheduledMemo(t *testing.T) {
 		require.NoError(t, err)
 	}
 	s := requireMatchesReplay(t, store, "M1", d(2024, 5, 29))
-	require.Equal(t, servicing.StatusDefault, s.Status)
+	require.Equal(t, loan.StatusDefault, s.Status)
 	moneytest.Equal(t, "0.00", s.NonAccrualInterest)
 	s = requireMatchesReplay(t, store, "M1", d(2024, 5, 31))
-	require.Equal(t, servicing.StatusNonAccrual, s.Status)
+	require.Equal(t, loan.StatusNonAccrual, s.Status)
 	moneytest.Equal(t, "0.00", s.NonAccrualInterest, "installments due before non-accrual stay recognised")
 	s = requireMatchesReplay(t, store, "M1", d(2024, 6, 1))
 	moneytest.Equal(t, "997.00", s.NonAccrualInterest)
@@ -64,9 +64,9 @@ func TestNonAccrualScheduledMemo(t *testing.T) {
 		require.NoError(t, err)
 	}
 	s = requireMatchesReplay(t, store, "M1", d(2024, 7, 15))
-	require.Equal(t, servicing.StatusCurrent, s.Status)
+	require.Equal(t, loan.StatusCurrent, s.Status)
 	moneytest.Equal(t, "198994.49", s.Principal)
 	s = requireMatchesReplay(t, store, "M1", d(2024, 8, 10))
-	require.Equal(t, servicing.StatusDelinquent, s.Status)
+	require.Equal(t, loan.StatusDelinquent, s.Status)
 	moneytest.Equal(t, "1992.99", s.NonAccrualInterest, "accrual resumed when brought current")
 }

@@ -2,10 +2,10 @@ package servicing_test
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
@@ -34,17 +34,17 @@ func TestPayoffInterestConvention(t *testing.T) {
 	actAct.DayCount = accrual.DayCount{Convention: accrual.ActActISDA}
 	tests := []struct {
 		name          string
-		terms         servicing.Terms
-		method        servicing.PayoffInterest
+		terms         loan.Terms
+		method        loan.PayoffInterest
 		on            [3]int
 		interest, pd  string
 		wantPrincipal string
 	}{
-		{"accrual", mortgage(), servicing.PayoffAccrual, [3]int{2024, 2, 20}, "633.33", "33.33", "200000.00"},
-		{"fannie mae part month", mortgage(), servicing.PayoffFannieMae, [3]int{2024, 2, 20}, "624.66", "32.88", "200000.00"},
-		{"fannie mae whole months", mortgage(), servicing.PayoffFannieMae, [3]int{2024, 4, 15}, "2460.27", "32.88", "200000.00"},
-		{"accrual act/act", actAct, servicing.PayoffAccrual, [3]int{2024, 2, 20}, "622.95", "32.88", "200000.00"},
-		{"day count act/act", actAct, servicing.PayoffDayCount, [3]int{2024, 2, 20}, "622.95", "32.79", "200000.00"},
+		{"accrual", mortgage(), loan.PayoffAccrual, [3]int{2024, 2, 20}, "633.33", "33.33", "200000.00"},
+		{"fannie mae part month", mortgage(), loan.PayoffFannieMae, [3]int{2024, 2, 20}, "624.66", "32.88", "200000.00"},
+		{"fannie mae whole months", mortgage(), loan.PayoffFannieMae, [3]int{2024, 4, 15}, "2460.27", "32.88", "200000.00"},
+		{"accrual act/act", actAct, loan.PayoffAccrual, [3]int{2024, 2, 20}, "622.95", "32.88", "200000.00"},
+		{"day count act/act", actAct, loan.PayoffDayCount, [3]int{2024, 2, 20}, "622.95", "32.79", "200000.00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,7 +63,7 @@ func TestPayoffInterestConvention(t *testing.T) {
 			require.NoError(t, err)
 			b, err := s.MarshalBinary()
 			require.NoError(t, err)
-			var back servicing.State
+			var back loan.State
 			require.NoError(t, back.UnmarshalBinary(b))
 			require.Equal(t, tt.method, back.Terms.PayoffInterest)
 			require.Equal(t, s.Hash(), back.Hash())
@@ -71,7 +71,7 @@ func TestPayoffInterestConvention(t *testing.T) {
 	}
 	bad := mortgage()
 	bad.PayoffInterest = "rule_of_78"
-	_, err := newEngine(t, servicingtest.NewMemStore()).Board(ctx, "X", servicing.BoardingRequest{Terms: bad, Borrower: "B"}, key("b"))
-	require.ErrorIs(t, err, servicing.ErrInvalidTerms)
+	_, err := newEngine(t, servicingtest.NewMemStore()).Board(ctx, "X", loan.BoardingRequest{Terms: bad, Borrower: "B"}, key("b"))
+	require.ErrorIs(t, err, loan.ErrInvalidTerms)
 	require.Contains(t, field.Fields(err), "Terms.PayoffInterest")
 }

@@ -2,6 +2,7 @@ package servicing
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"sync"
 	"sync/atomic"
 
@@ -52,7 +53,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var scratch []Event
+			var scratch []loan.Event
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(loans) {

@@ -2,6 +2,7 @@ package servicing_test
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"math"
 	"testing"
 
@@ -18,12 +19,12 @@ import (
 // funded 2024-01-15, first due 2024-02-15. Finance charge 1000 × 0.12 ×
 // 12/12 = 120.00; total of payments 1,120.00; installment 1120/12 =
 // 93.333… → 93.33, the last 1120 − 11 × 93.33 = 93.37.
-func addOnLoan(earning amortize.RebateMethod) servicing.Terms {
+func addOnLoan(earning amortize.RebateMethod) loan.Terms {
 	t := autoLoan()
 	t.Principal, t.Installments, t.Payment = usd("1000.00"), 12, usd("93.33")
 	t.AnnualRate = rate.MustPercent("12")
 	t.FundingDate, t.FirstDueDate = d(2024, 1, 15), d(2024, 2, 15)
-	t.InterestMethod, t.AddOnEarning = servicing.InterestPrecomputed, earning
+	t.InterestMethod, t.AddOnEarning = loan.InterestPrecomputed, earning
 	return t
 }
 
@@ -70,13 +71,13 @@ func TestPrecomputedRule78(t *testing.T) {
 
 	r, err := e.PostPayment(ctx, "P1", d(2024, 4, 20), usd("770.78"), key("payoff"))
 	require.NoError(t, err)
-	var types []servicing.DomainEventType
+	var types []loan.DomainEventType
 	for _, de := range r.Domain {
 		types = append(types, de.Type)
 	}
-	require.Contains(t, types, servicing.DomainPaidOff)
+	require.Contains(t, types, loan.DomainPaidOff)
 	s = requireMatchesReplay(t, store, "P1", d(2024, 5, 1))
-	require.Equal(t, servicing.StatusPaidOff, s.Status)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
 	moneytest.Equal(t, "0.00", s.Principal)
 	moneytest.Equal(t, "69.23", s.Rebated)
 	moneytest.Equal(t, "1000.00", s.PaidPrincipal)
@@ -99,7 +100,7 @@ func TestPrecomputedLessThanPayoff(t *testing.T) {
 	_, err := e.PostPayment(ctx, "P1", d(2024, 4, 20), usd("93.33"), key("fourth"))
 	require.NoError(t, err)
 	s := requireMatchesReplay(t, store, "P1", d(2024, 4, 20))
-	require.Equal(t, servicing.StatusCurrent, s.Status)
+	require.Equal(t, loan.StatusCurrent, s.Status)
 	moneytest.Equal(t, "64.61", s.PaidInterest, "50.76 + 13.85")
 	moneytest.Equal(t, "691.29", s.Principal, "770.77 − (93.33 − 13.85)")
 	moneytest.Equal(t, "0.00", s.Rebated)

@@ -3,10 +3,10 @@ package servicing_test
 import (
 	"errors"
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
 	"math/rand/v2"
 	"testing"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
@@ -29,9 +29,9 @@ func randomLog(seed uint64, n int) *log {
 	case 0: // fees first, partial payments applied, extra money recasts
 		rules := payment.Consumer()
 		rules.Extra = payment.ExtraRecast
-		terms.Allocation = servicing.AllocationRules{Rules: &rules}
+		terms.Allocation = loan.AllocationRules{Rules: &rules}
 	case 1: // extra money held in suspense, offered again each cycle
-		terms.Allocation = servicing.AllocationRules{Extra: "suspense"}
+		terms.Allocation = loan.AllocationRules{Extra: "suspense"}
 	}
 	if seed%3 == 1 { // a tight status ladder, so logs reach non-accrual and charge-off
 		terms.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45,
@@ -63,37 +63,37 @@ func randomLog(seed uint64, n int) *log {
 			if r.IntN(2) == 0 {
 				fee = usd("25.00")
 			}
-			l.add(max(on, p.on), servicing.PaymentReversed{PaymentSeq: p.seq, PaymentEffectiveOn: p.on, NSFFee: fee})
+			l.add(max(on, p.on), loan.PaymentReversed{PaymentSeq: p.seq, PaymentEffectiveOn: p.on, NSFFee: fee})
 		case x < 70:
-			l.add(on, servicing.FeeAssessed{Type: servicing.FeeOther, Amount: usd("10.00")})
+			l.add(on, loan.FeeAssessed{Type: loan.FeeOther, Amount: usd("10.00")})
 		case x < 74:
-			l.add(on, servicing.FeeWaived{Type: servicing.FeeLate, Amount: usd("30.00")})
+			l.add(on, loan.FeeWaived{Type: loan.FeeLate, Amount: usd("30.00")})
 		case x < 79:
-			l.add(on, servicing.RateChanged{Rate: rate.MustPercent([]string{"3", "4.5", "6", "7.125", "9"}[r.IntN(5)])})
+			l.add(on, loan.RateChanged{Rate: rate.MustPercent([]string{"3", "4.5", "6", "7.125", "9"}[r.IntN(5)])})
 		case x < 85:
-			m := servicing.Modified{Type: []servicing.ModType{servicing.ModRecast, servicing.ModReamortize, servicing.ModReage,
-				servicing.ModDeferment, servicing.ModForbearance, servicing.ModTermExtension}[r.IntN(6)]}
+			m := loan.Modified{Type: []loan.ModType{loan.ModRecast, loan.ModReamortize, loan.ModReage,
+				loan.ModDeferment, loan.ModForbearance, loan.ModTermExtension}[r.IntN(6)]}
 			switch m.Type {
-			case servicing.ModReamortize, servicing.ModTermExtension:
+			case loan.ModReamortize, loan.ModTermExtension:
 				m.ExtendInstallments = r.IntN(6)
 				rt := rate.MustPercent("5")
 				m.Rate = &rt
-			case servicing.ModDeferment, servicing.ModForbearance:
+			case loan.ModDeferment, loan.ModForbearance:
 				m.DeferInstallments = 1 + r.IntN(3)
 			}
 			l.add(on, m)
 		case x < 88:
-			l.add(on, servicing.Adjustment{Bucket: servicing.BucketFees, Amount: usd("5.00")})
+			l.add(on, loan.Adjustment{Bucket: loan.BucketFees, Amount: usd("5.00")})
 		case x < 95:
-			l.add(on, servicing.DayClosed{})
+			l.add(on, loan.DayClosed{})
 		case x < 96:
-			l.add(on, servicing.EscrowDisbursed{Amount: usd("900.00"), Payee: "county"})
+			l.add(on, loan.EscrowDisbursed{Amount: usd("900.00"), Payee: "county"})
 		case x < 98:
-			l.add(on, servicing.RateCapped{Max: rate.MustPercent("6"), To: on + date.Date(r.IntN(400))})
+			l.add(on, loan.RateCapped{Max: rate.MustPercent("6"), To: on + date.Date(r.IntN(400))})
 		case x < 99:
-			l.add(on, servicing.ChargedOff{})
+			l.add(on, loan.ChargedOff{})
 		default:
-			l.add(on, servicing.RecoveryReceived{Amount: usd("100.00")})
+			l.add(on, loan.RecoveryReceived{Amount: usd("100.00")})
 		}
 	}
 	return l
@@ -101,22 +101,22 @@ func randomLog(seed uint64, n int) *log {
 
 // checkpoint returns the checkpoint an engine would take after the first v
 // events: the state folded through their latest effective date.
-func checkpoint(terms servicing.Terms, evs []servicing.Event) (servicing.State, error) {
+func checkpoint(terms loan.Terms, evs []loan.Event) (loan.State, error) {
 	var through date.Date
 	for _, e := range evs {
 		through = max(through, e.EffectiveOn)
 	}
-	return servicing.Replay(terms, evs, through)
+	return loan.Replay(terms, evs, through)
 }
 
 // stale reports whether the events after a checkpoint (through, version v)
 // include one effective before through, or a reversal of a folded payment.
-func stale(cp servicing.State, rest []servicing.Event) bool {
+func stale(cp loan.State, rest []loan.Event) bool {
 	for _, e := range rest {
 		if e.EffectiveOn < cp.AsOf {
 			return true
 		}
-		if r, ok := e.Payload.(servicing.PaymentReversed); ok && r.PaymentSeq <= cp.Version {
+		if r, ok := e.Payload.(loan.PaymentReversed); ok && r.PaymentSeq <= cp.Version {
 			return true
 		}
 	}
@@ -138,8 +138,8 @@ func TestCheckpointedReplayEqualsFullReplay(t *testing.T) {
 			last = max(last, e.EffectiveOn)
 		}
 		asOf := last + 40
-		full, err := servicing.Replay(l.terms, l.events, asOf)
-		if errors.Is(err, servicing.ErrInvariant) {
+		full, err := loan.Replay(l.terms, l.events, asOf)
+		if errors.Is(err, loan.ErrInvariant) {
 			skipped++
 			continue
 		}
@@ -152,10 +152,10 @@ func TestCheckpointedReplayEqualsFullReplay(t *testing.T) {
 			// Through the canonical encoding, as a store would keep it.
 			b, err := cp.MarshalBinary()
 			require.NoError(t, err)
-			var back servicing.State
+			var back loan.State
 			require.NoError(t, back.UnmarshalBinary(b))
 			require.Equal(t, cp.Hash(), back.Hash(), "seed %d v %d: encoding round trip", seed, v)
-			got, err := servicing.ReplayFrom(back, l.events[v:], asOf)
+			got, err := loan.ReplayFrom(back, l.events[v:], asOf)
 			require.NoError(t, err, "seed %d v %d", seed, v)
 			require.Equal(t, full.Hash(), got.Hash(), "seed %d: checkpoint at v%d through %s\nfull %+v\n got %+v", seed, v, cp.AsOf, full, got)
 			compared++
@@ -171,10 +171,10 @@ func TestCheckpointedReplayEqualsFullReplay(t *testing.T) {
 func TestReplayDeterministic(t *testing.T) {
 	for seed := range uint64(30) {
 		l := randomLog(seed, 60)
-		a, errA := servicing.Replay(l.terms, l.events, d(2030, 1, 1))
-		shuffled := append([]servicing.Event(nil), l.events...)
+		a, errA := loan.Replay(l.terms, l.events, d(2030, 1, 1))
+		shuffled := append([]loan.Event(nil), l.events...)
 		rand.New(rand.NewPCG(seed, 1)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		b, errB := servicing.Replay(l.terms, shuffled, d(2030, 1, 1))
+		b, errB := loan.Replay(l.terms, shuffled, d(2030, 1, 1))
 		require.Equal(t, errA == nil, errB == nil)
 		if errA == nil {
 			require.Equal(t, a.Hash(), b.Hash(), "seed %d", seed)

@@ -2,6 +2,7 @@ package servicing_test
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
@@ -32,7 +33,7 @@ func TestPayoffQuote(t *testing.T) {
 	require.NoError(t, err)
 	found := false
 	for _, de := range r.Domain {
-		found = found || de.Type == servicing.DomainPaidOff
+		found = found || de.Type == loan.DomainPaidOff
 	}
 	require.False(t, found, "scheduled interest: the payment pays the next installment first")
 }

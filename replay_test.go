@@ -1,10 +1,10 @@
 package servicing_test
 
 import (
+	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/stretchr/testify/require"
 )
@@ -19,7 +19,7 @@ func TestReplayOnTimeMortgage(t *testing.T) {
 	moneytest.Equal(t, "199600.80", s.Principal)
 	moneytest.Equal(t, "1999.00", s.PaidInterest)
 	moneytest.Equal(t, "399.20", s.PaidPrincipal)
-	require.Equal(t, servicing.StatusCurrent, s.Status)
+	require.Equal(t, loan.StatusCurrent, s.Status)
 	require.Equal(t, 3, s.NextInstallment)
 	require.Equal(t, 0, s.DaysPastDue())
 	due, ok := s.NextDueDate()
@@ -34,14 +34,14 @@ func TestReplayLateFeeAndCure(t *testing.T) {
 		day    int
 		dpd    int
 		fee    string
-		status servicing.Status
+		status loan.Status
 	}{
-		{time.March, 1, 0, "0.00", servicing.StatusCurrent},
-		{time.March, 2, 1, "0.00", servicing.StatusDelinquent},
-		{time.March, 16, 15, "0.00", servicing.StatusDelinquent},
+		{time.March, 1, 0, "0.00", loan.StatusCurrent},
+		{time.March, 2, 1, "0.00", loan.StatusDelinquent},
+		{time.March, 16, 15, "0.00", loan.StatusDelinquent},
 		// Grace ends 16 Mar; the fee is 5% × 1199.10 = 59.955 → 59.96.
-		{time.March, 17, 16, "59.96", servicing.StatusDelinquent},
-		{time.April, 20, 50, "119.92", servicing.StatusDelinquent},
+		{time.March, 17, 16, "59.96", loan.StatusDelinquent},
+		{time.April, 20, 50, "119.92", loan.StatusDelinquent},
 	}
 	for _, tt := range tests {
 		s := l.replay(t, d(2024, tt.asOf, tt.day))
@@ -56,7 +56,7 @@ func TestReplayLateFeeAndCure(t *testing.T) {
 	// §1026.36(c)(1)(ii)) and the late charge stays owed.
 	l.pay(d(2024, 3, 20), "1259.06")
 	s := l.replay(t, d(2024, 3, 25))
-	require.Equal(t, servicing.StatusCurrent, s.Status)
+	require.Equal(t, loan.StatusCurrent, s.Status)
 	require.Zero(t, s.DaysPastDue())
 	moneytest.Equal(t, "59.96", s.LateFees)
 	moneytest.Equal(t, "59.96", s.Suspense)
@@ -100,7 +100,7 @@ func TestReplayReversalRemovesPayment(t *testing.T) {
 	l := newLog(mortgage())
 	pay := l.pay(d(2024, 3, 1), "1199.10")
 	without := l.replay(t, d(2024, 3, 5))
-	l.add(d(2024, 3, 8), servicing.PaymentReversed{PaymentSeq: pay, PaymentEffectiveOn: d(2024, 3, 1), NSFFee: usd("25.00")})
+	l.add(d(2024, 3, 8), loan.PaymentReversed{PaymentSeq: pay, PaymentEffectiveOn: d(2024, 3, 1), NSFFee: usd("25.00")})
 	s := l.replay(t, d(2024, 3, 20))
 	require.Equal(t, 1, s.NextInstallment, "reversed payment undone")
 	moneytest.Equal(t, "200000.00", s.Principal)
@@ -142,7 +142,7 @@ func TestReplayFullTermPaysOff(t *testing.T) {
 	}
 	require.Zero(t, bal)
 	s := l.replay(t, d(2054, 3, 1))
-	require.Equal(t, servicing.StatusPaidOff, s.Status)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
 	moneytest.Equal(t, "200000.00", s.PaidPrincipal)
 	moneytest.Equal(t, "0.00", s.CreditBalance)
 }

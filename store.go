@@ -2,6 +2,7 @@ package servicing
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 
 	"github.com/rickb777/date/v2"
 )
@@ -22,8 +23,8 @@ type Checkpoint struct {
 	Version int64
 	// Through is the last business date folded into the snapshot.
 	Through date.Date
-	// State is the canonical encoding of the loan's state (see
-	// [State.MarshalBinary]); stores keep it as opaque bytes.
+	// loan.State is the canonical encoding of the loan's state (see
+	// [loan.State.MarshalBinary]); stores keep it as opaque bytes.
 	State []byte
 }
 
@@ -47,7 +48,7 @@ type IdempotencyRecord struct {
 type Batch struct {
 	// Events are the new events, numbered expectedVersion+1, +2, ... (may be
 	// empty when only a checkpoint is saved).
-	Events []Event
+	Events []loan.Event
 	// Checkpoint, when non-nil, is saved with the events; its Version is at
 	// most the new version.
 	Checkpoint *Checkpoint
@@ -75,7 +76,7 @@ type EventReader interface {
 	// may modify the returned slice.
 	//
 	// Errors: the context's error if ctx is done.
-	Events(ctx context.Context, loan LoanID, from int64) ([]Event, error)
+	Events(ctx context.Context, loan LoanID, from int64) ([]loan.Event, error)
 }
 
 // EventAppender is an optional extension of EventReader. When the Store
@@ -87,7 +88,7 @@ type EventAppender interface {
 	// without allocating when dst has room. It keeps no reference to dst.
 	//
 	// Errors: the context's error if ctx is done.
-	AppendEvents(ctx context.Context, loan LoanID, from int64, dst []Event) ([]Event, error)
+	AppendEvents(ctx context.Context, loan LoanID, from int64, dst []loan.Event) ([]loan.Event, error)
 }
 
 // Committer writes one command's result.

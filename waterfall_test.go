@@ -2,10 +2,10 @@ package servicing_test
 
 import (
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
@@ -26,7 +26,7 @@ func TestEngineCFPBSuspenseExample(t *testing.T) {
 	terms := mortgage()
 	terms.Principal, terms.Payment, terms.EscrowPayment = usd("100000.00"), usd("599.55"), usd("400.45")
 	terms.FundingDate, terms.FirstDueDate = d(2023, 11, 20), d(2024, 1, 1)
-	terms.LateFee = servicing.LateFeePolicy{}
+	terms.LateFee = loan.LateFeePolicy{}
 	store := servicingtest.NewMemStore()
 	e := newEngine(t, store)
 	board(t, e, "L1", terms)
@@ -141,13 +141,13 @@ func TestEngineConsumerPartialApplied(t *testing.T) {
 	require.Zero(t, s.DaysPastDue())
 	require.Empty(t, s.Partial)
 	// The fold from a checkpoint holding the partial installment agrees.
-	cp, err := servicing.Replay(l.terms, l.events[:2], d(2024, 2, 5))
+	cp, err := loan.Replay(l.terms, l.events[:2], d(2024, 2, 5))
 	require.NoError(t, err)
 	b, err := cp.MarshalBinary()
 	require.NoError(t, err)
-	var back servicing.State
+	var back loan.State
 	require.NoError(t, back.UnmarshalBinary(b))
-	got, err := servicing.ReplayFrom(back, l.events[2:], d(2024, 2, 10))
+	got, err := loan.ReplayFrom(back, l.events[2:], d(2024, 2, 10))
 	require.NoError(t, err)
 	require.Equal(t, s.Hash(), got.Hash())
 }
@@ -160,9 +160,9 @@ func TestEngineConsumerPartialApplied(t *testing.T) {
 func TestEngineNoPyramiding(t *testing.T) {
 	terms := mortgage()
 	rules := payment.Consumer()
-	terms.Allocation = servicing.AllocationRules{Rules: &rules}
+	terms.Allocation = loan.AllocationRules{Rules: &rules}
 	l := newLog(terms)
-	l.add(d(2024, 2, 20), servicing.FeeAssessed{Type: servicing.FeeLate, Amount: usd("59.96")})
+	l.add(d(2024, 2, 20), loan.FeeAssessed{Type: loan.FeeLate, Amount: usd("59.96")})
 	l.pay(d(2024, 3, 1), "1199.10")
 	s := l.replay(t, d(2024, 3, 20))
 	moneytest.Equal(t, "0.00", s.LateFees, "the old fee was paid, no new one")
@@ -171,7 +171,7 @@ func TestEngineNoPyramiding(t *testing.T) {
 	// Under the GSE order the payment pays March in full and the old fee
 	// stays owed; no late fee either.
 	g := newLog(mortgage())
-	g.add(d(2024, 2, 20), servicing.FeeAssessed{Type: servicing.FeeLate, Amount: usd("59.96")})
+	g.add(d(2024, 2, 20), loan.FeeAssessed{Type: loan.FeeLate, Amount: usd("59.96")})
 	g.pay(d(2024, 3, 1), "1199.10")
 	s = g.replay(t, d(2024, 3, 20))
 	moneytest.Equal(t, "59.96", s.LateFees)
@@ -183,10 +183,10 @@ func TestEngineNoPyramiding(t *testing.T) {
 func TestTermsRulesValidation(t *testing.T) {
 	terms := mortgage()
 	rules := payment.FineractMifosStandard() // pay_ahead
-	terms.Allocation = servicing.AllocationRules{Rules: &rules}
+	terms.Allocation = loan.AllocationRules{Rules: &rules}
 	terms.LateFee.Percent = rate.MustPercent("5.005")
 	err := terms.Validate()
-	require.ErrorIs(t, err, servicing.ErrInvalidTerms)
+	require.ErrorIs(t, err, loan.ErrInvalidTerms)
 	require.Contains(t, err.Error(), "Terms.Allocation.Rules.Extra")
 	require.Contains(t, err.Error(), "Terms.LateFee.Percent")
 	_ = money.USD

@@ -3,6 +3,7 @@ package servicingtest
 import (
 	"context"
 	"errors"
+	"github.com/lendcore/servicing/loan"
 	"sync/atomic"
 	"time"
 
@@ -58,12 +59,12 @@ func (f *Faulty) before(ctx context.Context) (fail, ambiguous bool, err error) {
 }
 
 // LoadCheckpoint implements [servicing.CheckpointLoader].
-func (f *Faulty) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
+func (f *Faulty) LoadCheckpoint(ctx context.Context, id servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
 	fail, amb, err := f.before(ctx)
 	if err != nil || fail {
 		return servicing.Checkpoint{}, 0, errors.Join(err, injected(fail))
 	}
-	cp, v, err := f.Inner.LoadCheckpoint(ctx, loan, notAfter)
+	cp, v, err := f.Inner.LoadCheckpoint(ctx, id, notAfter)
 	if amb && err == nil {
 		return servicing.Checkpoint{}, 0, ErrInjected
 	}
@@ -71,12 +72,12 @@ func (f *Faulty) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notA
 }
 
 // Events implements [servicing.EventReader].
-func (f *Faulty) Events(ctx context.Context, loan servicing.LoanID, from int64) ([]servicing.Event, error) {
+func (f *Faulty) Events(ctx context.Context, id servicing.LoanID, from int64) ([]loan.Event, error) {
 	fail, amb, err := f.before(ctx)
 	if err != nil || fail {
 		return nil, errors.Join(err, injected(fail))
 	}
-	ev, err := f.Inner.Events(ctx, loan, from)
+	ev, err := f.Inner.Events(ctx, id, from)
 	if amb && err == nil {
 		return nil, ErrInjected
 	}
@@ -84,12 +85,12 @@ func (f *Faulty) Events(ctx context.Context, loan servicing.LoanID, from int64) 
 }
 
 // LookupIdempotency implements [servicing.IdempotencyLookup].
-func (f *Faulty) LookupIdempotency(ctx context.Context, loan servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
+func (f *Faulty) LookupIdempotency(ctx context.Context, id servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
 	fail, amb, err := f.before(ctx)
 	if err != nil || fail {
 		return servicing.IdempotencyRecord{}, errors.Join(err, injected(fail))
 	}
-	r, err := f.Inner.LookupIdempotency(ctx, loan, key)
+	r, err := f.Inner.LookupIdempotency(ctx, id, key)
 	if amb && err == nil {
 		return servicing.IdempotencyRecord{}, ErrInjected
 	}
@@ -97,12 +98,12 @@ func (f *Faulty) LookupIdempotency(ctx context.Context, loan servicing.LoanID, k
 }
 
 // Commit implements [servicing.Committer].
-func (f *Faulty) Commit(ctx context.Context, loan servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
+func (f *Faulty) Commit(ctx context.Context, id servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
 	fail, amb, err := f.before(ctx)
 	if err != nil || fail {
 		return 0, errors.Join(err, injected(fail))
 	}
-	v, err := f.Inner.Commit(ctx, loan, expected, b)
+	v, err := f.Inner.Commit(ctx, id, expected, b)
 	if amb && err == nil {
 		return 0, ErrInjected
 	}

@@ -3,6 +3,7 @@ package servicingtest
 import (
 	"context"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"hash/maphash"
 	"math/bits"
 	"slices"
@@ -49,7 +50,7 @@ func (sh *memShard) keep(b []byte) []byte {
 }
 
 type memLoan struct {
-	events chunked[servicing.Event]
+	events chunked[loan.Event]
 	cps    []servicing.Checkpoint // sorted by (Through, Version)
 	// keys indexes recs by idempotency key; small map values keep the
 	// map's growth cheap.
@@ -149,16 +150,16 @@ func (s *MemStore) shard(id servicing.LoanID) *memShard {
 }
 
 // LoadCheckpoint implements [servicing.CheckpointLoader].
-func (s *MemStore) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
+func (s *MemStore) LoadCheckpoint(ctx context.Context, id servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
 	if err := ctx.Err(); err != nil {
 		return servicing.Checkpoint{}, 0, err
 	}
-	sh := s.shard(loan)
+	sh := s.shard(id)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
-	l := sh.loans[loan]
+	l := sh.loans[id]
 	if l == nil || l.events.n == 0 {
-		return servicing.Checkpoint{}, 0, fmt.Errorf("load checkpoint of loan %q: %w", loan, servicing.ErrNotFound)
+		return servicing.Checkpoint{}, 0, fmt.Errorf("load checkpoint of loan %q: %w", id, servicing.ErrNotFound)
 	}
 	// First checkpoint with Through > notAfter; the one before it is the
 	// latest qualifying, with the highest version among equal Through.
@@ -177,46 +178,46 @@ func (s *MemStore) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, no
 }
 
 // Events implements [servicing.EventReader].
-func (s *MemStore) Events(ctx context.Context, loan servicing.LoanID, from int64) ([]servicing.Event, error) {
+func (s *MemStore) Events(ctx context.Context, id servicing.LoanID, from int64) ([]loan.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	sh := s.shard(loan)
+	sh := s.shard(id)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
-	l := sh.loans[loan]
+	l := sh.loans[id]
 	if from < 1 {
 		from = 1
 	}
 	if l == nil || from > int64(l.events.n) {
-		return []servicing.Event{}, nil
+		return []loan.Event{}, nil
 	}
 	return l.events.from(int(from - 1)), nil
 }
 
 // AppendEvents implements [servicing.EventAppender].
-func (s *MemStore) AppendEvents(ctx context.Context, loan servicing.LoanID, from int64, dst []servicing.Event) ([]servicing.Event, error) {
+func (s *MemStore) AppendEvents(ctx context.Context, id servicing.LoanID, from int64, dst []loan.Event) ([]loan.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return dst, err
 	}
-	sh := s.shard(loan)
+	sh := s.shard(id)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
-	if l := sh.loans[loan]; l != nil {
+	if l := sh.loans[id]; l != nil {
 		dst = l.events.appendFrom(dst, int(max(from, 1)-1))
 	}
 	return dst, nil
 }
 
 // LookupIdempotency implements [servicing.IdempotencyLookup].
-func (s *MemStore) LookupIdempotency(ctx context.Context, loan servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
+func (s *MemStore) LookupIdempotency(ctx context.Context, id servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return servicing.IdempotencyRecord{}, err
 	}
-	sh := s.shard(loan)
+	sh := s.shard(id)
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
-	if l := sh.loans[loan]; l != nil {
+	if l := sh.loans[id]; l != nil {
 		if i, ok := l.keys[key]; ok {
 			r := l.recs.at(int(i))
 			r.Result = slices.Clone(r.Result)
@@ -229,32 +230,32 @@ func (s *MemStore) LookupIdempotency(ctx context.Context, loan servicing.LoanID,
 }
 
 // Commit implements [servicing.Committer]: all of the batch or none of it.
-func (s *MemStore) Commit(ctx context.Context, loan servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
+func (s *MemStore) Commit(ctx context.Context, id servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	if err := checkBatch(expected, b); err != nil {
 		return 0, err
 	}
-	sh := s.shard(loan)
+	sh := s.shard(id)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	l := sh.loans[loan]
+	l := sh.loans[id]
 	var version int64
 	if l != nil {
 		version = int64(l.events.n)
 	}
 	if version != expected {
-		return 0, fmt.Errorf("commit loan %q at version %d, store has %d: %w", loan, expected, version, servicing.ErrVersionConflict)
+		return 0, fmt.Errorf("commit loan %q at version %d, store has %d: %w", id, expected, version, servicing.ErrVersionConflict)
 	}
 	if b.Idempotency != nil && l != nil {
 		if _, dup := l.keys[b.Idempotency.Key]; dup {
-			return 0, fmt.Errorf("commit loan %q key %q: %w", loan, b.Idempotency.Key, servicing.ErrDuplicateKey)
+			return 0, fmt.Errorf("commit loan %q key %q: %w", id, b.Idempotency.Key, servicing.ErrDuplicateKey)
 		}
 	}
 	if l == nil {
 		l = &memLoan{keys: map[string]int32{}}
-		sh.loans[loan] = l
+		sh.loans[id] = l
 	}
 	for _, e := range b.Events {
 		l.events.append(e)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"sync"
 	"testing"
 	"time"
@@ -58,15 +59,15 @@ func loanID(t *testing.T, suffix string) servicing.LoanID {
 }
 
 // testEvents returns n payment events numbered from+1, ....
-func testEvents(from int64, n int, tag string) []servicing.Event {
-	out := make([]servicing.Event, n)
+func testEvents(from int64, n int, tag string) []loan.Event {
+	out := make([]loan.Event, n)
 	for i := range out {
 		seq := from + int64(i) + 1
-		out[i] = servicing.Event{
-			Seq: seq, Kind: servicing.KindPaymentReceived,
+		out[i] = loan.Event{
+			Seq: seq, Kind: loan.KindPaymentReceived,
 			EffectiveOn: day + date.Date(seq), RecordedAt: t0.Add(time.Duration(seq) * time.Second),
 			Actor: "storetest", Reason: tag, IdempotencyKey: tag,
-			Payload: servicing.PaymentReceived{Amount: money.MustNew(100*seq+1, money.USD), Reference: fmt.Sprint(tag, "/", i)},
+			Payload: loan.PaymentReceived{Amount: money.MustNew(100*seq+1, money.USD), Reference: fmt.Sprint(tag, "/", i)},
 		}
 	}
 	return out
@@ -76,7 +77,7 @@ func record(key string, version int64) *servicing.IdempotencyRecord {
 	return &servicing.IdempotencyRecord{Key: key, PayloadHash: sha256.Sum256([]byte(key)), Version: version, Result: []byte(`{"key":"` + key + `"}`)}
 }
 
-func encode(t *testing.T, evs []servicing.Event) string {
+func encode(t *testing.T, evs []loan.Event) string {
 	t.Helper()
 	if len(evs) == 0 {
 		return "[]"
@@ -100,7 +101,7 @@ func mustCommit(t *testing.T, s servicing.Store, id servicing.LoanID, expected i
 	return v
 }
 
-func wantEvents(t *testing.T, s servicing.Store, id servicing.LoanID, from int64, want []servicing.Event) {
+func wantEvents(t *testing.T, s servicing.Store, id servicing.LoanID, from int64, want []loan.Event) {
 	t.Helper()
 	got, err := s.Events(context.Background(), id, from)
 	if err != nil {
@@ -149,7 +150,7 @@ func testReadYourWrites(t *testing.T, s servicing.Store) {
 	second := testEvents(3, 2, "b")
 	mustCommit(t, s, id, 3, servicing.Batch{Events: second})
 	wantVersion(t, s, id, 5)
-	wantEvents(t, s, id, 1, append(append([]servicing.Event{}, first...), second...))
+	wantEvents(t, s, id, 1, append(append([]loan.Event{}, first...), second...))
 	wantEvents(t, s, id, 5, second[1:])
 }
 
@@ -311,7 +312,7 @@ func testAppendEvents(t *testing.T, s servicing.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ap.AppendEvents(ctx, id, from, append(make([]servicing.Event, 0, 8), head...))
+		got, err := ap.AppendEvents(ctx, id, from, append(make([]loan.Event, 0, 8), head...))
 		if err != nil {
 			t.Fatal(err)
 		}

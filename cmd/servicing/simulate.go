@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"io"
 	"os"
 	"time"
@@ -37,58 +38,58 @@ type scenario struct {
 }
 
 type scenarioCommand struct {
-	Type         string              `json:"type"`
-	On           date.Date           `json:"on"`
-	Key          string              `json:"key"`
-	Amount       string              `json:"amount"`
-	PaymentSeq   int64               `json:"payment_seq"`
-	NSFFee       string              `json:"nsf_fee"`
-	FeeType      string              `json:"fee_type"`
-	Rate         string              `json:"rate"`
-	Modification *servicing.Modified `json:"modification"`
-	Bucket       string              `json:"bucket"`
-	Payee        string              `json:"payee"`
-	To           date.Date           `json:"to"`
-	Behavior     string              `json:"behavior"`
+	Type         string         `json:"type"`
+	On           date.Date      `json:"on"`
+	Key          string         `json:"key"`
+	Amount       string         `json:"amount"`
+	PaymentSeq   int64          `json:"payment_seq"`
+	NSFFee       string         `json:"nsf_fee"`
+	FeeType      string         `json:"fee_type"`
+	Rate         string         `json:"rate"`
+	Modification *loan.Modified `json:"modification"`
+	Bucket       string         `json:"bucket"`
+	Payee        string         `json:"payee"`
+	To           date.Date      `json:"to"`
+	Behavior     string         `json:"behavior"`
 }
 
 type commandResult struct {
-	Index   int                     `json:"index"`
-	Type    string                  `json:"type"`
-	On      date.Date               `json:"on"`
-	Seq     int64                   `json:"seq,omitempty"`
-	Version int64                   `json:"version"`
-	Domain  []servicing.DomainEvent `json:"domain"`
-	Error   string                  `json:"error,omitempty"`
+	Index   int                `json:"index"`
+	Type    string             `json:"type"`
+	On      date.Date          `json:"on"`
+	Seq     int64              `json:"seq,omitempty"`
+	Version int64              `json:"version"`
+	Domain  []loan.DomainEvent `json:"domain"`
+	Error   string             `json:"error,omitempty"`
 }
 
 type stateOut struct {
-	AsOf            date.Date        `json:"as_of"`
-	Status          servicing.Status `json:"status"`
-	Principal       money.Amount     `json:"principal"`
-	AccruedInterest money.Amount     `json:"accrued_interest"`
-	Rate            rate.Rate        `json:"rate"`
-	Payment         money.Amount     `json:"payment"`
-	NextInstallment int              `json:"next_installment"`
-	NextDueDate     *date.Date       `json:"next_due_date,omitempty"`
-	DaysPastDue     int              `json:"days_past_due"`
-	DelinquentSince *date.Date       `json:"delinquent_since,omitempty"`
-	Suspense        money.Amount     `json:"suspense"`
-	LateFees        money.Amount     `json:"late_fees"`
-	NSFFees         money.Amount     `json:"nsf_fees"`
-	OtherFees       money.Amount     `json:"other_fees"`
-	Escrow          money.Amount     `json:"escrow"`
-	CreditBalance   money.Amount     `json:"credit_balance"`
-	ChargedOff      money.Amount     `json:"charged_off"`
-	PaidPrincipal   money.Amount     `json:"paid_principal"`
-	PaidInterest    money.Amount     `json:"paid_interest"`
-	EscrowAdvance   money.Amount     `json:"escrow_advance"`
-	InterestForgive money.Amount     `json:"interest_forgiven"`
-	NonAccrualInt   money.Amount     `json:"non_accrual_interest"`
-	ChargeOff       string           `json:"charge_off,omitempty"`
-	Rebated         money.Amount     `json:"rebated"`
-	Delinquency     delinquencyOut   `json:"delinquency"`
-	Hash            string           `json:"hash"`
+	AsOf            date.Date      `json:"as_of"`
+	Status          loan.Status    `json:"status"`
+	Principal       money.Amount   `json:"principal"`
+	AccruedInterest money.Amount   `json:"accrued_interest"`
+	Rate            rate.Rate      `json:"rate"`
+	Payment         money.Amount   `json:"payment"`
+	NextInstallment int            `json:"next_installment"`
+	NextDueDate     *date.Date     `json:"next_due_date,omitempty"`
+	DaysPastDue     int            `json:"days_past_due"`
+	DelinquentSince *date.Date     `json:"delinquent_since,omitempty"`
+	Suspense        money.Amount   `json:"suspense"`
+	LateFees        money.Amount   `json:"late_fees"`
+	NSFFees         money.Amount   `json:"nsf_fees"`
+	OtherFees       money.Amount   `json:"other_fees"`
+	Escrow          money.Amount   `json:"escrow"`
+	CreditBalance   money.Amount   `json:"credit_balance"`
+	ChargedOff      money.Amount   `json:"charged_off"`
+	PaidPrincipal   money.Amount   `json:"paid_principal"`
+	PaidInterest    money.Amount   `json:"paid_interest"`
+	EscrowAdvance   money.Amount   `json:"escrow_advance"`
+	InterestForgive money.Amount   `json:"interest_forgiven"`
+	NonAccrualInt   money.Amount   `json:"non_accrual_interest"`
+	ChargeOff       string         `json:"charge_off,omitempty"`
+	Rebated         money.Amount   `json:"rebated"`
+	Delinquency     delinquencyOut `json:"delinquency"`
+	Hash            string         `json:"hash"`
 }
 
 // delinquencyOut is the delinquency package's assessment of a state.
@@ -100,13 +101,13 @@ type delinquencyOut struct {
 }
 
 type simulation struct {
-	Loan         string                        `json:"loan"`
-	Results      []commandResult               `json:"results"`
-	Schedule     []amortize.Row                `json:"schedule"`
-	States       []stateOut                    `json:"states"`
-	Transactions []servicing.Transaction       `json:"transactions"`
-	Delinquency  []servicing.DelinquencyChange `json:"delinquency"`
-	Payoffs      []servicing.Payoff            `json:"payoff_quotes"`
+	Loan         string                   `json:"loan"`
+	Results      []commandResult          `json:"results"`
+	Schedule     []amortize.Row           `json:"schedule"`
+	States       []stateOut               `json:"states"`
+	Transactions []loan.Transaction       `json:"transactions"`
+	Delinquency  []loan.DelinquencyChange `json:"delinquency"`
+	Payoffs      []loan.Payoff            `json:"payoff_quotes"`
 }
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
@@ -163,7 +164,7 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 	if sc.Loan == "" {
 		sc.Loan = "loan-1"
 	}
-	req, err := servicing.ParseBoarding(sc.Boarding)
+	req, err := loan.ParseBoarding(sc.Boarding)
 	if err != nil {
 		return simulation{}, fmt.Errorf("boarding: %w", err)
 	}
@@ -176,7 +177,7 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 		return simulation{}, err
 	}
 	id := servicing.LoanID(sc.Loan)
-	out := simulation{Loan: sc.Loan, Results: []commandResult{}, States: []stateOut{}, Payoffs: []servicing.Payoff{}}
+	out := simulation{Loan: sc.Loan, Results: []commandResult{}, States: []stateOut{}, Payoffs: []loan.Payoff{}}
 	if _, err := eng.Board(ctx, id, req, servicing.Meta{IdempotencyKey: "board", Actor: "simulate"}); err != nil {
 		return simulation{}, fmt.Errorf("boarding: %w", err)
 	}
@@ -185,7 +186,7 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 		r, err := runCommand(ctx, eng, id, cur, i, c)
 		cr := commandResult{Index: i, Type: c.Type, On: c.On, Version: r.Version, Domain: r.Domain}
 		if cr.Domain == nil {
-			cr.Domain = []servicing.DomainEvent{}
+			cr.Domain = []loan.DomainEvent{}
 		}
 		if len(r.Events) > 0 {
 			cr.Seq = r.Events[0].Seq
@@ -247,9 +248,9 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 		}
 		return e.ReversePayment(ctx, id, c.On, c.PaymentSeq, fee, m)
 	case "fee":
-		return e.AssessFee(ctx, id, c.On, servicing.FeeType(c.FeeType), a, m)
+		return e.AssessFee(ctx, id, c.On, loan.FeeType(c.FeeType), a, m)
 	case "waive_fee":
-		return e.WaiveFee(ctx, id, c.On, servicing.FeeType(c.FeeType), a, m)
+		return e.WaiveFee(ctx, id, c.On, loan.FeeType(c.FeeType), a, m)
 	case "rate_change":
 		r, err := rate.Parse(c.Rate)
 		if err != nil {
@@ -266,15 +267,15 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 	case "recovery":
 		return e.Recover(ctx, id, c.On, a, m)
 	case "adjust":
-		return e.Adjust(ctx, id, c.On, servicing.Adjustment{Bucket: servicing.Bucket(c.Bucket), Amount: a}, m)
+		return e.Adjust(ctx, id, c.On, loan.Adjustment{Bucket: loan.Bucket(c.Bucket), Amount: a}, m)
 	case "escrow_disbursement":
-		return e.DisburseEscrow(ctx, id, c.On, servicing.EscrowDisbursed{Amount: a, Payee: c.Payee}, m)
+		return e.DisburseEscrow(ctx, id, c.On, loan.EscrowDisbursed{Amount: a, Payee: c.Payee}, m)
 	case "rate_cap":
 		r, err := rate.Parse(c.Rate)
 		if err != nil {
 			return servicing.Result{}, fmt.Errorf("rate: %w", err)
 		}
-		return e.CapRate(ctx, id, c.On, servicing.RateCapped{Max: r, To: c.To}, m)
+		return e.CapRate(ctx, id, c.On, loan.RateCapped{Max: r, To: c.To}, m)
 	case "index_reset":
 		r, err := rate.Parse(c.Rate)
 		if err != nil {
@@ -293,7 +294,7 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 // projection is the contractual schedule from amortize.Compute, on the
 // engine's convention that the first period is one regular period before
 // the first due date.
-func projection(t servicing.Terms) ([]amortize.Row, error) {
+func projection(t loan.Terms) ([]amortize.Row, error) {
 	at := amortize.Terms{
 		Principal: t.Principal, AnnualRate: t.AnnualRate, Installments: t.Installments,
 		Frequency: t.Frequency, EOM: t.EOM,
@@ -305,9 +306,9 @@ func projection(t servicing.Terms) ([]amortize.Row, error) {
 		at.FundingDate = t.FundingDate // the engine's one-period-back convention is monthly
 	}
 	switch t.InterestMethod {
-	case servicing.InterestDailySimple:
+	case loan.InterestDailySimple:
 		at.InterestMethod, at.DayCount = amortize.InterestDaily, t.DayCount
-	case servicing.InterestPrecomputed:
+	case loan.InterestPrecomputed:
 		// The add-on table the engine bills from.
 		at.Shape, at.AddOnEarning, at.Payment, at.FundingDate = amortize.ShapeAddOn, t.AddOnEarning, money.Amount{}, t.FundingDate
 	}
@@ -318,7 +319,7 @@ func projection(t servicing.Terms) ([]amortize.Row, error) {
 	return tb.Rows, nil
 }
 
-func stateOf(s servicing.State) stateOut {
+func stateOf(s loan.State) stateOut {
 	h := s.Hash()
 	o := stateOut{AsOf: s.AsOf, Status: s.Status, Principal: s.Principal, AccruedInterest: s.AccruedInterest,
 		Rate: s.Rate, Payment: s.Payment, NextInstallment: s.NextInstallment, DaysPastDue: s.DaysPastDue(),

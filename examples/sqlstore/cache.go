@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"slices"
 	"sync"
 
@@ -31,7 +32,7 @@ type cachedLoan struct {
 	version  int64
 	cp       *servicing.Checkpoint // latest checkpoint; nil: the loan has none
 	tailFrom int64                 // Seq of tail[0]; tail holds every event from it
-	tail     []servicing.Event
+	tail     []loan.Event
 	keys     map[string]struct{}
 }
 
@@ -165,7 +166,7 @@ func (c *cache) forget(ids []servicing.LoanID) {
 	}
 }
 
-func cloneEvents(evs []servicing.Event) []servicing.Event {
+func cloneEvents(evs []loan.Event) []loan.Event {
 	return slices.Clone(evs) // Event is a value; payloads are values too
 }
 
@@ -185,7 +186,7 @@ func (l *cachedLoan) checkpoint(notAfter date.Date) (servicing.Checkpoint, int64
 }
 
 // events answers Events from the cache when from is within the tail.
-func (l *cachedLoan) events(from int64) ([]servicing.Event, bool) {
+func (l *cachedLoan) events(from int64) ([]loan.Event, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if from < l.tailFrom {
@@ -194,7 +195,7 @@ func (l *cachedLoan) events(from int64) ([]servicing.Event, bool) {
 	if i := from - l.tailFrom; i < int64(len(l.tail)) {
 		return slices.Clone(l.tail[i:]), true
 	}
-	return []servicing.Event{}, true
+	return []loan.Event{}, true
 }
 
 // hasKey reports whether the loan has committed key.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"sync"
 	"testing"
 	"time"
@@ -21,15 +22,15 @@ import (
 
 // autoTerms is an 18,800.00 auto loan at 9% over 48 months with daily
 // simple interest; its payment 467.84 is the Federal Reserve's example.
-func autoTerms() servicing.Terms {
-	return servicing.Terms{
+func autoTerms() loan.Terms {
+	return loan.Terms{
 		Principal: money.MustParse("18800.00", money.USD), AnnualRate: rate.MustPercent("9"), Installments: 48,
 		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
 		FundingDate: date.New(2024, time.January, 1), FirstDueDate: date.New(2024, time.February, 1),
 		DayCount:       accrual.DayCount{Convention: accrual.Act365Fixed},
-		InterestMethod: servicing.InterestDailySimple, InterestRounding: money.HalfAwayFromZero,
+		InterestMethod: loan.InterestDailySimple, InterestRounding: money.HalfAwayFromZero,
 		Payment: money.MustParse("467.84", money.USD), EscrowPayment: money.Zero(money.USD),
-		Allocation: servicing.AllocationRules{Extra: "principal"},
+		Allocation: loan.AllocationRules{Extra: "principal"},
 	}
 }
 
@@ -61,9 +62,9 @@ func testConcurrentPayments(t *testing.T, st *sqlstore.Store) {
 	ids := make([]servicing.LoanID, loans)
 	for i := range ids {
 		ids[i] = servicing.LoanID(fmt.Sprintf("CC-%d", i))
-		_, err := eng.Board(ctx, ids[i], servicing.BoardingRequest{Terms: terms, Borrower: "b"}, servicing.Meta{IdempotencyKey: "board"})
+		_, err := eng.Board(ctx, ids[i], loan.BoardingRequest{Terms: terms, Borrower: "b"}, servicing.Meta{IdempotencyKey: "board"})
 		for errors.Is(err, servicingtest.ErrInjected) {
-			_, err = eng.Board(ctx, ids[i], servicing.BoardingRequest{Terms: terms, Borrower: "b"}, servicing.Meta{IdempotencyKey: "board"})
+			_, err = eng.Board(ctx, ids[i], loan.BoardingRequest{Terms: terms, Borrower: "b"}, servicing.Meta{IdempotencyKey: "board"})
 		}
 		require.NoError(t, err)
 	}
@@ -105,7 +106,7 @@ func testConcurrentPayments(t *testing.T, st *sqlstore.Store) {
 		require.NoError(t, err)
 		for i, e := range evs {
 			require.Equal(t, int64(i+1), e.Seq, "gapless versions")
-			if p, ok := e.Payload.(servicing.PaymentReceived); ok {
+			if p, ok := e.Payload.(loan.PaymentReceived); ok {
 				keys[string(id)+"/"+e.IdempotencyKey]++
 				total += p.Amount.Minor()
 			}
@@ -114,7 +115,7 @@ func testConcurrentPayments(t *testing.T, st *sqlstore.Store) {
 		asOf := terms.FundingDate + date.Date(each+1)
 		got, err := eng.State(ctx, id, asOf)
 		require.NoError(t, err)
-		want, err := servicing.Replay(terms, evs, asOf)
+		want, err := loan.Replay(terms, evs, asOf)
 		require.NoError(t, err)
 		gb, _ := got.MarshalBinary()
 		wb, _ := want.MarshalBinary()
@@ -153,7 +154,7 @@ func (a *ambiguousEvery) LoadCheckpoint(ctx context.Context, id servicing.LoanID
 	return a.inner.LoadCheckpoint(ctx, id, d)
 }
 
-func (a *ambiguousEvery) Events(ctx context.Context, id servicing.LoanID, from int64) ([]servicing.Event, error) {
+func (a *ambiguousEvery) Events(ctx context.Context, id servicing.LoanID, from int64) ([]loan.Event, error) {
 	return a.inner.Events(ctx, id, from)
 }
 

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"os"
 	"path/filepath"
 	"time"
@@ -27,7 +28,7 @@ func ExampleOpenSQLite() {
 	clock := func() time.Time { return time.Date(2024, 2, 1, 12, 0, 0, 0, time.UTC) }
 	eng, _ := servicing.New(servicing.Config{Store: st, Now: clock})
 	terms := autoTerms()
-	_, err := eng.Board(ctx, "AUTO-1", servicing.BoardingRequest{Terms: terms, Borrower: "B-1"}, servicing.Meta{IdempotencyKey: "board"})
+	_, err := eng.Board(ctx, "AUTO-1", loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, servicing.Meta{IdempotencyKey: "board"})
 	fmt.Println("board:", err)
 	r, err := eng.PostPayment(ctx, "AUTO-1", date.New(2024, time.February, 1), money.MustParse("467.84", money.USD), servicing.Meta{IdempotencyKey: "pay-1"})
 	fmt.Println("payment: version", r.Version, err)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -213,12 +214,12 @@ func ctxErr(ctx context.Context, err error) error {
 }
 
 // LoadCheckpoint implements [servicing.CheckpointLoader].
-func (s *Store) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
+func (s *Store) LoadCheckpoint(ctx context.Context, id servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
 	if err := ctx.Err(); err != nil {
 		return servicing.Checkpoint{}, 0, err
 	}
 	if s.cache != nil {
-		l, err := s.cache.loan(ctx, s, loan)
+		l, err := s.cache.loan(ctx, s, id)
 		if err != nil {
 			return servicing.Checkpoint{}, 0, err
 		}
@@ -228,22 +229,22 @@ func (s *Store) LoadCheckpoint(ctx context.Context, loan servicing.LoanID, notAf
 			}
 		}
 	}
-	return s.loadCheckpointDB(ctx, loan, notAfter)
+	return s.loadCheckpointDB(ctx, id, notAfter)
 }
 
-func (s *Store) loadCheckpointDB(ctx context.Context, loan servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
+func (s *Store) loadCheckpointDB(ctx context.Context, id servicing.LoanID, notAfter date.Date) (servicing.Checkpoint, int64, error) {
 	// One statement, so the version and the checkpoint come from one
 	// snapshot.
 	var cp servicing.Checkpoint
 	var version int64
 	var cpVersion, through sql.NullInt64
 	var state []byte
-	err := s.checkpoint.QueryRowContext(ctx, int64(notAfter), string(loan), string(loan)).Scan(&version, &cpVersion, &through, &state)
+	err := s.checkpoint.QueryRowContext(ctx, int64(notAfter), string(id), string(id)).Scan(&version, &cpVersion, &through, &state)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && version == 0 {
-		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", loan, servicing.ErrNotFound)
+		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, servicing.ErrNotFound)
 	}
 	if err != nil {
-		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", loan, ctxErr(ctx, err))
+		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, ctxErr(ctx, err))
 	}
 	if cpVersion.Valid {
 		cp = servicing.Checkpoint{Version: cpVersion.Int64, Through: date.Date(through.Int64), State: state}
@@ -255,12 +256,12 @@ func (s *Store) loadCheckpointDB(ctx context.Context, loan servicing.LoanID, not
 }
 
 // Events implements [servicing.EventReader].
-func (s *Store) Events(ctx context.Context, loan servicing.LoanID, from int64) ([]servicing.Event, error) {
+func (s *Store) Events(ctx context.Context, id servicing.LoanID, from int64) ([]loan.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if s.cache != nil {
-		l, err := s.cache.loan(ctx, s, loan)
+		l, err := s.cache.loan(ctx, s, id)
 		if err != nil {
 			return nil, err
 		}
@@ -270,58 +271,58 @@ func (s *Store) Events(ctx context.Context, loan servicing.LoanID, from int64) (
 			}
 		}
 	}
-	return s.eventsDB(ctx, loan, from)
+	return s.eventsDB(ctx, id, from)
 }
 
-func (s *Store) eventsDB(ctx context.Context, loan servicing.LoanID, from int64) ([]servicing.Event, error) {
-	rows, err := s.events.QueryContext(ctx, string(loan), from)
+func (s *Store) eventsDB(ctx context.Context, id servicing.LoanID, from int64) ([]loan.Event, error) {
+	rows, err := s.events.QueryContext(ctx, string(id), from)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", loan, ctxErr(ctx, err))
+		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", id, ctxErr(ctx, err))
 	}
 	defer rows.Close()
-	out := []servicing.Event{}
+	out := []loan.Event{}
 	var body []byte
 	for rows.Next() {
 		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("sqlstore: events of loan %q: %w", loan, ctxErr(ctx, err))
+			return nil, fmt.Errorf("sqlstore: events of loan %q: %w", id, ctxErr(ctx, err))
 		}
-		var e servicing.Event
+		var e loan.Event
 		if err := json.Unmarshal(body, &e); err != nil {
-			return nil, fmt.Errorf("sqlstore: decode event of loan %q: %w", loan, err)
+			return nil, fmt.Errorf("sqlstore: decode event of loan %q: %w", id, err)
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", loan, ctxErr(ctx, err))
+		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", id, ctxErr(ctx, err))
 	}
 	return out, nil
 }
 
 // LookupIdempotency implements [servicing.IdempotencyLookup].
-func (s *Store) LookupIdempotency(ctx context.Context, loan servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
+func (s *Store) LookupIdempotency(ctx context.Context, id servicing.LoanID, key string) (servicing.IdempotencyRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return servicing.IdempotencyRecord{}, err
 	}
 	if s.cache != nil {
-		l, err := s.cache.loan(ctx, s, loan)
+		l, err := s.cache.loan(ctx, s, id)
 		if err != nil {
 			return servicing.IdempotencyRecord{}, err
 		}
 		if l != nil && !l.hasKey(key) {
-			return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, loan, servicing.ErrNotFound)
+			return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, id, servicing.ErrNotFound)
 		}
 	}
 	r := servicing.IdempotencyRecord{Key: key}
 	var hash []byte
-	err := s.lookup.QueryRowContext(ctx, string(loan), key).Scan(&hash, &r.Version, &r.Result)
+	err := s.lookup.QueryRowContext(ctx, string(id), key).Scan(&hash, &r.Version, &r.Result)
 	if errors.Is(err, sql.ErrNoRows) {
-		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, loan, servicing.ErrNotFound)
+		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, id, servicing.ErrNotFound)
 	}
 	if err != nil {
-		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, loan, ctxErr(ctx, err))
+		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: %w", key, id, ctxErr(ctx, err))
 	}
 	if len(hash) != len(r.PayloadHash) {
-		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: stored hash has %d bytes", key, loan, len(hash))
+		return servicing.IdempotencyRecord{}, fmt.Errorf("sqlstore: idempotency key %q of loan %q: stored hash has %d bytes", key, id, len(hash))
 	}
 	copy(r.PayloadHash[:], hash)
 	if r.Result == nil {
@@ -332,23 +333,23 @@ func (s *Store) LookupIdempotency(ctx context.Context, loan servicing.LoanID, ke
 
 // encoded is an event ready to insert.
 type encoded struct {
-	e    servicing.Event
+	e    loan.Event
 	body []byte
 }
 
 // Commit implements [servicing.Committer]: one transaction, all of the batch
 // or none of it.
-func (s *Store) Commit(ctx context.Context, loan servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
+func (s *Store) Commit(ctx context.Context, id servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
 	evs, err := checkBatch(expected, b)
 	if err != nil {
-		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", loan, err)
+		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", id, err)
 	}
 	newVersion := expected + int64(len(b.Events))
 	if s.group != nil {
-		r := &request{ctx: ctx, loan: loan, expected: expected, b: b, evs: evs, reply: make(chan error, 1)}
+		r := &request{ctx: ctx, loan: id, expected: expected, b: b, evs: evs, reply: make(chan error, 1)}
 		if err := s.group.commit(r); err != nil {
 			return 0, err
 		}
@@ -356,29 +357,29 @@ func (s *Store) Commit(ctx context.Context, loan servicing.LoanID, expected int6
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("sqlstore: commit loan %q: begin: %w", loan, ctxErr(ctx, err))
+		return 0, fmt.Errorf("sqlstore: commit loan %q: begin: %w", id, ctxErr(ctx, err))
 	}
-	if err := s.commitTx(ctx, tx, loan, expected, newVersion, b, evs); err != nil {
+	if err := s.commitTx(ctx, tx, id, expected, newVersion, b, evs); err != nil {
 		_ = tx.Rollback()
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", loan, ctxErr(ctx, err))
+		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", id, ctxErr(ctx, err))
 	}
 	return newVersion, nil
 }
 
-func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loan servicing.LoanID, expected, newVersion int64, b servicing.Batch, evs []encoded) error {
-	id := string(loan)
+func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanID, expected, newVersion int64, b servicing.Batch, evs []encoded) error {
+	id := string(loanID)
 	swapped, err := affected(tx.StmtContext(ctx, s.cas).ExecContext(ctx, newVersion, id, expected))
 	if err == nil && !swapped && expected == 0 {
 		swapped, err = affected(tx.StmtContext(ctx, s.newLoan).ExecContext(ctx, id, newVersion))
 	}
 	if err != nil {
-		return fmt.Errorf("sqlstore: commit loan %q: version: %w", loan, ctxErr(ctx, err))
+		return fmt.Errorf("sqlstore: commit loan %q: version: %w", id, ctxErr(ctx, err))
 	}
 	if !swapped {
-		return fmt.Errorf("sqlstore: commit loan %q at version %d: %w", loan, expected, servicing.ErrVersionConflict)
+		return fmt.Errorf("sqlstore: commit loan %q at version %d: %w", id, expected, servicing.ErrVersionConflict)
 	}
 	if r := b.Idempotency; r != nil {
 		result := r.Result
@@ -387,10 +388,10 @@ func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loan servicing.LoanID,
 		}
 		inserted, err := affected(tx.StmtContext(ctx, s.insertKey).ExecContext(ctx, id, r.Key, r.PayloadHash[:], r.Version, result))
 		if err != nil {
-			return fmt.Errorf("sqlstore: commit loan %q: idempotency key %q: %w", loan, r.Key, ctxErr(ctx, err))
+			return fmt.Errorf("sqlstore: commit loan %q: idempotency key %q: %w", id, r.Key, ctxErr(ctx, err))
 		}
 		if !inserted {
-			return fmt.Errorf("sqlstore: commit loan %q key %q: %w", loan, r.Key, servicing.ErrDuplicateKey)
+			return fmt.Errorf("sqlstore: commit loan %q key %q: %w", id, r.Key, servicing.ErrDuplicateKey)
 		}
 	}
 	for _, ev := range evs {
@@ -401,7 +402,7 @@ func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loan servicing.LoanID,
 		}
 		if _, err := tx.StmtContext(ctx, s.insertEvent).ExecContext(ctx, id, e.Seq, string(e.Kind), e.EffectiveOn.String(),
 			e.RecordedAt.UTC().Format(time.RFC3339Nano), e.IdempotencyKey, body); err != nil {
-			return fmt.Errorf("sqlstore: commit loan %q: event %d: %w", loan, e.Seq, ctxErr(ctx, err))
+			return fmt.Errorf("sqlstore: commit loan %q: event %d: %w", id, e.Seq, ctxErr(ctx, err))
 		}
 	}
 	if cp := b.Checkpoint; cp != nil {
@@ -410,7 +411,7 @@ func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loan servicing.LoanID,
 			state = []byte{}
 		}
 		if _, err := tx.StmtContext(ctx, s.insertCheckpoint).ExecContext(ctx, id, int64(cp.Through), cp.Version, state); err != nil {
-			return fmt.Errorf("sqlstore: commit loan %q: checkpoint: %w", loan, ctxErr(ctx, err))
+			return fmt.Errorf("sqlstore: commit loan %q: checkpoint: %w", id, ctxErr(ctx, err))
 		}
 	}
 	return nil

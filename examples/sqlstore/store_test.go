@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"path/filepath"
 	"testing"
 	"time"
@@ -35,16 +36,16 @@ func TestPostgresConformance(t *testing.T) {
 }
 
 // payments returns n payment events numbered from+1, ....
-func payments(from int64, n int, key string) []servicing.Event {
-	out := make([]servicing.Event, n)
+func payments(from int64, n int, key string) []loan.Event {
+	out := make([]loan.Event, n)
 	for i := range out {
 		seq := from + int64(i) + 1
-		out[i] = servicing.Event{
-			Seq: seq, Kind: servicing.KindPaymentReceived,
+		out[i] = loan.Event{
+			Seq: seq, Kind: loan.KindPaymentReceived,
 			EffectiveOn: date.New(2025, time.March, 1) + date.Date(seq),
 			RecordedAt:  time.Date(2025, time.March, 1, 12, 0, 0, int(seq)*1000, time.UTC),
 			Actor:       "test", IdempotencyKey: key,
-			Payload: servicing.PaymentReceived{Amount: money.MustNew(1000+seq, money.USD)},
+			Payload: loan.PaymentReceived{Amount: money.MustNew(1000+seq, money.USD)},
 		}
 	}
 	return out

@@ -19,26 +19,28 @@ const module = "github.com/lendcore/servicing"
 // import each other. A package missing here fails the test, so every new
 // package is placed deliberately.
 var rank = map[string]int{
-	"field":              0,
-	"money":              0,
-	"internal/golden":    0,
-	"rate":               1,
-	"internal/moneytest": 2, // test helper: imported only by _test files
-	"schedule":           2,
-	"accrual":            3,
-	"escrow":             3, // RESPA escrow analysis (money + dates only)
-	"amortize":           4, // may import accrual, never the reverse
-	"payment":            5,
-	"delinquency":        5,
-	"":                   6, // the engine (module root)
-	"servicingtest":      7,
-	"internal/vectors":   8,
-	"internal/archtest":  8,
-	"cmd/servicing":      9,
+	"field":               0,
+	"money":               0,
+	"internal/golden":     0,
+	"rate":                1,
+	"internal/moneytest":  2, // test helper: imported only by _test files
+	"internal/strictjson": 2,
+	"schedule":            2,
+	"accrual":             3,
+	"escrow":              3, // RESPA escrow analysis (money + dates only)
+	"amortize":            4, // may import accrual, never the reverse
+	"payment":             5,
+	"delinquency":         5,
+	"loan":                6, // the pure loan: contract, events, state, fold
+	"":                    7, // the engine (module root)
+	"servicingtest":       8,
+	"internal/vectors":    9,
+	"internal/archtest":   9,
+	"cmd/servicing":       10,
 }
 
 // pure lists the packages that must not read the clock or do I/O.
-var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency"}
+var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "loan"}
 
 func root(t *testing.T) string {
 	t.Helper()

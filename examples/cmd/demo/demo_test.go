@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/lendcore/servicing/loan"
 	"path/filepath"
 	"testing"
 	"time"
@@ -100,7 +101,7 @@ func TestDemoBalances(t *testing.T) {
 		s, err := eng.State(ctx, l.id, end)
 		require.NoError(t, err)
 		require.Equal(t, end, s.LastDayClosed, l.id)
-		if s.Status == servicing.StatusCurrent || s.Status == servicing.StatusDelinquent {
+		if s.Status == loan.StatusCurrent || s.Status == loan.StatusDelinquent {
 			// funded = UPB + principal paid (no curtailment is lost).
 			require.Equal(t, l.terms.Principal.Minor(), s.Principal.Add(s.PaidPrincipal).Minor(), l.id)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"math/big"
 	"math/rand/v2"
 	"time"
@@ -41,14 +42,14 @@ const (
 
 var behaviourNames = [...]string{"on time", "late", "partial", "NSF", "prepayer", "default"}
 
-// loan is a portfolio loan as the simulator plans it. Everything here is a
+// plannedLoan is a portfolio loan as the simulator plans it. Everything here is a
 // function of the seed and the loan's index, so a rerun plans the same.
-type loan struct {
+type plannedLoan struct {
 	id       servicing.LoanID
 	index    int
 	product  product
 	behaves  behaviour
-	terms    servicing.Terms
+	terms    loan.Terms
 	stopsAt  int // defaulter: first installment not paid
 	payoffAt int // prepayer: installment at which the loan is paid off (0: never)
 }
@@ -66,12 +67,12 @@ func rng(seed uint64, loan int, key uint64) *rand.Rand {
 
 // newPortfolio plans n loans: a third of each product, behaviours drawn
 // from a fixed mix.
-func newPortfolio(n int, seed uint64) ([]*loan, error) {
-	loans := make([]*loan, n)
+func newPortfolio(n int, seed uint64) ([]*plannedLoan, error) {
+	loans := make([]*plannedLoan, n)
 	factors := map[[2]int64]*big.Rat{}
 	for i := range loans {
 		r := rng(seed, i, 0)
-		l := &loan{id: servicing.LoanID(fmt.Sprintf("LN-%06d", i+1)), index: i, product: product(i % 3)}
+		l := &plannedLoan{id: servicing.LoanID(fmt.Sprintf("LN-%06d", i+1)), index: i, product: product(i % 3)}
 		switch x := r.IntN(100); {
 		case x < 62:
 			l.behaves = onTime
@@ -91,12 +92,12 @@ func newPortfolio(n int, seed uint64) ([]*loan, error) {
 		first := date.New(y, m+1, d)
 		var principal int64 // cents
 		var bps int64
-		t := servicing.Terms{
+		t := loan.Terms{
 			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
 			FundingDate: fund, FirstDueDate: first,
 			InterestRounding: money.HalfAwayFromZero,
 			EscrowPayment:    money.Zero(money.USD),
-			Allocation:       servicing.AllocationRules{Extra: "principal"},
+			Allocation:       loan.AllocationRules{Extra: "principal"},
 		}
 		switch l.product {
 		case mortgage:
@@ -104,22 +105,22 @@ func newPortfolio(n int, seed uint64) ([]*loan, error) {
 			bps = 550 + int64(r.IntN(17))*12 // 5.50% .. 7.42%
 			t.Installments = 360
 			t.DayCount = accrual.DayCount{Convention: accrual.Thirty360US}
-			t.InterestMethod = servicing.InterestScheduled
-			t.LateFee = servicing.LateFeePolicy{GraceDays: 15, Percent: rate.MustPercent("5"), Rounding: money.HalfAwayFromZero}
+			t.InterestMethod = loan.InterestScheduled
+			t.LateFee = loan.LateFeePolicy{GraceDays: 15, Percent: rate.MustPercent("5"), Rounding: money.HalfAwayFromZero}
 		case auto:
 			principal = (15_000 + int64(r.IntN(300))*100) * 100
 			bps = 600 + int64(r.IntN(21))*25 // 6.00% .. 11.00%
 			t.Installments = 60
 			t.DayCount = accrual.DayCount{Convention: accrual.Act365Fixed}
-			t.InterestMethod = servicing.InterestDailySimple
-			t.LateFee = servicing.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(2500, money.USD)}
+			t.InterestMethod = loan.InterestDailySimple
+			t.LateFee = loan.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(2500, money.USD)}
 		case personal:
 			principal = (2_000 + int64(r.IntN(130))*100) * 100
 			bps = 900 + int64(r.IntN(19))*50 // 9.00% .. 18.00%
 			t.Installments = 12
 			t.DayCount = accrual.DayCount{Convention: accrual.Act365Fixed}
-			t.InterestMethod = servicing.InterestDailySimple
-			t.LateFee = servicing.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(1500, money.USD)}
+			t.InterestMethod = loan.InterestDailySimple
+			t.LateFee = loan.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(1500, money.USD)}
 		}
 		t.Principal = money.MustNew(principal, money.USD)
 		rt, err := rate.BasisPoints(bps)
@@ -177,7 +178,7 @@ func levelPayment(principalCents int64, factor *big.Rat) (money.Amount, error) {
 
 // dueDate is installment k's due date (1-based), anchored on the first due
 // date's day of month.
-func (l *loan) dueDate(k int) date.Date {
+func (l *plannedLoan) dueDate(k int) date.Date {
 	_, _, d := l.terms.FirstDueDate.Date()
 	return schedule.AddMonths(l.terms.FirstDueDate, k-1, d, schedule.EOMAnchor)
 }
@@ -191,7 +192,7 @@ type action struct {
 
 // plan returns what the borrower of l does for installment k: on which day
 // and what.
-func (l *loan) plan(seed uint64, k int) (on date.Date, a action, ok bool) {
+func (l *plannedLoan) plan(seed uint64, k int) (on date.Date, a action, ok bool) {
 	if k < 1 || k > l.terms.Installments {
 		return 0, action{}, false
 	}
@@ -230,14 +231,14 @@ func (l *loan) plan(seed uint64, k int) (on date.Date, a action, ok bool) {
 
 // nsfReturned reports whether installment k's payment of an NSF-prone
 // borrower comes back, three days after it was posted.
-func (l *loan) nsfReturned(seed uint64, k int) bool {
+func (l *plannedLoan) nsfReturned(seed uint64, k int) bool {
 	return l.behaves == nsf && rng(seed, l.index, uint64(k)+1<<32).IntN(3) == 0
 }
 
 // actionsOn returns the borrower's actions on day d: payments whose planned
 // date is d, reversals of NSF payments posted three days earlier, and the
 // borrower's second try five days after a reversal.
-func (l *loan) actionsOn(seed uint64, d date.Date) []action {
+func (l *plannedLoan) actionsOn(seed uint64, d date.Date) []action {
 	var out []action
 	// The installments whose payment could fall on d are due within
 	// [d-30, d+5]: at most the two months either side of d's month.

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"io"
 	"strings"
 	"text/tabwriter"
 
-	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )
@@ -16,8 +16,8 @@ import (
 // statement for its last cycle and one payment's allocation trace, all read
 // back from the store on asOf.
 func (s *sim) report(ctx context.Context, asOf date.Date) error {
-	states := make([]servicing.State, len(s.loans))
-	err := s.parallel(ctx, func(ctx context.Context, l *loan) error {
+	states := make([]loan.State, len(s.loans))
+	err := s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
 		st, err := s.eng.State(ctx, l.id, asOf)
 		states[l.index] = st
 		return err
@@ -44,7 +44,7 @@ func (s *sim) report(ctx context.Context, asOf date.Date) error {
 	return s.statement(ctx, w, l, states[l.index])
 }
 
-func (s *sim) summary(w io.Writer, states []servicing.State) {
+func (s *sim) summary(w io.Writer, states []loan.State) {
 	type row struct {
 		loans, open, paidOff, chargedOff                      int
 		upb, funded, principal, interest, fees, co, recovered money.Amount
@@ -59,9 +59,9 @@ func (s *sim) summary(w io.Writer, states []servicing.State) {
 		for _, r := range []*row{&rows[l.product], &rows[3]} {
 			r.loans++
 			switch st.Status {
-			case servicing.StatusPaidOff:
+			case loan.StatusPaidOff:
 				r.paidOff++
-			case servicing.StatusChargedOff:
+			case loan.StatusChargedOff:
 				r.chargedOff++
 			default:
 				r.open++
@@ -94,7 +94,7 @@ var agingBuckets = []struct {
 	min, max int
 }{{"current", 0, 0}, {"1-29", 1, 29}, {"30-59", 30, 59}, {"60-89", 60, 89}, {"90-119", 90, 119}, {"120+", 120, 1 << 30}}
 
-func (s *sim) aging(w io.Writer, states []servicing.State) {
+func (s *sim) aging(w io.Writer, states []loan.State) {
 	type cell struct {
 		n   int
 		upb money.Amount
@@ -108,7 +108,7 @@ func (s *sim) aging(w io.Writer, states []servicing.State) {
 	}
 	for _, l := range s.loans {
 		st := states[l.index]
-		if st.Status == servicing.StatusPaidOff || st.Status == servicing.StatusChargedOff {
+		if st.Status == loan.StatusPaidOff || st.Status == loan.StatusChargedOff {
 			continue
 		}
 		dpd := st.DaysPastDue()
@@ -144,14 +144,14 @@ func (s *sim) aging(w io.Writer, states []servicing.State) {
 // showcase is the loan whose statement and trace the report prints: the one
 // named by -loan, else the first open NSF-prone auto loan, else the first
 // loan.
-func (s *sim) showcase(states []servicing.State) *loan {
+func (s *sim) showcase(states []loan.State) *plannedLoan {
 	for _, l := range s.loans {
 		if s.cfg.loan != "" && string(l.id) == s.cfg.loan {
 			return l
 		}
 	}
 	for _, l := range s.loans {
-		if l.behaves == nsf && l.product == auto && states[l.index].Status != servicing.StatusPaidOff {
+		if l.behaves == nsf && l.product == auto && states[l.index].Status != loan.StatusPaidOff {
 			return l
 		}
 	}
@@ -164,7 +164,7 @@ func (s *sim) showcase(states []servicing.State) *loan {
 // statement prints l's periodic statement for its last complete billing
 // cycle (the due date on or before asOf back to the one before it) and the
 // allocation trace of the cycle's last payment.
-func (s *sim) statement(ctx context.Context, w io.Writer, l *loan, st servicing.State) error {
+func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loan.State) error {
 	asOf := st.AsOf
 	k := 1
 	for k < l.terms.Installments && l.dueDate(k+1) <= asOf {
@@ -218,7 +218,7 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *loan, st servicing.
 	}
 	var trace, reversed int64
 	for _, t := range h.Transactions {
-		if t.Kind != string(servicing.KindPaymentReceived) || t.Seq == 0 {
+		if t.Kind != string(loan.KindPaymentReceived) || t.Seq == 0 {
 			continue
 		}
 		if t.Reversed {
@@ -254,7 +254,7 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *loan, st servicing.
 	return nil
 }
 
-func breakdown(b servicing.Breakdown) string {
+func breakdown(b loan.Breakdown) string {
 	parts := []string{"principal " + usd(b.Principal), "interest " + usd(b.Interest)}
 	if !b.Escrow.IsZero() {
 		parts = append(parts, "escrow "+usd(b.Escrow))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/lendcore/servicing/loan"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,7 +30,7 @@ type sim struct {
 	cfg   config
 	store *sqlstore.Store
 	eng   *servicing.Engine
-	loans []*loan
+	loans []*plannedLoan
 	day   atomic.Int64 // the business date being simulated (the clock)
 
 	mu     sync.Mutex
@@ -154,7 +155,7 @@ func (s *sim) markClosed(ctx context.Context, d date.Date) error {
 
 // parallel runs f for every loan on the configured number of goroutines and
 // returns the errors joined (one loan's failure never stops the others).
-func (s *sim) parallel(ctx context.Context, f func(ctx context.Context, l *loan) error) error {
+func (s *sim) parallel(ctx context.Context, f func(ctx context.Context, l *plannedLoan) error) error {
 	next := atomic.Int64{}
 	var mu sync.Mutex
 	var errs []error
@@ -193,9 +194,9 @@ func (s *sim) count(kind string) {
 // those missing).
 func (s *sim) board(ctx context.Context) error {
 	t0 := time.Now()
-	err := s.parallel(ctx, func(ctx context.Context, l *loan) error {
+	err := s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
 		s.day.Store(int64(l.terms.FundingDate))
-		_, err := s.eng.Board(ctx, l.id, servicing.BoardingRequest{
+		_, err := s.eng.Board(ctx, l.id, loan.BoardingRequest{
 			Terms: l.terms, Borrower: fmt.Sprintf("BRW-%06d", l.index+1), LOSReference: "LOS-" + string(l.id),
 		}, servicing.Meta{IdempotencyKey: "board", Actor: "los-handoff"})
 		return err
@@ -210,14 +211,14 @@ func (s *sim) board(ctx context.Context) error {
 // restore rebuilds the simulator's memory (closed loans, days past due)
 // from the stored loans after a restart.
 func (s *sim) restore(ctx context.Context, last date.Date) error {
-	return s.parallel(ctx, func(ctx context.Context, l *loan) error {
+	return s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
 		st, err := s.eng.State(ctx, l.id, last)
 		if err != nil {
 			return err
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.closed[l.id] = st.Status == servicing.StatusPaidOff || st.Status == servicing.StatusChargedOff
+		s.closed[l.id] = st.Status == loan.StatusPaidOff || st.Status == loan.StatusChargedOff
 		s.dpd[l.id] = st.DaysPastDue()
 		return nil
 	})
@@ -235,7 +236,7 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 	loanDays := 0
 	for d := from; d < end; d++ {
 		s.day.Store(int64(d))
-		if err := s.parallel(ctx, func(ctx context.Context, l *loan) error { return s.borrower(ctx, l, d) }); err != nil {
+		if err := s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error { return s.borrower(ctx, l, d) }); err != nil {
 			return loanDays, fmt.Errorf("%s: %w", d, err)
 		}
 		n, err := s.endOfDay(ctx, d)
@@ -266,7 +267,7 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 
 // borrower posts what the borrower of l does on day d; a loan that reached
 // the charge-off threshold is charged off instead.
-func (s *sim) borrower(ctx context.Context, l *loan, d date.Date) error {
+func (s *sim) borrower(ctx context.Context, l *plannedLoan, d date.Date) error {
 	s.mu.Lock()
 	closed, dpd := s.closed[l.id], s.dpd[l.id]
 	s.mu.Unlock()
@@ -349,7 +350,7 @@ func (s *sim) borrower(ctx context.Context, l *loan, d date.Date) error {
 	return nil
 }
 
-func (s *sim) pay(ctx context.Context, l *loan, on date.Date, a action) (servicing.Result, error) {
+func (s *sim) pay(ctx context.Context, l *plannedLoan, on date.Date, a action) (servicing.Result, error) {
 	return s.eng.PostPayment(ctx, l.id, on, a.amount, servicing.Meta{IdempotencyKey: "pay:" + strconv.Itoa(a.k), Actor: "borrower"})
 }
 
@@ -358,7 +359,7 @@ func (s *sim) pay(ctx context.Context, l *loan, on date.Date, a action) (servici
 // d.
 func (s *sim) endOfDay(ctx context.Context, d date.Date) (int, error) {
 	ids := make([]servicing.LoanID, 0, len(s.loans))
-	byID := make(map[servicing.LoanID]*loan, len(s.loans))
+	byID := make(map[servicing.LoanID]*plannedLoan, len(s.loans))
 	s.mu.Lock()
 	for _, l := range s.loans {
 		if !s.closed[l.id] && d >= l.terms.FundingDate {
@@ -385,16 +386,16 @@ func (s *sim) endOfDay(ctx context.Context, d date.Date) (int, error) {
 // note tracks closed loans and days past due from a command's domain
 // events: the milestones (30 ... 180 DPD) tell when a loan reaches the
 // charge-off threshold, a cure resets it.
-func (s *sim) note(l *loan, r servicing.Result) {
+func (s *sim) note(l *plannedLoan, r servicing.Result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range r.Domain {
 		switch e.Type {
-		case servicing.DomainPaidOff, servicing.DomainChargedOff:
+		case loan.DomainPaidOff, loan.DomainChargedOff:
 			s.closed[l.id] = true
-		case servicing.DomainMilestone:
+		case loan.DomainMilestone:
 			s.dpd[l.id] = max(s.dpd[l.id], e.DaysPastDue)
-		case servicing.DomainDelinquencyCured:
+		case loan.DomainDelinquencyCured:
 			s.dpd[l.id] = 0
 		}
 	}

@@ -1,4 +1,4 @@
-package servicing
+package loan
 
 import (
 	"encoding/json"
@@ -107,19 +107,19 @@ func daysPastDue(before, after State) (int, int) {
 	return ev.DaysPastDue(before.AsOf), ev.DaysPastDue(after.AsOf)
 }
 
-// diff lists the domain events between two states of a loan, in a fixed
-// order.
-func diff(before, after State, c command) []DomainEvent {
+// Diff lists the domain events between two states of a loan, before and
+// after event e was folded, in a fixed order.
+func Diff(before, after State, e Event) []DomainEvent {
 	on := after.AsOf
 	out := []DomainEvent{}
-	if r, ok := c.payload.(PaymentReversed); ok {
-		out = append(out, DomainEvent{Type: DomainPaymentReversed, On: c.on, Ref: r.PaymentSeq, Amount: r.NSFFee})
+	if r, ok := e.Payload.(PaymentReversed); ok {
+		out = append(out, DomainEvent{Type: DomainPaymentReversed, On: e.EffectiveOn, Ref: r.PaymentSeq, Amount: r.NSFFee})
 	}
-	if f, ok := c.payload.(FeeAssessed); ok {
-		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: c.on, Amount: f.Amount})
+	if f, ok := e.Payload.(FeeAssessed); ok {
+		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: e.EffectiveOn, Amount: f.Amount})
 	}
-	if r, ok := c.payload.(PaymentReversed); ok && r.NSFFee.IsPositive() {
-		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: c.on, Amount: r.NSFFee})
+	if r, ok := e.Payload.(PaymentReversed); ok && r.NSFFee.IsPositive() {
+		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: e.EffectiveOn, Amount: r.NSFFee})
 	}
 	if after.LateFeesThrough > before.LateFeesThrough && before.Status != StatusPending {
 		fee := after.LateFees.Sub(before.LateFees)

@@ -1,4 +1,4 @@
-package servicing
+package loan
 
 import (
 	"cmp"
@@ -27,7 +27,7 @@ func Replay(terms Terms, events []Event, asOf date.Date) (State, error) {
 	if err := terms.Validate(); err != nil {
 		return State{}, err
 	}
-	return replayFrom(initialState(terms), events, asOf, nil)
+	return replayFrom(Initial(terms), events, asOf, nil)
 }
 
 // ReplayFrom continues a fold from a checkpointed state: events are those
@@ -37,7 +37,9 @@ func ReplayFrom(from State, events []Event, asOf date.Date) (State, error) {
 	return replayFrom(from, events, asOf, nil)
 }
 
-func initialState(t Terms) State {
+// Initial returns the state of a loan with terms t before its boarding
+// event: the state a fold of its whole log starts from.
+func Initial(t Terms) State {
 	z := money.Zero(t.Currency())
 	return State{
 		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: t.Installments,

@@ -1,4 +1,4 @@
-package servicing
+package loan
 
 import (
 	"github.com/lendcore/servicing/money"

@@ -1,4 +1,4 @@
-package servicing
+package loan
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ type HistoricPayment struct {
 }
 
 // Validate reports every bad field of the request at once, wrapped in
-// ErrInvalidCommand (and ErrInvalidTerms when a term is bad).
+// ErrInvalidInput (and ErrInvalidTerms when a term is bad).
 func (r BoardingRequest) Validate() error {
 	var l field.List
 	r.Terms.validate(&l, "Terms")
@@ -50,7 +50,7 @@ func (r BoardingRequest) Validate() error {
 			l.Add(p+".Amount", h.Amount.String(), field.ErrOutOfRange, "must be positive, in the loan's currency")
 		}
 	}
-	err := l.Err(ErrInvalidCommand)
+	err := l.Err(ErrInvalidInput)
 	if err != nil && r.Terms.Validate() != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
 	}
@@ -68,13 +68,13 @@ func ParseBoarding(payload []byte) (BoardingRequest, error) {
 		} `json:"terms"`
 	}
 	if err := json.Unmarshal(payload, &head); err != nil {
-		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidCommand, err)
+		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
 	cur, err := money.CurrencyOf(head.Terms.Currency)
 	if err != nil {
 		var l field.List
 		l.Add("Terms.Currency", head.Terms.Currency, field.ErrInvalid, err.Error())
-		return BoardingRequest{}, l.Err(ErrInvalidCommand)
+		return BoardingRequest{}, l.Err(ErrInvalidInput)
 	}
 	var w struct {
 		Terms        json.RawMessage `json:"terms"`
@@ -88,11 +88,11 @@ func ParseBoarding(payload []byte) (BoardingRequest, error) {
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidCommand, err)
+		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
 	var req BoardingRequest
 	if err := json.Unmarshal(w.Terms, &req.Terms); err != nil {
-		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidCommand, err)
+		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
 	req.Borrower, req.LOSReference = w.Borrower, w.LOSReference
 	var l field.List
@@ -107,7 +107,7 @@ func ParseBoarding(payload []byte) (BoardingRequest, error) {
 		if err := req.Validate(); err != nil {
 			l.Append(err)
 		}
-		return BoardingRequest{}, l.Err(ErrInvalidCommand)
+		return BoardingRequest{}, l.Err(ErrInvalidInput)
 	}
 	if err := req.Validate(); err != nil {
 		return BoardingRequest{}, err

@@ -1,4 +1,4 @@
-package servicing
+package loan
 
 import (
 	"crypto/sha256"
@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
-	"sync"
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
@@ -173,9 +171,9 @@ type PartialInstallment struct {
 	LastPaidOn date.Date
 }
 
-// stateEncodingVersion is bumped whenever the canonical encoding changes:
-// golden hashes are part of the API.
-const stateEncodingVersion = 10
+// EncodingVersion is the first byte of every state encoding, bumped
+// whenever the encoding changes: golden hashes are part of the API.
+const EncodingVersion = 10
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
 // then every field in declaration order as varints and length-prefixed
@@ -190,12 +188,14 @@ func (s State) Hash() [32]byte {
 	return sha256.Sum256(s.appendBinary(buf[:0]))
 }
 
-func (s State) appendBinary(b []byte) []byte { return s.appendBinaryTerms(b, nil) }
+func (s State) appendBinary(b []byte) []byte { return s.AppendBinary(b, nil) }
 
-// appendBinaryTerms is appendBinary with the terms' encoding given (nil:
-// encode s.Terms); the engine passes the bytes of the checkpoint it loaded.
-func (s State) appendBinaryTerms(b, terms []byte) []byte {
-	w := writer{b: append(b, stateEncodingVersion, 0, 0)}
+// AppendBinary appends the canonical encoding of s to b. A non-nil terms
+// must be the encoding of s.Terms as TermsEncoding found it in an earlier
+// encoding of the same loan (terms never change in a fold), which saves
+// encoding them again.
+func (s State) AppendBinary(b, terms []byte) []byte {
+	w := writer{b: append(b, EncodingVersion, 0, 0)}
 	if terms != nil {
 		w.b = append(w.b, terms...)
 	} else {
@@ -258,19 +258,19 @@ func (s State) appendBinaryTerms(b, terms []byte) []byte {
 }
 
 // UnmarshalBinary decodes what MarshalBinary wrote. Errors wrap
-// ErrCorruptCheckpoint.
+// ErrCorruptState.
 func (s *State) UnmarshalBinary(b []byte) error {
-	if len(b) == 0 || b[0] != stateEncodingVersion {
-		return fmt.Errorf("%w: unknown encoding version", ErrCorruptCheckpoint)
+	if len(b) == 0 || b[0] != EncodingVersion {
+		return fmt.Errorf("%w: unknown encoding version", ErrCorruptState)
 	}
 	if len(b) < 3 || 3+(int(b[1])<<8|int(b[2])) > len(b) {
-		return fmt.Errorf("%w: truncated terms", ErrCorruptCheckpoint)
+		return fmt.Errorf("%w: truncated terms", ErrCorruptState)
 	}
 	n := int(b[1])<<8 | int(b[2])
 	var t State
 	var err error
 	if t.Terms, err = decodeTerms(b[3 : 3+n]); err != nil {
-		return fmt.Errorf("%w: terms: %v", ErrCorruptCheckpoint, err)
+		return fmt.Errorf("%w: terms: %v", ErrCorruptState, err)
 	}
 	cur := t.Terms.Currency()
 	r := reader{b: b[3+n:]}
@@ -322,7 +322,7 @@ func (s *State) UnmarshalBinary(b []byte) error {
 		}
 	}
 	if r.err != nil || len(r.b) != 0 {
-		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptCheckpoint, r.err, len(r.b))
+		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptState, r.err, len(r.b))
 	}
 	*s = t
 	return nil
@@ -409,7 +409,7 @@ func (w *writer) terms(t Terms) {
 
 // symbols are the strings the encoding writes as one-byte codes (code i+1
 // is symbols[i]; code 0 is followed by the string itself). The list is part
-// of the encoding: append only, and bump stateEncodingVersion otherwise.
+// of the encoding: append only, and bump EncodingVersion otherwise.
 var symbols = [...]string{
 	"", "USD", "EUR", "GBP", "JPY", "CAD",
 	string(schedule.UnitMonth), string(schedule.UnitSemiMonth), string(schedule.UnitWeek), string(schedule.UnitDay),
@@ -478,10 +478,10 @@ type reader struct {
 	one money.Amount // one minor unit of the state's currency, once known
 }
 
-// termsBytes returns the terms' encoding inside checkpoint bytes b (nil when
-// b is not a valid encoding).
-func termsBytes(b []byte) []byte {
-	if len(b) < 3 || b[0] != stateEncodingVersion {
+// TermsEncoding returns the encoding of the terms inside the state encoding
+// b (nil when b is not a state encoding of this version).
+func TermsEncoding(b []byte) []byte {
+	if len(b) < 3 || b[0] != EncodingVersion {
 		return nil
 	}
 	n := int(b[1])<<8 | int(b[2])
@@ -491,70 +491,21 @@ func termsBytes(b []byte) []byte {
 	return b[3 : 3+n : 3+n]
 }
 
-// termsCache holds decoded terms by their canonical encoding: every
-// checkpoint of a loan carries the same terms, and decoding them (strings,
-// currency lookups, the rules' JSON) is most of a checkpoint's decoding
-// cost. Entries are immutable values; the cache is bounded and simply
-// stops growing when full (it only saves work, never changes a result).
-var termsCache [16]struct {
-	sync.RWMutex
-	m map[string]Terms
-	_ [64]byte // keep shards on separate cache lines
-}
-
-var termsSeed = maphash.MakeSeed()
-
-const termsCacheMax = 1 << 12 // per shard
-
-// decodeTerms decodes the terms' canonical encoding b, from the cache when
-// it holds them.
+// decodeTerms decodes the terms' canonical encoding b.
 func decodeTerms(b []byte) (Terms, error) {
-	sh := &termsCache[maphash.Bytes(termsSeed, b)%uint64(len(termsCache))]
-	sh.RLock()
-	t, ok := sh.m[string(b)]
-	sh.RUnlock()
-	if ok {
-		return t, nil
-	}
 	r := reader{b: b}
-	t = r.terms()
+	t := r.terms()
 	if r.err != nil || len(r.b) != 0 {
 		return Terms{}, fmt.Errorf("%v (%d trailing bytes)", r.err, len(r.b))
 	}
-	sh.Lock()
-	if sh.m == nil {
-		sh.m = map[string]Terms{}
-	}
-	if len(sh.m) < termsCacheMax {
-		sh.m[string(b)] = t
-	}
-	sh.Unlock()
 	return t, nil
 }
 
-// termsEnc caches the canonical encoding of terms by value (Terms is
-// comparable), bounded like termsCache.
-var termsEnc = struct {
-	sync.RWMutex
-	m map[Terms]string
-}{m: map[Terms]string{}}
-
 // appendTerms appends the canonical encoding of t.
 func appendTerms(b []byte, t Terms) []byte {
-	termsEnc.RLock()
-	enc, ok := termsEnc.m[t]
-	termsEnc.RUnlock()
-	if ok {
-		return append(b, enc...)
-	}
-	w := writer{}
+	w := writer{b: b}
 	w.terms(t)
-	termsEnc.Lock()
-	if len(termsEnc.m) < termsCacheMax*len(termsCache) {
-		termsEnc.m[t] = string(w.b)
-	}
-	termsEnc.Unlock()
-	return append(b, w.b...)
+	return w.b
 }
 
 func (r *reader) int() int64 {

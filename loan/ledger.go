@@ -1,8 +1,6 @@
-package servicing
+package loan
 
 import (
-	"context"
-	"fmt"
 	"time"
 
 	"github.com/lendcore/servicing/delinquency"
@@ -25,7 +23,7 @@ func ReplayLedger(terms Terms, events []Event, asOf date.Date) (Ledger, error) {
 		return Ledger{}, err
 	}
 	j := &journal{}
-	s, err := replayFrom(initialState(terms), events, asOf, j)
+	s, err := replayFrom(Initial(terms), events, asOf, j)
 	if err != nil {
 		return Ledger{}, err
 	}
@@ -37,80 +35,6 @@ func ReplayLedger(terms Terms, events []Event, asOf date.Date) (Ledger, error) {
 		l.Delinquency = []DelinquencyChange{}
 	}
 	return l, nil
-}
-
-// events reads a loan's whole log, keeping the events recorded at or before
-// knownAt (the zero time keeps all).
-func (e *Engine) events(ctx context.Context, id LoanID, knownAt time.Time) (Terms, []Event, error) {
-	evs, err := e.store.Events(ctx, id, 1)
-	if err != nil {
-		return Terms{}, nil, fmt.Errorf("loan %q: %w", id, err)
-	}
-	if len(evs) == 0 {
-		return Terms{}, nil, fmt.Errorf("loan %q: %w", id, ErrNotFound)
-	}
-	b, ok := evs[0].Payload.(Boarded)
-	if !ok {
-		return Terms{}, nil, fmt.Errorf("%w: loan %q does not start with a boarding event", ErrInvalidEvent, id)
-	}
-	if !knownAt.IsZero() {
-		kept := evs[:0]
-		for _, ev := range evs {
-			if !ev.RecordedAt.After(knownAt) {
-				kept = append(kept, ev)
-			}
-		}
-		evs = kept
-		if len(evs) == 0 {
-			return Terms{}, nil, fmt.Errorf("loan %q not boarded at %s: %w", id, knownAt, ErrNotFound)
-		}
-	}
-	return b.Terms, evs, nil
-}
-
-// History returns the loan's ledger through asOf from its whole log.
-func (e *Engine) History(ctx context.Context, id LoanID, asOf date.Date) (Ledger, error) {
-	terms, evs, err := e.events(ctx, id, time.Time{})
-	if err != nil {
-		return Ledger{}, err
-	}
-	return ReplayLedger(terms, evs, asOf)
-}
-
-// KnownAt answers the bi-temporal question: the state on value date asOf as
-// the log stood at time knownAt (events recorded later are left out).
-func (e *Engine) KnownAt(ctx context.Context, id LoanID, asOf date.Date, knownAt time.Time) (State, error) {
-	terms, evs, err := e.events(ctx, id, knownAt)
-	if err != nil {
-		return State{}, err
-	}
-	return Replay(terms, evs, asOf)
-}
-
-// AllocationTrace returns how payment seq was applied, as the log stands:
-// each line's installment, component, amount and rule. A reversed payment
-// comes back with Reversed set and no lines.
-func (e *Engine) AllocationTrace(ctx context.Context, id LoanID, seq int64) (Transaction, error) {
-	terms, evs, err := e.events(ctx, id, time.Time{})
-	if err != nil {
-		return Transaction{}, err
-	}
-	var last date.Date
-	for _, ev := range evs {
-		last = max(last, ev.EffectiveOn)
-	}
-	l, err := ReplayLedger(terms, evs, last)
-	if err != nil {
-		return Transaction{}, err
-	}
-	for _, t := range l.Transactions {
-		if t.Seq == seq {
-			return t, nil
-		}
-	}
-	var fl field.List
-	fl.Add("Seq", seq, ErrNotFound, "no transaction with this seq")
-	return Transaction{}, fl.Err(ErrNotFound)
 }
 
 // Breakdown splits money by component.
@@ -191,17 +115,14 @@ func pastDue(s State) money.Amount {
 	return money.Max(z, a.ToCure.Sub(s.Suspense))
 }
 
-// Statement returns the statement data for the cycle [from, to): the state
-// at the end of to−1, the cycle's transactions and year-to-date totals.
-func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (Statement, error) {
+// BuildStatement returns the statement data for the cycle [from, to) of the
+// loan whose whole log is events: the state at the end of to−1, the cycle's
+// transactions and year-to-date totals.
+func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, error) {
 	if to <= from {
 		var fl field.List
 		fl.Add("To", to.String(), field.ErrInvalid, "must be after From")
-		return Statement{}, fl.Err(ErrInvalidCommand)
-	}
-	terms, evs, err := e.events(ctx, id, time.Time{})
-	if err != nil {
-		return Statement{}, err
+		return Statement{}, fl.Err(ErrInvalidInput)
 	}
 	l, err := ReplayLedger(terms, evs, to-1)
 	if err != nil {
@@ -278,7 +199,7 @@ func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (
 	st.ToBringCurrent = money.Sum(st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
 	if st.DaysPastDue > 45 {
 		st.DelinquentSince = s.DelinquentSince
-		st.History, err = e.cycleHistory(terms, evs, s)
+		st.History, err = cycleHistory(terms, evs, s)
 		if err != nil {
 			return Statement{}, err
 		}
@@ -288,7 +209,7 @@ func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (
 
 // cycleHistory lists the past-due amount on each of the last six due dates
 // (or since the episode began), oldest first.
-func (e *Engine) cycleHistory(terms Terms, evs []Event, s State) ([]CyclePastDue, error) {
+func cycleHistory(terms Terms, evs []Event, s State) ([]CyclePastDue, error) {
 	f := folder{s: s}
 	var out []CyclePastDue
 	for k := s.NextInstallment + 6; k >= s.NextInstallment-6 && k >= 1; k-- {

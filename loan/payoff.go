@@ -1,7 +1,6 @@
-package servicing
+package loan
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
@@ -46,7 +45,7 @@ type Payoff struct {
 // into the period, which keeps the capped accrual.
 func (s State) Payoff(on date.Date) (Payoff, error) {
 	if on < s.AsOf {
-		return Payoff{}, fmt.Errorf("%w: payoff date %s before state date %s", ErrInvalidCommand, on, s.AsOf)
+		return Payoff{}, fmt.Errorf("%w: payoff date %s before state date %s", ErrInvalidInput, on, s.AsOf)
 	}
 	f := folder{s: s}
 	z := money.Zero(s.Terms.Currency())
@@ -161,7 +160,7 @@ func (s State) ChargedOffBalance(on date.Date) (money.Amount, error) {
 		return money.Zero(s.Terms.Currency()), nil
 	}
 	if on < s.AsOf {
-		return money.Amount{}, fmt.Errorf("%w: date %s before state date %s", ErrInvalidCommand, on, s.AsOf)
+		return money.Amount{}, fmt.Errorf("%w: date %s before state date %s", ErrInvalidInput, on, s.AsOf)
 	}
 	if s.ChargeOff != delinquency.ChargeOffRegular || on <= s.AccrualFrom {
 		return s.ChargedOff, nil
@@ -172,14 +171,4 @@ func (s State) ChargedOffBalance(on date.Date) (money.Amount, error) {
 		return money.Amount{}, err
 	}
 	return s.ChargedOff.Add(i), nil
-}
-
-// PayoffQuote returns the payoff quote for funds arriving on on, from the
-// log as it stands.
-func (e *Engine) PayoffQuote(ctx context.Context, id LoanID, on date.Date) (Payoff, error) {
-	s, err := e.State(ctx, id, on)
-	if err != nil {
-		return Payoff{}, err
-	}
-	return s.Payoff(on)
 }

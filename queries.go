@@ -1,0 +1,95 @@
+package servicing
+
+import (
+	"context"
+	"fmt"
+	"github.com/lendcore/servicing/loan"
+	"time"
+
+	"github.com/lendcore/servicing/field"
+	"github.com/rickb777/date/v2"
+)
+
+// events reads a loan's whole log, keeping the events recorded at or before
+// knownAt (the zero time keeps all).
+func (e *Engine) events(ctx context.Context, id LoanID, knownAt time.Time) (loan.Terms, []loan.Event, error) {
+	evs, err := e.store.Events(ctx, id, 1)
+	if err != nil {
+		return loan.Terms{}, nil, fmt.Errorf("loan %q: %w", id, err)
+	}
+	if len(evs) == 0 {
+		return loan.Terms{}, nil, fmt.Errorf("loan %q: %w", id, ErrNotFound)
+	}
+	b, ok := evs[0].Payload.(loan.Boarded)
+	if !ok {
+		return loan.Terms{}, nil, fmt.Errorf("%w: loan %q does not start with a boarding event", loan.ErrInvalidEvent, id)
+	}
+	if !knownAt.IsZero() {
+		kept := evs[:0]
+		for _, ev := range evs {
+			if !ev.RecordedAt.After(knownAt) {
+				kept = append(kept, ev)
+			}
+		}
+		evs = kept
+		if len(evs) == 0 {
+			return loan.Terms{}, nil, fmt.Errorf("loan %q not boarded at %s: %w", id, knownAt, ErrNotFound)
+		}
+	}
+	return b.Terms, evs, nil
+}
+
+// History returns the loan's ledger through asOf from its whole log.
+func (e *Engine) History(ctx context.Context, id LoanID, asOf date.Date) (loan.Ledger, error) {
+	terms, evs, err := e.events(ctx, id, time.Time{})
+	if err != nil {
+		return loan.Ledger{}, err
+	}
+	return loan.ReplayLedger(terms, evs, asOf)
+}
+
+// KnownAt answers the bi-temporal question: the state on value date asOf as
+// the log stood at time knownAt (events recorded later are left out).
+func (e *Engine) KnownAt(ctx context.Context, id LoanID, asOf date.Date, knownAt time.Time) (loan.State, error) {
+	terms, evs, err := e.events(ctx, id, knownAt)
+	if err != nil {
+		return loan.State{}, err
+	}
+	return loan.Replay(terms, evs, asOf)
+}
+
+// AllocationTrace returns how payment seq was applied, as the log stands:
+// each line's installment, component, amount and rule. A reversed payment
+// comes back with Reversed set and no lines.
+func (e *Engine) AllocationTrace(ctx context.Context, id LoanID, seq int64) (loan.Transaction, error) {
+	terms, evs, err := e.events(ctx, id, time.Time{})
+	if err != nil {
+		return loan.Transaction{}, err
+	}
+	var last date.Date
+	for _, ev := range evs {
+		last = max(last, ev.EffectiveOn)
+	}
+	l, err := loan.ReplayLedger(terms, evs, last)
+	if err != nil {
+		return loan.Transaction{}, err
+	}
+	for _, t := range l.Transactions {
+		if t.Seq == seq {
+			return t, nil
+		}
+	}
+	var fl field.List
+	fl.Add("Seq", seq, ErrNotFound, "no transaction with this seq")
+	return loan.Transaction{}, fl.Err(ErrNotFound)
+}
+
+// loan.Statement returns the statement data for the cycle [from, to)
+// (loan.BuildStatement over the loan's whole log).
+func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (loan.Statement, error) {
+	terms, evs, err := e.events(ctx, id, time.Time{})
+	if err != nil {
+		return loan.Statement{}, err
+	}
+	return loan.BuildStatement(terms, evs, from, to)
+}
