@@ -131,7 +131,10 @@ func (e *engine) periodicSegments() error {
 		first = odd
 	}
 	if e.path != nil {
-		start := e.t.FundingDate
+		start, err := e.t.firstStart()
+		if err != nil {
+			return err
+		}
 		for k := range e.horizon {
 			yf := e.regular
 			if k == 0 {
@@ -158,7 +161,10 @@ func (e *engine) periodicSegments() error {
 // period's DayCount year fraction, the first from FundingDate.
 func (e *engine) dailySegments() error {
 	t := &e.t
-	start := t.FundingDate
+	start, err := t.firstStart()
+	if err != nil {
+		return err
+	}
 	for k := range e.horizon {
 		end := e.contractual(k)
 		yf, err := t.DayCount.YearFraction(start, end)
@@ -173,6 +179,19 @@ func (e *engine) dailySegments() error {
 		start = end
 	}
 	return nil
+}
+
+// firstStart is the start of the first period of a daily-interest table:
+// FundingDate, or the regular start with OddPrepaid.
+func (t *Terms) firstStart() (date.Date, error) {
+	if t.OddFirstPeriod != OddPrepaid {
+		return t.FundingDate, nil
+	}
+	first, err := t.plan(1).FirstPeriod()
+	if err != nil {
+		return 0, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
+	}
+	return first.RegularStart, nil
 }
 
 // resolvePath sets e.path from Terms.RatePath or, for Terms.Variable, from
@@ -331,7 +350,7 @@ func (e *engine) oddFirstPeriod() (accrual.Fraction, error) {
 		return accrual.Fraction{}, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
 	}
 	regStart := first.RegularStart
-	if regStart == t.FundingDate {
+	if regStart == t.FundingDate || t.OddFirstPeriod == OddPrepaid {
 		return e.regular, nil
 	}
 	if t.OddFirstPeriod == "" {

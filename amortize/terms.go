@@ -87,6 +87,14 @@ const (
 	// solves the level payment over that actual first period, so every
 	// payment, the first included, is the same.
 	OddActualPeriod OddFirstPeriod = "actual_period"
+	// OddPrepaid leaves the odd days out of the table: their interest is
+	// collected at closing (the interim interest of a US mortgage closing),
+	// so the table starts at the regular start, one regular period before
+	// FirstDueDate. The first installment's interest is one regular
+	// period's (with InterestDaily, the day-count fraction of [regular
+	// start, FirstDueDate)), and the payment is solved as if the loan had
+	// funded on the regular start.
+	OddPrepaid OddFirstPeriod = "prepaid"
 )
 
 // RateStep changes the annual rate from an installment on (a rate path):
@@ -184,6 +192,8 @@ type Terms struct {
 	DayCount accrual.DayCount `json:"day_count,omitzero"`
 	// OddFirstPeriod treats an irregular first period under
 	// InterestPeriodic; required only when the first period is irregular.
+	// OddPrepaid applies to InterestDaily too (the first period starts at
+	// the regular start instead of FundingDate).
 	OddFirstPeriod OddFirstPeriod `json:"odd_first_period,omitempty"`
 	// InterestRounding rounds each period's interest; required.
 	InterestRounding money.RoundingMode `json:"interest_rounding"`
@@ -317,9 +327,9 @@ func (t Terms) validatePolicy(l *field.List) {
 		l.Add("Terms.InterestMethod", t.InterestMethod, field.ErrNotSupported, "periodic or daily")
 	}
 	switch t.OddFirstPeriod {
-	case "", OddDaysInterest, OddActualPeriod:
+	case "", OddDaysInterest, OddActualPeriod, OddPrepaid:
 	default:
-		l.Add("Terms.OddFirstPeriod", t.OddFirstPeriod, field.ErrNotSupported, "odd_days_interest or actual_period")
+		l.Add("Terms.OddFirstPeriod", t.OddFirstPeriod, field.ErrNotSupported, "odd_days_interest, actual_period or prepaid")
 	}
 	if !t.InterestRounding.Valid() {
 		l.Add("Terms.InterestRounding", t.InterestRounding, field.ErrNotSupported, "a money.RoundingMode")

@@ -1,7 +1,6 @@
 package delinquency
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -23,13 +22,13 @@ import (
 // the acceleration is recorded by removing it.
 type Acceleration struct {
 	// On is the date the whole balance became due.
-	On date.Date
+	On date.Date `json:"on"`
 	// Amount is the accelerated balance due on On; > 0.
-	Amount money.Amount
+	Amount money.Amount `json:"amount"`
 	// Credits are the payments applied to the accelerated balance, each
 	// received on or after On. Every component, fees included, reduces
 	// the balance.
-	Credits []Credit
+	Credits []Credit `json:"credits,omitempty"`
 }
 
 // Total returns the sum of every component of the credit.
@@ -146,27 +145,6 @@ func (e *Evaluator) assessAccelerated(a *Assessment, st accelState, since date.D
 		}
 	}
 	a.Bucket = e.Bucket(a.Days)
-}
-
-type accelerationJSON struct {
-	On      date.Date
-	Amount  jAmount
-	Credits []Credit
-}
-
-// MarshalJSON writes the acceleration with its amount as "CODE value".
-func (a Acceleration) MarshalJSON() ([]byte, error) {
-	return json.Marshal(accelerationJSON{a.On, jAmount{a.Amount}, a.Credits})
-}
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (a *Acceleration) UnmarshalJSON(b []byte) error {
-	var w accelerationJSON
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*a = Acceleration{w.On, w.Amount.a, w.Credits}
-	return nil
 }
 
 // accelOK reports whether validateAccel would record no problem.

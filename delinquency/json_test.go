@@ -27,7 +27,8 @@ func TestJSONRoundTrip(t *testing.T) {
 
 	b, err := json.Marshal(p)
 	require.NoError(t, err)
-	require.Contains(t, string(b), `"ToleranceAmount":"USD 5.00"`)
+	require.Contains(t, string(b), `"tolerance_amount":"USD 5.00"`)
+	require.Contains(t, string(b), `"late_fee":{"grace_days":15,"method":"percent_pi"`)
 	var p2 Policy
 	require.NoError(t, json.Unmarshal(b, &p2))
 	b2, err := json.Marshal(p2)
@@ -47,12 +48,17 @@ func TestJSONRoundTrip(t *testing.T) {
 		require.Equal(t, e1.Assess(x), e2.Assess(x))
 	}
 
-	// A zero policy (no amounts set) round-trips too; a bare number does not.
+	// A zero policy (no amounts set) round-trips too; a bare number does not
+	// read into an amount without currency.
 	b, err = json.Marshal(Policy{})
 	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, &p2))
-	require.Error(t, json.Unmarshal([]byte(`{"ToleranceAmount":"5.00"}`), &p2))
-	require.Error(t, json.Unmarshal([]byte(`{"Principal":"5.00"}`), &ins[0]))
-	require.Error(t, json.Unmarshal([]byte(`{"Interest":"5.00"}`), &ins[0].Credits[0]))
-	require.Error(t, json.Unmarshal([]byte(`{"Maximum":"5.00"}`), p.LateFee))
+	var p3 Policy
+	require.NoError(t, json.Unmarshal(b, &p3))
+	require.Error(t, json.Unmarshal([]byte(`{"tolerance_amount":"5.00"}`), &p3))
+	var in Installment
+	require.Error(t, json.Unmarshal([]byte(`{"principal":"5.00"}`), &in))
+	var c Credit
+	require.Error(t, json.Unmarshal([]byte(`{"interest":"5.00"}`), &c))
+	var lf LateFeePolicy
+	require.Error(t, json.Unmarshal([]byte(`{"maximum":"5.00"}`), &lf))
 }

@@ -33,21 +33,21 @@ type LateFeePolicy struct {
 	// GraceDays is the number of days after the due date on which a payment
 	// still counts as on time; the fee may be charged from due date +
 	// GraceDays + 1. 0–365. Grace changes only the fee, never DPD.
-	GraceDays int
+	GraceDays int `json:"grace_days"`
 	// Method is how the fee is computed; required.
-	Method FeeMethod
+	Method FeeMethod `json:"method"`
 	// FlatAmount is the fee for FeeFlat; > 0 then, zero otherwise.
-	FlatAmount money.Amount
+	FlatAmount money.Amount `json:"flat_amount,omitzero"`
 	// PercentBasisPoints is the rate for the percent methods, in basis
 	// points (500 = 5 %); 1–10000 then, zero otherwise.
-	PercentBasisPoints int64
+	PercentBasisPoints int64 `json:"percent_basis_points,omitempty"`
 	// Rounding rounds a percent fee to the minor unit; required for the
 	// percent methods.
-	Rounding money.RoundingMode
+	Rounding money.RoundingMode `json:"rounding,omitempty"`
 	// Minimum is the smallest fee charged; ≥ 0, zero means none.
-	Minimum money.Amount
+	Minimum money.Amount `json:"minimum,omitzero"`
 	// Maximum caps the fee; ≥ Minimum, zero means no cap.
-	Maximum money.Amount
+	Maximum money.Amount `json:"maximum,omitzero"`
 }
 
 // LateFeeReason says why a late-fee decision came out as it did.

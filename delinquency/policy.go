@@ -74,27 +74,27 @@ const (
 // is a DPD value ≥ 1; zero is invalid (use [StandardPolicy] for defaults).
 type StatusPolicy struct {
 	// DelinquentDays is the DPD at which a loan becomes Delinquent (usually 1).
-	DelinquentDays int
+	DelinquentDays int `json:"delinquent_days"`
 	// DefaultDays is the DPD at which it becomes Default; ≥ DelinquentDays.
-	DefaultDays int
+	DefaultDays int `json:"default_days"`
 	// NonAccrualDays is the DPD at which it becomes NonAccrual; it stays
 	// there until brought current (nothing periodic past due).
-	NonAccrualDays int
+	NonAccrualDays int `json:"non_accrual_days"`
 	// ChargeOffDays is the DPD at which it is charged off (FFIEC: 120
 	// closed-end, 180 open-end); ≥ every other threshold.
-	ChargeOffDays int
+	ChargeOffDays int `json:"charge_off_days"`
 	// ChargeOff is the behaviour reported with a charge-off; required.
-	ChargeOff ChargeOffBehavior
+	ChargeOff ChargeOffBehavior `json:"charge_off"`
 }
 
 // Bucket is one aging bucket: DPD (or reported days) from MinDays up to the
 // next bucket's MinDays − 1; the last bucket is open-ended.
 type Bucket struct {
 	// Name labels the bucket, e.g. "30-59"; non-empty and unique.
-	Name string
+	Name string `json:"name"`
 	// MinDays is the bucket's lower bound; the first bucket's is 0 and
 	// they strictly increase.
-	MinDays int
+	MinDays int `json:"min_days"`
 }
 
 // DefaultBuckets returns current, 1–29, 30–59, 60–89, 90–119, 120–179, 180+.
@@ -114,23 +114,23 @@ func DefaultBuckets() []Bucket {
 // [Policy.Validate] reports every bad field.
 type Policy struct {
 	// Recognition is the partial-payment method; required.
-	Recognition Recognition
+	Recognition Recognition `json:"recognition"`
 	// ToleranceAmount is a shortfall small enough that an installment
 	// still counts as paid (Reg X §1024.31 comment); ≥ 0, zero means none.
 	// At most one of ToleranceAmount and TolerancePercentBps may be set.
-	ToleranceAmount money.Amount
+	ToleranceAmount money.Amount `json:"tolerance_amount,omitzero"`
 	// TolerancePercentBps is the tolerance as basis points of each
 	// installment's periodic payment, rounded toward zero to the minor
 	// unit; 0–10000, zero means none.
-	TolerancePercentBps int64
+	TolerancePercentBps int64 `json:"tolerance_percent_bps,omitempty"`
 	// Method is the reporting method of Assessment.Days; required.
-	Method Method
+	Method Method `json:"method"`
 	// Buckets are the aging buckets; nil means [DefaultBuckets].
-	Buckets []Bucket
+	Buckets []Bucket `json:"buckets,omitempty"`
 	// LateFee is the late-fee policy; nil means the loan has no late fees.
-	LateFee *LateFeePolicy
+	LateFee *LateFeePolicy `json:"late_fee,omitempty"`
 	// Status holds the status thresholds; required.
-	Status StatusPolicy
+	Status StatusPolicy `json:"status"`
 }
 
 // StandardPolicy returns a policy with the FFIEC defaults for kind: full

@@ -36,20 +36,22 @@ const (
 // never make an installment delinquent (Reg Z §1026.36(c)(2), no pyramiding).
 type Installment struct {
 	// Seq is the installment number, strictly increasing and > 0.
-	Seq int
+	Seq int `json:"seq"`
 	// DueDate is the contractual due date; strictly increasing.
-	DueDate date.Date
+	DueDate date.Date `json:"due_date"`
 	// Principal, Interest and Escrow are the components of the periodic
 	// payment due on DueDate; each ≥ 0, in the loan's currency.
-	Principal, Interest, Escrow money.Amount
+	Principal money.Amount `json:"principal"`
+	Interest  money.Amount `json:"interest"`
+	Escrow    money.Amount `json:"escrow"`
 	// Fees are fees charged against this installment (late fee, NSF fee); ≥ 0.
-	Fees money.Amount
+	Fees money.Amount `json:"fees,omitzero"`
 	// Credits are the amounts the payment engine applied to this
 	// installment, each dated by receipt. Their order does not matter.
-	Credits []Credit
+	Credits []Credit `json:"credits,omitempty"`
 	// LateFee records whether a late fee was already assessed or waived
 	// for this installment; the zero value means neither.
-	LateFee LateFeeState
+	LateFee LateFeeState `json:"late_fee,omitempty"`
 }
 
 // Periodic returns the installment's periodic payment: Principal + Interest +
@@ -63,11 +65,13 @@ func (i Installment) Periodic() money.Amount {
 // received). Components are each ≥ 0.
 type Credit struct {
 	// ReceivedOn is the day the payment reached the servicer.
-	ReceivedOn date.Date
+	ReceivedOn date.Date `json:"received_on"`
 	// Principal, Interest and Escrow count toward the periodic payment.
-	Principal, Interest, Escrow money.Amount
+	Principal money.Amount `json:"principal"`
+	Interest  money.Amount `json:"interest"`
+	Escrow    money.Amount `json:"escrow"`
 	// Fees paid fees; they never count toward the periodic payment.
-	Fees money.Amount
+	Fees money.Amount `json:"fees,omitzero"`
 }
 
 // Periodic returns the part of the credit that counts toward the periodic
@@ -111,9 +115,10 @@ const (
 // aging simply does not advance while the pause lasts.
 type Pause struct {
 	// Kind says why; required.
-	Kind PauseKind
+	Kind PauseKind `json:"kind"`
 	// From is the first paused day; To is the first day after the pause.
-	From, To date.Date
+	From date.Date `json:"from"`
+	To   date.Date `json:"to"`
 }
 
 // Loan is the delinquency view of one loan: its installments with what was
@@ -122,25 +127,25 @@ type Pause struct {
 // validates it.
 type Loan struct {
 	// Currency of every amount; required.
-	Currency money.Currency
+	Currency money.Currency `json:"currency"`
 	// Installments in due-date order; at least one.
-	Installments []Installment
+	Installments []Installment `json:"installments"`
 	// Pauses are forbearance, deferment and delinquency-pause periods; they
 	// may overlap.
-	Pauses []Pause
+	Pauses []Pause `json:"pauses,omitempty"`
 	// ReAgedOn lists the dates the account was re-aged: from each such
 	// date on, every installment due before it counts as brought current
 	// (its unpaid part is expected to have been capitalized or deferred
 	// upstream). History before the date is kept.
-	ReAgedOn []date.Date
+	ReAgedOn []date.Date `json:"re_aged_on,omitempty"`
 	// ChargedOffOn, when non-nil, is the date the host charged the loan off
 	// (before the policy's threshold would).
-	ChargedOffOn *date.Date
+	ChargedOffOn *date.Date `json:"charged_off_on,omitempty"`
 	// PaidOffOn, when non-nil, is the date the loan was paid off.
-	PaidOffOn *date.Date
+	PaidOffOn *date.Date `json:"paid_off_on,omitempty"`
 	// ClosedOn, when non-nil, is the date the account was closed.
-	ClosedOn *date.Date
+	ClosedOn *date.Date `json:"closed_on,omitempty"`
 	// Acceleration, when non-nil, records that the loan was accelerated;
 	// see [Acceleration].
-	Acceleration *Acceleration
+	Acceleration *Acceleration `json:"acceleration,omitempty"`
 }

@@ -181,7 +181,8 @@ func (p LateFeePolicy) ok(cur money.Currency) bool {
 	if !amountOK(p.FlatAmount, cur) || !amountOK(p.Minimum, cur) || !amountOK(p.Maximum, cur) {
 		return false
 	}
-	if p.Maximum.IsPositive() && p.Maximum.LessThan(p.Minimum) {
+	if money.CheckSame(p.Maximum, p.Minimum) != nil || money.CheckSame(p.FlatAmount, p.Minimum) != nil ||
+		money.CheckSame(p.FlatAmount, p.Maximum) != nil || p.Maximum.IsPositive() && p.Maximum.LessThan(p.Minimum) {
 		return false
 	}
 	switch p.Method {

@@ -19,6 +19,20 @@ func (p Policy) Validate() error {
 	return l.Err(ErrInvalidPolicy)
 }
 
+// ValidateFor is Validate for a policy embedded in a host's terms: the bad
+// fields are named under path ("Terms.Delinquency.LateFee.GraceDays") and
+// every amount must be in cur (a zero amount without currency is
+// accepted). It returns nil or the field errors joined, for the caller to
+// wrap in its own sentinel.
+func (p Policy) ValidateFor(path string, cur money.Currency) error {
+	if p.ok(cur) {
+		return nil
+	}
+	var l field.List
+	p.validate(&l, path, cur)
+	return l.Err(nil)
+}
+
 // validate checks p; cur, when set, is the loan currency amounts must carry.
 func (p Policy) validate(l *field.List, path string, cur money.Currency) {
 	switch p.Recognition {
@@ -124,7 +138,12 @@ func (p LateFeePolicy) validate(l *field.List, path string, cur money.Currency) 
 	checkAmount(l, path+".FlatAmount", p.FlatAmount, cur)
 	checkAmount(l, path+".Minimum", p.Minimum, cur)
 	checkAmount(l, path+".Maximum", p.Maximum, cur)
-	if p.Maximum.IsPositive() && p.Maximum.LessThan(p.Minimum) {
+	switch {
+	case money.CheckSame(p.Maximum, p.Minimum) != nil:
+		l.Add(path+".Maximum", p.Maximum.Format(), field.ErrInvalid, "currency differs from Minimum's")
+	case money.CheckSame(p.FlatAmount, p.Minimum) != nil || money.CheckSame(p.FlatAmount, p.Maximum) != nil:
+		l.Add(path+".FlatAmount", p.FlatAmount.Format(), field.ErrInvalid, "currency differs from Minimum's or Maximum's")
+	case p.Maximum.IsPositive() && p.Maximum.LessThan(p.Minimum):
 		l.Add(path+".Maximum", p.Maximum.String(), field.ErrInvalid, "below Minimum")
 	}
 	switch p.Method {

@@ -110,3 +110,51 @@ func Fields(err error) []string {
 	walk(err)
 	return out
 }
+
+// Errors returns every *Error inside err, in order (nil when there is
+// none).
+func Errors(err error) []*Error {
+	var out []*Error
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		if fe, ok := e.(*Error); ok {
+			out = append(out, fe)
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, c := range u.Unwrap() {
+				walk(c)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
+
+// Rebase returns the *Error values inside err joined, each path that
+// starts with from starting with to instead ("Rules.Extra" from "Rules" to
+// "Terms.Allocation" is "Terms.Allocation.Extra"): how a validator that
+// calls another package's reports the fields by its own paths. The
+// sentinels that wrapped them are dropped (the caller wraps its own); an
+// err without field errors comes back as it is.
+func Rebase(err error, from, to string) error {
+	fes := Errors(err)
+	if len(fes) == 0 {
+		return err
+	}
+	out := make([]error, len(fes))
+	for i, fe := range fes {
+		p := fe.Field
+		if p == from || len(p) > len(from) && p[:len(from)] == from && (p[len(from)] == '.' || p[len(from)] == '[') {
+			p = to + p[len(from):]
+		}
+		out[i] = New(p, fe.Value, fe.Err, fe.Detail)
+	}
+	return errors.Join(out...)
+}

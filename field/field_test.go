@@ -27,3 +27,18 @@ func TestList(t *testing.T) {
 	require.Equal(t, 2, l.Len())
 	require.Contains(t, err.Error(), "Terms.Principal: out of range (-5): must be positive")
 }
+
+func TestRebase(t *testing.T) {
+	var l field.List
+	l.Add("Rules.Extra", "x", field.ErrNotSupported, "")
+	l.Add("Rules.Default.Buckets[3]", "y", field.ErrInvalid, "")
+	l.Add("RulesOther", 1, field.ErrInvalid, "")
+	l.Add("Rules", nil, field.ErrRequired, "")
+	err := field.Rebase(l.Err(errBadTerms), "Rules", "Terms.Allocation")
+	require.Equal(t, []string{"Terms.Allocation.Extra", "Terms.Allocation.Default.Buckets[3]", "RulesOther", "Terms.Allocation"}, field.Fields(err))
+	require.ErrorIs(t, err, field.ErrNotSupported)
+	require.NotErrorIs(t, err, errBadTerms, "the callee's sentinel is dropped")
+	plain := errors.New("plain")
+	require.Equal(t, plain, field.Rebase(plain, "a", "b"))
+	require.Len(t, field.Errors(err), 4)
+}

@@ -21,9 +21,17 @@ func inRange(v int64) bool { return v <= MaxMinor && v >= -MaxMinor }
 //
 // The zero Amount is zero with no currency. Add and Sub take the currency of
 // whichever operand has one, so a zero Amount works as an accumulator.
-// Mixing two different currencies is a programming error that the library
-// prevents at its boundaries (one currency per loan); use [Amount.SameCurrency]
-// to check amounts from outside.
+//
+// Mixing two different currencies can never silently give a number: Add,
+// Sub, Cmp, LessThan, GreaterThan, Min and Max panic with an error wrapping
+// [ErrCurrencyMismatch] when both operands are non-zero and carry different
+// currencies (a zero amount is nothing in any currency and takes the
+// other's).
+// That is a programming error, like an index out of range: the library
+// checks every amount's currency where it comes in (one currency per loan),
+// and its engine turns a panic into an error before anything is written.
+// Check amounts from outside with [Amount.SameCurrency] or [CheckSame].
+// Equal reports false for amounts of different currencies.
 type Amount struct {
 	minor int64
 	ci    uint16 // index into the currency table; pointer-free so tables of amounts cost the GC nothing
@@ -137,21 +145,44 @@ func (a Amount) Decimal() decimal.Decimal { return decimal.New(a.minor, -table[a
 // SameCurrency reports whether a and b carry the same currency.
 func (a Amount) SameCurrency(b Amount) bool { return a.ci == b.ci }
 
-func pick(a, b uint16) uint16 {
-	if a == 0 {
+// pick returns the currency of a result of x and y: the one they share,
+// or that of the operand that has one; a zero operand (nothing, in any
+// currency) defers to the other. Two non-zero amounts of different
+// currencies panic.
+func pick(x, y Amount) uint16 {
+	a, b := x.ci, y.ci
+	switch {
+	case a == b || b == 0:
+		return a
+	case a == 0:
+		return b
+	case y.minor == 0:
+		return a
+	case x.minor == 0:
 		return b
 	}
-	return a
+	panic(fmt.Errorf("%w: %s and %s", ErrCurrencyMismatch, table[a].Code, table[b].Code))
+}
+
+// CheckSame returns an error wrapping ErrCurrencyMismatch when a and b
+// carry different currencies (a zero Amount without currency matches any),
+// and nil otherwise: the check to make before combining amounts that came
+// from outside.
+func CheckSame(a, b Amount) error {
+	if a.ci != b.ci && a.ci != 0 && b.ci != 0 {
+		return fmt.Errorf("%w: %s and %s", ErrCurrencyMismatch, a.Format(), b.Format())
+	}
+	return nil
 }
 
 // Add returns a + b. See the type's doc on currencies.
 func (a Amount) Add(b Amount) Amount {
-	return Amount{minor: a.minor + b.minor, ci: pick(a.ci, b.ci)}
+	return Amount{minor: a.minor + b.minor, ci: pick(a, b)}
 }
 
 // Sub returns a − b.
 func (a Amount) Sub(b Amount) Amount {
-	return Amount{minor: a.minor - b.minor, ci: pick(a.ci, b.ci)}
+	return Amount{minor: a.minor - b.minor, ci: pick(a, b)}
 }
 
 // Neg returns −a.
@@ -194,7 +225,9 @@ func (a Amount) MulDiv(num, den int64, mode RoundingMode) (Amount, error) {
 }
 
 // Cmp returns −1, 0 or +1 as a is less than, equal to or greater than b.
+// It panics for two different currencies (see the type's doc).
 func (a Amount) Cmp(b Amount) int {
+	pick(a, b)
 	switch {
 	case a.minor < b.minor:
 		return -1
@@ -204,15 +237,24 @@ func (a Amount) Cmp(b Amount) int {
 	return 0
 }
 
-// Equal reports whether a and b have the same value (currencies not compared,
-// so a zero Amount equals zero of any currency).
-func (a Amount) Equal(b Amount) bool { return a.minor == b.minor }
+// Equal reports whether a and b have the same value in the same currency
+// (zero equals zero in any currency); non-zero amounts of different
+// currencies are not equal.
+func (a Amount) Equal(b Amount) bool {
+	return a.minor == b.minor && (a.ci == b.ci || a.ci == 0 || b.ci == 0 || a.minor == 0)
+}
 
-// LessThan reports a < b.
-func (a Amount) LessThan(b Amount) bool { return a.minor < b.minor }
+// LessThan reports a < b; it panics for two different currencies.
+func (a Amount) LessThan(b Amount) bool {
+	pick(a, b)
+	return a.minor < b.minor
+}
 
-// GreaterThan reports a > b.
-func (a Amount) GreaterThan(b Amount) bool { return a.minor > b.minor }
+// GreaterThan reports a > b; it panics for two different currencies.
+func (a Amount) GreaterThan(b Amount) bool {
+	pick(a, b)
+	return a.minor > b.minor
+}
 
 // IsZero reports a == 0.
 func (a Amount) IsZero() bool { return a.minor == 0 }
@@ -234,16 +276,20 @@ func (a Amount) Sign() int {
 	return 0
 }
 
-// Min returns the smaller of a and b.
+// Min returns the smaller of a and b; it panics for two different
+// currencies.
 func Min(a, b Amount) Amount {
+	pick(a, b)
 	if b.minor < a.minor {
 		return b
 	}
 	return a
 }
 
-// Max returns the larger of a and b.
+// Max returns the larger of a and b; it panics for two different
+// currencies.
 func Max(a, b Amount) Amount {
+	pick(a, b)
 	if b.minor > a.minor {
 		return b
 	}
@@ -283,13 +329,26 @@ func (a Amount) appendText(b []byte) []byte {
 	return b
 }
 
-// MarshalText writes the plain decimal form (see String).
-func (a Amount) MarshalText() ([]byte, error) { return a.appendText(nil), nil }
+// MarshalText writes the amount with its code, as Format does ("USD
+// 1234.50"), or "0" for the zero Amount without currency: the one spelling
+// of an amount in JSON, text and SQL, which reads back without context.
+func (a Amount) MarshalText() ([]byte, error) { return a.appendFormat(nil), nil }
 
-// UnmarshalText reads either "CODE 1234.56" (any known currency) or a plain
-// "1234.56", which needs the receiver to carry its currency already (set it
-// with Zero(cur) before decoding). Reading a bare number into a currency-less
-// Amount is an error rather than a guess.
+func (a Amount) appendFormat(b []byte) []byte {
+	if a.ci == 0 {
+		return a.appendText(b)
+	}
+	b = append(b, table[a.ci].Code...)
+	b = append(b, ' ')
+	return a.appendText(b)
+}
+
+// UnmarshalText reads "CODE 1234.56" (any known currency) or a plain
+// "1234.56". A plain number needs the receiver to carry its currency
+// already (set it with Zero(cur) before decoding), except zero, which reads
+// as the zero Amount without currency into a receiver without one.
+// Reading a bare non-zero number into a currency-less Amount, or a code
+// other than the one the receiver carries, is an error rather than a guess.
 func (a *Amount) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
 	cur := table[a.ci]
@@ -298,9 +357,16 @@ func (a *Amount) UnmarshalText(b []byte) error {
 		if err != nil {
 			return err
 		}
+		if a.ci != 0 && c != cur {
+			return fmt.Errorf("%w: %q read into an amount of %s", ErrCurrencyMismatch, s, cur.Code)
+		}
 		cur, s = c, strings.TrimSpace(num)
 	}
 	if cur.Code == "" {
+		if v, err := Parse(s, JPY); err == nil && v.IsZero() {
+			*a = Amount{}
+			return nil
+		}
 		return fmt.Errorf("%w: %q has no currency", ErrInvalidAmount, s)
 	}
 	v, err := Parse(s, cur)
@@ -311,16 +377,18 @@ func (a *Amount) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the amount as a JSON string holding the plain decimal.
+// MarshalJSON writes the amount as a JSON string holding its text form
+// (see MarshalText).
 func (a Amount) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 26)
+	b := make([]byte, 0, 30)
 	b = append(b, '"')
-	b = a.appendText(b)
+	b = a.appendFormat(b)
 	return append(b, '"'), nil
 }
 
 // UnmarshalJSON reads a JSON string (or a bare JSON number, read as text,
-// never through a float); see UnmarshalText for the currency rule.
+// never through a float); see UnmarshalText for the currency rule. null
+// leaves the amount unchanged.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	s := strings.TrimSpace(string(b))
 	if s == "null" {
@@ -332,12 +400,14 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	return a.UnmarshalText([]byte(s))
 }
 
-// Value implements driver.Valuer: the plain decimal string (store the
-// currency code in its own column).
-func (a Amount) Value() (driver.Value, error) { return a.String(), nil }
+// Value implements driver.Valuer: the text form with the code ("USD
+// 1234.50"), which Scan reads back.
+func (a Amount) Value() (driver.Value, error) { return string(a.appendFormat(nil)), nil }
 
-// Scan implements sql.Scanner for string, []byte and int64 columns, with the
-// currency rule of UnmarshalText.
+// Scan implements sql.Scanner. Strings and []byte are read as text
+// (UnmarshalText's rule); an int64 column holds minor units (12345 is
+// 123.45 USD), of the currency the receiver already carries, so scanning
+// an integer needs one; nil is zero.
 func (a *Amount) Scan(src any) error {
 	switch v := src.(type) {
 	case string:
@@ -345,7 +415,15 @@ func (a *Amount) Scan(src any) error {
 	case []byte:
 		return a.UnmarshalText(v)
 	case int64:
-		return a.UnmarshalText([]byte(strconv.FormatInt(v, 10)))
+		if a.ci == 0 {
+			return fmt.Errorf("%w: %d minor units scanned into an amount without currency", ErrInvalidAmount, v)
+		}
+		x, err := New(v, table[a.ci])
+		if err != nil {
+			return err
+		}
+		*a = x
+		return nil
 	case nil:
 		*a = Amount{ci: a.ci}
 		return nil

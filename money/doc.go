@@ -16,6 +16,16 @@
 // is a named rounding step: [Round] for decimals and [Amount.MulDiv] for exact
 // ratios.
 //
+// # Currencies
+//
+// An amount's text form carries its code ("USD 1234.50"): JSON, text and
+// SQL (Value) write it, so an amount reads back into a zero Amount without
+// context, and a bare "1234.50" reads only into an Amount that carries its
+// currency already. An SQL integer column is minor units of the receiver's
+// currency. Combining two non-zero amounts of different currencies panics
+// with an error wrapping [ErrCurrencyMismatch]: that is a programming error
+// (amounts are checked where they come in, [CheckSame]), never a number.
+//
 // # Rounding
 //
 // [RoundingMode] names each mode. The zero value "" is invalid on purpose: a
@@ -28,7 +38,8 @@
 // Parsing and rounding return errors wrapping [ErrInvalidAmount],
 // [ErrCurrencyMismatch], [ErrUnknownCurrency], [ErrInvalidRounding] or
 // [ErrOverflow]; nothing in this package panics on bad input except the Must
-// constructors, meant for literals in tests and package variables.
+// constructors, meant for literals in tests and package variables, and the
+// arithmetic of two currencies (see Currencies).
 //
 // # Determinism
 //

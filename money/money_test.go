@@ -146,38 +146,101 @@ func strs(as []Amount) []string {
 	return out
 }
 
+// TestJSONAndText: an amount is written with its code, so it reads back
+// into a zero Amount; a bare number reads only into an amount that carries
+// its currency already (or as the currency-less zero); a different code is
+// refused, never converted.
 func TestJSONAndText(t *testing.T) {
 	type row struct {
 		Amount Amount `json:"amount"`
 	}
 	b, err := json.Marshal(row{MustParse("12.30", USD)})
 	require.NoError(t, err)
-	require.JSONEq(t, `{"amount":"12.30"}`, string(b))
+	require.JSONEq(t, `{"amount":"USD 12.30"}`, string(b))
+
+	var back row
+	require.NoError(t, json.Unmarshal(b, &back), "the code makes the text self-describing")
+	require.True(t, back.Amount.Equal(MustParse("12.30", USD)))
+	require.Equal(t, USD, back.Amount.Currency())
 
 	r := row{Amount: Zero(USD)}
-	require.NoError(t, json.Unmarshal(b, &r))
+	require.NoError(t, json.Unmarshal([]byte(`{"amount":"12.30"}`), &r))
 	require.Equal(t, int64(1230), r.Amount.Minor())
 
 	var bare row
-	require.ErrorIs(t, json.Unmarshal(b, &bare), ErrInvalidAmount, "no currency: refuse to guess")
+	require.ErrorIs(t, json.Unmarshal([]byte(`{"amount":"12.30"}`), &bare), ErrInvalidAmount, "no currency: refuse to guess")
+	require.NoError(t, json.Unmarshal([]byte(`{"amount":"0"}`), &bare), "zero needs no currency")
+	require.True(t, bare.Amount.IsZero())
+
+	eur := row{Amount: Zero(EUR)}
+	require.ErrorIs(t, json.Unmarshal(b, &eur), ErrCurrencyMismatch)
 
 	var coded Amount
 	require.NoError(t, coded.UnmarshalText([]byte("JPY 500")))
 	require.Equal(t, JPY, coded.Currency())
 	require.Equal(t, int64(500), coded.Minor())
+
+	zb, err := json.Marshal(Amount{})
+	require.NoError(t, err)
+	require.Equal(t, `"0"`, string(zb))
+	for _, a := range []Amount{MustParse("-0.07", USD), MustParse("1234567.891", BHD), MustNew(42, JPY), {}} {
+		text, err := a.MarshalText()
+		require.NoError(t, err)
+		var got Amount
+		require.NoError(t, got.UnmarshalText(text), "%s", text)
+		require.Equal(t, a, got, "%s round-trips", text)
+	}
 }
 
+// TestSQL: Value writes the coded text, Scan reads it back into a zero
+// Amount; an integer column is minor units of the receiver's currency, and
+// scanning one into an amount without currency is an error.
 func TestSQL(t *testing.T) {
 	a := MustParse("99.95", USD)
 	v, err := a.Value()
 	require.NoError(t, err)
-	require.Equal(t, "99.95", v)
-	got := Zero(USD)
+	require.Equal(t, "USD 99.95", v)
+	var got Amount
+	require.NoError(t, got.Scan(v))
+	require.True(t, got.Equal(a))
+	got = Zero(USD)
 	require.NoError(t, got.Scan([]byte("99.95")))
 	require.True(t, got.Equal(a))
-	require.NoError(t, got.Scan(int64(3)))
-	require.Equal(t, int64(300), got.Minor())
+	require.NoError(t, got.Scan(int64(12345)))
+	require.Equal(t, int64(12345), got.Minor(), "an integer column is minor units: 123.45")
+	var none Amount
+	require.ErrorIs(t, none.Scan(int64(12345)), ErrInvalidAmount)
 	require.Error(t, got.Scan(struct{}{}))
+}
+
+// TestCurrencyMismatch: combining two currencies panics with
+// ErrCurrencyMismatch (a programming error); the currency-less zero mixes
+// with any currency; Equal is false across currencies; CheckSame reports it
+// as an error for amounts from outside.
+func TestCurrencyMismatch(t *testing.T) {
+	usd, eur := MustParse("5.00", USD), MustParse("5.00", EUR)
+	for name, f := range map[string]func(){
+		"Add": func() { usd.Add(eur) }, "Sub": func() { usd.Sub(eur) }, "Cmp": func() { usd.Cmp(eur) },
+		"LessThan": func() { usd.LessThan(eur) }, "GreaterThan": func() { usd.GreaterThan(eur) },
+		"Min": func() { Min(usd, eur) }, "Max": func() { Max(usd, eur) }, "Sum": func() { Sum(usd, eur) },
+	} {
+		func() {
+			defer func() {
+				r := recover()
+				err, ok := r.(error)
+				require.True(t, ok && errors.Is(err, ErrCurrencyMismatch), "%s: recovered %v", name, r)
+			}()
+			f()
+			t.Errorf("%s of USD and EUR did not panic", name)
+		}()
+	}
+	require.False(t, usd.Equal(eur))
+	require.True(t, Amount{}.Equal(Zero(EUR)))
+	require.True(t, Zero(USD).Equal(Zero(EUR)), "nothing is nothing in any currency")
+	require.Equal(t, USD, Zero(EUR).Add(usd).Currency(), "a zero operand takes the other's currency")
+	require.Equal(t, USD, Amount{}.Add(usd).Currency())
+	require.ErrorIs(t, CheckSame(usd, eur), ErrCurrencyMismatch)
+	require.NoError(t, CheckSame(usd, Amount{}))
 }
 
 func TestCurrency(t *testing.T) {

@@ -235,7 +235,8 @@ type engine struct {
 //     (Reg Z §1026.36(c)(1)(ii)).
 //  4. In-advance buckets are used in step 2 only for ExtraPayAhead. Otherwise
 //     money left after everything past due and due is paid goes to future
-//     principal by the extra-money method, then to any other future items.
+//     principal by the extra-money method, then to any other future items;
+//     under ExtraHold it is held in suspense while anything is still owed.
 //  5. Anything left is a credit balance.
 //
 // Allocate compiles the rules on every call (only the order Input.Type
@@ -321,7 +322,11 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 		On: in.On, Type: in.Type, Received: in.Amount, SuspenseBefore: in.Suspense,
 		Partial: partial, Suspense: z, Returned: z, Credit: z, HeldNeed: z,
 	}
-	if !e.stopped && e.free > 0 {
+	held := false
+	if !e.stopped && e.free > 0 && extra == ExtraHold {
+		held = e.owing()
+	}
+	if !e.stopped && e.free > 0 && !held {
 		e.extra(extra)
 		if e.free > 0 && extra != ExtraPayAhead {
 			e.walk(false, true, vPayAhead)
@@ -336,6 +341,8 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 		}
 	}
 	switch {
+	case held:
+		a.Suspense = e.amount(e.free)
 	case e.stopped:
 		if partial == PartialReturn {
 			a.Returned = e.amount(e.free)
@@ -348,7 +355,7 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 		a.Credit = e.amount(e.free)
 	}
 	e.free = 0
-	if e.advance > 0 || a.Credit.IsPositive() {
+	if e.advance > 0 || a.Credit.IsPositive() || held {
 		a.Extra.Method = extra
 	}
 	a.Extra.Principal = e.amount(e.advPrin)
@@ -361,6 +368,16 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 	e.outcome(&a, extra)
 	*dst = a
 	return nil
+}
+
+// owing reports whether any receivable still owes money.
+func (e *engine) owing() bool {
+	for i := range e.items {
+		if e.items[i].open > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // unreserve returns money set aside for installments but not used (their
@@ -451,7 +468,7 @@ func validateFields(l *field.List, in *Input) {
 		l.Add("Input.Partial", in.Partial, field.ErrNotSupported, "want apply, suspense or return")
 	}
 	if in.Extra != "" && !validExtra(in.Extra) {
-		l.Add("Input.Extra", in.Extra, field.ErrNotSupported, "want pay_ahead, curtail, reduce_term or recast")
+		l.Add("Input.Extra", in.Extra, field.ErrNotSupported, "want pay_ahead, curtail, reduce_term, recast or hold")
 	}
 }
 

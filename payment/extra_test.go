@@ -245,3 +245,40 @@ func TestTrace(t *testing.T) {
 	require.True(t, strings.HasPrefix(s, "2024-04-10 repayment received 1500.00\n"))
 	require.Contains(t, s, "extra money: curtail, principal paid 45.00")
 }
+
+// TestExtraHold: three installments of $1,000 (I 500, P 300, E 200) due 1
+// Jan, 1 Feb and 1 Mar. On 5 Jan the January installment is past due and
+// February's is the cycle's; 2,500 pays both and holds the 500 beyond them
+// in suspense instead of reaching March's in-advance items (curtail would
+// have paid 500 of March's principal); 3,300 holds 1,300. Once nothing is
+// left owing the rest is a credit balance: on 1 Mar all three are due and
+// 3,300 pays them, leaving 300 of credit.
+func TestExtraHold(t *testing.T) {
+	rules := GSEMortgage()
+	rules.Extra = ExtraHold
+	rs := join(inst(t, 1, d(2024, time.January, 1), "500.00", "300.00", "200.00"),
+		inst(t, 2, d(2024, time.February, 1), "500.00", "300.00", "200.00"),
+		inst(t, 3, d(2024, time.March, 1), "500.00", "300.00", "200.00"))
+	in := Input{On: d(2024, time.January, 5), Amount: usd(t, "2500.00"), Type: Repayment, Receivables: rs}
+	a, err := Allocate(rules, in)
+	require.NoError(t, err)
+	conserved(t, in, a)
+	require.Equal(t, map[string]string{"1:interest": "500.00", "1:principal": "300.00", "1:escrow": "200.00",
+		"2:interest": "500.00", "2:principal": "300.00", "2:escrow": "200.00"}, applied(a))
+	moneytest.Equal(t, "500.00", a.Suspense)
+	moneytest.Equal(t, "0.00", a.Credit)
+	require.Equal(t, ExtraHold, a.Extra.Method)
+
+	in.Amount = usd(t, "3300.00")
+	a, err = Allocate(rules, in)
+	require.NoError(t, err)
+	conserved(t, in, a)
+	moneytest.Equal(t, "1300.00", a.Suspense)
+
+	in.On = d(2024, time.March, 1)
+	a, err = Allocate(rules, in)
+	require.NoError(t, err)
+	conserved(t, in, a)
+	moneytest.Equal(t, "0.00", a.Suspense)
+	moneytest.Equal(t, "300.00", a.Credit)
+}

@@ -173,6 +173,11 @@ const (
 	// installment and tells the host to recast the payment (same maturity,
 	// lower payment) with the new principal.
 	ExtraRecast Extra = "recast"
+	// ExtraHold holds it unapplied: it stays in suspense (Allocation.Suspense)
+	// to be offered again with the next payment, or by the host when the
+	// next installment falls due. When nothing is left owing it is a credit
+	// balance instead.
+	ExtraHold Extra = "hold"
 )
 
 // TransactionType names the kind of money being allocated ("repayment",
@@ -335,7 +340,7 @@ func (r Rules) compile(l *field.List, pick TransactionType, picked *compiled, al
 		l.Add("Rules.Partial", r.Partial, field.ErrNotSupported, "want apply, suspense or return")
 	}
 	if !validExtra(r.Extra) {
-		l.Add("Rules.Extra", r.Extra, field.ErrNotSupported, "want pay_ahead, curtail, reduce_term or recast")
+		l.Add("Rules.Extra", r.Extra, field.ErrNotSupported, "want pay_ahead, curtail, reduce_term, recast or hold")
 	}
 	if r.ShortfallToleranceMinor < 0 {
 		l.Add("Rules.ShortfallToleranceMinor", r.ShortfallToleranceMinor, field.ErrOutOfRange, "must be ≥ 0")
@@ -344,7 +349,7 @@ func (r Rules) compile(l *field.List, pick TransactionType, picked *compiled, al
 
 func validExtra(e Extra) bool {
 	switch e {
-	case ExtraPayAhead, ExtraCurtail, ExtraReduceTerm, ExtraRecast:
+	case ExtraPayAhead, ExtraCurtail, ExtraReduceTerm, ExtraRecast, ExtraHold:
 		return true
 	}
 	return false
