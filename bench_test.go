@@ -3,13 +3,13 @@ package servicing_test
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"runtime"
 	"syscall"
 	"testing"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"

@@ -2,12 +2,12 @@ package servicing_test
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"testing"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/stretchr/testify/require"
 )
@@ -52,8 +52,8 @@ func TestChargeOffBehaviours(t *testing.T) {
 			e := newEngine(t, servicingtest.NewMemStore())
 			terms := autoLoan()
 			if tt.ladder {
-				terms.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 30, DefaultDays: 60,
-					NonAccrualDays: 90, ChargeOffDays: 120, ChargeOff: tt.behaviour}
+				terms = ladder(terms, delinquency.StatusPolicy{DelinquentDays: 30, DefaultDays: 60,
+					NonAccrualDays: 90, ChargeOffDays: 120, ChargeOff: tt.behaviour})
 			}
 			board(t, e, "L", terms)
 			r, err := e.ChargeOff(ctx, "L", d(2024, 1, 31), key("co"))
@@ -127,8 +127,8 @@ func TestChargeOffWithChoosesBehaviour(t *testing.T) {
 			e := newEngine(t, store)
 			terms := autoLoan()
 			if tt.ladder {
-				terms.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 30, DefaultDays: 60,
-					NonAccrualDays: 90, ChargeOffDays: 120, ChargeOff: delinquency.ChargeOffRegular}
+				terms = ladder(terms, delinquency.StatusPolicy{DelinquentDays: 30, DefaultDays: 60,
+					NonAccrualDays: 90, ChargeOffDays: 120, ChargeOff: delinquency.ChargeOffRegular})
 			}
 			board(t, e, "L", terms)
 			_, err := e.ChargeOffWith(ctx, "L", d(2024, 1, 31), servicing.ChargeOffOptions{Behavior: tt.behaviour}, key("co"))

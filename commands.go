@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
@@ -320,8 +320,12 @@ func (e *Engine) Board(ctx context.Context, id LoanID, req loan.BoardingRequest,
 	if err := req.Validate(); err != nil {
 		return Result{}, fmt.Errorf("board loan %q: %w: %w", id, ErrInvalidCommand, err)
 	}
-	r, err := e.execute(ctx, id, command{kind: string(loan.KindBoarded), on: req.Terms.FundingDate, meta: m,
-		payload: loan.Boarded{Terms: req.Terms, Borrower: req.Borrower, LOSReference: req.LOSReference}})
+	terms, err := req.Terms.Normalized()
+	if err != nil {
+		return Result{}, fmt.Errorf("board loan %q: %w: %w", id, ErrInvalidCommand, err)
+	}
+	r, err := e.execute(ctx, id, command{kind: string(loan.KindBoarded), on: terms.FundingDate, meta: m,
+		payload: loan.Boarded{Terms: terms, Borrower: req.Borrower, LOSReference: req.LOSReference, Rules: loan.RulesVersion}})
 	if err != nil || len(req.History) == 0 {
 		return r, err
 	}
@@ -474,8 +478,8 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod loan.M
 // notPrecomputed refuses a rate change, modification or rate cap on a
 // precomputed loan: its finance charge is fixed at boarding.
 func notPrecomputed(fl *field.List, l loaded) {
-	if l.state.Terms.InterestMethod == loan.InterestPrecomputed {
-		fl.Add("loan.Terms.InterestMethod", l.state.Terms.InterestMethod, field.ErrNotSupported, "the precomputed finance charge is fixed")
+	if l.state.Terms.Accrual == loan.AccrualPrecomputed {
+		fl.Add("Terms.Accrual", l.state.Terms.Accrual, field.ErrNotSupported, "the precomputed finance charge is fixed")
 	}
 }
 
@@ -568,7 +572,7 @@ func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index 
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			if l.state.Terms.ARM == nil {
-				fl.Add("loan.Terms.ARM", nil, field.ErrRequired, "the loan's rate is fixed")
+				fl.Add("Terms.ARM", nil, field.ErrRequired, "the loan's rate is fixed")
 			}
 			if n := len(l.state.IndexResets); n > 0 && l.state.IndexResets[n-1].On >= on {
 				fl.Add("EffectiveOn", on.String(), field.ErrInvalid, "not after the previous index reset")

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/json"
-	"github.com/lendcore/servicing/loan"
 	"os"
 	"testing"
 
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )

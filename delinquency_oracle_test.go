@@ -1,11 +1,11 @@
 package servicing_test
 
 import (
-	"github.com/lendcore/servicing/loan"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"

@@ -3,11 +3,13 @@ package servicing_test
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
@@ -25,12 +27,16 @@ func Example() {
 	})
 	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
 	terms := loan.Terms{
-		Principal: usd("200000.00"), AnnualRate: rate.MustPercent("6"), Installments: 360,
-		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
-		FundingDate: date.New(2024, 1, 15), FirstDueDate: date.New(2024, 3, 1),
-		DayCount:       accrual.DayCount{Convention: accrual.Thirty360US},
-		InterestMethod: loan.InterestScheduled, InterestRounding: money.HalfAwayFromZero,
-		Payment: usd("1199.10"), Allocation: loan.AllocationRules{Extra: "principal"},
+		Terms: amortize.Terms{
+			Principal: usd("200000.00"), AnnualRate: rate.MustPercent("6"), Installments: 360,
+			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+			FundingDate: date.New(2024, 1, 15), FirstDueDate: date.New(2024, 3, 1),
+			Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
+			DayCount:         accrual.DayCount{Convention: accrual.Thirty360US},
+			InterestRounding: money.HalfAwayFromZero, PaymentRounding: money.HalfAwayFromZero,
+		},
+		Accrual:     loan.AccrualScheduled,
+		Delinquency: delinquency.StandardPolicy(delinquency.ClosedEnd),
 	}
 	_, err := e.Board(ctx, "MTG-1", loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, servicing.Meta{IdempotencyKey: "board"})
 	if err != nil {

@@ -3,13 +3,13 @@ package servicing_test
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"

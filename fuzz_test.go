@@ -1,8 +1,9 @@
 package servicing_test
 
 import (
-	"github.com/lendcore/servicing/loan"
 	"testing"
+
+	"github.com/lendcore/servicing/loan"
 )
 
 // FuzzReplay folds random logs (seeded) and checks the fold never panics,

@@ -1,11 +1,13 @@
 package servicing_test
 
 import (
-	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
@@ -17,32 +19,55 @@ func usd(s string) money.Amount { return money.MustParse(s, money.USD) }
 func d(y int, m time.Month, day int) date.Date { return date.New(y, m, day) }
 
 // mortgage is a 30-year fixed 6% loan of 200,000.00 funded 2024-01-15,
-// first due 2024-03-01. The payment 1,199.10 is the standard level payment
-// 200000·0.005/(1−1.005^−360) = 1199.101... (any mortgage table).
+// first due 2024-03-01 (the odd days of January prepaid at closing). The
+// payment 1,199.10 is the standard level payment 200000·0.005/(1−1.005^−360)
+// = 1199.101... (any mortgage table). Late fee: 5% of the periodic payment
+// after 15 days of grace.
 func mortgage() loan.Terms {
 	return loan.Terms{
-		Principal: usd("200000.00"), AnnualRate: rate.MustPercent("6"), Installments: 360,
-		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
-		FundingDate: d(2024, 1, 15), FirstDueDate: d(2024, 3, 1),
-		DayCount:       accrual.DayCount{Convention: accrual.Thirty360US},
-		InterestMethod: loan.InterestScheduled, InterestRounding: money.HalfAwayFromZero,
-		Payment: usd("1199.10"), EscrowPayment: usd("0.00"),
-		Allocation: loan.AllocationRules{Extra: "principal"},
-		LateFee:    loan.LateFeePolicy{GraceDays: 15, Percent: rate.MustPercent("5"), Rounding: money.HalfAwayFromZero},
+		Terms: amortize.Terms{
+			Principal: usd("200000.00"), AnnualRate: rate.MustPercent("6"), Installments: 360,
+			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+			FundingDate: d(2024, 1, 15), FirstDueDate: d(2024, 3, 1),
+			Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic, OddFirstPeriod: amortize.OddPrepaid,
+			DayCount:         accrual.DayCount{Convention: accrual.Thirty360US},
+			InterestRounding: money.HalfAwayFromZero, PaymentRounding: money.HalfAwayFromZero,
+			Payment: usd("1199.10"),
+		},
+		Accrual: loan.AccrualScheduled, EscrowPayment: usd("0.00"),
+		Delinquency: policy(&delinquency.LateFeePolicy{GraceDays: 15, Method: delinquency.FeePercentPITI,
+			PercentBasisPoints: 500, Rounding: money.HalfAwayFromZero, Minimum: usd("0.00"), Maximum: usd("0.00")}),
 	}
+}
+
+// policy is delinquency's FFIEC closed-end policy with late fee lf.
+func policy(lf *delinquency.LateFeePolicy) delinquency.Policy {
+	p := delinquency.StandardPolicy(delinquency.ClosedEnd)
+	p.LateFee = lf
+	return p
+}
+
+// ladder puts terms on the status ladder sp.
+func ladder(t loan.Terms, sp delinquency.StatusPolicy) loan.Terms {
+	t.Delinquency.Status, t.Ladder = sp, true
+	return t
 }
 
 // autoLoan is the Federal Reserve daily-simple-interest example: 18,800.00
 // at 9% over 48 months, payment 467.84.
 func autoLoan() loan.Terms {
 	return loan.Terms{
-		Principal: usd("18800.00"), AnnualRate: rate.MustPercent("9"), Installments: 48,
-		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
-		FundingDate: d(2024, 1, 1), FirstDueDate: d(2024, 2, 1),
-		DayCount:       accrual.DayCount{Convention: accrual.Act365Fixed},
-		InterestMethod: loan.InterestDailySimple, InterestRounding: money.HalfAwayFromZero,
-		Payment: usd("467.84"), EscrowPayment: usd("0.00"),
-		Allocation: loan.AllocationRules{Extra: "principal"},
+		Terms: amortize.Terms{
+			Principal: usd("18800.00"), AnnualRate: rate.MustPercent("9"), Installments: 48,
+			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+			FundingDate: d(2024, 1, 1), FirstDueDate: d(2024, 2, 1),
+			Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestDaily,
+			DayCount:         accrual.DayCount{Convention: accrual.Act365Fixed},
+			InterestRounding: money.HalfAwayFromZero, PaymentRounding: money.HalfAwayFromZero,
+			Payment: usd("467.84"),
+		},
+		Accrual: loan.AccrualDailySimple, EscrowPayment: usd("0.00"),
+		Delinquency: policy(nil),
 	}
 }
 
@@ -54,7 +79,7 @@ type log struct {
 
 func newLog(t loan.Terms) *log {
 	l := &log{terms: t}
-	l.add(t.FundingDate, loan.Boarded{Terms: t})
+	l.add(t.FundingDate, loan.Boarded{Terms: t, Rules: loan.RulesVersion})
 	return l
 }
 

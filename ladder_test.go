@@ -2,11 +2,11 @@ package servicing_test
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"testing"
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
@@ -16,9 +16,7 @@ import (
 // 2024-02-01) on the FFIEC closed-end ladder: delinquent from 1 DPD, default
 // and non-accrual at 90, charged off at 120 (delinquency.StandardPolicy).
 func ladderAuto() loan.Terms {
-	t := autoLoan()
-	t.CreditKind = delinquency.ClosedEnd
-	return t
+	return ladder(autoLoan(), delinquency.StandardPolicy(delinquency.ClosedEnd).Status)
 }
 
 // TestLadderMissedEveryPayment: nothing is ever paid. Hand-counted dates
@@ -138,8 +136,8 @@ func TestLadderMatchesDelinquencyPackage(t *testing.T) {
 	seen := map[loan.Status]int{}
 	for seed := range uint64(20) {
 		terms := mortgage()
-		terms.LateFee = loan.LateFeePolicy{}
-		terms.StatusPolicy = &sp
+		terms.Delinquency.LateFee = nil
+		terms = ladder(terms, sp)
 		l := newLog(terms)
 		on := d(2024, 2, 20)
 		paid := map[date.Date]bool{}

@@ -3,8 +3,8 @@ package servicing
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

@@ -2,11 +2,11 @@ package servicing_test
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"testing"
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/stretchr/testify/require"
 )
@@ -14,10 +14,8 @@ import (
 // ladderMortgage is the 6% mortgage (helpers_test.go) on a ladder with
 // non-accrual at 90 DPD and charge-off at 180.
 func ladderMortgage() loan.Terms {
-	t := mortgage()
-	t.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 60, NonAccrualDays: 90, ChargeOffDays: 180,
-		ChargeOff: delinquency.ChargeOffRegular}
-	return t
+	return ladder(mortgage(), delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 60, NonAccrualDays: 90, ChargeOffDays: 180,
+		ChargeOff: delinquency.ChargeOffRegular})
 }
 
 // TestNonAccrualScheduledMemo: nothing paid from the first due date

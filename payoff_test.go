@@ -2,13 +2,13 @@ package servicing_test
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/stretchr/testify/require"
 )

@@ -2,10 +2,10 @@ package servicing
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"sync"
 	"sync/atomic"
 
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

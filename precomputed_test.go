@@ -2,13 +2,13 @@ package servicing_test
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"math"
 	"testing"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/servicingtest"
@@ -24,7 +24,7 @@ func addOnLoan(earning amortize.RebateMethod) loan.Terms {
 	t.Principal, t.Installments, t.Payment = usd("1000.00"), 12, usd("93.33")
 	t.AnnualRate = rate.MustPercent("12")
 	t.FundingDate, t.FirstDueDate = d(2024, 1, 15), d(2024, 2, 15)
-	t.InterestMethod, t.AddOnEarning = loan.InterestPrecomputed, earning
+	t.Accrual, t.Shape, t.InterestMethod, t.AddOnEarning = loan.AccrualPrecomputed, amortize.ShapeAddOn, amortize.InterestPeriodic, earning
 	return t
 }
 
@@ -174,5 +174,5 @@ func TestPrecomputedTermsRejected(t *testing.T) {
 	board(t, e, "P1", addOnLoan(amortize.RebateRule78))
 	_, err := e.ChangeRate(context.Background(), "P1", d(2024, 3, 1), mortgage().AnnualRate, key("rate"))
 	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
-	require.ErrorContains(t, err, "Terms.InterestMethod")
+	require.ErrorContains(t, err, "Terms.Accrual")
 }

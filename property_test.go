@@ -2,11 +2,11 @@ package servicing_test
 
 import (
 	"errors"
-	"github.com/lendcore/servicing/delinquency"
-	"github.com/lendcore/servicing/loan"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
@@ -29,13 +29,15 @@ func randomLog(seed uint64, n int) *log {
 	case 0: // fees first, partial payments applied, extra money recasts
 		rules := payment.Consumer()
 		rules.Extra = payment.ExtraRecast
-		terms.Allocation = loan.AllocationRules{Rules: &rules}
+		terms.Allocation = &rules
 	case 1: // extra money held in suspense, offered again each cycle
-		terms.Allocation = loan.AllocationRules{Extra: "suspense"}
+		rules := terms.Rules()
+		rules.Extra = payment.ExtraHold
+		terms.Allocation = &rules
 	}
 	if seed%3 == 1 { // a tight status ladder, so logs reach non-accrual and charge-off
-		terms.StatusPolicy = &delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45,
-			ChargeOffDays: 150, ChargeOff: delinquency.ChargeOffStopInterest}
+		terms = ladder(terms, delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45,
+			ChargeOffDays: 150, ChargeOff: delinquency.ChargeOffStopInterest})
 	}
 	l := newLog(terms)
 	cursor := terms.FundingDate

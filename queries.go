@@ -3,10 +3,10 @@ package servicing
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"time"
 
 	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

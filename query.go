@@ -2,8 +2,8 @@ package servicing
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

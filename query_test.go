@@ -2,12 +2,12 @@ package servicing_test
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/stretchr/testify/require"

@@ -1,11 +1,11 @@
 package servicing_test
 
 import (
-	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/stretchr/testify/require"
 )
 

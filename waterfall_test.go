@@ -2,15 +2,15 @@ package servicing_test
 
 import (
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"testing"
 	"time"
 
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
-	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/stretchr/testify/require"
 )
@@ -26,7 +26,7 @@ func TestEngineCFPBSuspenseExample(t *testing.T) {
 	terms := mortgage()
 	terms.Principal, terms.Payment, terms.EscrowPayment = usd("100000.00"), usd("599.55"), usd("400.45")
 	terms.FundingDate, terms.FirstDueDate = d(2023, 11, 20), d(2024, 1, 1)
-	terms.LateFee = loan.LateFeePolicy{}
+	terms.Delinquency.LateFee = nil
 	store := servicingtest.NewMemStore()
 	e := newEngine(t, store)
 	board(t, e, "L1", terms)
@@ -105,7 +105,7 @@ func TestEngineReportingMethods(t *testing.T) {
 		{delinquency.MethodDaysPastDue, 31, 30},
 	} {
 		terms := mortgage()
-		terms.Reporting = tt.method
+		terms.Delinquency.Method = tt.method
 		on := d(2024, 3, tt.day)
 		if tt.day == 0 {
 			on = d(2024, 4, 1)
@@ -160,7 +160,7 @@ func TestEngineConsumerPartialApplied(t *testing.T) {
 func TestEngineNoPyramiding(t *testing.T) {
 	terms := mortgage()
 	rules := payment.Consumer()
-	terms.Allocation = loan.AllocationRules{Rules: &rules}
+	terms.Allocation = &rules
 	l := newLog(terms)
 	l.add(d(2024, 2, 20), loan.FeeAssessed{Type: loan.FeeLate, Amount: usd("59.96")})
 	l.pay(d(2024, 3, 1), "1199.10")
@@ -183,11 +183,11 @@ func TestEngineNoPyramiding(t *testing.T) {
 func TestTermsRulesValidation(t *testing.T) {
 	terms := mortgage()
 	rules := payment.FineractMifosStandard() // pay_ahead
-	terms.Allocation = loan.AllocationRules{Rules: &rules}
-	terms.LateFee.Percent = rate.MustPercent("5.005")
+	terms.Allocation = &rules
+	terms.Delinquency.LateFee.PercentBasisPoints = 10001
 	err := terms.Validate()
 	require.ErrorIs(t, err, loan.ErrInvalidTerms)
-	require.Contains(t, err.Error(), "Terms.Allocation.Rules.Extra")
-	require.Contains(t, err.Error(), "Terms.LateFee.Percent")
+	require.Contains(t, field.Fields(err), "Terms.Allocation.Extra")
+	require.Contains(t, field.Fields(err), "Terms.Delinquency.LateFee.PercentBasisPoints")
 	_ = money.USD
 }

@@ -269,10 +269,14 @@ func (t Terms) validate(l *field.List) {
 	if t.InterestOnly < 0 || t.InterestOnly >= max(t.Installments, 1) || t.BalloonAt > 0 && t.InterestOnly >= t.BalloonAt {
 		l.Add("Terms.InterestOnly", t.InterestOnly, field.ErrOutOfRange, "must leave at least one amortizing installment")
 	}
-	if t.Installments >= 1 && t.Installments <= MaxPayments {
-		if err := t.plan(t.Installments).Validate(); err != nil {
-			l.Append(err)
-		}
+	// The plan's dates are checked even when the count is bad, so every
+	// bad field is reported at once.
+	n := t.Installments
+	if n < 1 || n > MaxPayments {
+		n = 1
+	}
+	for _, fe := range field.Errors(t.plan(n).Validate()) {
+		l.Add(planField(fe.Field), fe.Value, fe.Err, fe.Detail)
 	}
 }
 
@@ -378,6 +382,18 @@ func (t Terms) validateShape(l *field.List, cur money.Currency) {
 	default:
 		l.Add("Terms.Shape", t.Shape, field.ErrNotSupported, "level, equal_principal, graduated, custom or add_on")
 	}
+}
+
+// planField names a schedule.Plan field by the Terms field it comes from.
+func planField(p string) string {
+	for _, m := range [...][2]string{{"Plan.FirstDue", "Terms.FirstDueDate"}, {"Plan.Start", "Terms.FundingDate"},
+		{"Plan.Count", "Terms.Installments"}, {"Plan.Frequency", "Terms.Frequency"}, {"Plan.EOM", "Terms.EOM"},
+		{"Plan.Adjust", "Terms.Adjust"}, {"Plan.Calendar", "Terms.Calendar"}, {"Plan.DueDay", "Terms.FirstDueDate"}} {
+		if p == m[0] || len(p) > len(m[0]) && p[:len(m[0])] == m[0] && (p[len(m[0])] == '.' || p[len(m[0])] == '[') {
+			return m[1] + p[len(m[0]):]
+		}
+	}
+	return p
 }
 
 // plan is the schedule plan of the first count installments.

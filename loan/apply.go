@@ -19,7 +19,7 @@ func (f *folder) apply(e Event) error {
 		if s.Status != StatusPending {
 			return fmt.Errorf("%w: loan boarded twice", ErrInvalidEvent)
 		}
-		_ = b
+		s.Rules = max(b.Rules, 1)
 		s.Principal = s.Terms.Principal
 		s.AccrualFrom = d
 		s.Status = StatusCurrent
@@ -189,7 +189,7 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
 // amounts (the waterfall applies those).
 func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, tx *Transaction) (bool, error) {
 	s := &f.s
-	if s.Terms.InterestMethod != InterestPrecomputed || f.closed() || !s.Principal.IsPositive() {
+	if s.Terms.Accrual != AccrualPrecomputed || f.closed() || !s.Principal.IsPositive() {
 		return false, nil
 	}
 	q, err := s.Payoff(d)
@@ -337,8 +337,8 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 	s.ChargeOff = delinquency.ChargeOffRegular
 	if b != "" {
 		s.ChargeOff = b
-	} else if sp, ok := s.Terms.Ladder(); ok && sp.ChargeOff != "" {
-		s.ChargeOff = sp.ChargeOff
+	} else if s.Terms.Ladder && s.Terms.Delinquency.Status.ChargeOff != "" {
+		s.ChargeOff = s.Terms.Delinquency.Status.ChargeOff
 	}
 	s.AccrualFrom = d // regular: interest on the charged-off principal runs from here
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees = z, z, z, z, z

@@ -50,7 +50,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 	s := &f.s
 	f.bs = f.bs[:0]
 	bal, accrued := s.Principal, s.AccruedInterest
-	dsi := s.Terms.InterestMethod == InterestDailySimple
+	dsi := s.Terms.Accrual == AccrualDailySimple
 	z := money.Zero(bal.Currency())
 	pi := 0
 	for k := s.NextInstallment; k <= s.Installments && len(f.bs) < n; k++ {
@@ -82,7 +82,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			switch {
 			case dsi:
 				interest = accrued
-			case s.Terms.InterestMethod == InterestPrecomputed:
+			case s.Terms.Accrual == AccrualPrecomputed:
 				// The add-on table's installment and the charge it earns.
 				tb, err := f.addOnTable()
 				if err != nil {
@@ -180,23 +180,28 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 }
 
 // compiled returns the loan's payment rules, compiled once per folder (the
-// presets once per process).
+// presets without tolerance once per process). The shortfall tolerance is
+// the delinquency policy's (Reg X §1024.31): a payment within it is a full
+// periodic payment for the waterfall as for days past due.
 func (f *folder) compiled() (*payment.Compiled, error) {
 	if f.rules != nil {
 		return f.rules, nil
 	}
-	a := f.s.Terms.Allocation
+	t := &f.s.Terms
+	tol := t.Delinquency.ToleranceAmount.Minor()
 	switch {
-	case a.Rules != nil:
-		c, err := a.Rules.Compile()
+	case t.Allocation == nil && tol == 0 && t.Accrual == AccrualDailySimple:
+		f.rules = &consumerRules
+	case t.Allocation == nil && tol == 0:
+		f.rules = &gseRules
+	default:
+		r := t.Rules()
+		r.ShortfallToleranceMinor = tol
+		c, err := r.Compile()
 		if err != nil {
 			return nil, fmt.Errorf("allocation rules: %w", err)
 		}
 		f.rules = &c
-	case f.s.Terms.InterestMethod == InterestDailySimple:
-		f.rules = &consumerRules
-	default:
-		f.rules = &gseRules
 	}
 	return f.rules, nil
 }
@@ -226,8 +231,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, tx *Transaction, sweep 
 	if err != nil {
 		return err
 	}
-	toSuspense := sweep || s.Terms.Allocation.Rules == nil && s.Terms.Allocation.Extra == "suspense"
-	f.receivables(d, rest, accrued, sweep, !toSuspense)
+	f.receivables(d, rest, accrued, sweep, !sweep)
 	in := payment.Input{On: d, Amount: amt, Type: payment.Repayment, Receivables: f.rs, Suspense: s.Suspense}
 	if err := rules.AllocateInto(&f.alloc, in); err != nil {
 		return fmt.Errorf("allocate %s on %s: %w", amt, d, err)
@@ -251,18 +255,21 @@ func (f *folder) allocate(d date.Date, amt money.Amount, tx *Transaction, sweep 
 	}
 	f.settle(d, fees)
 	s.Suspense = a.Suspense
-	if a.Suspense.IsPositive() {
+	switch {
+	case !a.Suspense.IsPositive() || sweep:
+	case a.HeldInstallment > 0:
 		tx.line(a.HeldInstallment, "suspense", a.Suspense, fmt.Sprintf("installment %d needs %s in full: held (partial policy %s, Reg Z 1026.36(c)(1)(ii))", a.HeldInstallment, a.HeldNeed, a.Partial))
+	default:
+		tx.line(0, "suspense", a.Suspense, "extra held (extra-money rule hold)")
 	}
 	if a.Returned.IsPositive() {
 		tx.line(a.HeldInstallment, "returned", a.Returned, "partial policy return")
 	}
 	credit := a.Credit
-	if credit.IsPositive() && toSuspense && (s.Principal.IsPositive() || sweep) {
+	if credit.IsPositive() && sweep {
+		// A sweep offers suspense to the installments alone: what they do
+		// not take stays in suspense.
 		s.Suspense = s.Suspense.Add(credit)
-		if !sweep {
-			tx.line(0, "suspense", credit, "extra held (allocation rule)")
-		}
 		credit = money.Zero(credit.Currency())
 	}
 	if a.Extra.RecastNeeded {
@@ -292,7 +299,7 @@ func (f *folder) book(ln *payment.Line) {
 		s.Principal, s.PaidPrincipal = s.Principal.Sub(x), s.PaidPrincipal.Add(x)
 	case payment.Interest:
 		s.PaidInterest = s.PaidInterest.Add(x)
-		if s.Terms.InterestMethod == InterestDailySimple || ln.Installment == 0 {
+		if s.Terms.Accrual == AccrualDailySimple || ln.Installment == 0 {
 			s.AccruedInterest = s.AccruedInterest.Sub(x)
 		}
 	case payment.Escrow:
@@ -357,7 +364,7 @@ func (f *folder) settle(d date.Date, fees money.Amount) {
 				pi.PaidFees, fees = pi.PaidFees.Add(fees), money.Zero(fees.Currency())
 			}
 		}
-		if s.Terms.InterestMethod == InterestDailySimple {
+		if s.Terms.Accrual == AccrualDailySimple {
 			// The split is decided at each payment: keep the periodic
 			// total, with the interest credited and open now.
 			pi.Interest = pi.PaidInterest.Add(oI)
@@ -417,14 +424,14 @@ func (f *folder) delinquencyLoan(d date.Date, n int) (delinquency.Loan, error) {
 	return l, nil
 }
 
-// policy is the loan's delinquency policy: full recognition (Reg X
-// §1024.31), the terms' reporting method and late fees.
+// policy is the loan's delinquency policy, the terms' own. Under rules 1
+// the tolerance was the waterfall's alone (days past due and late fees
+// counted a tolerated shortfall as unpaid).
 func (s *State) policy() delinquency.Policy {
-	p := delinquency.StandardPolicy(delinquency.ClosedEnd)
-	if s.Terms.Reporting != "" {
-		p.Method = s.Terms.Reporting
+	p := s.Terms.Delinquency
+	if s.Rules < 2 {
+		p.ToleranceAmount = money.Amount{}
 	}
-	p.LateFee = s.Terms.LateFee.policy()
 	return p
 }
 

@@ -1,11 +1,11 @@
 package loan
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
 	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/internal/strictjson"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )
@@ -58,24 +58,15 @@ func (r BoardingRequest) Validate() error {
 }
 
 // ParseBoarding reads an LOS handoff payload (JSON; "terms" carries a
-// "currency" member, amounts are decimal strings, dates ISO 8601, rates
-// "6.5%") and validates it, reporting every bad field at once. Unknown
-// members are rejected so a misspelt field cannot be silently dropped.
+// "currency" member, amounts are decimal strings with or without their
+// code, dates ISO 8601, rates "6.5%") strictly and validates it, reporting
+// every bad field at once: unknown members at any depth, impossible dates
+// and values of the wrong kind are refused (internal/strictjson), so a
+// misspelt field cannot be silently dropped nor a date silently moved.
+// Terms without an "accrual" member are read in the first release's format
+// (see Terms.UnmarshalJSON). Errors wrap ErrInvalidInput, and
+// ErrInvalidTerms when a term is bad.
 func ParseBoarding(payload []byte) (BoardingRequest, error) {
-	var head struct {
-		Terms struct {
-			Currency string `json:"currency"`
-		} `json:"terms"`
-	}
-	if err := json.Unmarshal(payload, &head); err != nil {
-		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
-	}
-	cur, err := money.CurrencyOf(head.Terms.Currency)
-	if err != nil {
-		var l field.List
-		l.Add("Terms.Currency", head.Terms.Currency, field.ErrInvalid, err.Error())
-		return BoardingRequest{}, l.Err(ErrInvalidInput)
-	}
 	var w struct {
 		Terms        json.RawMessage `json:"terms"`
 		Borrower     string          `json:"borrower"`
@@ -85,32 +76,48 @@ func ParseBoarding(payload []byte) (BoardingRequest, error) {
 			Amount     string    `json:"amount"`
 		} `json:"history"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
+	var l field.List
+	if err := strictjson.Decode(payload, &w); err != nil {
 		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
 	var req BoardingRequest
-	if err := json.Unmarshal(w.Terms, &req.Terms); err != nil {
-		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	termsErr := req.Terms.UnmarshalJSON(w.Terms)
+	if w.Terms == nil {
+		termsErr = field.New("Terms", nil, field.ErrRequired, "")
+	}
+	if termsErr != nil {
+		l.Append(termsErr)
 	}
 	req.Borrower, req.LOSReference = w.Borrower, w.LOSReference
-	var l field.List
+	cur := req.Terms.Currency()
 	for i, h := range w.History {
-		a, err := money.Parse(h.Amount, cur)
-		if err != nil {
+		a := money.Zero(cur)
+		if err := a.UnmarshalText([]byte(h.Amount)); err != nil {
 			l.Add(fmt.Sprintf("History[%d].Amount", i), h.Amount, field.ErrInvalid, err.Error())
 		}
 		req.History = append(req.History, HistoricPayment{ReceivedOn: h.ReceivedOn, Amount: a})
 	}
-	if l.Len() > 0 {
-		if err := req.Validate(); err != nil {
-			l.Append(err)
+	if termsErr != nil {
+		// The terms are bad: check what does not need them whole.
+		if req.Borrower == "" {
+			l.Add("Borrower", nil, field.ErrRequired, "")
 		}
-		return BoardingRequest{}, l.Err(ErrInvalidInput)
+		for i, h := range req.History {
+			if h.ReceivedOn < req.Terms.FundingDate {
+				l.Add(fmt.Sprintf("History[%d].ReceivedOn", i), h.ReceivedOn.String(), field.ErrOutOfRange, "before the funding date")
+			}
+		}
+		return BoardingRequest{}, fmt.Errorf("%w: %w: %w", ErrInvalidInput, ErrInvalidTerms, l.Err(nil))
 	}
 	if err := req.Validate(); err != nil {
-		return BoardingRequest{}, err
+		l.Append(err)
+	}
+	if l.Len() > 0 {
+		sentinel := ErrInvalidInput
+		if req.Terms.Validate() != nil {
+			return BoardingRequest{}, fmt.Errorf("%w: %w: %w", ErrInvalidInput, ErrInvalidTerms, l.Err(nil))
+		}
+		return BoardingRequest{}, l.Err(sentinel)
 	}
 	return req, nil
 }

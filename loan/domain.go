@@ -1,9 +1,6 @@
 package loan
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )
@@ -30,52 +27,19 @@ var milestones = [...]int{30, 36, 45, 60, 90, 120, 180}
 // DomainEvent is one consequence of a command that a host may act on.
 type DomainEvent struct {
 	// Type is what happened.
-	Type DomainEventType
+	Type DomainEventType `json:"type"`
 	// On is the business date it happened.
-	On date.Date
+	On date.Date `json:"on"`
 	// From and To are the statuses of a status change.
-	From, To Status
+	From Status `json:"from,omitempty"`
+	To   Status `json:"to,omitempty"`
 	// DaysPastDue is the milestone reached, or the DPD at a status change.
-	DaysPastDue int
+	DaysPastDue int `json:"days_past_due,omitempty"`
 	// Amount is the fee assessed, or the payment reversed.
-	Amount money.Amount
+	Amount money.Amount `json:"amount,omitzero"`
 	// Ref is the Seq of the payment reversed, or the installment charged a
 	// late fee.
-	Ref int64
-}
-
-type domainWire struct {
-	Type        DomainEventType `json:"type"`
-	On          date.Date       `json:"on"`
-	From        Status          `json:"from,omitempty"`
-	To          Status          `json:"to,omitempty"`
-	DaysPastDue int             `json:"days_past_due,omitempty"`
-	Amount      string          `json:"amount,omitempty"`
-	Ref         int64           `json:"ref,omitempty"`
-}
-
-// MarshalJSON writes the amount with its currency code ("USD 25.00").
-func (d DomainEvent) MarshalJSON() ([]byte, error) {
-	w := domainWire{Type: d.Type, On: d.On, From: d.From, To: d.To, DaysPastDue: d.DaysPastDue, Ref: d.Ref}
-	if d.Amount.Currency().Code != "" {
-		w.Amount = d.Amount.Format()
-	}
-	return json.Marshal(w)
-}
-
-// UnmarshalJSON reads what MarshalJSON wrote.
-func (d *DomainEvent) UnmarshalJSON(b []byte) error {
-	var w domainWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*d = DomainEvent{Type: w.Type, On: w.On, From: w.From, To: w.To, DaysPastDue: w.DaysPastDue, Ref: w.Ref}
-	if w.Amount != "" {
-		if err := d.Amount.UnmarshalText([]byte(w.Amount)); err != nil {
-			return fmt.Errorf("domain event amount: %w", err)
-		}
-	}
-	return nil
+	Ref int64 `json:"ref,omitempty"`
 }
 
 // daysPastDue returns the DPD of two states of a loan. When both owe the

@@ -293,8 +293,21 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
 
+// SchemaVersion is the version of the persisted event form MarshalJSON
+// writes ("schema"). Events of an older schema decode through upcasters
+// into the current types (see the package doc's Compatibility section); a
+// newer schema is refused.
+//
+//   - Schema 1 (the first release, no "schema" member): amounts as bare
+//     decimals with the payload's currency in the envelope; Boarded terms in
+//     the legacy format (no "accrual" member) and no rules version (rules 1).
+//   - Schema 2: amounts with their code ("USD 94.81"); Boarded terms embed
+//     amortize.Terms and delinquency.Policy, and carry the rules version.
+const SchemaVersion = 2
+
 // eventJSON is the persisted form of an Event.
 type eventJSON struct {
+	Schema         int             `json:"schema,omitempty"`
 	Seq            int64           `json:"seq"`
 	Kind           Kind            `json:"kind"`
 	EffectiveOn    date.Date       `json:"effective_on"`
@@ -318,7 +331,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("encode event %d payload: %w", e.Seq, err)
 	}
 	return json.Marshal(eventJSON{
-		Seq: e.Seq, Kind: e.Kind, EffectiveOn: e.EffectiveOn, RecordedAt: e.RecordedAt.UTC(),
+		Schema: SchemaVersion, Seq: e.Seq, Kind: e.Kind, EffectiveOn: e.EffectiveOn, RecordedAt: e.RecordedAt.UTC(),
 		Actor: e.Actor, Reason: e.Reason, IdempotencyKey: e.IdempotencyKey,
 		Currency: e.Payload.currency().Code, Payload: p,
 	})
@@ -329,6 +342,12 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	var j eventJSON
 	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidEvent, err)
+	}
+	switch {
+	case j.Schema == 0:
+		j.Schema = 1
+	case j.Schema > SchemaVersion:
+		return fmt.Errorf("%w: seq %d: schema %d is newer than this release's %d", ErrInvalidEvent, j.Seq, j.Schema, SchemaVersion)
 	}
 	var cur money.Currency
 	if j.Currency != "" {
@@ -350,9 +369,21 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	*e = Event{
 		Seq: j.Seq, Kind: j.Kind, EffectiveOn: j.EffectiveOn, RecordedAt: j.RecordedAt,
 		Actor: j.Actor, Reason: j.Reason, IdempotencyKey: j.IdempotencyKey,
-		Payload: derefPayload(ptr),
+		Payload: upcast(j.Schema, derefPayload(ptr)),
 	}
 	return nil
+}
+
+// upcast brings a payload decoded from schema to the current schema. The
+// schema-1 forms that differ decode into the current types already (legacy
+// terms convert in Terms.UnmarshalJSON, bare amounts read in the envelope's
+// currency); what is left is the rules version a schema-1 boarding implies.
+func upcast(schema int, p Payload) Payload {
+	if b, ok := p.(Boarded); ok && schema < 2 && b.Rules == 0 {
+		b.Rules = 1
+		return b
+	}
+	return p
 }
 
 func derefPayload(p any) Payload {
@@ -398,6 +429,11 @@ type Boarded struct {
 	Borrower string `json:"borrower,omitempty"`
 	// LOSReference is the origination system's loan number.
 	LOSReference string `json:"los_reference,omitempty"`
+	// Rules is the version of the servicing rules the loan is folded under
+	// (RulesVersion when the engine boards it; 1 for schema-1 events). A
+	// release folds each loan under its own rules version, so an old log
+	// keeps its numbers until a RulesMigrated event moves it on.
+	Rules int `json:"rules,omitempty"`
 }
 
 // ModType names a loan modification.

@@ -174,7 +174,7 @@ type folder struct {
 // addOnTable returns the precomputed loan's add-on table.
 func (f *folder) addOnTable() (*amortize.Table, error) {
 	if f.addOn == nil {
-		tb, err := addOnTable(f.s.Terms)
+		tb, err := amortize.Compute(f.s.Terms.Terms)
 		if err != nil {
 			return nil, fmt.Errorf("add-on table: %w", err)
 		}
@@ -235,9 +235,13 @@ func (f *folder) advance(to date.Date) error {
 		s.AsOf = max(s.AsOf, to)
 		return nil
 	}
-	lateFees := s.Terms.LateFee.on()
-	grace := date.Date(s.Terms.LateFee.GraceDays)
-	sp, ladder := s.Terms.Ladder()
+	lf := s.Terms.Delinquency.LateFee
+	lateFees := lf != nil
+	var grace date.Date
+	if lateFees {
+		grace = date.Date(lf.GraceDays)
+	}
+	sp, ladder := s.Terms.Delinquency.Status, s.Terms.Ladder
 	for {
 		k := s.NextInstallment
 		if k > s.Installments {
@@ -281,7 +285,7 @@ func (f *folder) advance(to date.Date) error {
 				next, act = t, actNonAccrual
 			}
 		}
-		if s.Status == StatusNonAccrual && s.Terms.InterestMethod != InterestDailySimple && s.NonAccrualThrough < s.Installments {
+		if s.Status == StatusNonAccrual && s.Terms.Accrual != AccrualDailySimple && s.NonAccrualThrough < s.Installments {
 			// Scheduled interest on non-accrual: each installment's
 			// interest goes to the memo on its due date.
 			if t := f.dueDate(s.NonAccrualThrough + 1); t >= s.AsOf && t <= to && t < next {
@@ -408,7 +412,7 @@ func (f *folder) updateStatus() {
 			dpd = int(s.AsOf - due)
 		}
 	}
-	sp, ladder := s.Terms.Ladder()
+	sp, ladder := s.Terms.Delinquency.Status, s.Terms.Ladder
 	switch {
 	case !ladder && dpd > 0:
 		s.Status = StatusDelinquent
@@ -496,7 +500,7 @@ func (s State) NextDueDate() (date.Date, bool) {
 // rounding points are the same however the fold is split.
 func (f *folder) crystallize(on date.Date) error {
 	s := &f.s
-	if s.Terms.InterestMethod != InterestDailySimple || on <= s.AccrualFrom {
+	if s.Terms.Accrual != AccrualDailySimple || on <= s.AccrualFrom {
 		return nil
 	}
 	i, forgiven, err := f.interestOn(s.Principal, s.AccrualFrom, on)

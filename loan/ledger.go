@@ -165,7 +165,7 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 		st.DueDate = due
 		f := folder{s: s}
 		pi, interest := z, z
-		if terms.InterestMethod == InterestDailySimple {
+		if terms.Accrual == AccrualDailySimple {
 			// Daily simple interest is booked only when principal or
 			// rate changes; the breakdown shows the interest accrued
 			// through the due date (to the statement's end when the
@@ -183,7 +183,7 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 		}
 		st.Payment = Breakdown{Principal: pi.Sub(interest), Interest: interest, Escrow: terms.EscrowPayment, Fees: z, Suspense: z}
 		st.AmountDue = money.Sum(pi, terms.EscrowPayment, st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
-		if p := terms.LateFee.policy(); p != nil {
+		if p := terms.Delinquency.LateFee; p != nil {
 			// What the delinquency package would charge if the
 			// installment stayed unpaid through its grace period.
 			st.LateFeeAppliesOn = due + date.Date(p.GraceDays) + 1

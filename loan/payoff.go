@@ -57,14 +57,14 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 		p.Total = money.Max(z, p.Fees.Add(p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit))
 		return p, nil
 	}
-	if s.Terms.InterestMethod == InterestPrecomputed {
+	if s.Terms.Accrual == AccrualPrecomputed {
 		return s.precomputedPayoff(p, on)
 	}
 	from := s.AccrualFrom
-	if s.Terms.InterestMethod == InterestScheduled {
+	if s.Terms.Accrual == AccrualScheduled {
 		from = f.periodStart(s.NextInstallment)
 	}
-	stopped := s.Status == StatusNonAccrual && s.Terms.InterestMethod == InterestDailySimple
+	stopped := s.Status == StatusNonAccrual && s.Terms.Accrual == AccrualDailySimple
 	if s.Terms.PayoffInterest != PayoffAccrual && on >= from && !stopped && !(s.CapTo > from && s.CapFrom < on && s.CapMax.Cmp(s.Rate) < 0) {
 		i, pd, err := s.quoteInterest(from, on)
 		if err != nil {

@@ -8,12 +8,9 @@ import (
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
-	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
-	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
-	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
 )
 
@@ -52,6 +49,19 @@ type State struct {
 	// DueOffset shifts installment due dates by whole periods (deferment,
 	// forbearance, re-age).
 	DueOffset int
+	// Rules is the version of the servicing rules the loan is folded under:
+	// the one it was boarded with (Boarded.Rules), or a later one a
+	// RulesMigrated event moved it to. See [RulesVersion].
+	Rules int
+	// Rates is the rate path after boarding under rules 2 and later: each
+	// rate change (RateChanged, IndexReset, a modification's rate) from its
+	// effective date, oldest first. Billing reads it as amortize reads a
+	// RatePath. Treat as read-only.
+	Rates []accrual.RateChange
+	// Payments is the payment path under rules 2 and later: the level
+	// payment from each installment on, after each recast. Treat as
+	// read-only.
+	Payments []PaymentStep
 
 	// AsOf is the business date the state is folded through.
 	AsOf date.Date
@@ -149,6 +159,12 @@ type State struct {
 	Partial []PartialInstallment
 }
 
+// PaymentStep is the level payment in force from installment From on.
+type PaymentStep struct {
+	From    int
+	Payment money.Amount
+}
+
 // IndexObservation is one rate change of an adjustable rate: its change
 // date and the index value the note reads for it.
 type IndexObservation struct {
@@ -172,19 +188,21 @@ type PartialInstallment struct {
 }
 
 // EncodingVersion is the first byte of every state encoding, bumped
-// whenever the encoding changes: golden hashes are part of the API.
-const EncodingVersion = 10
+// whenever the encoding changes: golden hashes are part of the API (see the
+// Compatibility section of the package doc).
+const EncodingVersion = 11
 
 // MarshalBinary returns the canonical encoding of the state: a version byte,
-// then every field in declaration order as varints and length-prefixed
-// strings. Equal states give equal bytes.
+// the terms' canonical JSON (length-prefixed), then every field in
+// declaration order as varints and length-prefixed strings. Equal states
+// give equal bytes.
 func (s State) MarshalBinary() ([]byte, error) {
-	return s.appendBinary(make([]byte, 0, 256)), nil
+	return s.appendBinary(make([]byte, 0, 1024)), nil
 }
 
 // Hash returns the SHA-256 of the canonical encoding.
 func (s State) Hash() [32]byte {
-	var buf [512]byte
+	var buf [2048]byte
 	return sha256.Sum256(s.appendBinary(buf[:0]))
 }
 
@@ -195,21 +213,28 @@ func (s State) appendBinary(b []byte) []byte { return s.AppendBinary(b, nil) }
 // encoding of the same loan (terms never change in a fold), which saves
 // encoding them again.
 func (s State) AppendBinary(b, terms []byte) []byte {
-	w := writer{b: append(b, EncodingVersion, 0, 0)}
-	if terms != nil {
-		w.b = append(w.b, terms...)
-	} else {
-		w.b = appendTerms(w.b, s.Terms)
+	if terms == nil {
+		terms = appendTerms(nil, s.Terms)
 	}
-	// The terms' length, in two bytes after the version, lets a decoder
-	// find them in its cache without decoding them.
-	n := len(w.b) - len(b) - 3
-	w.b[len(b)+1], w.b[len(b)+2] = byte(n>>8), byte(n)
+	w := writer{b: append(b, EncodingVersion)}
+	w.b = binary.AppendUvarint(w.b, uint64(len(terms)))
+	w.b = append(w.b, terms...)
 	w.int(int64(s.TermsVersion))
 	w.int(s.Rate.Units())
 	w.amount(s.Payment)
 	w.int(int64(s.Installments))
 	w.int(int64(s.DueOffset))
+	w.int(int64(s.Rules))
+	w.int(int64(len(s.Rates)))
+	for _, c := range s.Rates {
+		w.date(c.On)
+		w.int(c.Rate.Units())
+	}
+	w.int(int64(len(s.Payments)))
+	for _, p := range s.Payments {
+		w.int(int64(p.From))
+		w.amount(p.Payment)
+	}
 	w.date(s.AsOf)
 	w.int(s.Version)
 	w.sym(string(s.Status))
@@ -259,27 +284,47 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 
 // UnmarshalBinary decodes what MarshalBinary wrote. Errors wrap
 // ErrCorruptState.
-func (s *State) UnmarshalBinary(b []byte) error {
-	if len(b) == 0 || b[0] != EncodingVersion {
-		return fmt.Errorf("%w: unknown encoding version", ErrCorruptState)
+func (s *State) UnmarshalBinary(b []byte) error { return s.UnmarshalBinaryTerms(b, nil) }
+
+// UnmarshalBinaryTerms is UnmarshalBinary taking the terms from terms when
+// it is not nil: the caller decoded TermsEncoding(b) before (a loan's
+// checkpoints all carry the same terms, and decoding them is most of the
+// cost), and vouches that terms is what those bytes decode to.
+func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
+	tb := TermsEncoding(b)
+	if tb == nil {
+		return fmt.Errorf("%w: not a state encoding of version %d", ErrCorruptState, EncodingVersion)
 	}
-	if len(b) < 3 || 3+(int(b[1])<<8|int(b[2])) > len(b) {
-		return fmt.Errorf("%w: truncated terms", ErrCorruptState)
-	}
-	n := int(b[1])<<8 | int(b[2])
 	var t State
-	var err error
-	if t.Terms, err = decodeTerms(b[3 : 3+n]); err != nil {
-		return fmt.Errorf("%w: terms: %v", ErrCorruptState, err)
+	if terms != nil {
+		t.Terms = *terms
+	} else {
+		var err error
+		if t.Terms, err = decodeTerms(tb); err != nil {
+			return fmt.Errorf("%w: terms: %v", ErrCorruptState, err)
+		}
 	}
 	cur := t.Terms.Currency()
-	r := reader{b: b[3+n:]}
+	r := reader{b: b[termsEnd(b):]}
 	r.one, _ = money.New(1, cur)
 	t.TermsVersion = int(r.int())
 	t.Rate = r.rate()
 	t.Payment = r.amount(cur)
 	t.Installments = int(r.int())
 	t.DueOffset = int(r.int())
+	t.Rules = int(r.int())
+	if n := r.count(MaxChanges); n > 0 {
+		t.Rates = make([]accrual.RateChange, n)
+		for i := range t.Rates {
+			t.Rates[i] = accrual.RateChange{On: r.date(), Rate: r.rate()}
+		}
+	}
+	if n := r.count(MaxChanges); n > 0 {
+		t.Payments = make([]PaymentStep, n)
+		for i := range t.Payments {
+			t.Payments[i] = PaymentStep{From: int(r.int()), Payment: r.amount(cur)}
+		}
+	}
 	t.AsOf = r.date()
 	t.Version = r.int()
 	t.Status = Status(r.sym())
@@ -301,17 +346,13 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	t.NonAccrualInterest = r.amount(cur)
 	t.Rebated = r.amount(cur)
 	t.NonAccrualThrough = int(r.int())
-	if n := r.int(); n < 0 || n > MaxInstallments {
-		r.fail("bad index reset count")
-	} else if n > 0 {
+	if n := r.count(MaxChanges); n > 0 {
 		t.IndexResets = make([]IndexObservation, n)
 		for i := range t.IndexResets {
 			t.IndexResets[i] = IndexObservation{On: r.date(), Index: r.rate()}
 		}
 	}
-	if n := r.int(); n < 0 || n > MaxInstallments {
-		r.fail("bad partial installment count")
-	} else if n > 0 {
+	if n := r.count(MaxInstallments); n > 0 {
 		t.Partial = make([]PartialInstallment, n)
 		for i := range t.Partial {
 			p := &t.Partial[i]
@@ -326,6 +367,16 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	}
 	*s = t
 	return nil
+}
+
+// count reads a list length, failing past max.
+func (r *reader) count(max int) int {
+	n := r.int()
+	if n < 0 || n > int64(max) {
+		r.fail("bad list length")
+		return 0
+	}
+	return int(n)
 }
 
 type writer struct{ b []byte }
@@ -345,91 +396,13 @@ func (w *writer) bool(v bool) {
 	}
 }
 
-func (w *writer) terms(t Terms) {
-	w.sym(t.Currency().Code)
-	w.amount(t.Principal)
-	w.int(t.AnnualRate.Units())
-	w.str(t.Index)
-	w.int(t.Margin.Units())
-	w.int(int64(t.Installments))
-	w.sym(string(t.Frequency.Unit))
-	w.int(int64(t.Frequency.Every))
-	w.int(int64(t.Frequency.SemiMonthlyDays[0]))
-	w.int(int64(t.Frequency.SemiMonthlyDays[1]))
-	w.sym(string(t.EOM))
-	w.date(t.FundingDate)
-	w.date(t.FirstDueDate)
-	dc := t.DayCount
-	w.sym(string(dc.Convention))
-	w.int(int64(dc.FrequencyMonths))
-	w.bool(dc.EOM)
-	w.sym(string(dc.YearDays))
-	w.sym(string(dc.MonthDays))
-	w.sym(string(dc.Leap))
-	w.sym(string(t.InterestMethod))
-	w.sym(string(t.InterestRounding))
-	w.amount(t.Payment)
-	w.amount(t.EscrowPayment)
-	w.sym(t.Allocation.Extra)
-	lf := t.LateFee
-	w.int(int64(lf.GraceDays))
-	w.int(lf.Percent.Units())
-	w.amount(lf.Flat)
-	w.amount(lf.Max)
-	w.sym(string(lf.Rounding))
-	w.sym(string(lf.Basis))
-	w.sym(string(t.Reporting))
-	// encoding/json writes struct fields in order and map keys sorted:
-	// canonical.
-	if t.Allocation.Rules == nil {
-		w.str("")
-	} else {
-		b, _ := json.Marshal(t.Allocation.Rules)
-		w.str(string(b))
-	}
-	if t.ARM == nil {
-		w.str("")
-	} else {
-		b, _ := json.Marshal(t.ARM)
-		w.str(string(b))
-	}
-	w.sym(string(t.CreditKind))
-	if sp := t.StatusPolicy; sp == nil {
-		w.bool(false)
-	} else {
-		w.bool(true)
-		for _, v := range []int{sp.DelinquentDays, sp.DefaultDays, sp.NonAccrualDays, sp.ChargeOffDays} {
-			w.int(int64(v))
-		}
-		w.sym(string(sp.ChargeOff))
-	}
-	w.sym(string(t.PayoffInterest))
-	w.sym(string(t.AddOnEarning))
-}
-
 // symbols are the strings the encoding writes as one-byte codes (code i+1
 // is symbols[i]; code 0 is followed by the string itself). The list is part
 // of the encoding: append only, and bump EncodingVersion otherwise.
 var symbols = [...]string{
-	"", "USD", "EUR", "GBP", "JPY", "CAD",
-	string(schedule.UnitMonth), string(schedule.UnitSemiMonth), string(schedule.UnitWeek), string(schedule.UnitDay),
-	string(schedule.EOMAnchor), string(schedule.EOMLastDay),
-	string(accrual.Thirty360BondBasis), string(accrual.Thirty360US), string(accrual.Thirty360USAlias),
-	string(accrual.Thirty360USNoEOM), string(accrual.Thirty360E), string(accrual.Thirty360EISDA),
-	string(accrual.Act360), string(accrual.Act365Fixed), string(accrual.Act365L), string(accrual.NL365),
-	string(accrual.ActActISDA), string(accrual.ActActICMA), string(accrual.ActActAFB), string(accrual.Basis),
-	string(accrual.YearActual), string(accrual.Year360), string(accrual.Year364), string(accrual.Year365),
-	string(accrual.Year366), string(accrual.Month30), string(accrual.LeapWholeYear), string(accrual.LeapFeb29Period),
-	string(InterestScheduled), string(InterestDailySimple),
-	string(money.HalfEven), string(money.HalfAwayFromZero), string(money.TowardZero), string(money.AwayFromZero),
-	string(money.Floor), string(money.Ceiling),
-	"principal", "suspense",
-	string(delinquency.FeePercentPITI), string(delinquency.FeePercentPI), string(delinquency.FeePercentPastDue),
-	string(delinquency.MethodDaysPastDue), string(delinquency.MethodMBA), string(delinquency.MethodOTS),
-	string(StatusPending), string(StatusCurrent), string(StatusDelinquent), string(StatusPaidOff), string(StatusChargedOff),
-	string(StatusDefault), string(StatusNonAccrual), string(delinquency.ClosedEnd), string(delinquency.OpenEnd),
+	"", string(StatusPending), string(StatusCurrent), string(StatusDelinquent), string(StatusDefault),
+	string(StatusNonAccrual), string(StatusPaidOff), string(StatusChargedOff),
 	string(delinquency.ChargeOffRegular), string(delinquency.ChargeOffStopInterest), string(delinquency.ChargeOffAccelerate),
-	string(PayoffDayCount), string(PayoffFannieMae),
 }
 
 // symbolCodes maps each symbol to its code; built once, never changed.
@@ -479,33 +452,49 @@ type reader struct {
 }
 
 // TermsEncoding returns the encoding of the terms inside the state encoding
-// b (nil when b is not a state encoding of this version).
+// b (their canonical JSON; nil when b is not a state encoding of this
+// version).
 func TermsEncoding(b []byte) []byte {
-	if len(b) < 3 || b[0] != EncodingVersion {
+	end := termsEnd(b)
+	if end == 0 {
 		return nil
 	}
-	n := int(b[1])<<8 | int(b[2])
-	if 3+n > len(b) {
-		return nil
-	}
-	return b[3 : 3+n : 3+n]
+	n, k := binary.Uvarint(b[1:])
+	return b[1+k : 1+k+int(n) : 1+k+int(n)]
 }
 
-// decodeTerms decodes the terms' canonical encoding b.
+// termsEnd returns the offset just past the terms in the state encoding b
+// (0 when b is not one of this version).
+func termsEnd(b []byte) int {
+	if len(b) < 2 || b[0] != EncodingVersion {
+		return 0
+	}
+	n, k := binary.Uvarint(b[1:])
+	if k <= 0 || n > uint64(len(b)-1-k) {
+		return 0
+	}
+	return 1 + k + int(n)
+}
+
+// decodeTerms decodes the terms' canonical encoding b (their JSON).
 func decodeTerms(b []byte) (Terms, error) {
-	r := reader{b: b}
-	t := r.terms()
-	if r.err != nil || len(r.b) != 0 {
-		return Terms{}, fmt.Errorf("%v (%d trailing bytes)", r.err, len(r.b))
+	var t Terms
+	if err := json.Unmarshal(b, &t); err != nil {
+		return Terms{}, err
 	}
 	return t, nil
 }
 
-// appendTerms appends the canonical encoding of t.
+// appendTerms appends the canonical encoding of t: its JSON, which
+// encoding/json writes in field order with map keys sorted.
 func appendTerms(b []byte, t Terms) []byte {
-	w := writer{b: b}
-	w.terms(t)
-	return w.b
+	j, err := json.Marshal(t)
+	if err != nil {
+		// Terms hold only values with total JSON encoders (amounts, rates,
+		// dates, strings, integers): Marshal cannot fail on them.
+		panic(fmt.Sprintf("loan: terms encoding: %v", err))
+	}
+	return append(b, j...)
 }
 
 func (r *reader) int() int64 {
@@ -567,61 +556,6 @@ func (r *reader) rate() rate.Rate {
 		r.err = err
 	}
 	return x
-}
-
-func (r *reader) terms() Terms {
-	var t Terms
-	code := r.sym()
-	cur, err := money.CurrencyOf(code)
-	if err != nil && r.err == nil {
-		r.err = err
-	}
-	t.Principal = r.amount(cur)
-	t.AnnualRate = r.rate()
-	t.Index = r.str()
-	t.Margin = r.rate()
-	t.Installments = int(r.int())
-	t.Frequency.Unit = schedule.Unit(r.sym())
-	t.Frequency.Every = int(r.int())
-	t.Frequency.SemiMonthlyDays = [2]int{int(r.int()), int(r.int())}
-	t.EOM = schedule.EOMPolicy(r.sym())
-	t.FundingDate, t.FirstDueDate = r.date(), r.date()
-	t.DayCount = accrual.DayCount{Convention: accrual.Convention(r.sym()), FrequencyMonths: int(r.int()), EOM: r.bool(),
-		YearDays: accrual.YearBasis(r.sym()), MonthDays: accrual.MonthBasis(r.sym()), Leap: accrual.LeapPolicy(r.sym())}
-	t.InterestMethod = InterestMethod(r.sym())
-	t.InterestRounding = money.RoundingMode(r.sym())
-	t.Payment, t.EscrowPayment = r.amount(cur), r.amount(cur)
-	t.Allocation.Extra = r.sym()
-	t.LateFee.GraceDays = int(r.int())
-	t.LateFee.Percent = r.rate()
-	t.LateFee.Flat, t.LateFee.Max = r.amount(cur), r.amount(cur)
-	t.LateFee.Rounding = money.RoundingMode(r.sym())
-	t.LateFee.Basis = delinquency.FeeMethod(r.sym())
-	t.Reporting = delinquency.Method(r.sym())
-	if rules := r.str(); rules != "" {
-		var ru payment.Rules
-		if err := json.Unmarshal([]byte(rules), &ru); err != nil {
-			r.fail("bad allocation rules")
-		}
-		t.Allocation.Rules = &ru
-	}
-	if arm := r.str(); arm != "" {
-		var a accrual.ARM
-		if err := json.Unmarshal([]byte(arm), &a); err != nil {
-			r.fail("bad ARM terms")
-		}
-		t.ARM = &a
-	}
-	t.CreditKind = delinquency.Kind(r.sym())
-	if r.bool() {
-		sp := delinquency.StatusPolicy{DelinquentDays: int(r.int()), DefaultDays: int(r.int()),
-			NonAccrualDays: int(r.int()), ChargeOffDays: int(r.int())}
-		sp.ChargeOff = delinquency.ChargeOffBehavior(r.sym())
-		t.StatusPolicy = &sp
-	}
-	t.PayoffInterest = PayoffInterest(r.sym())
-	t.AddOnEarning = amortize.RebateMethod(r.sym())
-	return t
 }
 
 func (r *reader) fail(msg string) {

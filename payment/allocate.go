@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/rickb777/date/v2"
-
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
 )
 
 // MaxReceivables bounds the receivables one allocation accepts, so sums of

@@ -5,10 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCFPBSuspenseExample is the CFPB example in the comment to Reg Z

@@ -5,11 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rickb777/date/v2"
-	"github.com/stretchr/testify/require"
-
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCompiledZeroValueIsInvalid(t *testing.T) {

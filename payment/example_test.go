@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rickb777/date/v2"
-
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
+	"github.com/rickb777/date/v2"
 )
 
 // Example follows the CFPB example for Reg Z §1026.36(c)(1)(ii): $1,000 due

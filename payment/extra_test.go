@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/stretchr/testify/require"
 )
 
 // small is a loan on 10 Jan 2024 with installment 1 due 1 Feb (the current

@@ -4,10 +4,9 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
-
-	"github.com/lendcore/servicing/money"
 )
 
 var (

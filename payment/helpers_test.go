@@ -4,13 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rickb777/date/v2"
-	"github.com/stretchr/testify/require"
-
 	"github.com/lendcore/servicing/field"
-
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
 )
 
 func d(y int, m time.Month, day int) date.Date { return date.New(y, m, day) }

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/rickb777/date/v2"
-
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
 )
 
 // PayoffInterest names a payoff interest rule that is more than a day count.

@@ -5,13 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rickb777/date/v2"
-	"github.com/stretchr/testify/require"
-
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
 )
 
 // bullet is a loan whose only open item is principal due after the payoff

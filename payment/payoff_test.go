@@ -6,13 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rickb777/date/v2"
-	"github.com/stretchr/testify/require"
-
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
 )
 
 // payoffLoan: on 15 Mar 2024 installments 2 and 3 are past due, 4 is the

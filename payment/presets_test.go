@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/stretchr/testify/require"
 )
 
 // scenario is a mortgage-like loan on 10 Apr 2024: installments 1–3 past due

@@ -1,9 +1,8 @@
 package payment
 
 import (
-	"github.com/rickb777/date/v2"
-
 	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
 )
 
 // Component is the kind of money a receivable is owed for.

@@ -3,11 +3,11 @@ package servicingtest
 import (
 	"context"
 	"errors"
-	"github.com/lendcore/servicing/loan"
 	"sync/atomic"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

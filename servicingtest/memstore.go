@@ -3,13 +3,13 @@ package servicingtest
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"hash/maphash"
 	"math/bits"
 	"slices"
 	"sync"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"sync"
 	"testing"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"io"
 	"os"
 	"time"
@@ -14,9 +13,9 @@ import (
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
-	"github.com/lendcore/servicing/schedule"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
 )
@@ -291,28 +290,15 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 	return servicing.Result{}, fmt.Errorf("unknown command type %q", c.Type)
 }
 
-// projection is the contractual schedule from amortize.Compute, on the
-// engine's convention that the first period is one regular period before
-// the first due date.
+// projection is the contractual schedule: amortize.Compute of the very
+// amortize terms the engine bills from (the boarded terms as the engine
+// normalizes them).
 func projection(t loan.Terms) ([]amortize.Row, error) {
-	at := amortize.Terms{
-		Principal: t.Principal, AnnualRate: t.AnnualRate, Installments: t.Installments,
-		Frequency: t.Frequency, EOM: t.EOM,
-		FundingDate:  schedule.AddMonths(t.FirstDueDate, -t.Frequency.Every, t.FirstDueDate.Day(), t.EOM),
-		FirstDueDate: t.FirstDueDate, Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
-		InterestRounding: t.InterestRounding, PaymentRounding: money.HalfAwayFromZero, Payment: t.Payment,
+	nt, err := t.Normalized()
+	if err != nil {
+		return nil, fmt.Errorf("schedule projection: %w", err)
 	}
-	if t.Frequency.Unit != schedule.UnitMonth {
-		at.FundingDate = t.FundingDate // the engine's one-period-back convention is monthly
-	}
-	switch t.InterestMethod {
-	case loan.InterestDailySimple:
-		at.InterestMethod, at.DayCount = amortize.InterestDaily, t.DayCount
-	case loan.InterestPrecomputed:
-		// The add-on table the engine bills from.
-		at.Shape, at.AddOnEarning, at.Payment, at.FundingDate = amortize.ShapeAddOn, t.AddOnEarning, money.Amount{}, t.FundingDate
-	}
-	tb, err := amortize.Compute(at)
+	tb, err := amortize.Compute(nt.Terms)
 	if err != nil {
 		return nil, fmt.Errorf("schedule projection: %w", err)
 	}

@@ -44,17 +44,17 @@ func TestSimulateScenario(t *testing.T) {
 	}
 	require.Len(t, sim.Schedule, 360)
 	// 200000.00 × 6% / 12 = 1000.00 (hand calculation).
-	require.Equal(t, "1000.00", sim.Schedule[0].Interest)
+	require.Equal(t, "USD 1000.00", sim.Schedule[0].Interest)
 	require.Equal(t, "2024-04-01", sim.States[0].AsOf)
 	// After the March installment: 200000.00 − (1199.10 − 1000.00).
-	require.Equal(t, "199800.90", sim.States[0].Principal)
+	require.Equal(t, "USD 199800.90", sim.States[0].Principal)
 	// The NSF reversal of the 5 Apr payment: April late again (fee
 	// 5% × 1199.10 = 59.96) plus the 25.00 NSF fee.
-	require.Equal(t, "25.00", sim.States[2].NSFFees)
+	require.Equal(t, "USD 25.00", sim.States[2].NSFFees)
 	require.Equal(t, "delinquent", sim.States[2].Status)
 	// Final: 500.00 (held since 15 Mar) + 2600.00 − 2 × 1199.10 = 701.80 in
 	// suspense, June unpaid.
-	require.Equal(t, "701.80", sim.States[3].Suspense)
+	require.Equal(t, "USD 701.80", sim.States[3].Suspense)
 	require.Equal(t, 29, sim.States[3].DaysPastDue)
 	require.Equal(t, "payment_reversed", sim.Results[3].Domain[0].Type)
 
@@ -136,15 +136,15 @@ func TestSimulateAddOn(t *testing.T) {
 	for _, r := range sim.Results {
 		require.Empty(t, r.Error)
 	}
-	require.Equal(t, "770.77", sim.States[0].Principal)
+	require.Equal(t, "USD 770.77", sim.States[0].Principal)
 	require.Equal(t, "paid_off", sim.States[1].Status)
-	require.Equal(t, "0.00", sim.States[1].Principal)
-	require.Equal(t, "69.23", sim.States[1].Rebated)
+	require.Equal(t, "USD 0.00", sim.States[1].Principal)
+	require.Equal(t, "USD 69.23", sim.States[1].Rebated)
 	// The add-on table: 120 × 12/78 = 18.4615… → 18.46 earned first,
 	// 120 × 1/78 = 1.538… → 1.54 last (largest remainder); last payment
 	// 1120 − 11 × 93.33 = 93.37.
 	require.Len(t, sim.Schedule, 12)
-	require.Equal(t, "18.46", sim.Schedule[0].Interest)
-	require.Equal(t, "1.54", sim.Schedule[11].Interest)
-	require.Equal(t, "93.37", sim.Schedule[11].Payment)
+	require.Equal(t, "USD 18.46", sim.Schedule[0].Interest)
+	require.Equal(t, "USD 1.54", sim.Schedule[11].Interest)
+	require.Equal(t, "USD 93.37", sim.Schedule[11].Payment)
 }

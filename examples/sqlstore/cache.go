@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"slices"
 	"sync"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

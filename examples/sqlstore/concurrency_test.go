@@ -4,14 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"sync"
 	"testing"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/examples/sqlstore"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
@@ -24,13 +26,17 @@ import (
 // simple interest; its payment 467.84 is the Federal Reserve's example.
 func autoTerms() loan.Terms {
 	return loan.Terms{
-		Principal: money.MustParse("18800.00", money.USD), AnnualRate: rate.MustPercent("9"), Installments: 48,
-		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
-		FundingDate: date.New(2024, time.January, 1), FirstDueDate: date.New(2024, time.February, 1),
-		DayCount:       accrual.DayCount{Convention: accrual.Act365Fixed},
-		InterestMethod: loan.InterestDailySimple, InterestRounding: money.HalfAwayFromZero,
-		Payment: money.MustParse("467.84", money.USD), EscrowPayment: money.Zero(money.USD),
-		Allocation: loan.AllocationRules{Extra: "principal"},
+		Terms: amortize.Terms{
+			Principal: money.MustParse("18800.00", money.USD), AnnualRate: rate.MustPercent("9"), Installments: 48,
+			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+			FundingDate: date.New(2024, time.January, 1), FirstDueDate: date.New(2024, time.February, 1),
+			Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestDaily,
+			DayCount:         accrual.DayCount{Convention: accrual.Act365Fixed},
+			InterestRounding: money.HalfAwayFromZero, PaymentRounding: money.HalfAwayFromZero,
+			Payment: money.MustParse("467.84", money.USD),
+		},
+		Accrual: loan.AccrualDailySimple, EscrowPayment: money.Zero(money.USD),
+		Delinquency: delinquency.StandardPolicy(delinquency.ClosedEnd),
 	}
 }
 

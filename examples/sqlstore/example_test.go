@@ -3,13 +3,13 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"os"
 	"path/filepath"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/examples/sqlstore"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )

@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/lendcore/servicing/examples/sqlstore"
 	"github.com/stretchr/testify/require"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 // dsnEnv names the environment variable holding the PostgreSQL test

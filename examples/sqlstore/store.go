@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
 

@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/lendcore/servicing/loan"
 	"path/filepath"
 	"testing"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/examples/sqlstore"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -121,7 +125,11 @@ func TestLevelPayment(t *testing.T) {
 	}{{20_000_000, 600, 360, "1199.10"}, {1_880_000, 900, 48, "467.84"}} {
 		r, err := rate.BasisPoints(tt.bps)
 		require.NoError(t, err)
-		got, err := levelPayment(tt.principal, levelFactor(r, tt.n))
+		got, err := amortize.SolvePayment(amortize.Terms{Principal: money.MustNew(tt.principal, money.USD), AnnualRate: r,
+			Installments: tt.n, Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+			FundingDate: date.New(2024, time.January, 1), FirstDueDate: date.New(2024, time.February, 1),
+			Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
+			InterestRounding: money.HalfAwayFromZero, PaymentRounding: money.HalfAwayFromZero})
 		require.NoError(t, err)
 		require.Equal(t, tt.want, got.String())
 	}

@@ -2,13 +2,14 @@ package main
 
 import (
 	"fmt"
-	"github.com/lendcore/servicing/loan"
-	"math/big"
 	"math/rand/v2"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
@@ -69,7 +70,6 @@ func rng(seed uint64, loan int, key uint64) *rand.Rand {
 // from a fixed mix.
 func newPortfolio(n int, seed uint64) ([]*plannedLoan, error) {
 	loans := make([]*plannedLoan, n)
-	factors := map[[2]int64]*big.Rat{}
 	for i := range loans {
 		r := rng(seed, i, 0)
 		l := &plannedLoan{id: servicing.LoanID(fmt.Sprintf("LN-%06d", i+1)), index: i, product: product(i % 3)}
@@ -93,11 +93,13 @@ func newPortfolio(n int, seed uint64) ([]*plannedLoan, error) {
 		var principal int64 // cents
 		var bps int64
 		t := loan.Terms{
-			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
-			FundingDate: fund, FirstDueDate: first,
-			InterestRounding: money.HalfAwayFromZero,
-			EscrowPayment:    money.Zero(money.USD),
-			Allocation:       loan.AllocationRules{Extra: "principal"},
+			Terms: amortize.Terms{
+				Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+				FundingDate: fund, FirstDueDate: first, Shape: amortize.ShapeLevel,
+				InterestRounding: money.HalfAwayFromZero, PaymentRounding: money.HalfAwayFromZero,
+			},
+			EscrowPayment: money.Zero(money.USD),
+			Delinquency:   delinquency.StandardPolicy(delinquency.ClosedEnd),
 		}
 		switch l.product {
 		case mortgage:
@@ -105,22 +107,23 @@ func newPortfolio(n int, seed uint64) ([]*plannedLoan, error) {
 			bps = 550 + int64(r.IntN(17))*12 // 5.50% .. 7.42%
 			t.Installments = 360
 			t.DayCount = accrual.DayCount{Convention: accrual.Thirty360US}
-			t.InterestMethod = loan.InterestScheduled
-			t.LateFee = loan.LateFeePolicy{GraceDays: 15, Percent: rate.MustPercent("5"), Rounding: money.HalfAwayFromZero}
+			t.Accrual, t.InterestMethod = loan.AccrualScheduled, amortize.InterestPeriodic
+			t.Delinquency.LateFee = &delinquency.LateFeePolicy{GraceDays: 15, Method: delinquency.FeePercentPITI,
+				PercentBasisPoints: 500, Rounding: money.HalfAwayFromZero}
 		case auto:
 			principal = (15_000 + int64(r.IntN(300))*100) * 100
 			bps = 600 + int64(r.IntN(21))*25 // 6.00% .. 11.00%
 			t.Installments = 60
 			t.DayCount = accrual.DayCount{Convention: accrual.Act365Fixed}
-			t.InterestMethod = loan.InterestDailySimple
-			t.LateFee = loan.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(2500, money.USD)}
+			t.Accrual, t.InterestMethod = loan.AccrualDailySimple, amortize.InterestDaily
+			t.Delinquency.LateFee = &delinquency.LateFeePolicy{GraceDays: 10, Method: delinquency.FeeFlat, FlatAmount: money.MustNew(2500, money.USD)}
 		case personal:
 			principal = (2_000 + int64(r.IntN(130))*100) * 100
 			bps = 900 + int64(r.IntN(19))*50 // 9.00% .. 18.00%
 			t.Installments = 12
 			t.DayCount = accrual.DayCount{Convention: accrual.Act365Fixed}
-			t.InterestMethod = loan.InterestDailySimple
-			t.LateFee = loan.LateFeePolicy{GraceDays: 10, Flat: money.MustNew(1500, money.USD)}
+			t.Accrual, t.InterestMethod = loan.AccrualDailySimple, amortize.InterestDaily
+			t.Delinquency.LateFee = &delinquency.LateFeePolicy{GraceDays: 10, Method: delinquency.FeeFlat, FlatAmount: money.MustNew(1500, money.USD)}
 		}
 		t.Principal = money.MustNew(principal, money.USD)
 		rt, err := rate.BasisPoints(bps)
@@ -128,13 +131,9 @@ func newPortfolio(n int, seed uint64) ([]*plannedLoan, error) {
 			return nil, err
 		}
 		t.AnnualRate = rt
-		key := [2]int64{bps, int64(t.Installments)}
-		f := factors[key]
-		if f == nil {
-			f = levelFactor(rt, t.Installments)
-			factors[key] = f
-		}
-		if t.Payment, err = levelPayment(principal, f); err != nil {
+		// The payment is amortize's (the engine would solve the same at
+		// boarding); the simulated borrowers pay it.
+		if t.Payment, err = amortize.SolvePayment(t.Terms); err != nil {
 			return nil, err
 		}
 		switch l.behaves {
@@ -149,31 +148,6 @@ func newPortfolio(n int, seed uint64) ([]*plannedLoan, error) {
 		loans[i] = l
 	}
 	return loans, nil
-}
-
-// levelFactor is the level-payment factor i(1+i)^n / ((1+i)^n − 1) for the
-// monthly rate i = annual/12, exactly (the standard annuity formula, e.g.
-// any mortgage table).
-func levelFactor(annual rate.Rate, n int) *big.Rat {
-	num, den := annual.Ratio()
-	i := big.NewRat(num, den*12)
-	if i.Sign() == 0 {
-		return big.NewRat(1, int64(n))
-	}
-	onePlus := new(big.Rat).Add(big.NewRat(1, 1), i)
-	pow := new(big.Rat).SetInt64(1)
-	for range n {
-		pow.Mul(pow, onePlus)
-	}
-	f := new(big.Rat).Mul(i, pow)
-	return f.Quo(f, new(big.Rat).Sub(pow, big.NewRat(1, 1)))
-}
-
-// levelPayment is principal (in cents) times the level-payment factor,
-// rounded half away from zero to the cent.
-func levelPayment(principalCents int64, factor *big.Rat) (money.Amount, error) {
-	pay := new(big.Rat).Mul(big.NewRat(principalCents, 100), factor)
-	return money.RoundRat(pay, money.USD, money.HalfAwayFromZero)
 }
 
 // dueDate is installment k's due date (1-based), anchored on the first due

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"io"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/lendcore/servicing/loan"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -13,6 +12,7 @@ import (
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/examples/sqlstore"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )

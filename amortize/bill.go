@@ -1,0 +1,176 @@
+package amortize
+
+import (
+	"cmp"
+	"fmt"
+	"math/big"
+	"slices"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+)
+
+// Biller bills installments one at a time with the table's own row rule,
+// from a balance the caller holds. A servicing engine needs it because the
+// loan's balance departs from the table (curtailments, late or partial
+// payments, a recast) while each installment must still be billed as
+// amortize bills it: installment k's interest is the interest of its period
+// on the balance before it, its payment the level payment in force, the
+// final one (or one the payment would exceed) the whole balance plus
+// interest. Compute's rows are exactly the Biller's rows for a loan paid as
+// scheduled (TestBillerMatchesCompute holds them equal on random terms).
+//
+// Periods are numbered by the table's grid: period n (1-based) is
+// [due date n−1, due date n), period 1 starting at FundingDate (or the
+// regular start with OddPrepaid). A Biller is immutable and cheap to build
+// (no table, no date list); build a new one when the rate path changes.
+// It serves the level shape.
+type Biller struct {
+	t       Terms
+	e       engine // rounding, currency and interest helpers (no segments)
+	plan    schedule.Plan
+	ppy     int64
+	regular accrual.Fraction
+	first   accrual.Fraction // period 1's fraction under InterestPeriodic
+	start1  date.Date        // period 1's start
+}
+
+// NewBiller validates t and returns its Biller. It returns Compute's
+// validation errors (wrapping ErrInvalidTerms), including an irregular
+// first period without OddFirstPeriod; shapes other than level are
+// ErrInvalidTerms naming Terms.Shape.
+func NewBiller(t Terms) (*Biller, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	if t.Shape != ShapeLevel {
+		return nil, fieldErr("Terms.Shape", t.Shape, fmt.Errorf("the biller serves the level shape"))
+	}
+	cur := t.Principal.Currency()
+	b := &Biller{t: t, plan: t.plan(t.Installments)}
+	b.e = engine{t: t, cur: cur, zero: money.Zero(cur), shape: kindLevel, horizon: t.Installments}
+	ppy, _ := t.Frequency.PeriodsPerYear()
+	b.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
+	b.e.regular = b.regular
+	var err error
+	if b.start1, err = t.firstStart(); err != nil {
+		return nil, err
+	}
+	if t.InterestMethod == InterestPeriodic {
+		b.ppy = int64(ppy)
+		if b.first, err = b.e.oddFirstPeriod(); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// Period returns period n's contractual dates [start, end): end is the n-th
+// due date of the grid.
+func (b *Biller) Period(n int) (start, end date.Date) {
+	end = b.plan.DueDate(n - 1)
+	if n == 1 {
+		return b.start1, end
+	}
+	return b.plan.DueDate(n - 2), end
+}
+
+// rateOn is the annual rate in force on d: AnnualRate before the first
+// change of the terms' RatePath, then the last change on or before d.
+func (b *Biller) rateOn(d date.Date) rate.Rate {
+	path := b.t.RatePath
+	i, _ := slices.BinarySearchFunc(path, d, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
+	if i == 0 {
+		return b.t.AnnualRate
+	}
+	return path[i-1].Rate
+}
+
+// Interest returns period n's interest on balance bal, rounded with the
+// terms' InterestRounding: the periodic rate in force on the period's first
+// day (InterestPeriodic, the first period by OddFirstPeriod), or the
+// day-count year fraction of the period at the rates in force over it,
+// split at each change (InterestDaily). The odd days' interest of
+// OddDaysInterest is not included (see Bill).
+func (b *Biller) Interest(n int, bal money.Amount) (money.Amount, error) {
+	start, end := b.Period(n)
+	if b.ppy > 0 {
+		yf := b.regular
+		if n == 1 {
+			yf = b.first
+		}
+		return b.e.fractionInterest(bal, b.rateOn(start), yf)
+	}
+	yf, err := b.t.DayCount.YearFraction(start, end)
+	if err != nil {
+		return money.Amount{}, fieldErr("Terms.DayCount", b.t.DayCount.Convention, err)
+	}
+	path := b.t.RatePath
+	i, _ := slices.BinarySearchFunc(path, start, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
+	if i >= len(path) || path[i].On >= end {
+		return b.e.fractionInterest(bal, b.rateOn(start), yf)
+	}
+	// The rate changes inside the period: the sum of rate × year fraction
+	// over its pieces, rounded once.
+	sum := new(big.Rat)
+	a, r := start, b.rateOn(start)
+	for ; ; i++ {
+		c := end
+		if i < len(path) && path[i].On < end {
+			c = path[i].On
+		}
+		piece, err := b.t.DayCount.YearFraction(a, c)
+		if err != nil {
+			return money.Amount{}, fieldErr("Terms.DayCount", b.t.DayCount.Convention, err)
+		}
+		rn, rd := r.Ratio()
+		x := big.NewRat(rn, rd)
+		sum.Add(sum, x.Mul(x, big.NewRat(piece.Num, piece.Den)))
+		if c == end {
+			break
+		}
+		a, r = c, path[i].Rate
+	}
+	return b.e.ratInterest(bal, sum)
+}
+
+// Bill returns the row of period n from opening balance bal under the level
+// payment pay: interest as Interest gives it (plus the odd days' interest in
+// period 1 with OddDaysInterest, which the payment also carries); the
+// payment is pay, or the whole balance plus interest when final or when pay
+// would reach it; principal is payment less interest. The row's Balance is
+// bal less its principal and its DueDate the contractual due date.
+func (b *Biller) Bill(n int, bal, pay money.Amount, final bool) (Row, error) {
+	interest, err := b.Interest(n, bal)
+	if err != nil {
+		return Row{}, err
+	}
+	due := pay
+	if n == 1 && !b.e.oddInterest.IsZero() {
+		interest, due = interest.Add(b.e.oddInterest), due.Add(b.e.oddInterest)
+	}
+	if payoff := bal.Add(interest); final || !due.LessThan(payoff) {
+		due = payoff
+	}
+	z := b.e.zero
+	_, end := b.Period(n)
+	p := due.Sub(interest)
+	return Row{N: n, DueDate: end, Payment: due, Interest: interest, Principal: p, Fees: z, Escrow: z, Balance: bal.Sub(p)}, nil
+}
+
+// Payment re-solves the level payment that repays bal over periods n to
+// last (inclusive) at the rate in force for period n held to maturity, as
+// Compute re-solves it at a rate change: a recast. It is rounded with the
+// terms' PaymentRounding.
+func (b *Biller) Payment(n, last int, bal money.Amount) (money.Amount, error) {
+	t := b.t
+	t.Installments, t.Payment = last, money.Amount{}
+	e, err := newEngine(&t, last)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	return e.solveLevel(bal, n-1, last)
+}

@@ -1,0 +1,32 @@
+package loan
+
+// RulesVersion is the version of the servicing rules this release boards
+// loans under. A loan keeps the version it was boarded with (Boarded.Rules)
+// until a RulesMigrated event moves it to a later one, so a release that
+// changes a rule never changes an old loan's numbers silently.
+//
+// Rules 1 are the first release's. Rules 2 change, for loans boarded under
+// them or migrated to them:
+//
+//   - Billing: each installment is billed by amortize.Biller from the
+//     terms' table (periodic or day-count interest, the odd first period as
+//     the terms say), the rate in force over the installment's own period
+//     (State.Rates) and the payment in force for it (State.Payments); rules 1
+//     billed every unpaid installment at the rate and payment in force when
+//     it was billed, and recast with a periodic solve on the whole principal.
+//   - Payoff: a receipt that covers the payoff quote for its date is applied
+//     as a payoff (payment.Payoff transaction type) and closes the loan; money
+//     beyond the quote is a credit balance. Rules 1 split it into
+//     installments with a full period's interest each.
+//   - Late fees: no late fee on an installment whose only shortfall is late
+//     charges taken from the borrower's payments, however many installments
+//     the shortfall has rolled through (Reg Z §1026.36(c)(2), 16 CFR 444.4);
+//     a payment within the delinquency policy's tolerance is a full periodic
+//     payment for days past due, late fees and statements, not only for the
+//     waterfall.
+//   - Per diem: one day's interest over accrual.DayCount.DaysInYear, not a
+//     360 or 365 picked from the convention's name.
+const RulesVersion = 2
+
+// rules2 reports whether the loan is folded under rules 2 or later.
+func (s *State) rules2() bool { return s.Rules >= 2 }
