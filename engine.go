@@ -27,6 +27,13 @@ type Config struct {
 	MaxRetries int
 	// Workers is the portfolio end-of-day pool size (0: 4).
 	Workers int
+	// Notify, when set, receives the problems the engine worked around
+	// without failing the call, so the host can see and alert on them: a
+	// *CheckpointError when a stored checkpoint could not be decoded and
+	// the loan was folded from its log instead (the log is the truth; the
+	// checkpoint is a cache). Nil ignores them. It is called synchronously
+	// and must be safe for concurrent use.
+	Notify func(error)
 }
 
 // Engine runs commands and queries against a Store. It is safe for
@@ -37,6 +44,8 @@ type Engine struct {
 	checkpointEvery int
 	maxRetries      int
 	workers         int
+	notify          func(error)
+	terms           *termsCache
 }
 
 // New returns an engine for cfg. It returns an error wrapping
@@ -61,7 +70,8 @@ func New(cfg Config) (*Engine, error) {
 	if err := l.Err(ErrInvalidConfig); err != nil {
 		return nil, fmt.Errorf("servicing.New: %w", err)
 	}
-	e := &Engine{store: cfg.Store, now: cfg.Now, checkpointEvery: cfg.CheckpointEvery, maxRetries: cfg.MaxRetries, workers: cfg.Workers}
+	e := &Engine{store: cfg.Store, now: cfg.Now, checkpointEvery: cfg.CheckpointEvery, maxRetries: cfg.MaxRetries,
+		workers: cfg.Workers, notify: cfg.Notify, terms: newTermsCache()}
 	if e.checkpointEvery == 0 {
 		e.checkpointEvery = 32
 	}
@@ -72,4 +82,11 @@ func New(cfg Config) (*Engine, error) {
 		e.workers = 4
 	}
 	return e, nil
+}
+
+// report hands a problem the engine worked around to Config.Notify.
+func (e *Engine) report(err error) {
+	if e.notify != nil {
+		e.notify(err)
+	}
 }

@@ -1,6 +1,9 @@
 package servicing
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors returned by the engine and by host stores. Test them with errors.Is;
 // a store must return (or wrap) these so the engine can react to them.
@@ -39,3 +42,22 @@ var (
 	// races beyond the configured retry limit.
 	ErrTooManyRetries = errors.New("servicing: too many version conflicts")
 )
+
+// CheckpointError reports a stored checkpoint the engine could not use: it
+// could not be decoded (Err wraps loan.ErrCorruptState). The engine folds
+// the loan from its log instead, so the call it happened in still
+// succeeds; the error reaches the host through Config.Notify. It wraps
+// ErrCorruptCheckpoint.
+type CheckpointError struct {
+	Loan    LoanID
+	Version int64 // the checkpoint's version
+	Err     error
+}
+
+// Error describes the checkpoint and why it was skipped.
+func (e *CheckpointError) Error() string {
+	return fmt.Sprintf("servicing: loan %q checkpoint v%d skipped, log folded instead: %v", e.Loan, e.Version, e.Err)
+}
+
+// Unwrap returns ErrCorruptCheckpoint and the decoding error, for errors.Is.
+func (e *CheckpointError) Unwrap() []error { return []error{ErrCorruptCheckpoint, e.Err} }

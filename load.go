@@ -60,8 +60,12 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 				notAfter = 0
 				continue
 			}
-			if err := base.UnmarshalBinary(cp.State); err != nil {
-				return fmt.Errorf("loan %q checkpoint v%d: %w", id, cp.Version, err)
+			if err := e.terms.decode(cp.State, &base); err != nil {
+				// An unreadable checkpoint is only a lost cache: report it
+				// and fold the whole log.
+				e.report(&CheckpointError{Loan: id, Version: cp.Version, Err: err})
+				notAfter = 0
+				continue
 			}
 			if back, stale := staleBefore(cp, evs); stale {
 				notAfter = back
