@@ -119,11 +119,15 @@ func TestSCRACap(t *testing.T) {
 // TestARMIndexReset: a 6% ARM (margin 2.75%, nearest 1/8 point, first
 // change ±2%, periodic ±1%, lifetime +5%) through accrual.ARM. Index 4.10%
 // on 15 Mar 2024: 4.10 + 2.75 = 6.85 → 6.875% (within the first-change
-// cap). The payment is recast over the 359 installments left on
-// 199,800.90: 199800.90 × r / (1 − (1+r)^−359), r = 6.875%/12, =
-// 1313.6533 → 1313.65 (math/big oracle in the comment's figure, computed
-// independently). Index 6.00% a year later: 8.75% capped at 6.875 + 1 =
-// 7.875%. Index 1.00%: 3.75% floored by the periodic cap at 6.875%.
+// cap). As amortize bills a dated rate path with periodic interest, the new
+// rate applies from the first period that starts on or after the change,
+// [1 Apr, 1 May): installment 2 (due 1 Apr) keeps 6% and 1,199.10 —
+// interest 199800.90 × 0.005 = 999.0045 → 999.00, principal 200.10, leaving
+// 199,600.80 — and the payment is recast from installment 3 over the 358
+// installments left: 199600.80 × r / (1 − (1+r)^−358), r = 6.875%/12, =
+// 1313.4484 → 1313.45 (exact rational arithmetic, computed apart). Index
+// 6.00% a year later: 8.75% capped at 6.875 + 1 = 7.875%. Index 1.00%:
+// 3.75% floored by the periodic cap at 6.875%.
 func TestARMIndexReset(t *testing.T) {
 	ctx := context.Background()
 	terms := mortgage()
@@ -152,7 +156,13 @@ func TestARMIndexReset(t *testing.T) {
 		require.NoError(t, err)
 		require.Zero(t, rate.MustParse(tt.rate).Cmp(s.Rate), "reset %d: %s", i, s.Rate)
 		if i == 0 {
-			moneytest.Equal(t, "1313.65", s.Payment)
+			moneytest.Equal(t, "1313.45", s.Payment)
+			_, err = e.PostPayment(ctx, "L1", d(2024, 4, 1), usd("1199.10"), key("p2"))
+			require.NoError(t, err)
+			s, err = e.State(ctx, "L1", d(2024, 4, 1))
+			require.NoError(t, err)
+			moneytest.Equal(t, "199600.80", s.Principal, "installment 2 at 6%")
+			require.Equal(t, 3, s.NextInstallment)
 		}
 	}
 	_, err = e.ResetIndex(ctx, "L1", d(2026, 3, 15), rate.MustPercent("1"), key("again"))

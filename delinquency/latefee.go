@@ -271,6 +271,27 @@ func (e *Evaluator) lateFee(i int, asOf date.Date) LateFeeDecision {
 	return d
 }
 
+// FeeShortfall returns the part of an installment's periodic shortfall that
+// only late charges caused (Reg Z §1026.36(c)(2); 16 CFR 444.4, the FTC
+// Credit Practices Rule): the late charges just taken from the borrower's
+// payment plus the part carried from an earlier installment whose
+// shortfall this one took over, never more than the installment is short.
+// A payment engine that applies fees first, or applies a later payment to
+// the oldest installment first, moves a fee-caused shortfall from
+// installment to installment; carried this way to each (as the Fees of its
+// Credit), the shortfall never earns a late fee ([Evaluator.LateFee]
+// reports FeePyramiding), however many installments it rolls through.
+func FeeShortfall(carried, lateChargesPaid, shortfall money.Amount) money.Amount {
+	a := carried.Add(lateChargesPaid)
+	if shortfall.LessThan(a) {
+		a = shortfall
+	}
+	if a.IsNegative() {
+		return a.Sub(a)
+	}
+	return a
+}
+
 // feeAmount computes the fee for installment i with short minor units unpaid.
 func (e *Evaluator) feeAmount(i int, short int64) money.Amount {
 	p := e.policy.LateFee

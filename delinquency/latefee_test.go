@@ -242,3 +242,47 @@ func TestProfiles(t *testing.T) {
 		})
 	}
 }
+
+// TestFeeShortfallChain is the chain the FTC Credit Practices Rule (16 CFR
+// 444.4) and Reg Z §1026.36(c)(2) forbid charging on: $500 due monthly, a
+// $25 late fee on installment 1, paid late with 500.00 of which fees-first
+// allocation takes 25.00, so installment 1 is short 25.00 (all of it the
+// fee's). February's 500.00 completes installment 1 with 25.00 and leaves
+// installment 2 short 25.00: the shortfall carried from installment 1 is
+// 25.00, no larger than the new one, so installment 2's 25.00 is fee-caused
+// and earns no late fee (FeePyramiding). A genuine shortfall on top (a
+// 480.00 payment: short 45.00, 25.00 of it the fee's) is chargeable again.
+func TestFeeShortfallChain(t *testing.T) {
+	z := usd(t, "0.00")
+	first := FeeShortfall(z, usd(t, "25.00"), usd(t, "25.00"))
+	moneytest.Equal(t, "25.00", first)
+	second := FeeShortfall(first, z, usd(t, "25.00"))
+	moneytest.Equal(t, "25.00", second)
+	moneytest.Equal(t, "25.00", FeeShortfall(second, z, usd(t, "45.00")))
+	moneytest.Equal(t, "10.00", FeeShortfall(second, z, usd(t, "10.00")), "never more than the shortfall")
+	moneytest.Equal(t, "0.00", FeeShortfall(second, z, z), "made up: nothing carried")
+
+	p := StandardPolicy(ClosedEnd)
+	p.LateFee = &LateFeePolicy{GraceDays: 10, Method: FeeFlat, FlatAmount: usd(t, "25.00")}
+	ins := monthly(t, 2024, time.February, 2, "480.00", "20.00", "0.00")
+	ins[1].Credits = []Credit{{ReceivedOn: d("2024-03-01"), Principal: usd(t, "455.00"), Interest: usd(t, "20.00"), Escrow: z, Fees: second}}
+	dec, err := mustNew(t, loanOf(ins), p).LateFee(2, d("2024-03-12"))
+	require.NoError(t, err)
+	require.Equal(t, FeePyramiding, dec.Reason, "short 25.00, all of it carried from the fee")
+	ins[1].Credits[0].Principal = usd(t, "435.00")
+	dec, err = mustNew(t, loanOf(ins), p).LateFee(2, d("2024-03-12"))
+	require.NoError(t, err)
+	require.True(t, dec.Charge, "short 45.00: 20.00 of it is the borrower's own")
+}
+
+// TestRung: the ladder rungs of StandardPolicy(ClosedEnd) — delinquent from
+// 1 day, default and non-accrual from 90 (non-accrual wins at equal
+// thresholds), current at 0.
+func TestRung(t *testing.T) {
+	sp := StandardPolicy(ClosedEnd).Status
+	for dpd, want := range map[int]Status{0: StatusCurrent, 1: StatusDelinquent, 89: StatusDelinquent, 90: StatusNonAccrual, 400: StatusNonAccrual} {
+		require.Equal(t, want, sp.Rung(dpd), "dpd %d", dpd)
+	}
+	sp.NonAccrualDays = 120
+	require.Equal(t, StatusDefault, sp.Rung(100))
+}

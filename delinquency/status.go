@@ -355,6 +355,23 @@ func (s *sweeper) cureReason(t date.Date, reAged bool) Reason {
 	return ReasonBroughtCurrent
 }
 
+// Rung returns the rung of the status ladder dpd days past due reach: non-
+// accrual from NonAccrualDays, default from DefaultDays, delinquent from
+// DelinquentDays, current below. Charge-off (ChargeOffDays) is a recorded
+// event, not a rung, and non-accrual is left only when the loan is brought
+// current: [Evaluator.Status] and a servicing engine apply both on top.
+func (sp StatusPolicy) Rung(dpd int) Status {
+	switch {
+	case dpd >= sp.NonAccrualDays:
+		return StatusNonAccrual
+	case dpd >= sp.DefaultDays:
+		return StatusDefault
+	case dpd >= sp.DelinquentDays:
+		return StatusDelinquent
+	}
+	return StatusCurrent
+}
+
 // next returns the status on day t and the reason for a change.
 func (s *sweeper) next(t date.Date, pastDue bool, dpd int, reAged bool) (Status, Reason) {
 	l, sp := s.e.loan, s.e.policy.Status
@@ -372,17 +389,7 @@ func (s *sweeper) next(t date.Date, pastDue bool, dpd int, reAged bool) (Status,
 	case s.status == StatusNonAccrual && pastDue:
 		return StatusNonAccrual, ""
 	}
-	var to Status
-	switch {
-	case dpd >= sp.NonAccrualDays:
-		to = StatusNonAccrual
-	case dpd >= sp.DefaultDays:
-		to = StatusDefault
-	case dpd >= sp.DelinquentDays:
-		to = StatusDelinquent
-	default:
-		to = StatusCurrent
-	}
+	to := sp.Rung(dpd)
 	switch {
 	case to.rank() > s.status.rank():
 		return to, ReasonThreshold

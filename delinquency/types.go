@@ -70,7 +70,10 @@ type Credit struct {
 	Principal money.Amount `json:"principal"`
 	Interest  money.Amount `json:"interest"`
 	Escrow    money.Amount `json:"escrow"`
-	// Fees paid fees; they never count toward the periodic payment.
+	// Fees are late charges paid out of the payment, or carried to this
+	// installment from an earlier one whose fee-caused shortfall it took
+	// over ([FeeShortfall]); they never count toward the periodic payment,
+	// and a shortfall no larger than them earns no late fee.
 	Fees money.Amount `json:"fees,omitzero"`
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
@@ -260,13 +261,34 @@ func (f *folder) changeRate(d date.Date, r rate.Rate) error {
 	}
 	f.s.Rate = r
 	f.s.TermsVersion++
-	return f.recast()
+	f.setRate(d, r)
+	return f.recast(d)
 }
 
-// recast solves a new level payment for the principal over the installments
-// left, at the rate in force.
-func (f *folder) recast() error {
+// setRate records rate r from date d in the rate path (rules 2; a second
+// change on the same date replaces the first).
+func (f *folder) setRate(d date.Date, r rate.Rate) {
 	s := &f.s
+	if !s.rules2() {
+		return
+	}
+	rs := slices.Clip(s.Rates) // copy on write: states share the path
+	if n := len(rs); n > 0 && rs[n-1].On == d {
+		rs = rs[:n-1:n-1]
+	}
+	s.Rates = append(rs, accrual.RateChange{On: d, Rate: r})
+	f.bl = nil // the biller reads the path it was built with
+}
+
+// recast solves a new level payment from date d: under rules 2 amortize's
+// (recastFrom), under rules 1 a periodic solve for the whole principal over
+// the installments left, at the rate in force, for every unpaid
+// installment.
+func (f *folder) recast(d date.Date) error {
+	s := &f.s
+	if s.rules2() {
+		return f.recastFrom(d)
+	}
 	n := s.Installments - s.NextInstallment + 1
 	if n < 1 || s.Principal.IsZero() {
 		return nil
@@ -290,13 +312,17 @@ func (f *folder) modify(d date.Date, m Modified) error {
 	s.TermsVersion++
 	switch m.Type {
 	case ModRecast:
-		return f.recast()
+		return f.recast(d)
 	case ModReamortize, ModTermExtension:
 		if m.Rate != nil {
 			s.Rate = *m.Rate
+			f.setRate(d, *m.Rate)
 		}
 		s.Installments += m.ExtendInstallments
-		return f.recast()
+		if s.Installments > MaxInstallments {
+			return fmt.Errorf("%w: %d installments after modification", ErrInvalidEvent, s.Installments)
+		}
+		return f.recast(d)
 	case ModDeferment, ModForbearance:
 		s.DueOffset += m.DeferInstallments
 		s.Installments += m.DeferInstallments
@@ -401,6 +427,67 @@ func (f *folder) adjust(d date.Date, seq int64, a Adjustment) error {
 	}
 	*b = b.Add(a.Amount)
 	f.j.begin(d, seq, string(KindAdjustment), a.Amount).line(0, string(a.Bucket), a.Amount, "adjustment")
+	return nil
+}
+
+// recastFrom re-solves the level payment under rules 2 as amortize does at a
+// rate change: from the first unpaid installment whose period starts on or
+// after d with periodic interest, or whose period ends after d with daily
+// interest (a period split by the change is recast at the rate of its end),
+// the earlier periods keeping the payment they had; on the scheduled
+// balance before it, over the installments left, at the rate in force for
+// its period held to maturity (amortize.Biller.Payment). The new payment is
+// a step of State.Payments.
+func (f *folder) recastFrom(d date.Date) error {
+	s := &f.s
+	if s.Terms.Accrual == AccrualPrecomputed || !s.Principal.IsPositive() {
+		return nil
+	}
+	k := s.NextInstallment
+	if s.Terms.InterestMethod == amortize.InterestDaily {
+		for k <= s.Installments && f.dueDate(k) <= d {
+			k++
+		}
+	} else {
+		for k <= s.Installments && f.periodStart(k) < d {
+			k++
+		}
+	}
+	if k > s.Installments {
+		return nil
+	}
+	// The scheduled balance before installment k: the principal less what
+	// the installments before it are billed (they fall in d's window).
+	if _, _, err := f.bills(d); err != nil {
+		return err
+	}
+	bal := s.Principal
+	for _, b := range f.bs {
+		if b.k < k {
+			bal = bal.Sub(b.openP)
+		}
+	}
+	if !bal.IsPositive() {
+		return nil
+	}
+	bl, err := f.biller()
+	if err != nil {
+		return err
+	}
+	n := k + s.DueOffset
+	p, err := bl.Payment(n, n+s.Installments-k, bal)
+	if err != nil {
+		return fmt.Errorf("recast from installment %d: %w", k, err)
+	}
+	ps := slices.Clip(s.Payments)
+	for len(ps) > 0 && ps[len(ps)-1].From >= k {
+		ps = ps[: len(ps)-1 : len(ps)-1]
+	}
+	if len(ps) >= MaxChanges {
+		return fmt.Errorf("%w: more than %d recasts", ErrLimit, MaxChanges)
+	}
+	s.Payments = append(ps, PaymentStep{From: k, Payment: p})
+	s.Payment = p
 	return nil
 }
 

@@ -3,6 +3,7 @@ package loan
 import (
 	"fmt"
 
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
@@ -79,6 +80,9 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 		} else {
 			var interest money.Amount
 			pay := s.Payment
+			if s.rules2() {
+				pay = f.paymentFor(k)
+			}
 			switch {
 			case dsi:
 				interest = accrued
@@ -92,7 +96,13 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 				if k <= len(tb.Rows) {
 					interest, pay = tb.Rows[k-1].Interest, tb.Rows[k-1].Payment
 				}
+			case s.rules2():
+				if interest, pay, b.forgiven, err = f.billRow(k, bal, pay); err != nil {
+					return z, z, err
+				}
 			default:
+				// Rules 1: the period's day-count fraction at the rate in
+				// force when billed.
 				if interest, b.forgiven, err = f.interestOn(bal, f.periodStart(k), b.due); err != nil {
 					return z, z, err
 				}
@@ -120,6 +130,67 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 		accrued = s.AccruedInterest // interest adjustments, outside installments
 	}
 	return money.Max(z, bal), accrued, nil
+}
+
+// billRow bills scheduled installment k on the scheduled balance bal with
+// amortize's row rule (amortize.Biller: the table's interest for the
+// installment's own period under the rate path, the odd first period as the
+// terms say, the payment pay or the payoff when it is the last); a rate cap
+// over the period forgives what is above it (accrual.Timeline's cap
+// override), returned apart for the caller to take off interest and
+// payment.
+func (f *folder) billRow(k int, bal, pay money.Amount) (interest, due, forgiven money.Amount, err error) {
+	s := &f.s
+	z := money.Zero(bal.Currency())
+	bl, err := f.biller()
+	if err != nil {
+		return z, z, z, err
+	}
+	n := k + s.DueOffset
+	row, err := bl.Bill(n, bal, pay, k >= s.Installments)
+	if err != nil {
+		return z, z, z, fmt.Errorf("bill installment %d: %w", k, err)
+	}
+	forgiven = z
+	if start, end := bl.Period(n); s.CapTo > start && s.CapFrom < end {
+		if _, forgiven, err = f.interestOn(bal, start, end); err != nil {
+			return z, z, z, err
+		}
+		forgiven = money.Min(forgiven, row.Interest)
+	}
+	return row.Interest.Sub(forgiven), row.Payment, forgiven, nil
+}
+
+// biller returns the amortize biller of the loan's table under its rate
+// path (State.Rates), built once per path (setRate drops it).
+func (f *folder) biller() (*amortize.Biller, error) {
+	s := &f.s
+	if f.bl != nil {
+		return f.bl, nil
+	}
+	t := s.Terms.Terms
+	t.RatePath = s.Rates
+	t.Payment = money.Amount{}
+	t.Installments = max(t.Installments, min(s.Installments+s.DueOffset, amortize.MaxPayments))
+	bl, err := amortize.NewBiller(t)
+	if err != nil {
+		return nil, fmt.Errorf("billing terms: %w", err)
+	}
+	f.bl = bl
+	return bl, nil
+}
+
+// paymentFor is the level payment in force for installment k under rules
+// 2: the last recast from k or earlier (State.Payments), else the boarded
+// payment.
+func (f *folder) paymentFor(k int) money.Amount {
+	ps := f.s.Payments
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].From <= k {
+			return ps[i].Payment
+		}
+	}
+	return f.s.Terms.Payment
 }
 
 // standalone receivables: what a receivable index that belongs to no
@@ -273,7 +344,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, tx *Transaction, sweep 
 		credit = money.Zero(credit.Currency())
 	}
 	if a.Extra.RecastNeeded {
-		if err := f.recast(); err != nil {
+		if err := f.recast(d); err != nil {
 			return err
 		}
 	}

@@ -22,6 +22,10 @@ var (
 	ErrInvariant = errors.New("loan: invariant violated")
 	// ErrCorruptState means a state encoding could not be decoded.
 	ErrCorruptState = errors.New("loan: corrupt state encoding")
+	// ErrLimit means a command would take a loan past one of its bounds (a
+	// running total above money.MaxMinor, more than MaxChanges rate
+	// changes); the error names the field. Nothing is written.
+	ErrLimit = errors.New("loan: limit exceeded")
 	// ErrTooManyEvents means a fold was given more than MaxEvents events.
 	ErrTooManyEvents = errors.New("loan: too many events")
 )

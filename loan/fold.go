@@ -169,6 +169,8 @@ type folder struct {
 	cacheDue [2]date.Date
 	// addOn is the precomputed loan's add-on table, built on first use.
 	addOn *amortize.Table
+	// bl is the amortize biller of the current rate path.
+	bl *amortize.Biller
 }
 
 // addOnTable returns the precomputed loan's add-on table.
