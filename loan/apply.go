@@ -274,7 +274,7 @@ func (f *folder) setRate(d date.Date, r rate.Rate) {
 	}
 	rs := slices.Clip(s.Rates) // copy on write: states share the path
 	if n := len(rs); n > 0 && rs[n-1].On == d {
-		rs = rs[:n-1:n-1]
+		rs = rs[: n-1 : n-1]
 	}
 	s.Rates = append(rs, accrual.RateChange{On: d, Rate: r})
 	f.bl = nil // the biller reads the path it was built with
