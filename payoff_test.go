@@ -24,14 +24,19 @@ import (
 //   - fannie_mae_conventional, 04-15: whole months 02-01 → 04-01 (2 × 1/12:
 //     2,000.00) and 04-01 → 04-15 (14 days, 12,000 × 14/365 = 460.273…):
 //     2,460.273… → 2,460.27 (rounded once).
-//   - day_count on an ACT/ACT ISDA loan, 02-20: 19 days of 2024 (a leap
-//     year) 12,000 × 19/366 = 622.950… → 622.95; per diem one ordinary day of
-//     February 2024, 12,000/366 = 32.786… → 32.79 (accrual would quote
-//     12,000/365 = 32.88).
+//   - day_count and accrual on an ACT/ACT ISDA loan, 02-20: 19 days of 2024
+//     (a leap year) 12,000 × 19/366 = 622.950… → 622.95; per diem one day
+//     of 2024, 12,000/366 = 32.786… → 32.79 (accrual.DayCount.DaysInYear;
+//     the first release picked 365 from the convention's name: 32.88).
+//   - accrual on the "360/30" basis (BASIS, 360-day year, 30-day months),
+//     the platforms' name for 30/360: 19 days, 633.33, per diem
+//     12,000/360 = 33.33 (the first release quoted 32.88 here too).
 func TestPayoffInterestConvention(t *testing.T) {
 	ctx := context.Background()
 	actAct := mortgage()
 	actAct.DayCount = accrual.DayCount{Convention: accrual.ActActISDA}
+	basis360 := mortgage()
+	basis360.DayCount = accrual.DayCount{Convention: accrual.Basis, YearDays: accrual.Year360, MonthDays: accrual.Month30}
 	tests := []struct {
 		name          string
 		terms         loan.Terms
@@ -43,7 +48,8 @@ func TestPayoffInterestConvention(t *testing.T) {
 		{"accrual", mortgage(), loan.PayoffAccrual, [3]int{2024, 2, 20}, "633.33", "33.33", "200000.00"},
 		{"fannie mae part month", mortgage(), loan.PayoffFannieMae, [3]int{2024, 2, 20}, "624.66", "32.88", "200000.00"},
 		{"fannie mae whole months", mortgage(), loan.PayoffFannieMae, [3]int{2024, 4, 15}, "2460.27", "32.88", "200000.00"},
-		{"accrual act/act", actAct, loan.PayoffAccrual, [3]int{2024, 2, 20}, "622.95", "32.88", "200000.00"},
+		{"accrual act/act", actAct, loan.PayoffAccrual, [3]int{2024, 2, 20}, "622.95", "32.79", "200000.00"},
+		{"accrual 360/30 basis", basis360, loan.PayoffAccrual, [3]int{2024, 2, 20}, "633.33", "33.33", "200000.00"},
 		{"day count act/act", actAct, loan.PayoffDayCount, [3]int{2024, 2, 20}, "622.95", "32.79", "200000.00"},
 	}
 	for _, tt := range tests {

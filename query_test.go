@@ -28,14 +28,66 @@ func TestPayoffQuote(t *testing.T) {
 	moneytest.Equal(t, "200300.40", p.Total)
 	// Per diem: 199800.90 × 0.06 / 360 = 33.30015 → 33.30.
 	moneytest.Equal(t, "33.30", p.PerDiem)
-	// Paying the quote on that date pays the loan off.
+	// Paying the quote on that date pays the loan off (the first release
+	// billed the April installment with a whole month's interest, 999.00,
+	// and left 499.50 of principal and the loan current).
 	r, err := e.PostPayment(ctx, "L1", d(2024, 3, 16), p.Total, key("payoff"))
 	require.NoError(t, err)
 	found := false
 	for _, de := range r.Domain {
 		found = found || de.Type == loan.DomainPaidOff
 	}
-	require.False(t, found, "scheduled interest: the payment pays the next installment first")
+	require.True(t, found, "the receipt covers the quote: a payoff")
+	s, err := e.State(ctx, "L1", d(2024, 3, 16))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	moneytest.Equal(t, "0.00", s.Principal)
+	moneytest.Equal(t, "0.00", s.CreditBalance)
+	moneytest.Equal(t, "200000.00", s.PaidPrincipal)
+	moneytest.Equal(t, "1499.50", s.PaidInterest, "1000.00 for March + 499.50 to the payoff date")
+}
+
+// TestPayoffReceiptOverQuoteAndDelinquent: a receipt 100.00 over the quote
+// pays the loan off and leaves 100.00 of credit to refund. A delinquent
+// escrowed loan (the mortgage with 250.00 escrow, nothing paid) quoted on
+// 10 Apr owes 200,000.00 of principal, interest from the paid-to date 1 Feb
+// (the prepaid first period's start) to 10 Apr on 30/360, 69 days:
+// 200000 × 0.06 × 69/360 = 2,300.00, and March's late fee (5% of the
+// 1,449.10 periodic payment = 72.455 → 72.46, charged 17 Mar); escrow
+// installments are not collected at payoff (nothing was held, nothing
+// advanced): 202,372.46. Paying it closes the loan with nothing left.
+func TestPayoffReceiptOverQuoteAndDelinquent(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L1", mortgage())
+	_, err := e.PostPayment(ctx, "L1", d(2024, 3, 1), usd("1199.10"), key("p1"))
+	require.NoError(t, err)
+	_, err = e.PostPayment(ctx, "L1", d(2024, 3, 16), usd("200400.40"), key("payoff"))
+	require.NoError(t, err)
+	s, err := e.State(ctx, "L1", d(2024, 3, 20))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	moneytest.Equal(t, "100.00", s.CreditBalance)
+
+	esc := mortgage()
+	esc.EscrowPayment = usd("250.00")
+	board(t, e, "L2", esc)
+	q, err := e.PayoffQuote(ctx, "L2", d(2024, 4, 10))
+	require.NoError(t, err)
+	moneytest.Equal(t, "200000.00", q.Principal)
+	moneytest.Equal(t, "2300.00", q.Interest)
+	moneytest.Equal(t, "72.46", q.Fees)
+	moneytest.Equal(t, "202372.46", q.Total)
+	_, err = e.PostPayment(ctx, "L2", d(2024, 4, 10), q.Total, key("payoff"))
+	require.NoError(t, err)
+	s, err = e.State(ctx, "L2", d(2024, 4, 10))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	for _, a := range []money.Amount{s.Principal, s.LateFees, s.Suspense, s.CreditBalance, s.Escrow, s.EscrowAdvance} {
+		moneytest.Equal(t, "0.00", a)
+	}
+	moneytest.Equal(t, "2300.00", s.PaidInterest)
+	moneytest.Equal(t, "72.46", s.PaidFees)
 }
 
 func TestAllocationTraceAndHistory(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
 )
@@ -33,7 +34,7 @@ func (f *folder) apply(e Event) error {
 	var err error
 	switch p := e.Payload.(type) {
 	case PaymentReceived:
-		err = f.payment(d, e.Seq, p.Amount)
+		err = f.payment(d, e.Seq, p.Amount, p.transactionType())
 	case PaymentReversed:
 		tx := f.j.begin(d, e.Seq, string(KindPaymentReversed), p.NSFFee)
 		tx.reverses(p.PaymentSeq)
@@ -56,7 +57,7 @@ func (f *folder) apply(e Event) error {
 		if s.Status == StatusChargedOff {
 			err = f.recover(d, e.Seq, p.Amount)
 		} else {
-			err = f.payment(d, e.Seq, p.Amount)
+			err = f.payment(d, e.Seq, p.Amount, payment.Recovery)
 		}
 	case Adjustment:
 		err = f.adjust(d, e.Seq, p)
@@ -150,7 +151,9 @@ func (f *folder) closed() bool {
 	return f.s.Status == StatusPaidOff || f.s.Status == StatusChargedOff
 }
 
-func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
+// payment applies money received on d: a payoff when it covers the payoff
+// quote, else through the waterfall as transaction type typ.
+func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.TransactionType) error {
 	s := &f.s
 	switch s.Status {
 	case StatusChargedOff:
@@ -167,12 +170,15 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount) error {
 	tx := f.j.begin(d, seq, string(KindPaymentReceived), amt)
 	tx.line(0, "from_suspense", held.Neg(), "suspense applied with the payment")
 	wasDelinquent := s.DelinquentSince != 0
-	if paid, err := f.precomputedPayoff(d, amt, tx); err != nil {
+	paid, err := f.precomputedPayoff(d, amt, tx)
+	if err == nil && !paid {
+		paid, err = f.payoff(d, amt, tx)
+	}
+	if err == nil && !paid {
+		err = f.allocate(d, amt, typ, tx, false)
+	}
+	if err != nil {
 		return err
-	} else if !paid {
-		if err := f.allocate(d, amt, tx, false); err != nil {
-			return err
-		}
 	}
 	if wasDelinquent && (f.closed() || s.NextInstallment > s.Installments || f.dueDate(s.NextInstallment) >= d) {
 		// Cured: no periodic payment due and unpaid before today.
@@ -227,6 +233,75 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, tx *Transactio
 		s.CreditBalance = over
 		tx.line(0, "credit_balance", over, "overpayment")
 	}
+	return true, nil
+}
+
+// payoff pays the loan off on d under rules 2 when amt with the money on
+// hand (suspense, credit balance) covers the payoff quote for d
+// ([State.Payoff]): the receipt is allocated against the quote's
+// receivables by the payoff transaction type's order (payment.Payoff;
+// partial money applied, extra curtailing), so principal, interest to d,
+// fees and the escrow advance settle, the loan is paid off, and money beyond
+// the quote is a credit balance to refund. It reports false, changing
+// nothing, when the receipt does not cover the quote (and for precomputed
+// loans and rules 1).
+func (f *folder) payoff(d date.Date, amt money.Amount, tx *Transaction) (bool, error) {
+	s := &f.s
+	if !s.rules2() || s.Terms.Accrual == AccrualPrecomputed || f.closed() {
+		return false, nil
+	}
+	q, err := s.quote(d)
+	if err != nil {
+		return false, err
+	}
+	onHand := s.Suspense.Add(s.CreditBalance)
+	if amt.Add(onHand).LessThan(q.pq.Total) || !q.pq.Refund.IsZero() && amt.IsZero() {
+		return false, nil
+	}
+	rules, err := f.compiled()
+	if err != nil {
+		return false, err
+	}
+	in := payment.Input{On: d, Amount: amt, Type: payment.Payoff, Receivables: q.pq.Receivables, Suspense: onHand,
+		Partial: payment.PartialApply, Extra: payment.ExtraCurtail}
+	if err := rules.AllocateInto(&f.alloc, in); err != nil {
+		return false, fmt.Errorf("payoff %s on %s: %w", amt, d, err)
+	}
+	z := money.Zero(amt.Currency())
+	for i := range f.alloc.Lines {
+		ln := &f.alloc.Lines[i]
+		x := ln.Amount
+		name := string(ln.Component)
+		switch ln.Ref {
+		case "principal":
+			s.PaidPrincipal = s.PaidPrincipal.Add(x)
+		case "late":
+			s.PaidFees, name = s.PaidFees.Add(x), "late_fee"
+		case "nsf":
+			s.PaidFees, name = s.PaidFees.Add(x), "nsf_fee"
+		case "other":
+			s.PaidFees, name = s.PaidFees.Add(x), "other_fee"
+		case "escrow advance":
+			s.PaidEscrow, name = s.PaidEscrow.Add(x), "escrow_advance"
+		default: // interest: accrued, capped or to the payoff date
+			s.PaidInterest = s.PaidInterest.Add(x)
+		}
+		if tx != nil {
+			tx.line(0, name, x, ln.Rule.String())
+			tx.Lines[len(tx.Lines)-1].Bucket = string(ln.Rule.Bucket)
+		}
+	}
+	tx.line(0, "from_suspense", onHand.Neg().Add(s.Suspense), "credit balance applied with the payoff")
+	s.InterestForgiven = s.InterestForgiven.Add(q.forgiven)
+	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z, z, z
+	s.Suspense, s.CreditBalance = z, f.alloc.Credit
+	if f.alloc.Credit.IsPositive() {
+		tx.line(0, "credit_balance", f.alloc.Credit, "beyond the payoff quote: to refund")
+	}
+	s.AccrualFrom = d
+	s.Status, s.ClosedOn = StatusPaidOff, d
+	s.NextInstallment, s.Partial = s.Installments+1, nil
+	f.j.paidOff(d)
 	return true, nil
 }
 

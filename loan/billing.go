@@ -292,7 +292,7 @@ func mustCompile(r payment.Rules) payment.Compiled {
 // payment's compiled rules and folds the allocation into the state. A sweep
 // offers suspense alone to the installments alone; money nothing takes
 // goes back to suspense.
-func (f *folder) allocate(d date.Date, amt money.Amount, tx *Transaction, sweep bool) error {
+func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.TransactionType, tx *Transaction, sweep bool) error {
 	s := &f.s
 	rules, err := f.compiled()
 	if err != nil {
@@ -303,7 +303,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, tx *Transaction, sweep 
 		return err
 	}
 	f.receivables(d, rest, accrued, sweep, !sweep)
-	in := payment.Input{On: d, Amount: amt, Type: payment.Repayment, Receivables: f.rs, Suspense: s.Suspense}
+	in := payment.Input{On: d, Amount: amt, Type: typ, Receivables: f.rs, Suspense: s.Suspense}
 	if err := rules.AllocateInto(&f.alloc, in); err != nil {
 		return fmt.Errorf("allocate %s on %s: %w", amt, d, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
 )
@@ -78,6 +79,20 @@ type PaymentReceived struct {
 	// ReceivedByPriorServicer marks a payment the prior servicer received
 	// during a transfer window (Reg X §1024.33(c)); informational here.
 	ReceivedByPriorServicer bool `json:"received_by_prior_servicer,omitempty"`
+	// Type is the transaction type the waterfall allocates the money as
+	// (payment.Rules.ByType chooses its order): payment.GoodwillCredit,
+	// payment.MerchantRefund, ... Empty is payment.Repayment. A receipt
+	// that covers the payoff quote is a payoff (payment.Payoff) whatever
+	// its type (rules 2).
+	Type payment.TransactionType `json:"type,omitempty"`
+}
+
+// transactionType is the type the waterfall allocates the payment as.
+func (p PaymentReceived) transactionType() payment.TransactionType {
+	if p.Type == "" {
+		return payment.Repayment
+	}
+	return p.Type
 }
 
 // PaymentReversed undoes an earlier payment (returned check, NSF, error

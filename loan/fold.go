@@ -396,7 +396,7 @@ func (f *folder) lateFee(k int, on date.Date) error {
 
 func (f *folder) sweepSuspense(on date.Date) error {
 	tx := f.j.begin(on, 0, "suspense_sweep", f.s.Suspense)
-	return f.allocate(on, money.Zero(f.s.Suspense.Currency()), tx, true)
+	return f.allocate(on, money.Zero(f.s.Suspense.Currency()), payment.Repayment, tx, true)
 }
 
 // updateStatus derives the status from the oldest unpaid installment

@@ -35,17 +35,29 @@ type Payoff struct {
 	Rebate money.Amount `json:"rebate,omitzero"`
 }
 
-// Payoff returns the payoff quote for funds arriving on on (≥ s.AsOf).
-// Scheduled loans owe interest from the last paid due date; daily simple
-// loans owe the accrued interest plus accrual to on. Both use the loan's day
-// count (accrual.DayCount) and rounding; the per diem uses a 360-day year for
-// 30/360 and ACT/360 loans and 365 otherwise. Terms.PayoffInterest
-// PayoffDayCount or PayoffFannieMae prices that interest and the per diem
-// through payment.Quote instead, unless a rate cap (RateCapped) reaches
-// into the period, which keeps the capped accrual.
+// Payoff returns the payoff quote for funds arriving on on (≥ s.AsOf):
+// principal, interest to (not including) on, unpaid fees and the escrow
+// advance, less suspense and the credit balance. Scheduled loans owe
+// interest on the principal from the paid-to date (the start of the oldest
+// unpaid installment's period) less interest already credited to partly
+// paid installments; daily simple loans owe the accrued interest plus
+// accrual to on; precomputed loans, see precomputedPayoff.
+//
+// Under rules 2 the quote is payment.Quote's: the interest and per diem by
+// the loan's day count (Terms.PayoffInterest PayoffAccrual and
+// PayoffDayCount; the per diem is one ordinary day of on's month, a day over
+// accrual.DayCount.DaysInYear) or payment.FannieMaeConventional; a rate cap
+// (RateCapped) reaching into the period prices the capped accrual
+// (accrual.Timeline) and a per diem at the capped rate. A receipt that
+// covers the quote on its date pays the loan off (see [RulesVersion]).
+// Under rules 1 the first release's quote is kept.
 func (s State) Payoff(on date.Date) (Payoff, error) {
 	if on < s.AsOf {
 		return Payoff{}, fmt.Errorf("%w: payoff date %s before state date %s", ErrInvalidInput, on, s.AsOf)
+	}
+	if s.rules2() && s.Terms.Accrual != AccrualPrecomputed && s.Status != StatusChargedOff && s.Status != StatusPaidOff {
+		q, err := s.quote(on)
+		return q.Payoff, err
 	}
 	f := folder{s: s}
 	z := money.Zero(s.Terms.Currency())
@@ -171,4 +183,115 @@ func (s State) ChargedOffBalance(on date.Date) (money.Amount, error) {
 		return money.Amount{}, err
 	}
 	return s.ChargedOff.Add(i), nil
+}
+
+// quoted is a rules-2 payoff quote: the loan's Payoff, payment's quote whose
+// receivables a payoff receipt is allocated against, and the interest a
+// rate cap forgives over the quoted period.
+type quoted struct {
+	Payoff
+	pq       payment.PayoffQuote
+	forgiven money.Amount
+}
+
+// quote prices the payoff on on under rules 2 with payment.Quote.
+func (s State) quote(on date.Date) (quoted, error) {
+	f := folder{s: s}
+	cur := s.Terms.Currency()
+	z := money.Zero(cur)
+	q := payment.QuoteRequest{On: on, Currency: cur, Rate: s.Rate, Rounding: s.Terms.InterestRounding,
+		Suspense: s.Suspense.Add(s.CreditBalance), EscrowBalance: s.EscrowAdvance.Neg()}
+	if s.Principal.IsPositive() {
+		k := min(s.NextInstallment, s.Installments)
+		q.Receivables = append(q.Receivables, payment.Receivable{Installment: k, Component: payment.Principal, DueDate: on, Open: s.Principal, Ref: "principal"})
+	}
+	for _, r := range []struct {
+		c   payment.Component
+		a   money.Amount
+		ref string
+	}{{payment.Interest, s.AccruedInterest, "accrued interest"}, {payment.Penalty, s.LateFees, "late"},
+		{payment.Fee, s.NSFFees, "nsf"}, {payment.Fee, s.OtherFees, "other"}} {
+		if r.a.IsPositive() {
+			q.Receivables = append(q.Receivables, payment.Receivable{Component: r.c, DueDate: on, Open: r.a, Ref: r.ref})
+		}
+	}
+	from := s.AccrualFrom
+	if s.Terms.Accrual == AccrualScheduled {
+		from = f.periodStart(s.NextInstallment)
+	}
+	if s.Status == StatusNonAccrual && s.Terms.Accrual == AccrualDailySimple || from > on {
+		from = on // no interest accrues
+	}
+	q.InterestFrom = from
+	switch s.Terms.PayoffInterest {
+	case PayoffFannieMae:
+		q.Method = payment.FannieMaeConventional
+	default:
+		q.DayCount = s.Terms.DayCount
+	}
+	capped := s.CapTo > from && s.CapFrom < on && s.CapMax.Cmp(s.Rate) < 0
+	forgiven := z
+	if capped {
+		// The cap's owner prices the capped interest; the quote adds none.
+		i, fg, err := f.interestOn(s.Principal, from, on)
+		if err != nil {
+			return quoted{}, err
+		}
+		forgiven = fg
+		if i.IsPositive() {
+			q.Receivables = append(q.Receivables, payment.Receivable{Component: payment.Interest, DueDate: on, Open: i, Ref: "capped interest"})
+		}
+		q.InterestFrom = on
+	}
+	pq, err := payment.Quote(q)
+	if err != nil {
+		return quoted{}, fmt.Errorf("payoff quote: %w", err)
+	}
+	// Interest already credited to partly paid installments paid part of
+	// the interest since the paid-to date.
+	credited := z
+	for _, p := range s.Partial {
+		if p.Seq >= s.NextInstallment {
+			credited = credited.Add(p.PaidInterest)
+		}
+	}
+	if credited.IsPositive() {
+		for i := range pq.Receivables {
+			r := &pq.Receivables[i]
+			if r.Component == payment.Interest && r.Installment == 0 && credited.IsPositive() {
+				x := money.Min(credited, r.Open)
+				r.Open, credited = r.Open.Sub(x), credited.Sub(x)
+				pq.AccruedInterest = pq.AccruedInterest.Sub(money.Min(x, pq.AccruedInterest))
+				pq.Total = money.Max(z, pq.Total.Sub(x))
+			}
+		}
+	}
+	if capped {
+		pd, err := s.cappedPerDiem(on)
+		if err != nil {
+			return quoted{}, err
+		}
+		pq.PerDiem = pd
+	}
+	if from == on && s.Status == StatusNonAccrual {
+		pq.PerDiem = z
+	}
+	p := Payoff{GoodThrough: on, Principal: pq.Principal, Interest: pq.Interest.Add(pq.AccruedInterest),
+		Fees: pq.Fees.Add(pq.Penalties), Suspense: s.Suspense, Credit: s.CreditBalance, Total: pq.Total,
+		PerDiem: pq.PerDiem, Escrow: s.Escrow, EscrowAdvance: pq.EscrowAdvance}
+	return quoted{Payoff: p, pq: pq, forgiven: forgiven}, nil
+}
+
+// cappedPerDiem is one day's interest on the principal at the capped rate
+// on on, over the year accrual gives the day count.
+func (s State) cappedPerDiem(on date.Date) (money.Amount, error) {
+	r := s.Rate
+	if s.CapFrom <= on && on < s.CapTo && s.CapMax.Cmp(r) < 0 {
+		r = s.CapMax
+	}
+	days, err := s.Terms.DayCount.DaysInYear(on)
+	if err != nil {
+		return money.Amount{}, fmt.Errorf("payoff per diem: %w", err)
+	}
+	return accrual.PerDiem(s.Principal, r, days, s.Terms.InterestRounding)
 }
