@@ -153,3 +153,25 @@ func TestBillerPrepaid(t *testing.T) {
 	require.NoError(t, err)
 	moneytest.Equal(t, "953.42", in)
 }
+
+// TestFixedPaymentOfActualPeriod: a loan funded two months before its
+// first due date with OddActualPeriod solves a level payment below the
+// long first period's interest (200,000.00 at 6 %: 2,000.00 of interest
+// for the two months, negative amortization in period 1); given back as a
+// fixed Payment, the same payment gives the same table instead of being
+// refused as too small to amortize (it exceeds a regular period's 1,000.00).
+func TestFixedPaymentOfActualPeriod(t *testing.T) {
+	tm := mortgage(t, "200000.00", "6", 360)
+	tm.FundingDate, tm.FirstDueDate, tm.OddFirstPeriod = date.New(2024, time.January, 1), date.New(2024, time.March, 1), OddActualPeriod
+	solved, err := Compute(tm)
+	require.NoError(t, err)
+	moneytest.Equal(t, "2000.00", solved.Rows[0].Interest)
+	require.True(t, solved.Payment.LessThan(solved.Rows[0].Interest))
+	tm.Payment = solved.Payment
+	fixed, err := Compute(tm)
+	require.NoError(t, err)
+	require.Equal(t, solved.Rows, fixed.Rows)
+	tm.Payment = moneytest.USD(t, "1000.00")
+	_, err = Compute(tm)
+	require.ErrorIs(t, err, ErrInvalidTerms, "no more than a regular period's interest")
+}

@@ -130,7 +130,18 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 	switch {
 	case !pp.fixed.IsZero():
 		if k == pp.ioEnd {
-			if !pp.fixed.GreaterThan(interest) {
+			// The payment must exceed a regular period's interest: a long
+			// first period (OddActualPeriod) may cost more than one
+			// payment, as the payment Compute solves for it does.
+			regular := interest
+			if sg := e.seg(k); k == 0 && sg.yf != e.regular && e.t.OddFirstPeriod == OddActualPeriod {
+				r, err := e.fractionInterest(bal, sg.r, e.regular)
+				if err != nil {
+					return money.Amount{}, err
+				}
+				regular = r
+			}
+			if !pp.fixed.GreaterThan(regular) {
 				var l field.List
 				l.Add("Terms.Payment", pp.fixed.String(), field.ErrOutOfRange,
 					fmt.Sprintf("payment too small to amortize: installment %d interest is %s", k+1, interest))

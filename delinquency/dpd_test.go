@@ -238,3 +238,27 @@ func TestReAgeBringsCurrent(t *testing.T) {
 	moneytest.Equal(t, "1000.00", a.PastDue.Total(), "re-aged installments leave the past-due amount")
 	require.Equal(t, money.USD, a.ToCure.Currency())
 }
+
+// TestOldestUnpaid: $1,050 due monthly from 1 Jan 2024 with a $50
+// tolerance; 1,000.00 paid on 5 Jan is within it, so January counts as paid
+// and February (due 1 Feb) is the oldest unpaid; without the tolerance
+// January is. Everything paid: none.
+func TestOldestUnpaid(t *testing.T) {
+	ins := monthly(t, 2024, time.January, 3, "900.00", "100.00", "50.00")
+	pay(t, ins, 1, "2024-01-05", "1000.00")
+	p := StandardPolicy(ClosedEnd)
+	seq, due, ok := mustNew(t, loanOf(ins), p).OldestUnpaid(d("2024-01-20"))
+	require.True(t, ok)
+	require.Equal(t, 1, seq)
+	require.Equal(t, d("2024-01-01"), due)
+	p.ToleranceAmount = usd(t, "50.00")
+	seq, due, ok = mustNew(t, loanOf(ins), p).OldestUnpaid(d("2024-01-20"))
+	require.True(t, ok)
+	require.Equal(t, 2, seq)
+	require.Equal(t, d("2024-02-01"), due)
+	for i := 2; i <= 3; i++ {
+		pay(t, ins, i, ins[i-1].DueDate.String(), "1050.00")
+	}
+	_, _, ok = mustNew(t, loanOf(ins), p).OldestUnpaid(d("2024-03-20"))
+	require.False(t, ok)
+}

@@ -338,6 +338,19 @@ func (e *Evaluator) DaysPastDue(asOf date.Date) int {
 	return e.unpaused(e.due[k], asOf)
 }
 
+// OldestUnpaid returns the number and due date of the oldest installment
+// the policy does not recognize as paid at the end of t (tolerance and the
+// partial-payment recognition applied, re-ages counted), and false when
+// every installment is: the installment days past due run from once its
+// due date has passed. Acceleration is not considered (see DaysPastDue).
+func (e *Evaluator) OldestUnpaid(t date.Date) (seq int, due date.Date, ok bool) {
+	k, _ := e.oldest(t, false)
+	if k == len(e.due) {
+		return 0, 0, false
+	}
+	return e.loan.Installments[k].Seq, e.due[k], true
+}
+
 // Bucket returns the aging bucket holding days (DPD or reported days);
 // negative days fall in the first bucket.
 func (e *Evaluator) Bucket(days int) Bucket {

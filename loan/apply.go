@@ -287,7 +287,7 @@ func (f *folder) payoff(d date.Date, amt money.Amount, tx *Transaction) (bool, e
 			s.PaidInterest = s.PaidInterest.Add(x)
 		}
 		if tx != nil {
-			tx.line(0, name, x, ln.Rule.String())
+			tx.line(ln.Installment, name, x, "payoff: "+ln.Rule.String())
 			tx.Lines[len(tx.Lines)-1].Bucket = string(ln.Rule.Bucket)
 		}
 	}

@@ -25,6 +25,7 @@ type bill struct {
 	paidFees         money.Amount
 	cP, cI, cE       money.Amount // credited so far (partly paid)
 	forgiven         money.Amount // interest above a rate cap (billed now)
+	deferred         money.Amount // interest beyond the payment: capitalized when paid (rules 2)
 	lastPaid         date.Date
 	idxP, idxI, idxE int // receivable indexes (-1: none)
 }
@@ -62,12 +63,12 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 		if !bal.IsPositive() && !partial {
 			break
 		}
-		b := bill{k: k, due: f.dueDate(k), paidFees: z, cP: z, cI: z, cE: z, forgiven: z, idxP: -1, idxI: -1, idxE: -1}
+		b := bill{k: k, due: f.dueDate(k), paidFees: z, cP: z, cI: z, cE: z, forgiven: z, deferred: z, idxP: -1, idxI: -1, idxE: -1}
 		if partial {
 			p := &s.Partial[pi]
 			b.p, b.i, b.e = p.Principal, p.Interest, p.Escrow
 			b.openP, b.openI, b.openE = p.Principal.Sub(p.PaidPrincipal), p.Interest.Sub(p.PaidInterest), p.Escrow.Sub(p.PaidEscrow)
-			b.paidFees, b.lastPaid = p.PaidFees, p.LastPaidOn
+			b.paidFees, b.lastPaid, b.deferred = p.PaidFees, p.LastPaidOn, p.Deferred.Add(z)
 			b.cP, b.cI, b.cE = p.PaidPrincipal, p.PaidInterest, p.PaidEscrow
 			if dsi {
 				// Daily simple interest: what is left of the periodic
@@ -113,6 +114,12 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			if all := bal.Add(interest); k >= s.Installments || all.Cmp(pay) <= 0 {
 				pay = all
 			}
+			if interest.GreaterThan(pay) && s.rules2() && !dsi {
+				// Negative amortization (a long first period, amortize's
+				// table has negative principal): the interest the payment
+				// does not cover is capitalized when the installment is paid.
+				b.deferred = interest.Sub(pay)
+			}
 			interest = money.Min(interest, pay)
 			b.p, b.i, b.e = pay.Sub(interest), interest, s.Terms.EscrowPayment
 			b.openP, b.openI, b.openE = b.p, b.i, b.e
@@ -120,7 +127,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 		if dsi {
 			accrued = accrued.Sub(b.openI)
 		}
-		bal = bal.Sub(b.openP)
+		bal = bal.Sub(b.openP).Add(b.deferred)
 		f.bs = append(f.bs, b)
 		if b.due >= d {
 			break
@@ -308,12 +315,15 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 		return fmt.Errorf("allocate %s on %s: %w", amt, d, err)
 	}
 	a := &f.alloc
-	var fees money.Amount = money.Zero(amt.Currency())
+	fees, lateFees := money.Zero(amt.Currency()), money.Zero(amt.Currency())
 	for i := range a.Lines {
 		ln := &a.Lines[i]
 		f.book(ln)
 		if k := f.rk[ln.Index]; k == recvLate || k == recvNSF || k == recvOther {
 			fees = fees.Add(ln.Amount)
+		}
+		if f.rk[ln.Index] == recvLate {
+			lateFees = lateFees.Add(ln.Amount)
 		}
 		if tx != nil {
 			k := ln.Installment
@@ -324,7 +334,11 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 			tx.Lines[len(tx.Lines)-1].Bucket = string(ln.Rule.Bucket)
 		}
 	}
-	f.settle(d, fees)
+	f.capitalized = money.Zero(amt.Currency())
+	f.settle(d, fees, lateFees)
+	if f.capitalized.IsPositive() {
+		tx.line(f.capitalizedK, "capitalized_interest", f.capitalized, "interest beyond the payment added to principal (negative amortization, amortize's table)")
+	}
 	s.Suspense = a.Suspense
 	switch {
 	case !a.Suspense.IsPositive() || sweep:
@@ -398,11 +412,16 @@ func (f *folder) book(ln *payment.Line) {
 // settle updates the installment bookkeeping after an allocation on d:
 // NextInstallment moves past the installments paid in full, and partly
 // paid ones are kept (with the fees the payment paid: no pyramiding).
-func (f *folder) settle(d date.Date, fees money.Amount) {
+func (f *folder) settle(d date.Date, fees, lateFees money.Amount) {
 	s := &f.s
 	a := &f.alloc
 	var partial []PartialInstallment
 	next := 0
+	// Under rules 2 a partly paid installment's PaidFees is its fee-caused
+	// shortfall (delinquency.FeeShortfall): the late charges this payment
+	// paid, and what the installments it completed carried, move to the
+	// first installment it leaves short.
+	carry, moved := money.Zero(fees.Currency()), false
 	for i := range f.bs {
 		b := &f.bs[i]
 		open := func(idx int, was money.Amount) money.Amount {
@@ -421,15 +440,26 @@ func (f *folder) settle(d date.Date, fees money.Amount) {
 		}
 		if done && next == i {
 			next = i + 1
+			carry = carry.Add(b.paidFees)
+			f.capitalize(b)
 			continue
 		}
 		if !paid && b.lastPaid == 0 {
 			continue // billed again next time
 		}
-		pi := PartialInstallment{Seq: b.k, Principal: b.p, Interest: b.i, Escrow: b.e,
+		pi := PartialInstallment{Seq: b.k, Principal: b.p, Interest: b.i, Escrow: b.e, Deferred: b.deferred,
 			PaidPrincipal: b.cP.Add(b.openP).Sub(oP), PaidInterest: b.cI.Add(b.openI).Sub(oI), PaidEscrow: b.cE.Add(b.openE).Sub(oE),
 			PaidFees: b.paidFees, LastPaidOn: b.lastPaid}
-		if paid {
+		switch {
+		case paid && s.rules2():
+			pi.LastPaidOn = d
+			short := b.p.Add(b.i).Add(b.e).Sub(pi.PaidPrincipal).Sub(pi.PaidInterest).Sub(pi.PaidEscrow)
+			if !moved {
+				pi.PaidFees, moved = delinquency.FeeShortfall(b.paidFees.Add(carry), lateFees, short), true
+			} else {
+				pi.PaidFees = delinquency.FeeShortfall(b.paidFees, money.Zero(short.Currency()), short)
+			}
+		case paid:
 			pi.LastPaidOn = d
 			if fees.IsPositive() {
 				pi.PaidFees, fees = pi.PaidFees.Add(fees), money.Zero(fees.Currency())
@@ -453,6 +483,17 @@ func (f *folder) settle(d date.Date, fees money.Amount) {
 		}
 	}
 	s.Partial = partial
+}
+
+// capitalize adds a paid installment's deferred interest to the principal
+// (negative amortization, as the table's negative principal row does).
+func (f *folder) capitalize(b *bill) {
+	if !b.deferred.IsPositive() {
+		return
+	}
+	f.s.Principal = f.s.Principal.Add(b.deferred)
+	f.capitalized = f.capitalized.Add(b.deferred)
+	f.capitalizedK = b.k
 }
 
 // componentName is the trace's name for a receivable component.

@@ -171,6 +171,10 @@ type folder struct {
 	addOn *amortize.Table
 	// bl is the amortize biller of the current rate path.
 	bl *amortize.Biller
+	// capitalized is the deferred interest the last settle capitalized,
+	// of installment capitalizedK, for the trace.
+	capitalized  money.Amount
+	capitalizedK int
 }
 
 // addOnTable returns the precomputed loan's add-on table.
@@ -249,7 +253,13 @@ func (f *folder) advance(to date.Date) error {
 		if k > s.Installments {
 			break
 		}
-		due := f.dueDate(k)
+		due, late, err := f.lateDue(s.AsOf)
+		if err != nil {
+			return err
+		}
+		if !late {
+			due = to + 1 // nothing unpaid: no threshold, no episode
+		}
 		next, sweep := to+1, false
 		act := actNone
 		if !s.Suspense.IsZero() {
@@ -301,7 +311,6 @@ func (f *folder) advance(to date.Date) error {
 			break
 		}
 		s.AsOf = next
-		var err error
 		switch act {
 		case actSweep:
 			err = f.sweepSuspense(next)
@@ -409,27 +418,56 @@ func (f *folder) updateStatus() {
 		return
 	}
 	dpd := 0
-	if s.NextInstallment <= s.Installments {
-		if due := f.dueDate(s.NextInstallment); due < s.AsOf {
-			dpd = int(s.AsOf - due)
-		}
+	if due, late, err := f.lateDue(s.AsOf); err == nil && late && due < s.AsOf {
+		dpd = int(s.AsOf - due)
 	}
-	sp, ladder := s.Terms.Delinquency.Status, s.Terms.Ladder
+	// The rung is delinquency's; non-accrual is entered by advance on the
+	// day DPD reaches its threshold (interest is booked to that day) and
+	// left only when the loan is brought current.
+	rung := s.Terms.Delinquency.Status.Rung(dpd)
 	switch {
-	case !ladder && dpd > 0:
+	case !s.Terms.Ladder && rung != delinquency.StatusCurrent:
 		s.Status = StatusDelinquent
-	case !ladder:
+	case !s.Terms.Ladder:
 		s.Status = StatusCurrent
 	case s.Status == StatusNonAccrual && dpd > 0:
-		// Non-accrual is left only when brought current; advance
-		// enters it on the day DPD reaches the threshold.
-	case dpd >= sp.DefaultDays:
+	case rung == delinquency.StatusNonAccrual || rung == delinquency.StatusDefault:
 		s.Status = StatusDefault
-	case dpd >= sp.DelinquentDays:
+	case rung == delinquency.StatusDelinquent:
 		s.Status = StatusDelinquent
 	default:
 		s.Status = StatusCurrent
 	}
+}
+
+// lateDue returns the due date of the oldest installment the delinquency
+// policy does not recognize as paid at the end of day t, and false when
+// none is billed unpaid: NextInstallment's when it holds no credit or the
+// policy is full recognition without tolerance (the waterfall keeps
+// NextInstallment on the oldest installment not paid in full), else
+// delinquency.Evaluator.OldestUnpaid over the window. Under rules 1 it is
+// always NextInstallment's (tolerance was the waterfall's alone).
+func (f *folder) lateDue(t date.Date) (date.Date, bool, error) {
+	s := &f.s
+	k := s.NextInstallment
+	if k > s.Installments {
+		return 0, false, nil
+	}
+	p := s.policy()
+	fast := len(s.Partial) == 0 || s.Partial[0].Seq != k ||
+		p.Recognition == delinquency.RecognizeFull && p.ToleranceAmount.IsZero() && p.TolerancePercentBps == 0
+	if fast {
+		return f.dueDate(k), true, nil
+	}
+	ev, err := f.evaluator(t, maxWindow)
+	if err != nil || ev == nil {
+		return f.dueDate(k), true, err
+	}
+	_, due, ok := ev.OldestUnpaid(t)
+	if !ok {
+		return 0, false, nil
+	}
+	return due, true, nil
 }
 
 // DaysPastDue returns the days past due on s.AsOf per Reg X §1024.31, as
@@ -448,18 +486,11 @@ func (s State) DaysPastDue() int {
 		return 0
 	}
 	f := folder{s: s}
-	if f.dueDate(s.NextInstallment) >= s.AsOf {
-		return 0 // nothing due before AsOf: nothing to ask
+	due, late, err := f.lateDue(s.AsOf)
+	if err != nil || !late || due >= s.AsOf {
+		return 0 // nothing past due before AsOf
 	}
-	// Full recognition without tolerance: DPD runs from the oldest
-	// installment not paid in full, which is NextInstallment (the waterfall
-	// pays nothing out of order but partial credits, kept with it), so the
-	// evaluator needs that installment alone.
-	ev, err := f.evaluator(s.AsOf, 1)
-	if err != nil || ev == nil {
-		return 0
-	}
-	return ev.DaysPastDue(s.AsOf)
+	return int(s.AsOf - due)
 }
 
 // Delinquency returns the delinquency package's assessment of the loan on

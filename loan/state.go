@@ -180,9 +180,13 @@ type PartialInstallment struct {
 	// Principal, Interest and Escrow are the billed components.
 	Principal, Interest, Escrow money.Amount
 	// PaidPrincipal, PaidInterest and PaidEscrow are what was credited to
-	// them; PaidFees is what the same payments paid in fees (for the no
-	// pyramiding rule, Reg Z §1026.36(c)(2)).
+	// them; PaidFees is the installment's shortfall that only late charges
+	// caused (delinquency.FeeShortfall; under rules 1, the fees the same
+	// payments paid), for the no-pyramiding rule (Reg Z §1026.36(c)(2)).
 	PaidPrincipal, PaidInterest, PaidEscrow, PaidFees money.Amount
+	// Deferred is interest beyond the installment's payment (negative
+	// amortization), capitalized into principal when it is paid.
+	Deferred money.Amount
 	// LastPaidOn is the receipt date of the latest credit.
 	LastPaidOn date.Date
 }
@@ -274,7 +278,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 	w.int(int64(len(s.Partial)))
 	for _, p := range s.Partial {
 		w.int(int64(p.Seq))
-		for _, a := range []money.Amount{p.Principal, p.Interest, p.Escrow, p.PaidPrincipal, p.PaidInterest, p.PaidEscrow, p.PaidFees} {
+		for _, a := range []money.Amount{p.Principal, p.Interest, p.Escrow, p.PaidPrincipal, p.PaidInterest, p.PaidEscrow, p.PaidFees, p.Deferred} {
 			w.amount(a)
 		}
 		w.date(p.LastPaidOn)
@@ -359,6 +363,7 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 			p.Seq = int(r.int())
 			p.Principal, p.Interest, p.Escrow = r.amount(cur), r.amount(cur), r.amount(cur)
 			p.PaidPrincipal, p.PaidInterest, p.PaidEscrow, p.PaidFees = r.amount(cur), r.amount(cur), r.amount(cur), r.amount(cur)
+			p.Deferred = r.amount(cur)
 			p.LastPaidOn = r.date()
 		}
 	}

@@ -1,0 +1,251 @@
+package servicing_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/internal/moneytest"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// consumerLoan is 10,000.00 at 12 % over 12 monthly installments from
+// 2024-02-01 (funded 2024-01-01), billed from its table with periodic
+// interest: payment 10000 × 0.01 / (1 − 1.01^−12) = 888.4879 → 888.49,
+// first installment 100.00 interest + 788.49 principal. Fees first
+// (payment.Consumer: late charges, fees, interest, principal, across the
+// installments oldest first; partial payments applied); a flat 25.00 late
+// fee after 10 days of grace.
+func consumerLoan() loan.Terms {
+	rules := payment.Consumer()
+	return loan.Terms{
+		Terms: amortize.Terms{
+			Principal: usd("10000.00"), AnnualRate: rate.MustPercent("12"), Installments: 12,
+			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+			FundingDate: d(2024, 1, 1), FirstDueDate: d(2024, 2, 1),
+			Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
+			DayCount:         accrual.DayCount{Convention: accrual.Thirty360US},
+			InterestRounding: money.HalfAwayFromZero, PaymentRounding: money.HalfAwayFromZero,
+			Payment: usd("888.49"),
+		},
+		Accrual: loan.AccrualScheduled, EscrowPayment: usd("0.00"), Allocation: &rules,
+		Delinquency: policy(&delinquency.LateFeePolicy{GraceDays: 10, Method: delinquency.FeeFlat, FlatAmount: usd("25.00")}),
+	}
+}
+
+// lateFeeCount counts the late fees a loan's ledger charged.
+func lateFeeCount(t *testing.T, terms loan.Terms, evs []loan.Event, asOf date.Date) (int, loan.State) {
+	t.Helper()
+	led, err := loan.ReplayLedger(terms, evs, asOf)
+	require.NoError(t, err)
+	n := 0
+	for _, tx := range led.Transactions {
+		if tx.Kind == "late_fee" {
+			n++
+		}
+	}
+	return n, led.State
+}
+
+// TestIssue11_NoPyramiding is the FTC Credit Practices Rule (16 CFR 444.4)
+// and Reg Z §1026.36(c)(2) case. Installment 1 (due 1 Feb) is paid on 20
+// Feb: its late fee, 25.00, is charged on 12 Feb (1 Feb + 10 days of grace
+// + 1). The fees-first waterfall takes the fee from the 20 Feb payment, so
+// installment 1 gets 863.49 and is short 25.00; every later installment is
+// paid in full (888.49) on its due date, and each payment first completes
+// the installment before it (25.00) and leaves its own short 25.00 — a
+// shortfall made only of that first late fee. Exactly one late fee is
+// charged in the year (the first release charged one on every installment:
+// each fee, taken first from the next payment, made the shortfall grow).
+func TestIssue11_NoPyramiding(t *testing.T) {
+	terms := consumerLoan()
+	l := newLog(terms)
+	l.pay(d(2024, 2, 20), "888.49")
+	for m := 3; m <= 12; m++ {
+		l.pay(d(2024, time.Month(m), 1), "888.49")
+	}
+	n, s := lateFeeCount(t, terms, l.events, d(2024, 12, 20))
+	require.Equal(t, 1, n, "one late installment, then full payments on time: one late fee")
+	moneytest.Equal(t, "25.00", s.PaidFees)
+	moneytest.Equal(t, "0.00", s.LateFees)
+	require.Equal(t, 11, s.LateFeesThrough, "every installment's fee was decided")
+
+	// Under rules 1 (the first release's), the same log pyramids.
+	old := newLog(terms)
+	old.events[0].Payload = loan.Boarded{Terms: terms, Rules: 1}
+	old.events = append(old.events, l.events[1:]...)
+	n1, _ := lateFeeCount(t, terms, old.events, d(2024, 12, 20))
+	require.Greater(t, n1, 5, "rules 1 charged a fee on installment after installment")
+}
+
+// TestIssue11_ToleranceEverywhere: the mortgage with a 50.00 tolerance
+// (Reg X §1024.31: a small shortfall is not a delinquency). 1,160.00 on 1
+// Mar is 39.10 short of 1,199.10: the waterfall applies it as a full
+// installment (39.10 left open on its principal), and days past due, the
+// late fee (5 % × 1,199.10 = 59.96 on 17 Mar) and the statement's past-due
+// amount all count it as paid: 0 DPD on 20 Mar, no late fee, nothing past
+// due. The first release applied the tolerance in the waterfall alone and
+// charged the 59.96.
+func TestIssue11_ToleranceEverywhere(t *testing.T) {
+	ctx := context.Background()
+	terms := mortgage()
+	terms.Delinquency.ToleranceAmount = usd("50.00")
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", terms)
+	_, err := e.PostPayment(ctx, "L", d(2024, 3, 1), usd("1160.00"), key("p1"))
+	require.NoError(t, err)
+	s, err := e.State(ctx, "L", d(2024, 3, 20))
+	require.NoError(t, err)
+	moneytest.Equal(t, "0.00", s.Suspense, "applied, not held")
+	require.Equal(t, 0, s.DaysPastDue())
+	require.Equal(t, loan.StatusCurrent, s.Status)
+	moneytest.Equal(t, "0.00", s.LateFees)
+	a, err := s.Delinquency()
+	require.NoError(t, err)
+	moneytest.Equal(t, "0.00", a.ToCure)
+	st, err := e.Statement(ctx, "L", d(2024, 3, 1), d(2024, 3, 21))
+	require.NoError(t, err)
+	moneytest.Equal(t, "0.00", st.PastDue)
+
+	// The tolerance belongs to the delinquency policy: setting it in the
+	// waterfall instead is refused, so the two can never disagree.
+	rules := payment.GSEMortgage()
+	rules.ShortfallToleranceMinor = 5000
+	bad := mortgage()
+	bad.Allocation = &rules
+	_, err = e.Board(ctx, "X", loan.BoardingRequest{Terms: bad, Borrower: "B"}, key("bad"))
+	require.ErrorIs(t, err, loan.ErrInvalidTerms)
+}
+
+// TestIssue11_BillsEqualProjection: a semi-monthly loan (the 1st and the
+// 16th) of 100,000.00 at 12 % with periodic interest over 48 installments,
+// paid as billed on every due date, is billed exactly the table the
+// scenario's projection prints (amortize.Compute of the same terms): the
+// first installment's interest is 100000 × 0.12 / 24 = 500.00 and the level
+// payment 100000 × 0.005 / (1 − 1.005^−48) = 2348.5029 → 2348.50. The first
+// release billed a day-count fraction per period (533.33 then 466.51 on a
+// 30/360 loan) while its projection showed 500.00 / 499.75. The last
+// payment covers the payoff quote on its due date: a payoff, of the table's
+// last principal and interest.
+func TestIssue11_BillsEqualProjection(t *testing.T) {
+	terms := mortgage()
+	terms.Principal, terms.AnnualRate, terms.Installments, terms.Payment = usd("100000.00"), rate.MustPercent("12"), 48, money.Amount{}
+	terms.Frequency, terms.FundingDate, terms.FirstDueDate = schedule.SemiMonthly(1, 16), d(2024, 1, 1), d(2024, 1, 16)
+	terms.OddFirstPeriod = ""
+	nt, err := terms.Normalized()
+	require.NoError(t, err)
+	moneytest.Equal(t, "2348.50", nt.Payment)
+	tb, err := amortize.Compute(nt.Terms)
+	require.NoError(t, err)
+	moneytest.Equal(t, "500.00", tb.Rows[0].Interest)
+	l := newLog(nt)
+	for _, r := range tb.Rows {
+		l.pay(r.DueDate, r.Payment.String())
+	}
+	led, err := loan.ReplayLedger(nt, l.events, tb.Rows[len(tb.Rows)-1].DueDate)
+	require.NoError(t, err)
+	requireBilledAsTable(t, led, tb)
+	require.Equal(t, loan.StatusPaidOff, led.State.Status)
+	moneytest.Equal(t, "0.00", led.State.Principal)
+	moneytest.Equal(t, "0.00", led.State.CreditBalance)
+}
+
+// requireBilledAsTable checks that each installment's interest and
+// principal in the ledger equal the table's row; a payoff's lines (interest
+// to the payoff date has no installment) count for the installment its
+// principal line names.
+func requireBilledAsTable(t *testing.T, led loan.Ledger, tb amortize.Table) {
+	t.Helper()
+	interest, principal := map[int]money.Amount{}, map[int]money.Amount{}
+	for _, tx := range led.Transactions {
+		payoffOf := 0
+		for _, ln := range tx.Lines {
+			if ln.Component == "principal" && len(ln.Rule) > 7 && ln.Rule[:7] == "payoff:" {
+				payoffOf = ln.Installment
+			}
+		}
+		for _, ln := range tx.Lines {
+			if ln.Installment == 0 && payoffOf > 0 && ln.Component == "interest" {
+				ln.Installment = payoffOf
+			}
+			switch {
+			case ln.Installment == 0:
+			case ln.Component == "capitalized_interest": // the table's negative principal
+				interest[ln.Installment] = interest[ln.Installment].Add(ln.Amount)
+				principal[ln.Installment] = principal[ln.Installment].Sub(ln.Amount)
+			case ln.Component == "interest":
+				interest[ln.Installment] = interest[ln.Installment].Add(ln.Amount)
+			case ln.Component == "principal":
+				principal[ln.Installment] = principal[ln.Installment].Add(ln.Amount)
+			}
+		}
+	}
+	for _, r := range tb.Rows {
+		require.True(t, r.Interest.Equal(interest[r.N]) && r.Principal.Equal(principal[r.N]),
+			"installment %d billed %s + %s, table %s + %s", r.N, interest[r.N], principal[r.N], r.Interest, r.Principal)
+	}
+}
+
+// TestIssue11_OddFirstPeriod: 200,000.00 at 6 % funded 1 Jan 2024, first
+// due 1 Mar (a first period of two months; 30/360).
+//
+//   - prepaid (the default when none is set): January's interest was
+//     collected at closing; installment 1 carries one month, 1,000.00, and
+//     the payment is the regular 1,199.10.
+//   - odd_days_interest: the payment is solved as if the period were
+//     regular (1,199.10) and January's interest, 200000 × 0.06 × 30/360 =
+//     1,000.00, is added to the first installment: 2,199.10, of which
+//     2,000.00 interest.
+//   - actual_period: the first period counts 2 months (1/12 + 30/360 of
+//     interest, 2,000.00) and the level payment is solved over it, so every
+//     installment, the first included, is the same amount (amortize's
+//     figure, held by its own tests), above 1,199.10.
+func TestIssue11_OddFirstPeriod(t *testing.T) {
+	base := mortgage()
+	base.FundingDate, base.Payment, base.OddFirstPeriod = d(2024, 1, 1), money.Amount{}, ""
+	for _, tt := range []struct {
+		odd                amortize.OddFirstPeriod
+		pay1, int1, regPay string
+	}{
+		{"", "1199.10", "1000.00", "1199.10"},
+		{amortize.OddDaysInterest, "2199.10", "2000.00", "1199.10"},
+		{amortize.OddActualPeriod, "", "2000.00", ""},
+	} {
+		terms := base
+		terms.OddFirstPeriod = tt.odd
+		nt, err := terms.Normalized()
+		require.NoError(t, err, tt.odd)
+		if tt.odd == "" {
+			require.Equal(t, amortize.OddPrepaid, nt.OddFirstPeriod, "the documented default")
+		}
+		tb, err := amortize.Compute(nt.Terms)
+		require.NoError(t, err)
+		moneytest.Equal(t, tt.int1, tb.Rows[0].Interest, tt.odd)
+		if tt.pay1 != "" {
+			moneytest.Equal(t, tt.pay1, tb.Rows[0].Payment, tt.odd)
+			moneytest.Equal(t, tt.regPay, tb.Rows[1].Payment, tt.odd)
+		} else {
+			require.True(t, tb.Rows[0].Payment.Equal(tb.Rows[1].Payment) && tb.Rows[0].Payment.GreaterThan(usd("1199.10")), "%s", tb.Rows[0].Payment)
+		}
+		// The engine bills the first two installments as the table.
+		l := newLog(nt)
+		l.pay(tb.Rows[0].DueDate, tb.Rows[0].Payment.String())
+		l.pay(tb.Rows[1].DueDate, tb.Rows[1].Payment.String())
+		led, err := loan.ReplayLedger(nt, l.events, tb.Rows[1].DueDate)
+		require.NoError(t, err)
+		tb.Rows = tb.Rows[:2]
+		requireBilledAsTable(t, led, tb)
+	}
+	_ = servicing.ErrInvalidCommand
+}
