@@ -234,11 +234,11 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	}{}
 	recs.ev[0] = e.newEvent(l.version, c)
 	evs := recs.ev[:]
-	before, after, err := e.fold(&l, evs, c.on)
+	after, domain, err := e.fold(&l, evs, c.on)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 	}
-	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: loan.Diff(before, after, evs[0])}
+	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: domain}
 	b := Batch{Events: evs}
 	buf := recs.buf[:0]
 	// A quiet end of day (no domain events) writes only its marker event
@@ -289,28 +289,30 @@ func (e *Engine) newEvent(version int64, c command) loan.Event {
 	}
 }
 
-// fold returns the loan's state before the command (as last folded) and
-// after it, on the later of the loan's latest date and the command's; the
-// difference is what the command's domain events report.
-func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (before, after loan.State, err error) {
+// fold returns the loan's state after the command, on the later of the
+// loan's latest date and the command's, and the domain events the command
+// caused: those of the business dates it folded for the first time, or,
+// when it changes history (backdated, a reversal), the difference between
+// the events of the history with and without it (loan.DomainDiff), so a
+// late fee a backdated payment removes comes back retracted.
+func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (after loan.State, domain []loan.DomainEvent, err error) {
 	if evs[0].Kind == loan.KindBoarded {
 		terms := evs[0].Payload.(loan.Boarded).Terms
-		before = loan.Initial(terms)
-		after, err = loan.ReplayFrom(before, evs, on)
-		return before, after, err
+		return loan.Fold(loan.Initial(terms), evs, on)
 	}
 	asOf := max(l.state.AsOf, on)
-	before = l.state
 	if _, reversal := evs[0].Payload.(loan.PaymentReversed); on >= l.state.AsOf && !reversal {
-		after, err = loan.ReplayFrom(before, evs, asOf)
-		return
+		return loan.Fold(l.state, evs, asOf)
 	}
 	// Backdated, or a reversal (whose payment the loaded state holds): fold
 	// again from the checkpoint, which precedes both, with the new event in
 	// place.
 	all := append(append(make([]loan.Event, 0, len(l.after)+len(evs)), l.after...), evs...)
-	after, err = loan.ReplayFrom(l.base, all, asOf)
-	return
+	after, now, err := loan.Fold(l.base, all, asOf)
+	if err != nil {
+		return loan.State{}, nil, err
+	}
+	return after, loan.DomainDiff(l.domain, now), nil
 }
 
 // Board boards a loan: the LOS handed over the funded terms (and seasoned

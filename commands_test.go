@@ -86,9 +86,29 @@ func TestCommandsLifecycle(t *testing.T) {
 	require.Equal(t, loan.StatusCurrent, s.Status)
 
 	// Reverse it (NSF): the late fee comes back and an NSF fee is charged.
+	// The reversal changes history, so it reports what changed, each on
+	// its business date: April's late fee (17 Apr, 5 % × 1,199.10), the
+	// reversal and its NSF fee (20 Apr), and, retracted, the cure of 10
+	// Apr that no longer happened.
 	r, err = e.ReversePayment(ctx, "L1", d(2024, 4, 20), 4, usd("25.00"), key("rev"))
 	require.NoError(t, err)
-	require.Equal(t, loan.DomainPaymentReversed, r.Domain[0].Type)
+	type ev struct {
+		typ       loan.DomainEventType
+		on        date.Date
+		amount    string
+		retracted bool
+	}
+	var got []ev
+	for _, de := range r.Domain {
+		got = append(got, ev{de.Type, de.On, de.Amount.String(), de.Retracted})
+	}
+	require.Equal(t, []ev{
+		{loan.DomainFeeAssessed, d(2024, 4, 17), "59.96", false},
+		{loan.DomainPaymentReversed, d(2024, 4, 20), "25.00", false},
+		{loan.DomainFeeAssessed, d(2024, 4, 20), "25.00", false},
+		{loan.DomainStatusChanged, d(2024, 4, 10), "0", true},
+		{loan.DomainDelinquencyCured, d(2024, 4, 10), "0", true},
+	}, got)
 	s, err = e.State(ctx, "L1", d(2024, 4, 20))
 	require.NoError(t, err)
 	moneytest.Equal(t, "59.96", s.LateFees)

@@ -249,3 +249,96 @@ func TestIssue11_OddFirstPeriod(t *testing.T) {
 	}
 	_ = servicing.ErrInvalidCommand
 }
+
+// TestIssue11_DomainEventsFromBusinessDates: the same commands issued in
+// any order give the same domain events with the same dates (netting the
+// retractions a backdated command reports). The mortgage is paid on 1 Mar
+// and 20 May (April's installment, 50 days late) and with 2,398.20 on 1
+// Jun; end of day runs on 30 Apr and 30 Jun; a 10.00 fee on 5 Apr. April's
+// late fee, 5 % × 1,199.10 = 59.96, is dated 17 Apr (1 Apr + 15 days of
+// grace + 1) whichever command first folds past that day; the loan is
+// delinquent from 2 Apr and reaches 30, 36 and 45 days past due on 1, 7
+// and 16 May; May's fee is dated 17 May; the 20 May payment pays April
+// (oldest first), so the loan is cured only by June's payment on 1 Jun. A
+// payment that is the first command to fold past
+// 17 Apr and also pays the fee still reports it (the first release
+// reported a late fee only by the difference of the fee balance before and
+// after a command, and dated it with the command's date).
+func TestIssue11_DomainEventsFromBusinessDates(t *testing.T) {
+	ctx := context.Background()
+	type cmd struct {
+		name string
+		run  func(*servicing.Engine) (servicing.Result, error)
+	}
+	cmds := []cmd{
+		{"p1", func(e *servicing.Engine) (servicing.Result, error) {
+			return e.PostPayment(ctx, "L", d(2024, 3, 1), usd("1199.10"), key("p1"))
+		}},
+		{"p2", func(e *servicing.Engine) (servicing.Result, error) {
+			return e.PostPayment(ctx, "L", d(2024, 5, 20), usd("1199.10"), key("p2"))
+		}},
+		{"p3", func(e *servicing.Engine) (servicing.Result, error) {
+			return e.PostPayment(ctx, "L", d(2024, 6, 1), usd("2398.20"), key("p3"))
+		}},
+		{"fee", func(e *servicing.Engine) (servicing.Result, error) {
+			return e.AssessFee(ctx, "L", d(2024, 4, 5), loan.FeeOther, usd("10.00"), key("fee"))
+		}},
+		{"eod-apr", func(e *servicing.Engine) (servicing.Result, error) {
+			return e.EndOfDay(ctx, "L", d(2024, 4, 30), servicing.Meta{})
+		}},
+		{"eod-jun", func(e *servicing.Engine) (servicing.Result, error) {
+			return e.EndOfDay(ctx, "L", d(2024, 6, 30), servicing.Meta{})
+		}},
+	}
+	net := func(order []int) map[string]int {
+		e := newEngine(t, servicingtest.NewMemStore())
+		board(t, e, "L", mortgage())
+		out := map[string]int{}
+		for _, i := range order {
+			r, err := cmds[i].run(e)
+			require.NoError(t, err, cmds[i].name)
+			for _, de := range r.Domain {
+				k := de
+				k.Retracted = false
+				if de.Retracted {
+					out[k.Key()]--
+				} else {
+					out[k.Key()]++
+				}
+			}
+		}
+		for k, n := range out {
+			if n == 0 {
+				delete(out, k)
+			}
+		}
+		return out
+	}
+	want := net([]int{0, 3, 4, 1, 2, 5})
+	late := loan.DomainEvent{Type: loan.DomainFeeAssessed, On: d(2024, 4, 17), Amount: usd("59.96"), Ref: 2}
+	require.Equal(t, 1, want[late.Key()], "April's late fee, dated 17 Apr: %v", want)
+	for _, m := range []loan.DomainEvent{{Type: loan.DomainMilestone, On: d(2024, 5, 1), DaysPastDue: 30},
+		{Type: loan.DomainMilestone, On: d(2024, 5, 7), DaysPastDue: 36},
+		{Type: loan.DomainMilestone, On: d(2024, 5, 16), DaysPastDue: 45},
+		{Type: loan.DomainFeeAssessed, On: d(2024, 5, 17), Amount: usd("59.96"), Ref: 3},
+		{Type: loan.DomainStatusChanged, On: d(2024, 4, 2), From: loan.StatusCurrent, To: loan.StatusDelinquent, DaysPastDue: 1},
+		{Type: loan.DomainDelinquencyCured, On: d(2024, 6, 1)}} {
+		require.Equal(t, 1, want[m.Key()], "%s: %v", m.Key(), want)
+	}
+	for _, order := range [][]int{{1, 0, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}, {2, 5, 0, 1, 4, 3}, {3, 1, 5, 0, 2, 4}, {1, 2, 3, 4, 5, 0}} {
+		require.Equal(t, want, net(order), "order %v", order)
+	}
+	// The payment of 20 May is the first command past 17 Apr and pays the
+	// fee it causes: it still reports it.
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", mortgage())
+	_, err := cmds[0].run(e)
+	require.NoError(t, err)
+	r, err := e.PostPayment(ctx, "L", d(2024, 5, 20), usd("2500.00"), key("p2"))
+	require.NoError(t, err)
+	found := false
+	for _, de := range r.Domain {
+		found = found || de.Key() == late.Key()
+	}
+	require.True(t, found, "%+v", r.Domain)
+}

@@ -16,6 +16,9 @@ type loaded struct {
 	state   loan.State   // base folded with after, through its latest date
 	version int64        // last Seq read
 	cpVer   int64        // version of the checkpoint used
+	// domain are the domain events of folding after onto base (a command
+	// that changes history reports what it changed of them).
+	domain []loan.DomainEvent
 	// terms is the canonical encoding of the loan's terms, when read from
 	// a checkpoint: terms never change in a fold, so a new checkpoint
 	// reuses these bytes.
@@ -82,7 +85,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		}
 		if len(evs) == 0 {
 			l.state = base
-		} else if l.state, err = loan.ReplayFrom(base, evs, through); err != nil {
+		} else if l.state, l.domain, err = loan.Fold(base, evs, through); err != nil {
 			return fmt.Errorf("loan %q: %w", id, err)
 		}
 		return nil

@@ -38,13 +38,16 @@ func (f *folder) apply(e Event) error {
 	case PaymentReversed:
 		tx := f.j.begin(d, e.Seq, string(KindPaymentReversed), p.NSFFee)
 		tx.reverses(p.PaymentSeq)
+		f.emit(DomainEvent{Type: DomainPaymentReversed, On: d, Ref: p.PaymentSeq, Amount: p.NSFFee})
 		if p.NSFFee.IsPositive() {
 			s.NSFFees = s.NSFFees.Add(p.NSFFee)
 			f.j.fee(d, FeeNSF, p.NSFFee, 0, "returned payment")
+			f.emit(DomainEvent{Type: DomainFeeAssessed, On: d, Amount: p.NSFFee})
 		}
 	case FeeAssessed:
 		f.addFee(p.Type, p.Amount)
 		f.j.fee(d, p.Type, p.Amount, 0, "assessed by the servicer")
+		f.emit(DomainEvent{Type: DomainFeeAssessed, On: d, Amount: p.Amount})
 	case FeeWaived:
 		f.waive(d, e.Seq, p)
 	case RateChanged:
@@ -225,7 +228,8 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, tx *Transactio
 	s.Rebated = q.Rebate
 	f.j.begin(d, 0, "finance_charge_rebate", q.Rebate).line(0, "interest", q.Rebate,
 		"unearned finance charge rebated at payoff ("+string(s.Terms.AddOnEarning)+", amortize.UnearnedFinanceCharge)")
-	s.Status, s.ClosedOn = StatusPaidOff, d
+	s.ClosedOn = d
+	f.setStatus(StatusPaidOff, d, 0)
 	s.NextInstallment = s.Installments + 1
 	s.Partial = nil
 	f.j.paidOff(d)
@@ -299,7 +303,8 @@ func (f *folder) payoff(d date.Date, amt money.Amount, tx *Transaction) (bool, e
 		tx.line(0, "credit_balance", f.alloc.Credit, "beyond the payoff quote: to refund")
 	}
 	s.AccrualFrom = d
-	s.Status, s.ClosedOn = StatusPaidOff, d
+	s.ClosedOn = d
+	f.setStatus(StatusPaidOff, d, 0)
 	s.NextInstallment, s.Partial = s.Installments+1, nil
 	f.j.paidOff(d)
 	return true, nil
@@ -442,8 +447,13 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 		s.ChargeOff = s.Terms.Delinquency.Status.ChargeOff
 	}
 	s.AccrualFrom = d // regular: interest on the charged-off principal runs from here
+	dpd := 0
+	if due, late, err := f.lateDue(d); err == nil && late && due < d {
+		dpd = int(d - due)
+	}
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees = z, z, z, z, z
-	s.Status, s.ClosedOn = StatusChargedOff, d
+	s.ClosedOn = d
+	f.setStatus(StatusChargedOff, d, dpd)
 	if s.DelinquentSince != 0 {
 		f.j.delinquency(d, s.DelinquentSince, false)
 		s.DelinquentSince = 0

@@ -363,7 +363,8 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 		}
 	}
 	if s.Principal.IsZero() && s.AccruedInterest.IsZero() {
-		s.Status, s.ClosedOn = StatusPaidOff, d
+		s.ClosedOn = d
+		f.setStatus(StatusPaidOff, d, 0)
 		s.NextInstallment = s.Installments + 1
 		s.Partial = nil
 		f.j.paidOff(d)

@@ -1,6 +1,8 @@
 package loan
 
 import (
+	"fmt"
+
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )
@@ -40,83 +42,111 @@ type DomainEvent struct {
 	// Ref is the Seq of the payment reversed, or the installment charged a
 	// late fee.
 	Ref int64 `json:"ref,omitempty"`
+	// Retracted marks an event reported before that a change of history
+	// (a backdated receipt, a reversal) undid: the host should undo what it
+	// did on it (see DomainDiff).
+	Retracted bool `json:"retracted,omitempty"`
 }
 
-// daysPastDue returns the DPD of two states of a loan. When both owe the
-// same oldest installment with nothing credited to it, one delinquency
-// evaluator answers for both dates.
-func daysPastDue(before, after State) (int, int) {
-	if before.NextInstallment == after.NextInstallment && before.DueOffset == after.DueOffset &&
-		before.AsOf <= after.AsOf && after.NextInstallment <= after.Installments &&
-		after.Status != StatusPending && after.Status != StatusChargedOff {
-		// The usual day of a loan in good standing: its oldest unpaid
-		// installment is not yet due on either date, so both are 0
-		// without asking an evaluator.
-		f := folder{s: after}
-		if f.dueDate(after.NextInstallment) >= after.AsOf {
-			return 0, 0
-		}
-	}
-	same := before.NextInstallment == after.NextInstallment && before.DueOffset == after.DueOffset &&
-		len(before.Partial) == 0 && len(after.Partial) == 0 && before.Status == after.Status &&
-		before.Installments == after.Installments && before.AsOf <= after.AsOf
-	if !same || after.Status != StatusDelinquent && after.Status != StatusDefault && after.Status != StatusNonAccrual {
-		return before.DaysPastDue(), after.DaysPastDue()
-	}
-	f := folder{s: after}
-	ev, err := f.evaluator(after.AsOf, 1)
-	if err != nil || ev == nil {
-		return before.DaysPastDue(), after.DaysPastDue()
-	}
-	return ev.DaysPastDue(before.AsOf), ev.DaysPastDue(after.AsOf)
+// Key identifies the event within its loan: the same happening on the same
+// business date always has the same key, so a host can deduplicate events
+// it may receive twice and match a retraction to what it retracts.
+func (d DomainEvent) Key() string {
+	return fmt.Sprintf("%s|%s|%s|%s|%d|%s|%d", d.Type, d.On, d.From, d.To, d.DaysPastDue, d.Amount.Format(), d.Ref)
 }
 
-// Diff lists the domain events between two states of a loan, before and
-// after event e was folded, in a fixed order.
-func Diff(before, after State, e Event) []DomainEvent {
-	on := after.AsOf
+// Fold is ReplayFrom that also returns the domain events of the business
+// dates it folded, in the order they happened, each dated by the business
+// date it happened on (a late fee on the day after grace, a status change
+// or milestone on the day days past due reach it), so the same history
+// gives the same events whatever the order and grouping of the commands
+// that built it.
+func Fold(from State, events []Event, asOf date.Date) (State, []DomainEvent, error) {
+	rec := []DomainEvent{}
+	s, err := replayFrom(from, events, asOf, nil, &rec)
+	return s, rec, err
+}
+
+// DomainDiff returns what a change of history changed in its domain events:
+// the events of now that before did not have, then the events of before
+// that now does not have, marked Retracted (a backdated payment that
+// removes a late fee already reported retracts it). Events are matched by
+// Key, as multisets.
+func DomainDiff(before, now []DomainEvent) []DomainEvent {
+	seen := map[string]int{}
+	for _, e := range before {
+		seen[e.Key()]++
+	}
 	out := []DomainEvent{}
-	if r, ok := e.Payload.(PaymentReversed); ok {
-		out = append(out, DomainEvent{Type: DomainPaymentReversed, On: e.EffectiveOn, Ref: r.PaymentSeq, Amount: r.NSFFee})
-	}
-	if f, ok := e.Payload.(FeeAssessed); ok {
-		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: e.EffectiveOn, Amount: f.Amount})
-	}
-	if r, ok := e.Payload.(PaymentReversed); ok && r.NSFFee.IsPositive() {
-		out = append(out, DomainEvent{Type: DomainFeeAssessed, On: e.EffectiveOn, Amount: r.NSFFee})
-	}
-	if after.LateFeesThrough > before.LateFeesThrough && before.Status != StatusPending {
-		fee := after.LateFees.Sub(before.LateFees)
-		if fee.IsPositive() {
-			out = append(out, DomainEvent{Type: DomainFeeAssessed, On: on, Amount: fee, Ref: int64(after.LateFeesThrough)})
+	for _, e := range now {
+		if seen[e.Key()] > 0 {
+			seen[e.Key()]--
+			continue
 		}
+		out = append(out, e)
 	}
-	b, a := daysPastDue(before, after)
-	if after.Status == StatusChargedOff && before.Status != StatusChargedOff && after.NextInstallment <= after.Installments {
-		// A charge-off on the ladder's threshold: the DPD it reached.
-		f := folder{s: after}
-		if due := f.dueDate(after.NextInstallment); due < after.ClosedOn {
-			a = int(after.ClosedOn - due)
-		}
-	}
-	if before.Status != after.Status && before.Status != StatusPending {
-		out = append(out, DomainEvent{Type: DomainStatusChanged, On: on, From: before.Status, To: after.Status, DaysPastDue: a})
-		switch after.Status {
-		case StatusPaidOff:
-			out = append(out, DomainEvent{Type: DomainPaidOff, On: after.ClosedOn})
-		case StatusChargedOff:
-			out = append(out, DomainEvent{Type: DomainChargedOff, On: after.ClosedOn, Amount: after.ChargedOff})
-		case StatusCurrent:
-			out = append(out, DomainEvent{Type: DomainDelinquencyCured, On: on})
-		}
-	}
-	if before.DelinquentSince != after.DelinquentSince && after.DelinquentSince != 0 {
-		b = 0 // a new episode reaches its milestones again
-	}
-	for _, m := range milestones {
-		if b < m && m <= a && before.Status != StatusChargedOff {
-			out = append(out, DomainEvent{Type: DomainMilestone, On: on, DaysPastDue: m})
+	for _, e := range before {
+		if k := e.Key(); seen[k] > 0 {
+			seen[k]--
+			e.Retracted = true
+			out = append(out, e)
 		}
 	}
 	return out
+}
+
+// emit records a domain event when the fold records them.
+func (f *folder) emit(e DomainEvent) {
+	if f.rec != nil {
+		*f.rec = append(*f.rec, e)
+	}
+}
+
+// setStatus moves the loan to status to on date on (dpd days past due),
+// recording the change and what it means (paid off, charged off, cured).
+func (f *folder) setStatus(to Status, on date.Date, dpd int) {
+	s := &f.s
+	from := s.Status
+	if from == to {
+		return
+	}
+	s.Status = to
+	if from == StatusPending || f.rec == nil {
+		return
+	}
+	f.emit(DomainEvent{Type: DomainStatusChanged, On: on, From: from, To: to, DaysPastDue: dpd})
+	switch to {
+	case StatusPaidOff:
+		f.emit(DomainEvent{Type: DomainPaidOff, On: on})
+	case StatusChargedOff:
+		f.emit(DomainEvent{Type: DomainChargedOff, On: on, Amount: s.ChargedOff})
+	case StatusCurrent:
+		f.emit(DomainEvent{Type: DomainDelinquencyCured, On: on})
+	}
+}
+
+// emitMilestones records the milestones an installment due on due and still
+// unpaid reaches in the days (from, to].
+func (f *folder) emitMilestones(due, from, to date.Date) {
+	if f.rec == nil || f.s.Status == StatusChargedOff || f.s.Status == StatusPaidOff {
+		return
+	}
+	for _, m := range milestones {
+		if t := due + date.Date(m); t > from && t <= to {
+			f.emit(DomainEvent{Type: DomainMilestone, On: t, DaysPastDue: m})
+		}
+	}
+}
+
+// emitMilestoneOn records the milestone an installment due on due reaches
+// on day t, if any (also on the day a charge-off closes the loan).
+func (f *folder) emitMilestoneOn(due, t date.Date) {
+	if f.rec == nil {
+		return
+	}
+	for _, m := range milestones {
+		if due+date.Date(m) == t {
+			f.emit(DomainEvent{Type: DomainMilestone, On: t, DaysPastDue: m})
+		}
+	}
 }

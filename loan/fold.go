@@ -27,14 +27,14 @@ func Replay(terms Terms, events []Event, asOf date.Date) (State, error) {
 	if err := terms.Validate(); err != nil {
 		return State{}, err
 	}
-	return replayFrom(Initial(terms), events, asOf, nil)
+	return replayFrom(Initial(terms), events, asOf, nil, nil)
 }
 
 // ReplayFrom continues a fold from a checkpointed state: events are those
 // after the checkpoint (Seq > from.Version), all effective after from.AsOf.
 // It equals Replay over the whole log (a property test checks it).
 func ReplayFrom(from State, events []Event, asOf date.Date) (State, error) {
-	return replayFrom(from, events, asOf, nil)
+	return replayFrom(from, events, asOf, nil, nil)
 }
 
 // Initial returns the state of a loan with terms t before its boarding
@@ -103,12 +103,12 @@ func cmpEvent(a, b Event) int {
 }
 
 // replayFrom is the fold; j, when not nil, records the journal for queries.
-func replayFrom(s State, events []Event, asOf date.Date, j *journal) (State, error) {
+func replayFrom(s State, events []Event, asOf date.Date, j *journal, rec *[]DomainEvent) (State, error) {
 	evs, reversed, err := ordered(events, asOf)
 	if err != nil {
 		return State{}, err
 	}
-	f := folder{s: s, j: j}
+	f := folder{s: s, j: j, rec: rec}
 	for _, e := range evs {
 		if e.EffectiveOn < f.s.AsOf && f.s.Status != StatusPending {
 			return State{}, fmt.Errorf("%w: event %d effective %s, state already folded through %s", ErrInvalidEvent, e.Seq, e.EffectiveOn, f.s.AsOf)
@@ -156,6 +156,8 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal) (State, err
 type folder struct {
 	s State
 	j *journal
+	// rec, when not nil, receives the domain events of the fold.
+	rec *[]DomainEvent
 	// waterfall scratch space, reused across payments of one fold
 	rules *payment.Compiled
 	alloc payment.Allocation
@@ -304,14 +306,29 @@ func (f *folder) advance(to date.Date) error {
 				next, act = t, actNonAccrualMemo
 			}
 		}
+		if f.rec != nil && late {
+			// Status changes on the day DPD reaches their rung (only the
+			// domain events see the days between; the status at the end of
+			// the span is updateStatus's either way).
+			if t, ok := f.nextRung(due, ladder); ok && t >= s.AsOf && t <= to && t < next {
+				next, act = t, actStatus
+			}
+		}
 		if s.DelinquentSince == 0 && due < to && due < next {
 			f.startEpisode(due)
+		}
+		if late {
+			// The milestones of the days before the next change; those of
+			// its own day come after it (a status change first).
+			f.emitMilestones(due, s.AsOf, min(next-1, to))
 		}
 		if next > to {
 			break
 		}
 		s.AsOf = next
 		switch act {
+		case actStatus:
+			f.updateStatus()
 		case actSweep:
 			err = f.sweepSuspense(next)
 		case actLateFee:
@@ -322,12 +339,16 @@ func (f *folder) advance(to date.Date) error {
 			err = f.nonAccrualMemo(s.NonAccrualThrough+1, next)
 		case actChargeOff:
 			if err = f.chargeOff(next, 0, ""); err == nil {
+				f.emitMilestoneOn(due, next)
 				s.AsOf = to
 				return nil
 			}
 		}
 		if err != nil {
 			return err
+		}
+		if late {
+			f.emitMilestoneOn(due, next)
 		}
 	}
 	s.AsOf = to
@@ -343,7 +364,24 @@ const (
 	actNonAccrual
 	actNonAccrualMemo
 	actChargeOff
+	actStatus
 )
+
+// nextRung returns the day a loan whose oldest unpaid installment fell due
+// on due reaches the next worse rung of its status ladder (delinquent at
+// DelinquentDays; with the ladder, default at DefaultDays), and false when
+// none is left.
+func (f *folder) nextRung(due date.Date, ladder bool) (date.Date, bool) {
+	s := &f.s
+	sp := s.Terms.Delinquency.Status
+	switch {
+	case s.Status == StatusCurrent:
+		return due + date.Date(sp.DelinquentDays), true
+	case ladder && s.Status == StatusDelinquent && sp.DefaultDays < sp.NonAccrualDays:
+		return due + date.Date(sp.DefaultDays), true
+	}
+	return 0, false
+}
 
 // enterNonAccrual puts the loan on non-accrual on date on: daily simple
 // interest is booked through the day before, and none accrues until the
@@ -352,7 +390,11 @@ func (f *folder) enterNonAccrual(on date.Date) error {
 	if err := f.crystallize(on); err != nil {
 		return err
 	}
-	f.s.Status = StatusNonAccrual
+	dpd := 0
+	if due, late, err := f.lateDue(on); err == nil && late && due < on {
+		dpd = int(on - due)
+	}
+	f.setStatus(StatusNonAccrual, on, dpd)
 	// Installments due before today were recognised while accruing.
 	k := f.s.NextInstallment
 	for k <= f.s.Installments && f.dueDate(k) < on {
@@ -399,6 +441,7 @@ func (f *folder) lateFee(k int, on date.Date) error {
 	if dec.Charge {
 		f.s.LateFees = f.s.LateFees.Add(dec.Amount)
 		f.j.fee(on, FeeLate, dec.Amount, k, string(dec.Reason))
+		f.emit(DomainEvent{Type: DomainFeeAssessed, On: on, Amount: dec.Amount, Ref: int64(k)})
 	}
 	return nil
 }
@@ -425,19 +468,19 @@ func (f *folder) updateStatus() {
 	// day DPD reaches its threshold (interest is booked to that day) and
 	// left only when the loan is brought current.
 	rung := s.Terms.Delinquency.Status.Rung(dpd)
+	to := StatusCurrent
 	switch {
 	case !s.Terms.Ladder && rung != delinquency.StatusCurrent:
-		s.Status = StatusDelinquent
+		to = StatusDelinquent
 	case !s.Terms.Ladder:
-		s.Status = StatusCurrent
 	case s.Status == StatusNonAccrual && dpd > 0:
+		to = StatusNonAccrual
 	case rung == delinquency.StatusNonAccrual || rung == delinquency.StatusDefault:
-		s.Status = StatusDefault
+		to = StatusDefault
 	case rung == delinquency.StatusDelinquent:
-		s.Status = StatusDelinquent
-	default:
-		s.Status = StatusCurrent
+		to = StatusDelinquent
 	}
+	f.setStatus(to, s.AsOf, dpd)
 }
 
 // lateDue returns the due date of the oldest installment the delinquency

@@ -23,7 +23,7 @@ func ReplayLedger(terms Terms, events []Event, asOf date.Date) (Ledger, error) {
 		return Ledger{}, err
 	}
 	j := &journal{}
-	s, err := replayFrom(Initial(terms), events, asOf, j)
+	s, err := replayFrom(Initial(terms), events, asOf, j, nil)
 	if err != nil {
 		return Ledger{}, err
 	}

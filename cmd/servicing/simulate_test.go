@@ -56,7 +56,11 @@ func TestSimulateScenario(t *testing.T) {
 	// suspense, June unpaid.
 	require.Equal(t, "USD 701.80", sim.States[3].Suspense)
 	require.Equal(t, 29, sim.States[3].DaysPastDue)
-	require.Equal(t, "payment_reversed", sim.Results[3].Domain[0].Type)
+	types := map[string]bool{}
+	for _, de := range sim.Results[3].Domain {
+		types[de.Type] = true
+	}
+	require.True(t, types["payment_reversed"], "%+v", sim.Results[3].Domain)
 
 	// Deterministic: the same scenario gives the same bytes.
 	var again bytes.Buffer
