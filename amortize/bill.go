@@ -31,7 +31,7 @@ import (
 type Biller struct {
 	t       Terms
 	e       engine // rounding, currency and interest helpers (no segments)
-	plan    schedule.Plan
+	grid    schedule.Grid
 	ppy     int64
 	regular accrual.Fraction
 	first   accrual.Fraction // period 1's fraction under InterestPeriodic
@@ -50,7 +50,7 @@ func NewBiller(t Terms) (*Biller, error) {
 		return nil, fieldErr("Terms.Shape", t.Shape, fmt.Errorf("the biller serves the level shape"))
 	}
 	cur := t.Principal.Currency()
-	b := &Biller{t: t, plan: t.plan(t.Installments)}
+	b := &Biller{t: t, grid: t.plan(t.Installments).Grid()}
 	b.e = engine{t: t, cur: cur, zero: money.Zero(cur), shape: kindLevel, horizon: t.Installments}
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	b.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
@@ -71,11 +71,11 @@ func NewBiller(t Terms) (*Biller, error) {
 // Period returns period n's contractual dates [start, end): end is the n-th
 // due date of the grid.
 func (b *Biller) Period(n int) (start, end date.Date) {
-	end = b.plan.DueDate(n - 1)
+	end = b.grid.At(n - 1)
 	if n == 1 {
 		return b.start1, end
 	}
-	return b.plan.DueDate(n - 2), end
+	return b.grid.At(n - 2), end
 }
 
 // rateOn is the annual rate in force on d: AnnualRate before the first

@@ -254,6 +254,9 @@ func (f *folder) payoff(d date.Date, amt money.Amount, tx *Transaction) (bool, e
 	if !s.rules2() || s.Terms.Accrual == AccrualPrecomputed || f.closed() {
 		return false, nil
 	}
+	if amt.Add(s.Suspense).Add(s.CreditBalance).LessThan(s.Principal) {
+		return false, nil // the quote is at least the principal less the money on hand
+	}
 	q, err := s.quote(d)
 	if err != nil {
 		return false, err

@@ -342,6 +342,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 	s.Suspense = a.Suspense
 	switch {
 	case !a.Suspense.IsPositive() || sweep:
+	case tx == nil:
 	case a.HeldInstallment > 0:
 		tx.line(a.HeldInstallment, "suspense", a.Suspense, fmt.Sprintf("installment %d needs %s in full: held (partial policy %s, Reg Z 1026.36(c)(1)(ii))", a.HeldInstallment, a.HeldNeed, a.Partial))
 	default:

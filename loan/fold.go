@@ -165,8 +165,11 @@ type folder struct {
 	rs    []payment.Receivable
 	rk    []int
 	// anchor is the first due date's day of month (0: not yet read); the
-	// due-date cache holds the last schedule indexes stepped to.
+	// due-date cache holds the last schedule indexes stepped to, on the
+	// grid decoded once.
 	anchor   int
+	grid     schedule.Grid
+	gridOK   bool
 	cacheIdx [2]int
 	cacheDue [2]date.Date
 	// addOn is the precomputed loan's add-on table, built on first use.
@@ -207,21 +210,24 @@ func (f *folder) dueDate(k int) date.Date {
 	case f.cacheIdx[1]:
 		return f.cacheDue[1]
 	}
-	due := stepDue(t, idx, f.anchor)
+	if !f.gridOK {
+		f.grid, f.gridOK = planOf(t, f.anchor).Grid(), true
+	}
+	due := f.grid.At(idx)
 	f.cacheIdx[1], f.cacheDue[1] = f.cacheIdx[0], f.cacheDue[0]
 	f.cacheIdx[0], f.cacheDue[0] = idx, due
 	return due
 }
 
-// stepDue returns the due date idx periods after t.FirstDueDate (before it
-// when idx < 0) on schedule's grid for the loan's frequency and
-// end-of-month policy, anchored on anchor (the first due date's day).
-func stepDue(t *Terms, idx, anchor int) date.Date {
+// planOf is the schedule plan whose grid gives the loan's due dates: the
+// terms' frequency and end-of-month policy, anchored on anchor (the first
+// due date's day).
+func planOf(t *Terms, anchor int) schedule.Plan {
 	p := schedule.Plan{FirstDue: t.FirstDueDate, Frequency: t.Frequency, EOM: t.EOM}
 	if t.Frequency.Unit == schedule.UnitMonth && anchor != t.FirstDueDate.Day() {
 		p.DueDay = anchor
 	}
-	return p.DueDate(idx)
+	return p
 }
 
 // periodStart returns the start of installment k's interest period: the

@@ -204,6 +204,18 @@ func (p Plan) step(k int) date.Date { return p.grid().at(k) }
 // must be valid (see Validate), or the date is unspecified.
 func (p Plan) DueDate(k int) date.Date { return p.step(k) }
 
+// Grid is a plan's due-date grid with FirstDue decoded once: At(k) is
+// Plan.DueDate(k) for one day-number conversion, for callers that ask for
+// many dates of one plan (a servicing fold, a biller).
+type Grid struct{ g grid }
+
+// Grid returns p's due-date grid (p must be valid, as for DueDate).
+func (p Plan) Grid() Grid { return Grid{p.grid()} }
+
+// At returns the contractual due date k periods after FirstDue (before it
+// when k < 0): Plan.DueDate(k).
+func (g Grid) At(k int) date.Date { return g.g.at(k) }
+
 // grid is a valid plan's date grid with FirstDue decoded once, so that
 // generating many dates costs one day-number conversion each.
 type grid struct {

@@ -237,7 +237,8 @@ func TestFillMonthsMatchesAt(t *testing.T) {
 	}
 }
 
-// TestPlanDueDate: DueDate(k) is the k-th date DueDates lists, for every
+// TestPlanDueDate: DueDate(k), and the decoded Grid's At(k), are the k-th
+// date DueDates lists, for every
 // unit, and steps back before FirstDue for negative k (31 Jan → 31 Dec,
 // 30 Nov on an anchored monthly plan; 16 Jan → 1 Jan → 16 Dec semi-monthly).
 func TestPlanDueDate(t *testing.T) {
@@ -251,9 +252,12 @@ func TestPlanDueDate(t *testing.T) {
 	for _, p := range plans {
 		dues, err := DueDates(p)
 		require.NoError(t, err)
+		g := p.Grid()
 		for k, d := range dues {
 			require.Equal(t, d.Contractual, p.DueDate(k), "%s k=%d", p.Frequency, k)
+			require.Equal(t, d.Contractual, g.At(k), "grid %s k=%d", p.Frequency, k)
 		}
+		require.Equal(t, p.DueDate(-3), g.At(-3))
 	}
 	require.Equal(t, date.New(2023, 12, 31), plans[0].DueDate(-1))
 	require.Equal(t, date.New(2023, 11, 30), plans[0].DueDate(-2))
