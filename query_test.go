@@ -140,10 +140,20 @@ func TestKnownAtAndStatement(t *testing.T) {
 	require.Equal(t, 2, then.NextInstallment)
 	require.Equal(t, 3, now.NextInstallment)
 
-	// No May payment; statement for the June cycle shows the past due.
+	// No May or June payment; the statement for the June cycle (Reg Z
+	// §1026.41(d)) asks for July's installment, due 1 Jul, with its late
+	// fee (5 % × 1,199.10 = 59.96) charged from 17 Jul (1 Jul + 15 days of
+	// grace + 1) if it is not paid; the past-due May and June installments
+	// and their late fees come on top: 1,199.10 + 2,398.20 + 2 × 59.96 =
+	// 3,717.22 due. (The first release showed the oldest unpaid date, 1
+	// May, with a late fee of 0.00 "applying" on 17 May, in the past.)
 	st, err := e.Statement(ctx, "L1", d(2024, 6, 1), d(2024, 7, 1))
 	require.NoError(t, err)
-	require.Equal(t, d(2024, 5, 1), st.DueDate)
+	require.Equal(t, d(2024, 7, 1), st.DueDate)
+	moneytest.Equal(t, "59.96", st.LateFee)
+	require.Equal(t, d(2024, 7, 17), st.LateFeeAppliesOn)
+	moneytest.Equal(t, "3717.22", st.AmountDue)
+	moneytest.Equal(t, "1199.10", st.Payment.Principal.Add(st.Payment.Interest))
 	// Past due: May and June installments.
 	moneytest.Equal(t, "2398.20", st.PastDue)
 	require.Equal(t, 60, st.DaysPastDue)

@@ -1,6 +1,8 @@
 package loan
 
 import (
+	"fmt"
+
 	"time"
 
 	"github.com/lendcore/servicing/delinquency"
@@ -101,18 +103,19 @@ type Statement struct {
 }
 
 // pastDue is what the delinquency package finds unpaid of the periodic
-// payments due before s.AsOf (Assessment.ToCure), less suspense.
-func pastDue(s State) money.Amount {
+// payments due before s.AsOf (Assessment.ToCure: the engine's assessment,
+// tolerance included), less suspense.
+func pastDue(s State) (money.Amount, error) {
 	z := money.Zero(s.Terms.Currency())
 	if s.Status == StatusChargedOff && s.ChargeOff == delinquency.ChargeOffAccelerate {
 		// Accelerated: the whole balance is due since the charge-off.
-		return money.Max(z, s.ChargedOff.Sub(s.Suspense))
+		return money.Max(z, s.ChargedOff.Sub(s.Suspense)), nil
 	}
 	a, err := s.Delinquency()
 	if err != nil {
-		return z
+		return z, fmt.Errorf("statement past due: %w", err)
 	}
-	return money.Max(z, a.ToCure.Sub(s.Suspense))
+	return money.Max(z, a.ToCure.Sub(s.Suspense)), nil
 }
 
 // BuildStatement returns the statement data for the cycle [from, to) of the
@@ -130,8 +133,12 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 	}
 	s := l.State
 	z := money.Zero(terms.Currency())
+	past, err := pastDue(s)
+	if err != nil {
+		return Statement{}, err
+	}
 	st := Statement{From: from, To: to, Principal: s.Principal, Rate: s.Rate.String(), Suspense: s.Suspense,
-		FeesSinceLast: z, PastDue: pastDue(s), DaysPastDue: s.DaysPastDue(), Transactions: []Transaction{}}
+		FeesSinceLast: z, PastDue: past, DaysPastDue: s.DaysPastDue(), Transactions: []Transaction{}}
 	zb := Breakdown{z, z, z, z, z}
 	st.PaidSinceLast, st.PaidYTD, st.Payment = zb, zb, zb
 	yearStart := date.New((to - 1).Year(), time.January, 1)
@@ -161,40 +168,8 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 			st.Transactions = append(st.Transactions, t)
 		}
 	}
-	if due, ok := s.NextDueDate(); ok {
-		st.DueDate = due
-		f := folder{s: s}
-		pi, interest := z, z
-		if terms.Accrual == AccrualDailySimple {
-			// Daily simple interest is booked only when principal or
-			// rate changes; the breakdown shows the interest accrued
-			// through the due date (to the statement's end when the
-			// installment is already past due), as if paid that day.
-			if err := f.crystallize(max(due, to)); err != nil {
-				return Statement{}, err
-			}
-		}
-		if _, _, err := f.bills(s.AsOf); err == nil {
-			for _, b := range f.bs {
-				if b.k == s.NextInstallment {
-					pi, interest = b.openP.Add(b.openI), b.openI
-				}
-			}
-		}
-		st.Payment = Breakdown{Principal: pi.Sub(interest), Interest: interest, Escrow: terms.EscrowPayment, Fees: z, Suspense: z}
-		st.AmountDue = money.Sum(pi, terms.EscrowPayment, st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
-		if p := terms.Delinquency.LateFee; p != nil {
-			// What the delinquency package would charge if the
-			// installment stayed unpaid through its grace period.
-			st.LateFeeAppliesOn = due + date.Date(p.GraceDays) + 1
-			st.LateFee = z
-			if ev, err := (&folder{s: s}).evaluator(due, 1); err == nil && ev != nil {
-				if dec, err := ev.LateFee(s.NextInstallment, st.LateFeeAppliesOn); err == nil {
-					st.LateFee = dec.Amount
-				}
-			}
-		}
-		st.ToApplySuspense = money.Max(z, pi.Add(terms.EscrowPayment).Sub(s.Suspense))
+	if err := st.upcoming(s, to); err != nil {
+		return Statement{}, err
 	}
 	st.ToBringCurrent = money.Sum(st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
 	if st.DaysPastDue > 45 {
@@ -205,6 +180,69 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 		}
 	}
 	return st, nil
+}
+
+// upcoming fills the statement's (d)(1) and (d)(2) fields for the
+// installment the cycle asks for: the first unpaid one due on or after to,
+// its components as billed on its due date, the amount due with what is past
+// due and the fees, and the late fee delinquency would charge if it stayed
+// unpaid through its grace period, on the day delinquency says
+// (LateFeeDecision.ChargeableOn).
+func (st *Statement) upcoming(s State, to date.Date) error {
+	if s.Status == StatusPaidOff || s.Status == StatusChargedOff {
+		return nil
+	}
+	f := folder{s: s}
+	k := s.NextInstallment
+	for k <= s.Installments && f.dueDate(k) < to {
+		k++
+	}
+	if k > s.Installments {
+		return nil
+	}
+	due := f.dueDate(k)
+	z := money.Zero(s.Terms.Currency())
+	if s.Terms.Accrual == AccrualDailySimple {
+		// Daily simple interest is booked only when principal or rate
+		// changes; the breakdown shows the interest accrued through the
+		// due date, as if paid that day.
+		if err := f.crystallize(due); err != nil {
+			return fmt.Errorf("statement: %w", err)
+		}
+	}
+	if _, _, err := f.bills(due); err != nil {
+		return fmt.Errorf("statement: %w", err)
+	}
+	pi, interest, escrow := z, z, z
+	for _, b := range f.bs {
+		if b.k == k {
+			pi, interest, escrow = b.openP.Add(b.openI), b.openI, b.openE
+		}
+	}
+	st.DueDate = due
+	st.Payment = Breakdown{Principal: pi.Sub(interest), Interest: interest, Escrow: escrow, Fees: z, Suspense: z}
+	st.AmountDue = money.Sum(pi, escrow, st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
+	st.ToApplySuspense = money.Max(z, pi.Add(escrow).Sub(s.Suspense))
+	st.LateFee = z
+	if s.Terms.Delinquency.LateFee == nil {
+		return nil
+	}
+	ev, err := f.evaluator(due, maxWindow)
+	if err != nil || ev == nil {
+		return err
+	}
+	dec, err := ev.LateFee(k, due)
+	if err != nil {
+		return fmt.Errorf("statement late fee: %w", err)
+	}
+	st.LateFeeAppliesOn = dec.ChargeableOn
+	if dec, err = ev.LateFee(k, dec.ChargeableOn); err != nil {
+		return fmt.Errorf("statement late fee: %w", err)
+	}
+	if dec.Charge {
+		st.LateFee = dec.Amount
+	}
+	return nil
 }
 
 // cycleHistory lists the past-due amount on each of the last six due dates
@@ -221,7 +259,11 @@ func cycleHistory(terms Terms, evs []Event, s State) ([]CyclePastDue, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append([]CyclePastDue{{DueDate: due, PastDue: pastDue(at)}}, out...)
+		past, err := pastDue(at)
+		if err != nil {
+			return nil, err
+		}
+		out = append([]CyclePastDue{{DueDate: due, PastDue: past}}, out...)
 	}
 	return out, nil
 }
