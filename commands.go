@@ -1,17 +1,20 @@
 package servicing
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
 )
@@ -27,6 +30,33 @@ type Meta struct {
 	Actor string `json:"actor,omitempty"`
 	// Reason is a free reason code.
 	Reason string `json:"reason,omitempty"`
+}
+
+// MaxText bounds every string a command carries (idempotency key, actor,
+// reason, payee, references, the loan id), in bytes.
+const MaxText = loan.MaxText
+
+// validate checks the metadata: a key, and every string within MaxText.
+func (m Meta) validate(id LoanID) error {
+	var fl field.List
+	if m.IdempotencyKey == "" {
+		fl.Add("Meta.IdempotencyKey", nil, field.ErrRequired, "")
+	}
+	textField(&fl, "Meta.IdempotencyKey", m.IdempotencyKey)
+	textField(&fl, "Meta.Actor", m.Actor)
+	textField(&fl, "Meta.Reason", m.Reason)
+	textField(&fl, "Loan", string(id))
+	if id == "" {
+		fl.Add("Loan", nil, field.ErrRequired, "")
+	}
+	return fl.Err(ErrInvalidCommand)
+}
+
+// textField bounds a string field to MaxText bytes of UTF-8.
+func textField(fl *field.List, path, s string) {
+	if len(s) > MaxText || !utf8.ValidString(s) {
+		fl.Add(path, len(s), field.ErrOutOfRange, fmt.Sprintf("at most %d bytes of UTF-8", MaxText))
+	}
 }
 
 // Result is what a command did: the events it committed and the domain
@@ -141,11 +171,16 @@ func (e *Engine) decodeResult(ctx context.Context, id LoanID, b []byte) (Result,
 // execute runs c on loan id: idempotency lookup, load from the nearest valid
 // checkpoint, fold, validate, one atomic commit; retried on version
 // conflicts.
-func (e *Engine) execute(ctx context.Context, id LoanID, c command) (Result, error) {
-	if c.meta.IdempotencyKey == "" {
-		var fl field.List
-		fl.Add("Meta.IdempotencyKey", nil, field.ErrRequired, "")
-		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, fl.Err(ErrInvalidCommand))
+func (e *Engine) execute(ctx context.Context, id LoanID, c command) (r Result, err error) {
+	defer func() {
+		// A panic below is a bug (an invariant the types could not hold),
+		// never the host's: report it as ErrInvariant, nothing written.
+		if p := recover(); p != nil {
+			r, err = Result{}, fmt.Errorf("%s loan %q: %w: %v", c.kind, id, loan.ErrInvariant, p)
+		}
+	}()
+	if err := c.meta.validate(id); err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
 	}
 	var h [32]byte
 	if c.sum != nil {
@@ -162,7 +197,7 @@ func (e *Engine) execute(ctx context.Context, id LoanID, c command) (Result, err
 				return r, err
 			}
 		}
-		r, err := e.attempt(ctx, id, c, h)
+		r, err = e.attempt(ctx, id, c, h)
 		if errors.Is(err, ErrVersionConflict) || errors.Is(err, ErrDuplicateKey) {
 			c.lateLookup = false
 			continue
@@ -250,6 +285,9 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		buf = after.AppendBinary(buf, l.terms)
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
 		b.Checkpoint = &recs.cp
+		if err := e.verify(recs.cp.State); err != nil {
+			return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
+		}
 	}
 	n := len(buf)
 	buf, err = appendResult(buf, r)
@@ -262,6 +300,21 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		return Result{}, fmt.Errorf("%s loan %q: commit: %w", c.kind, id, err)
 	}
 	return r, nil
+}
+
+// verify decodes a checkpoint about to be committed and requires it to
+// encode back to the same bytes: a state the encoding cannot hold is
+// refused before it is written (a checkpoint is only a cache, but an
+// unreadable one costs every later command a full fold).
+func (e *Engine) verify(cp []byte) error {
+	var back loan.State
+	if err := e.terms.decode(cp, &back); err != nil {
+		return fmt.Errorf("%w: the checkpoint would not read back: %w", loan.ErrInvariant, err)
+	}
+	if again := back.AppendBinary(nil, loan.TermsEncoding(cp)); !bytes.Equal(again, cp) {
+		return fmt.Errorf("%w: the checkpoint reads back as another state", loan.ErrInvariant)
+	}
+	return nil
 }
 
 // validate runs c.check against the loaded loan (its own function, so the
@@ -352,6 +405,18 @@ func positive(fl *field.List, path string, a money.Amount, l loaded) {
 	}
 }
 
+// open refuses a command on a loan paid off or charged off on or before its
+// date (ErrLoanClosed): fees, rate changes, modifications, rate caps, index
+// resets, escrow disbursements and adjustments make no sense there. A
+// payment (a credit balance, or a recovery), a reversal, a credit refund and
+// end of day still work; a command dated before the closing changes the
+// history that led to it, and is folded like any backdated one.
+func open(fl *field.List, on date.Date, l loaded) {
+	if s := l.state; (s.Status == loan.StatusPaidOff || s.Status == loan.StatusChargedOff) && on >= s.ClosedOn {
+		fl.Add("Loan", string(s.Status), ErrLoanClosed, "since "+s.ClosedOn.String())
+	}
+}
+
 func onOrAfterBoarding(fl *field.List, on date.Date, l loaded) {
 	if on < l.state.Terms.FundingDate {
 		fl.Add("EffectiveOn", on.String(), field.ErrOutOfRange, "before the loan was funded")
@@ -360,12 +425,65 @@ func onOrAfterBoarding(fl *field.List, on date.Date, l loaded) {
 
 // PostPayment records a payment received on date on (Reg Z
 // §1026.36(c)(1)(i): credited as of receipt; a late posting is backdated).
+// A payment that covers the payoff quote for its date pays the loan off.
 func (e *Engine) PostPayment(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
+	return e.PostPaymentWith(ctx, id, on, amount, PaymentOptions{}, m)
+}
+
+// PaymentOptions are the choices of one payment.
+type PaymentOptions struct {
+	// Type is the transaction type the waterfall allocates the money as
+	// (payment.Rules.ByType chooses its order; empty: payment.Repayment),
+	// e.g. payment.GoodwillCredit or payment.MerchantRefund.
+	Type payment.TransactionType
+	// Method (ach, check, card, wire) and Reference (the host's payment
+	// id) are recorded with the payment; at most MaxText bytes each.
+	Method, Reference string
+}
+
+// PostPaymentWith is PostPayment with the payment's transaction type,
+// method and reference.
+func (e *Engine) PostPaymentWith(ctx context.Context, id LoanID, on date.Date, amount money.Amount, o PaymentOptions, m Meta) (Result, error) {
 	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReceived), on: on, meta: m,
-		payload: loan.PaymentReceived{Amount: amount},
+		payload: loan.PaymentReceived{Amount: amount, Type: o.Type, Method: o.Method, Reference: o.Reference},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", amount, l)
+			textField(fl, "Method", o.Method)
+			textField(fl, "Reference", o.Reference)
+			textField(fl, "Type", string(o.Type))
+		}})
+}
+
+// RefundCredit returns amount of the loan's credit balance to the borrower
+// on date on (also on a paid-off or charged-off loan). More than the
+// credit balance is ErrInvalidCommand naming Amount.
+func (e *Engine) RefundCredit(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindCreditRefunded), on: on, meta: m,
+		payload: loan.CreditRefunded{Amount: amount},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			positive(fl, "Amount", amount, l)
+			if on >= l.state.AsOf && amount.GreaterThan(l.state.CreditBalance) {
+				fl.Add("Amount", amount.String(), field.ErrOutOfRange, "above the credit balance "+l.state.CreditBalance.String())
+			}
+		}})
+}
+
+// MigrateRules moves the loan to servicing rules version rules from date
+// on (loan.RulesMigrated): the one way an old loan's numbers follow a newer
+// release. rules must be above the loan's and at most loan.RulesVersion.
+func (e *Engine) MigrateRules(ctx context.Context, id LoanID, on date.Date, rules int, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindRulesMigrated), on: on, meta: m,
+		payload: loan.RulesMigrated{Rules: rules},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			if rules <= l.state.Rules || rules > loan.RulesVersion {
+				fl.Add("Rules", rules, field.ErrOutOfRange, fmt.Sprintf("above the loan's %d, at most %d", l.state.Rules, loan.RulesVersion))
+			}
+			if on < l.state.AsOf {
+				fl.Add("EffectiveOn", on.String(), field.ErrOutOfRange, "a migration is not backdated: on or after "+l.state.AsOf.String())
+			}
 		}})
 }
 
@@ -424,6 +542,7 @@ func (e *Engine) AssessFee(ctx context.Context, id LoanID, on date.Date, t loan.
 		payload: loan.FeeAssessed{Type: t, Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			positive(fl, "Amount", amount, l)
 			if t == "" {
 				fl.Add("Type", nil, field.ErrRequired, "")
@@ -437,6 +556,7 @@ func (e *Engine) WaiveFee(ctx context.Context, id LoanID, on date.Date, t loan.F
 		payload: loan.FeeWaived{Type: t, Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			positive(fl, "Amount", amount, l)
 		}})
 }
@@ -447,6 +567,7 @@ func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate
 		payload: loan.RateChanged{Rate: r},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			notPrecomputed(fl, l)
 			if r.IsNegative() {
 				fl.Add("Rate", r.String(), field.ErrOutOfRange, "must not be negative")
@@ -456,10 +577,16 @@ func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate
 
 // Modify applies a loan modification from on (a new terms version).
 func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod loan.Modified, m Meta) (Result, error) {
+	hist, err := e.workoutHistory(ctx, id, on, m.IdempotencyKey)
+	if err != nil {
+		return Result{}, fmt.Errorf("modify loan %q: %w", id, err)
+	}
 	return e.execute(ctx, id, command{kind: string(loan.KindModified), on: on, meta: m, payload: mod,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			notPrecomputed(fl, l)
+			hist.check(fl, mod, on, l)
 			switch mod.Type {
 			case loan.ModRecast, loan.ModReage, loan.ModReamortize, loan.ModTermExtension, loan.ModDeferment, loan.ModForbearance:
 			default:
@@ -475,6 +602,71 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod loan.M
 				fl.Add("Rate", mod.Rate.String(), field.ErrOutOfRange, "must not be negative")
 			}
 		}})
+}
+
+// workouts is what the FFIEC limits on re-ages and workout programs read
+// from a loan's log (Uniform Retail Credit Classification, 65 FR 36903):
+// the earlier re-ages and workouts and the payments received.
+type workouts struct {
+	reAges, programs []date.Date
+	payments         []delinquency.Payment
+}
+
+// workoutHistory reads the re-ages, workout programs (re-amortization,
+// term extension, deferment, forbearance) and payments not reversed of the
+// loan's log effective on or before on; the command with key (a retry) is
+// not counted.
+func (e *Engine) workoutHistory(ctx context.Context, id LoanID, on date.Date, key string) (workouts, error) {
+	evs, err := e.store.Events(ctx, id, 1)
+	if err != nil {
+		return workouts{}, err
+	}
+	reversed := map[int64]bool{}
+	for _, ev := range evs {
+		if r, ok := ev.Payload.(loan.PaymentReversed); ok {
+			reversed[r.PaymentSeq] = true
+		}
+	}
+	var w workouts
+	for _, ev := range evs {
+		if ev.EffectiveOn > on || ev.IdempotencyKey == key && key != "" {
+			continue
+		}
+		switch p := ev.Payload.(type) {
+		case loan.Modified:
+			switch p.Type {
+			case loan.ModReage:
+				w.reAges = append(w.reAges, ev.EffectiveOn)
+			case loan.ModReamortize, loan.ModTermExtension, loan.ModDeferment, loan.ModForbearance:
+				w.programs = append(w.programs, ev.EffectiveOn)
+			}
+		case loan.PaymentReceived:
+			if !reversed[ev.Seq] {
+				w.payments = append(w.payments, delinquency.Payment{ReceivedOn: ev.EffectiveOn, Amount: p.Amount})
+			}
+		}
+	}
+	return w, nil
+}
+
+// check applies delinquency's limits to modification mod on date on: a
+// re-age needs delinquency.CanReAge (the account open 9 months, three
+// periodic payments in the last three months, at most once in 12 months and
+// twice in 5 years), a workout program delinquency.CanWorkout (once in 5
+// years). A refusal names Type and wraps delinquency's typed reasons.
+func (w workouts) check(fl *field.List, mod loan.Modified, on date.Date, l loaded) {
+	var err error
+	switch mod.Type {
+	case loan.ModReage:
+		s := l.state
+		err = delinquency.CanReAge(delinquency.ReAgeRequest{AsOf: on, OpenedOn: s.Terms.FundingDate,
+			MinimumPayment: s.Payment.Add(s.Terms.EscrowPayment), Payments: w.payments, PriorReAges: w.reAges})
+	case loan.ModReamortize, loan.ModTermExtension, loan.ModDeferment, loan.ModForbearance:
+		err = delinquency.CanWorkout(delinquency.WorkoutRequest{AsOf: on, PriorWorkouts: w.programs})
+	}
+	if err != nil {
+		fl.Add("Type", string(mod.Type), err, "FFIEC Uniform Retail Credit Classification limits")
+	}
 }
 
 // notPrecomputed refuses a rate change, modification or rate cap on a
@@ -535,6 +727,7 @@ func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a loan.Adj
 	return e.execute(ctx, id, command{kind: string(loan.KindAdjustment), on: on, meta: m, payload: a,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			if a.Amount.IsZero() || a.Amount.Currency() != l.state.Terms.Currency() {
 				fl.Add("Amount", a.Amount.Format(), field.ErrInvalid, "non-zero, in the loan's currency")
 			}
@@ -546,7 +739,9 @@ func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a loan.Adj
 func (e *Engine) DisburseEscrow(ctx context.Context, id LoanID, on date.Date, d loan.EscrowDisbursed, m Meta) (Result, error) {
 	return e.execute(ctx, id, command{kind: string(loan.KindEscrowDisbursed), on: on, meta: m, payload: d,
 		check: func(l loaded, fl *field.List) {
+			textField(fl, "Payee", d.Payee)
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			positive(fl, "Amount", d.Amount, l)
 		}})
 }
@@ -557,6 +752,7 @@ func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c loan.Ra
 	return e.execute(ctx, id, command{kind: string(loan.KindRateCapped), on: on, meta: m, payload: c,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			notPrecomputed(fl, l)
 			if c.Max.IsNegative() {
 				fl.Add("Max", c.Max.String(), field.ErrOutOfRange, "must not be negative")
@@ -573,6 +769,7 @@ func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index 
 	return e.execute(ctx, id, command{kind: string(loan.KindIndexReset), on: on, meta: m, payload: loan.IndexReset{Index: index},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
 			if l.state.Terms.ARM == nil {
 				fl.Add("Terms.ARM", nil, field.ErrRequired, "the loan's rate is fixed")
 			}

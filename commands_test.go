@@ -11,6 +11,7 @@ import (
 	"time"
 
 	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/loan"
@@ -120,12 +121,19 @@ func TestCommandsLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.ChangeRate(ctx, "L1", d(2024, 5, 2), rate.MustPercent("7"), key("rate"))
 	require.NoError(t, err)
+	// A re-age four months after funding, with one qualifying payment in
+	// the last three months, is refused by the FFIEC limits
+	// (delinquency.CanReAge): the account must be open 9 months and show
+	// three periodic payments; nothing is written.
 	_, err = e.Modify(ctx, "L1", d(2024, 5, 3), loan.Modified{Type: loan.ModReage}, key("reage"))
-	require.NoError(t, err)
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	require.ErrorIs(t, err, delinquency.ErrReAgeRefused)
+	require.ErrorIs(t, err, delinquency.ErrAccountTooNew)
+	require.ErrorIs(t, err, delinquency.ErrTooFewPayments)
 	s, err = e.State(ctx, "L1", d(2024, 5, 3))
 	require.NoError(t, err)
-	require.Equal(t, loan.StatusCurrent, s.Status)
-	require.Equal(t, 3, s.TermsVersion)
+	require.Equal(t, loan.StatusDelinquent, s.Status)
+	require.Equal(t, 2, s.TermsVersion)
 	_, err = e.ChargeOff(ctx, "L1", d(2024, 6, 1), key("co"))
 	require.NoError(t, err)
 	_, err = e.Recover(ctx, "L1", d(2024, 7, 1), usd("500.00"), key("rec"))

@@ -2,6 +2,7 @@ package servicing_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
@@ -341,4 +343,116 @@ func TestIssue11_DomainEventsFromBusinessDates(t *testing.T) {
 		found = found || de.Key() == late.Key()
 	}
 	require.True(t, found, "%+v", r.Domain)
+}
+
+// TestIssue11_ReAgeAndWorkoutLimits: the mortgage (funded 15 Jan 2024) is
+// paid on time from March to September 2024, misses October and November,
+// and pays on 1 Dec, 1 Jan and 1 Feb. A re-age on 15 Feb 2025 is accepted
+// (open 13 months, three periodic payments of 1,199.10 in the three months
+// before, no earlier re-age: delinquency.CanReAge); a second re-age two
+// months later is refused (once in 12 months). A deferment is accepted; a
+// forbearance a year later is refused (one workout program in 5 years:
+// delinquency.CanWorkout). The first release accepted both.
+func TestIssue11_ReAgeAndWorkoutLimits(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", mortgage())
+	on := []date.Date{d(2024, 3, 1), d(2024, 4, 1), d(2024, 5, 1), d(2024, 6, 1), d(2024, 7, 1), d(2024, 8, 1), d(2024, 9, 1),
+		d(2024, 12, 1), d(2025, 1, 1), d(2025, 2, 1)}
+	for i, p := range on {
+		_, err := e.PostPayment(ctx, "L", p, usd("1199.10"), key(fmt.Sprint("p", i)))
+		require.NoError(t, err)
+	}
+	_, err := e.Modify(ctx, "L", d(2025, 2, 15), loan.Modified{Type: loan.ModReage}, key("reage-1"))
+	require.NoError(t, err)
+	s, err := e.State(ctx, "L", d(2025, 2, 15))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusCurrent, s.Status, "re-aged")
+	_, err = e.Modify(ctx, "L", d(2025, 4, 15), loan.Modified{Type: loan.ModReage}, key("reage-2"))
+	require.ErrorIs(t, err, delinquency.ErrReAgedWithin12Months)
+	require.Contains(t, field.Fields(err), "Type")
+
+	_, err = e.Modify(ctx, "L", d(2025, 5, 1), loan.Modified{Type: loan.ModDeferment, DeferInstallments: 2}, key("defer"))
+	require.NoError(t, err)
+	_, err = e.Modify(ctx, "L", d(2026, 5, 1), loan.Modified{Type: loan.ModForbearance, DeferInstallments: 1}, key("forbear"))
+	require.ErrorIs(t, err, delinquency.ErrWorkoutRefused)
+	require.ErrorIs(t, err, delinquency.ErrWorkoutWithin5Years)
+	// A retry of the accepted deferment is answered from its first result,
+	// not refused by its own history.
+	r, err := e.Modify(ctx, "L", d(2025, 5, 1), loan.Modified{Type: loan.ModDeferment, DeferInstallments: 2}, key("defer"))
+	require.NoError(t, err)
+	require.True(t, r.Replayed)
+}
+
+// TestIssue12_ClosedLoans: on a paid-off loan a fee and a rate change are
+// refused (ErrLoanClosed, nothing written); a payment arriving after payoff
+// becomes a credit balance, and refunding it still works, as does reversing
+// the payoff receipt (the loan reopens). A charged-off loan takes a
+// recovery and refuses a modification.
+func TestIssue12_ClosedLoans(t *testing.T) {
+	ctx := context.Background()
+	store := servicingtest.NewMemStore()
+	e := newEngine(t, store)
+	board(t, e, "L", mortgage())
+	q, err := e.PayoffQuote(ctx, "L", d(2024, 2, 20))
+	require.NoError(t, err)
+	payoff, err := e.PostPayment(ctx, "L", d(2024, 2, 20), q.Total, key("payoff"))
+	require.NoError(t, err)
+	v := payoff.Version
+	_, err = e.AssessFee(ctx, "L", d(2024, 3, 1), loan.FeeLate, usd("25.00"), key("fee"))
+	require.ErrorIs(t, err, servicing.ErrLoanClosed)
+	_, err = e.ChangeRate(ctx, "L", d(2024, 3, 1), rate.MustPercent("7"), key("rate"))
+	require.ErrorIs(t, err, servicing.ErrLoanClosed)
+	s, err := e.State(ctx, "L", d(2024, 3, 1))
+	require.NoError(t, err)
+	require.Equal(t, v, s.Version, "nothing written")
+	_, err = e.PostPayment(ctx, "L", d(2024, 3, 1), usd("100.00"), key("late-money"))
+	require.NoError(t, err)
+	_, err = e.RefundCredit(ctx, "L", d(2024, 3, 5), usd("100.01"), key("refund-too-much"))
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	_, err = e.RefundCredit(ctx, "L", d(2024, 3, 5), usd("100.00"), key("refund"))
+	require.NoError(t, err)
+	s, err = e.State(ctx, "L", d(2024, 3, 5))
+	require.NoError(t, err)
+	moneytest.Equal(t, "0.00", s.CreditBalance)
+	_, err = e.ReversePayment(ctx, "L", d(2024, 3, 10), payoff.Events[0].Seq, money.Zero(money.USD), key("bounce"))
+	require.NoError(t, err)
+	s, err = e.State(ctx, "L", d(2024, 3, 10))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusDelinquent, s.Status, "the payoff check bounced: March is unpaid")
+	moneytest.Equal(t, "200000.00", s.Principal)
+
+	board(t, e, "C", mortgage())
+	_, err = e.ChargeOff(ctx, "C", d(2024, 6, 1), key("co"))
+	require.NoError(t, err)
+	_, err = e.Modify(ctx, "C", d(2024, 6, 2), loan.Modified{Type: loan.ModRecast}, key("mod"))
+	require.ErrorIs(t, err, servicing.ErrLoanClosed)
+	_, err = e.Recover(ctx, "C", d(2024, 7, 1), usd("500.00"), key("rec"))
+	require.NoError(t, err)
+}
+
+// TestIssue12_RunningTotalsBounded: each fee is within money.MaxMinor, but
+// two of 6,000,000,000,000.00 would take the fee balance past it; the
+// second is refused with loan.ErrLimit naming State.OtherFees, nothing is
+// written, and the loan still reads and takes payments (the first release
+// accepted it and every later command failed on a checkpoint it could not
+// decode).
+func TestIssue12_RunningTotalsBounded(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", mortgage())
+	big := usd("6000000000000.00")
+	_, err := e.AssessFee(ctx, "L", d(2024, 2, 1), loan.FeeOther, big, key("f1"))
+	require.NoError(t, err)
+	_, err = e.AssessFee(ctx, "L", d(2024, 2, 2), loan.FeeOther, big, key("f2"))
+	require.ErrorIs(t, err, loan.ErrLimit)
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	require.Contains(t, field.Fields(err), "State.OtherFees")
+	for i := range 40 { // past the checkpoint interval
+		_, err := e.PostPayment(ctx, "L", d(2024, 3, 1)+date.Date(i), usd("1.00"), key(fmt.Sprint("p", i)))
+		require.NoError(t, err)
+	}
+	s, err := e.State(ctx, "L", d(2024, 4, 15))
+	require.NoError(t, err)
+	moneytest.Equal(t, "6000000000000.00", s.OtherFees)
 }

@@ -72,6 +72,33 @@ func (f *folder) apply(e Event) error {
 		err = f.capRate(d, p)
 	case IndexReset:
 		err = f.resetIndex(d, p)
+	case CreditRefunded:
+		// The refund was paid out; when a change of history (the reversal
+		// of the payment that made the credit) leaves less credit than was
+		// refunded, the rest is owed back (other fees).
+		x := money.Min(p.Amount, s.CreditBalance)
+		s.CreditBalance = s.CreditBalance.Sub(x)
+		tx := f.j.begin(d, e.Seq, string(KindCreditRefunded), p.Amount).line(0, "credit_balance", x.Neg(), "refunded")
+		if over := p.Amount.Sub(x); over.IsPositive() {
+			s.OtherFees = s.OtherFees.Add(over)
+			tx.line(0, "other_fee", over, "refunded beyond the credit balance: owed back")
+		}
+	case RulesMigrated:
+		if p.Rules <= s.Rules || p.Rules > RulesVersion {
+			return fmt.Errorf("%w: migration from rules %d to %d (this release folds up to %d)", ErrInvalidEvent, s.Rules, p.Rules, RulesVersion)
+		}
+		if err := f.crystallize(d); err != nil {
+			return err
+		}
+		if s.Rules < 2 {
+			// Rules 2 read the rate and the payment in force from their
+			// paths: start them from what rules 1 left in force.
+			from := min(d, f.periodStart(s.NextInstallment))
+			s.Rates = []accrual.RateChange{{On: from, Rate: s.Rate}}
+			s.Payments = []PaymentStep{{From: s.NextInstallment, Payment: s.Payment}}
+			f.bl = nil
+		}
+		s.Rules = p.Rules
 	default:
 		err = fmt.Errorf("%w: unknown payload %T", ErrInvalidEvent, e.Payload)
 	}
@@ -132,8 +159,8 @@ func (f *folder) resetIndex(d date.Date, p IndexReset) error {
 	if n := len(s.IndexResets); n > 0 && s.IndexResets[n-1].On >= d {
 		return fmt.Errorf("%w: index reset on %s not after the previous one", ErrInvalidEvent, d)
 	}
-	if len(s.IndexResets) >= MaxInstallments {
-		return fmt.Errorf("%w: too many index resets", ErrInvalidEvent)
+	if len(s.IndexResets) >= MaxChanges {
+		return fmt.Errorf("%w: more than %d index resets", ErrLimit, MaxChanges)
 	}
 	resets := append(slices.Clip(s.IndexResets), IndexObservation{On: d, Index: p.Index}) // copy on write
 	changes := make([]date.Date, len(resets))
@@ -355,7 +382,7 @@ func (f *folder) setRate(d date.Date, r rate.Rate) {
 	if !s.rules2() {
 		return
 	}
-	rs := slices.Clip(s.Rates) // copy on write: states share the path
+	rs := slices.Clip(s.Rates) // copy on write: states share the path; checkLimits bounds it
 	if n := len(rs); n > 0 && rs[n-1].On == d {
 		rs = rs[: n-1 : n-1]
 	}

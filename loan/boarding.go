@@ -3,6 +3,7 @@ package loan
 import (
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/strictjson"
@@ -39,6 +40,14 @@ func (r BoardingRequest) Validate() error {
 	r.Terms.validate(&l, "Terms")
 	if r.Borrower == "" {
 		l.Add("Borrower", nil, field.ErrRequired, "")
+	}
+	for _, f := range [...]struct{ path, s string }{{"Borrower", r.Borrower}, {"LOSReference", r.LOSReference}} {
+		if len(f.s) > MaxText || !utf8.ValidString(f.s) {
+			l.Add(f.path, len(f.s), field.ErrOutOfRange, fmt.Sprintf("at most %d bytes of UTF-8", MaxText))
+		}
+	}
+	if len(r.History) > MaxInstallments*4 {
+		l.Add("History", len(r.History), field.ErrOutOfRange, fmt.Sprintf("at most %d payments", MaxInstallments*4))
 	}
 	cur := r.Terms.Currency()
 	for i, h := range r.History {

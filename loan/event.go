@@ -32,6 +32,8 @@ const (
 	KindEscrowDisbursed Kind = "escrow_disbursed"
 	KindRateCapped      Kind = "rate_capped"
 	KindIndexReset      Kind = "index_reset"
+	KindCreditRefunded  Kind = "credit_refunded"
+	KindRulesMigrated   Kind = "rules_migrated"
 )
 
 // Event is one immutable entry of a loan's log: an envelope and a typed
@@ -220,6 +222,36 @@ type IndexReset struct {
 	Index rate.Rate `json:"index"`
 }
 
+// CreditRefunded returns money of the credit balance to the borrower (an
+// overpayment, or what was left after payoff, Reg Z §1026.36(c)(1)): it
+// works on a closed loan too. The engine refunds at most the credit
+// balance; if a later change of history (the reversal of the payment that
+// made the credit) leaves less credit than was paid out, the rest is owed
+// back as other fees.
+type CreditRefunded struct {
+	// Amount is the amount refunded, > 0 and at most the credit balance.
+	Amount money.Amount `json:"amount"`
+}
+
+// Kind returns KindCreditRefunded.
+func (CreditRefunded) Kind() Kind { return KindCreditRefunded }
+
+func (p CreditRefunded) currency() money.Currency { return p.Amount.Currency() }
+
+// RulesMigrated moves the loan to a later version of the servicing rules
+// from its effective date: what happened before keeps the numbers it had,
+// what happens from then on follows the new rules (see [RulesVersion]). It
+// is the only way an old loan's numbers change under a new release.
+type RulesMigrated struct {
+	// Rules is the version moved to: above the loan's, at most RulesVersion.
+	Rules int `json:"rules"`
+}
+
+// Kind returns KindRulesMigrated.
+func (RulesMigrated) Kind() Kind { return KindRulesMigrated }
+
+func (RulesMigrated) currency() money.Currency { return money.Currency{} }
+
 // Kind returns KindIndexReset.
 func (IndexReset) Kind() Kind { return KindIndexReset }
 
@@ -304,6 +336,10 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return new(RateCapped), nil
 	case KindIndexReset:
 		return new(IndexReset), nil
+	case KindCreditRefunded:
+		return &CreditRefunded{Amount: z}, nil
+	case KindRulesMigrated:
+		return new(RulesMigrated), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
@@ -430,6 +466,10 @@ func derefPayload(p any) Payload {
 	case *RateCapped:
 		return *v
 	case *IndexReset:
+		return *v
+	case *CreditRefunded:
+		return *v
+	case *RulesMigrated:
 		return *v
 	}
 	return nil

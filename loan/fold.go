@@ -8,6 +8,7 @@ import (
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/schedule"
@@ -657,5 +658,41 @@ func (f *folder) invariant() error {
 	if s.CreditBalance.IsPositive() && (s.Principal.IsPositive() || s.AccruedInterest.IsPositive()) {
 		return fmt.Errorf("%w: credit balance %s while %s principal is owed", ErrInvariant, s.CreditBalance, s.Principal)
 	}
-	return nil
+	return s.checkLimits()
+}
+
+// checkLimits reports the first running total or count of s beyond its
+// bound (money.MaxMinor for every amount, MaxChanges and MaxInstallments
+// for the lists), as an error wrapping ErrLimit that names the field: the
+// state encoding holds nothing larger, so a command that would pass a bound
+// is refused before anything is written (TigerBeetle's habit: bound
+// everything, check before you write).
+func (s *State) checkLimits() error {
+	var l field.List
+	for _, c := range [...]struct {
+		name string
+		a    money.Amount
+	}{{"Principal", s.Principal}, {"AccruedInterest", s.AccruedInterest}, {"Suspense", s.Suspense},
+		{"CreditBalance", s.CreditBalance}, {"LateFees", s.LateFees}, {"NSFFees", s.NSFFees}, {"OtherFees", s.OtherFees},
+		{"Escrow", s.Escrow}, {"EscrowAdvance", s.EscrowAdvance}, {"ChargedOff", s.ChargedOff}, {"Recovered", s.Recovered},
+		{"ChargedOffPrincipal", s.ChargedOffPrincipal}, {"PaidPrincipal", s.PaidPrincipal}, {"PaidInterest", s.PaidInterest},
+		{"PaidEscrow", s.PaidEscrow}, {"PaidFees", s.PaidFees}, {"InterestForgiven", s.InterestForgiven},
+		{"NonAccrualInterest", s.NonAccrualInterest}, {"Rebated", s.Rebated}, {"Payment", s.Payment}} {
+		if m := c.a.Minor(); m > money.MaxMinor || m < -money.MaxMinor {
+			l.Add("State."+c.name, c.a.String(), ErrLimit, fmt.Sprintf("a running total beyond %d minor units", money.MaxMinor))
+		}
+	}
+	if len(s.Rates) > MaxChanges {
+		l.Add("State.Rates", len(s.Rates), ErrLimit, fmt.Sprintf("at most %d rate changes", MaxChanges))
+	}
+	if len(s.Payments) > MaxChanges {
+		l.Add("State.Payments", len(s.Payments), ErrLimit, fmt.Sprintf("at most %d recasts", MaxChanges))
+	}
+	if len(s.IndexResets) > MaxChanges {
+		l.Add("State.IndexResets", len(s.IndexResets), ErrLimit, fmt.Sprintf("at most %d index resets", MaxChanges))
+	}
+	if s.Installments > MaxInstallments || s.Installments+s.DueOffset > MaxInstallments+MaxInstallments {
+		l.Add("State.Installments", s.Installments, ErrLimit, fmt.Sprintf("at most %d installments", MaxInstallments))
+	}
+	return l.Err(ErrLimit)
 }

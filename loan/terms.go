@@ -53,6 +53,9 @@ const (
 	MaxEvents = 1_000_000
 	// MaxIndexName bounds Terms.Index, in bytes.
 	MaxIndexName = 64
+	// MaxText bounds the free strings of a boarding and of events
+	// (borrower, LOS reference, payee, method, references), in bytes.
+	MaxText = 256
 	// MaxChanges bounds the rate changes, recasts and index resets one
 	// loan holds (its rate and payment paths).
 	MaxChanges = 1200
