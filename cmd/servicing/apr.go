@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/internal/strictjson"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/schedule"
-	"github.com/rickb777/date/v2"
 )
 
 func init() {
@@ -70,7 +70,7 @@ func aprRequest(amount, currency, advance string, streams []string) (amortize.AP
 	if req.AmountFinanced, err = money.Parse(amount, cur); err != nil {
 		return req, fmt.Errorf("-amount: %w", err)
 	}
-	if req.Advance, err = date.ParseISO(advance); err != nil {
+	if req.Advance, err = strictjson.ParseDate(advance); err != nil {
 		return req, fmt.Errorf("-advance: %w", err)
 	}
 	for _, s := range streams {
@@ -85,7 +85,7 @@ func aprRequest(amount, currency, advance string, streams []string) (amortize.AP
 		if st.Count, err = strconv.Atoi(parts[1]); err != nil {
 			return req, fmt.Errorf("-stream %q: count: %w", s, err)
 		}
-		if st.First, err = date.ParseISO(parts[2]); err != nil {
+		if st.First, err = strictjson.ParseDate(parts[2]); err != nil {
 			return req, fmt.Errorf("-stream %q: %w", s, err)
 		}
 		unit, everyText, _ := strings.Cut(parts[3], ":")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/internal/strictjson"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
@@ -92,20 +93,28 @@ func readTerms(path string) (amortize.Terms, error) {
 	if err != nil {
 		return amortize.Terms{}, err
 	}
+	// A top-level "currency" sets the currency of bare amounts; the rest
+	// is an amortize.Terms, read strictly (unknown members and impossible
+	// dates refused, each named by its path).
 	var head struct {
 		Currency string `json:"currency"`
 	}
 	_ = json.Unmarshal(data, &head)
-	var t amortize.Terms
+	w := struct {
+		Currency string `json:"currency"`
+		amortize.Terms
+	}{}
 	if head.Currency != "" {
 		cur, err := money.CurrencyOf(head.Currency)
 		if err != nil {
-			return t, err
+			return amortize.Terms{}, fmt.Errorf("currency: %w", err)
 		}
-		t.Principal, t.Payment = money.Zero(cur), money.Zero(cur)
+		w.Principal, w.Payment = money.Zero(cur), money.Zero(cur)
 	}
-	err = json.Unmarshal(data, &t)
-	return t, err
+	if err := strictjson.Decode(data, &w); err != nil {
+		return amortize.Terms{}, err
+	}
+	return w.Terms, nil
 }
 
 func flagTerms(principal, currency, pct string, n int, freq, funding, first string) (amortize.Terms, error) {
@@ -129,7 +138,7 @@ func flagTerms(principal, currency, pct string, n int, freq, funding, first stri
 		return t, fmt.Errorf("-frequency %q: not one of monthly, quarterly, semiannual, annual, semimonthly, weekly, biweekly", freq)
 	}
 	t.Frequency = f
-	if t.FundingDate, err = date.ParseISO(funding); err != nil {
+	if t.FundingDate, err = strictjson.ParseDate(funding); err != nil {
 		return t, fmt.Errorf("-funding: %w", err)
 	}
 	if first == "" {
@@ -141,7 +150,7 @@ func flagTerms(principal, currency, pct string, n int, freq, funding, first stri
 		default:
 			return t, fmt.Errorf("-first-due is required for %s", freq)
 		}
-	} else if t.FirstDueDate, err = date.ParseISO(first); err != nil {
+	} else if t.FirstDueDate, err = strictjson.ParseDate(first); err != nil {
 		return t, fmt.Errorf("-first-due: %w", err)
 	}
 	return t, nil

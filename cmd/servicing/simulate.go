@@ -8,13 +8,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/internal/strictjson"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
@@ -31,11 +36,13 @@ func init() {
 type scenario struct {
 	Loan     string            `json:"loan"`
 	Boarding json.RawMessage   `json:"boarding"`
-	Commands []scenarioCommand `json:"commands"`
+	Commands []json.RawMessage `json:"commands"`
 	AsOf     []date.Date       `json:"as_of"`
 	PayoffOn []date.Date       `json:"payoff_on"`
 }
 
+// scenarioCommand is one command of a scenario, every member any type
+// takes; commandMembers says which a type takes.
 type scenarioCommand struct {
 	Type         string         `json:"type"`
 	On           date.Date      `json:"on"`
@@ -50,6 +57,109 @@ type scenarioCommand struct {
 	Payee        string         `json:"payee"`
 	To           date.Date      `json:"to"`
 	Behavior     string         `json:"behavior"`
+	PaymentType  string         `json:"payment_type"`
+	Method       string         `json:"method"`
+	Reference    string         `json:"reference"`
+	Rules        int            `json:"rules"`
+}
+
+// commandMembers lists, per command type, the members it takes besides
+// type, on and key, and which of them are required.
+var commandMembers = map[string]struct{ allowed, required []string }{
+	"payment":             {[]string{"amount", "payment_type", "method", "reference"}, []string{"amount"}},
+	"reverse_payment":     {[]string{"payment_seq", "nsf_fee"}, []string{"payment_seq"}},
+	"fee":                 {[]string{"fee_type", "amount"}, []string{"fee_type", "amount"}},
+	"waive_fee":           {[]string{"fee_type", "amount"}, []string{"fee_type", "amount"}},
+	"rate_change":         {[]string{"rate"}, []string{"rate"}},
+	"modify":              {[]string{"modification"}, []string{"modification"}},
+	"charge_off":          {[]string{"behavior"}, nil},
+	"recovery":            {[]string{"amount"}, []string{"amount"}},
+	"adjust":              {[]string{"bucket", "amount"}, []string{"bucket", "amount"}},
+	"escrow_disbursement": {[]string{"amount", "payee"}, []string{"amount"}},
+	"rate_cap":            {[]string{"rate", "to"}, []string{"rate"}},
+	"index_reset":         {[]string{"rate"}, []string{"rate"}},
+	"refund_credit":       {[]string{"amount"}, []string{"amount"}},
+	"migrate_rules":       {[]string{"rules"}, []string{"rules"}},
+	"end_of_day":          {nil, nil},
+}
+
+// autoKeyPrefix starts the idempotency keys simulate gives commands
+// without one; a scenario's own keys may not use it, so the two can never
+// collide and silently drop a command.
+const autoKeyPrefix = "scenario:"
+
+// readScenario parses a scenario strictly and checks every command before
+// anything runs: unknown members at any level (a command's members are
+// those its type takes), impossible dates, amounts and rates that do not
+// parse, missing members and reserved keys are each reported with their
+// path ("commands[3].nsf_fees"), all at once.
+func readScenario(in []byte) (scenario, []scenarioCommand, error) {
+	var sc scenario
+	if err := strictjson.Decode(in, &sc); err != nil {
+		return scenario{}, nil, fmt.Errorf("scenario: %w", err)
+	}
+	var l field.List
+	if sc.Boarding == nil {
+		l.Add("boarding", nil, field.ErrRequired, "")
+	}
+	cmds := make([]scenarioCommand, len(sc.Commands))
+	for i, raw := range sc.Commands {
+		p := fmt.Sprintf("commands[%d]", i)
+		if err := strictjson.DecodeAt(p, raw, &cmds[i]); err != nil {
+			l.Append(err)
+			continue
+		}
+		var members map[string]json.RawMessage
+		_ = json.Unmarshal(raw, &members)
+		checkCommand(&l, p, cmds[i], members)
+	}
+	return sc, cmds, l.Err(nil)
+}
+
+// checkCommand checks one command's members against its type.
+func checkCommand(l *field.List, p string, c scenarioCommand, members map[string]json.RawMessage) {
+	spec, ok := commandMembers[c.Type]
+	if !ok {
+		types := make([]string, 0, len(commandMembers))
+		for t := range commandMembers {
+			types = append(types, t)
+		}
+		sort.Strings(types)
+		l.Add(p+".type", c.Type, field.ErrNotSupported, strings.Join(types, ", "))
+		return
+	}
+	allowed := map[string]bool{"type": true, "on": true, "key": true}
+	for _, m := range spec.allowed {
+		allowed[m] = true
+	}
+	names := make([]string, 0, len(members))
+	for m := range members {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	for _, m := range names {
+		if !allowed[m] {
+			l.Add(p+"."+m, nil, field.ErrNotSupported, fmt.Sprintf("not a member of a %s command (it takes: on, key, %s)", c.Type, strings.Join(spec.allowed, ", ")))
+		}
+	}
+	if _, ok := members["on"]; !ok {
+		l.Add(p+".on", nil, field.ErrRequired, "the command's effective date")
+	}
+	for _, m := range spec.required {
+		if _, ok := members[m]; !ok {
+			l.Add(p+"."+m, nil, field.ErrRequired, "")
+		}
+	}
+	if strings.HasPrefix(c.Key, autoKeyPrefix) {
+		l.Add(p+".key", c.Key, field.ErrInvalid, "the prefix "+autoKeyPrefix+" is simulate's own")
+	}
+	for _, r := range []struct{ name, v string }{{"rate", c.Rate}} {
+		if _, ok := members[r.name]; ok {
+			if _, err := rate.Parse(r.v); err != nil {
+				l.Add(p+"."+r.name, r.v, field.ErrInvalid, err.Error())
+			}
+		}
+	}
 }
 
 type commandResult struct {
@@ -156,9 +266,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 // simulate runs a scenario. A command that fails is reported in its result
 // and the scenario goes on; a bad boarding payload stops it.
 func simulate(ctx context.Context, in []byte) (simulation, error) {
-	var sc scenario
-	if err := json.Unmarshal(in, &sc); err != nil {
-		return simulation{}, fmt.Errorf("scenario: %w", err)
+	sc, cmds, err := readScenario(in)
+	if err != nil {
+		return simulation{}, err
 	}
 	if sc.Loan == "" {
 		sc.Loan = "loan-1"
@@ -166,6 +276,9 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 	req, err := loan.ParseBoarding(sc.Boarding)
 	if err != nil {
 		return simulation{}, fmt.Errorf("boarding: %w", err)
+	}
+	if err := checkAmounts(cmds, req.Terms.Currency()); err != nil {
+		return simulation{}, err
 	}
 	tick := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	eng, err := servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: func() time.Time {
@@ -181,7 +294,7 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 		return simulation{}, fmt.Errorf("boarding: %w", err)
 	}
 	cur := req.Terms.Currency()
-	for i, c := range sc.Commands {
+	for i, c := range cmds {
 		r, err := runCommand(ctx, eng, id, cur, i, c)
 		cr := commandResult{Index: i, Type: c.Type, On: c.On, Version: r.Version, Domain: r.Domain}
 		if cr.Domain == nil {
@@ -225,13 +338,15 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, cur money.Currency, i int, c scenarioCommand) (servicing.Result, error) {
 	m := servicing.Meta{IdempotencyKey: c.Key, Actor: "simulate"}
 	if m.IdempotencyKey == "" {
-		m.IdempotencyKey = fmt.Sprintf("cmd-%d", i)
+		m.IdempotencyKey = fmt.Sprintf("%s%d", autoKeyPrefix, i)
 	}
 	amount := func(s string) (money.Amount, error) {
+		a := money.Zero(cur)
 		if s == "" {
-			return money.Zero(cur), nil
+			return a, nil
 		}
-		return money.Parse(s, cur)
+		err := a.UnmarshalText([]byte(s))
+		return a, err
 	}
 	a, err := amount(c.Amount)
 	if err != nil {
@@ -239,7 +354,12 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 	}
 	switch c.Type {
 	case "payment":
-		return e.PostPayment(ctx, id, c.On, a, m)
+		return e.PostPaymentWith(ctx, id, c.On, a, servicing.PaymentOptions{Type: payment.TransactionType(c.PaymentType),
+			Method: c.Method, Reference: c.Reference}, m)
+	case "refund_credit":
+		return e.RefundCredit(ctx, id, c.On, a, m)
+	case "migrate_rules":
+		return e.MigrateRules(ctx, id, c.On, c.Rules, m)
 	case "reverse_payment":
 		fee, err := amount(c.NSFFee)
 		if err != nil {
@@ -288,6 +408,24 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 		return e.EndOfDay(ctx, id, c.On, m)
 	}
 	return servicing.Result{}, fmt.Errorf("unknown command type %q", c.Type)
+}
+
+// checkAmounts parses every command's amounts in the loan's currency (a bare
+// decimal or one with the loan's code), naming each bad one.
+func checkAmounts(cmds []scenarioCommand, cur money.Currency) error {
+	var l field.List
+	for i, c := range cmds {
+		for _, a := range []struct{ name, v string }{{"amount", c.Amount}, {"nsf_fee", c.NSFFee}} {
+			if a.v == "" {
+				continue
+			}
+			x := money.Zero(cur)
+			if err := x.UnmarshalText([]byte(a.v)); err != nil {
+				l.Add(fmt.Sprintf("commands[%d].%s", i, a.name), a.v, field.ErrInvalid, err.Error())
+			}
+		}
+	}
+	return l.Err(nil)
 }
 
 // projection is the contractual schedule: amortize.Compute of the very

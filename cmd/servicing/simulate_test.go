@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lendcore/servicing/field"
 	"github.com/stretchr/testify/require"
 )
 
@@ -151,4 +152,80 @@ func TestSimulateAddOn(t *testing.T) {
 	require.Equal(t, "USD 18.46", sim.Schedule[0].Interest)
 	require.Equal(t, "USD 1.54", sim.Schedule[11].Interest)
 	require.Equal(t, "USD 93.37", sim.Schedule[11].Payment)
+}
+
+// withCommands is the mortgage scenario with its commands replaced.
+func withCommands(t *testing.T, cmds string, extra ...string) []byte {
+	t.Helper()
+	in, err := os.ReadFile("../../testdata/scenarios/mortgage_nsf.json")
+	require.NoError(t, err)
+	var sc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(in, &sc))
+	sc["commands"] = json.RawMessage(cmds)
+	for i := 0; i+1 < len(extra); i += 2 {
+		sc[extra[i]] = json.RawMessage(extra[i+1])
+	}
+	b, err := json.Marshal(sc)
+	require.NoError(t, err)
+	return b
+}
+
+// TestIssue12_StrictScenario: a scenario is read strictly and checked
+// whole before anything runs, each problem named by its path: an
+// impossible date (2024-13-45 was read as 2025-02-14, 2024-02-30 as
+// 2024-03-01), a misspelt top-level member ("comands" ran nothing and
+// exited 0), a member the command's type does not take ("nsf_fees" on a
+// reversal reversed without the fee; "payee" on a payment), a missing "on"
+// (was "out of range (0001-01-01)"), an amount with too many decimals and a
+// rate without its unit, and a key in simulate's own namespace.
+func TestIssue12_StrictScenario(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   []byte
+		path string
+	}{
+		{"impossible date", withCommands(t, `[{"type":"payment","on":"2024-13-45","amount":"1199.10"}]`), "commands[0].on"},
+		{"30 February", withCommands(t, `[{"type":"payment","on":"2024-02-30","amount":"1199.10"}]`), "commands[0].on"},
+		{"misspelt member", withCommands(t, `[]`, "comands", `[]`), "comands"},
+		{"member of another type", withCommands(t, `[{"type":"reverse_payment","on":"2024-05-02","payment_seq":3,"nsf_fees":"25.00"}]`), "commands[0].nsf_fees"},
+		{"payee on a payment", withCommands(t, `[{"type":"payment","on":"2024-03-01","amount":"1199.10","payee":"x"}]`), "commands[0].payee"},
+		{"missing on", withCommands(t, `[{"type":"payment","amount":"1199.10"}]`), "commands[0].on"},
+		{"three decimals", withCommands(t, `[{"type":"payment","on":"2024-03-01","amount":"1199.105"}]`), "commands[0].amount"},
+		{"rate without unit", withCommands(t, `[{"type":"rate_change","on":"2024-03-01","rate":"6.5"}]`), "commands[0].rate"},
+		{"reserved key", withCommands(t, `[{"type":"payment","on":"2024-03-01","amount":"1.00","key":"scenario:0"}]`), "commands[0].key"},
+		{"unknown type", withCommands(t, `[{"type":"pay","on":"2024-03-01"}]`), "commands[0].type"},
+		{"impossible as_of", withCommands(t, `[]`, "as_of", `["2024-02-30"]`), "as_of[0]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := simulate(t.Context(), tt.in)
+			require.Error(t, err)
+			require.Contains(t, field.Fields(err), tt.path, "%v", err)
+		})
+	}
+	// A bad funding date in the boarding payload too.
+	in := bytes.Replace(withCommands(t, `[]`), []byte(`"2024-01-15"`), []byte(`"2024-02-30"`), 1)
+	_, err := simulate(t.Context(), in)
+	require.Error(t, err)
+	require.Contains(t, field.Fields(err), "Terms.funding_date")
+	// And on the command line.
+	var out, errb bytes.Buffer
+	require.NotEqual(t, 0, run([]string{"schedule", "-principal", "1000", "-rate", "6", "-n", "12", "-funding", "2024-02-30"}, &out, &errb))
+	require.Contains(t, errb.String(), "February 2024 has 29 days")
+}
+
+// TestIssue12_AutoKeysNeverCollide: two identical payments without keys
+// and one with the key "cmd-1" (the first release's automatic key for the
+// second command) all apply: three payments.
+func TestIssue12_AutoKeysNeverCollide(t *testing.T) {
+	in := withCommands(t, `[{"type":"payment","on":"2024-03-01","amount":"100.00"},
+		{"type":"payment","on":"2024-03-01","amount":"100.00"},
+		{"type":"payment","on":"2024-03-01","amount":"100.00","key":"cmd-1"}]`)
+	sim, err := simulate(t.Context(), in)
+	require.NoError(t, err)
+	seqs := map[int64]bool{}
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error)
+		seqs[r.Seq] = true
+	}
+	require.Len(t, seqs, 3)
 }
