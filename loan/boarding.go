@@ -94,7 +94,11 @@ func ParseBoarding(payload []byte) (BoardingRequest, error) {
 	if w.Terms == nil {
 		termsErr = field.New("Terms", nil, field.ErrRequired, "")
 	}
-	if termsErr != nil {
+	if fes := field.Errors(termsErr); len(fes) > 0 {
+		for _, fe := range fes {
+			l.Append(fe)
+		}
+	} else if termsErr != nil {
 		l.Append(termsErr)
 	}
 	req.Borrower, req.LOSReference = w.Borrower, w.LOSReference
