@@ -3,6 +3,7 @@ package servicing_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -455,4 +456,40 @@ func TestIssue12_RunningTotalsBounded(t *testing.T) {
 	s, err := e.State(ctx, "L", d(2024, 4, 15))
 	require.NoError(t, err)
 	moneytest.Equal(t, "6000000000000.00", s.OtherFees)
+}
+
+// TestIssue12_UnreadableCheckpointFallsBack: every checkpoint the store
+// hands back is damaged (one byte short). Commands and queries still work:
+// the engine skips the checkpoint, folds the whole log (the log is the
+// truth), reports each skip as a *servicing.CheckpointError through
+// Config.Notify, and gives the state a full replay gives.
+func TestIssue12_UnreadableCheckpointFallsBack(t *testing.T) {
+	ctx := context.Background()
+	mem := servicingtest.NewMemStore()
+	faulty := &servicingtest.Faulty{Inner: mem}
+	var notes []error
+	var mu sync.Mutex
+	e, err := servicing.New(servicing.Config{Store: faulty, Now: new(clock).Now, CheckpointEvery: 2,
+		Notify: func(err error) { mu.Lock(); notes = append(notes, err); mu.Unlock() }})
+	require.NoError(t, err)
+	board(t, e, "L", mortgage())
+	for m := 3; m <= 8; m++ {
+		_, err := e.PostPayment(ctx, "L", d(2024, time.Month(m), 1), usd("1199.10"), key(fmt.Sprint("p", m)))
+		require.NoError(t, err)
+	}
+	require.Empty(t, notes, "no damage yet")
+	faulty.CorruptCheckpoints = true
+	_, err = e.PostPayment(ctx, "L", d(2024, 9, 1), usd("1199.10"), key("p9"))
+	require.NoError(t, err)
+	s, err := e.State(ctx, "L", d(2024, 9, 2))
+	require.NoError(t, err)
+	require.Equal(t, 8, s.NextInstallment)
+	require.NotEmpty(t, notes)
+	var ce *servicing.CheckpointError
+	require.ErrorAs(t, notes[0], &ce)
+	require.Equal(t, servicing.LoanID("L"), ce.Loan)
+	require.ErrorIs(t, notes[0], servicing.ErrCorruptCheckpoint)
+	require.ErrorIs(t, notes[0], loan.ErrCorruptState)
+	faulty.CorruptCheckpoints = false
+	requireMatchesReplay(t, mem, "L", d(2024, 9, 2))
 }

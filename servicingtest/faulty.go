@@ -29,6 +29,11 @@ type Faulty struct {
 	AmbiguousAt int64
 	// Latency is added before every call (0: none); it honours ctx.
 	Latency time.Duration
+	// CorruptCheckpoints makes LoadCheckpoint return every checkpoint with
+	// its state truncated by one byte, as a damaged disk or a bad migration
+	// might: the engine must skip it and fold the log (and report it
+	// through servicing.Config.Notify).
+	CorruptCheckpoints bool
 
 	calls atomic.Int64
 }
@@ -67,6 +72,9 @@ func (f *Faulty) LoadCheckpoint(ctx context.Context, id servicing.LoanID, notAft
 	cp, v, err := f.Inner.LoadCheckpoint(ctx, id, notAfter)
 	if amb && err == nil {
 		return servicing.Checkpoint{}, 0, ErrInjected
+	}
+	if f.CorruptCheckpoints && len(cp.State) > 0 {
+		cp.State = cp.State[: len(cp.State)-1 : len(cp.State)-1]
 	}
 	return cp, v, err
 }
