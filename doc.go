@@ -1,56 +1,81 @@
 // Package servicing is the loan-servicing engine: it keeps each loan as an
-// append-only log of immutable events, folds the log into the loan's state
-// with the pure packages below it (schedule, accrual, amortize, payment,
-// delinquency), and writes every command as one atomic, idempotent commit to
-// a store the host owns.
+// append-only log of immutable events in a store the host owns, folds the
+// log with the pure package loan (which composes schedule, accrual,
+// amortize, payment and delinquency), and writes every command as one
+// atomic, idempotent commit.
 //
-// # Representation
+// # Layout
 //
-// A loan is its event log ([Event]): boarding, payments, reversals, fees,
-// rate changes, index resets of an adjustable rate, rate caps (SCRA),
-// escrow disbursements, modifications, charge-off, recoveries, adjustments
-// and end-of-day markers. Each event carries the business date it takes effect
-// (EffectiveOn) and the instant it was recorded (RecordedAt, from the injected
-// clock). State is a pure fold of the log ([Replay]); stored checkpoints
-// ([Checkpoint]) let replay start part way.
+//	servicing (this package)  Engine: commands, queries, storage interfaces, portfolio end of day
+//	loan                      pure: contract, events, state, the fold, canonical encoding, hash
+//	payment  delinquency      pure rules: where money goes / how late a loan is (siblings)
+//	amortize accrual escrow   pure math: tables and billing / day counts and interest / RESPA
+//	schedule                  pure dates: due dates, frequencies, calendars
+//	money rate field          vocabulary: amounts with currency, rates, field errors
 //
-// # Waterfall and delinquency
+// The engine keeps no rules of its own: billing is amortize's, lateness and
+// fees are delinquency's, allocation is payment's, day counts are
+// accrual's (see package loan).
 //
-// The engine keeps no rules of its own about where money goes or how late
-// a loan is. Each payment is handed to payment's compiled rules
-// (payment.Compiled.AllocateInto) with the loan's open window as
-// receivables: every installment from the oldest unpaid one through the one
-// due in the payment's cycle (principal, interest, escrow), the outstanding
-// fees, interest accrued outside installments, an escrow advance, and the
-// principal beyond the window (what extra money curtails). The rules are
-// data in [Terms] (Allocation.Rules): payment.GSEMortgage by default for
-// scheduled and precomputed interest, payment.Consumer for daily simple
-// interest (a precomputed loan's payoff amount, or more, closes it with the
-// unearned finance charge rebated: [State.Payoff]). The
-// allocation trace is payment's own lines and rules ([Line.Rule],
-// [Line.Bucket]). Installments partly paid under a partial policy of apply
-// are kept in [State.Partial].
+// # Commands
 //
-// Days past due, late fees (grace, basis, minimum, cap, no pyramiding) and
-// the MBA/OTS reporting methods come from delinquency.Evaluator over the
-// same window and the credits the waterfall applied ([State.DaysPastDue],
-// [State.Delinquency]); a late fee is decided the day after each
-// installment's grace period.
+// [Engine.Board] (from an LOS payload, [loan.ParseBoarding]),
+// [Engine.PostPayment] and [Engine.PostPaymentWith] (the transaction type
+// chooses the waterfall's order; a receipt covering the payoff quote pays the
+// loan off), [Engine.ReversePayment], [Engine.AssessFee], [Engine.WaiveFee],
+// [Engine.ChangeRate], [Engine.ResetIndex], [Engine.CapRate],
+// [Engine.Modify] (re-ages and workout programs held to the FFIEC limits,
+// delinquency.CanReAge and CanWorkout), [Engine.DisburseEscrow],
+// [Engine.ChargeOff], [Engine.Recover], [Engine.Adjust],
+// [Engine.RefundCredit], [Engine.MigrateRules], [Engine.EndOfDay] and
+// [Engine.EndOfDayPortfolio]. Each is validated (every bad field named,
+// errors wrapping [ErrInvalidCommand]), idempotent by key and one atomic
+// commit; a command that would take a loan past a bound is refused
+// (loan.ErrLimit), and one that makes no sense on a closed loan too
+// ([ErrLoanClosed]). Nothing is written on any error, and a panic below the
+// engine is reported as loan.ErrInvariant, never raised to the host.
+//
+// A command's [Result] carries its domain events, dated by the business
+// date they happened on; a command that changes history (backdated, a
+// reversal) reports what it changed, the events it undid marked Retracted.
+//
+// # Queries
+//
+// [Engine.State], [Engine.KnownAt] (as the log stood at a time),
+// [Engine.PayoffQuote], [Engine.Statement] (Reg Z §1026.41 data),
+// [Engine.History] and [Engine.AllocationTrace].
 //
 // # Storage
 //
-// The host implements [Store] (four small interfaces) over its own database;
-// servicingtest.TestStore checks an implementation, and servicingtest.MemStore
-// is the in-memory reference.
+// The host implements [Store] (four small interfaces) over its own
+// database; servicingtest.TestStore checks an implementation, and
+// servicingtest.MemStore is the in-memory reference. A checkpoint is only a
+// cache: one that cannot be read is skipped, the log folded instead and the
+// problem reported to [Config.Notify] as a [*CheckpointError]; every
+// checkpoint is decoded and compared before it is committed.
+//
+// # Compatibility
+//
+// The engine promises that nothing accepted changes an old loan's numbers
+// silently. Events carry their schema version and old schemas decode
+// through upcasters; a loan is folded under the servicing rules version it
+// was boarded with until [Engine.MigrateRules] moves it on from a date; and
+// the canonical state encoding and its hash change only with a new
+// loan.EncodingVersion (old checkpoints are then refolded from the log). The
+// first release's logs (testdata/compat/v1) and this release's
+// (testdata/compat_v2_logs.golden) are kept with the numbers and hashes they
+// fold to, and tests hold them. Boarding payloads in the first release's
+// terms format are still read, with their meaning kept, and boarded under
+// the current rules. See package loan's Compatibility section for the
+// versions.
 //
 // # Errors
 //
-// Every error the package returns wraps one of the sentinels in errors.go;
+// Every error wraps one of the sentinels in errors.go or package loan's;
 // validation errors also carry a *field.Error per bad field.
 //
 // # Determinism
 //
 // The engine never reads the wall clock: [Config.Now] is required. The same
-// events give byte-identical state (see [State.MarshalBinary] and
-// [State.Hash]).
+// events give byte-identical state (loan.State.MarshalBinary and Hash).
 package servicing
