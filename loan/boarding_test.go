@@ -93,3 +93,23 @@ func TestLegacyBoardingFormat(t *testing.T) {
 	require.Equal(t, 15, tm.Delinquency.LateFee.GraceDays)
 	require.Nil(t, tm.Allocation, "extra principal is the preset")
 }
+
+// TestTermsLateFeeAmountsTakeTermsCurrency: in the current format the late
+// fee's amounts are written bare like every other amount of the terms and
+// take the "currency" member's; "late_fee": null means no late fee.
+func TestTermsLateFeeAmountsTakeTermsCurrency(t *testing.T) {
+	in := strings.Replace(string(boardingJSON(nil)), `"method":"days_past_due",`,
+		`"method":"days_past_due","late_fee":{"grace_days":15,"method":"flat","flat_amount":"25.00","maximum":"40.00"},`, 1)
+	b, err := loan.ParseBoarding([]byte(in))
+	require.NoError(t, err)
+	lf := b.Terms.Delinquency.LateFee
+	require.NotNil(t, lf)
+	require.Equal(t, "USD 25.00", lf.FlatAmount.Format())
+	require.Equal(t, "USD 40.00", lf.Maximum.Format())
+	require.True(t, lf.Minimum.IsZero())
+
+	in = strings.Replace(string(boardingJSON(nil)), `"method":"days_past_due",`, `"method":"days_past_due","late_fee":null,`, 1)
+	b, err = loan.ParseBoarding([]byte(in))
+	require.NoError(t, err)
+	require.Nil(t, b.Terms.Delinquency.LateFee)
+}

@@ -404,8 +404,11 @@ func (t Terms) MarshalJSON() ([]byte, error) {
 // with their meaning kept. Unknown members are refused.
 func (t *Terms) UnmarshalJSON(b []byte) error {
 	var head struct {
-		Currency string          `json:"currency"`
-		Accrual  json.RawMessage `json:"accrual"`
+		Currency    string          `json:"currency"`
+		Accrual     json.RawMessage `json:"accrual"`
+		Delinquency struct {
+			LateFee json.RawMessage `json:"late_fee"`
+		} `json:"delinquency"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
@@ -428,6 +431,11 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 	}{termsWire: termsWire{EscrowPayment: z}}
 	w.Principal, w.Payment = z, z
 	w.Delinquency.ToleranceAmount = z
+	// The late fee's amounts take the terms' currency too, so the policy is
+	// preset when the member is there (a nil pointer would be allocated bare).
+	if lf := head.Delinquency.LateFee; lf != nil && string(lf) != "null" {
+		w.Delinquency.LateFee = &delinquency.LateFeePolicy{FlatAmount: z, Minimum: z, Maximum: z}
+	}
 	if err := decodeJSON(b, &w); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
 	}

@@ -229,3 +229,79 @@ func TestIssue12_AutoKeysNeverCollide(t *testing.T) {
 	}
 	require.Len(t, seqs, 3)
 }
+
+// TestSimulateAutoPayoff: the daily simple interest auto loan of
+// testdata/scenarios/auto_payoff.json, in the current terms format
+// (24,000.00 at 7.9%, Actual/365 Fixed, 48 months, a 5.00 tolerance and a
+// flat 25.00 late fee after 10 days' grace). Hand calculation:
+//   - 10 Feb, 585.66: interest 24000 × 7.9% × 31/365 = 161.03;
+//     principal 424.63 → 23575.37.
+//   - 10 Mar, 582.00 (2.71 short of the 584.71 installment, within the
+//     tolerance): interest 23575.37 × 7.9% × 28/365 = 142.87; principal
+//     439.13 → 23136.24; not past due on 31 Mar.
+//   - April missed: delinquent from 11 Apr, one 25.00 late fee on 21 Apr,
+//     20 days past due on 30 Apr.
+//   - 2 May, 1200.00: the fee, then 53 days' interest 23136.24 × 7.9% ×
+//     53/365 = 265.40, then principal 909.60 → 22226.64; current.
+//   - Quote for 10 Jun: 22226.64 + 39 days' interest (187.62) = 22414.26,
+//     per diem 22226.64 × 7.9% / 365 = 4.81.
+//   - 16 Jun, 22500.00 as a payoff: 45 days' interest 216.48, so the quote
+//     that day is 22443.12; the loan is paid off and 56.88 left as a credit,
+//     1.00 of it refunded on 20 Jun (55.88 left).
+func TestSimulateAutoPayoff(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/auto_payoff.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Results []struct {
+			Error  string `json:"error"`
+			Domain []struct {
+				Type   string `json:"type"`
+				On     string `json:"on"`
+				Amount string `json:"amount"`
+			} `json:"domain"`
+		} `json:"results"`
+		States []struct {
+			Status       string `json:"status"`
+			Principal    string `json:"principal"`
+			LateFees     string `json:"late_fees"`
+			DaysPastDue  int    `json:"days_past_due"`
+			PaidInterest string `json:"paid_interest"`
+			Credit       string `json:"credit_balance"`
+		} `json:"states"`
+		Payoffs []struct {
+			Total   string `json:"total"`
+			PerDiem string `json:"per_diem"`
+		} `json:"payoff_quotes"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error)
+	}
+	st := sim.States
+	require.Equal(t, "USD 23136.24", st[0].Principal)
+	require.Equal(t, "USD 303.90", st[0].PaidInterest) // 161.03 + 142.87
+	require.Equal(t, 0, st[0].DaysPastDue)
+	require.Equal(t, 20, st[1].DaysPastDue)
+	require.Equal(t, "USD 25.00", st[1].LateFees)
+	require.Equal(t, "current", st[2].Status)
+	require.Equal(t, "USD 22226.64", st[2].Principal)
+	require.Equal(t, "USD 569.30", st[2].PaidInterest) // + 265.40
+	require.Equal(t, "paid_off", st[3].Status)
+	require.Equal(t, "USD 0.00", st[3].Principal)
+	require.Equal(t, "USD 55.88", st[3].Credit)
+	require.Equal(t, "USD 785.78", st[3].PaidInterest) // + 216.48
+	require.Equal(t, "USD 22414.26", sim.Payoffs[0].Total)
+	require.Equal(t, "USD 4.81", sim.Payoffs[0].PerDiem)
+	fees := 0
+	for _, r := range sim.Results {
+		for _, d := range r.Domain {
+			if d.Type == "fee_assessed" {
+				fees++
+				require.Equal(t, "2025-04-21", d.On)
+				require.Equal(t, "USD 25.00", d.Amount)
+			}
+		}
+	}
+	require.Equal(t, 1, fees)
+}
