@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/lendcore/servicing/delinquency"
@@ -452,7 +453,26 @@ func (e *Engine) PostPaymentWith(ctx context.Context, id LoanID, on date.Date, a
 			textField(fl, "Method", o.Method)
 			textField(fl, "Reference", o.Reference)
 			textField(fl, "Type", string(o.Type))
+			if !knownType(o.Type, l.state.Terms) {
+				fl.Add("Type", string(o.Type), field.ErrInvalid,
+					"neither one of payment's transaction types nor one the loan's allocation rules name")
+			}
 		}})
+}
+
+// commonTypes are payment's named transaction types.
+var commonTypes = []payment.TransactionType{payment.Repayment, payment.DownPayment, payment.MerchantRefund,
+	payment.PayoutRefund, payment.GoodwillCredit, payment.ChargeRefund, payment.Recovery, payment.Payoff}
+
+// knownType reports whether t is empty (a repayment), one of payment's
+// named types or a type the loan's rules give an order: a misspelt type
+// would otherwise be allocated silently by the default order.
+func knownType(t payment.TransactionType, terms loan.Terms) bool {
+	if t == "" || slices.Contains(commonTypes, t) {
+		return true
+	}
+	_, ok := terms.Rules().ByType[t]
+	return ok
 }
 
 // RefundCredit returns amount of the loan's credit balance to the borrower

@@ -3,6 +3,7 @@ package servicing_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -492,4 +493,64 @@ func TestIssue12_UnreadableCheckpointFallsBack(t *testing.T) {
 	require.ErrorIs(t, notes[0], loan.ErrCorruptState)
 	faulty.CorruptCheckpoints = false
 	requireMatchesReplay(t, mem, "L", d(2024, 9, 2))
+}
+
+// TestIssue11_TransactionTypeChoosesOrder: the receipt's transaction type
+// picks its order from the loan's rules (payment.Rules.ByType). The 6%
+// mortgage's March installment (1,199.10) is not paid; its late fee,
+// 5% × 1,199.10 = 59.96, is charged on 17 Mar (1 Mar + 15 days of grace +
+// 1). On 20 Mar 1,199.10 arrives. As a repayment the GSE order pays the
+// installment before fees: 1,000.00 interest and 199.10 principal
+// (balance 199,800.90), the fee still owed. As a goodwill credit, whose
+// order the rules put charges first, the fee takes 59.96 and the
+// 1,139.14 left cannot cover the installment, so it is held in suspense
+// (Reg Z §1026.36(c)(1)(ii)) and the balance stays 200,000.00. A type
+// neither payment nor the rules know is refused, naming Type.
+func TestIssue11_TransactionTypeChoosesOrder(t *testing.T) {
+	ctx := context.Background()
+	rules := payment.GSEMortgage()
+	goodwill := payment.Order{Name: "goodwill", Processing: payment.Horizontal, Future: payment.NextInstallment}
+	timings := []payment.Timing{payment.PastDue, payment.Due, payment.InAdvance}
+	for _, cs := range [][]payment.Component{{payment.Penalty, payment.Fee}, {payment.Interest, payment.Principal, payment.Escrow}} {
+		for _, tm := range timings {
+			for _, c := range cs {
+				goodwill.Buckets = append(goodwill.Buckets, payment.NewBucket(tm, c))
+			}
+		}
+	}
+	rules.ByType = map[payment.TransactionType]payment.Order{payment.GoodwillCredit: goodwill}
+	terms := mortgage()
+	terms.Allocation = &rules
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "GW", terms)
+	board(t, e, "RP", terms)
+
+	r, err := e.PostPaymentWith(ctx, "GW", d(2024, 3, 20), usd("1199.10"), servicing.PaymentOptions{Type: payment.GoodwillCredit}, key("gw"))
+	require.NoError(t, err)
+	st, err := e.State(ctx, "GW", d(2024, 3, 20))
+	require.NoError(t, err)
+	moneytest.Equal(t, "200000.00", st.Principal)
+	moneytest.Equal(t, "0.00", st.LateFees)
+	moneytest.Equal(t, "1139.14", st.Suspense)
+	trace, err := e.AllocationTrace(ctx, "GW", r.Events[0].Seq)
+	require.NoError(t, err)
+	var rulesUsed []string
+	for _, l := range trace.Lines {
+		rulesUsed = append(rulesUsed, l.Rule)
+	}
+	require.Contains(t, strings.Join(rulesUsed, "\n"), `of order goodwill`)
+
+	_, err = e.PostPayment(ctx, "RP", d(2024, 3, 20), usd("1199.10"), key("rp"))
+	require.NoError(t, err)
+	st, err = e.State(ctx, "RP", d(2024, 3, 20))
+	require.NoError(t, err)
+	moneytest.Equal(t, "199800.90", st.Principal)
+	moneytest.Equal(t, "59.96", st.LateFees)
+	moneytest.Equal(t, "0.00", st.Suspense)
+
+	_, err = e.PostPaymentWith(ctx, "RP", d(2024, 3, 21), usd("100.00"), servicing.PaymentOptions{Type: "goodwil_credit"}, key("typo"))
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	var fe *field.Error
+	require.ErrorAs(t, err, &fe)
+	require.Equal(t, "Type", fe.Field)
 }

@@ -37,7 +37,8 @@ type DomainEvent struct {
 	To   Status `json:"to,omitempty"`
 	// DaysPastDue is the milestone reached, or the DPD at a status change.
 	DaysPastDue int `json:"days_past_due,omitempty"`
-	// Amount is the fee assessed, or the payment reversed.
+	// Amount is the fee assessed; for a payment reversal, the NSF fee
+	// charged with it (zero without one; Ref names the payment).
 	Amount money.Amount `json:"amount,omitzero"`
 	// Ref is the Seq of the payment reversed, or the installment charged a
 	// late fee.

@@ -1,0 +1,82 @@
+package loan_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// payload is an LOS boarding payload: 200,000.00 at 6% for 30 years on
+// 30/360, first due 1 Mar 2024, the payment left for amortize to solve.
+const payload = `{
+  "terms": {
+    "currency": "USD", "principal": "200000.00", "annual_rate": "6%", "installments": 360,
+    "frequency": {"unit": "month", "every": 1}, "eom": "anchor",
+    "funding_date": "2024-01-15", "first_due_date": "2024-03-01",
+    "shape": "level", "interest_method": "periodic", "odd_first_period": "prepaid",
+    "day_count": {"convention": "30U_360_EOM"},
+    "interest_rounding": "half_away_from_zero", "payment_rounding": "half_away_from_zero",
+    "accrual": "scheduled", "escrow_payment": "0.00",
+    "delinquency": {"recognition": "full", "method": "days_past_due",
+      "status": {"delinquent_days": 1, "default_days": 90, "non_accrual_days": 90, "charge_off_days": 120, "charge_off": "regular"}}
+  },
+  "borrower": "BRW-1"
+}`
+
+// Every bad value of a payload is named by its path, all at once.
+func ExampleParseBoarding() {
+	b, err := loan.ParseBoarding([]byte(payload))
+	fmt.Println(err, b.Terms.Principal, b.Terms.Installments)
+	_, err = loan.ParseBoarding([]byte(`{"terms": {"currency": "USD", "principal": "200000.001", "accrual": "scheduled",
+	  "funding_date": "2024-02-30"}, "borrower": "B"}`))
+	fmt.Println(err)
+	// Output:
+	// <nil> 200000.00 360
+	// loan: invalid input: loan: invalid terms: Terms.principal: invalid ("200000.001"): money: invalid amount: "200000.001": more than 2 decimal places
+	// Terms.funding_date: invalid ("2024-02-30"): 2024-02-30: February 2024 has 29 days
+}
+
+// A loan's state is the fold of its events: boarding and the March
+// installment (1,000.00 interest, 199.10 principal) leave 199,800.90; the
+// same events always give the same bytes and hash.
+func ExampleReplay() {
+	b, _ := loan.ParseBoarding([]byte(payload))
+	terms, _ := b.Terms.Normalized()
+	at := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	events := []loan.Event{
+		{Seq: 1, Kind: loan.KindBoarded, EffectiveOn: date.New(2024, 1, 15), RecordedAt: at,
+			Payload: loan.Boarded{Terms: terms, Borrower: b.Borrower, Rules: loan.RulesVersion}},
+		{Seq: 2, Kind: loan.KindPaymentReceived, EffectiveOn: date.New(2024, 3, 1), RecordedAt: at,
+			Payload: loan.PaymentReceived{Amount: money.MustParse("1199.10", money.USD)}},
+	}
+	s, err := loan.Replay(terms, events, date.New(2024, 3, 10))
+	again, _ := loan.Replay(terms, events, date.New(2024, 3, 10))
+	fmt.Println(err, s.Status, s.Principal, s.NextInstallment, s.Hash() == again.Hash())
+	// Output:
+	// <nil> current 199800.90 2 true
+}
+
+// Fold also reports the domain events of the dates it crosses, dated by
+// business date: with no April payment the loan is delinquent from 2 Apr.
+func ExampleFold() {
+	b, _ := loan.ParseBoarding([]byte(payload))
+	terms, _ := b.Terms.Normalized()
+	at := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	events := []loan.Event{
+		{Seq: 1, Kind: loan.KindBoarded, EffectiveOn: date.New(2024, 1, 15), RecordedAt: at,
+			Payload: loan.Boarded{Terms: terms, Borrower: b.Borrower, Rules: loan.RulesVersion}},
+		{Seq: 2, Kind: loan.KindPaymentReceived, EffectiveOn: date.New(2024, 3, 1), RecordedAt: at,
+			Payload: loan.PaymentReceived{Amount: money.MustParse("1199.10", money.USD)}},
+	}
+	s, domain, err := loan.Fold(loan.Initial(terms), events, date.New(2024, 4, 5))
+	fmt.Println(err, s.Status, s.DaysPastDue())
+	for _, d := range domain {
+		fmt.Println(d.On, d.Type, d.From, d.To)
+	}
+	// Output:
+	// <nil> delinquent 4
+	// 2024-04-02 status_changed current delinquent
+}
