@@ -49,9 +49,9 @@ var (
 // succeeds; the error reaches the host through Config.Notify. It wraps
 // ErrCorruptCheckpoint.
 type CheckpointError struct {
-	Loan    LoanID
-	Version int64 // the checkpoint's version
-	Err     error
+	Loan    LoanID // the loan whose checkpoint it was
+	Version int64  // the checkpoint's version
+	Err     error  // why it could not be used
 }
 
 // Error describes the checkpoint and why it was skipped.

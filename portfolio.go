@@ -11,9 +11,9 @@ import (
 
 // LoanOutcome is one loan's end-of-day result or error.
 type LoanOutcome struct {
-	Loan   LoanID
-	Result Result
-	Err    error
+	Loan   LoanID // the loan
+	Result Result // its end-of-day result, when Err is nil
+	Err    error  // what stopped its end of day (no other loan is affected)
 }
 
 // PortfolioReport is the outcome of end of day over many loans, in the

@@ -14,9 +14,9 @@ import (
 // Ledger is a loan's history as a full replay sees it: every money movement
 // with its allocation trace, the delinquency episodes, and the final state.
 type Ledger struct {
-	Transactions []Transaction       `json:"transactions"`
-	Delinquency  []DelinquencyChange `json:"delinquency"`
-	State        State               `json:"-"`
+	Transactions []Transaction       `json:"transactions"` // in fold order, each with its lines
+	Delinquency  []DelinquencyChange `json:"delinquency"`  // episodes begun and cured
+	State        State               `json:"-"`            // the state at the ledger's as-of date
 }
 
 // ReplayLedger is Replay that also records the ledger.
