@@ -412,8 +412,18 @@ func positive(fl *field.List, path string, a money.Amount, l loaded) {
 // payment (a credit balance, or a recovery), a reversal, a credit refund and
 // end of day still work; a command dated before the closing changes the
 // history that led to it, and is folded like any backdated one.
+// The status is the loan's on date on: time alone can close a loan (the
+// status ladder's charge-off), so a state folded only to the last event's
+// date is folded on to on first, and the answer does not depend on whether
+// an end of day ran before the command.
 func open(fl *field.List, on date.Date, l loaded) {
-	if s := l.state; (s.Status == loan.StatusPaidOff || s.Status == loan.StatusChargedOff) && on >= s.ClosedOn {
+	s := l.state
+	if on > s.AsOf && s.Status != loan.StatusPaidOff && s.Status != loan.StatusChargedOff {
+		if t, err := loan.ReplayFrom(s, nil, on); err == nil {
+			s = t
+		}
+	}
+	if (s.Status == loan.StatusPaidOff || s.Status == loan.StatusChargedOff) && on >= s.ClosedOn {
 		fl.Add("Loan", string(s.Status), ErrLoanClosed, "since "+s.ClosedOn.String())
 	}
 }

@@ -554,3 +554,83 @@ func TestIssue11_TransactionTypeChoosesOrder(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	require.Equal(t, "Type", fe.Field)
 }
+
+// TestIssue11_ThresholdsAtEndOfDay: the ladder's non-accrual and
+// charge-off thresholds count the receipts of the day they are reached, as
+// package delinquency does (status at the end of the day). The 6% mortgage
+// unpaid since 1 Mar is 45 days past due on 15 Apr; 1,199.10 that day pays
+// March, leaving April (due 1 Apr) 14 days past due: delinquent, not on
+// non-accrual at 45 days. With charge-off at 120 days (29 Jun), the four
+// installments due by then (4 × 1,199.10 = 4,796.40) paid on 29 Jun bring
+// the loan current: no charge-off, and the money is not a recovery. Without those receipts the
+// thresholds apply on their day.
+func TestIssue11_ThresholdsAtEndOfDay(t *testing.T) {
+	ctx := context.Background()
+	sp := delinquency.StandardPolicy(delinquency.ClosedEnd).Status
+	sp.DefaultDays, sp.NonAccrualDays, sp.ChargeOffDays = 30, 45, 120
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "NA", ladder(mortgage(), sp))
+	board(t, e, "NA0", ladder(mortgage(), sp))
+	_, err := e.PostPayment(ctx, "NA", d(2024, 4, 15), usd("1199.10"), key("p"))
+	require.NoError(t, err)
+	st, err := e.State(ctx, "NA", d(2024, 4, 15))
+	require.NoError(t, err)
+	require.Equal(t, 14, st.DaysPastDue())
+	require.Equal(t, loan.StatusDelinquent, st.Status)
+	st, err = e.State(ctx, "NA0", d(2024, 4, 15))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusNonAccrual, st.Status)
+
+	sp.NonAccrualDays = 90
+	board(t, e, "CO", ladder(mortgage(), sp))
+	_, err = e.PostPayment(ctx, "CO", d(2024, 6, 29), usd("4796.40"), key("p4"))
+	require.NoError(t, err)
+	st, err = e.State(ctx, "CO", d(2024, 6, 30))
+	require.NoError(t, err)
+	require.Equal(t, 5, st.NextInstallment)
+	require.Equal(t, 0, st.DaysPastDue())
+	require.Equal(t, loan.StatusCurrent, st.Status)
+	moneytest.Equal(t, "0.00", st.Recovered)
+}
+
+// TestIssue11_ClosedByTimeRefuses: a loan the ladder charges off on 29 Jun
+// (120 days past the unpaid 1 Mar) refuses a fee dated after that whether
+// or not an end of day ran first.
+func TestIssue11_ClosedByTimeRefuses(t *testing.T) {
+	ctx := context.Background()
+	sp := delinquency.StandardPolicy(delinquency.ClosedEnd).Status
+	e := newEngine(t, servicingtest.NewMemStore())
+	for _, id := range []servicing.LoanID{"A", "B"} {
+		board(t, e, id, ladder(mortgage(), sp))
+	}
+	_, err := e.EndOfDay(ctx, "B", d(2024, 7, 1), key("eod"))
+	require.NoError(t, err)
+	for _, id := range []servicing.LoanID{"A", "B"} {
+		_, err := e.AssessFee(ctx, id, d(2024, 10, 6), loan.FeeOther, usd("15.00"), key("fee"))
+		require.ErrorIs(t, err, servicing.ErrLoanClosed, "loan %s", id)
+	}
+}
+
+// TestIssue11_EscrowAndAdvanceInOneReceipt: with 150.00 escrow a month, a
+// 300.00 tax bill paid from the empty escrow account on 15 Feb is an
+// advance; 1,649.10 on 1 Mar (1,199.10 P&I + 150.00 escrow + the 300.00
+// advance) repays the advance and leaves 150.00 in escrow (the borrower's
+// 450.00 less the servicer's 300.00), principal 199,800.90. The first
+// release refused it (the advance was repaid twice: -150.00).
+func TestIssue11_EscrowAndAdvanceInOneReceipt(t *testing.T) {
+	ctx := context.Background()
+	terms := mortgage()
+	terms.EscrowPayment = usd("150.00")
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "E", terms)
+	_, err := e.DisburseEscrow(ctx, "E", d(2024, 2, 15), loan.EscrowDisbursed{Amount: usd("300.00"), Payee: "tax"}, key("tax"))
+	require.NoError(t, err)
+	_, err = e.PostPayment(ctx, "E", d(2024, 3, 1), usd("1649.10"), key("p"))
+	require.NoError(t, err)
+	st, err := e.State(ctx, "E", d(2024, 3, 1))
+	require.NoError(t, err)
+	moneytest.Equal(t, "0.00", st.EscrowAdvance)
+	moneytest.Equal(t, "150.00", st.Escrow)
+	moneytest.Equal(t, "199800.90", st.Principal)
+	require.Equal(t, 2, st.NextInstallment)
+}

@@ -70,7 +70,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 				notAfter = 0
 				continue
 			}
-			if back, stale := staleBefore(cp, evs); stale {
+			if back, stale := staleBefore(cp, &base, evs); stale {
 				notAfter = back
 				continue
 			}
@@ -92,12 +92,18 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 	}
 }
 
-// staleBefore reports whether events after cp invalidate it, and the date a
-// valid checkpoint must not pass.
-func staleBefore(cp Checkpoint, evs []loan.Event) (date.Date, bool) {
+// staleBefore reports whether events after cp (whose state is base)
+// invalidate it, and the date a valid checkpoint must not pass. An event
+// dated the checkpoint's own day is stale for it when the state took a
+// ladder threshold at the end of that day (non-accrual or charge-off: the
+// day's receipts count first, and one recorded later might have kept the
+// loan below it).
+func staleBefore(cp Checkpoint, base *loan.State, evs []loan.Event) (date.Date, bool) {
 	back, stale := cp.Through, false
+	endOfDay := base.Terms.Ladder && base.Rules >= 2 && (base.Status == loan.StatusNonAccrual ||
+		base.Status == loan.StatusChargedOff && base.ClosedOn == cp.Through)
 	for _, ev := range evs {
-		if ev.EffectiveOn < cp.Through {
+		if ev.EffectiveOn < cp.Through || endOfDay && ev.EffectiveOn == cp.Through {
 			back, stale = min(back, ev.EffectiveOn), true
 		}
 		if r, ok := ev.Payload.(loan.PaymentReversed); ok && r.PaymentSeq <= cp.Version {

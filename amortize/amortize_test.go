@@ -367,3 +367,33 @@ func TestAPRErrors(t *testing.T) {
 		Payments: []Payment{{Date: adv + 30, Amount: moneytest.USD(t, "50")}}, UnitPeriod: scheduleMonthly()})
 	require.ErrorIs(t, err, ErrNotConverged)
 }
+
+// TestRebaterEveryPaymentCount: a Rebater solved once answers every
+// payments-made count as UnearnedFinanceCharge does for that count alone
+// (15 U.S.C. 1615 example contract: 1,000.00 financed, 120.00 finance
+// charge, 12 payments; the Rule of 78s after 3 payments is 120 × 90/156 =
+// 69.23), and names a count out of range.
+func TestRebaterEveryPaymentCount(t *testing.T) {
+	for _, m := range []RebateMethod{RebateActuarial, RebateRule78} {
+		req := RebateRequest{Method: m, Profile: ProfileNone, FinanceCharge: money.MustParse("120.00", money.USD),
+			AmountFinanced: money.MustParse("1000.00", money.USD), Payments: 12, Rounding: money.HalfUp}
+		r, err := NewRebater(req)
+		require.NoError(t, err)
+		for k := 0; k <= 12; k++ {
+			req.PaymentsMade = k
+			want, err := UnearnedFinanceCharge(req)
+			require.NoError(t, err)
+			got, err := r.Unearned(k)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "%s after %d", m, k)
+		}
+		if m == RebateRule78 {
+			got, _ := r.Unearned(3)
+			moneytest.Equal(t, "69.23", got.Unearned)
+		}
+		_, err = r.Unearned(13)
+		var fe *field.Error
+		require.ErrorAs(t, err, &fe)
+		require.Equal(t, "RebateRequest.PaymentsMade", fe.Field)
+	}
+}

@@ -96,13 +96,59 @@ func SumOfDigits(n int) int64 { return int64(n) * int64(n+1) / 2 }
 // on prepayment in full. It returns an error wrapping ErrInvalidRebate naming
 // each bad field, including Method when ProfileUSConsumer forbids the Rule of
 // 78s (more than 61 payments), or ErrNotConverged when the actuarial implied
-// rate cannot be solved.
+// rate cannot be solved. It is NewRebater(req) asked for req.PaymentsMade.
 func UnearnedFinanceCharge(req RebateRequest) (Rebate, error) {
 	if err := req.validate(); err != nil {
+		return Rebate{}, err // every bad field, PaymentsMade too
+	}
+	r, err := NewRebater(req)
+	if err != nil {
 		return Rebate{}, err
 	}
+	return r.Unearned(req.PaymentsMade)
+}
+
+// Rebater answers the rebate of one precomputed contract for any number of
+// payments made. The actuarial method's implied rate is solved once, in
+// NewRebater, so a servicer pricing a payoff at every receipt does not solve
+// it again each time.
+type Rebater struct {
+	req     RebateRequest
+	i, pay  decimal.Decimal // actuarial: implied periodic rate and exact payment
+	hasRate bool
+}
+
+// NewRebater validates req (as UnearnedFinanceCharge does; PaymentsMade is
+// ignored) and solves the actuarial implied rate.
+func NewRebater(req RebateRequest) (*Rebater, error) {
+	req.PaymentsMade = 0
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	r := &Rebater{req: req}
+	if req.Method == RebateActuarial && !req.FinanceCharge.IsZero() {
+		n := decimal.NewFromInt(int64(req.Payments))
+		r.pay = div(req.AmountFinanced.Add(req.FinanceCharge).Decimal(), n)
+		i, err := solveLevelRate(req.AmountFinanced.Decimal(), r.pay, req.Payments)
+		if err != nil {
+			return nil, err
+		}
+		r.i, r.hasRate = i, true
+	}
+	return r, nil
+}
+
+// Unearned is the rebate after paymentsMade of the contract's payments
+// (0 to Payments; otherwise ErrInvalidRebate naming PaymentsMade).
+func (r *Rebater) Unearned(paymentsMade int) (Rebate, error) {
+	req := r.req
+	if paymentsMade < 0 || paymentsMade > req.Payments {
+		var l field.List
+		l.Add("RebateRequest.PaymentsMade", paymentsMade, field.ErrOutOfRange, "must be 0 to Payments")
+		return Rebate{}, l.Err(ErrInvalidRebate)
+	}
 	var out Rebate
-	remaining := req.Payments - req.PaymentsMade
+	remaining := req.Payments - paymentsMade
 	switch req.Method {
 	case RebateRule78:
 		num, den, _ := Rule78Fraction(req.Payments, remaining)
@@ -112,7 +158,7 @@ func UnearnedFinanceCharge(req RebateRequest) (Rebate, error) {
 		}
 		out.Unearned, out.FractionNum, out.FractionDen = u, num, den
 	default:
-		u, err := actuarialUnearned(req, remaining)
+		u, err := r.actuarialUnearned(remaining)
 		if err != nil {
 			return Rebate{}, err
 		}
@@ -170,20 +216,14 @@ func (req RebateRequest) validate() error {
 // actuarialUnearned is r·P − B_k: the remaining payments less the
 // actuarial balance, the present value of those payments at the implied
 // periodic rate i solving AmountFinanced = P·a(n, i).
-func actuarialUnearned(req RebateRequest, remaining int) (money.Amount, error) {
-	cur := req.FinanceCharge.Currency()
-	if req.FinanceCharge.IsZero() || remaining == 0 {
+func (r *Rebater) actuarialUnearned(remaining int) (money.Amount, error) {
+	cur := r.req.FinanceCharge.Currency()
+	if !r.hasRate || remaining == 0 {
 		return money.Zero(cur), nil
 	}
-	n := decimal.NewFromInt(int64(req.Payments))
-	pay := div(req.AmountFinanced.Add(req.FinanceCharge).Decimal(), n)
-	i, err := solveLevelRate(req.AmountFinanced.Decimal(), pay, req.Payments)
-	if err != nil {
-		return money.Amount{}, err
-	}
-	balance := mul(pay, annuityFactor(i, remaining))
-	unearned := pay.Mul(decimal.NewFromInt(int64(remaining))).Sub(balance)
-	return money.Round(unearned, cur, req.Rounding)
+	balance := mul(r.pay, annuityFactor(r.i, remaining))
+	unearned := r.pay.Mul(decimal.NewFromInt(int64(remaining))).Sub(balance)
+	return money.Round(unearned, cur, r.req.Rounding)
 }
 
 // annuityFactor is a(n, i) = (1 − (1+i)^−n)/i, or n when i = 0.

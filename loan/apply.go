@@ -229,7 +229,7 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, tx *Transactio
 	if s.Terms.Accrual != AccrualPrecomputed || f.closed() || !s.Principal.IsPositive() {
 		return false, nil
 	}
-	q, err := s.Payoff(d)
+	q, err := f.precomputedQuote(s.payoffBase(d), d)
 	if err != nil {
 		return false, err
 	}

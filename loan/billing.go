@@ -391,11 +391,11 @@ func (f *folder) book(ln *payment.Line) {
 		}
 	case payment.Escrow:
 		s.PaidEscrow = s.PaidEscrow.Add(x)
-		if f.rk[ln.Index] == recvAdvance {
-			s.EscrowAdvance = s.EscrowAdvance.Sub(x)
-			return
-		}
-		back := money.Min(x, s.EscrowAdvance) // repays the servicer's advance first
+		// Escrow money repays the servicer's advance first, whether it came
+		// as an installment's escrow or for the advance itself; what the
+		// advance no longer needs (an installment's escrow in the same
+		// receipt repaid it) is escrow balance. Either order gives the same.
+		back := money.Min(x, s.EscrowAdvance)
 		s.EscrowAdvance = s.EscrowAdvance.Sub(back)
 		s.Escrow = s.Escrow.Add(x.Sub(back))
 	default:

@@ -132,22 +132,25 @@ func (f *folder) emitMilestones(due, from, to date.Date) {
 	if f.rec == nil || f.s.Status == StatusChargedOff || f.s.Status == StatusPaidOff {
 		return
 	}
+	from = max(from, f.milestonesThrough)
 	for _, m := range milestones {
 		if t := due + date.Date(m); t > from && t <= to {
 			f.emit(DomainEvent{Type: DomainMilestone, On: t, DaysPastDue: m})
 		}
 	}
+	f.milestonesThrough = max(f.milestonesThrough, to)
 }
 
 // emitMilestoneOn records the milestone an installment due on due reaches
 // on day t, if any (also on the day a charge-off closes the loan).
 func (f *folder) emitMilestoneOn(due, t date.Date) {
-	if f.rec == nil {
-		return
+	if f.rec == nil || t <= f.milestonesThrough {
+		return // already reported (a threshold applied at the end of its day)
 	}
 	for _, m := range milestones {
 		if due+date.Date(m) == t {
 			f.emit(DomainEvent{Type: DomainMilestone, On: t, DaysPastDue: m})
 		}
 	}
+	f.milestonesThrough = t
 }

@@ -109,7 +109,7 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal, rec *[]Doma
 	if err != nil {
 		return State{}, err
 	}
-	f := folder{s: s, j: j, rec: rec}
+	f := folder{s: s, j: j, rec: rec, milestonesThrough: s.AsOf}
 	for _, e := range evs {
 		if e.EffectiveOn < f.s.AsOf && f.s.Status != StatusPending {
 			return State{}, fmt.Errorf("%w: event %d effective %s, state already folded through %s", ErrInvalidEvent, e.Seq, e.EffectiveOn, f.s.AsOf)
@@ -122,7 +122,7 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal, rec *[]Doma
 			f.s.Version = max(f.s.Version, e.Seq)
 			continue
 		}
-		if err := f.advance(e.EffectiveOn); err != nil {
+		if err := f.advance(e.EffectiveOn, false); err != nil {
 			return State{}, err
 		}
 		if e.Seq > f.s.Version {
@@ -145,8 +145,9 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal, rec *[]Doma
 	if f.s.Status == StatusPending {
 		return State{}, fmt.Errorf("%w: no boarding event on or before %s", ErrInvalidEvent, asOf)
 	}
-	if asOf > f.s.AsOf {
-		if err := f.advance(asOf); err != nil {
+	if asOf >= f.s.AsOf {
+		// The end of asOf: the day's receipts are in, its thresholds apply.
+		if err := f.advance(asOf, true); err != nil {
 			return State{}, err
 		}
 	}
@@ -159,6 +160,10 @@ type folder struct {
 	j *journal
 	// rec, when not nil, receives the domain events of the fold.
 	rec *[]DomainEvent
+	// milestonesThrough is the last day whose milestones were reported
+	// (the fold's start: those of days before it were reported by the
+	// fold that reached it).
+	milestonesThrough date.Date
 	// waterfall scratch space, reused across payments of one fold
 	rules *payment.Compiled
 	alloc payment.Allocation
@@ -173,8 +178,10 @@ type folder struct {
 	gridOK   bool
 	cacheIdx [2]int
 	cacheDue [2]date.Date
-	// addOn is the precomputed loan's add-on table, built on first use.
-	addOn *amortize.Table
+	// addOn is the precomputed loan's add-on table, and rebater its
+	// rebate, built on first use.
+	addOn   *amortize.Table
+	rebater *amortize.Rebater
 	// bl is the amortize biller of the current rate path.
 	bl *amortize.Biller
 	// capitalized is the deferred interest the last settle capitalized,
@@ -244,7 +251,13 @@ func (f *folder) periodStart(k int) date.Date {
 // the late fee of an installment is decided (by the delinquency package)
 // the day after its grace period, and suspense is offered to the waterfall
 // again the day a new installment becomes due (the day after a due date).
-func (f *folder) advance(to date.Date) error {
+//
+// The ladder's sticky thresholds (non-accrual, charge-off) are end-of-day
+// rules, as package delinquency counts them: one reached on to itself
+// applies only when eod is set (the fold's last step), after the receipts
+// dated to; otherwise the next advance past to applies it, dated to, if
+// the loan is still that late.
+func (f *folder) advance(to date.Date, eod bool) error {
 	s := &f.s
 	if s.Status == StatusPending || s.Status == StatusPaidOff || s.Status == StatusChargedOff {
 		s.AsOf = max(s.AsOf, to)
@@ -257,6 +270,9 @@ func (f *folder) advance(to date.Date) error {
 		grace = date.Date(lf.GraceDays)
 	}
 	sp, ladder := s.Terms.Delinquency.Status, s.Terms.Ladder
+	// reached reports whether a sticky threshold on day t applies in this
+	// advance (rules 1 took it before the receipts of its day).
+	reached := func(t date.Date) bool { return t < to || t == to && (eod || !s.rules2()) }
 	for {
 		k := s.NextInstallment
 		if k > s.Installments {
@@ -299,10 +315,10 @@ func (f *folder) advance(to date.Date) error {
 		if ladder && due < to {
 			// Ladder thresholds on the day DPD reaches them; on a tie
 			// the rules above run first and the loop comes back (>=).
-			if t := due + date.Date(sp.ChargeOffDays); t >= s.AsOf && t <= to && t < next {
+			if t := due + date.Date(sp.ChargeOffDays); t >= s.AsOf && reached(t) && t < next {
 				next, act = t, actChargeOff
 			}
-			if t := due + date.Date(sp.NonAccrualDays); s.Status != StatusNonAccrual && t >= s.AsOf && t <= to && t < next {
+			if t := due + date.Date(sp.NonAccrualDays); s.Status != StatusNonAccrual && t >= s.AsOf && reached(t) && t < next {
 				next, act = t, actNonAccrual
 			}
 		}

@@ -61,16 +61,14 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 	}
 	f := folder{s: s}
 	z := money.Zero(s.Terms.Currency())
-	p := Payoff{GoodThrough: on, Principal: s.Principal, Interest: s.AccruedInterest, Suspense: s.Suspense,
-		Credit: s.CreditBalance, Escrow: s.Escrow, Fees: money.Sum(s.LateFees, s.NSFFees, s.OtherFees), PerDiem: z,
-		EscrowAdvance: s.EscrowAdvance}
+	p := s.payoffBase(on)
 	if s.Status == StatusChargedOff || s.Status == StatusPaidOff {
 		p.Principal, p.Interest = z, z
 		p.Total = money.Max(z, p.Fees.Add(p.EscrowAdvance).Sub(p.Suspense).Sub(p.Credit))
 		return p, nil
 	}
 	if s.Terms.Accrual == AccrualPrecomputed {
-		return s.precomputedPayoff(p, on)
+		return f.precomputedQuote(p, on)
 	}
 	from := s.AccrualFrom
 	if s.Terms.Accrual == AccrualScheduled {
@@ -110,7 +108,15 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 	return p, nil
 }
 
-// precomputedPayoff finishes the quote of a precomputed loan: Interest is
+// payoffBase is the quote's balances before interest: principal, accrued
+// interest, fees, escrow, the escrow advance, suspense and credit.
+func (s *State) payoffBase(on date.Date) Payoff {
+	return Payoff{GoodThrough: on, Principal: s.Principal, Interest: s.AccruedInterest, Suspense: s.Suspense,
+		Credit: s.CreditBalance, Escrow: s.Escrow, Fees: money.Sum(s.LateFees, s.NSFFees, s.OtherFees),
+		PerDiem: money.Zero(s.Terms.Currency()), EscrowAdvance: s.EscrowAdvance}
+}
+
+// precomputedQuote finishes the quote of a precomputed loan: Interest is
 // the finance charge not yet paid (the add-on charge less the interest paid,
 // plus interest adjustments) and Rebate the unearned finance charge
 // (amortize.UnearnedFinanceCharge with the terms' AddOnEarning, no
@@ -118,8 +124,9 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 // whose due dates fall on or before on: an installment is earned on its due
 // date, and there is no per diem. Total is Principal + Interest − Rebate +
 // fees + escrow advance − suspense − credit.
-func (s State) precomputedPayoff(p Payoff, on date.Date) (Payoff, error) {
-	f := folder{s: s}
+// The folder's add-on table is computed once per fold, not per receipt.
+func (f *folder) precomputedQuote(p Payoff, on date.Date) (Payoff, error) {
+	s := &f.s
 	tb, err := f.addOnTable()
 	if err != nil {
 		return Payoff{}, err
@@ -128,9 +135,14 @@ func (s State) precomputedPayoff(p Payoff, on date.Date) (Payoff, error) {
 	for earned < s.Terms.Installments && f.dueDate(earned+1) <= on {
 		earned++
 	}
-	r, err := amortize.UnearnedFinanceCharge(amortize.RebateRequest{Method: s.Terms.AddOnEarning, Profile: amortize.ProfileNone,
-		FinanceCharge: tb.FinanceCharge, AmountFinanced: s.Terms.Principal, Payments: s.Terms.Installments,
-		PaymentsMade: earned, Rounding: s.Terms.InterestRounding})
+	if f.rebater == nil {
+		if f.rebater, err = amortize.NewRebater(amortize.RebateRequest{Method: s.Terms.AddOnEarning, Profile: amortize.ProfileNone,
+			FinanceCharge: tb.FinanceCharge, AmountFinanced: s.Terms.Principal, Payments: s.Terms.Installments,
+			Rounding: s.Terms.InterestRounding}); err != nil {
+			return Payoff{}, fmt.Errorf("payoff rebate: %w", err)
+		}
+	}
+	r, err := f.rebater.Unearned(earned)
 	if err != nil {
 		return Payoff{}, fmt.Errorf("payoff rebate: %w", err)
 	}

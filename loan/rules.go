@@ -26,6 +26,9 @@ package loan
 //     waterfall.
 //   - Per diem: one day's interest over accrual.DayCount.DaysInYear, not a
 //     360 or 365 picked from the convention's name.
+//   - Ladder thresholds: non-accrual and charge-off reached on a day count
+//     that day's receipts first (end of day, as package delinquency
+//     counts); rules 1 applied them before the day's receipts.
 const RulesVersion = 2
 
 // rules2 reports whether the loan is folded under rules 2 or later.
