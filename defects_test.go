@@ -634,3 +634,128 @@ func TestIssue11_EscrowAndAdvanceInOneReceipt(t *testing.T) {
 	moneytest.Equal(t, "199800.90", st.Principal)
 	require.Equal(t, 2, st.NextInstallment)
 }
+
+// TestIssue11_PayoffCountsMoneyOnHandOnce: the 6% mortgage holds 1,000.00
+// in suspense from 20 Feb (less than the 1,199.10 installment). The quote
+// that day is 200,000.00 + 19 days' interest (200,000.00 × 6% × 19/360 =
+// 633.33) − 1,000.00 = 199,633.33. A receipt of 199,133.33 is 500.00 short
+// of it: no payoff. The waterfall takes the 200,133.33 on hand: installment
+// 1 (1,000.00 + 199.10), the rest curtailing principal to 200,000.00 −
+// 199.10 − 198,934.23 = 866.67. (The first cut compared the receipt plus
+// the money on hand with a quote already net of it and closed the loan
+// 500.00 short.)
+func TestIssue11_PayoffCountsMoneyOnHandOnce(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", mortgage())
+	_, err := e.PostPayment(ctx, "L", d(2024, 2, 20), usd("1000.00"), key("p1"))
+	require.NoError(t, err)
+	q, err := e.PayoffQuote(ctx, "L", d(2024, 2, 20))
+	require.NoError(t, err)
+	moneytest.Equal(t, "199633.33", q.Total)
+	_, err = e.PostPayment(ctx, "L", d(2024, 2, 20), usd("199133.33"), key("p2"))
+	require.NoError(t, err)
+	st, err := e.State(ctx, "L", d(2024, 2, 20))
+	require.NoError(t, err)
+	require.NotEqual(t, loan.StatusPaidOff, st.Status)
+	moneytest.Equal(t, "866.67", st.Principal)
+}
+
+// TestIssue11_PayoffAtBilledRates: a payoff quote prices each period at the
+// rate its installment is billed at (amortize: the rate in force on the
+// period's first day). March paid; 3% from 1 Apr; quote for 1 May: March's
+// period at 6% (199,800.90 × 0.5% = 999.0045 → 999.00) and April's at 3%
+// (499.50225 → 499.50), with April's unpaid late fee (59.96): 199,800.90 +
+// 1,498.50 + 59.96 = 201,359.36. A change on 2
+// Mar reprices from April's period, so a quote for 2 Mar is one day at 6%:
+// 199,800.90 × 6% / 360 = 33.30, 199,834.20.
+func TestIssue11_PayoffAtBilledRates(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "A", mortgage())
+	board(t, e, "B", mortgage())
+	_, err := e.PostPayment(ctx, "A", d(2024, 3, 1), usd("1199.10"), key("p"))
+	require.NoError(t, err)
+	_, err = e.ChangeRate(ctx, "A", d(2024, 4, 1), rate.MustPercent("3"), key("r"))
+	require.NoError(t, err)
+	q, err := e.PayoffQuote(ctx, "A", d(2024, 5, 1))
+	require.NoError(t, err)
+	moneytest.Equal(t, "1498.50", q.Interest)
+	moneytest.Equal(t, "201359.36", q.Total)
+
+	_, err = e.PostPayment(ctx, "B", d(2024, 2, 29), usd("1199.10"), key("p"))
+	require.NoError(t, err)
+	_, err = e.ChangeRate(ctx, "B", d(2024, 3, 2), rate.MustPercent("3"), key("r"))
+	require.NoError(t, err)
+	q, err = e.PayoffQuote(ctx, "B", d(2024, 3, 2))
+	require.NoError(t, err)
+	moneytest.Equal(t, "199834.20", q.Total)
+}
+
+// TestIssue11_LastInstallmentIsBilled: a receipt of exactly what its cycle
+// asks for is a periodic payment even when it covers the payoff quote. The
+// consumer loan with 100.00 escrow a month, each installment paid its row
+// plus escrow on its due date: the last receipt, 888.47 + 100.00 (the row
+// by periodic interest, 8.80 of it interest), covers the quote (which owes
+// no escrow and prices interest by the day count), yet it is billed as the
+// row and its escrow goes to escrow: paid off, escrow 12 × 100.00 =
+// 1,200.00, no credit balance. On Actual/365 (funded 1 Dec 2023) the last
+// period's day-count interest (8.68) differs from the row's; the row is
+// what is billed.
+func TestIssue11_LastInstallmentIsBilled(t *testing.T) {
+	for _, dc := range []accrual.Convention{accrual.Thirty360US, accrual.Act365Fixed} {
+		terms := consumerLoan()
+		terms.EscrowPayment = usd("100.00")
+		terms.DayCount = accrual.DayCount{Convention: dc}
+		if dc == accrual.Act365Fixed {
+			terms.FundingDate, terms.FirstDueDate = d(2023, 12, 1), d(2024, 1, 1)
+		}
+		tb, err := amortize.Compute(terms.Terms)
+		require.NoError(t, err)
+		l := newLog(terms)
+		for _, row := range tb.Rows {
+			l.pay(row.DueDate, row.Payment.Add(terms.EscrowPayment).String())
+		}
+		last := tb.Rows[len(tb.Rows)-1]
+		led, err := loan.ReplayLedger(terms, l.events, last.DueDate)
+		require.NoError(t, err)
+		st := led.State
+		require.Equal(t, loan.StatusPaidOff, st.Status, "%s", dc)
+		moneytest.Equal(t, "0.00", st.CreditBalance)
+		moneytest.Equal(t, "1200.00", st.Escrow)
+		moneytest.Equal(t, tb.Totals.Interest.String(), st.PaidInterest)
+		if dc == accrual.Thirty360US {
+			moneytest.Equal(t, "888.47", last.Payment)
+			moneytest.Equal(t, "8.80", last.Interest)
+		}
+	}
+}
+
+// TestIssue11_PaidWithinGraceIsNotLate: the consumer loan's second
+// installment (888.49, due 1 Mar, 10 days' grace) paid in full on 8 Mar.
+// payment.Consumer takes the past-due installment before the current
+// cycle's interest, so the receipt pays installment 2 (its interest, then
+// its principal) and nothing of installment 3 (due 1 Apr): no late fee, not
+// past due on 20 Mar. (The first release's order took installment 3's
+// interest, 84.15, first: installment 2 was left short, charged 25.00 on 12
+// Mar and reported 19 days past due.)
+func TestIssue11_PaidWithinGraceIsNotLate(t *testing.T) {
+	terms := consumerLoan()
+	l := newLog(terms)
+	l.pay(d(2024, 2, 1), "888.49")
+	seq := l.pay(d(2024, 3, 8), "888.49")
+	led, err := loan.ReplayLedger(terms, l.events, d(2024, 3, 20))
+	require.NoError(t, err)
+	st := led.State
+	moneytest.Equal(t, "0.00", st.LateFees)
+	require.Equal(t, 0, st.DaysPastDue())
+	require.Equal(t, loan.StatusCurrent, st.Status)
+	require.Equal(t, 3, st.NextInstallment)
+	for _, tx := range led.Transactions {
+		if tx.Seq == seq {
+			for _, ln := range tx.Lines {
+				require.Equal(t, 2, ln.Installment, "%+v", ln)
+			}
+		}
+	}
+}

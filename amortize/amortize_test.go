@@ -2,6 +2,7 @@ package amortize
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -395,5 +396,39 @@ func TestRebaterEveryPaymentCount(t *testing.T) {
 		var fe *field.Error
 		require.ErrorAs(t, err, &fe)
 		require.Equal(t, "RebateRequest.PaymentsMade", fe.Field)
+	}
+}
+
+// TestAddOnActuarialNeverNegative: 1,000.00 at 6% add-on over 84 months,
+// half even: finance charge 1,000 × 6% × 7 = 420.00, installment 1,420 / 84
+// = 16.9047… → 16.90, last 1,420 − 83 × 16.90 = 17.30. The installment
+// rounded down makes the rounded balance fall more slowly than the exact
+// one, so the earnings reached 420.04 before the last row, which came out
+// −0.04 interest; earnings are capped at the finance charge. On random
+// add-on actuarial tables every row's interest is ≥ 0 and they sum to the
+// finance charge.
+func TestAddOnActuarialNeverNegative(t *testing.T) {
+	tm := mortgage(t, "1000.00", "6", 84)
+	tm.Shape, tm.AddOnEarning = ShapeAddOn, RebateActuarial
+	tm.InterestRounding, tm.PaymentRounding = money.HalfEven, money.HalfEven
+	tb, err := Compute(tm)
+	require.NoError(t, err)
+	moneytest.Equal(t, "420.00", tb.FinanceCharge)
+	moneytest.Equal(t, "16.90", tb.Payment)
+	moneytest.Equal(t, "17.30", tb.Rows[83].Payment)
+	moneytest.Equal(t, "420.00", tb.Totals.Interest)
+	modes := []money.RoundingMode{money.HalfEven, money.HalfUp, money.TowardZero, money.Ceiling, money.Floor}
+	for i := range 200 {
+		tm := mortgage(t, fmt.Sprintf("%d.%02d", 100+i*37%20000, i%100), []string{"3", "6", "9.9", "18", "29.99"}[i%5], 6+i%175)
+		tm.Shape, tm.AddOnEarning = ShapeAddOn, RebateActuarial
+		tm.InterestRounding, tm.PaymentRounding = modes[i%5], modes[(i/5)%5]
+		tb, err := Compute(tm)
+		if err != nil {
+			continue
+		}
+		for _, row := range tb.Rows {
+			require.False(t, row.Interest.IsNegative(), "case %d row %d", i, row.N)
+		}
+		require.True(t, tb.Totals.Interest.Equal(tb.FinanceCharge), "case %d", i)
 	}
 }

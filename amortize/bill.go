@@ -89,6 +89,48 @@ func (b *Biller) rateOn(d date.Date) rate.Rate {
 	return path[i-1].Rate
 }
 
+// BilledRates returns the rate billing applies to each day of [from, to),
+// as a path starting at from: under InterestPeriodic a period's days all
+// bear the rate in force on its first day, under InterestDaily each day the
+// rate in force on it. Interest accrued over part of the table (a payoff
+// from the paid-to date) is priced over these pieces so that it agrees with
+// what the installments bill. Empty when to ≤ from.
+func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
+	if to <= from {
+		return nil
+	}
+	var out []accrual.RateChange
+	add := func(on date.Date, r rate.Rate) {
+		if n := len(out); n == 0 || out[n-1].Rate.Cmp(r) != 0 {
+			out = append(out, accrual.RateChange{On: on, Rate: r})
+		}
+	}
+	if b.ppy == 0 {
+		add(from, b.rateOn(from))
+		for _, c := range b.t.RatePath {
+			if c.On > from && c.On < to {
+				add(c.On, c.Rate)
+			}
+		}
+		return out
+	}
+	// The period holding from, then each period starting before to.
+	n := 1
+	for n < b.t.Installments {
+		if _, end := b.Period(n); end > from {
+			break
+		}
+		n++
+	}
+	for ; ; n++ {
+		start, end := b.Period(n)
+		add(max(start, from), b.rateOn(start))
+		if end >= to || n >= b.t.Installments {
+			return out
+		}
+	}
+}
+
 // Interest returns period n's interest on balance bal, rounded with the
 // terms' InterestRounding: the periodic rate in force on the period's first
 // day (InterestPeriodic, the first period by OddFirstPeriod), or the

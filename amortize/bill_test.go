@@ -175,3 +175,48 @@ func TestFixedPaymentOfActualPeriod(t *testing.T) {
 	_, err = Compute(tm)
 	require.ErrorIs(t, err, ErrInvalidTerms, "no more than a regular period's interest")
 }
+
+// TestSolvedPaymentGivenBack: the level payment Compute solves, given back
+// as a fixed Payment, gives the same table (a host stores the solved
+// payment with the loan and boards it again). Random level terms as in
+// TestBillerMatchesCompute, also with the odd first period left unset for
+// daily interest (its actual days), long and short first periods and
+// quarterly daily periods shorter or longer than a quarter-year.
+func TestSolvedPaymentGivenBack(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	modes := []money.RoundingMode{money.HalfUp, money.HalfEven, money.TowardZero, money.Ceiling}
+	checked := 0
+	for range 800 {
+		tm := mortgage(t, "1.00", "0", 1+r.IntN(360))
+		tm.Principal = money.MustNew(100+r.Int64N(50_000_000), money.USD)
+		tm.AnnualRate = rate.MustPercent([]string{"0", "3.25", "6", "7.125", "19.3", "36"}[r.IntN(6)])
+		tm.InterestRounding, tm.PaymentRounding = modes[r.IntN(len(modes))], modes[r.IntN(len(modes))]
+		if r.IntN(2) == 0 {
+			tm.Frequency, tm.FirstDueDate = schedule.EveryMonths(3), date.New(2024, time.April, 1)
+		}
+		if r.IntN(2) == 0 {
+			tm.InterestMethod = InterestDaily
+			tm.DayCount = accrual.DayCount{Convention: []accrual.Convention{accrual.Act365Fixed, accrual.Act360, accrual.ActActISDA}[r.IntN(3)]}
+		}
+		switch r.IntN(4) {
+		case 1:
+			tm.FundingDate, tm.OddFirstPeriod = tm.FundingDate-date.Date(1+r.IntN(60)), OddActualPeriod
+		case 2:
+			tm.FundingDate, tm.OddFirstPeriod = tm.FundingDate-date.Date(1+r.IntN(60)), OddPrepaid
+		case 3:
+			if tm.InterestMethod == InterestDaily {
+				tm.FundingDate = tm.FundingDate - date.Date(1+r.IntN(60)) // unset: daily over the actual days
+			}
+		}
+		tb, err := Compute(tm)
+		if err != nil || len(tb.Rows) > 2 && !tb.Rows[1].Principal.IsPositive() {
+			continue // refused, or a payment rounded down to the interest: it never amortizes
+		}
+		tm.Payment = tb.Payment
+		again, err := Compute(tm)
+		require.NoError(t, err, "terms %+v", tm)
+		require.Equal(t, tb.Rows, again.Rows, "terms %+v", tm)
+		checked++
+	}
+	require.Greater(t, checked, 600)
+}

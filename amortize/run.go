@@ -130,22 +130,8 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 	switch {
 	case !pp.fixed.IsZero():
 		if k == pp.ioEnd {
-			// The payment must exceed a regular period's interest: a long
-			// first period (OddActualPeriod) may cost more than one
-			// payment, as the payment Compute solves for it does.
-			regular := interest
-			if sg := e.seg(k); k == 0 && sg.yf != e.regular && e.t.OddFirstPeriod == OddActualPeriod {
-				r, err := e.fractionInterest(bal, sg.r, e.regular)
-				if err != nil {
-					return money.Amount{}, err
-				}
-				regular = r
-			}
-			if !pp.fixed.GreaterThan(regular) {
-				var l field.List
-				l.Add("Terms.Payment", pp.fixed.String(), field.ErrOutOfRange,
-					fmt.Sprintf("payment too small to amortize: installment %d interest is %s", k+1, interest))
-				return money.Amount{}, l.Err(ErrInvalidTerms)
+			if err := pp.amortizes(k, bal, interest, pp.fixed); err != nil {
+				return money.Amount{}, err
 			}
 			pp.level, pp.first = pp.fixed, pp.fixed
 		}
@@ -160,6 +146,32 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 		}
 	}
 	return pp.level, nil
+}
+
+// amortizes refuses a given level payment pay from installment k (balance
+// bal, its interest interest) that does not exceed the interest of the
+// first period or of a regular one (1/periods-per-year), whichever is less:
+// a
+// long first period (OddActualPeriod, or daily interest over the actual
+// days) may cost more than one payment, and a short daily one less than a
+// regular period, as the payment Compute solves for them does.
+func (pp *payer) amortizes(k int, bal, interest, pay money.Amount) error {
+	e := pp.e
+	regular := interest
+	if sg := e.seg(k); k == 0 && sg.yf != e.regular {
+		r, err := e.fractionInterest(bal, sg.r, e.regular)
+		if err != nil {
+			return err
+		}
+		regular = money.Min(r, interest)
+	}
+	if pay.GreaterThan(regular) {
+		return nil
+	}
+	var l field.List
+	l.Add("Terms.Payment", pay.String(), field.ErrOutOfRange,
+		fmt.Sprintf("payment too small to amortize: installment %d interest is %s", k+1, interest))
+	return l.Err(ErrInvalidTerms)
 }
 
 // solveGraduated solves the graduated payment P0 exactly at installment k
@@ -275,13 +287,18 @@ func (e *engine) addOnEarning(fc, pay money.Amount, n int) ([]money.Amount, erro
 		return nil, err
 	}
 	out := make([]money.Amount, n)
-	bal := e.t.Principal
+	bal, left := e.t.Principal, fc
 	for k := range out {
 		in, err := money.Round(bal.Decimal().Mul(i), e.cur, e.t.InterestRounding)
 		if err != nil {
 			return nil, err
 		}
-		out[k] = in
+		// Earnings never pass the finance charge: with the installment
+		// rounded down the rounded balance falls more slowly than the
+		// exact one, and without this cap the sum could exceed the charge
+		// and leave the last row (the remainder) negative.
+		in = money.Min(in, left)
+		out[k], left = in, left.Sub(in)
 		bal = bal.Sub(pay.Sub(in))
 	}
 	return out, nil

@@ -200,9 +200,9 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.T
 	tx := f.j.begin(d, seq, string(KindPaymentReceived), amt)
 	tx.line(0, "from_suspense", held.Neg(), "suspense applied with the payment")
 	wasDelinquent := s.DelinquentSince != 0
-	paid, err := f.precomputedPayoff(d, amt, tx)
+	paid, err := f.precomputedPayoff(d, amt, typ, tx)
 	if err == nil && !paid {
-		paid, err = f.payoff(d, amt, tx)
+		paid, err = f.payoff(d, amt, typ, tx)
 	}
 	if err == nil && !paid {
 		err = f.allocate(d, amt, typ, tx, false)
@@ -224,10 +224,15 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.T
 // charge is rebated (State.Rebated) and anything over goes to the credit
 // balance. It reports false, changing nothing, for other loans and smaller
 // amounts (the waterfall applies those).
-func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, tx *Transaction) (bool, error) {
+func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.TransactionType, tx *Transaction) (bool, error) {
 	s := &f.s
 	if s.Terms.Accrual != AccrualPrecomputed || f.closed() || !s.Principal.IsPositive() {
 		return false, nil
+	}
+	if s.rules2() {
+		if periodic, err := f.periodicReceipt(d, amt, typ); periodic || err != nil {
+			return false, err // a periodic payment even when it covers the quote
+		}
 	}
 	q, err := f.precomputedQuote(s.payoffBase(d), d)
 	if err != nil {
@@ -276,7 +281,15 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, tx *Transactio
 // the quote is a credit balance to refund. It reports false, changing
 // nothing, when the receipt does not cover the quote (and for precomputed
 // loans and rules 1).
-func (f *folder) payoff(d date.Date, amt money.Amount, tx *Transaction) (bool, error) {
+//
+// A receipt not of the payoff type that is exactly what the cycle asks for
+// (every installment past due and the one due in d's cycle, with their
+// escrow, and the fees and escrow advance owed), or more when that takes in
+// the last installment, is a periodic payment even when it covers the
+// quote: the last installment is billed as amortize bills it and escrow goes
+// to the escrow account. Between the quote and the cycle's amount it is a
+// payoff (a periodic payment would leave the loan short and open).
+func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionType, tx *Transaction) (bool, error) {
 	s := &f.s
 	if !s.rules2() || s.Terms.Accrual == AccrualPrecomputed || f.closed() {
 		return false, nil
@@ -284,12 +297,16 @@ func (f *folder) payoff(d date.Date, amt money.Amount, tx *Transaction) (bool, e
 	if amt.Add(s.Suspense).Add(s.CreditBalance).LessThan(s.Principal) {
 		return false, nil // the quote is at least the principal less the money on hand
 	}
+	if periodic, err := f.periodicReceipt(d, amt, typ); periodic || err != nil {
+		return false, err
+	}
 	q, err := s.quote(d)
 	if err != nil {
 		return false, err
 	}
 	onHand := s.Suspense.Add(s.CreditBalance)
-	if amt.Add(onHand).LessThan(q.pq.Total) || !q.pq.Refund.IsZero() && amt.IsZero() {
+	// The quote's Total is already net of the money on hand.
+	if amt.LessThan(q.pq.Total) || !q.pq.Refund.IsZero() && amt.IsZero() {
 		return false, nil
 	}
 	rules, err := f.compiled()
@@ -338,6 +355,39 @@ func (f *folder) payoff(d date.Date, amt money.Amount, tx *Transaction) (bool, e
 	s.NextInstallment, s.Partial = s.Installments+1, nil
 	f.j.paidOff(d)
 	return true, nil
+}
+
+// periodicReceipt reports whether a receipt of amt on d (with the money on
+// hand) is a periodic payment rather than a payoff, whatever the quote: not
+// of the payoff type, and exactly what the cycle asks for, or more when the
+// cycle takes in the last installment (see payoff).
+func (f *folder) periodicReceipt(d date.Date, amt money.Amount, typ payment.TransactionType) (bool, error) {
+	if typ == payment.Payoff {
+		return false, nil
+	}
+	s := &f.s
+	cycle, rest, err := f.cycleDue(d)
+	if err != nil {
+		return false, err
+	}
+	have := amt.Add(s.Suspense).Add(s.CreditBalance)
+	return have.Equal(cycle) || have.GreaterThan(cycle) && rest.IsZero(), nil
+}
+
+// cycleDue is what the cycle of d asks for: the open window's
+// installments (past due and the one due in d's cycle) with escrow, and the
+// fees and escrow advance owed; rest is the principal beyond the window.
+func (f *folder) cycleDue(d date.Date) (due, rest money.Amount, err error) {
+	s := &f.s
+	if rest, _, err = f.bills(d); err != nil {
+		return money.Amount{}, money.Amount{}, err
+	}
+	due = money.Sum(s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance)
+	for i := range f.bs {
+		b := &f.bs[i]
+		due = money.Sum(due, b.openP, b.openI, b.openE)
+	}
+	return due, rest, nil
 }
 
 func (f *folder) feeBalance(t FeeType) *money.Amount {

@@ -268,12 +268,14 @@ func (f *folder) compiled() (*payment.Compiled, error) {
 	t := &f.s.Terms
 	tol := t.Delinquency.ToleranceAmount.Minor()
 	switch {
-	case t.Allocation == nil && tol == 0 && t.Accrual == AccrualDailySimple:
+	case t.Allocation == nil && tol == 0 && t.Accrual == AccrualDailySimple && f.s.rules2():
 		f.rules = &consumerRules
-	case t.Allocation == nil && tol == 0:
+	case t.Allocation == nil && tol == 0 && t.Accrual == AccrualDailySimple:
+		f.rules = &legacyConsumerRules
+	case t.Allocation == nil && tol == 0 && t.Accrual != AccrualDailySimple:
 		f.rules = &gseRules
 	default:
-		r := t.Rules()
+		r := t.RulesFor(f.s.Rules)
 		r.ShortfallToleranceMinor = tol
 		c, err := r.Compile()
 		if err != nil {
@@ -285,7 +287,10 @@ func (f *folder) compiled() (*payment.Compiled, error) {
 }
 
 // The presets, compiled once; a Compiled is immutable.
-var gseRules, consumerRules = mustCompile(payment.GSEMortgage()), mustCompile(payment.Consumer())
+var (
+	gseRules, consumerRules = mustCompile(payment.GSEMortgage()), mustCompile(payment.Consumer())
+	legacyConsumerRules     = mustCompile(legacyConsumer())
+)
 
 func mustCompile(r payment.Rules) payment.Compiled {
 	c, err := r.Compile()

@@ -147,7 +147,7 @@ func (lt legacyTerms) terms(l *field.List) Terms {
 		t.Allocation = &r
 	case a.Extra == "principal":
 	case a.Extra == "suspense":
-		r := t.presetRules()
+		r := t.presetRules(1) // the preset the first release's format meant
 		r.Extra = payment.ExtraHold
 		t.Allocation = &r
 	default:
@@ -227,4 +227,31 @@ func decodeLegacyTerms(b []byte, cur money.Currency) (Terms, error) {
 		}
 	}
 	return t, l.Err(ErrInvalidTerms)
+}
+
+// legacyConsumer is the first release's consumer preset (rules 1), kept
+// as data: fees first, then interest, then principal, then escrow, each
+// across every past-due and due installment oldest first (vertical), so the
+// current cycle's interest came before past-due principal; partial
+// payments applied; extra money curtails principal. Rules 2 use
+// payment.Consumer, which takes the past-due tier first.
+func legacyConsumer() payment.Rules {
+	var b []payment.Bucket
+	add := func(ts []payment.Timing, cs ...payment.Component) {
+		for _, c := range cs {
+			for _, tm := range ts {
+				b = append(b, payment.NewBucket(tm, c))
+			}
+		}
+	}
+	pd := []payment.Timing{payment.PastDue, payment.Due}
+	add(pd, payment.Penalty, payment.Fee, payment.Interest, payment.Principal, payment.Escrow)
+	for _, c := range []payment.Component{payment.Principal, payment.Interest, payment.Escrow, payment.Penalty, payment.Fee} {
+		b = append(b, payment.NewBucket(payment.InAdvance, c))
+	}
+	return payment.Rules{
+		Default: payment.Order{Name: "consumer", Processing: payment.Vertical, Buckets: b, Future: payment.NextInstallment},
+		Partial: payment.PartialApply,
+		Extra:   payment.ExtraCurtail,
+	}
 }

@@ -255,6 +255,14 @@ func (s State) quote(on date.Date) (quoted, error) {
 		}
 		q.InterestFrom = on
 	}
+	if !capped && s.Terms.Accrual == AccrualScheduled && len(s.Rates) > 0 && from < on {
+		// Scheduled interest is priced at the rates the installments bill
+		// (amortize's): a rate change takes effect from the period it
+		// reprices, not for the whole span from the paid-to date.
+		if err := f.quoteRatePath(&q, from, on); err != nil {
+			return quoted{}, err
+		}
+	}
 	pq, err := payment.Quote(q)
 	if err != nil {
 		return quoted{}, fmt.Errorf("payoff quote: %w", err)
@@ -292,6 +300,49 @@ func (s State) quote(on date.Date) (quoted, error) {
 		Fees: pq.Fees.Add(pq.Penalties), Suspense: s.Suspense, Credit: s.CreditBalance, Total: pq.Total,
 		PerDiem: pq.PerDiem, Escrow: s.Escrow, EscrowAdvance: pq.EscrowAdvance}
 	return quoted{Payoff: p, pq: pq, forgiven: forgiven}, nil
+}
+
+// quoteRatePath sets q's rate to the one billing applies on [from, on)
+// when it is one; across a change it prices each piece with payment.Quote
+// (interest rounded per piece), adds their sum as an interest receivable
+// and leaves the per diem at the last piece's rate.
+func (f *folder) quoteRatePath(q *payment.QuoteRequest, from, on date.Date) error {
+	bl, err := f.biller()
+	if err != nil {
+		return err
+	}
+	segs := bl.BilledRates(from, on)
+	if len(segs) == 0 {
+		return nil
+	}
+	q.Rate = segs[len(segs)-1].Rate
+	if len(segs) == 1 {
+		return nil
+	}
+	sum := money.Zero(q.Currency)
+	for i, sg := range segs {
+		end := on
+		if i+1 < len(segs) {
+			end = segs[i+1].On
+		}
+		piece := *q
+		piece.Rate, piece.InterestFrom, piece.On, piece.Receivables = sg.Rate, sg.On, end, nil
+		piece.Suspense, piece.EscrowBalance = money.Zero(q.Currency), money.Zero(q.Currency)
+		if p := f.s.Principal; p.IsPositive() {
+			piece.Receivables = []payment.Receivable{{Installment: max(1, min(f.s.NextInstallment, f.s.Installments)),
+				Component: payment.Principal, DueDate: end, Open: p, Ref: "principal"}}
+		}
+		pq, err := payment.Quote(piece)
+		if err != nil {
+			return fmt.Errorf("payoff interest %s to %s at %s: %w", sg.On, end, sg.Rate, err)
+		}
+		sum = sum.Add(pq.AccruedInterest)
+	}
+	if sum.IsPositive() {
+		q.Receivables = append(q.Receivables, payment.Receivable{Component: payment.Interest, DueDate: on, Open: sum, Ref: "interest at the billed rates"})
+	}
+	q.InterestFrom = on
+	return nil
 }
 
 // cappedPerDiem is one day's interest on the principal at the capped rate

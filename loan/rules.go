@@ -16,8 +16,15 @@ package loan
 //     it was billed, and recast with a periodic solve on the whole principal.
 //   - Payoff: a receipt that covers the payoff quote for its date is applied
 //     as a payoff (payment.Payoff transaction type) and closes the loan; money
-//     beyond the quote is a credit balance. Rules 1 split it into
-//     installments with a full period's interest each.
+//     beyond the quote is a credit balance. A receipt of exactly what the
+//     cycle asks for (or more, when the cycle takes in the last installment)
+//     is a periodic payment all the same, unless its type is payoff. Scheduled
+//     interest in the quote is priced at the rates the periods are billed at.
+//     Rules 1 split it into installments with a full period's interest each.
+//   - Allocation: the daily simple interest preset is payment.Consumer, which
+//     takes the past-due installments before the current cycle's interest;
+//     rules 1 took every installment's interest first (a payment within
+//     grace could leave the past-due installment short).
 //   - Late fees: no late fee on an installment whose only shortfall is late
 //     charges taken from the borrower's payments, however many installments
 //     the shortfall has rolled through (Reg Z §1026.36(c)(2), 16 CFR 444.4);

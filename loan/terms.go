@@ -144,17 +144,27 @@ const (
 // Currency returns the loan's currency (that of Principal).
 func (t Terms) Currency() money.Currency { return t.Principal.Currency() }
 
-// Rules returns the payment rules in force: Allocation, or the preset for
-// the accrual.
-func (t Terms) Rules() payment.Rules {
+// Rules returns the payment rules a loan boarded now with these terms
+// follows: Allocation, or the preset for the accrual (see RulesFor).
+func (t Terms) Rules() payment.Rules { return t.RulesFor(RulesVersion) }
+
+// RulesFor returns the payment rules of a loan with these terms under
+// servicing rules version v: Allocation, or the preset for the accrual —
+// payment.Consumer for daily simple interest (under rules 1 the first
+// release's consumer order, which took the current cycle's interest before
+// past-due principal), payment.GSEMortgage otherwise.
+func (t Terms) RulesFor(v int) payment.Rules {
 	if t.Allocation != nil {
 		return *t.Allocation
 	}
-	return t.presetRules()
+	return t.presetRules(v)
 }
 
-func (t Terms) presetRules() payment.Rules {
-	if t.Accrual == AccrualDailySimple {
+func (t Terms) presetRules(v int) payment.Rules {
+	switch {
+	case t.Accrual == AccrualDailySimple && v < 2:
+		return legacyConsumer()
+	case t.Accrual == AccrualDailySimple:
 		return payment.Consumer()
 	}
 	return payment.GSEMortgage()
@@ -369,7 +379,18 @@ func (t Terms) Normalized() (Terms, error) {
 		return Terms{}, l.Err(ErrInvalidTerms)
 	}
 	if t.Payment.IsZero() {
+		// The solved payment is boarded as a given one: amortize must
+		// accept it back (one rounded down to the interest never
+		// amortizes, and is refused).
 		t.Payment = tb.Payment
+		if _, err := amortize.Compute(t.Terms); err != nil {
+			var l field.List
+			l.Append(field.Rebase(err, "Terms", "Terms"))
+			if l.Len() == 0 {
+				l.Add("Terms.Payment", t.Payment.String(), field.ErrInvalid, err.Error())
+			}
+			return Terms{}, l.Err(ErrInvalidTerms)
+		}
 	} else if t.Accrual == AccrualPrecomputed && !t.Payment.Equal(tb.Payment) {
 		var l field.List
 		l.Add("Terms.Payment", t.Payment.String(), field.ErrInvalid, "must be the add-on installment "+tb.Payment.String())

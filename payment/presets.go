@@ -55,9 +55,13 @@ func GSEMortgage() Rules {
 }
 
 // Consumer is the common consumer-loan order: fees (late charges and other
-// fees) first, then interest, then principal (then escrow), each across every
-// past-due and due installment oldest first (vertical); partial payments are
-// applied; extra money curtails principal.
+// fees) first, then the past-due installments' interest, principal and
+// escrow, then the current cycle's, each bucket across its installments
+// oldest first (vertical); partial payments are applied; extra money
+// curtails principal. The past-due tier comes first so that a payment of a
+// past-due installment, made within its grace period, pays it rather than
+// the interest of the installment not yet due (which would leave it short
+// and late).
 func Consumer() Rules {
 	return Rules{
 		Default: Order{
@@ -66,9 +70,8 @@ func Consumer() Rules {
 			Buckets: cat(
 				seq(pastDueAndDue, Penalty),
 				seq(pastDueAndDue, Fee),
-				seq(pastDueAndDue, Interest),
-				seq(pastDueAndDue, Principal),
-				seq(pastDueAndDue, Escrow),
+				seq([]Timing{PastDue}, Interest, Principal, Escrow),
+				seq([]Timing{Due}, Interest, Principal, Escrow),
 				seq(inAdvance, Principal, Interest, Escrow, Penalty, Fee),
 			),
 			Future: NextInstallment,

@@ -60,13 +60,15 @@ func TestPresets(t *testing.T) {
 				"1:penalty": "15.00", "2:penalty": "15.00", "0:fee": "25.00", "6:principal": "45.00"},
 		},
 		{
-			// Consumer, vertical: penalties 15+15, NSF 25 → 745; interest
-			// 100+99+98 past due, 97 due → 351; principal 200 (inst 1), 151 of
-			// inst 2's 201.
+			// Consumer, vertical, past due before due: penalties 15+15, NSF
+			// 25 → 745; past-due interest 100+99+98 → 448; past-due
+			// principal 200 (inst 1), 201 (inst 2), 47 of inst 3's 202; the
+			// due installment 4 gets nothing (its interest is not taken
+			// before past-due principal).
 			name: "consumer fees interest principal", rules: Consumer(), amount: "800.00",
 			want: map[string]string{"1:penalty": "15.00", "2:penalty": "15.00", "0:fee": "25.00",
-				"1:interest": "100.00", "2:interest": "99.00", "3:interest": "98.00", "4:interest": "97.00",
-				"1:principal": "200.00", "2:principal": "151.00"},
+				"1:interest": "100.00", "2:interest": "99.00", "3:interest": "98.00",
+				"1:principal": "200.00", "2:principal": "201.00", "3:principal": "47.00"},
 		},
 		{
 			// Oldest first, horizontal, penalty→fee→interest→principal→escrow:
