@@ -644,8 +644,8 @@ type workouts struct {
 
 // workoutHistory reads the re-ages, workout programs (re-amortization,
 // term extension, deferment, forbearance) and payments not reversed of the
-// loan's log effective on or before on; the command with key (a retry) is
-// not counted.
+// loan's whole log (a backdated modification is held to the limits of the
+// ones after it too); the command with key (a retry) is not counted.
 func (e *Engine) workoutHistory(ctx context.Context, id LoanID, on date.Date, key string) (workouts, error) {
 	evs, err := e.store.Events(ctx, id, 1)
 	if err != nil {
@@ -659,7 +659,7 @@ func (e *Engine) workoutHistory(ctx context.Context, id LoanID, on date.Date, ke
 	}
 	var w workouts
 	for _, ev := range evs {
-		if ev.EffectiveOn > on || ev.IdempotencyKey == key && key != "" {
+		if ev.IdempotencyKey == key && key != "" {
 			continue
 		}
 		switch p := ev.Payload.(type) {
@@ -683,20 +683,48 @@ func (e *Engine) workoutHistory(ctx context.Context, id LoanID, on date.Date, ke
 // re-age needs delinquency.CanReAge (the account open 9 months, three
 // periodic payments in the last three months, at most once in 12 months and
 // twice in 5 years), a workout program delinquency.CanWorkout (once in 5
-// years). A refusal names Type and wraps delinquency's typed reasons.
+// years). The limits hold over the history with mod in it: mod against the
+// ones before it, and each later one (a backdated modification) against
+// those before it, mod included. A refusal names Type and wraps
+// delinquency's typed reasons.
 func (w workouts) check(fl *field.List, mod loan.Modified, on date.Date, l loaded) {
 	var err error
 	switch mod.Type {
 	case loan.ModReage:
 		s := l.state
-		err = delinquency.CanReAge(delinquency.ReAgeRequest{AsOf: on, OpenedOn: s.Terms.FundingDate,
-			MinimumPayment: s.Payment.Add(s.Terms.EscrowPayment), Payments: w.payments, PriorReAges: w.reAges})
+		all := withDate(w.reAges, on)
+		for i, d := range all {
+			if d < on {
+				continue
+			}
+			if err = delinquency.CanReAge(delinquency.ReAgeRequest{AsOf: d, OpenedOn: s.Terms.FundingDate,
+				MinimumPayment: s.Payment.Add(s.Terms.EscrowPayment), Payments: w.payments, PriorReAges: all[:i]}); err != nil {
+				break
+			}
+		}
 	case loan.ModReamortize, loan.ModTermExtension, loan.ModDeferment, loan.ModForbearance:
-		err = delinquency.CanWorkout(delinquency.WorkoutRequest{AsOf: on, PriorWorkouts: w.programs})
+		all := withDate(w.programs, on)
+		for i, d := range all {
+			if d < on {
+				continue
+			}
+			if err = delinquency.CanWorkout(delinquency.WorkoutRequest{AsOf: d, PriorWorkouts: all[:i]}); err != nil {
+				break
+			}
+		}
 	}
 	if err != nil {
 		fl.Add("Type", string(mod.Type), err, "FFIEC Uniform Retail Credit Classification limits")
 	}
+}
+
+// withDate returns ds with on inserted, in date order (on before the
+// entries of its own date, which are later commands).
+func withDate(ds []date.Date, on date.Date) []date.Date {
+	out := slices.Clone(ds)
+	slices.Sort(out)
+	i, _ := slices.BinarySearch(out, on)
+	return slices.Insert(out, i, on)
 }
 
 // notPrecomputed refuses a rate change, modification or rate cap on a

@@ -759,3 +759,50 @@ func TestIssue11_PaidWithinGraceIsNotLate(t *testing.T) {
 		}
 	}
 }
+
+// TestIssue11_LateFeeOnASweepDay: semi-monthly, the late fee of the 1 Mar
+// installment falls on 17 Mar (15 days' grace), the day suspense is offered
+// again for the 16 Mar one. 200,000.00 at 6% over 720 half-months: payment
+// 200,000 × 0.25% / (1 − 1.0025^−720) = 599.55. With 100.00 held in
+// suspense from 10 Mar, the three fees due by 20 Apr (17 Mar, 1 Apr, 17
+// Apr) are 5% × 599.55 = 29.98 each, 89.94, as without the suspense; the
+// loan is 50 days past due. (The first cut ran the sweep and never decided
+// that installment's fee, nor any after it.)
+func TestIssue11_LateFeeOnASweepDay(t *testing.T) {
+	terms := mortgage()
+	terms.Frequency, terms.Installments, terms.Payment = schedule.SemiMonthly(1, 16), 720, usd("599.55")
+	tb, err := amortize.Compute(terms.Terms)
+	require.NoError(t, err)
+	moneytest.Equal(t, "599.55", tb.Payment)
+	for _, held := range []bool{false, true} {
+		l := newLog(terms)
+		if held {
+			l.pay(d(2024, 3, 10), "100.00")
+		}
+		st := l.replay(t, d(2024, 4, 20))
+		moneytest.Equal(t, "89.94", st.LateFees, "suspense held: %v", held)
+		require.Equal(t, 3, st.LateFeesThrough)
+		require.Equal(t, 50, st.DaysPastDue())
+	}
+}
+
+// TestIssue11_BackdatedWorkoutHeldToLimits: the FFIEC limit of one workout
+// program in five years (delinquency.CanWorkout) holds over the loan's
+// whole history: after a deferment on 1 Jun 2024, another on 2 Jun is
+// refused, and so is one backdated to 1 May (the June one would then be
+// within five years of it).
+func TestIssue11_BackdatedWorkoutHeldToLimits(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "W", mortgage())
+	def := loan.Modified{Type: loan.ModDeferment, DeferInstallments: 2}
+	_, err := e.Modify(ctx, "W", d(2024, 6, 1), def, key("d1"))
+	require.NoError(t, err)
+	for _, on := range []date.Date{d(2024, 6, 2), d(2024, 5, 1)} {
+		_, err = e.Modify(ctx, "W", on, def, key("d-"+on.String()))
+		require.ErrorIs(t, err, delinquency.ErrWorkoutWithin5Years, "%s", on)
+		var fe *field.Error
+		require.ErrorAs(t, err, &fe)
+		require.Equal(t, "Type", fe.Field)
+	}
+}

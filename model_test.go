@@ -375,14 +375,16 @@ func (s *mState) installments(x date.Date, money int64) (int64, bool) {
 	return money, false
 }
 
+// dayRules runs the date-driven rules of day x: the suspense sweep the day
+// after a due date, then the late fee decided on due date + grace + 1 (both
+// on one day: the sweep first).
 func (s *mState) dayRules(x date.Date) {
-	swept := false
 	if s.suspense > 0 {
 		for j := s.next; j <= s.inst; j++ {
 			dj := s.due(j)
 			if dj+1 == x {
 				left, _ := s.installments(x, s.suspense)
-				s.suspense, swept = left, true
+				s.suspense = left
 				break
 			}
 			if dj >= x {
@@ -392,9 +394,6 @@ func (s *mState) dayRules(x date.Date) {
 	}
 	lfk := max(s.next, s.lft+1)
 	if lfk <= s.inst && s.due(lfk)+mGraceDays+1 == x {
-		if swept {
-			s.unmodelled = "a sweep and a late fee on one day"
-		}
 		bal, total := s.upb, int64(0)
 		for i := s.next; i <= lfk; i++ {
 			in, pr := s.bill(i, bal)

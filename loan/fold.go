@@ -303,7 +303,9 @@ func (f *folder) advance(to date.Date, eod bool) error {
 		lfk := max(k, s.LateFeesThrough+1)
 		if lateFees && lfk <= s.Installments {
 			lfDate := f.dueDate(lfk) + grace + 1
-			if lfDate > s.AsOf && lfDate <= to && lfDate < next {
+			// On AsOf itself under rules 2: a sweep that day ran first
+			// (rules 1 lost the fee).
+			if (lfDate > s.AsOf || lfDate == s.AsOf && s.rules2()) && lfDate <= to && lfDate < next {
 				next, sweep = lfDate, false
 			}
 		}
