@@ -33,6 +33,9 @@ package loan
 //     waterfall.
 //   - Per diem: one day's interest over accrual.DayCount.DaysInYear, not a
 //     360 or 365 picked from the convention's name.
+//   - Late fee on a sweep day: an installment's late fee falling on the day
+//     suspense is offered again for the next installment is decided after
+//     the sweep; rules 1 never decided it (nor any after it).
 //   - Ladder thresholds: non-accrual and charge-off reached on a day count
 //     that day's receipts first (end of day, as package delinquency
 //     counts); rules 1 applied them before the day's receipts.
