@@ -228,6 +228,14 @@ func containsMethod(ms []FeeMethod, m FeeMethod) bool {
 	return false
 }
 
+// ChargeableOn is the first day a late fee may be charged on an
+// installment due on due: the day after its grace period (due + GraceDays
+// + 1). It is the one statement of that date; the decision itself is
+// [Evaluator.LateFee]'s.
+func (p LateFeePolicy) ChargeableOn(due date.Date) date.Date {
+	return due + date.Date(p.GraceDays) + 1
+}
+
 // lateFee decides the fee for installment index i as of asOf.
 func (e *Evaluator) lateFee(i int, asOf date.Date) LateFeeDecision {
 	in := &e.loan.Installments[i]
@@ -237,8 +245,8 @@ func (e *Evaluator) lateFee(i int, asOf date.Date) LateFeeDecision {
 		d.Reason = FeeNoPolicy
 		return d
 	}
-	lastGrace := in.DueDate + date.Date(p.GraceDays)
-	d.ChargeableOn = lastGrace + 1
+	d.ChargeableOn = p.ChargeableOn(in.DueDate)
+	lastGrace := d.ChargeableOn - 1
 	switch {
 	case in.LateFee == LateFeeAssessed:
 		d.Reason = FeeAlreadyAssessed

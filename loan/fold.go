@@ -265,10 +265,6 @@ func (f *folder) advance(to date.Date, eod bool) error {
 	}
 	lf := s.Terms.Delinquency.LateFee
 	lateFees := lf != nil
-	var grace date.Date
-	if lateFees {
-		grace = date.Date(lf.GraceDays)
-	}
 	sp, ladder := s.Terms.Delinquency.Status, s.Terms.Ladder
 	// reached reports whether a sticky threshold on day t applies in this
 	// advance (rules 1 took it before the receipts of its day).
@@ -302,7 +298,7 @@ func (f *folder) advance(to date.Date, eod bool) error {
 		}
 		lfk := max(k, s.LateFeesThrough+1)
 		if lateFees && lfk <= s.Installments {
-			lfDate := f.dueDate(lfk) + grace + 1
+			lfDate := lf.ChargeableOn(f.dueDate(lfk))
 			// On AsOf itself under rules 2: a sweep that day ran first
 			// (rules 1 lost the fee).
 			if (lfDate > s.AsOf || lfDate == s.AsOf && s.rules2()) && lfDate <= to && lfDate < next {
