@@ -78,6 +78,8 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		*l = loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version}
 		if cp.Version != 0 {
 			l.terms = loan.TermsEncoding(cp.State)
+		} else {
+			l.terms = e.terms.encoding(id, evs[0], base.Terms)
 		}
 		through := base.AsOf
 		for _, ev := range evs {

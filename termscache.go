@@ -2,6 +2,7 @@ package servicing
 
 import (
 	"hash/maphash"
+	"slices"
 	"sync"
 
 	"github.com/lendcore/servicing/loan"
@@ -19,6 +20,40 @@ type termsCache struct {
 		m map[string]loan.Terms
 		_ [40]byte // keep shards on separate cache lines
 	}
+	// boarded holds the canonical terms encoding of loans folded from their
+	// boarding event (no checkpoint yet), by loan and boarding time: the
+	// encoding is JSON, costly to write for every checkpoint.
+	boardedMu sync.Mutex
+	boarded   map[boardedKey][]byte
+}
+
+// boardedKey names a loan's boarding event.
+type boardedKey struct {
+	id string
+	at int64 // RecordedAt, Unix nanoseconds
+}
+
+// encoding returns the canonical encoding of the terms of loan id's
+// boarding event ev, computing it on first use (a bounded map: a full one
+// computes it every time).
+func (c *termsCache) encoding(id LoanID, ev loan.Event, t loan.Terms) []byte {
+	k := boardedKey{string(id), ev.RecordedAt.UnixNano()}
+	c.boardedMu.Lock()
+	b, ok := c.boarded[k]
+	c.boardedMu.Unlock()
+	if ok {
+		return b
+	}
+	b = slices.Clone(loan.TermsEncoding(loan.Initial(t).AppendBinary(nil, nil)))
+	c.boardedMu.Lock()
+	if c.boarded == nil {
+		c.boarded = map[boardedKey][]byte{}
+	}
+	if len(c.boarded) < termsCachePerShard*len(c.shards) {
+		c.boarded[k] = b
+	}
+	c.boardedMu.Unlock()
+	return b
 }
 
 // termsCachePerShard bounds each shard; a full shard stops growing.

@@ -139,6 +139,11 @@ func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
 // OddDaysInterest is not included (see Bill).
 func (b *Biller) Interest(n int, bal money.Amount) (money.Amount, error) {
 	start, end := b.Period(n)
+	return b.interest(n, start, end, bal)
+}
+
+// interest is Interest for period n of dates [start, end).
+func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.Amount, error) {
 	if b.ppy > 0 {
 		yf := b.regular
 		if n == 1 {
@@ -186,7 +191,8 @@ func (b *Biller) Interest(n int, bal money.Amount) (money.Amount, error) {
 // would reach it; principal is payment less interest. The row's Balance is
 // bal less its principal and its DueDate the contractual due date.
 func (b *Biller) Bill(n int, bal, pay money.Amount, final bool) (Row, error) {
-	interest, err := b.Interest(n, bal)
+	start, end := b.Period(n)
+	interest, err := b.interest(n, start, end, bal)
 	if err != nil {
 		return Row{}, err
 	}
@@ -198,7 +204,6 @@ func (b *Biller) Bill(n int, bal, pay money.Amount, final bool) (Row, error) {
 		due = payoff
 	}
 	z := b.e.zero
-	_, end := b.Period(n)
 	p := due.Sub(interest)
 	return Row{N: n, DueDate: end, Payment: due, Interest: interest, Principal: p, Fees: z, Escrow: z, Balance: bal.Sub(p)}, nil
 }

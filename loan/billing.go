@@ -159,6 +159,9 @@ func (f *folder) billRow(k int, bal, pay money.Amount) (interest, due, forgiven 
 		return z, z, z, fmt.Errorf("bill installment %d: %w", k, err)
 	}
 	forgiven = z
+	if s.CapTo == 0 {
+		return row.Interest, row.Payment, forgiven, nil
+	}
 	if start, end := bl.Period(n); s.CapTo > start && s.CapFrom < end {
 		if _, forgiven, err = f.interestOn(bal, start, end); err != nil {
 			return z, z, z, err

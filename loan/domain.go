@@ -1,7 +1,7 @@
 package loan
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
@@ -53,7 +53,15 @@ type DomainEvent struct {
 // business date always has the same key, so a host can deduplicate events
 // it may receive twice and match a retraction to what it retracts.
 func (d DomainEvent) Key() string {
-	return fmt.Sprintf("%s|%s|%s|%s|%d|%s|%d", d.Type, d.On, d.From, d.To, d.DaysPastDue, d.Amount.Format(), d.Ref)
+	b := make([]byte, 0, 64)
+	b = append(b, d.Type...)
+	b = append(append(b, '|'), d.On.String()...)
+	b = append(append(b, '|'), d.From...)
+	b = append(append(b, '|'), d.To...)
+	b = strconv.AppendInt(append(b, '|'), int64(d.DaysPastDue), 10)
+	b = append(append(b, '|'), d.Amount.Format()...)
+	b = strconv.AppendInt(append(b, '|'), d.Ref, 10)
+	return string(b)
 }
 
 // Fold is ReplayFrom that also returns the domain events of the business

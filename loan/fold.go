@@ -659,6 +659,15 @@ func (f *folder) simpleInterest(p money.Amount, a, b date.Date) (money.Amount, e
 
 func (f *folder) invariant() error {
 	s := &f.s
+	if !(s.Principal.IsNegative() || s.AccruedInterest.IsNegative() || s.Suspense.IsNegative() ||
+		s.EscrowAdvance.IsNegative() || s.CreditBalance.IsNegative() || s.LateFees.IsNegative() ||
+		s.NSFFees.IsNegative() || s.OtherFees.IsNegative() || s.ChargedOff.IsNegative()) {
+		// The common case, without building the list below.
+		if s.CreditBalance.IsPositive() && (s.Principal.IsPositive() || s.AccruedInterest.IsPositive()) {
+			return fmt.Errorf("%w: credit balance %s while %s principal is owed", ErrInvariant, s.CreditBalance, s.Principal)
+		}
+		return s.checkLimits()
+	}
 	for _, c := range []struct {
 		name string
 		a    money.Amount
@@ -675,6 +684,21 @@ func (f *folder) invariant() error {
 	return s.checkLimits()
 }
 
+// withinLimits is checkLimits' quick answer for the common case.
+func (s *State) withinLimits() bool {
+	var worst int64
+	for _, a := range [...]money.Amount{s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance, s.LateFees,
+		s.NSFFees, s.OtherFees, s.Escrow, s.EscrowAdvance, s.ChargedOff, s.Recovered, s.ChargedOffPrincipal,
+		s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees, s.InterestForgiven, s.NonAccrualInterest,
+		s.Rebated, s.Payment} {
+		m := a.Minor()
+		worst = max(worst, m, -m)
+	}
+	return worst <= money.MaxMinor &&
+		len(s.Rates) <= MaxChanges && len(s.Payments) <= MaxChanges && len(s.IndexResets) <= MaxChanges &&
+		s.Installments <= MaxInstallments && s.Installments+s.DueOffset <= MaxInstallments+MaxInstallments
+}
+
 // checkLimits reports the first running total or count of s beyond its
 // bound (money.MaxMinor for every amount, MaxChanges and MaxInstallments
 // for the lists), as an error wrapping ErrLimit that names the field: the
@@ -682,6 +706,9 @@ func (f *folder) invariant() error {
 // is refused before anything is written (TigerBeetle's habit: bound
 // everything, check before you write).
 func (s *State) checkLimits() error {
+	if s.withinLimits() {
+		return nil
+	}
 	var l field.List
 	for _, c := range [...]struct {
 		name string
