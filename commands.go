@@ -283,7 +283,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	// step (replayFrom).
 	quiet := c.kind == string(loan.KindDayClosed) && len(r.Domain) == 0
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == string(loan.KindDayClosed) || c.on < l.state.AsOf || c.kind == string(loan.KindPaymentReversed) {
-		buf = after.AppendBinary(buf, l.terms)
+		buf = after.AppendBinary(buf, e.termsFor(id, &l))
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
 		b.Checkpoint = &recs.cp
 		if err := e.verify(recs.cp.State); err != nil {

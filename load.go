@@ -21,8 +21,11 @@ type loaded struct {
 	domain []loan.DomainEvent
 	// terms is the canonical encoding of the loan's terms, when read from
 	// a checkpoint: terms never change in a fold, so a new checkpoint
-	// reuses these bytes.
+	// reuses these bytes. A loan folded from boarding has none until it
+	// writes its first checkpoint (termsFor).
 	terms []byte
+	// boarding is the first event, when the loan was folded from it.
+	boarding *loan.Event
 }
 
 // load reads loan id starting from the latest checkpoint folded through
@@ -76,10 +79,11 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 			}
 		}
 		*l = loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version}
+		if cp.Version == 0 {
+			l.boarding = &evs[0]
+		}
 		if cp.Version != 0 {
 			l.terms = loan.TermsEncoding(cp.State)
-		} else {
-			l.terms = e.terms.encoding(id, evs[0], base.Terms)
 		}
 		through := base.AsOf
 		for _, ev := range evs {

@@ -56,6 +56,17 @@ func (c *termsCache) encoding(id LoanID, ev loan.Event, t loan.Terms) []byte {
 	return b
 }
 
+// termsFor is the canonical terms encoding for a checkpoint of loaded loan
+// l: the bytes of the checkpoint it was read from, or, for a loan folded
+// from boarding, the cached encoding of its boarding terms (computed only
+// when a checkpoint is about to be written).
+func (e *Engine) termsFor(id LoanID, l *loaded) []byte {
+	if l.terms == nil && l.boarding != nil {
+		l.terms = e.terms.encoding(id, *l.boarding, l.base.Terms)
+	}
+	return l.terms
+}
+
 // termsCachePerShard bounds each shard; a full shard stops growing.
 const termsCachePerShard = 4096
 
