@@ -25,9 +25,12 @@ import (
 //
 // Periods are numbered by the table's grid: period n (1-based) is
 // [due date n−1, due date n), period 1 starting at FundingDate (or the
-// regular start with OddPrepaid). A Biller is immutable and cheap to build
-// (no table, no date list); build a new one when the rate path changes.
-// It serves the level shape.
+// regular start with OddPrepaid); periods past Installments continue the
+// grid (an extended loan). A Biller is immutable and cheap to build (no
+// table, no date list); build a new one when the rate path changes.
+// It serves every shape but add-on (whose installments are fixed at
+// origination): each installment's scheduled payment is the shape's own
+// (Scheduled) unless the caller holds a recast one.
 type Biller struct {
 	t       Terms
 	e       engine // rounding, currency and interest helpers (no segments)
@@ -36,22 +39,30 @@ type Biller struct {
 	regular accrual.Fraction
 	first   accrual.Fraction // period 1's fraction under InterestPeriodic
 	start1  date.Date        // period 1's start
+	// The shape's scheduled payments as boarded: the level payment
+	// (ShapeLevel: Terms.Payment or solved), the principal part
+	// (ShapeEqualPrincipal), the payment of each step (ShapeGraduated).
+	level, part money.Amount
+	steps       []money.Amount
 }
 
 // NewBiller validates t and returns its Biller. It returns Compute's
 // validation errors (wrapping ErrInvalidTerms), including an irregular
-// first period without OddFirstPeriod; shapes other than level are
-// ErrInvalidTerms naming Terms.Shape.
+// first period without OddFirstPeriod; the add-on shape is ErrInvalidTerms naming Terms.Shape. The
+// shape's payments are solved as Compute solves them (the level payment
+// over the installments after the interest-only ones, the equal principal
+// part, the graduated steps), on the principal at the first amortizing
+// installment (interest-only installments leave it whole).
 func NewBiller(t Terms) (*Biller, error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
-	if t.Shape != ShapeLevel {
-		return nil, fieldErr("Terms.Shape", t.Shape, fmt.Errorf("the biller serves the level shape"))
+	if t.Shape == ShapeAddOn {
+		return nil, fieldErr("Terms.Shape", t.Shape, fmt.Errorf("an add-on loan's installments are fixed at origination (Compute)"))
 	}
 	cur := t.Principal.Currency()
 	b := &Biller{t: t, grid: t.plan(t.Installments).Grid()}
-	b.e = engine{t: t, cur: cur, zero: money.Zero(cur), shape: kindLevel, horizon: t.Installments}
+	b.e = engine{t: t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: t.Installments}
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	b.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
 	b.e.regular = b.regular
@@ -65,8 +76,80 @@ func NewBiller(t Terms) (*Biller, error) {
 			return nil, err
 		}
 	}
+	if err := b.solveShape(); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
+
+// solveShape solves the shape's payments as Compute does, with its own
+// solver (a table's payer over the same terms) where a solve is needed, so
+// that a Biller and a table cannot disagree on them. A given level payment
+// is taken as it is (Compute checks that it amortizes).
+func (b *Biller) solveShape() error {
+	t := b.t
+	k := min(t.InterestOnly, t.Installments-1) // the first amortizing installment (0-based)
+	switch {
+	case b.e.shape == kindCustom:
+		return nil
+	case b.e.shape == kindLevel && !t.Payment.IsZero():
+		b.level = t.Payment
+		return nil
+	case b.e.shape == kindEqualPrincipal:
+		var err error
+		b.part, err = b.e.equalPart(t.Principal, t.Installments-k)
+		return err
+	}
+	e, err := newEngine(&t, t.Installments)
+	if err != nil {
+		return err
+	}
+	pp := &payer{e: e, horizon: t.Installments, ioEnd: k}
+	interest, err := e.interest(e.seg(k), t.Principal)
+	if err != nil {
+		return err
+	}
+	if _, err := pp.due(k, t.Principal, interest); err != nil {
+		return err
+	}
+	b.level, b.steps = pp.level, pp.steps
+	return nil
+}
+
+// Scheduled returns installment n's payment under the shape as boarded,
+// before the payoff cap, given the installment's interest as billed: the
+// interest alone for an interest-only installment (n ≤ InterestOnly, level
+// and equal-principal shapes), the level payment (ShapeLevel), the
+// principal part plus interest (ShapeEqualPrincipal), the step in force (ShapeGraduated), the listed
+// payment (ShapeCustom; zero past the list). A servicer bills it from the
+// balance it holds, so a curtailment shortens the term and leaves the
+// payments as they were.
+func (b *Biller) Scheduled(n int, interest money.Amount) money.Amount {
+	switch b.e.shape {
+	case kindLevel:
+		if n <= b.t.InterestOnly {
+			return interest
+		}
+	case kindEqualPrincipal:
+		if n <= b.t.InterestOnly {
+			return interest
+		}
+		return b.part.Add(interest)
+	case kindGraduated:
+		g := b.t.Graduation
+		return b.steps[min((n-1)/g.EveryInstallments, g.Steps)]
+	case kindCustom:
+		if n <= len(b.t.CustomPayments) {
+			return b.t.CustomPayments[n-1]
+		}
+		return b.e.zero
+	}
+	return b.level
+}
+
+// Last is the installment whose payment is the payoff as boarded: BalloonAt,
+// or Installments.
+func (b *Biller) Last() int { return b.t.rows() }
 
 // Period returns period n's contractual dates [start, end): end is the n-th
 // due date of the grid.
@@ -115,8 +198,8 @@ func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
 		return out
 	}
 	// The period holding from, then each period starting before to.
-	n := 1
-	for n < b.t.Installments {
+	n, bound := 1, max(b.t.Installments, MaxPayments)
+	for n < bound {
 		if _, end := b.Period(n); end > from {
 			break
 		}
@@ -125,7 +208,7 @@ func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
 	for ; ; n++ {
 		start, end := b.Period(n)
 		add(max(start, from), b.rateOn(start))
-		if end >= to || n >= b.t.Installments {
+		if end >= to || n >= bound {
 			return out
 		}
 	}
@@ -184,12 +267,14 @@ func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.
 	return b.e.ratInterest(bal, sum)
 }
 
-// Bill returns the row of period n from opening balance bal under the level
-// payment pay: interest as Interest gives it (plus the odd days' interest in
-// period 1 with OddDaysInterest, which the payment also carries); the
-// payment is pay, or the whole balance plus interest when final or when pay
-// would reach it; principal is payment less interest. The row's Balance is
-// bal less its principal and its DueDate the contractual due date.
+// Bill returns the row of period n from opening balance bal: interest as
+// Interest gives it (plus the odd days' interest in period 1 with
+// OddDaysInterest, which the payment also carries); the payment is pay (a
+// recast payment the caller holds) or, when pay is zero, the shape's own
+// (Scheduled), or the whole balance plus interest when final or when the
+// payment would reach it; principal is payment less interest. The row's
+// Balance is bal less its principal and its DueDate the contractual due
+// date.
 func (b *Biller) Bill(n int, bal, pay money.Amount, final bool) (Row, error) {
 	start, end := b.Period(n)
 	interest, err := b.interest(n, start, end, bal)
@@ -197,6 +282,9 @@ func (b *Biller) Bill(n int, bal, pay money.Amount, final bool) (Row, error) {
 		return Row{}, err
 	}
 	due := pay
+	if due.IsZero() {
+		due = b.Scheduled(n, interest)
+	}
 	if n == 1 && !b.e.oddInterest.IsZero() {
 		interest, due = interest.Add(b.e.oddInterest), due.Add(b.e.oddInterest)
 	}

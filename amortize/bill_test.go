@@ -15,28 +15,29 @@ import (
 )
 
 // billRows bills a loan paid exactly as scheduled with the Biller: each
-// period from the balance the previous left, the payment re-solved where
-// the rate of a period differs from the previous one's (Compute's recast),
-// the last row final.
-func billRows(t *testing.T, tm Terms, first money.Amount) []Row {
+// period from the balance the previous left, each installment's payment
+// the shape's own (Scheduled) until a level payment is re-solved where the
+// rate of an amortizing period differs from the previous one's (Compute's
+// recast), the last row (Last) final.
+func billRows(t *testing.T, tm Terms) []Row {
 	t.Helper()
 	b, err := NewBiller(tm)
 	require.NoError(t, err)
-	bal, pay := tm.Principal, first
+	bal, pay := tm.Principal, money.Amount{}
 	var rows []Row
 	prev := rate.Rate{}
-	for n := 1; n <= tm.Installments && bal.IsPositive(); n++ {
+	for n := 1; n <= b.Last() && bal.IsPositive(); n++ {
 		start, end := b.Period(n)
 		r := b.rateOn(start)
 		if tm.InterestMethod == InterestDaily {
 			r = b.rateOn(end - 1) // a split period recasts at the rate of its end
 		}
-		if n > 1 && r != prev && tm.Payment.IsZero() {
+		if n > tm.InterestOnly+1 && r != prev && tm.Payment.IsZero() && tm.Shape == ShapeLevel {
 			pay, err = b.Payment(n, tm.Installments, bal)
 			require.NoError(t, err)
 		}
 		prev = r
-		row, err := b.Bill(n, bal, pay, n == tm.Installments)
+		row, err := b.Bill(n, bal, pay, n == b.Last())
 		require.NoError(t, err)
 		rows = append(rows, row)
 		bal = row.Balance
@@ -54,11 +55,15 @@ func TestBillerMatchesCompute(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	modes := []money.RoundingMode{money.HalfUp, money.HalfEven, money.TowardZero, money.Ceiling}
 	compared, recast := 0, 0
+	shapes := map[Shape]int{}
 	defer func() {
-		require.Greater(t, compared, 500, "cases compared")
+		require.Greater(t, compared, 900, "cases compared")
 		require.Greater(t, recast, 50, "cases with a rate path")
+		for _, sh := range []Shape{ShapeLevel, ShapeEqualPrincipal, ShapeGraduated, ShapeCustom} {
+			require.Greater(t, shapes[sh], 60, "cases of shape %s", sh)
+		}
 	}()
-	for i := range 600 {
+	for i := range 1000 {
 		n := 1 + r.IntN(120)
 		if i%10 == 0 {
 			n = 360
@@ -103,15 +108,13 @@ func TestBillerMatchesCompute(t *testing.T) {
 			require.NoError(t, err)
 			tm.Payment = tb.Payment.Add(money.MustNew(r.Int64N(5000), money.USD))
 		}
+		shapeCase(r, &tm)
 		tb, err := Compute(tm)
 		if err != nil {
 			continue // terms the table refuses (a fixed payment too small, ...) have no rows to match
 		}
-		first := tb.Payment
-		if !tm.Payment.IsZero() {
-			first = tm.Payment
-		}
-		got := billRows(t, tm, first)
+		got := billRows(t, tm)
+		shapes[tm.Shape]++
 		compared++
 		if tm.RatePath != nil {
 			recast++
@@ -122,6 +125,45 @@ func TestBillerMatchesCompute(t *testing.T) {
 			require.True(t, want.Interest.Equal(got[k].Interest) && want.Payment.Equal(got[k].Payment) &&
 				want.Principal.Equal(got[k].Principal) && want.Balance.Equal(got[k].Balance),
 				"case %d row %d: table %+v, biller %+v (terms %+v)", i, k+1, want, got[k], tm)
+		}
+	}
+}
+
+// shapeCase turns level terms tm into another shape, or gives them
+// interest-only installments or a balloon, at random: equal principal (with
+// or without interest-only installments), graduated (no rate path: its
+// recast is Compute's alone), custom payments around the level payment, a
+// balloon.
+func shapeCase(r *rand.Rand, tm *Terms) {
+	n := tm.Installments
+	switch r.IntN(6) {
+	case 1:
+		tm.Shape, tm.Payment = ShapeEqualPrincipal, money.Amount{}
+		if r.IntN(2) == 0 && n > 2 {
+			tm.InterestOnly = 1 + r.IntN(n/2)
+		}
+	case 2:
+		if tm.RatePath == nil && n >= 4 {
+			tm.Shape, tm.Payment = ShapeGraduated, money.Amount{}
+			tm.Graduation = Graduation{StepRate: rate.MustPercent([]string{"2.5", "7.5"}[r.IntN(2)]), EveryInstallments: 1 + r.IntN(n/2), Steps: 1 + r.IntN(3)}
+		}
+	case 3:
+		lv, err := Compute(*tm)
+		if err != nil {
+			return
+		}
+		tm.Shape, tm.Payment = ShapeCustom, money.Amount{}
+		tm.CustomPayments = make([]money.Amount, n)
+		for k := range tm.CustomPayments {
+			tm.CustomPayments[k] = lv.Payment.Add(money.MustNew(r.Int64N(2000)-500, money.USD))
+		}
+	case 4:
+		if n > 2 && tm.Payment.IsZero() {
+			tm.InterestOnly = 1 + r.IntN(n/2)
+		}
+	case 5:
+		if n > 2 {
+			tm.BalloonAt = 1 + r.IntN(n-1)
 		}
 	}
 }

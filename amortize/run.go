@@ -118,7 +118,7 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 	}
 	if e.shape == kindEqualPrincipal {
 		if k == pp.ioEnd {
-			p, err := e.roundPayment(big.NewInt(bal.Minor()), big.NewInt(int64(pp.horizon-k)))
+			p, err := e.equalPart(bal, pp.horizon-k)
 			if err != nil {
 				return money.Amount{}, err
 			}
@@ -146,6 +146,12 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 		}
 	}
 	return pp.level, nil
+}
+
+// equalPart is the principal part of an equal-principal loan repaying bal
+// over n installments, rounded as a payment (PaymentRounding).
+func (e *engine) equalPart(bal money.Amount, n int) (money.Amount, error) {
+	return e.roundPayment(big.NewInt(bal.Minor()), big.NewInt(int64(n)))
 }
 
 // amortizes refuses a given level payment pay from installment k (balance
