@@ -120,31 +120,116 @@ func (b *Biller) solveShape() error {
 // before the payoff cap, given the installment's interest as billed: the
 // interest alone for an interest-only installment (n ≤ InterestOnly, level
 // and equal-principal shapes), the level payment (ShapeLevel), the
-// principal part plus interest (ShapeEqualPrincipal), the step in force (ShapeGraduated), the listed
-// payment (ShapeCustom; zero past the list). A servicer bills it from the
-// balance it holds, so a curtailment shortens the term and leaves the
-// payments as they were.
+// principal part plus interest (ShapeEqualPrincipal), the step in force
+// (ShapeGraduated), the listed payment (ShapeCustom; zero past the list). A
+// servicer bills it from the balance it holds, so a curtailment shortens
+// the term and leaves the payments as they were.
 func (b *Biller) Scheduled(n int, interest money.Amount) money.Amount {
+	return b.scheduled(n, interest, money.Amount{})
+}
+
+// scheduled is Scheduled with a recast amount in force (Recast's; zero:
+// none): the level or graduated payment, or the equal principal part.
+func (b *Biller) scheduled(n int, interest, recast money.Amount) money.Amount {
 	switch b.e.shape {
 	case kindLevel:
 		if n <= b.t.InterestOnly {
 			return interest
 		}
+		if !recast.IsZero() {
+			return recast
+		}
+		return b.level
 	case kindEqualPrincipal:
 		if n <= b.t.InterestOnly {
 			return interest
 		}
+		if !recast.IsZero() {
+			return recast.Add(interest)
+		}
 		return b.part.Add(interest)
 	case kindGraduated:
+		if !recast.IsZero() {
+			return recast
+		}
 		g := b.t.Graduation
 		return b.steps[min((n-1)/g.EveryInstallments, g.Steps)]
 	case kindCustom:
 		if n <= len(b.t.CustomPayments) {
 			return b.t.CustomPayments[n-1]
 		}
-		return b.e.zero
 	}
-	return b.level
+	return b.e.zero
+}
+
+// Step is a scheduled amount from installment From on, after a recast: the
+// level or graduated payment, or the equal principal part.
+type Step struct {
+	From   int
+	Amount money.Amount
+}
+
+// ResolvesAtRateChange reports whether the shape's payments are re-solved
+// when the rate changes, as Compute re-solves them on a rate path: level and
+// graduated payments are; an equal principal part and custom payments stay
+// (the interest alone follows the rate).
+func (b *Biller) ResolvesAtRateChange() bool {
+	return b.e.shape == kindLevel || b.e.shape == kindGraduated
+}
+
+// Recast re-solves the scheduled amounts from installment n that repay bal
+// over periods n to last (inclusive), as Compute re-solves them at a rate
+// change: the level payment at the rate in force for period n held to
+// maturity (Payment), the equal principal part (bal over the installments
+// left), or the graduated steps (the rises keep their installments).
+// Interest-only installments still ahead stay interest only: the recast
+// starts after them. Custom payments have no recast (ErrInvalidTerms naming
+// Terms.Shape), as Modify refuses them.
+func (b *Biller) Recast(n, last int, bal money.Amount) ([]Step, error) {
+	return b.recast(n, last, bal, 0)
+}
+
+// Reamortize is Recast as Modify re-amortizes at a modification: a
+// graduated schedule starts its rises again from installment n.
+func (b *Biller) Reamortize(n, last int, bal money.Amount) ([]Step, error) {
+	return b.recast(n, last, bal, n-1)
+}
+
+// recast is Recast with the graduated rises counted from installment
+// from+1 (0-based from, as a table run's first installment).
+func (b *Biller) recast(n, last int, bal money.Amount, from int) ([]Step, error) {
+	t := b.t
+	if b.e.shape == kindLevel || b.e.shape == kindEqualPrincipal {
+		n = max(n, t.InterestOnly+1)
+	}
+	if n > last {
+		return nil, nil
+	}
+	switch b.e.shape {
+	case kindLevel:
+		p, err := b.Payment(n, last, bal)
+		return []Step{{From: n, Amount: p}}, err
+	case kindEqualPrincipal:
+		p, err := b.e.equalPart(bal, last-n+1)
+		return []Step{{From: n, Amount: p}}, err
+	case kindGraduated:
+		t.Installments, t.Payment = last, money.Amount{}
+		e, err := newEngine(&t, last)
+		if err != nil {
+			return nil, err
+		}
+		pp := &payer{e: e, from: from, horizon: last}
+		if err := pp.solveGraduated(n-1, bal); err != nil {
+			return nil, err
+		}
+		g := t.Graduation
+		var out []Step
+		for m := min((n-1-from)/g.EveryInstallments, g.Steps); m <= g.Steps; m++ {
+			out = append(out, Step{From: max(n, from+m*g.EveryInstallments+1), Amount: pp.steps[m]})
+		}
+		return out, nil
+	}
+	return nil, fieldErr("Terms.Shape", t.Shape, fmt.Errorf("custom payments are not re-amortized"))
 }
 
 // Last is the installment whose payment is the payoff as boarded: BalloonAt,
@@ -269,22 +354,19 @@ func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.
 
 // Bill returns the row of period n from opening balance bal: interest as
 // Interest gives it (plus the odd days' interest in period 1 with
-// OddDaysInterest, which the payment also carries); the payment is pay (a
-// recast payment the caller holds) or, when pay is zero, the shape's own
-// (Scheduled), or the whole balance plus interest when final or when the
-// payment would reach it; principal is payment less interest. The row's
+// OddDaysInterest, which the payment also carries); the payment is the
+// shape's own (Scheduled) with recast, the amount of the caller's last
+// Recast step in force (zero: none), or the whole balance plus interest
+// when final or when the payment would reach it; principal is payment less interest. The row's
 // Balance is bal less its principal and its DueDate the contractual due
 // date.
-func (b *Biller) Bill(n int, bal, pay money.Amount, final bool) (Row, error) {
+func (b *Biller) Bill(n int, bal, recast money.Amount, final bool) (Row, error) {
 	start, end := b.Period(n)
 	interest, err := b.interest(n, start, end, bal)
 	if err != nil {
 		return Row{}, err
 	}
-	due := pay
-	if due.IsZero() {
-		due = b.Scheduled(n, interest)
-	}
+	due := b.scheduled(n, interest, recast)
 	if n == 1 && !b.e.oddInterest.IsZero() {
 		interest, due = interest.Add(b.e.oddInterest), due.Add(b.e.oddInterest)
 	}

@@ -23,7 +23,8 @@ func billRows(t *testing.T, tm Terms) []Row {
 	t.Helper()
 	b, err := NewBiller(tm)
 	require.NoError(t, err)
-	bal, pay := tm.Principal, money.Amount{}
+	bal := tm.Principal
+	var steps []Step
 	var rows []Row
 	prev := rate.Rate{}
 	for n := 1; n <= b.Last() && bal.IsPositive(); n++ {
@@ -32,11 +33,17 @@ func billRows(t *testing.T, tm Terms) []Row {
 		if tm.InterestMethod == InterestDaily {
 			r = b.rateOn(end - 1) // a split period recasts at the rate of its end
 		}
-		if n > tm.InterestOnly+1 && r != prev && tm.Payment.IsZero() && tm.Shape == ShapeLevel {
-			pay, err = b.Payment(n, tm.Installments, bal)
+		if n > 1 && r != prev && tm.Payment.IsZero() && b.ResolvesAtRateChange() && (tm.Shape != ShapeLevel || n > tm.InterestOnly+1) {
+			steps, err = b.Recast(n, tm.Installments, bal)
 			require.NoError(t, err)
 		}
 		prev = r
+		pay := money.Amount{}
+		for _, s := range steps {
+			if s.From <= n {
+				pay = s.Amount
+			}
+		}
 		row, err := b.Bill(n, bal, pay, n == b.Last())
 		require.NoError(t, err)
 		rows = append(rows, row)
@@ -131,8 +138,7 @@ func TestBillerMatchesCompute(t *testing.T) {
 
 // shapeCase turns level terms tm into another shape, or gives them
 // interest-only installments or a balloon, at random: equal principal (with
-// or without interest-only installments), graduated (no rate path: its
-// recast is Compute's alone), custom payments around the level payment, a
+// or without interest-only installments), graduated, custom payments around the level payment, a
 // balloon.
 func shapeCase(r *rand.Rand, tm *Terms) {
 	n := tm.Installments
@@ -143,7 +149,7 @@ func shapeCase(r *rand.Rand, tm *Terms) {
 			tm.InterestOnly = 1 + r.IntN(n/2)
 		}
 	case 2:
-		if tm.RatePath == nil && n >= 4 {
+		if n >= 4 {
 			tm.Shape, tm.Payment = ShapeGraduated, money.Amount{}
 			tm.Graduation = Graduation{StepRate: rate.MustPercent([]string{"2.5", "7.5"}[r.IntN(2)]), EveryInstallments: 1 + r.IntN(n/2), Steps: 1 + r.IntN(3)}
 		}
@@ -261,4 +267,66 @@ func TestSolvedPaymentGivenBack(t *testing.T) {
 		checked++
 	}
 	require.Greater(t, checked, 600)
+}
+
+// TestBillerRecastMatchesModify: re-amortizing after installment k with the
+// Biller (Reamortize, then Bill with the step in force) gives Modify's rows, for
+// level (with interest-only installments still ahead), equal-principal and
+// graduated loans, with and without a term extension and a curtailment.
+func TestBillerRecastMatchesModify(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	compared := 0
+	for i := range 300 {
+		n := 6 + r.IntN(120)
+		tm := mortgage(t, "1.00", "0", n)
+		tm.Principal = money.MustNew(100_000+r.Int64N(50_000_000), money.USD)
+		tm.AnnualRate = rate.MustPercent([]string{"0", "4.5", "7.125", "18"}[r.IntN(4)])
+		switch i % 3 {
+		case 1:
+			tm.Shape = ShapeEqualPrincipal
+		case 2:
+			tm.Shape = ShapeGraduated
+			tm.Graduation = Graduation{StepRate: rate.MustPercent("7.5"), EveryInstallments: 1 + r.IntN(n/3), Steps: 1 + r.IntN(4)}
+		}
+		if i%3 != 2 && r.IntN(3) == 0 {
+			tm.InterestOnly = 1 + r.IntN(n/2)
+		}
+		orig, err := Compute(tm)
+		require.NoError(t, err)
+		m := Modification{AfterInstallment: r.IntN(len(orig.Rows) - 1), ExtraInstallments: r.IntN(3) * 6}
+		if r.IntN(2) == 0 {
+			m.Curtailment = money.MustNew(r.Int64N(tm.Principal.Minor()/4), money.USD)
+		}
+		want, err := Modify(tm, m)
+		if err != nil {
+			continue
+		}
+		ext := tm
+		ext.Installments += m.ExtraInstallments
+		b, err := NewBiller(ext)
+		require.NoError(t, err)
+		bal := tm.Principal
+		if m.AfterInstallment > 0 {
+			bal = orig.Rows[m.AfterInstallment-1].Balance
+		}
+		bal = bal.Sub(m.Curtailment)
+		steps, err := b.Reamortize(m.AfterInstallment+1, ext.Installments, bal)
+		require.NoError(t, err)
+		for k, w := range want.Rows {
+			nn := m.AfterInstallment + 1 + k
+			rc := money.Amount{}
+			for _, s := range steps {
+				if s.From <= nn {
+					rc = s.Amount
+				}
+			}
+			row, err := b.Bill(nn, bal, rc, nn == ext.Installments)
+			require.NoError(t, err)
+			require.True(t, row.Payment.Equal(w.Payment) && row.Interest.Equal(w.Interest) && row.Balance.Equal(w.Balance),
+				"case %d row %d: modify %+v, biller %+v", i, nn, w, row)
+			bal = row.Balance
+		}
+		compared++
+	}
+	require.Greater(t, compared, 250)
 }
