@@ -286,51 +286,157 @@ func TestDifferentialBilling(t *testing.T) {
 	cases, refused, dsiNegAm := 0, 0, 0
 	for seed := range uint64(300) {
 		r := rand.New(rand.NewPCG(seed, 0xb111))
-		raw := diffTerms(r)
-		nt, err := raw.Normalized()
-		if err != nil {
+		switch checkBilling(t, seed, r, diffTerms(r)) {
+		case billingChecked:
+			cases++
+		case billingRefused:
 			refused++
-			continue
-		}
-		tb, err := amortize.Compute(nt.Terms) // the solved payment given back (amortize.TestSolvedPaymentGivenBack)
-		require.NoError(t, err, "seed %d", seed)
-		require.False(t, slices.ContainsFunc(tb.Rows, func(row amortize.Row) bool { return row.Interest.IsNegative() }),
-			"seed %d: a row of negative interest", seed)
-		if nt.Accrual == loan.AccrualDailySimple && slices.ContainsFunc(tb.Rows, func(row amortize.Row) bool { return row.Principal.IsNegative() }) {
-			// The table capitalizes the interest a long first period's
-			// payment does not cover; simple interest never does (it stays
-			// accrued interest), so the table is not the bill here.
+		case billingNegAm:
 			dsiNegAm++
-			continue
 		}
-		on := diffPaymentDates(r, nt, tb)
-		want := expectBilling(tb)
-		pl := make([]loan.Payload, len(tb.Rows))
-		for k, row := range tb.Rows {
-			pl[k] = loan.PaymentReceived{Amount: row.Payment.Add(nt.EscrowPayment)}
-		}
-		l := shuffledLog(r, nt, on, pl)
-		last := tb.Rows[len(tb.Rows)-1]
-		led, err := loan.ReplayLedger(nt, l.events, last.DueDate)
-		require.NoError(t, err, "seed %d %s", seed, diffDesc(nt))
-		interest, principal := billedByInstallment(led, last.N)
-		for _, row := range tb.Rows {
-			require.True(t, want.interest[row.N].Minor() == interest[row.N].Minor() && want.principal[row.N].Minor() == principal[row.N].Minor(),
-				"seed %d %s: installment %d billed %s + %s, want %s + %s (table %s + %s)", seed, diffDesc(nt), row.N,
-				interest[row.N], principal[row.N], want.interest[row.N], want.principal[row.N], row.Interest, row.Principal)
-		}
-		s := led.State
-		require.Equal(t, loan.StatusPaidOff, s.Status, "seed %d %s", seed, diffDesc(nt))
-		require.True(t, s.CreditBalance.IsZero(), "seed %d %s: credit %s", seed, diffDesc(nt), s.CreditBalance)
-		for name, a := range map[string]money.Amount{"principal": s.Principal, "suspense": s.Suspense,
-			"accrued interest": s.AccruedInterest, "fees": money.Sum(s.LateFees, s.NSFFees, s.OtherFees)} {
-			require.True(t, a.IsZero(), "seed %d %s: %s %s", seed, diffDesc(nt), name, a)
-		}
-		cases++
 	}
 	t.Logf("%d loans checked against their tables; %d terms refused by Normalized, %d daily simple tables with negative "+
 		"amortization skipped", cases, refused, dsiNegAm)
 	require.Greater(t, cases, 200)
+}
+
+// TestDifferentialBillingShapes is TestDifferentialBilling over every shape
+// the engine services besides level and add-on (diffShape): equal
+// principal, graduated, custom payments, interest-only installments and
+// balloons, on scheduled and daily simple interest, every frequency and odd
+// first period diffTerms draws. Each installment paid its row's payment on
+// time bills exactly amortize's row, and the last leaves the loan paid off
+// at 0.00 on its due date.
+func TestDifferentialBillingShapes(t *testing.T) {
+	cases, refused, dsiNegAm := 0, 0, 0
+	shapes := map[string]int{}
+	for seed := range uint64(400) {
+		r := rand.New(rand.NewPCG(seed, 0x5aa9e))
+		terms := diffTerms(r)
+		if terms.Accrual == loan.AccrualPrecomputed {
+			continue
+		}
+		name := diffShape(r, &terms)
+		switch checkBilling(t, seed, r, terms) {
+		case billingChecked:
+			cases++
+			shapes[name]++
+		case billingRefused:
+			refused++
+		case billingNegAm:
+			dsiNegAm++
+		}
+	}
+	t.Logf("%d loans checked against their tables (%v); %d terms refused by Normalized, %d daily simple tables with "+
+		"negative amortization skipped", cases, shapes, refused, dsiNegAm)
+	for _, name := range []string{"equal_principal", "graduated", "custom", "interest_only", "balloon"} {
+		require.Greater(t, shapes[name], 25, "loans of shape %s", name)
+	}
+}
+
+// diffShape gives level terms t another shape, interest-only installments
+// or a balloon, and names what it chose.
+func diffShape(r *rand.Rand, t *loan.Terms) string {
+	n := t.Installments
+	t.Payment = money.Amount{}
+	switch r.IntN(5) {
+	case 0:
+		t.Shape = amortize.ShapeEqualPrincipal
+		if r.IntN(2) == 0 {
+			t.InterestOnly = 1 + r.IntN(n/2)
+		}
+		return "equal_principal"
+	case 1:
+		t.Shape = amortize.ShapeGraduated
+		t.Graduation = amortize.Graduation{StepRate: rate.MustPercent([]string{"2.5", "7.5"}[r.IntN(2)]),
+			EveryInstallments: 1 + r.IntN(n/3), Steps: 1 + r.IntN(4)}
+		return "graduated"
+	case 2:
+		lv, err := amortize.Compute(t.Terms)
+		if err != nil {
+			return "custom"
+		}
+		t.Shape = amortize.ShapeCustom
+		t.CustomPayments = make([]money.Amount, n)
+		for k := range t.CustomPayments {
+			t.CustomPayments[k] = lv.Payment.Add(mustMinor(r.Int64N(lv.Payment.Minor()/5+1) - lv.Payment.Minor()/20))
+		}
+		return "custom"
+	case 3:
+		t.InterestOnly = 1 + r.IntN(n/2)
+		return "interest_only"
+	default:
+		t.BalloonAt = 1 + r.IntN(n-1)
+		return "balloon"
+	}
+}
+
+// Outcomes of checkBilling.
+const (
+	billingChecked = iota
+	billingRefused
+	billingNegAm
+)
+
+// checkBilling boards raw as boarding normalizes it, pays each installment
+// its row's payment plus escrow (diffPaymentDates, shuffled), and requires
+// the engine's billing to be the table's and the loan to end paid off.
+func checkBilling(t *testing.T, seed uint64, r *rand.Rand, raw loan.Terms) int {
+	t.Helper()
+	nt, err := raw.Normalized()
+	if err != nil {
+		return billingRefused
+	}
+	tb, err := amortize.Compute(nt.Terms) // the solved payment given back (amortize.TestSolvedPaymentGivenBack)
+	require.NoError(t, err, "seed %d", seed)
+	require.False(t, slices.ContainsFunc(tb.Rows, func(row amortize.Row) bool { return row.Interest.IsNegative() }),
+		"seed %d: a row of negative interest", seed)
+	if nt.Accrual == loan.AccrualDailySimple && slices.ContainsFunc(tb.Rows, func(row amortize.Row) bool { return row.Principal.IsNegative() }) {
+		// The table capitalizes the interest a long first period's
+		// payment does not cover; simple interest never does (it stays
+		// accrued interest), so the table is not the bill here.
+		return billingNegAm
+	}
+	on := diffPaymentDates(r, nt, tb)
+	// A receipt that could pay the loan off (a shape whose payments reach
+	// the balance before the last row) is received on its due date: paid
+	// later it covers the payoff quote and, being more than its cycle asks
+	// for, is a payoff (TestDifferentialPayoff's property, not this one).
+	for k, row := range tb.Rows {
+		if !row.Payment.Add(nt.EscrowPayment).LessThan(row.Balance.Add(row.Principal)) {
+			for j := k; j < len(on); j++ {
+				on[j] = tb.Rows[j].DueDate
+			}
+			for j := k - 1; j >= 0; j-- {
+				on[j] = min(on[j], on[j+1]-1)
+			}
+			break
+		}
+	}
+	want := expectBilling(tb)
+	pl := make([]loan.Payload, len(tb.Rows))
+	for k, row := range tb.Rows {
+		pl[k] = loan.PaymentReceived{Amount: row.Payment.Add(nt.EscrowPayment)}
+	}
+	l := shuffledLog(r, nt, on, pl)
+	last := tb.Rows[len(tb.Rows)-1]
+	led, err := loan.ReplayLedger(nt, l.events, last.DueDate)
+	require.NoError(t, err, "seed %d %s", seed, diffDesc(nt))
+	interest, principal := billedByInstallment(led, last.N)
+	for _, row := range tb.Rows {
+		require.True(t, want.interest[row.N].Minor() == interest[row.N].Minor() && want.principal[row.N].Minor() == principal[row.N].Minor(),
+			"seed %d %s: installment %d billed %s + %s, want %s + %s (table %s + %s)", seed, diffDesc(nt), row.N,
+			interest[row.N], principal[row.N], want.interest[row.N], want.principal[row.N], row.Interest, row.Principal)
+	}
+	s := led.State
+	require.Equal(t, loan.StatusPaidOff, s.Status, "seed %d %s", seed, diffDesc(nt))
+	require.Equal(t, last.DueDate, s.ClosedOn, "seed %d %s: closed on", seed, diffDesc(nt))
+	require.True(t, s.CreditBalance.IsZero(), "seed %d %s: credit %s", seed, diffDesc(nt), s.CreditBalance)
+	for name, a := range map[string]money.Amount{"principal": s.Principal, "suspense": s.Suspense,
+		"accrued interest": s.AccruedInterest, "fees": money.Sum(s.LateFees, s.NSFFees, s.OtherFees)} {
+		require.True(t, a.IsZero(), "seed %d %s: %s %s", seed, diffDesc(nt), name, a)
+	}
+	return billingChecked
 }
 
 // diffDesc names the terms' features for failure messages.
@@ -339,7 +445,8 @@ func diffDesc(t loan.Terms) string {
 		"/odd=" + string(t.OddFirstPeriod) + "/" + string(t.AddOnEarning) + "/n=" + strconv.Itoa(t.Installments) + "/rate=" + t.AnnualRate.String() +
 		"/P=" + t.Principal.String() + "/pay=" + t.Payment.String() + "/esc=" + t.EscrowPayment.String() +
 		"/fund=" + t.FundingDate.String() + "/first=" + t.FirstDueDate.String() + "/eom=" + string(t.EOM) +
-		"/ir=" + string(t.InterestRounding) + "/pr=" + string(t.PaymentRounding)
+		"/ir=" + string(t.InterestRounding) + "/pr=" + string(t.PaymentRounding) + "/shape=" + string(t.Shape) +
+		"/io=" + strconv.Itoa(t.InterestOnly) + "/balloon=" + strconv.Itoa(t.BalloonAt)
 }
 
 // delinquencyOracle lays the engine's receivables on asOf out as package

@@ -30,7 +30,7 @@ import (
 // table, no date list); build a new one when the rate path changes.
 // It serves every shape but add-on (whose installments are fixed at
 // origination): each installment's scheduled payment is the shape's own
-// (Scheduled) unless the caller holds a recast one.
+// (Scheduled), or a recast one the caller holds (Recast, Reamortize).
 type Biller struct {
 	t       Terms
 	e       engine // rounding, currency and interest helpers (no segments)
@@ -116,21 +116,16 @@ func (b *Biller) solveShape() error {
 	return nil
 }
 
-// Scheduled returns installment n's payment under the shape as boarded,
-// before the payoff cap, given the installment's interest as billed: the
-// interest alone for an interest-only installment (n ≤ InterestOnly, level
-// and equal-principal shapes), the level payment (ShapeLevel), the
-// principal part plus interest (ShapeEqualPrincipal), the step in force
-// (ShapeGraduated), the listed payment (ShapeCustom; zero past the list). A
-// servicer bills it from the balance it holds, so a curtailment shortens
-// the term and leaves the payments as they were.
-func (b *Biller) Scheduled(n int, interest money.Amount) money.Amount {
-	return b.scheduled(n, interest, money.Amount{})
-}
-
-// scheduled is Scheduled with a recast amount in force (Recast's; zero:
-// none): the level or graduated payment, or the equal principal part.
-func (b *Biller) scheduled(n int, interest, recast money.Amount) money.Amount {
+// Scheduled returns installment n's payment under the shape, before the
+// payoff cap, given the installment's interest as billed and the amount of
+// the last Recast or Reamortize step in force (zero: none, the shape as
+// boarded): the interest alone for an interest-only installment (n ≤
+// InterestOnly, level and equal-principal shapes), the level payment
+// (ShapeLevel), the principal part plus interest (ShapeEqualPrincipal), the
+// step in force (ShapeGraduated), the listed payment (ShapeCustom; zero
+// past the list). A servicer bills it from the balance it holds, so a
+// curtailment shortens the term and leaves the payments as they were.
+func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 	switch b.e.shape {
 	case kindLevel:
 		if n <= b.t.InterestOnly {
@@ -366,7 +361,7 @@ func (b *Biller) Bill(n int, bal, recast money.Amount, final bool) (Row, error) 
 	if err != nil {
 		return Row{}, err
 	}
-	due := b.scheduled(n, interest, recast)
+	due := b.Scheduled(n, interest, recast)
 	if n == 1 && !b.e.oddInterest.IsZero() {
 		interest, due = interest.Add(b.e.oddInterest), due.Add(b.e.oddInterest)
 	}

@@ -422,7 +422,7 @@ func (f *folder) changeRate(d date.Date, r rate.Rate) error {
 	f.s.Rate = r
 	f.s.TermsVersion++
 	f.setRate(d, r)
-	return f.recast(d)
+	return f.recast(d, true)
 }
 
 // setRate records rate r from date d in the rate path (rules 2; a second
@@ -440,14 +440,15 @@ func (f *folder) setRate(d date.Date, r rate.Rate) {
 	f.bl = nil // the biller reads the path it was built with
 }
 
-// recast solves a new level payment from date d: under rules 2 amortize's
-// (recastFrom), under rules 1 a periodic solve for the whole principal over
-// the installments left, at the rate in force, for every unpaid
-// installment.
-func (f *folder) recast(d date.Date) error {
+// recast re-solves the payments from date d, at a rate change (atRate) or
+// a re-amortization (a modification, extra money recast): under rules 2
+// amortize's (recastFrom), under rules 1 a periodic solve for the whole
+// principal over the installments left, at the rate in force, for every
+// unpaid installment.
+func (f *folder) recast(d date.Date, atRate bool) error {
 	s := &f.s
 	if s.rules2() {
-		return f.recastFrom(d)
+		return f.recastFrom(d, atRate)
 	}
 	n := s.Installments - s.NextInstallment + 1
 	if n < 1 || s.Principal.IsZero() {
@@ -472,7 +473,7 @@ func (f *folder) modify(d date.Date, m Modified) error {
 	s.TermsVersion++
 	switch m.Type {
 	case ModRecast:
-		return f.recast(d)
+		return f.recast(d, false)
 	case ModReamortize, ModTermExtension:
 		if m.Rate != nil {
 			s.Rate = *m.Rate
@@ -482,7 +483,7 @@ func (f *folder) modify(d date.Date, m Modified) error {
 		if s.Installments > MaxInstallments {
 			return fmt.Errorf("%w: %d installments after modification", ErrInvalidEvent, s.Installments)
 		}
-		return f.recast(d)
+		return f.recast(d, false)
 	case ModDeferment, ModForbearance:
 		s.DueOffset += m.DeferInstallments
 		s.Installments += m.DeferInstallments
@@ -595,17 +596,27 @@ func (f *folder) adjust(d date.Date, seq int64, a Adjustment) error {
 	return nil
 }
 
-// recastFrom re-solves the level payment under rules 2 as amortize does at a
-// rate change: from the first unpaid installment whose period starts on or
-// after d with periodic interest, or whose period ends after d with daily
-// interest (a period split by the change is recast at the rate of its end),
-// the earlier periods keeping the payment they had; on the scheduled
-// balance before it, over the installments left, at the rate in force for
-// its period held to maturity (amortize.Biller.Payment). The new payment is
-// a step of State.Payments.
-func (f *folder) recastFrom(d date.Date) error {
+// recastFrom re-solves the payments under rules 2 as amortize does: at a
+// rate change (atRate) as Compute does on a rate path (amortize.Biller.Recast:
+// level and graduated payments re-solved, an equal principal part and
+// custom payments kept), at a re-amortization as Modify does
+// (amortize.Biller.Reamortize). It starts from the first unpaid installment
+// whose period starts on or after d with periodic interest, or whose
+// period ends after d with daily interest (a period split by the change is
+// recast at the rate of its end), the earlier periods keeping what they
+// had; on the scheduled balance before it, over the installments left to
+// the end of the amortization term (past a balloon). The new amounts are
+// steps of State.Payments.
+func (f *folder) recastFrom(d date.Date, atRate bool) error {
 	s := &f.s
 	if s.Terms.Accrual == AccrualPrecomputed || !s.Principal.IsPositive() {
+		return nil
+	}
+	bl, err := f.biller()
+	if err != nil {
+		return err
+	}
+	if atRate && !bl.ResolvesAtRateChange() {
 		return nil
 	}
 	k := s.NextInstallment
@@ -635,24 +646,34 @@ func (f *folder) recastFrom(d date.Date) error {
 	if !bal.IsPositive() {
 		return nil
 	}
-	bl, err := f.biller()
-	if err != nil {
-		return err
-	}
 	n := k + s.DueOffset
-	p, err := bl.Payment(n, n+s.Installments-k, bal)
+	last := s.Installments + s.DueOffset + s.Terms.Installments - s.Terms.rows()
+	var steps []amortize.Step
+	if atRate {
+		steps, err = bl.Recast(n, last, bal)
+	} else {
+		steps, err = bl.Reamortize(n, last, bal)
+	}
 	if err != nil {
 		return fmt.Errorf("recast from installment %d: %w", k, err)
 	}
+	if len(steps) == 0 {
+		return nil
+	}
 	ps := slices.Clip(s.Payments)
-	for len(ps) > 0 && ps[len(ps)-1].From >= k {
+	for len(ps) > 0 && ps[len(ps)-1].From >= steps[0].From-s.DueOffset {
 		ps = ps[: len(ps)-1 : len(ps)-1]
 	}
-	if len(ps) >= MaxChanges {
+	if len(ps)+len(steps) > MaxChanges {
 		return fmt.Errorf("%w: more than %d recasts", ErrLimit, MaxChanges)
 	}
-	s.Payments = append(ps, PaymentStep{From: k, Payment: p})
-	s.Payment = p
+	for _, st := range steps {
+		ps = append(ps, PaymentStep{From: st.From - s.DueOffset, Payment: st.Amount})
+	}
+	s.Payments = ps
+	if s.Terms.Shape != amortize.ShapeEqualPrincipal {
+		s.Payment = steps[0].Amount
+	}
 	return nil
 }
 

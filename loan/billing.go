@@ -81,10 +81,15 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 		} else {
 			var interest money.Amount
 			pay := s.Payment
-			if s.rules2() {
-				pay = f.paymentFor(k)
-			}
 			switch {
+			case dsi && s.rules2():
+				// The shape's payment for the interest accrued.
+				bl, err := f.biller()
+				if err != nil {
+					return z, z, err
+				}
+				interest = accrued
+				pay = bl.Scheduled(k+s.DueOffset, interest, f.paymentFor(k))
 			case dsi:
 				interest = accrued
 			case s.Terms.Accrual == AccrualPrecomputed:
@@ -98,7 +103,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 					interest, pay = tb.Rows[k-1].Interest, tb.Rows[k-1].Payment
 				}
 			case s.rules2():
-				if interest, pay, b.forgiven, err = f.billRow(k, bal, pay); err != nil {
+				if interest, pay, b.forgiven, err = f.billRow(k, bal, f.paymentFor(k)); err != nil {
 					return z, z, err
 				}
 			default:
@@ -142,11 +147,12 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 // billRow bills scheduled installment k on the scheduled balance bal with
 // amortize's row rule (amortize.Biller: the table's interest for the
 // installment's own period under the rate path, the odd first period as the
-// terms say, the payment pay or the payoff when it is the last); a rate cap
+// terms say, the shape's payment with the recast amount in force, or the
+// payoff when it is the last); a rate cap
 // over the period forgives what is above it (accrual.Timeline's cap
 // override), returned apart for the caller to take off interest and
 // payment.
-func (f *folder) billRow(k int, bal, pay money.Amount) (interest, due, forgiven money.Amount, err error) {
+func (f *folder) billRow(k int, bal, recast money.Amount) (interest, due, forgiven money.Amount, err error) {
 	s := &f.s
 	z := money.Zero(bal.Currency())
 	bl, err := f.biller()
@@ -154,7 +160,7 @@ func (f *folder) billRow(k int, bal, pay money.Amount) (interest, due, forgiven 
 		return z, z, z, err
 	}
 	n := k + s.DueOffset
-	row, err := bl.Bill(n, bal, pay, k >= s.Installments)
+	row, err := bl.Bill(n, bal, recast, k >= s.Installments)
 	if err != nil {
 		return z, z, z, fmt.Errorf("bill installment %d: %w", k, err)
 	}
@@ -180,8 +186,6 @@ func (f *folder) biller() (*amortize.Biller, error) {
 	}
 	t := s.Terms.Terms
 	t.RatePath = s.Rates
-	t.Payment = money.Amount{}
-	t.Installments = max(t.Installments, min(s.Installments+s.DueOffset, amortize.MaxPayments))
 	bl, err := amortize.NewBiller(t)
 	if err != nil {
 		return nil, fmt.Errorf("billing terms: %w", err)
@@ -190,9 +194,9 @@ func (f *folder) biller() (*amortize.Biller, error) {
 	return bl, nil
 }
 
-// paymentFor is the level payment in force for installment k under rules
-// 2: the last recast from k or earlier (State.Payments), else the boarded
-// payment.
+// paymentFor is the recast amount in force for installment k under rules
+// 2: the last step from k or earlier (State.Payments), or zero when the
+// shape's payments as boarded apply (amortize.Biller.Scheduled).
 func (f *folder) paymentFor(k int) money.Amount {
 	ps := f.s.Payments
 	for i := len(ps) - 1; i >= 0; i-- {
@@ -200,7 +204,7 @@ func (f *folder) paymentFor(k int) money.Amount {
 			return ps[i].Payment
 		}
 	}
-	return f.s.Terms.Payment
+	return money.Amount{}
 }
 
 // standalone receivables: what a receivable index that belongs to no
@@ -367,7 +371,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 		credit = money.Zero(credit.Currency())
 	}
 	if a.Extra.RecastNeeded {
-		if err := f.recast(d); err != nil {
+		if err := f.recast(d, false); err != nil {
 			return err
 		}
 	}

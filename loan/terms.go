@@ -226,19 +226,11 @@ func (t Terms) validate(l *field.List, p string) {
 // validateSupport refuses the amortize terms the engine does not service
 // yet.
 func (t Terms) validateSupport(l *field.List, p string) {
-	switch t.Shape {
-	case amortize.ShapeLevel, amortize.ShapeAddOn, "":
-	default:
-		l.Add(p+".Shape", t.Shape, field.ErrNotSupported, "the engine services level and add_on")
-	}
 	if len(t.RateSteps) > 0 || len(t.RatePath) > 0 || t.Variable != nil {
 		l.Add(p+".RatePath", nil, field.ErrNotSupported, "rate changes come as events (RateChanged, IndexReset with ARM)")
 	}
 	if t.Adjust != "" && t.Adjust != schedule.Unadjusted {
 		l.Add(p+".Adjust", t.Adjust, field.ErrNotSupported, "unadjusted")
-	}
-	if t.InterestOnly != 0 || t.BalloonAt != 0 {
-		l.Add(p+".InterestOnly", t.InterestOnly, field.ErrNotSupported, "interest-only installments and balloons")
 	}
 	if t.InterestIncrement > 1 || t.PaymentIncrement > 1 {
 		l.Add(p+".PaymentIncrement", t.PaymentIncrement, field.ErrNotSupported, "rounding to the minor unit")
