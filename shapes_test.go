@@ -1,0 +1,198 @@
+package servicing_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// shapeTerms are monthly 30/360 scheduled-interest terms funded 1 Jan 2024,
+// first due 1 Feb 2024 (one regular period), interest and payments rounded
+// half away from zero, no payment given (solved at boarding), with shape sh.
+func shapeTerms(principal, annual string, n int, sh amortize.Shape) loan.Terms {
+	t := mortgage()
+	t.Principal, t.AnnualRate, t.Installments, t.Shape = usd(principal), rate.MustPercent(annual), n, sh
+	t.FundingDate, t.FirstDueDate, t.OddFirstPeriod, t.Payment = d(2024, 1, 1), d(2024, 2, 1), "", money.Amount{}
+	return t
+}
+
+// payAll boards terms as id and pays amounts[k] on installment k+1's due
+// date, checking each receipt is accepted; it returns the state on the last
+// due date.
+func payAll(t *testing.T, terms loan.Terms, amounts []string) loan.State {
+	t.Helper()
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "S", terms)
+	due := schedule.Plan{FirstDue: terms.FirstDueDate, Frequency: terms.Frequency, EOM: terms.EOM}
+	var last date.Date
+	for k, a := range amounts {
+		last = due.DueDate(k)
+		_, err := e.PostPayment(ctx, "S", last, usd(a), key(fmt.Sprintf("p%d", k+1)))
+		require.NoError(t, err, "installment %d", k+1)
+	}
+	s, err := e.State(ctx, "S", last)
+	require.NoError(t, err)
+	return s
+}
+
+// Equal principal: 12,000.00 at 12 % over 12 months repays 12,000 / 12 =
+// 1,000.00 of principal each month with the month's interest on the
+// balance before it, 1 % a month: installment k pays 1,000.00 + 1 % ×
+// (12,000 − 1,000·(k−1)) = 1,120.00, 1,110.00, …, 1,010.00 (total interest
+// 120 + 110 + … + 10 = 780.00). Paid on each due date, the loan is paid off
+// on 1 Jan 2025.
+func TestShapeEqualPrincipal(t *testing.T) {
+	var amounts []string
+	for k := range 12 {
+		amounts = append(amounts, fmt.Sprintf("%d.00", 1120-10*k))
+	}
+	s := payAll(t, shapeTerms("12000.00", "12", 12, amortize.ShapeEqualPrincipal), amounts)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	require.Equal(t, d(2025, 1, 1), s.ClosedOn)
+	require.Equal(t, "780.00", s.PaidInterest.String())
+	require.True(t, s.CreditBalance.IsZero() && s.Principal.IsZero())
+}
+
+// A rate change on an equal-principal loan keeps the principal part (as
+// amortize keeps it on a rate path): 12,000.00 at 12 % paid 1,120.00 …
+// 1,070.00 for six months leaves 6,000.00; the rate drops to 6 % from 1 Jul
+// 2024, so installment 7 (its period 1 Jul – 1 Aug) pays 1,000.00 + 6,000
+// × 0.5 % = 1,030.00, then 1,025.00, …, 1,005.00, and the loan is paid off.
+// Interest paid: 120 + … + 70 = 570.00 at 12 %, 30 + … + 5 = 105.00 at 6 %.
+func TestShapeEqualPrincipalRateChange(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "S", shapeTerms("12000.00", "12", 12, amortize.ShapeEqualPrincipal))
+	for k := range 12 {
+		due := schedule.Plan{FirstDue: d(2024, 2, 1), Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor}.DueDate(k)
+		if k == 6 {
+			_, err := e.ChangeRate(ctx, "S", d(2024, 7, 1), rate.MustPercent("6"), key("rate"))
+			require.NoError(t, err)
+		}
+		amt := fmt.Sprintf("%d.00", 1120-10*k)
+		if k >= 6 {
+			amt = fmt.Sprintf("%d.00", 1030-5*(k-6))
+		}
+		_, err := e.PostPayment(ctx, "S", due, usd(amt), key(fmt.Sprintf("p%d", k+1)))
+		require.NoError(t, err)
+	}
+	s, err := e.State(ctx, "S", d(2025, 1, 1))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	require.Equal(t, "675.00", s.PaidInterest.String())
+	require.True(t, s.CreditBalance.IsZero())
+}
+
+// An interest-only bridge loan: 500,000.00 at 9 % for 12 months, the first
+// 11 interest only: each pays 500,000 × 0.09 / 12 = 3,750.00; the 12th is
+// the level payment over the one installment left, the whole balance with
+// its month's interest, 503,750.00.
+func TestShapeInterestOnly(t *testing.T) {
+	tm := shapeTerms("500000.00", "9", 12, amortize.ShapeLevel)
+	tm.InterestOnly = 11
+	amounts := make([]string, 12)
+	for k := range 11 {
+		amounts[k] = "3750.00"
+	}
+	amounts[11] = "503750.00"
+	s := payAll(t, tm, amounts)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	require.Equal(t, "45000.00", s.PaidInterest.String()) // 12 × 3,750.00
+}
+
+// A balloon: 100,000.00 at 6 % amortized over 360 months, due at the 60th.
+// The level payment is 100,000 × 0.005 / (1 − 1.005^−360) = 599.55; after
+// 59 payments (each month's interest rounded to the cent on the balance)
+// the balance is 93,187.98, so the 60th installment is that balance plus
+// its month's interest 93,187.98 × 0.005 = 465.94: 93,653.92. (Figures
+// worked independently with exact fractions, period by period.)
+func TestShapeBalloon(t *testing.T) {
+	tm := shapeTerms("100000.00", "6", 360, amortize.ShapeLevel)
+	tm.BalloonAt = 60
+	amounts := make([]string, 60)
+	for k := range 59 {
+		amounts[k] = "599.55"
+	}
+	amounts[59] = "93653.92"
+	s := payAll(t, tm, amounts)
+	require.Equal(t, "599.55", s.Terms.Payment.String(), "solved at boarding")
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	require.Equal(t, d(2029, 1, 1), s.ClosedOn)
+	require.True(t, s.CreditBalance.IsZero())
+}
+
+// A graduated-payment loan (the FHA section 245 shape): 100,000.00 at 9 %
+// over 360 months, the payment rising 7.5 % a year for five years. The
+// first payment P0 solves 100,000 = Σ_j P0 · 1.075^min(⌊(j−1)/12⌋, 5) ·
+// 1.0075^−j over j = 1..360: P0 = 607.88, then 653.47, 702.48, 755.17,
+// 811.81 and 872.69 from year six. The first year's payments are below the
+// interest (100,000 × 0.0075 = 750.00): the 142.12 of installment 1 not
+// covered is added to the balance, and after twelve payments of 607.88 the
+// balance is 101,777.58 (worked with exact fractions, each month's
+// interest rounded to the cent).
+func TestShapeGraduated(t *testing.T) {
+	tm := shapeTerms("100000.00", "9", 360, amortize.ShapeGraduated)
+	tm.Graduation = amortize.Graduation{StepRate: rate.MustPercent("7.5"), EveryInstallments: 12, Steps: 5}
+	amounts := make([]string, 13)
+	for k := range 12 {
+		amounts[k] = "607.88"
+	}
+	amounts[12] = "653.47"
+	s := payAll(t, tm, amounts[:12])
+	require.Equal(t, "101777.58", s.Principal.String())
+	require.Equal(t, loan.StatusCurrent, s.Status)
+	// Year two bills the second step.
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "S", tm)
+	for k, a := range amounts {
+		due := schedule.Plan{FirstDue: tm.FirstDueDate, Frequency: tm.Frequency, EOM: tm.EOM}.DueDate(k)
+		_, err := e.PostPayment(ctx, "S", due, usd(a), key(fmt.Sprintf("p%d", k+1)))
+		require.NoError(t, err)
+	}
+	st, err := e.State(ctx, "S", d(2025, 2, 1))
+	require.NoError(t, err)
+	require.True(t, st.Suspense.IsZero() && st.CreditBalance.IsZero(), "653.47 is exactly installment 13")
+	require.Equal(t, 14, st.NextInstallment)
+}
+
+// Custom payments: 10,000.00 at 12 % with payments 4,000.00, 3,000.00 and
+// the rest. Installment 1: interest 100.00, principal 3,900.00, balance
+// 6,100.00; installment 2: interest 61.00, principal 2,939.00, balance
+// 3,161.00; installment 3 pays the balance and its interest 31.61:
+// 3,192.61.
+func TestShapeCustom(t *testing.T) {
+	tm := shapeTerms("10000.00", "12", 3, amortize.ShapeCustom)
+	tm.CustomPayments = []money.Amount{usd("4000.00"), usd("3000.00"), usd("3000.00")}
+	s := payAll(t, tm, []string{"4000.00", "3000.00", "3192.61"})
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	require.Equal(t, "192.61", s.PaidInterest.String())
+}
+
+// Custom payments have no re-amortization (amortize.Modify refuses them):
+// a recast modification is refused with a typed error and nothing written.
+func TestShapeCustomRefusesRecast(t *testing.T) {
+	ctx := context.Background()
+	store := servicingtest.NewMemStore()
+	e := newEngine(t, store)
+	tm := shapeTerms("10000.00", "12", 3, amortize.ShapeCustom)
+	tm.CustomPayments = []money.Amount{usd("4000.00"), usd("3000.00"), usd("3000.00")}
+	board(t, e, "S", tm)
+	_, err := e.Modify(ctx, "S", d(2024, 1, 15), loan.Modified{Type: loan.ModRecast}, key("m"))
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	require.ErrorContains(t, err, "custom payments are not re-amortized")
+	evs, err := store.Events(ctx, "S", 1)
+	require.NoError(t, err)
+	require.Len(t, evs, 1, "only the boarding")
+}
