@@ -450,13 +450,20 @@ type PaymentOptions struct {
 	// Method (ach, check, card, wire) and Reference (the host's payment
 	// id) are recorded with the payment; at most MaxText bytes each.
 	Method, Reference string
+	// Extra is what money beyond what is due does, when the borrower says
+	// what this payment is for (see loan.PaymentReceived.Extra): empty is
+	// the loan's own rule.
+	Extra payment.Extra
 }
 
+// extras are the extra-money methods a receipt may choose.
+var extras = []payment.Extra{payment.ExtraPayAhead, payment.ExtraCurtail, payment.ExtraReduceTerm, payment.ExtraRecast, payment.ExtraHold}
+
 // PostPaymentWith is PostPayment with the payment's transaction type,
-// method and reference.
+// extra-money method, payment method and reference.
 func (e *Engine) PostPaymentWith(ctx context.Context, id LoanID, on date.Date, amount money.Amount, o PaymentOptions, m Meta) (Result, error) {
 	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReceived), on: on, meta: m,
-		payload: loan.PaymentReceived{Amount: amount, Type: o.Type, Method: o.Method, Reference: o.Reference},
+		payload: loan.PaymentReceived{Amount: amount, Type: o.Type, Method: o.Method, Reference: o.Reference, Extra: o.Extra},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", amount, l)
@@ -466,6 +473,9 @@ func (e *Engine) PostPaymentWith(ctx context.Context, id LoanID, on date.Date, a
 			if !knownType(o.Type, l.state.Terms) {
 				fl.Add("Type", string(o.Type), field.ErrInvalid,
 					"neither one of payment's transaction types nor one the loan's allocation rules name")
+			}
+			if o.Extra != "" && !slices.Contains(extras, o.Extra) {
+				fl.Add("Extra", string(o.Extra), field.ErrNotSupported, "pay_ahead, curtail, reduce_term, recast or hold")
 			}
 		}})
 }

@@ -179,11 +179,15 @@ func TestEngineNoPyramiding(t *testing.T) {
 }
 
 // TestTermsRulesValidation: rules are data in the terms and are validated
-// with the terms; extra-money methods the engine cannot follow are refused.
+// with the terms: every extra-money method payment defines is serviced
+// (Fineract's standard order pays ahead), an unknown one is refused with
+// the other bad fields.
 func TestTermsRulesValidation(t *testing.T) {
 	terms := mortgage()
 	rules := payment.FineractMifosStandard() // pay_ahead
 	terms.Allocation = &rules
+	require.NoError(t, terms.Validate())
+	rules.Extra = "lottery"
 	terms.Delinquency.LateFee.PercentBasisPoints = 10001
 	err := terms.Validate()
 	require.ErrorIs(t, err, loan.ErrInvalidTerms)

@@ -34,7 +34,7 @@ func (f *folder) apply(e Event) error {
 	var err error
 	switch p := e.Payload.(type) {
 	case PaymentReceived:
-		err = f.payment(d, e.Seq, p.Amount, p.transactionType())
+		err = f.payment(d, e.Seq, p.Amount, p.transactionType(), p.Extra)
 	case PaymentReversed:
 		tx := f.j.begin(d, e.Seq, string(KindPaymentReversed), p.NSFFee)
 		tx.reverses(p.PaymentSeq)
@@ -60,7 +60,7 @@ func (f *folder) apply(e Event) error {
 		if s.Status == StatusChargedOff {
 			err = f.recover(d, e.Seq, p.Amount)
 		} else {
-			err = f.payment(d, e.Seq, p.Amount, payment.Recovery)
+			err = f.payment(d, e.Seq, p.Amount, payment.Recovery, "")
 		}
 	case Adjustment:
 		err = f.adjust(d, e.Seq, p)
@@ -183,7 +183,7 @@ func (f *folder) closed() bool {
 
 // payment applies money received on d: a payoff when it covers the payoff
 // quote, else through the waterfall as transaction type typ.
-func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.TransactionType) error {
+func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.TransactionType, extra payment.Extra) error {
 	s := &f.s
 	switch s.Status {
 	case StatusChargedOff:
@@ -205,7 +205,7 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.T
 		paid, err = f.payoff(d, amt, typ, tx)
 	}
 	if err == nil && !paid {
-		err = f.allocate(d, amt, typ, tx, false)
+		err = f.allocate(d, amt, typ, extra, tx, false)
 	}
 	if err != nil {
 		return err

@@ -135,7 +135,14 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 		bal = bal.Sub(b.openP).Add(b.deferred)
 		f.bs = append(f.bs, b)
 		if b.due >= d {
-			break
+			if !f.ahead.IsPositive() {
+				break
+			}
+			// A pay-ahead receipt: bill the next installment too while the
+			// money reaches past this one.
+			f.ahead = f.ahead.Sub(b.openP).Sub(b.openI).Sub(b.openE)
+		} else if f.ahead.IsPositive() {
+			f.ahead = f.ahead.Sub(b.openP).Sub(b.openI).Sub(b.openE)
 		}
 	}
 	if !dsi {
@@ -192,6 +199,37 @@ func (f *folder) biller() (*amortize.Biller, error) {
 	}
 	f.bl = bl
 	return bl, nil
+}
+
+// reduceTerm moves the maturity in after a reduce-term receipt
+// (payment.ExtraReduceTerm: same payment, fewer installments): the
+// installments left are those the balance needs at the payments in force,
+// projected from the next installment with amortize's row rule
+// (amortize.Biller.Bill), the last of them taking the rest. A later recast
+// re-solves over the shorter term.
+func (f *folder) reduceTerm() error {
+	s := &f.s
+	if !s.Principal.IsPositive() || s.Terms.Accrual == AccrualPrecomputed {
+		return nil
+	}
+	bl, err := f.biller()
+	if err != nil {
+		return err
+	}
+	bal := s.Principal
+	k := s.NextInstallment
+	for ; k < s.Installments; k++ {
+		row, err := bl.Bill(k+s.DueOffset, bal, f.paymentFor(k), false)
+		if err != nil {
+			return fmt.Errorf("reduce term from installment %d: %w", k, err)
+		}
+		if !row.Balance.IsPositive() {
+			break
+		}
+		bal = row.Balance
+	}
+	s.Installments = min(s.Installments, k)
+	return nil
 }
 
 // paymentFor is the recast amount in force for installment k under rules
@@ -311,18 +349,28 @@ func mustCompile(r payment.Rules) payment.Compiled {
 // payment's compiled rules and folds the allocation into the state. A sweep
 // offers suspense alone to the installments alone; money nothing takes
 // goes back to suspense.
-func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.TransactionType, tx *Transaction, sweep bool) error {
+func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.TransactionType, extra payment.Extra, tx *Transaction, sweep bool) error {
 	s := &f.s
 	rules, err := f.compiled()
 	if err != nil {
 		return err
 	}
+	method := rules.Extra()
+	if extra != "" {
+		method = extra
+	}
+	if method == payment.ExtraPayAhead && !sweep {
+		// The future installments the money can reach are billed too, so
+		// the waterfall can pay them in advance.
+		f.ahead = amt.Add(s.Suspense)
+	}
 	rest, accrued, err := f.bills(d)
+	f.ahead = money.Amount{}
 	if err != nil {
 		return err
 	}
 	f.receivables(d, rest, accrued, sweep, !sweep)
-	in := payment.Input{On: d, Amount: amt, Type: typ, Receivables: f.rs, Suspense: s.Suspense}
+	in := payment.Input{On: d, Amount: amt, Type: typ, Receivables: f.rs, Suspense: s.Suspense, Extra: extra}
 	if err := rules.AllocateInto(&f.alloc, in); err != nil {
 		return fmt.Errorf("allocate %s on %s: %w", amt, d, err)
 	}
@@ -372,6 +420,11 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 	}
 	if a.Extra.RecastNeeded {
 		if err := f.recast(d, false); err != nil {
+			return err
+		}
+	}
+	if method == payment.ExtraReduceTerm && a.Extra.Principal.IsPositive() && s.rules2() {
+		if err := f.reduceTerm(); err != nil {
 			return err
 		}
 	}

@@ -87,6 +87,12 @@ type PaymentReceived struct {
 	// that covers the payoff quote is a payoff (payment.Payoff) whatever
 	// its type (rules 2).
 	Type payment.TransactionType `json:"type,omitempty"`
+	// Extra is what money left after everything due is paid does, for
+	// this receipt (the borrower said what it is for): pay_ahead (the next
+	// installments are paid and the due date advances), curtail,
+	// reduce_term, recast or hold. Empty is the loan's own rule
+	// (Terms.Allocation's Extra, or the preset's).
+	Extra payment.Extra `json:"extra,omitempty"`
 }
 
 // transactionType is the type the waterfall allocates the payment as.

@@ -193,6 +193,10 @@ type folder struct {
 	rebater *amortize.Rebater
 	// bl is the amortize biller of the current rate path.
 	bl *amortize.Biller
+	// ahead, when positive, extends the bills window past d's cycle to
+	// future installments until their total reaches it (a pay-ahead
+	// receipt: the money and suspense on hand).
+	ahead money.Amount
 	// capitalized is the deferred interest the last settle capitalized,
 	// of installment capitalizedK, for the trace.
 	capitalized  money.Amount
@@ -478,7 +482,7 @@ func (f *folder) lateFee(k int, on date.Date) error {
 
 func (f *folder) sweepSuspense(on date.Date) error {
 	tx := f.j.begin(on, 0, "suspense_sweep", f.s.Suspense)
-	return f.allocate(on, money.Zero(f.s.Suspense.Currency()), payment.Repayment, tx, true)
+	return f.allocate(on, money.Zero(f.s.Suspense.Currency()), payment.Repayment, "", tx, true)
 }
 
 // updateStatus derives the status from the oldest unpaid installment

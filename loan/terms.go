@@ -297,9 +297,9 @@ func (t Terms) validateAllocation(l *field.List, p string) {
 		l.Append(field.Rebase(err, "Rules", p))
 	}
 	switch r.Extra {
-	case payment.ExtraCurtail, payment.ExtraRecast, payment.ExtraHold:
+	case payment.ExtraCurtail, payment.ExtraRecast, payment.ExtraHold, payment.ExtraPayAhead, payment.ExtraReduceTerm:
 	default:
-		l.Add(p+".Extra", r.Extra, field.ErrNotSupported, "the engine supports curtail, recast and hold")
+		l.Add(p+".Extra", r.Extra, field.ErrNotSupported, "pay_ahead, curtail, reduce_term, recast or hold")
 	}
 	if r.ShortfallToleranceMinor != 0 {
 		l.Add(p+".ShortfallToleranceMinor", r.ShortfallToleranceMinor, field.ErrInvalid,

@@ -268,6 +268,10 @@ type Compiled struct {
 	tol     int64
 }
 
+// Extra is the compiled rules' extra-money method (Rules.Extra), what an
+// Input without its own Extra applies.
+func (c Compiled) Extra() Extra { return c.extra }
+
 // Compile validates the rules like [Rules.Validate] and, when they are valid,
 // returns them compiled for [Compiled.Allocate].
 func (r Rules) Compile() (Compiled, error) {
