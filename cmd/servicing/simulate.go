@@ -58,6 +58,7 @@ type scenarioCommand struct {
 	To           date.Date      `json:"to"`
 	Behavior     string         `json:"behavior"`
 	PaymentType  string         `json:"payment_type"`
+	Extra        string         `json:"extra"`
 	Method       string         `json:"method"`
 	Reference    string         `json:"reference"`
 	Rules        int            `json:"rules"`
@@ -66,7 +67,7 @@ type scenarioCommand struct {
 // commandMembers lists, per command type, the members it takes besides
 // type, on and key, and which of them are required.
 var commandMembers = map[string]struct{ allowed, required []string }{
-	"payment":             {[]string{"amount", "payment_type", "method", "reference"}, []string{"amount"}},
+	"payment":             {[]string{"amount", "payment_type", "extra", "method", "reference"}, []string{"amount"}},
 	"reverse_payment":     {[]string{"payment_seq", "nsf_fee"}, []string{"payment_seq"}},
 	"fee":                 {[]string{"fee_type", "amount"}, []string{"fee_type", "amount"}},
 	"waive_fee":           {[]string{"fee_type", "amount"}, []string{"fee_type", "amount"}},
@@ -355,7 +356,7 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 	switch c.Type {
 	case "payment":
 		return e.PostPaymentWith(ctx, id, c.On, a, servicing.PaymentOptions{Type: payment.TransactionType(c.PaymentType),
-			Method: c.Method, Reference: c.Reference}, m)
+			Extra: payment.Extra(c.Extra), Method: c.Method, Reference: c.Reference}, m)
 	case "refund_credit":
 		return e.RefundCredit(ctx, id, c.On, a, m)
 	case "migrate_rules":

@@ -305,3 +305,37 @@ func TestSimulateAutoPayoff(t *testing.T) {
 	}
 	require.Equal(t, 1, fees)
 }
+
+// TestSimulateEqualPrincipalPayAhead runs
+// testdata/scenarios/equal_principal_pay_ahead.json: 12,000.00 at 12 %
+// over 12 months repaying 1,000.00 of principal a month with 1 % interest
+// on the balance before it (installment k pays 1,000.00 + 10·(13 − k)):
+// 1,120.00 on 1 Feb; on 1 Mar 2,210.00 paying ahead installments 2
+// (1,110.00) and 3 (1,100.00), so on 17 Apr nothing is late (no fee) and on
+// 20 Apr the balance is 9,000.00, 0 days past due; installment 4 (1,090.00)
+// on 1 May leaves 8,000.00.
+func TestSimulateEqualPrincipalPayAhead(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/equal_principal_pay_ahead.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Results []struct {
+			Error string `json:"error"`
+		} `json:"results"`
+		States []struct {
+			Status      string `json:"status"`
+			Principal   string `json:"principal"`
+			LateFees    string `json:"late_fees"`
+			DaysPastDue int    `json:"days_past_due"`
+		} `json:"states"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error)
+	}
+	require.Equal(t, "USD 9000.00", sim.States[0].Principal)
+	require.Equal(t, "current", sim.States[0].Status)
+	require.Equal(t, 0, sim.States[0].DaysPastDue)
+	require.Equal(t, "USD 0.00", sim.States[0].LateFees)
+	require.Equal(t, "USD 8000.00", sim.States[1].Principal)
+}
