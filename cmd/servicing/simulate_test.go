@@ -339,3 +339,54 @@ func TestSimulateEqualPrincipalPayAhead(t *testing.T) {
 	require.Equal(t, "USD 0.00", sim.States[0].LateFees)
 	require.Equal(t, "USD 8000.00", sim.States[1].Principal)
 }
+
+// TestBoardingSolvesTheSchedulePayment: terms boarded without a payment get
+// the payment `servicing schedule` solves for the same amortize terms (one
+// solver: amortize.Compute), for each shape. 100,000.00 at 6 % monthly on
+// 30/360 from 1 Jan 2024: level over 360 months 100,000 × 0.005 / (1 −
+// 1.005^−360) = 599.55 (a balloon at 60 keeps it); equal principal over
+// 360 months after 12 interest-only ones: the first amortizing installment
+// pays 100,000 / 348 = 287.36 of principal and 500.00 interest, 787.36;
+// graduated at 7.5 % a year for five years pays 607.88 at 9 %
+// (TestShapeGraduated's figure).
+func TestBoardingSolvesTheSchedulePayment(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, extra, rate, want string
+	}{
+		{"balloon", `"shape":"level","balloon_at":60`, "6%", "599.55"},
+		{"equal_principal", `"shape":"equal_principal","interest_only":12`, "6%", "787.36"},
+		{"graduated", `"shape":"graduated","graduation":{"step_rate":"7.5%","every_installments":12,"steps":5}`, "9%", "607.88"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			terms := `"currency":"USD","principal":"100000.00","annual_rate":"` + c.rate + `","installments":360,` +
+				`"frequency":{"unit":"month","every":1},"eom":"anchor","funding_date":"2024-01-01","first_due_date":"2024-02-01",` +
+				`"interest_method":"periodic","day_count":{"convention":"30U_360_EOM"},` +
+				`"interest_rounding":"half_away_from_zero","payment_rounding":"half_away_from_zero",` + c.extra
+			tf := dir + "/" + c.name + "_terms.json"
+			require.NoError(t, os.WriteFile(tf, []byte("{"+terms+"}"), 0o600))
+			code, out, errs := cliRun(t, "schedule", "-terms", tf, "-format", "json")
+			require.Equal(t, 0, code, errs)
+			var tb struct {
+				Payment string `json:"payment"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &tb))
+			require.Equal(t, "USD "+c.want, tb.Payment)
+
+			sc := `{"loan":"L","boarding":{"borrower":"B","terms":{` + terms + `,"accrual":"scheduled","escrow_payment":"0.00",` +
+				`"delinquency":{"recognition":"full","method":"days_past_due","status":{"delinquent_days":30,"default_days":90,` +
+				`"non_accrual_days":90,"charge_off_days":180,"charge_off":"regular"}}}},"commands":[],"as_of":["2024-01-02"]}`
+			sf := dir + "/" + c.name + "_scenario.json"
+			require.NoError(t, os.WriteFile(sf, []byte(sc), 0o600))
+			code, out, errs = cliRun(t, "simulate", sf)
+			require.Equal(t, 0, code, errs)
+			var sim struct {
+				States []struct {
+					Payment string `json:"payment"`
+				} `json:"states"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &sim))
+			require.Equal(t, "USD "+c.want, sim.States[0].Payment)
+		})
+	}
+}
