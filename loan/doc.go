@@ -12,17 +12,22 @@
 //
 //   - what is billed on each due date is amortize's: Terms embeds
 //     amortize.Terms, and each scheduled installment is billed by
-//     amortize.Biller — the table's row rule — from the scheduled balance,
-//     under the rate path of the loan's rate changes (State.Rates) and the
-//     payment in force for it (State.Payments); a precomputed loan bills its
+//     amortize.Biller — the table's row rule, for every shape: level, equal
+//     principal, graduated, custom, interest-only installments, balloons —
+//     from the scheduled balance, under the rate path of the loan's rate
+//     changes (State.Rates) and the amounts a recast put in force
+//     (State.Payments: Biller.Recast at a rate change, Biller.Reamortize at a
+//     modification or an extra-money recast); a precomputed loan bills its
 //     add-on table; a loan paid as scheduled is billed exactly its
 //     amortize.Compute table;
 //   - how much interest between two dates, and the per diem's year, are
 //     accrual's (DayCount.YearFraction, DayCount.DaysInYear, Timeline's rate
 //     cap);
 //   - where each cent of a receipt goes is payment's: the loan's
-//     payment.Rules with the receipt's transaction type (a receipt that
-//     covers the payoff quote is payment.Payoff, priced by payment.Quote);
+//     payment.Rules with the receipt's transaction type and extra-money
+//     method (pay ahead bills the future installments the money reaches;
+//     reduce term moves the maturity in; a receipt that covers the payoff
+//     quote is payment.Payoff, priced by payment.Quote);
 //   - days past due, the tolerance, partial-payment recognition, late fees
 //     and pyramiding, the status ladder, re-age and workout limits are
 //     delinquency's (Terms.Delinquency is a delinquency.Policy, validated by

@@ -58,9 +58,11 @@ type State struct {
 	// effective date, oldest first. Billing reads it as amortize reads a
 	// RatePath. Treat as read-only.
 	Rates []accrual.RateChange
-	// Payments is the payment path under rules 2 and later: the level
-	// payment from each installment on, after each recast. Treat as
-	// read-only.
+	// Payments is the payment path under rules 2 and later: the amount a
+	// recast put in force from each installment on (amortize.Biller.Recast
+	// and Reamortize steps: the level or graduated payment, or an equal
+	// principal part); before the first, the shape's own payments apply.
+	// Treat as read-only.
 	Payments []PaymentStep
 
 	// AsOf is the business date the state is folded through.
