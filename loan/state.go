@@ -161,7 +161,9 @@ type State struct {
 	Partial []PartialInstallment
 }
 
-// PaymentStep is the level payment in force from installment From on.
+// PaymentStep is the amount a recast put in force from installment From
+// on: the level or graduated payment, or an equal-principal loan's
+// principal part (amortize.Step, renumbered by the loan's due offset).
 type PaymentStep struct {
 	From    int
 	Payment money.Amount
