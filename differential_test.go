@@ -406,6 +406,78 @@ func TestDifferentialRateChangeShapes(t *testing.T) {
 	require.Greater(t, cases, 120)
 }
 
+// TestDifferentialModifyShapes: a modification re-amortizes each shape as
+// amortize.Modify does. For random scheduled-interest terms of the shapes
+// Modify takes (level, equal principal with or without interest-only
+// installments ahead, graduated), installments 1..k paid on their due
+// dates, then on installment k's due date a re-amortization (a term
+// extension of 0 to 24 installments), then every later installment paid
+// Modify's row on its due date: the engine bills exactly the original rows
+// and then Modify's, and the loan ends paid off at 0.00.
+func TestDifferentialModifyShapes(t *testing.T) {
+	cases := 0
+	shapes := map[string]int{}
+	for seed := range uint64(300) {
+		r := rand.New(rand.NewPCG(seed, 0x30d1f))
+		raw := diffTerms(r)
+		if raw.Accrual != loan.AccrualScheduled {
+			continue
+		}
+		name := "level"
+		switch r.IntN(3) {
+		case 1:
+			raw.Shape, name = amortize.ShapeEqualPrincipal, "equal_principal"
+			if r.IntN(2) == 0 {
+				raw.InterestOnly = 1 + r.IntN(raw.Installments/2)
+			}
+		case 2:
+			raw.Shape, name = amortize.ShapeGraduated, "graduated"
+			raw.Graduation = amortize.Graduation{StepRate: rate.MustPercent("7.5"), EveryInstallments: 1 + r.IntN(raw.Installments/3), Steps: 1 + r.IntN(4)}
+		}
+		raw.Payment = money.Amount{}
+		nt, err := raw.Normalized()
+		if err != nil {
+			continue
+		}
+		orig, err := amortize.Compute(nt.Terms)
+		if err != nil || len(orig.Rows) < 3 {
+			continue
+		}
+		k := 1 + r.IntN(len(orig.Rows)-2)
+		ext := []int{0, 6, 24}[r.IntN(3)]
+		oracle := nt.Terms
+		oracle.Payment = money.Amount{}
+		mod, err := amortize.Modify(oracle, amortize.Modification{AfterInstallment: k, ExtraInstallments: ext})
+		if err != nil {
+			continue
+		}
+		rows := append(slices.Clone(orig.Rows[:k]), mod.Rows...)
+		l := newLog(nt)
+		for _, row := range rows[:k] {
+			l.add(row.DueDate, loan.PaymentReceived{Amount: row.Payment.Add(nt.EscrowPayment)})
+		}
+		l.add(orig.Rows[k-1].DueDate, loan.Modified{Type: loan.ModTermExtension, ExtendInstallments: ext})
+		for _, row := range rows[k:] {
+			l.add(row.DueDate, loan.PaymentReceived{Amount: row.Payment.Add(nt.EscrowPayment)})
+		}
+		last := rows[len(rows)-1]
+		led, err := loan.ReplayLedger(nt, l.events, last.DueDate)
+		require.NoError(t, err, "seed %d %s", seed, diffDesc(nt))
+		interest, principal := billedByInstallment(led, last.N)
+		for _, row := range rows {
+			require.True(t, row.Interest.Minor() == interest[row.N].Minor() && row.Principal.Minor() == principal[row.N].Minor(),
+				"seed %d %s, modified after %d (+%d): installment %d billed %s + %s, want %s + %s", seed, diffDesc(nt), k, ext, row.N,
+				interest[row.N], principal[row.N], row.Interest, row.Principal)
+		}
+		require.Equal(t, loan.StatusPaidOff, led.State.Status, "seed %d %s", seed, diffDesc(nt))
+		require.True(t, led.State.CreditBalance.IsZero(), "seed %d %s: credit %s", seed, diffDesc(nt), led.State.CreditBalance)
+		cases++
+		shapes[name]++
+	}
+	t.Logf("%d modified loans checked against amortize.Modify (%v)", cases, shapes)
+	require.Greater(t, cases, 100)
+}
+
 // diffShape gives level terms t another shape, interest-only installments
 // or a balloon, and names what it chose.
 func diffShape(r *rand.Rand, t *loan.Terms) string {
