@@ -370,7 +370,9 @@ func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (after loan.Sta
 }
 
 // Board boards a loan: the LOS handed over the funded terms (and seasoned
-// payments, see [loan.BoardingRequest]). Errors: ErrInvalidTerms or
+// payments, see [loan.BoardingRequest]). A request filled in from a loan
+// product (product.Catalogue.ParseBoarding) has its product and version
+// recorded in the Boarded event. Errors: ErrInvalidTerms or
 // ErrInvalidCommand naming every bad field, ErrLoanExists, store errors.
 func (e *Engine) Board(ctx context.Context, id LoanID, req loan.BoardingRequest, m Meta) (Result, error) {
 	if err := req.Validate(); err != nil {
@@ -381,7 +383,8 @@ func (e *Engine) Board(ctx context.Context, id LoanID, req loan.BoardingRequest,
 		return Result{}, fmt.Errorf("board loan %q: %w: %w", id, ErrInvalidCommand, err)
 	}
 	r, err := e.execute(ctx, id, command{kind: string(loan.KindBoarded), on: terms.FundingDate, meta: m,
-		payload: loan.Boarded{Terms: terms, Borrower: req.Borrower, LOSReference: req.LOSReference, Rules: loan.RulesVersion}})
+		payload: loan.Boarded{Terms: terms, Borrower: req.Borrower, LOSReference: req.LOSReference, Rules: loan.RulesVersion,
+			Product: req.Product, ProductVersion: req.ProductVersion}})
 	if err != nil || len(req.History) == 0 {
 		return r, err
 	}

@@ -23,6 +23,16 @@ type BoardingRequest struct {
 	// History lists payments received before boarding (a seasoned loan),
 	// posted in order after the boarding event.
 	History []HistoricPayment `json:"history,omitempty"`
+	// Product names the loan product the terms were filled in from (its
+	// defaults and ranges; see package product), so the loan's log says
+	// which product and version it was boarded under; empty for terms
+	// given whole. At most MaxText bytes of UTF-8; recorded in the
+	// Boarded event.
+	Product string `json:"product,omitempty"`
+	// ProductVersion is the version of Product, ≥ 1 with a product and
+	// zero without: a product's later versions may change its defaults,
+	// and the loan keeps the version it was boarded under.
+	ProductVersion int `json:"product_version,omitempty"`
 }
 
 // HistoricPayment is one payment of a seasoned loan's history.
@@ -41,10 +51,16 @@ func (r BoardingRequest) Validate() error {
 	if r.Borrower == "" {
 		l.Add("Borrower", nil, field.ErrRequired, "")
 	}
-	for _, f := range [...]struct{ path, s string }{{"Borrower", r.Borrower}, {"LOSReference", r.LOSReference}} {
+	for _, f := range [...]struct{ path, s string }{{"Borrower", r.Borrower}, {"LOSReference", r.LOSReference}, {"Product", r.Product}} {
 		if len(f.s) > MaxText || !utf8.ValidString(f.s) {
 			l.Add(f.path, len(f.s), field.ErrOutOfRange, fmt.Sprintf("at most %d bytes of UTF-8", MaxText))
 		}
+	}
+	switch {
+	case r.ProductVersion < 0 || r.Product != "" && r.ProductVersion == 0:
+		l.Add("ProductVersion", r.ProductVersion, field.ErrOutOfRange, "a product's version, from 1")
+	case r.Product == "" && r.ProductVersion != 0:
+		l.Add("ProductVersion", r.ProductVersion, field.ErrInvalid, "a version without a product")
 	}
 	if len(r.History) > MaxInstallments*4 {
 		l.Add("History", len(r.History), field.ErrOutOfRange, fmt.Sprintf("at most %d payments", MaxInstallments*4))
@@ -73,8 +89,12 @@ func (r BoardingRequest) Validate() error {
 // and values of the wrong kind are refused (internal/strictjson), so a
 // misspelt field cannot be silently dropped nor a date silently moved.
 // Terms without an "accrual" member are read in the first release's format
-// (see Terms.UnmarshalJSON). Errors wrap ErrInvalidInput, and
-// ErrInvalidTerms when a term is bad.
+// (see Terms.UnmarshalJSON). A payload naming a product ("product",
+// "product_version") gives only part of the terms and is refused here: the
+// product catalogue reads it (product.Catalogue.ParseBoarding), filling in
+// the product's defaults and checking its ranges before it asks this
+// function. Errors wrap ErrInvalidInput, and ErrInvalidTerms when a term is
+// bad.
 func ParseBoarding(payload []byte) (BoardingRequest, error) {
 	var w struct {
 		Terms        json.RawMessage `json:"terms"`
@@ -84,10 +104,16 @@ func ParseBoarding(payload []byte) (BoardingRequest, error) {
 			ReceivedOn date.Date `json:"received_on"`
 			Amount     string    `json:"amount"`
 		} `json:"history"`
+		Product        json.RawMessage `json:"product"`
+		ProductVersion json.RawMessage `json:"product_version"`
 	}
 	var l field.List
 	if err := strictjson.Decode(payload, &w); err != nil {
 		return BoardingRequest{}, fmt.Errorf("%w: %w", ErrInvalidInput, err)
+	}
+	if w.Product != nil || w.ProductVersion != nil {
+		l.Add("Product", nil, field.ErrNotSupported,
+			"a payload naming a product is read by the product catalogue (product.Catalogue.ParseBoarding), which fills in the product's defaults")
 	}
 	var req BoardingRequest
 	termsErr := req.Terms.UnmarshalJSON(w.Terms)

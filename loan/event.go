@@ -495,6 +495,13 @@ type Boarded struct {
 	// release folds each loan under its own rules version, so an old log
 	// keeps its numbers until a RulesMigrated event moves it on.
 	Rules int `json:"rules,omitempty"`
+	// Product and ProductVersion name the loan product the terms were
+	// filled in from (BoardingRequest.Product), so the log says which
+	// product version a loan was sold under; empty for terms given whole
+	// and in events written before products (they decode as none).
+	// Informational: the fold reads only Terms.
+	Product        string `json:"product,omitempty"`
+	ProductVersion int    `json:"product_version,omitempty"`
 }
 
 // ModType names a loan modification.
