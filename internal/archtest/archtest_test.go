@@ -33,6 +33,7 @@ var rank = map[string]int{
 	"delinquency":         5,
 	"loan":                6, // the pure loan: contract, events, state, fold
 	"":                    7, // the engine (module root)
+	"product":             7, // loan products: defaults and limits over loan.Terms (a sibling of the engine)
 	"servicingtest":       8,
 	"internal/vectors":    9,
 	"internal/archtest":   9,
@@ -40,7 +41,7 @@ var rank = map[string]int{
 }
 
 // pure lists the packages that must not read the clock or do I/O.
-var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "loan"}
+var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "loan", "product"}
 
 func root(t *testing.T) string {
 	t.Helper()
