@@ -20,6 +20,7 @@ import (
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
+	"github.com/lendcore/servicing/product"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
@@ -223,11 +224,14 @@ type simulation struct {
 func runSimulate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	products := fs.String("products", "", "a catalogue `FILE` (servicing products' format) to look a boarding's product up in, instead of the built-in one")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing simulate FILE.json   (- reads stdin)")
+		fmt.Fprintln(stderr, "Usage: servicing simulate [-products FILE] FILE.json   (- reads stdin)")
 		fmt.Fprintln(stderr, "Runs the scenario's commands in order through the engine (in memory, with a")
 		fmt.Fprintln(stderr, "deterministic clock) and prints states, schedule, transactions with")
-		fmt.Fprintln(stderr, "allocations, delinquency episodes and payoff quotes as JSON.")
+		fmt.Fprintln(stderr, "allocations, delinquency episodes and payoff quotes as JSON. A boarding")
+		fmt.Fprintln(stderr, "that names a product (\"product\") gives only the loan's own terms.")
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -250,7 +254,14 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "servicing simulate:", err)
 		return 1
 	}
-	out, err := simulate(context.Background(), in)
+	cat := product.Builtin()
+	if *products != "" {
+		if cat, err = readCatalogue(*products); err != nil {
+			fmt.Fprintln(stderr, "servicing simulate:", err)
+			return 1
+		}
+	}
+	out, err := simulateWith(context.Background(), in, cat)
 	if err != nil {
 		fmt.Fprintln(stderr, "servicing simulate:", err)
 		return 1
@@ -264,9 +275,17 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// simulate runs a scenario. A command that fails is reported in its result
-// and the scenario goes on; a bad boarding payload stops it.
+// simulate runs a scenario, its boarding's product (if any) looked up in
+// the built-in catalogue.
 func simulate(ctx context.Context, in []byte) (simulation, error) {
+	return simulateWith(ctx, in, product.Builtin())
+}
+
+// simulateWith runs a scenario. A command that fails is reported in its
+// result and the scenario goes on; a bad boarding payload stops it. A
+// boarding naming a product is read by the catalogue (its defaults under
+// the loan's values), any other by loan.ParseBoarding; both strictly.
+func simulateWith(ctx context.Context, in []byte, cat product.Catalogue) (simulation, error) {
 	sc, cmds, err := readScenario(in)
 	if err != nil {
 		return simulation{}, err
@@ -274,7 +293,7 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 	if sc.Loan == "" {
 		sc.Loan = "loan-1"
 	}
-	req, err := loan.ParseBoarding(sc.Boarding)
+	req, err := parseBoarding(sc.Boarding, cat)
 	if err != nil {
 		return simulation{}, fmt.Errorf("boarding: %w", err)
 	}
@@ -334,6 +353,16 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 	}
 	out.Transactions, out.Delinquency = h.Transactions, h.Delinquency
 	return out, nil
+}
+
+// parseBoarding reads a scenario's boarding: through the catalogue when it
+// names a product, through loan.ParseBoarding otherwise.
+func parseBoarding(b json.RawMessage, cat product.Catalogue) (loan.BoardingRequest, error) {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) == nil && members["product"] != nil {
+		return cat.ParseBoarding(b)
+	}
+	return loan.ParseBoarding(b)
 }
 
 func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, cur money.Currency, i int, c scenarioCommand) (servicing.Result, error) {
