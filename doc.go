@@ -7,6 +7,7 @@
 // # Layout
 //
 //	servicing (this package)  Engine: commands, queries, storage interfaces, portfolio end of day
+//	product                   pure: loan products (defaults and limits) and product boarding
 //	loan                      pure: contract, events, state, the fold, canonical encoding, hash
 //	payment  delinquency      pure rules: where money goes / how late a loan is (siblings)
 //	amortize accrual escrow   pure math: tables and billing / day counts and interest / RESPA
@@ -19,7 +20,9 @@
 //
 // # Commands
 //
-// [Engine.Board] (from an LOS payload, [loan.ParseBoarding]),
+// [Engine.Board] (from an LOS payload, [loan.ParseBoarding], or one naming
+// a loan product, product.Catalogue.ParseBoarding, whose product and
+// version the Boarded event records),
 // [Engine.PostPayment] and [Engine.PostPaymentWith] (the transaction type
 // chooses the waterfall's order; a receipt covering the payoff quote pays the
 // loan off), [Engine.ReversePayment], [Engine.AssessFee], [Engine.WaiveFee],

@@ -39,7 +39,8 @@
 // # Representation
 //
 // A loan's log starts with a Boarded event carrying the normalized terms
-// (see [Terms.Normalized]) and the rules version ([RulesVersion]); every
+// (see [Terms.Normalized]), the rules version ([RulesVersion]) and, for a
+// loan boarded from a product, the product's name and version; every
 // later event carries the business date it takes effect (EffectiveOn). The
 // fold applies events in (EffectiveOn, Seq) order and the passage of time
 // between them: due dates, late-fee decisions (the day after grace),
