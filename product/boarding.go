@@ -33,12 +33,15 @@ var payloadMembers = []string{"borrower", "history", "los_reference", "product",
 // member given replaces the default whole; amounts are in the product's
 // currency, bare or with its code — and the result is read and validated by
 // loan.ParseBoarding, which also reads borrower, los_reference and history.
-// Every problem is reported at once with its path: an unknown product
-// ("Product", wrapping ErrUnknownProduct) or version ("ProductVersion"), a
-// required member missing ("Terms.principal", field.ErrRequired), a member
-// the product does not let a loan change or that the terms do not have
-// (field.ErrNotSupported), a principal, rate, term or first due date
-// outside the product's limits (field.ErrOutOfRange), and what loan finds.
+// Every problem is reported at once with its path: a required member
+// missing ("Terms.principal", field.ErrRequired), a member the product does
+// not let a loan change or that the terms do not have, and a payload
+// member that is none of the above (field.ErrNotSupported), a principal,
+// rate or term outside the product's limits (field.ErrOutOfRange), a first
+// due date off the product's due day (field.ErrInvalid), and what loan
+// finds. An unknown product ("Product", wrapping ErrUnknownProduct) or
+// version ("ProductVersion") is reported alone: without the product there
+// are no defaults to check the rest against.
 // Errors wrap loan.ErrInvalidInput, and loan.ErrInvalidTerms when a term is
 // bad. The request names the product and the version used (Product,
 // ProductVersion); the payment, unless given, is solved at boarding.

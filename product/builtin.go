@@ -189,10 +189,12 @@ func PersonalLoan() Product {
 // loan of 12 months or less, such as one financing a new home while the
 // old one is sold). Each loan gives its principal, rate and dates. The
 // servicing conventions are Mortgage30Fixed's (monthly 30/360 scheduled
-// interest due on the 1st, odd days prepaid, GSE payment order, the
-// uniform note's 5 % late charge after 15 days — which the note applies to
-// the final payment too —, charge-off considered at 180 days), and its
-// payoff interest is the loan's day count.
+// interest due on the 1st, odd days prepaid, GSE payment order,
+// charge-off considered at 180 days), and so is the late charge, 5 % of
+// the overdue payment after 15 days as the uniform note words it: here
+// that includes the final payment of the balance, and a host whose note
+// exempts it or caps the charge ships a product saying so. Payoff
+// interest is the loan's own accrual.
 func BridgeLoan() Product {
 	d := gseTerms(12)
 	d.InterestOnly = 11
@@ -215,9 +217,10 @@ func BridgeLoan() Product {
 // 25,000), add-on rate and dates, and may give its term (12 to 60 months;
 // 36 by default). Conventions:
 //
-//   - a payoff rebates the unearned finance charge by the actuarial method,
-//     the method federal law requires beyond 61 months and many states for
-//     every term (15 U.S.C. 1615(b) bars the Rule of 78s over 61 months);
+//   - a payoff rebates the unearned finance charge by the actuarial method:
+//     beyond 61 months federal law requires a rebate at least as large
+//     (15 U.S.C. 1615(b), which bars the Rule of 78s there), and the
+//     product uses it for every term;
 //   - payments applied to whole installments, oldest first, partial
 //     payments held (the engine's preset for precomputed interest,
 //     payment.GSEMortgage);

@@ -46,6 +46,9 @@ func NewCatalogue(products ...Product) (Catalogue, error) {
 			continue
 		}
 		seen[p.ref()] = i
+		// The catalogue keeps its own lists: a caller's later change to
+		// the slices it passed changes nothing here.
+		p.Required, p.Overridable = slices.Clone(p.Required), slices.Clone(p.Overridable)
 		d, err := p.defaultMembers()
 		if err != nil {
 			l.Add(prefix+".Defaults", nil, field.ErrInvalid, err.Error())
