@@ -62,15 +62,15 @@ func boardProduct(t *testing.T, b []byte) (*servicingtest.MemStore, *servicing.E
 // the borrower is told, each worked apart from the code:
 //
 //   - mortgage_30_fixed: 300,000.00 at 6.5 % over 360 months. The annuity
-//     P·r/(1−(1+r)^−n) with r = 0.065/12 = 0.0054166…: (1+r)^360 = 6.99179,
-//     so 300,000 × 0.0054166… / (1 − 1/6.99179) = 1,625.00 / 0.856978 =
+//     P·r/(1−(1+r)^−n) with r = 0.065/12 = 0.0054166…: (1+r)^360 = 6.991798,
+//     so 300,000 × 0.0054166… / (1 − 1/6.991798) = 1,625.00 / 0.856975 =
 //     1,896.204… → 1,896.20 (any mortgage table: 1,896.20).
 //   - mortgage_15_fixed: 300,000.00 at 6 % over 180: r = 0.005, 1.005^180 =
-//     2.45409, 1,500.00 / (1 − 1/2.45409) = 1,500 / 0.592521 = 2,531.570…
+//     2.454094, 1,500.00 / (1 − 1/2.454094) = 1,500 / 0.592518 = 2,531.570…
 //     → 2,531.57 (three times the table figure 843.86 for 100,000).
 //   - mortgage_arm_5_1: 400,000.00 at an initial 5.5 % over 360, solved at
-//     the initial rate: r = 0.0045833…, (1+r)^360 = 5.18035, 1,833.33… /
-//     (1 − 1/5.18035) = 1,833.33 / 0.806963 = 2,271.156… → 2,271.16.
+//     the initial rate: r = 0.0045833…, (1+r)^360 = 5.187388, 1,833.33… /
+//     (1 − 1/5.187388) = 1,833.33 / 0.807225 = 2,271.156… → 2,271.16.
 //   - auto_loan: 30,000.00 at 7 % over the default 60 months, funded 10 Jan
 //     2025, due the 10th from 10 Feb 2025. Daily simple interest solves
 //     the level payment over the actual periods: with g_k = 0.07 × d_k/365
