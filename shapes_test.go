@@ -196,3 +196,29 @@ func TestShapeCustomRefusesRecast(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, evs, 1, "only the boarding")
 }
+
+// The SCRA cap (50 U.S.C. §3937) on an equal-principal loan: 12,000.00 at
+// 12 % capped at 6 % from funding through 1 Apr 2024. Installments 1–3
+// (periods from 1 Jan to 1 Apr) are billed interest at 6 %, the rest
+// forgiven, and the payment drops by what is forgiven: 1,000.00 + 60.00,
+// 1,000.00 + 55.00, 1,000.00 + 50.00; installment 4 is billed at the note
+// rate again: 1,000.00 + 90.00 (9,000.00 × 1 %). Forgiven: 60 + 55 + 50 =
+// 165.00.
+func TestShapeEqualPrincipalRateCap(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "S", shapeTerms("12000.00", "12", 12, amortize.ShapeEqualPrincipal))
+	_, err := e.CapRate(ctx, "S", d(2024, 1, 1), loan.RateCapped{Max: rate.MustPercent("6"), To: d(2024, 4, 1)}, key("scra"))
+	require.NoError(t, err)
+	for k, amt := range []string{"1060.00", "1055.00", "1050.00", "1090.00"} {
+		due := schedule.Plan{FirstDue: d(2024, 2, 1), Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor}.DueDate(k)
+		_, err := e.PostPayment(ctx, "S", due, usd(amt), key(fmt.Sprintf("p%d", k+1)))
+		require.NoError(t, err)
+	}
+	s, err := e.State(ctx, "S", d(2024, 5, 1))
+	require.NoError(t, err)
+	require.Equal(t, "8000.00", s.Principal.String())
+	require.Equal(t, "165.00", s.InterestForgiven.String())
+	require.Equal(t, 5, s.NextInstallment)
+	require.True(t, s.Suspense.IsZero() && s.CreditBalance.IsZero())
+}
