@@ -11,6 +11,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/loan"
@@ -479,6 +480,9 @@ func (e *Engine) PostPaymentWith(ctx context.Context, id LoanID, on date.Date, a
 			}
 			if o.Extra != "" && !slices.Contains(extras, o.Extra) {
 				fl.Add("Extra", string(o.Extra), field.ErrNotSupported, "pay_ahead, curtail, reduce_term, recast or hold")
+			}
+			if o.Extra == payment.ExtraRecast && l.state.Terms.Shape == amortize.ShapeCustom {
+				fl.Add("Extra", string(o.Extra), field.ErrInvalid, "custom payments are not re-amortized")
 			}
 		}})
 }

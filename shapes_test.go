@@ -2,13 +2,18 @@ package servicing_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/lendcore/servicing/servicingtest"
@@ -192,6 +197,16 @@ func TestShapeCustomRefusesRecast(t *testing.T) {
 	_, err := e.Modify(ctx, "S", d(2024, 1, 15), loan.Modified{Type: loan.ModRecast}, key("m"))
 	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
 	require.ErrorContains(t, err, "custom payments are not re-amortized")
+	// Nor is a payment that asks for a recast of its extra money (the
+	// fold would have nothing to re-solve).
+	_, err = e.PostPaymentWith(ctx, "S", d(2024, 2, 1), usd("5000.00"), servicing.PaymentOptions{Extra: payment.ExtraRecast}, key("p"))
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	require.Contains(t, field.Fields(err), "Extra")
+	// A custom loan cannot take recast as its own extra-money rule.
+	rules := payment.GSEMortgage()
+	rules.Extra = payment.ExtraRecast
+	tm.Allocation = &rules
+	require.Contains(t, field.Fields(tm.Validate()), "Terms.Allocation.Extra")
 	evs, err := store.Events(ctx, "S", 1)
 	require.NoError(t, err)
 	require.Len(t, evs, 1, "only the boarding")
@@ -221,4 +236,104 @@ func TestShapeEqualPrincipalRateCap(t *testing.T) {
 	require.Equal(t, "165.00", s.InterestForgiven.String())
 	require.Equal(t, 5, s.NextInstallment)
 	require.True(t, s.Suspense.IsZero() && s.CreditBalance.IsZero())
+}
+
+// shapeLog is a random history of a loan of a random shape (diffTerms,
+// diffShape): receipts around each due date of varying size, each with a
+// random extra-money method (pay ahead, curtail, reduce term, recast, the
+// loan's own), rate changes and re-amortizations, numbered in a shuffled
+// order (so most are backdated).
+func shapeLog(seed uint64) (*log, date.Date) {
+	r := rand.New(rand.NewPCG(seed, 0x5ba9e))
+	raw := diffTerms(r)
+	if raw.Accrual != loan.AccrualPrecomputed {
+		diffShape(r, &raw)
+	}
+	nt, err := raw.Normalized()
+	if err != nil {
+		return nil, 0
+	}
+	tb, err := amortize.Compute(nt.Terms)
+	if err != nil {
+		return nil, 0
+	}
+	extras := []payment.Extra{"", payment.ExtraPayAhead, payment.ExtraCurtail, payment.ExtraReduceTerm, payment.ExtraRecast}
+	var on []date.Date
+	var pl []loan.Payload
+	n := min(len(tb.Rows), 4+r.IntN(20))
+	for _, row := range tb.Rows[:n] {
+		amt := row.Payment.Add(nt.EscrowPayment)
+		switch r.IntN(5) {
+		case 0:
+			amt = amt.Add(mustMinor(1 + r.Int64N(amt.Minor()*2+1)))
+		case 1:
+			amt = mustMinor(1 + r.Int64N(amt.Minor()+1))
+		}
+		on = append(on, row.DueDate+date.Date(r.IntN(30)-12))
+		pl = append(pl, loan.PaymentReceived{Amount: amt, Extra: extras[r.IntN(len(extras))]})
+		if nt.Accrual != loan.AccrualPrecomputed && r.IntN(8) == 0 {
+			nr, _ := rate.BasisPoints(1 + r.Int64N(2000))
+			on, pl = append(on, row.DueDate-date.Date(r.IntN(20))), append(pl, loan.RateChanged{Rate: nr})
+		}
+		if nt.Accrual != loan.AccrualPrecomputed && nt.Shape != amortize.ShapeCustom && r.IntN(12) == 0 {
+			on, pl = append(on, row.DueDate), append(pl, loan.Modified{Type: loan.ModTermExtension, ExtendInstallments: r.IntN(13)})
+		}
+	}
+	for k := range on {
+		on[k] = max(on[k], nt.FundingDate)
+	}
+	return shuffledLog(r, nt, on, pl), tb.Rows[n-1].DueDate + 40
+}
+
+// TestShapeHistoriesFoldConsistently: for random histories of every shape
+// with every extra-money method (shapeLog), the fold never fails for
+// another reason than a typed one, gives the same state whatever order the
+// events were recorded in, and a checkpoint taken part way and folded on
+// gives the state of the whole log byte for byte.
+func TestShapeHistoriesFoldConsistently(t *testing.T) {
+	folded := 0
+	for seed := range uint64(200) {
+		if checkShapeHistory(t, seed) {
+			folded++
+		}
+	}
+	require.Greater(t, folded, 130)
+}
+
+// FuzzShapeHistories is TestShapeHistoriesFoldConsistently's property on
+// fuzzed seeds.
+func FuzzShapeHistories(f *testing.F) {
+	for _, s := range []uint64{0, 1, 7, 42} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) { checkShapeHistory(t, seed) })
+}
+
+// checkShapeHistory checks one shapeLog; false when its terms were refused.
+func checkShapeHistory(t *testing.T, seed uint64) bool {
+	t.Helper()
+	l, asOf := shapeLog(seed)
+	if l == nil {
+		return false
+	}
+	a, errA := loan.Replay(l.terms, l.events, asOf)
+	rev := slices.Clone(l.events)
+	slices.Reverse(rev)
+	b, errB := loan.Replay(l.terms, rev, asOf)
+	require.Equal(t, errA == nil, errB == nil, "seed %d: %v / %v", seed, errA, errB)
+	if errA != nil {
+		require.True(t, errors.Is(errA, loan.ErrInvalidEvent) || errors.Is(errA, loan.ErrLimit), "seed %d: %v", seed, errA)
+		return true
+	}
+	require.Equal(t, a.Hash(), b.Hash(), "seed %d: record order changed the state", seed)
+	for v := 1; v < len(l.events); v += 1 + len(l.events)/4 {
+		cp, err := checkpoint(l.terms, l.events[:v])
+		if err != nil || stale(cp, l.events[v:]) {
+			continue
+		}
+		got, err := loan.ReplayFrom(cp, l.events[v:], asOf)
+		require.NoError(t, err, "seed %d from %d", seed, v)
+		require.Equal(t, a.Hash(), got.Hash(), "seed %d: from the checkpoint after %d events", seed, v)
+	}
+	return true
 }

@@ -655,7 +655,9 @@ func (f *folder) recastFrom(d date.Date, atRate bool) error {
 		steps, err = bl.Reamortize(n, last, bal)
 	}
 	if err != nil {
-		return fmt.Errorf("recast from installment %d: %w", k, err)
+		// Terms amortize cannot re-solve (custom payments): the event asks
+		// for what this loan cannot do.
+		return fmt.Errorf("%w: recast from installment %d: %w", ErrInvalidEvent, k, err)
 	}
 	if len(steps) == 0 {
 		return nil

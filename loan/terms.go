@@ -296,6 +296,9 @@ func (t Terms) validateAllocation(l *field.List, p string) {
 	if err := r.Validate(); err != nil {
 		l.Append(field.Rebase(err, "Rules", p))
 	}
+	if r.Extra == payment.ExtraRecast && t.Shape == amortize.ShapeCustom {
+		l.Add(p+".Extra", r.Extra, field.ErrInvalid, "custom payments are not re-amortized (amortize.Modify)")
+	}
 	switch r.Extra {
 	case payment.ExtraCurtail, payment.ExtraRecast, payment.ExtraHold, payment.ExtraPayAhead, payment.ExtraReduceTerm:
 	default:
