@@ -102,6 +102,21 @@ func ExampleEngine_PostPaymentWith() {
 	// paid_off 0.00 10.00
 }
 
+// A borrower sends two installments on 1 Mar and says the extra is to pay
+// ahead: installment 1 (interest 200,000 × 0.5 % = 1,000.00, principal
+// 199.10) and installment 2 (interest 199,800.90 × 0.5 % = 999.00,
+// principal 200.10) are both paid, so the next installment is the third,
+// due 1 May, and nothing is late in April.
+func ExampleEngine_PostPaymentWith_payAhead() {
+	e, ctx := exampleEngine()
+	_, err := e.PostPaymentWith(ctx, "MTG-1", date.New(2024, 3, 1), usdEx("2398.20"),
+		servicing.PaymentOptions{Extra: payment.ExtraPayAhead}, keyEx("p1"))
+	s, _ := e.State(ctx, "MTG-1", date.New(2024, 4, 20))
+	fmt.Println(err, s.Principal, s.NextInstallment, s.Status, s.LateFees)
+	// Output:
+	// <nil> 199600.80 3 current 0.00
+}
+
 // A credit balance left by a payoff is refunded; a paid-off loan takes no
 // new fees (ErrLoanClosed).
 func ExampleEngine_RefundCredit() {
