@@ -31,6 +31,11 @@ func shapeTerms(principal, annual string, n int, sh amortize.Shape) loan.Terms {
 	return t
 }
 
+// nthDue is the due date of installment k+1 of terms (the schedule grid).
+func nthDue(t loan.Terms, k int) date.Date {
+	return schedule.Plan{FirstDue: t.FirstDueDate, Frequency: t.Frequency, EOM: t.EOM}.DueDate(k)
+}
+
 // payAll boards terms as id and pays amounts[k] on installment k+1's due
 // date, checking each receipt is accepted; it returns the state on the last
 // due date.
@@ -39,10 +44,9 @@ func payAll(t *testing.T, terms loan.Terms, amounts []string) loan.State {
 	ctx := context.Background()
 	e := newEngine(t, servicingtest.NewMemStore())
 	board(t, e, "S", terms)
-	due := schedule.Plan{FirstDue: terms.FirstDueDate, Frequency: terms.Frequency, EOM: terms.EOM}
 	var last date.Date
 	for k, a := range amounts {
-		last = due.DueDate(k)
+		last = nthDue(terms, k)
 		_, err := e.PostPayment(ctx, "S", last, usd(a), key(fmt.Sprintf("p%d", k+1)))
 		require.NoError(t, err, "installment %d", k+1)
 	}
@@ -78,9 +82,10 @@ func TestShapeEqualPrincipal(t *testing.T) {
 func TestShapeEqualPrincipalRateChange(t *testing.T) {
 	ctx := context.Background()
 	e := newEngine(t, servicingtest.NewMemStore())
-	board(t, e, "S", shapeTerms("12000.00", "12", 12, amortize.ShapeEqualPrincipal))
+	tm := shapeTerms("12000.00", "12", 12, amortize.ShapeEqualPrincipal)
+	board(t, e, "S", tm)
 	for k := range 12 {
-		due := schedule.Plan{FirstDue: d(2024, 2, 1), Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor}.DueDate(k)
+		due := nthDue(tm, k)
 		if k == 6 {
 			_, err := e.ChangeRate(ctx, "S", d(2024, 7, 1), rate.MustPercent("6"), key("rate"))
 			require.NoError(t, err)
@@ -162,7 +167,7 @@ func TestShapeGraduated(t *testing.T) {
 	e := newEngine(t, servicingtest.NewMemStore())
 	board(t, e, "S", tm)
 	for k, a := range amounts {
-		due := schedule.Plan{FirstDue: tm.FirstDueDate, Frequency: tm.Frequency, EOM: tm.EOM}.DueDate(k)
+		due := nthDue(tm, k)
 		_, err := e.PostPayment(ctx, "S", due, usd(a), key(fmt.Sprintf("p%d", k+1)))
 		require.NoError(t, err)
 	}
@@ -222,11 +227,12 @@ func TestShapeCustomRefusesRecast(t *testing.T) {
 func TestShapeEqualPrincipalRateCap(t *testing.T) {
 	ctx := context.Background()
 	e := newEngine(t, servicingtest.NewMemStore())
-	board(t, e, "S", shapeTerms("12000.00", "12", 12, amortize.ShapeEqualPrincipal))
+	tm := shapeTerms("12000.00", "12", 12, amortize.ShapeEqualPrincipal)
+	board(t, e, "S", tm)
 	_, err := e.CapRate(ctx, "S", d(2024, 1, 1), loan.RateCapped{Max: rate.MustPercent("6"), To: d(2024, 4, 1)}, key("scra"))
 	require.NoError(t, err)
 	for k, amt := range []string{"1060.00", "1055.00", "1050.00", "1090.00"} {
-		due := schedule.Plan{FirstDue: d(2024, 2, 1), Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor}.DueDate(k)
+		due := nthDue(tm, k)
 		_, err := e.PostPayment(ctx, "S", due, usd(amt), key(fmt.Sprintf("p%d", k+1)))
 		require.NoError(t, err)
 	}
