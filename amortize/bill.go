@@ -229,7 +229,7 @@ func (b *Biller) recast(n, last int, bal money.Amount, from int) ([]Step, error)
 
 // Last is the installment whose payment is the payoff as boarded: BalloonAt,
 // or Installments.
-func (b *Biller) Last() int { return b.t.rows() }
+func (b *Biller) Last() int { return b.t.Rows() }
 
 // Period returns period n's contractual dates [start, end): end is the n-th
 // due date of the grid.

@@ -92,7 +92,7 @@ func Compute(t Terms) (Table, error) {
 	if err != nil {
 		return Table{}, err
 	}
-	return e.run(0, t.Principal, t.rows(), t.Installments, t.Payment)
+	return e.run(0, t.Principal, t.Rows(), t.Installments, t.Payment)
 }
 
 // newEngine validates t and builds the segments of horizon installments.

@@ -69,7 +69,7 @@ func Modify(t Terms, m Modification) (Table, error) {
 	if err != nil {
 		return Table{}, err
 	}
-	return e.run(m.AfterInstallment, bal, t.rows(), t.Installments, money.Amount{})
+	return e.run(m.AfterInstallment, bal, t.Rows(), t.Installments, money.Amount{})
 }
 
 // Recast re-amortizes the balance after installment k less a curtailment

@@ -406,8 +406,9 @@ func (t Terms) plan(count int) schedule.Plan {
 		Frequency: t.Frequency, EOM: t.EOM, Calendar: t.Calendar, Adjust: adj}
 }
 
-// rows is the number of rows of the table: BalloonAt or Installments.
-func (t Terms) rows() int {
+// Rows is the number of installments the table has: BalloonAt, when the
+// balance falls due before the amortization term ends, or Installments.
+func (t Terms) Rows() int {
 	if t.BalloonAt > 0 {
 		return t.BalloonAt
 	}

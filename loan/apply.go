@@ -647,7 +647,7 @@ func (f *folder) recastFrom(d date.Date, atRate bool) error {
 		return nil
 	}
 	n := k + s.DueOffset
-	last := s.Installments + s.DueOffset + s.Terms.Installments - s.Terms.rows()
+	last := s.Installments + s.DueOffset + s.Terms.Installments - s.Terms.Rows()
 	var steps []amortize.Step
 	if atRate {
 		steps, err = bl.Recast(n, last, bal)

@@ -43,21 +43,12 @@ func ReplayFrom(from State, events []Event, asOf date.Date) (State, error) {
 func Initial(t Terms) State {
 	z := money.Zero(t.Currency())
 	return State{
-		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: t.rows(),
+		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: t.Rows(),
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
 		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z,
 	}
-}
-
-// rows is the number of installments the terms bill: BalloonAt, when the
-// balance falls due before the amortization term ends, or Installments.
-func (t Terms) rows() int {
-	if t.BalloonAt > 0 {
-		return t.BalloonAt
-	}
-	return t.Installments
 }
 
 // ordered returns the events effective on or before asOf sorted by
