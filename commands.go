@@ -838,6 +838,57 @@ func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c loan.Ra
 		}})
 }
 
+// Pause grants a payment pause (forbearance, deferment, a payment holiday)
+// from on until p.To (exclusive), loan.Paused: the installments due in it
+// move past its end, its interest is capitalized, deferred to maturity or
+// waived as p.Interest says, and delinquency counts none of its days (a
+// delinquent loan stays as delinquent as it was; late fees are not charged
+// in it). Pauses may not overlap. Refused for precomputed loans and loans
+// on rules 1.
+func (e *Engine) Pause(ctx context.Context, id LoanID, on date.Date, p loan.Paused, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindPaused), on: on, meta: m, payload: p,
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
+			notPrecomputed(fl, l)
+			if l.state.Rules < 2 {
+				fl.Add("Rules", l.state.Rules, field.ErrNotSupported, "pauses need rules 2 (MigrateRules)")
+			}
+			switch {
+			case p.To <= on:
+				fl.Add("To", p.To.String(), field.ErrInvalid, "must be after the effective date")
+			case p.To > on+maxPauseDays:
+				fl.Add("To", p.To.String(), field.ErrOutOfRange, fmt.Sprintf("at most %d days after the effective date", maxPauseDays))
+			}
+			switch p.Type {
+			case "", delinquency.Forbearance, delinquency.Deferment, delinquency.DelinquencyPause:
+			default:
+				fl.Add("Type", string(p.Type), field.ErrNotSupported, "forbearance, deferment or pause")
+			}
+			switch {
+			case p.KeepDueDates && p.Interest != "":
+				fl.Add("Interest", string(p.Interest), field.ErrInvalid, "a pause that keeps the due dates keeps the interest too")
+			case p.KeepDueDates:
+			case p.Interest == loan.PauseCapitalize, p.Interest == loan.PauseDefer, p.Interest == loan.PauseWaive:
+			case p.Interest == "":
+				fl.Add("Interest", "", field.ErrRequired, "capitalize, defer or waive")
+			default:
+				fl.Add("Interest", string(p.Interest), field.ErrNotSupported, "capitalize, defer or waive")
+			}
+			for _, q := range l.state.Pauses {
+				if q.From < p.To && on < q.To {
+					fl.Add("EffectiveOn", on.String(), field.ErrInvalid, fmt.Sprintf("overlaps the pause from %s to %s", q.From, q.To))
+				}
+			}
+			if len(l.state.Pauses) >= loan.MaxPauses {
+				fl.Add("Loan", len(l.state.Pauses), loan.ErrLimit, fmt.Sprintf("at most %d pauses", loan.MaxPauses))
+			}
+		}})
+}
+
+// maxPauseDays bounds one pause: ten years.
+const maxPauseDays = 3653
+
 // ResetIndex records an adjustable rate's change on date on with the index
 // value the note reads for it (loan.IndexReset); the rate follows loan.Terms.ARM.
 func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index rate.Rate, m Meta) (Result, error) {

@@ -43,7 +43,7 @@ type Evaluator struct {
 	poolCum []int64
 
 	pauses []Pause // sorted by From, original kinds
-	merged []span  // pauses merged into disjoint sorted spans
+	cal    PauseCalendar
 	reAges []date.Date
 	acc    *accelData // nil without Loan.Acceleration
 }
@@ -139,13 +139,7 @@ func build(l Loan, p Policy) *Evaluator {
 	e.index(dates, ints, offs)
 	e.pauses = slices.Clone(l.Pauses)
 	slices.SortStableFunc(e.pauses, func(a, b Pause) int { return int(a.From - b.From) })
-	for _, p := range e.pauses {
-		if k := len(e.merged) - 1; k >= 0 && p.From <= e.merged[k].to {
-			e.merged[k].to = max(e.merged[k].to, p.To)
-			continue
-		}
-		e.merged = append(e.merged, span{p.From, p.To})
-	}
+	e.cal = NewPauseCalendar(e.pauses)
 	e.loan.Pauses = e.pauses
 	e.reAges = slices.Clone(l.ReAgedOn)
 	slices.Sort(e.reAges)
@@ -267,39 +261,11 @@ func (e *Evaluator) recognizedAt(i int, t date.Date) bool {
 }
 
 // unpaused counts the days of [a, b) outside every pause.
-func (e *Evaluator) unpaused(a, b date.Date) int {
-	if b <= a {
-		return 0
-	}
-	days := int(b - a)
-	for _, s := range e.merged {
-		lo, hi := max(s.from, a), min(s.to, b)
-		if hi > lo {
-			days -= int(hi - lo)
-		}
-	}
-	return days
-}
+func (e *Evaluator) unpaused(a, b date.Date) int { return e.cal.Days(a, b) }
 
 // dayReached returns the first date t with unpaused(s, t) == n, for n ≥ 0:
 // the date DPD reaches n if nothing is paid.
-func (e *Evaluator) dayReached(s date.Date, n int) date.Date {
-	cur, need := s, date.Date(n)
-	for _, p := range e.merged {
-		if p.to <= cur {
-			continue
-		}
-		if p.from > cur {
-			if gap := p.from - cur; gap >= need {
-				return cur + need
-			} else {
-				need -= gap
-			}
-		}
-		cur = p.to
-	}
-	return cur + need
-}
+func (e *Evaluator) dayReached(s date.Date, n int) date.Date { return e.cal.Reached(s, n) }
 
 // pauseOn returns the kind of the first pause covering d, if any.
 func (e *Evaluator) pauseOn(d date.Date) (PauseKind, bool) {

@@ -72,6 +72,8 @@ func (f *folder) apply(e Event) error {
 		err = f.capRate(d, p)
 	case IndexReset:
 		err = f.resetIndex(d, p)
+	case Paused:
+		err = f.pause(d, e.Seq, p)
 	case CreditRefunded:
 		// The refund was paid out; when a change of history (the reversal
 		// of the payment that made the credit) leaves less credit than was
@@ -346,6 +348,11 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 	s.InterestForgiven = s.InterestForgiven.Add(q.forgiven)
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z, z, z
 	s.Suspense, s.CreditBalance = z, f.alloc.Credit
+	s.DeferredInterest = z
+	if i := s.openPause(); i >= 0 {
+		s.Pauses = slices.Clone(s.Pauses)
+		s.Pauses[i].Accrued, s.Pauses[i].Booked = z, true // paid in the quote
+	}
 	if f.alloc.Credit.IsPositive() {
 		tx.line(0, "credit_balance", f.alloc.Credit, "beyond the payoff quote: to refund")
 	}
@@ -530,7 +537,7 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 	s.AccrualFrom = d // regular: interest on the charged-off principal runs from here
 	dpd := 0
 	if due, late, err := f.lateDue(d); err == nil && late && due < d {
-		dpd = int(d - due)
+		dpd = s.calendar().Days(due, d)
 	}
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees = z, z, z, z, z
 	s.ClosedOn = d
@@ -646,8 +653,9 @@ func (f *folder) recastFrom(d date.Date, atRate bool) error {
 	if !bal.IsPositive() {
 		return nil
 	}
-	n := k + s.DueOffset
-	last := s.Installments + s.DueOffset + s.Terms.Installments - s.Terms.Rows()
+	off := f.offset(k)
+	n := k + off
+	last := s.Installments + f.offset(s.Installments) + s.Terms.Installments - s.Terms.Rows()
 	var steps []amortize.Step
 	if atRate {
 		steps, err = bl.Recast(n, last, bal)
@@ -663,14 +671,14 @@ func (f *folder) recastFrom(d date.Date, atRate bool) error {
 		return nil
 	}
 	ps := slices.Clip(s.Payments)
-	for len(ps) > 0 && ps[len(ps)-1].From >= steps[0].From-s.DueOffset {
+	for len(ps) > 0 && ps[len(ps)-1].From >= steps[0].From-off {
 		ps = ps[: len(ps)-1 : len(ps)-1]
 	}
 	if len(ps)+len(steps) > MaxChanges {
 		return fmt.Errorf("%w: more than %d recasts", ErrLimit, MaxChanges)
 	}
 	for _, st := range steps {
-		ps = append(ps, PaymentStep{From: st.From - s.DueOffset, Payment: st.Amount})
+		ps = append(ps, PaymentStep{From: st.From - off, Payment: st.Amount})
 	}
 	s.Payments = ps
 	if s.Terms.Shape != amortize.ShapeEqualPrincipal {

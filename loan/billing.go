@@ -55,6 +55,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 	dsi := s.Terms.Accrual == AccrualDailySimple
 	z := money.Zero(bal.Currency())
 	pi := 0
+	f.deferredK = 0
 	for k := s.NextInstallment; k <= s.Installments && len(f.bs) < n; k++ {
 		for pi < len(s.Partial) && s.Partial[pi].Seq < k {
 			pi++
@@ -70,11 +71,19 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			b.openP, b.openI, b.openE = p.Principal.Sub(p.PaidPrincipal), p.Interest.Sub(p.PaidInterest), p.Escrow.Sub(p.PaidEscrow)
 			b.paidFees, b.lastPaid, b.deferred = p.PaidFees, p.LastPaidOn, p.Deferred.Add(z)
 			b.cP, b.cI, b.cE = p.PaidPrincipal, p.PaidInterest, p.PaidEscrow
+			final := s.DeferredInterest.IsPositive() && (k >= s.Installments || !b.openP.LessThan(bal))
+			if final {
+				f.deferredK = k // billed with it when first billed
+			}
 			if dsi {
 				// Daily simple interest: what is left of the periodic
 				// payment pays the interest accrued first.
 				left := b.openP.Add(b.openI)
-				b.openI = money.Min(accrued, left)
+				acc := accrued
+				if final {
+					acc = acc.Add(s.DeferredInterest)
+				}
+				b.openI = money.Min(acc, left)
 				b.openP = left.Sub(b.openI)
 			}
 			b.openP = money.Min(b.openP, money.Max(z, bal))
@@ -89,7 +98,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 					return z, z, err
 				}
 				interest = accrued
-				pay = bl.Scheduled(k+s.DueOffset, interest, f.paymentFor(k))
+				pay = bl.Scheduled(k+f.offset(k), interest, f.paymentFor(k))
 			case dsi:
 				interest = accrued
 			case s.Terms.Accrual == AccrualPrecomputed:
@@ -118,6 +127,11 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			pay = pay.Sub(b.forgiven)
 			if all := bal.Add(interest); k >= s.Installments || all.Cmp(pay) <= 0 {
 				pay = all
+				if s.DeferredInterest.IsPositive() {
+					// A pause's deferred interest is due with the last
+					// installment.
+					interest, pay, f.deferredK = interest.Add(s.DeferredInterest), pay.Add(s.DeferredInterest), k
+				}
 			}
 			if interest.GreaterThan(pay) && s.rules2() && !dsi {
 				// Negative amortization (a long first period, amortize's
@@ -130,7 +144,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			b.openP, b.openI, b.openE = b.p, b.i, b.e
 		}
 		if dsi {
-			accrued = accrued.Sub(b.openI)
+			accrued = money.Max(z, accrued.Sub(b.openI))
 		}
 		bal = bal.Sub(b.openP).Add(b.deferred)
 		f.bs = append(f.bs, b)
@@ -166,7 +180,7 @@ func (f *folder) billRow(k int, bal, recast money.Amount) (interest, due, forgiv
 	if err != nil {
 		return z, z, z, err
 	}
-	n := k + s.DueOffset
+	n := k + f.offset(k)
 	row, err := bl.Bill(n, bal, recast, k >= s.Installments)
 	if err != nil {
 		return z, z, z, fmt.Errorf("bill installment %d: %w", k, err)
@@ -219,7 +233,7 @@ func (f *folder) reduceTerm() error {
 	bal := s.Principal
 	k := s.NextInstallment
 	for ; k < s.Installments; k++ {
-		row, err := bl.Bill(k+s.DueOffset, bal, f.paymentFor(k), false)
+		row, err := bl.Bill(k+f.offset(k), bal, f.paymentFor(k), false)
 		if err != nil {
 			return fmt.Errorf("reduce term from installment %d: %w", k, err)
 		}
@@ -428,7 +442,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 			return err
 		}
 	}
-	if s.Principal.IsZero() && s.AccruedInterest.IsZero() {
+	if s.Principal.IsZero() && s.AccruedInterest.IsZero() && s.DeferredInterest.IsZero() {
 		s.ClosedOn = d
 		f.setStatus(StatusPaidOff, d, 0)
 		s.NextInstallment = s.Installments + 1
@@ -451,7 +465,18 @@ func (f *folder) book(ln *payment.Line) {
 		s.Principal, s.PaidPrincipal = s.Principal.Sub(x), s.PaidPrincipal.Add(x)
 	case payment.Interest:
 		s.PaidInterest = s.PaidInterest.Add(x)
-		if s.Terms.Accrual == AccrualDailySimple || ln.Installment == 0 {
+		dsi := s.Terms.Accrual == AccrualDailySimple
+		switch {
+		case ln.Installment != 0 && ln.Installment == f.deferredK && dsi:
+			// The last installment's interest: what has accrued, then the
+			// deferred interest.
+			y := money.Min(x, money.Max(money.Zero(x.Currency()), s.AccruedInterest))
+			s.AccruedInterest = s.AccruedInterest.Sub(y)
+			s.DeferredInterest = s.DeferredInterest.Sub(x.Sub(y))
+		case ln.Installment != 0 && ln.Installment == f.deferredK:
+			// The last installment's interest pays its deferred part first.
+			s.DeferredInterest = s.DeferredInterest.Sub(money.Min(x, s.DeferredInterest))
+		case dsi || ln.Installment == 0:
 			s.AccruedInterest = s.AccruedInterest.Sub(x)
 		}
 	case payment.Escrow:
@@ -586,7 +611,7 @@ func (f *folder) delinquencyLoan(d date.Date, n int) (delinquency.Loan, error) {
 	}
 	cur := f.s.Terms.Currency()
 	z := money.Zero(cur)
-	l := delinquency.Loan{Currency: cur, Installments: make([]delinquency.Installment, len(f.bs))}
+	l := delinquency.Loan{Currency: cur, Installments: make([]delinquency.Installment, len(f.bs)), Pauses: f.s.delinquencyPauses()}
 	credits := make([]delinquency.Credit, len(f.bs))
 	for i := range f.bs {
 		b := &f.bs[i]

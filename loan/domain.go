@@ -3,6 +3,7 @@ package loan
 import (
 	"strconv"
 
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )
@@ -136,13 +137,13 @@ func (f *folder) setStatus(to Status, on date.Date, dpd int) {
 
 // emitMilestones records the milestones an installment due on due and still
 // unpaid reaches in the days (from, to].
-func (f *folder) emitMilestones(due, from, to date.Date) {
+func (f *folder) emitMilestones(due, from, to date.Date, cal delinquency.PauseCalendar) {
 	if f.rec == nil || f.s.Status == StatusChargedOff || f.s.Status == StatusPaidOff {
 		return
 	}
 	from = max(from, f.milestonesThrough)
 	for _, m := range milestones {
-		if t := due + date.Date(m); t > from && t <= to {
+		if t := cal.Reached(due, m); t > from && t <= to {
 			f.emit(DomainEvent{Type: DomainMilestone, On: t, DaysPastDue: m})
 		}
 	}
@@ -151,12 +152,12 @@ func (f *folder) emitMilestones(due, from, to date.Date) {
 
 // emitMilestoneOn records the milestone an installment due on due reaches
 // on day t, if any (also on the day a charge-off closes the loan).
-func (f *folder) emitMilestoneOn(due, t date.Date) {
+func (f *folder) emitMilestoneOn(due, t date.Date, cal delinquency.PauseCalendar) {
 	if f.rec == nil || t <= f.milestonesThrough {
 		return // already reported (a threshold applied at the end of its day)
 	}
 	for _, m := range milestones {
-		if due+date.Date(m) == t {
+		if cal.Reached(due, m) == t {
 			f.emit(DomainEvent{Type: DomainMilestone, On: t, DaysPastDue: m})
 		}
 	}

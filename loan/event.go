@@ -34,6 +34,7 @@ const (
 	KindIndexReset      Kind = "index_reset"
 	KindCreditRefunded  Kind = "credit_refunded"
 	KindRulesMigrated   Kind = "rules_migrated"
+	KindPaused          Kind = "paused"
 )
 
 // Event is one immutable entry of a loan's log: an envelope and a typed
@@ -346,6 +347,8 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return &CreditRefunded{Amount: z}, nil
 	case KindRulesMigrated:
 		return new(RulesMigrated), nil
+	case KindPaused:
+		return new(Paused), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }

@@ -47,7 +47,7 @@ func Initial(t Terms) State {
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
-		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z,
+		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z, DeferredInterest: z, InterestWaived: z,
 	}
 }
 
@@ -188,6 +188,9 @@ type folder struct {
 	// future installments until their total reaches it (a pay-ahead
 	// receipt: the money and suspense on hand).
 	ahead money.Amount
+	// deferredK is the installment of the window that carries the pauses'
+	// deferred interest (0: none).
+	deferredK int
 	// capitalized is the deferred interest the last settle capitalized,
 	// of installment capitalizedK, for the trace.
 	capitalized  money.Amount
@@ -210,8 +213,12 @@ func (f *folder) addOnTable() (*amortize.Table, error) {
 // (schedule.AddMonths with the terms' end-of-month policy, anchored on the
 // first due date's day).
 func (f *folder) dueDate(k int) date.Date {
+	return f.gridAt(k - 1 + f.offset(k))
+}
+
+// gridAt is the idx-th date (0-based) of the loan's due-date grid.
+func (f *folder) gridAt(idx int) date.Date {
 	t := &f.s.Terms
-	idx := k - 1 + f.s.DueOffset
 	if f.anchor == 0 {
 		f.anchor = t.FirstDueDate.Day()
 		f.cacheIdx = [2]int{-1 << 30, -1 << 30}
@@ -246,8 +253,11 @@ func planOf(t *Terms, anchor int) schedule.Plan {
 // previous due date. For the first installment that is one period before
 // the first due date (mortgage convention: odd days from funding are
 // interim interest collected at closing, outside the servicing schedule).
+// It is the grid date before k's due date: after a pause, the period of
+// the first installment it moved starts where the pause's last skipped
+// period ended.
 func (f *folder) periodStart(k int) date.Date {
-	return f.dueDate(k - 1)
+	return f.gridAt(k - 2 + f.offset(k))
 }
 
 // advance moves the state to date to, running the date-driven rules in
@@ -273,6 +283,7 @@ func (f *folder) advance(to date.Date, eod bool) error {
 	// reached reports whether a sticky threshold on day t applies in this
 	// advance (rules 1 took it before the receipts of its day).
 	reached := func(t date.Date) bool { return t < to || t == to && (eod || !s.rules2()) }
+	cal := s.calendar()
 	for {
 		k := s.NextInstallment
 		if k > s.Installments {
@@ -317,10 +328,10 @@ func (f *folder) advance(to date.Date, eod bool) error {
 		if ladder && due < to {
 			// Ladder thresholds on the day DPD reaches them; on a tie
 			// the rules above run first and the loop comes back (>=).
-			if t := due + date.Date(sp.ChargeOffDays); t >= s.AsOf && reached(t) && t < next {
+			if t := cal.Reached(due, sp.ChargeOffDays); t >= s.AsOf && reached(t) && t < next {
 				next, act = t, actChargeOff
 			}
-			if t := due + date.Date(sp.NonAccrualDays); s.Status != StatusNonAccrual && t >= s.AsOf && reached(t) && t < next {
+			if t := cal.Reached(due, sp.NonAccrualDays); s.Status != StatusNonAccrual && t >= s.AsOf && reached(t) && t < next {
 				next, act = t, actNonAccrual
 			}
 		}
@@ -335,8 +346,15 @@ func (f *folder) advance(to date.Date, eod bool) error {
 			// Status changes on the day DPD reaches their rung (only the
 			// domain events see the days between; the status at the end of
 			// the span is updateStatus's either way).
-			if t, ok := f.nextRung(due, ladder); ok && t >= s.AsOf && t <= to && t < next {
+			if t, ok := f.nextRung(due, ladder, cal); ok && t >= s.AsOf && t <= to && t < next {
 				next, act = t, actStatus
+			}
+		}
+		if i := s.openPause(); i >= 0 {
+			// A pause's interest is booked when its paused periods end,
+			// before that day's other rules and receipts.
+			if t := s.Pauses[i].bookOn(); t >= s.AsOf && t <= to && t <= next {
+				next, act = t, actPauseEnd
 			}
 		}
 		if s.DelinquentSince == 0 && due < to && due < next {
@@ -345,7 +363,7 @@ func (f *folder) advance(to date.Date, eod bool) error {
 		if late {
 			// The milestones of the days before the next change; those of
 			// its own day come after it (a status change first).
-			f.emitMilestones(due, s.AsOf, min(next-1, to))
+			f.emitMilestones(due, s.AsOf, min(next-1, to), cal)
 		}
 		if next > to {
 			break
@@ -354,6 +372,9 @@ func (f *folder) advance(to date.Date, eod bool) error {
 		switch act {
 		case actStatus:
 			f.updateStatus()
+		case actPauseEnd:
+			err = f.bookPause(s.openPause(), next)
+			cal = s.calendar()
 		case actSweep:
 			err = f.sweepSuspense(next)
 		case actLateFee:
@@ -364,7 +385,7 @@ func (f *folder) advance(to date.Date, eod bool) error {
 			err = f.nonAccrualMemo(s.NonAccrualThrough+1, next)
 		case actChargeOff:
 			if err = f.chargeOff(next, 0, ""); err == nil {
-				f.emitMilestoneOn(due, next)
+				f.emitMilestoneOn(due, next, cal)
 				s.AsOf = to
 				return nil
 			}
@@ -373,7 +394,7 @@ func (f *folder) advance(to date.Date, eod bool) error {
 			return err
 		}
 		if late {
-			f.emitMilestoneOn(due, next)
+			f.emitMilestoneOn(due, next, cal)
 		}
 	}
 	s.AsOf = to
@@ -390,20 +411,21 @@ const (
 	actNonAccrualMemo
 	actChargeOff
 	actStatus
+	actPauseEnd
 )
 
 // nextRung returns the day a loan whose oldest unpaid installment fell due
 // on due reaches the next worse rung of its status ladder (delinquent at
 // DelinquentDays; with the ladder, default at DefaultDays), and false when
 // none is left.
-func (f *folder) nextRung(due date.Date, ladder bool) (date.Date, bool) {
+func (f *folder) nextRung(due date.Date, ladder bool, cal delinquency.PauseCalendar) (date.Date, bool) {
 	s := &f.s
 	sp := s.Terms.Delinquency.Status
 	switch {
 	case s.Status == StatusCurrent:
-		return due + date.Date(sp.DelinquentDays), true
+		return cal.Reached(due, sp.DelinquentDays), true
 	case ladder && s.Status == StatusDelinquent && sp.DefaultDays < sp.NonAccrualDays:
-		return due + date.Date(sp.DefaultDays), true
+		return cal.Reached(due, sp.DefaultDays), true
 	}
 	return 0, false
 }
@@ -417,7 +439,7 @@ func (f *folder) enterNonAccrual(on date.Date) error {
 	}
 	dpd := 0
 	if due, late, err := f.lateDue(on); err == nil && late && due < on {
-		dpd = int(on - due)
+		dpd = f.s.calendar().Days(due, on)
 	}
 	f.setStatus(StatusNonAccrual, on, dpd)
 	// Installments due before today were recognised while accruing.
@@ -487,7 +509,7 @@ func (f *folder) updateStatus() {
 	}
 	dpd := 0
 	if due, late, err := f.lateDue(s.AsOf); err == nil && late && due < s.AsOf {
-		dpd = int(s.AsOf - due)
+		dpd = s.calendar().Days(due, s.AsOf)
 	}
 	// The rung is delinquency's; non-accrual is entered by advance on the
 	// day DPD reaches its threshold (interest is booked to that day) and
@@ -558,7 +580,7 @@ func (s State) DaysPastDue() int {
 	if err != nil || !late || due >= s.AsOf {
 		return 0 // nothing past due before AsOf
 	}
-	return int(s.AsOf - due)
+	return s.calendar().Days(due, s.AsOf)
 }
 
 // Delinquency returns the delinquency package's assessment of the loan on
@@ -614,6 +636,11 @@ func (f *folder) crystallize(on date.Date) error {
 		s.AccrualFrom = on
 		return nil
 	}
+	if len(s.Pauses) > 0 && s.routePauseInterest(i, on) {
+		s.InterestForgiven = s.InterestForgiven.Add(forgiven)
+		s.AccrualFrom = on
+		return nil
+	}
 	s.AccruedInterest = s.AccruedInterest.Add(i)
 	s.InterestForgiven = s.InterestForgiven.Add(forgiven)
 	s.AccrualFrom = on
@@ -665,7 +692,7 @@ func (f *folder) invariant() error {
 	s := &f.s
 	if !(s.Principal.IsNegative() || s.AccruedInterest.IsNegative() || s.Suspense.IsNegative() ||
 		s.EscrowAdvance.IsNegative() || s.CreditBalance.IsNegative() || s.LateFees.IsNegative() ||
-		s.NSFFees.IsNegative() || s.OtherFees.IsNegative() || s.ChargedOff.IsNegative()) {
+		s.NSFFees.IsNegative() || s.OtherFees.IsNegative() || s.ChargedOff.IsNegative() || s.DeferredInterest.IsNegative()) {
 		// The common case, without building the list below.
 		if s.CreditBalance.IsPositive() && (s.Principal.IsPositive() || s.AccruedInterest.IsPositive()) {
 			return fmt.Errorf("%w: credit balance %s while %s principal is owed", ErrInvariant, s.CreditBalance, s.Principal)
@@ -677,7 +704,7 @@ func (f *folder) invariant() error {
 		a    money.Amount
 	}{{"principal", s.Principal}, {"accrued interest", s.AccruedInterest}, {"suspense", s.Suspense}, {"escrow advance", s.EscrowAdvance},
 		{"credit balance", s.CreditBalance}, {"late fees", s.LateFees}, {"NSF fees", s.NSFFees},
-		{"other fees", s.OtherFees}, {"charged off", s.ChargedOff}} {
+		{"other fees", s.OtherFees}, {"charged off", s.ChargedOff}, {"deferred interest", s.DeferredInterest}} {
 		if c.a.IsNegative() {
 			return fmt.Errorf("%w: %s is %s", ErrInvariant, c.name, c.a)
 		}
@@ -694,13 +721,13 @@ func (s *State) withinLimits() bool {
 	for _, a := range [...]money.Amount{s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance, s.LateFees,
 		s.NSFFees, s.OtherFees, s.Escrow, s.EscrowAdvance, s.ChargedOff, s.Recovered, s.ChargedOffPrincipal,
 		s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees, s.InterestForgiven, s.NonAccrualInterest,
-		s.Rebated, s.Payment} {
+		s.Rebated, s.Payment, s.DeferredInterest, s.InterestWaived} {
 		m := a.Minor()
 		worst = max(worst, m, -m)
 	}
 	return worst <= money.MaxMinor &&
-		len(s.Rates) <= MaxChanges && len(s.Payments) <= MaxChanges && len(s.IndexResets) <= MaxChanges &&
-		s.Installments <= MaxInstallments && s.Installments+s.DueOffset <= MaxInstallments+MaxInstallments
+		len(s.Rates) <= MaxChanges && len(s.Payments) <= MaxChanges && len(s.IndexResets) <= MaxChanges && len(s.Pauses) <= MaxPauses &&
+		s.Installments <= MaxInstallments && s.Installments+s.offset(s.Installments) <= MaxInstallments+MaxInstallments
 }
 
 // checkLimits reports the first running total or count of s beyond its
@@ -722,7 +749,8 @@ func (s *State) checkLimits() error {
 		{"Escrow", s.Escrow}, {"EscrowAdvance", s.EscrowAdvance}, {"ChargedOff", s.ChargedOff}, {"Recovered", s.Recovered},
 		{"ChargedOffPrincipal", s.ChargedOffPrincipal}, {"PaidPrincipal", s.PaidPrincipal}, {"PaidInterest", s.PaidInterest},
 		{"PaidEscrow", s.PaidEscrow}, {"PaidFees", s.PaidFees}, {"InterestForgiven", s.InterestForgiven},
-		{"NonAccrualInterest", s.NonAccrualInterest}, {"Rebated", s.Rebated}, {"Payment", s.Payment}} {
+		{"NonAccrualInterest", s.NonAccrualInterest}, {"Rebated", s.Rebated}, {"Payment", s.Payment},
+		{"DeferredInterest", s.DeferredInterest}, {"InterestWaived", s.InterestWaived}} {
 		if m := c.a.Minor(); m > money.MaxMinor || m < -money.MaxMinor {
 			l.Add("State."+c.name, c.a.String(), ErrLimit, fmt.Sprintf("a running total beyond %d minor units", money.MaxMinor))
 		}
@@ -736,7 +764,10 @@ func (s *State) checkLimits() error {
 	if len(s.IndexResets) > MaxChanges {
 		l.Add("State.IndexResets", len(s.IndexResets), ErrLimit, fmt.Sprintf("at most %d index resets", MaxChanges))
 	}
-	if s.Installments > MaxInstallments || s.Installments+s.DueOffset > MaxInstallments+MaxInstallments {
+	if len(s.Pauses) > MaxPauses {
+		l.Add("State.Pauses", len(s.Pauses), ErrLimit, fmt.Sprintf("at most %d pauses", MaxPauses))
+	}
+	if s.Installments > MaxInstallments || s.Installments+s.offset(s.Installments) > MaxInstallments+MaxInstallments {
 		l.Add("State.Installments", s.Installments, ErrLimit, fmt.Sprintf("at most %d installments", MaxInstallments))
 	}
 	return l.Err(ErrLimit)

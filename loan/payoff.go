@@ -222,7 +222,8 @@ func (s State) quote(on date.Date) (quoted, error) {
 		a   money.Amount
 		ref string
 	}{{payment.Interest, s.AccruedInterest, "accrued interest"}, {payment.Penalty, s.LateFees, "late"},
-		{payment.Fee, s.NSFFees, "nsf"}, {payment.Fee, s.OtherFees, "other"}} {
+		{payment.Fee, s.NSFFees, "nsf"}, {payment.Fee, s.OtherFees, "other"},
+		{payment.Interest, s.DeferredInterest, "deferred interest"}, {payment.Interest, s.pauseAccrued(), "pause interest"}} {
 		if r.a.IsPositive() {
 			q.Receivables = append(q.Receivables, payment.Receivable{Component: r.c, DueDate: on, Open: r.a, Ref: r.ref})
 		}
@@ -230,6 +231,10 @@ func (s State) quote(on date.Date) (quoted, error) {
 	from := s.AccrualFrom
 	if s.Terms.Accrual == AccrualScheduled {
 		from = f.periodStart(s.NextInstallment)
+	}
+	from, cut, err := f.pauseQuote(from, on)
+	if err != nil {
+		return quoted{}, err
 	}
 	if s.Status == StatusNonAccrual && s.Terms.Accrual == AccrualDailySimple || from > on {
 		from = on // no interest accrues
@@ -268,8 +273,9 @@ func (s State) quote(on date.Date) (quoted, error) {
 		return quoted{}, fmt.Errorf("payoff quote: %w", err)
 	}
 	// Interest already credited to partly paid installments paid part of
-	// the interest since the paid-to date.
-	credited := z
+	// the interest since the paid-to date; a pause took its days' interest
+	// out of the span (cut).
+	credited := cut
 	for _, p := range s.Partial {
 		if p.Seq >= s.NextInstallment {
 			credited = credited.Add(p.PaidInterest)

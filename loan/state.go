@@ -159,6 +159,18 @@ type State struct {
 	// installment order; empty under whole-installment rules. Treat it as
 	// read-only: states share it.
 	Partial []PartialInstallment
+
+	// Pauses are the payment pauses granted (Paused events), oldest first:
+	// delinquency counts no day inside one, and each moves the installments
+	// due in it past its end. Treat as read-only.
+	Pauses []Pause
+	// DeferredInterest is the interest of pauses that deferred it (
+	// PauseDefer): bears no interest, and is due with the last installment
+	// or in a payoff.
+	DeferredInterest money.Amount
+	// InterestWaived totals the interest of pauses that waived it
+	// (PauseWaive): a memo, never owed.
+	InterestWaived money.Amount
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -287,6 +299,25 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() {
+		// An optional trailing section: a state that never paused encodes
+		// as it did before pauses existed, so its hash is unchanged.
+		w.int(int64(len(s.Pauses)))
+		for _, p := range s.Pauses {
+			w.date(p.From)
+			w.date(p.To)
+			w.sym(string(p.Type))
+			w.sym(string(p.Interest))
+			w.int(int64(p.First))
+			w.int(int64(p.Periods))
+			w.date(p.Start)
+			w.date(p.End)
+			w.amount(p.Accrued)
+			w.bool(p.Booked)
+		}
+		w.amount(s.DeferredInterest)
+		w.amount(s.InterestWaived)
+	}
 	return w.b
 }
 
@@ -371,6 +402,24 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 			p.LastPaidOn = r.date()
 		}
 	}
+	if len(r.b) > 0 && r.err == nil {
+		if n := r.count(MaxPauses); n > 0 {
+			t.Pauses = make([]Pause, n)
+			for i := range t.Pauses {
+				p := &t.Pauses[i]
+				p.From, p.To = r.date(), r.date()
+				p.Type, p.Interest = delinquency.PauseKind(r.sym()), PauseInterest(r.sym())
+				p.First, p.Periods = int(r.int()), int(r.int())
+				p.Start, p.End = r.date(), r.date()
+				p.Accrued = r.amount(cur)
+				p.Booked = r.bool()
+			}
+		}
+		t.DeferredInterest, t.InterestWaived = r.amount(cur), r.amount(cur)
+	} else {
+		z := money.Zero(cur)
+		t.DeferredInterest, t.InterestWaived = z, z
+	}
 	if r.err != nil || len(r.b) != 0 {
 		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptState, r.err, len(r.b))
 	}
@@ -412,6 +461,8 @@ var symbols = [...]string{
 	"", string(StatusPending), string(StatusCurrent), string(StatusDelinquent), string(StatusDefault),
 	string(StatusNonAccrual), string(StatusPaidOff), string(StatusChargedOff),
 	string(delinquency.ChargeOffRegular), string(delinquency.ChargeOffStopInterest), string(delinquency.ChargeOffAccelerate),
+	string(delinquency.Forbearance), string(delinquency.Deferment), string(delinquency.DelinquencyPause),
+	string(PauseCapitalize), string(PauseDefer), string(PauseWaive),
 }
 
 // symbolCodes maps each symbol to its code; built once, never changed.
