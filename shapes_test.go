@@ -247,7 +247,8 @@ func TestShapeEqualPrincipalRateCap(t *testing.T) {
 // shapeLog is a random history of a loan of a random shape (diffTerms,
 // diffShape): receipts around each due date of varying size, each with a
 // random extra-money method (pay ahead, curtail, reduce term, recast, the
-// loan's own), rate changes and re-amortizations, numbered in a shuffled
+// loan's own), rate changes, re-amortizations and at most one payment
+// pause (any interest treatment, or due dates kept), numbered in a shuffled
 // order (so most are backdated).
 func shapeLog(seed uint64) (*log, date.Date) {
 	r := rand.New(rand.NewPCG(seed, 0x5ba9e))
@@ -267,6 +268,7 @@ func shapeLog(seed uint64) (*log, date.Date) {
 	var on []date.Date
 	var pl []loan.Payload
 	n := min(len(tb.Rows), 4+r.IntN(20))
+	paused := nt.Accrual == loan.AccrualPrecomputed
 	for _, row := range tb.Rows[:n] {
 		amt := row.Payment.Add(nt.EscrowPayment)
 		switch r.IntN(5) {
@@ -280,6 +282,17 @@ func shapeLog(seed uint64) (*log, date.Date) {
 		if nt.Accrual != loan.AccrualPrecomputed && r.IntN(8) == 0 {
 			nr, _ := rate.BasisPoints(1 + r.Int64N(2000))
 			on, pl = append(on, row.DueDate-date.Date(r.IntN(20))), append(pl, loan.RateChanged{Rate: nr})
+		}
+		if !paused && r.IntN(6) == 0 {
+			paused = true
+			p := loan.Paused{To: row.DueDate + date.Date(20+r.IntN(150))}
+			switch r.IntN(4) {
+			case 0:
+				p.KeepDueDates = true
+			default:
+				p.Interest = []loan.PauseInterest{loan.PauseCapitalize, loan.PauseDefer, loan.PauseWaive}[r.IntN(3)]
+			}
+			on, pl = append(on, row.DueDate-date.Date(r.IntN(10))), append(pl, p)
 		}
 		if nt.Accrual != loan.AccrualPrecomputed && nt.Shape != amortize.ShapeCustom && r.IntN(12) == 0 {
 			on, pl = append(on, row.DueDate), append(pl, loan.Modified{Type: loan.ModTermExtension, ExtendInstallments: r.IntN(13)})
@@ -337,7 +350,14 @@ func checkShapeHistory(t *testing.T, seed uint64) bool {
 		if err != nil || stale(cp, l.events[v:]) {
 			continue
 		}
-		got, err := loan.ReplayFrom(cp, l.events[v:], asOf)
+		// Through its encoding, as the engine stores it.
+		enc, err := cp.MarshalBinary()
+		require.NoError(t, err)
+		var back loan.State
+		require.NoError(t, back.UnmarshalBinary(enc), "seed %d", seed)
+		again, _ := back.MarshalBinary()
+		require.Equal(t, enc, again, "seed %d: checkpoint after %d events reads back as another state", seed, v)
+		got, err := loan.ReplayFrom(back, l.events[v:], asOf)
 		require.NoError(t, err, "seed %d from %d", seed, v)
 		require.Equal(t, a.Hash(), got.Hash(), "seed %d: from the checkpoint after %d events", seed, v)
 	}

@@ -54,6 +54,7 @@ type scenarioCommand struct {
 	FeeType      string         `json:"fee_type"`
 	Rate         string         `json:"rate"`
 	Modification *loan.Modified `json:"modification"`
+	Pause        *loan.Paused   `json:"pause"`
 	Bucket       string         `json:"bucket"`
 	Payee        string         `json:"payee"`
 	To           date.Date      `json:"to"`
@@ -74,6 +75,7 @@ var commandMembers = map[string]struct{ allowed, required []string }{
 	"waive_fee":           {[]string{"fee_type", "amount"}, []string{"fee_type", "amount"}},
 	"rate_change":         {[]string{"rate"}, []string{"rate"}},
 	"modify":              {[]string{"modification"}, []string{"modification"}},
+	"pause":               {[]string{"pause"}, []string{"pause"}},
 	"charge_off":          {[]string{"behavior"}, nil},
 	"recovery":            {[]string{"amount"}, []string{"amount"}},
 	"adjust":              {[]string{"bucket", "amount"}, []string{"bucket", "amount"}},
@@ -175,32 +177,36 @@ type commandResult struct {
 }
 
 type stateOut struct {
-	AsOf            date.Date      `json:"as_of"`
-	Status          loan.Status    `json:"status"`
-	Principal       money.Amount   `json:"principal"`
-	AccruedInterest money.Amount   `json:"accrued_interest"`
-	Rate            rate.Rate      `json:"rate"`
-	Payment         money.Amount   `json:"payment"`
-	NextInstallment int            `json:"next_installment"`
-	NextDueDate     *date.Date     `json:"next_due_date,omitempty"`
-	DaysPastDue     int            `json:"days_past_due"`
-	DelinquentSince *date.Date     `json:"delinquent_since,omitempty"`
-	Suspense        money.Amount   `json:"suspense"`
-	LateFees        money.Amount   `json:"late_fees"`
-	NSFFees         money.Amount   `json:"nsf_fees"`
-	OtherFees       money.Amount   `json:"other_fees"`
-	Escrow          money.Amount   `json:"escrow"`
-	CreditBalance   money.Amount   `json:"credit_balance"`
-	ChargedOff      money.Amount   `json:"charged_off"`
-	PaidPrincipal   money.Amount   `json:"paid_principal"`
-	PaidInterest    money.Amount   `json:"paid_interest"`
-	EscrowAdvance   money.Amount   `json:"escrow_advance"`
-	InterestForgive money.Amount   `json:"interest_forgiven"`
-	NonAccrualInt   money.Amount   `json:"non_accrual_interest"`
-	ChargeOff       string         `json:"charge_off,omitempty"`
-	Rebated         money.Amount   `json:"rebated"`
-	Delinquency     delinquencyOut `json:"delinquency"`
-	Hash            string         `json:"hash"`
+	AsOf            date.Date    `json:"as_of"`
+	Status          loan.Status  `json:"status"`
+	Principal       money.Amount `json:"principal"`
+	AccruedInterest money.Amount `json:"accrued_interest"`
+	Rate            rate.Rate    `json:"rate"`
+	Payment         money.Amount `json:"payment"`
+	NextInstallment int          `json:"next_installment"`
+	NextDueDate     *date.Date   `json:"next_due_date,omitempty"`
+	DaysPastDue     int          `json:"days_past_due"`
+	DelinquentSince *date.Date   `json:"delinquent_since,omitempty"`
+	Suspense        money.Amount `json:"suspense"`
+	LateFees        money.Amount `json:"late_fees"`
+	NSFFees         money.Amount `json:"nsf_fees"`
+	OtherFees       money.Amount `json:"other_fees"`
+	Escrow          money.Amount `json:"escrow"`
+	CreditBalance   money.Amount `json:"credit_balance"`
+	ChargedOff      money.Amount `json:"charged_off"`
+	PaidPrincipal   money.Amount `json:"paid_principal"`
+	PaidInterest    money.Amount `json:"paid_interest"`
+	EscrowAdvance   money.Amount `json:"escrow_advance"`
+	InterestForgive money.Amount `json:"interest_forgiven"`
+	NonAccrualInt   money.Amount `json:"non_accrual_interest"`
+	ChargeOff       string       `json:"charge_off,omitempty"`
+	Rebated         money.Amount `json:"rebated"`
+	// DeferredInterest and InterestWaived appear once a pause deferred or
+	// waived interest.
+	DeferredInterest money.Amount   `json:"deferred_interest,omitzero"`
+	InterestWaived   money.Amount   `json:"interest_waived,omitzero"`
+	Delinquency      delinquencyOut `json:"delinquency"`
+	Hash             string         `json:"hash"`
 }
 
 // delinquencyOut is the delinquency package's assessment of a state.
@@ -209,6 +215,8 @@ type delinquencyOut struct {
 	Days         int          `json:"days"`
 	Bucket       string       `json:"bucket"`
 	BringCurrent money.Amount `json:"bring_current"`
+	// Paused is the kind of pause covering the date, if any.
+	Paused string `json:"paused,omitempty"`
 }
 
 type simulation struct {
@@ -411,6 +419,11 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 			return servicing.Result{}, fmt.Errorf("modify: no modification")
 		}
 		return e.Modify(ctx, id, c.On, *c.Modification, m)
+	case "pause":
+		if c.Pause == nil {
+			return servicing.Result{}, fmt.Errorf("pause: no pause")
+		}
+		return e.Pause(ctx, id, c.On, *c.Pause, m)
 	case "charge_off":
 		return e.ChargeOffWith(ctx, id, c.On, servicing.ChargeOffOptions{Behavior: delinquency.ChargeOffBehavior(c.Behavior)}, m)
 	case "recovery":
@@ -481,10 +494,10 @@ func stateOf(s loan.State) stateOut {
 		CreditBalance: s.CreditBalance, ChargedOff: s.ChargedOff, PaidPrincipal: s.PaidPrincipal,
 		PaidInterest: s.PaidInterest, EscrowAdvance: s.EscrowAdvance, InterestForgive: s.InterestForgiven,
 		NonAccrualInt: s.NonAccrualInterest, ChargeOff: string(s.ChargeOff),
-		Rebated: s.Rebated,
-		Hash:    hex.EncodeToString(h[:])}
+		Rebated: s.Rebated, DeferredInterest: s.DeferredInterest, InterestWaived: s.InterestWaived,
+		Hash: hex.EncodeToString(h[:])}
 	if a, err := s.Delinquency(); err == nil {
-		o.Delinquency = delinquencyOut{Method: string(a.Method), Days: a.Days, Bucket: a.Bucket.Name, BringCurrent: a.BringCurrent}
+		o.Delinquency = delinquencyOut{Method: string(a.Method), Days: a.Days, Bucket: a.Bucket.Name, BringCurrent: a.BringCurrent, Paused: string(a.Paused)}
 	}
 	if d, ok := s.NextDueDate(); ok {
 		o.NextDueDate = &d

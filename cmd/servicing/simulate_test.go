@@ -390,3 +390,61 @@ func TestBoardingSolvesTheSchedulePayment(t *testing.T) {
 		})
 	}
 }
+
+// TestSimulateForbearance runs testdata/scenarios/forbearance_capitalize.json:
+// 12,000.00 at 12 % over 12 months (1,066.19 a month) paid three times
+// leaves 9,132.95; a forbearance from 2 Apr to 1 Jul 2024 moves installments
+// 4 and 5 two months, and on 1 Jun capitalizes their periods' interest, 2 ×
+// 91.33 = 182.66 (9,315.61), re-solving the payment over the nine left:
+// 1,087.51. The 1 Jul payment (installment 4) pays 93.16 of interest and
+// leaves 8,321.26. The 15 May payoff owes 44 days of interest from 1 Apr,
+// 133.95. Nothing is past due while paused; the state says it is paused.
+func TestSimulateForbearance(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/forbearance_capitalize.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Results []struct {
+			Error string `json:"error"`
+		} `json:"results"`
+		States []struct {
+			Principal   string `json:"principal"`
+			Payment     string `json:"payment"`
+			DaysPastDue int    `json:"days_past_due"`
+			Delinquency struct {
+				Paused string `json:"paused"`
+			} `json:"delinquency"`
+		} `json:"states"`
+		Transactions []struct {
+			Kind  string `json:"kind"`
+			Lines []struct {
+				Component string `json:"component"`
+				Amount    string `json:"amount"`
+			} `json:"lines"`
+		} `json:"transactions"`
+		Payoffs []struct {
+			Total string `json:"total"`
+		} `json:"payoff_quotes"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error)
+	}
+	require.Equal(t, "USD 9132.95", sim.States[0].Principal)
+	require.Equal(t, "forbearance", sim.States[0].Delinquency.Paused)
+	require.Equal(t, "USD 9315.61", sim.States[1].Principal)
+	require.Equal(t, "USD 1087.51", sim.States[1].Payment)
+	require.Equal(t, 0, sim.States[1].DaysPastDue)
+	require.Equal(t, "USD 8321.26", sim.States[2].Principal)
+	require.Empty(t, sim.States[2].Delinquency.Paused)
+	require.Equal(t, "USD 9266.90", sim.Payoffs[0].Total)
+	capitalized := ""
+	for _, tx := range sim.Transactions {
+		for _, ln := range tx.Lines {
+			if tx.Kind == "pause_interest" && ln.Component == "capitalized_interest" {
+				capitalized = ln.Amount
+			}
+		}
+	}
+	require.Equal(t, "USD 182.66", capitalized)
+}
