@@ -28,7 +28,9 @@
 // loan off), [Engine.ReversePayment], [Engine.AssessFee], [Engine.WaiveFee],
 // [Engine.ChangeRate], [Engine.ResetIndex], [Engine.CapRate],
 // [Engine.Modify] (re-ages and workout programs held to the FFIEC limits,
-// delinquency.CanReAge and CanWorkout), [Engine.DisburseEscrow],
+// delinquency.CanReAge and CanWorkout), [Engine.Pause] (forbearance or a
+// payment holiday: due dates moved, interest capitalized, deferred or
+// waived, no paused day counted past due), [Engine.DisburseEscrow],
 // [Engine.ChargeOff], [Engine.Recover], [Engine.Adjust],
 // [Engine.RefundCredit], [Engine.MigrateRules], [Engine.EndOfDay] and
 // [Engine.EndOfDayPortfolio]. Each is validated (every bad field named,

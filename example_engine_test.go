@@ -244,6 +244,25 @@ func ExampleEngine_Modify() {
 	// <nil> 0 363
 }
 
+// A forbearance after the first payment (1,199.10 on 1 Mar pays 1,000.00
+// of interest and leaves 199,800.90): paused from 2 Mar to 1 Jun, the
+// installments due 1 Apr and 1 May move two months, so the next is due 1
+// Jun. Their periods' interest, 2 × 199,800.90 × 0.5 % = 2 × 999.00, is
+// capitalized on 1 May (201,798.90) and the payment re-solved over the 359
+// installments left: 201,798.90 × 0.005 / (1 − 1.005^−359) = 1,211.09.
+// Nothing is past due while paused.
+func ExampleEngine_Pause() {
+	e, ctx := exampleEngine()
+	_, _ = e.PostPayment(ctx, "MTG-1", date.New(2024, 3, 1), usdEx("1199.10"), keyEx("p1"))
+	_, err := e.Pause(ctx, "MTG-1", date.New(2024, 3, 2), loan.Paused{To: date.New(2024, 6, 1), Interest: loan.PauseCapitalize}, keyEx("forbear"))
+	s, _ := e.State(ctx, "MTG-1", date.New(2024, 5, 15))
+	next, _ := s.NextDueDate()
+	a, _ := s.Delinquency()
+	fmt.Println(err, s.Principal, s.Payment, next, s.DaysPastDue(), a.Paused)
+	// Output:
+	// <nil> 201798.90 1211.09 2024-06-01 0 forbearance
+}
+
 // Charged off on 1 Sep: 200,000.00 principal and six late fees of 59.96
 // (200,359.76). Under regular charge-off interest keeps accruing on the
 // principal (200,000.00 × 6% × 30/360 = 1,000.00 to 1 Oct), so a 50,000.00
