@@ -58,6 +58,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -317,6 +318,12 @@ func TestDifferentialBillingShapes(t *testing.T) {
 			continue
 		}
 		name := diffShape(r, &terms)
+		if dr := rand.New(rand.NewPCG(seed, 0xd0)); dr.IntN(4) == 0 {
+			// A down payment of 1–50 % of the principal (its own stream:
+			// the other cases stay as they were).
+			terms.DownPayment = mustMinor(1 + dr.Int64N(terms.Principal.Minor()/2))
+			name += "+down"
+		}
 		switch checkBilling(t, seed, r, terms) {
 		case billingChecked:
 			cases++
@@ -329,9 +336,17 @@ func TestDifferentialBillingShapes(t *testing.T) {
 	}
 	t.Logf("%d loans checked against their tables (%v); %d terms refused by Normalized, %d daily simple tables with "+
 		"negative amortization skipped", cases, shapes, refused, dsiNegAm)
+	down := 0
+	for name, n := range shapes {
+		if strings.HasSuffix(name, "+down") {
+			down += n
+			shapes[strings.TrimSuffix(name, "+down")] += n
+		}
+	}
 	for _, name := range []string{"equal_principal", "graduated", "custom", "interest_only", "balloon"} {
 		require.Greater(t, shapes[name], 25, "loans of shape %s", name)
 	}
+	require.Greater(t, down, 50, "loans with a down payment")
 }
 
 // TestDifferentialRateChangeShapes: a rate change re-solves each shape as
@@ -562,15 +577,27 @@ func checkBilling(t *testing.T, seed uint64, r *rand.Rand, raw loan.Terms) int {
 	for k, row := range tb.Rows {
 		pl[k] = loan.PaymentReceived{Amount: row.Payment.Add(nt.EscrowPayment)}
 	}
+	// A down payment is installment 1, paid on the funding date; the rows
+	// are installments 2 on.
+	shift := 0
+	if dp := tb.DownPayment; dp.Payment.IsPositive() {
+		shift = 1
+		on, pl = append([]date.Date{dp.DueDate}, on...), append([]loan.Payload{loan.PaymentReceived{Amount: dp.Payment}}, pl...)
+	}
 	l := shuffledLog(r, nt, on, pl)
 	last := tb.Rows[len(tb.Rows)-1]
 	led, err := loan.ReplayLedger(nt, l.events, last.DueDate)
 	require.NoError(t, err, "seed %d %s", seed, diffDesc(nt))
-	interest, principal := billedByInstallment(led, last.N)
+	interest, principal := billedByInstallment(led, last.N+shift)
+	if shift == 1 {
+		require.True(t, interest[1].IsZero() && principal[1].Equal(tb.DownPayment.Principal),
+			"seed %d %s: down payment billed %s + %s", seed, diffDesc(nt), interest[1], principal[1])
+	}
 	for _, row := range tb.Rows {
-		require.True(t, want.interest[row.N].Minor() == interest[row.N].Minor() && want.principal[row.N].Minor() == principal[row.N].Minor(),
-			"seed %d %s: installment %d billed %s + %s, want %s + %s (table %s + %s)", seed, diffDesc(nt), row.N,
-			interest[row.N], principal[row.N], want.interest[row.N], want.principal[row.N], row.Interest, row.Principal)
+		k := row.N + shift
+		require.True(t, want.interest[row.N].Minor() == interest[k].Minor() && want.principal[row.N].Minor() == principal[k].Minor(),
+			"seed %d %s: installment %d billed %s + %s, want %s + %s (table %s + %s)", seed, diffDesc(nt), k,
+			interest[k], principal[k], want.interest[row.N], want.principal[row.N], row.Interest, row.Principal)
 	}
 	s := led.State
 	require.Equal(t, loan.StatusPaidOff, s.Status, "seed %d %s", seed, diffDesc(nt))

@@ -363,3 +363,53 @@ func checkShapeHistory(t *testing.T, seed uint64) bool {
 	}
 	return true
 }
+
+// A down payment due at funding: 10,000.00 with 2,500.00 down at 12 % over
+// 12 months. Installment 1 is the down payment, due on the funding date (1
+// Jan 2024), principal only; installments 2–13 are amortize's rows on the
+// 7,500.00 left: 7,500 × 0.01 / (1 − 1.01^−12) = 666.366… → 666.37, the
+// last 666.32. Unpaid on 20 Jan it is 19 days past due, and a payoff that
+// day owes interest on the rows' balance only: 7,500 × 12 % × 19/360 =
+// 47.50 (10,047.50). Paid on 20 Jan, the rows paid on their due dates pay
+// the loan off on 1 Jan 2025.
+func TestShapeDownPayment(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := shapeTerms("10000.00", "12", 12, amortize.ShapeLevel)
+	tm.DownPayment = usd("2500.00")
+	board(t, e, "S", tm)
+	s, err := e.State(ctx, "S", d(2024, 1, 20))
+	require.NoError(t, err)
+	require.Equal(t, "666.37", s.Payment.String())
+	require.Equal(t, 13, s.Installments)
+	require.Equal(t, 19, s.DaysPastDue())
+	next, _ := s.NextDueDate()
+	require.Equal(t, d(2024, 1, 1), next)
+	q, err := e.PayoffQuote(ctx, "S", d(2024, 1, 20))
+	require.NoError(t, err)
+	require.Equal(t, "47.50", q.Interest.String())
+	require.Equal(t, "10047.50", q.Total.String())
+
+	_, err = e.PostPayment(ctx, "S", d(2024, 1, 20), usd("2500.00"), key("down"))
+	require.NoError(t, err)
+	s, err = e.State(ctx, "S", d(2024, 1, 20))
+	require.NoError(t, err)
+	require.Equal(t, "7500.00", s.Principal.String())
+	require.Equal(t, 0, s.DaysPastDue())
+	next, _ = s.NextDueDate()
+	require.Equal(t, d(2024, 2, 1), next)
+	for k := range 12 {
+		amt := "666.37"
+		if k == 11 {
+			amt = "666.32"
+		}
+		_, err := e.PostPayment(ctx, "S", nthDue(tm, k), usd(amt), key(fmt.Sprintf("p%d", k)))
+		require.NoError(t, err)
+	}
+	s, err = e.State(ctx, "S", d(2025, 1, 1))
+	require.NoError(t, err)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	require.Equal(t, d(2025, 1, 1), s.ClosedOn)
+	require.True(t, s.CreditBalance.IsZero())
+	require.Equal(t, "10000.00", s.PaidPrincipal.String())
+}

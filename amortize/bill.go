@@ -52,11 +52,15 @@ type Biller struct {
 // shape's payments are solved as Compute solves them (the level payment
 // over the installments after the interest-only ones, the equal principal
 // part, the graduated steps), on the principal at the first amortizing
-// installment (interest-only installments leave it whole).
+// installment (interest-only installments leave it whole). With a down
+// payment it bills the rows of the rest (Terms.DownPayment: the rows
+// amortize Principal − DownPayment; the down payment is the host's
+// installment 0).
 func NewBiller(t Terms) (*Biller, error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
+	t = t.financed()
 	if t.Shape == ShapeAddOn {
 		return nil, fieldErr("Terms.Shape", t.Shape, fmt.Errorf("an add-on loan's installments are fixed at origination (Compute)"))
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
@@ -329,4 +330,35 @@ func TestBillerRecastMatchesModify(t *testing.T) {
 		compared++
 	}
 	require.Greater(t, compared, 250)
+}
+
+// A biller of terms with a down payment bills the rows of the rest, as
+// Compute's table has them (ExampleCompute_downPayment's loan), and bad
+// down payments are refused naming Terms.DownPayment.
+func TestBillerDownPayment(t *testing.T) {
+	tm := Terms{
+		Principal: money.MustParse("10000.00", money.USD), DownPayment: money.MustParse("2500.00", money.USD),
+		AnnualRate: rate.MustPercent("12"), Installments: 12, Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+		FundingDate: date.New(2024, 1, 1), FirstDueDate: date.New(2024, 2, 1), Shape: ShapeLevel, InterestMethod: InterestPeriodic,
+		DayCount: accrual.DayCount{Convention: accrual.Thirty360US}, InterestRounding: money.HalfUp, PaymentRounding: money.HalfUp,
+	}
+	tb, err := Compute(tm)
+	require.NoError(t, err)
+	require.Equal(t, "7500.00", tb.Principal.String())
+	bl, err := NewBiller(tm)
+	require.NoError(t, err)
+	bal := tb.Principal
+	for _, row := range tb.Rows {
+		got, err := bl.Bill(row.N, bal, money.Amount{}, row.N == len(tb.Rows))
+		require.NoError(t, err)
+		require.Equal(t, row, got, "row %d", row.N)
+		bal = got.Balance
+	}
+	require.Equal(t, "10000.00", tb.DownPayment.Principal.Add(tb.Totals.Principal).String())
+	for _, bad := range []string{"10000.00", "-1.00", "12000.00"} {
+		tm.DownPayment = money.MustParse(bad, money.USD)
+		_, err := Compute(tm)
+		require.ErrorIs(t, err, ErrInvalidTerms)
+		require.Equal(t, []string{"Terms.DownPayment"}, field.Fields(err), bad)
+	}
 }

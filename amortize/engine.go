@@ -88,11 +88,20 @@ func kindOf(s Shape) shapeKind {
 // irregular first period without OddFirstPeriod), money.ErrOverflow when
 // an amount leaves the money range, or ErrInvariant (a bug).
 func Compute(t Terms) (Table, error) {
+	var dp Row
+	if !t.DownPayment.IsZero() {
+		if err := t.Validate(); err != nil {
+			return Table{}, err
+		}
+		dp, t = t.downPaymentRow(), t.financed()
+	}
 	e, err := newEngine(&t, t.Installments)
 	if err != nil {
 		return Table{}, err
 	}
-	return e.run(0, t.Principal, t.Rows(), t.Installments, t.Payment)
+	tb, err := e.run(0, t.Principal, t.Rows(), t.Installments, t.Payment)
+	tb.DownPayment = dp
+	return tb, err
 }
 
 // newEngine validates t and builds the segments of horizon installments.

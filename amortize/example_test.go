@@ -109,3 +109,33 @@ func ExampleCompute_ratePath() {
 	// 2 2024-03-01 337.50 3.35 334.15 335.83
 	// 3 2024-04-01 337.51 1.68 335.83 0.00
 }
+
+// A down payment due at funding: 10,000.00 with 2,500.00 down, at 12 %
+// over 12 months (1 % a month). The rows amortize the 7,500.00 left:
+// 7,500 × 0.01 / (1 − 1.01^−12) = 666.366… → 666.37, the first row's
+// interest 75.00.
+func ExampleCompute_downPayment() {
+	tb, err := amortize.Compute(amortize.Terms{
+		Principal:        money.MustParse("10000.00", money.USD),
+		DownPayment:      money.MustParse("2500.00", money.USD),
+		AnnualRate:       rate.MustPercent("12"),
+		Installments:     12,
+		Frequency:        schedule.Monthly(),
+		EOM:              schedule.EOMAnchor,
+		FundingDate:      date.New(2024, time.January, 1),
+		FirstDueDate:     date.New(2024, time.February, 1),
+		Shape:            amortize.ShapeLevel,
+		InterestMethod:   amortize.InterestPeriodic,
+		DayCount:         accrual.DayCount{Convention: accrual.Thirty360US},
+		InterestRounding: money.HalfUp,
+		PaymentRounding:  money.HalfUp,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dp := tb.DownPayment
+	fmt.Println("down", dp.DueDate, dp.Payment, "then", tb.Principal, "at", tb.Payment, "first interest", tb.Rows[0].Interest)
+	// Output:
+	// down 2024-01-01 2500.00 then 7500.00 at 666.37 first interest 75.00
+}

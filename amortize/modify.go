@@ -36,6 +36,7 @@ func Modify(t Terms, m Modification) (Table, error) {
 	if err != nil {
 		return Table{}, err
 	}
+	t = t.financed()
 	var l field.List
 	if m.AfterInstallment < 0 || m.AfterInstallment >= len(orig.Rows) {
 		l.Add("Modification.AfterInstallment", m.AfterInstallment, field.ErrOutOfRange, fmt.Sprintf("0 to %d", len(orig.Rows)-1))

@@ -53,6 +53,10 @@ type Table struct {
 	Rows []Row `json:"rows"`
 	// Totals sums the rows.
 	Totals Totals `json:"totals"`
+	// DownPayment is the down payment (Terms.DownPayment) as installment 0,
+	// due on the funding date, before the rows; the zero Row when there is
+	// none. Its principal and Principal sum to the terms' principal.
+	DownPayment Row `json:"down_payment,omitzero"`
 }
 
 // Check verifies the table's invariants and returns an error wrapping

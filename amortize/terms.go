@@ -224,6 +224,32 @@ type Terms struct {
 	// AddOnEarning is how ShapeAddOn earns its finance charge per
 	// installment: RebateActuarial (at the implied rate) or RebateRule78.
 	AddOnEarning RebateMethod `json:"add_on_earning,omitempty"`
+	// DownPayment is the part of Principal due on FundingDate, before the
+	// first period: principal only, no interest (Table.DownPayment, row 0
+	// of the table; a loan serviced by the engine numbers it installment 1,
+	// its rows 2 on). The rows amortize the rest, Principal − DownPayment.
+	// Zero means none; it must be less than Principal.
+	DownPayment money.Amount `json:"down_payment,omitzero"`
+}
+
+// financed is t with its down payment taken out: the terms the rows
+// amortize.
+func (t Terms) financed() Terms {
+	if t.DownPayment.IsPositive() {
+		t.Principal, t.DownPayment = t.Principal.Sub(t.DownPayment), money.Amount{}
+	}
+	return t
+}
+
+// downPaymentRow is the down payment as a row: installment 0, due on the
+// funding date, all principal (the zero Row when there is none).
+func (t Terms) downPaymentRow() Row {
+	if !t.DownPayment.IsPositive() {
+		return Row{}
+	}
+	z := money.Zero(t.Principal.Currency())
+	return Row{N: 0, DueDate: t.FundingDate, Payment: t.DownPayment, Principal: t.DownPayment, Interest: z, Fees: z, Escrow: z,
+		Balance: t.Principal.Sub(t.DownPayment)}
 }
 
 // Validate reports every bad field of t as a *field.Error wrapped in
@@ -245,6 +271,9 @@ func (t Terms) validate(l *field.List) {
 	}
 	if t.AnnualRate.IsNegative() {
 		l.Add("Terms.AnnualRate", t.AnnualRate.String(), field.ErrOutOfRange, "must not be negative")
+	}
+	if dp := t.DownPayment; !dp.IsZero() && (dp.Currency() != cur || dp.IsNegative() || !dp.LessThan(t.Principal)) {
+		l.Add("Terms.DownPayment", dp.Format(), field.ErrOutOfRange, "in the principal's currency, at least zero and less than the principal")
 	}
 	if t.Installments < 1 || t.Installments > MaxPayments {
 		l.Add("Terms.Installments", t.Installments, field.ErrOutOfRange, fmt.Sprintf("must be 1 to %d", MaxPayments))

@@ -626,7 +626,7 @@ func (f *folder) recastFrom(d date.Date, atRate bool) error {
 	if atRate && !bl.ResolvesAtRateChange() {
 		return nil
 	}
-	k := s.NextInstallment
+	k := max(s.NextInstallment, s.firstRow())
 	if s.Terms.InterestMethod == amortize.InterestDaily {
 		for k <= s.Installments && f.dueDate(k) <= d {
 			k++
@@ -653,9 +653,9 @@ func (f *folder) recastFrom(d date.Date, atRate bool) error {
 	if !bal.IsPositive() {
 		return nil
 	}
-	off := f.offset(k)
+	off := f.row(k) - k
 	n := k + off
-	last := s.Installments + f.offset(s.Installments) + s.Terms.Installments - s.Terms.Rows()
+	last := f.row(s.Installments) + s.Terms.Installments - s.Terms.Rows()
 	var steps []amortize.Step
 	if atRate {
 		steps, err = bl.Recast(n, last, bal)

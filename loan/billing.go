@@ -75,7 +75,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			if final {
 				f.deferredK = k // billed with it when first billed
 			}
-			if dsi {
+			if dsi && !(k == 1 && s.downPayment()) {
 				// Daily simple interest: what is left of the periodic
 				// payment pays the interest accrued first.
 				left := b.openP.Add(b.openI)
@@ -91,6 +91,9 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			var interest money.Amount
 			pay := s.Payment
 			switch {
+			case k == 1 && s.downPayment():
+				// The down payment: principal due on the funding date.
+				interest, pay = z, s.Terms.DownPayment
 			case dsi && s.rules2():
 				// The shape's payment for the interest accrued.
 				bl, err := f.biller()
@@ -98,7 +101,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 					return z, z, err
 				}
 				interest = accrued
-				pay = bl.Scheduled(k+f.offset(k), interest, f.paymentFor(k))
+				pay = bl.Scheduled(f.row(k), interest, f.paymentFor(k))
 			case dsi:
 				interest = accrued
 			case s.Terms.Accrual == AccrualPrecomputed:
@@ -141,6 +144,9 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			}
 			interest = money.Min(interest, pay)
 			b.p, b.i, b.e = pay.Sub(interest), interest, s.Terms.EscrowPayment
+			if k == 1 && s.downPayment() {
+				b.e = z // escrow is collected with the periodic installments
+			}
 			b.openP, b.openI, b.openE = b.p, b.i, b.e
 		}
 		if dsi {
@@ -180,7 +186,7 @@ func (f *folder) billRow(k int, bal, recast money.Amount) (interest, due, forgiv
 	if err != nil {
 		return z, z, z, err
 	}
-	n := k + f.offset(k)
+	n := f.row(k)
 	row, err := bl.Bill(n, bal, recast, k >= s.Installments)
 	if err != nil {
 		return z, z, z, fmt.Errorf("bill installment %d: %w", k, err)
@@ -232,8 +238,11 @@ func (f *folder) reduceTerm() error {
 	}
 	bal := s.Principal
 	k := s.NextInstallment
+	if k < s.firstRow() {
+		bal, k = bal.Sub(s.Terms.DownPayment), s.firstRow() // not reached: extra money pays the down payment first
+	}
 	for ; k < s.Installments; k++ {
-		row, err := bl.Bill(k+f.offset(k), bal, f.paymentFor(k), false)
+		row, err := bl.Bill(f.row(k), bal, f.paymentFor(k), false)
 		if err != nil {
 			return fmt.Errorf("reduce term from installment %d: %w", k, err)
 		}

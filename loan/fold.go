@@ -42,8 +42,12 @@ func ReplayFrom(from State, events []Event, asOf date.Date) (State, error) {
 // event: the state a fold of its whole log starts from.
 func Initial(t Terms) State {
 	z := money.Zero(t.Currency())
+	n := t.Rows()
+	if t.DownPayment.IsPositive() {
+		n++ // installment 1 is the down payment
+	}
 	return State{
-		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: t.Rows(),
+		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: n,
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
@@ -213,7 +217,10 @@ func (f *folder) addOnTable() (*amortize.Table, error) {
 // (schedule.AddMonths with the terms' end-of-month policy, anchored on the
 // first due date's day).
 func (f *folder) dueDate(k int) date.Date {
-	return f.gridAt(k - 1 + f.offset(k))
+	if k == 1 && f.s.downPayment() {
+		return f.s.Terms.FundingDate
+	}
+	return f.gridAt(f.row(k) - 1)
 }
 
 // gridAt is the idx-th date (0-based) of the loan's due-date grid.
@@ -257,7 +264,10 @@ func planOf(t *Terms, anchor int) schedule.Plan {
 // the first installment it moved starts where the pause's last skipped
 // period ended.
 func (f *folder) periodStart(k int) date.Date {
-	return f.gridAt(k - 2 + f.offset(k))
+	if k == 1 && f.s.downPayment() {
+		k = 2 // the down payment bears no interest: the first row's period
+	}
+	return f.gridAt(f.row(k) - 2)
 }
 
 // advance moves the state to date to, running the date-driven rules in
@@ -311,7 +321,8 @@ func (f *folder) advance(to date.Date, eod bool) error {
 				}
 			}
 		}
-		lfk := max(k, s.LateFeesThrough+1)
+		// The down payment is not a periodic payment: no late fee.
+		lfk := max(k, s.LateFeesThrough+1, s.firstRow())
 		if lateFees && lfk <= s.Installments {
 			lfDate := lf.ChargeableOn(f.dueDate(lfk))
 			// On AsOf itself under rules 2: a sweep that day ran first

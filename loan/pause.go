@@ -102,12 +102,12 @@ func (f *folder) pauseOf(d date.Date, p Paused) Pause {
 		pz.Interest = ""
 		return pz
 	}
-	k := s.NextInstallment
+	k := max(s.NextInstallment, s.firstRow())
 	for k <= s.Installments && f.dueDate(k) < d {
 		k++
 	}
 	if k <= s.Installments {
-		idx := k - 1 + f.offset(k)
+		idx := f.row(k) - 1
 		m := 0
 		for m < MaxInstallments && f.gridAt(idx+m) < p.To {
 			m++
@@ -258,7 +258,7 @@ func (f *folder) skippedInterest(p *Pause, on date.Date) (money.Amount, error) {
 	if !bal.IsPositive() {
 		return z, nil
 	}
-	n := p.First + f.offset(p.First) - p.Periods
+	n := f.row(p.First) - p.Periods
 	sum := z
 	for j := range p.Periods {
 		i, err := bl.Interest(n+j, bal)
@@ -273,6 +273,16 @@ func (f *folder) skippedInterest(p *Pause, on date.Date) (money.Amount, error) {
 // offset is how many periods installment k's due date has moved: the
 // deferments and re-ages (DueOffset), and the pauses that moved it.
 func (f *folder) offset(k int) int { return f.s.offset(k) }
+
+// row is the amortize row installment k bills (amortize.Biller's period
+// number): k moved by its offset, less the down payment installment,
+// which is no row.
+func (f *folder) row(k int) int {
+	if f.s.downPayment() {
+		k--
+	}
+	return k + f.s.offset(k)
+}
 
 func (s *State) offset(k int) int {
 	o := s.DueOffset

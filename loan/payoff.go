@@ -236,6 +236,15 @@ func (s State) quote(on date.Date) (quoted, error) {
 	if err != nil {
 		return quoted{}, err
 	}
+	if dp := s.unpaidDownPayment(); dp.IsPositive() && s.Terms.Accrual == AccrualScheduled && on > from {
+		// Scheduled interest runs on the rows' balance: the down payment
+		// bears none.
+		x, err := f.simpleInterest(dp, from, on)
+		if err != nil {
+			return quoted{}, err
+		}
+		cut = cut.Add(x)
+	}
 	if s.Status == StatusNonAccrual && s.Terms.Accrual == AccrualDailySimple || from > on {
 		from = on // no interest accrues
 	}

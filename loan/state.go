@@ -44,7 +44,9 @@ type State struct {
 	// Payment is the periodic principal-and-interest payment in force.
 	Payment money.Amount
 	// Installments is the number of installments in force (extensions,
-	// deferments and re-ages add to it).
+	// deferments and re-ages add to it). A down payment
+	// (amortize.Terms.DownPayment) is installment 1, due on the funding
+	// date; amortize's rows follow it.
 	Installments int
 	// DueOffset shifts installment due dates by whole periods (deferment,
 	// forbearance, re-age).

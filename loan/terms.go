@@ -272,6 +272,9 @@ func (t Terms) validateAccrual(l *field.List, p string) {
 		}
 	case AccrualPrecomputed:
 		t.validatePrecomputed(l, p)
+		if t.DownPayment.IsPositive() {
+			l.Add(p+".DownPayment", t.DownPayment.String(), field.ErrNotSupported, "an add-on loan's amount financed is its principal")
+		}
 		return
 	case "":
 		l.Add(p+".Accrual", t.Accrual, field.ErrRequired, "scheduled, daily_simple or precomputed")
@@ -445,7 +448,7 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 		Currency string `json:"currency"`
 		termsWire
 	}{termsWire: termsWire{EscrowPayment: z}}
-	w.Principal, w.Payment = z, z
+	w.Principal, w.Payment, w.DownPayment = z, z, z
 	w.Delinquency.ToleranceAmount = z
 	// The late fee's amounts take the terms' currency too, so the policy is
 	// preset when the member is there (a nil pointer would be allocated bare).
@@ -454,6 +457,9 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 	}
 	if err := decodeJSON(b, &w); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
+	}
+	if w.DownPayment.IsZero() {
+		w.DownPayment = money.Amount{} // none, as a Go value says it
 	}
 	*t = Terms(w.termsWire)
 	return nil

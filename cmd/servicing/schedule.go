@@ -109,10 +109,13 @@ func readTerms(path string) (amortize.Terms, error) {
 		if err != nil {
 			return amortize.Terms{}, fmt.Errorf("currency: %w", err)
 		}
-		w.Principal, w.Payment = money.Zero(cur), money.Zero(cur)
+		w.Principal, w.Payment, w.DownPayment = money.Zero(cur), money.Zero(cur), money.Zero(cur)
 	}
 	if err := strictjson.Decode(data, &w); err != nil {
 		return amortize.Terms{}, err
+	}
+	if w.DownPayment.IsZero() {
+		w.DownPayment = money.Amount{}
 	}
 	return w.Terms, nil
 }
@@ -159,8 +162,18 @@ func flagTerms(principal, currency, pct string, n int, freq, funding, first stri
 func writeTable(w io.Writer, tb amortize.Table, format string) error {
 	header := []string{"n", "due_date", "payment", "interest", "principal", "fees", "escrow", "balance"}
 	cells := func(r amortize.Row) []string {
-		return []string{strconv.Itoa(r.N), r.DueDate.String(), r.Payment.String(), r.Interest.String(),
+		n := strconv.Itoa(r.N)
+		if r.N == 0 {
+			n = "down" // the down payment, before the first period
+		}
+		return []string{n, r.DueDate.String(), r.Payment.String(), r.Interest.String(),
 			r.Principal.String(), r.Fees.String(), r.Escrow.String(), r.Balance.String()}
+	}
+	// A down payment is printed first, due at funding; the totals are the
+	// rows' (Table.Totals).
+	rows := tb.Rows
+	if tb.DownPayment.Payment.IsPositive() {
+		rows = append([]amortize.Row{tb.DownPayment}, rows...)
 	}
 	tot := tb.Totals
 	totals := []string{"total", "", tot.Payment.String(), tot.Interest.String(), tot.Principal.String(), tot.Fees.String(), tot.Escrow.String(), ""}
@@ -172,7 +185,7 @@ func writeTable(w io.Writer, tb amortize.Table, format string) error {
 	case "csv":
 		cw := csv.NewWriter(w)
 		_ = cw.Write(header)
-		for _, r := range tb.Rows {
+		for _, r := range rows {
 			_ = cw.Write(cells(r))
 		}
 		_ = cw.Write(totals)
@@ -187,7 +200,7 @@ func writeTable(w io.Writer, tb amortize.Table, format string) error {
 			fmt.Fprintln(tw)
 		}
 		line(header)
-		for _, r := range tb.Rows {
+		for _, r := range rows {
 			line(cells(r))
 		}
 		line(totals)
