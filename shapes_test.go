@@ -413,3 +413,15 @@ func TestShapeDownPayment(t *testing.T) {
 	require.True(t, s.CreditBalance.IsZero())
 	require.Equal(t, "10000.00", s.PaidPrincipal.String())
 }
+
+// Zero rate: 1,200.00 at 0 % over 12 months is 1,200 / 12 = 100.00 a
+// month, level or equal principal alike, and no interest is ever billed.
+func TestShapeZeroRate(t *testing.T) {
+	for _, sh := range []amortize.Shape{amortize.ShapeLevel, amortize.ShapeEqualPrincipal} {
+		amounts := slices.Repeat([]string{"100.00"}, 12)
+		s := payAll(t, shapeTerms("1200.00", "0", 12, sh), amounts)
+		require.Equal(t, loan.StatusPaidOff, s.Status, sh)
+		require.Equal(t, d(2025, 1, 1), s.ClosedOn, sh)
+		require.True(t, s.PaidInterest.IsZero() && s.CreditBalance.IsZero(), sh)
+	}
+}
