@@ -886,6 +886,32 @@ func (e *Engine) Pause(ctx context.Context, id LoanID, on date.Date, p loan.Paus
 		}})
 }
 
+// Draw disburses amount more of a multi-disbursement loan's commitment on
+// on (loan.Drawn, loan.DrawTerms): the principal grows from that day and
+// the schedule is re-solved by the terms' draw policy. A draw beyond what
+// is undrawn (counting every draw recorded, a backdated one too) is
+// refused naming Amount (loan.ErrOverCommitment), one after the draw period
+// naming EffectiveOn (loan.ErrDrawPeriodOver).
+func (e *Engine) Draw(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindDrawn), on: on, meta: m, payload: loan.Drawn{Amount: amount},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
+			dt := l.state.Terms.Draws
+			if dt == nil {
+				fl.Add("Terms.Draws", nil, field.ErrNotSupported, "the principal was fixed at boarding")
+				return
+			}
+			positive(fl, "Amount", amount, l)
+			if u := l.state.Undrawn(); amount.IsPositive() && amount.GreaterThan(u) {
+				fl.Add("Amount", amount.String(), loan.ErrOverCommitment, u.String()+" undrawn")
+			}
+			if dt.Until != 0 && on > dt.Until {
+				fl.Add("EffectiveOn", on.String(), loan.ErrDrawPeriodOver, "draws until "+dt.Until.String())
+			}
+		}})
+}
+
 // maxPauseDays bounds one pause: ten years.
 const maxPauseDays = 3653
 

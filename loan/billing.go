@@ -221,13 +221,13 @@ func (f *folder) biller() (*amortize.Biller, error) {
 	return bl, nil
 }
 
-// reduceTerm moves the maturity in after a reduce-term receipt
-// (payment.ExtraReduceTerm: same payment, fewer installments): the
-// installments left are those the balance needs at the payments in force,
-// projected from the next installment with amortize's row rule
-// (amortize.Biller.Bill), the last of them taking the rest. A later recast
-// re-solves over the shorter term.
-func (f *folder) reduceTerm() error {
+// fitTerm sets the maturity to the installments the balance needs at the
+// payments in force, projected from the next installment with amortize's
+// row rule (amortize.Biller.Bill), the last of them taking the rest: in
+// after a reduce-term receipt (payment.ExtraReduceTerm: same payment, fewer
+// installments), and, with grow, out after a draw under DrawExtend. A later
+// recast re-solves over the new term.
+func (f *folder) fitTerm(grow bool) error {
 	s := &f.s
 	if !s.Principal.IsPositive() || s.Terms.Accrual == AccrualPrecomputed {
 		return nil
@@ -241,17 +241,32 @@ func (f *folder) reduceTerm() error {
 	if k < s.firstRow() {
 		bal, k = bal.Sub(s.Terms.DownPayment), s.firstRow() // not reached: extra money pays the down payment first
 	}
-	for ; k < s.Installments; k++ {
-		row, err := bl.Bill(f.row(k), bal, f.paymentFor(k), false)
+	end := s.Installments
+	if grow {
+		end = MaxInstallments
+	}
+	for ; k < end; k++ {
+		n := f.row(k)
+		row, err := bl.Bill(n, bal, f.paymentFor(k), false)
 		if err != nil {
-			return fmt.Errorf("reduce term from installment %d: %w", k, err)
+			return fmt.Errorf("fit the term from installment %d: %w", k, err)
 		}
 		if !row.Balance.IsPositive() {
 			break
 		}
+		if grow && !row.Principal.IsPositive() && n > s.Terms.InterestOnly {
+			return fmt.Errorf("%w: the payment %s does not amortize %s (installment %d): recast instead", ErrInvalidEvent, row.Payment, bal, k)
+		}
 		bal = row.Balance
 	}
-	s.Installments = min(s.Installments, k)
+	if grow && k >= end {
+		return fmt.Errorf("%w: more than %d installments at the payment in force", ErrLimit, MaxInstallments)
+	}
+	if grow {
+		s.Installments = max(s.Installments, k)
+	} else {
+		s.Installments = min(s.Installments, k)
+	}
 	return nil
 }
 
@@ -447,7 +462,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 		}
 	}
 	if method == payment.ExtraReduceTerm && a.Extra.Principal.IsPositive() && s.rules2() {
-		if err := f.reduceTerm(); err != nil {
+		if err := f.fitTerm(false); err != nil {
 			return err
 		}
 	}

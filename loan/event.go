@@ -35,6 +35,7 @@ const (
 	KindCreditRefunded  Kind = "credit_refunded"
 	KindRulesMigrated   Kind = "rules_migrated"
 	KindPaused          Kind = "paused"
+	KindDrawn           Kind = "drawn"
 )
 
 // Event is one immutable entry of a loan's log: an envelope and a typed
@@ -349,6 +350,8 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return new(RulesMigrated), nil
 	case KindPaused:
 		return new(Paused), nil
+	case KindDrawn:
+		return &Drawn{Amount: z}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }

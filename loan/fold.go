@@ -51,7 +51,7 @@ func Initial(t Terms) State {
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
-		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z, DeferredInterest: z, InterestWaived: z,
+		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z, DeferredInterest: z, InterestWaived: z, Draws: z,
 	}
 }
 
@@ -732,7 +732,7 @@ func (s *State) withinLimits() bool {
 	for _, a := range [...]money.Amount{s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance, s.LateFees,
 		s.NSFFees, s.OtherFees, s.Escrow, s.EscrowAdvance, s.ChargedOff, s.Recovered, s.ChargedOffPrincipal,
 		s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees, s.InterestForgiven, s.NonAccrualInterest,
-		s.Rebated, s.Payment, s.DeferredInterest, s.InterestWaived} {
+		s.Rebated, s.Payment, s.DeferredInterest, s.InterestWaived, s.Draws} {
 		m := a.Minor()
 		worst = max(worst, m, -m)
 	}
@@ -761,7 +761,7 @@ func (s *State) checkLimits() error {
 		{"ChargedOffPrincipal", s.ChargedOffPrincipal}, {"PaidPrincipal", s.PaidPrincipal}, {"PaidInterest", s.PaidInterest},
 		{"PaidEscrow", s.PaidEscrow}, {"PaidFees", s.PaidFees}, {"InterestForgiven", s.InterestForgiven},
 		{"NonAccrualInterest", s.NonAccrualInterest}, {"Rebated", s.Rebated}, {"Payment", s.Payment},
-		{"DeferredInterest", s.DeferredInterest}, {"InterestWaived", s.InterestWaived}} {
+		{"DeferredInterest", s.DeferredInterest}, {"InterestWaived", s.InterestWaived}, {"Draws", s.Draws}} {
 		if m := c.a.Minor(); m > money.MaxMinor || m < -money.MaxMinor {
 			l.Add("State."+c.name, c.a.String(), ErrLimit, fmt.Sprintf("a running total beyond %d minor units", money.MaxMinor))
 		}

@@ -173,6 +173,8 @@ type State struct {
 	// InterestWaived totals the interest of pauses that waived it
 	// (PauseWaive): a memo, never owed.
 	InterestWaived money.Amount
+	// Draws totals the draws after funding (Drawn events; Terms.Draws).
+	Draws money.Amount
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -301,7 +303,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -319,6 +321,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.amount(s.DeferredInterest)
 		w.amount(s.InterestWaived)
+		w.amount(s.Draws)
 	}
 	return w.b
 }
@@ -417,10 +420,10 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 				p.Booked = r.bool()
 			}
 		}
-		t.DeferredInterest, t.InterestWaived = r.amount(cur), r.amount(cur)
+		t.DeferredInterest, t.InterestWaived, t.Draws = r.amount(cur), r.amount(cur), r.amount(cur)
 	} else {
 		z := money.Zero(cur)
-		t.DeferredInterest, t.InterestWaived = z, z
+		t.DeferredInterest, t.InterestWaived, t.Draws = z, z, z
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptState, r.err, len(r.b))

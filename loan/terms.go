@@ -70,9 +70,12 @@ const (
 // odd_first_period, interest_rounding, payment_rounding, payment, ...), so
 // the engine bills exactly the table amortize.Compute gives for them; the
 // lateness rules are delinquency's (Delinquency), the waterfall is
-// payment's (Allocation). The engine services the level and add-on shapes,
-// monthly frequencies of every 1–12 months, every 1–4 weeks and
-// semi-monthly, with the rate fixed at boarding (changes come as events).
+// payment's (Allocation). The engine services every shape amortize
+// computes (level, equal principal, interest-only, balloon, graduated,
+// custom, add-on), a down payment due at funding, monthly frequencies of
+// every 1–12 months, every 1–4 weeks and semi-monthly, with the rate fixed
+// at boarding (changes come as events) and, with Draws, a commitment drawn
+// in parts.
 type Terms struct {
 	amortize.Terms
 	// Accrual is how the loan earns interest. Required. Scheduled needs
@@ -117,6 +120,10 @@ type Terms struct {
 	// simple): PayoffAccrual (the default), PayoffDayCount or
 	// PayoffFannieMae. See [State.Payoff].
 	PayoffInterest PayoffInterest `json:"payoff_interest,omitempty"`
+	// Draws, when set, makes the loan multi-disbursement: Principal is the
+	// draw at funding, Drawn events add to it up to the commitment. Treat
+	// as read-only (states share it).
+	Draws *DrawTerms `json:"draws,omitempty"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -196,6 +203,9 @@ func (t Terms) validate(l *field.List, p string) {
 		l.Add(p+".FundingDate", t.FundingDate.String(), field.ErrOutOfRange, "1900-01-01 to 2099-12-31")
 	}
 	t.validateAccrual(l, p)
+	if t.Draws != nil {
+		t.Draws.validate(l, p, &t)
+	}
 	validateAmount(l, p+".EscrowPayment", t.EscrowPayment, cur)
 	t.validateAllocation(l, p+".Allocation")
 	if err := t.Delinquency.ValidateFor(p+".Delinquency", cur); err != nil {
@@ -428,6 +438,9 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 		Delinquency struct {
 			LateFee json.RawMessage `json:"late_fee"`
 		} `json:"delinquency"`
+		Draws *struct {
+			Tranches []json.RawMessage `json:"tranches"`
+		} `json:"draws"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
@@ -454,6 +467,16 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 	// preset when the member is there (a nil pointer would be allocated bare).
 	if lf := head.Delinquency.LateFee; lf != nil && string(lf) != "null" {
 		w.Delinquency.LateFee = &delinquency.LateFeePolicy{FlatAmount: z, Minimum: z, Maximum: z}
+	}
+	if head.Draws != nil {
+		// Bare amounts of the draws take the terms' currency too.
+		w.Draws = &DrawTerms{Commitment: z}
+		if n := len(head.Draws.Tranches); n > 0 {
+			w.Draws.Tranches = make([]Tranche, n)
+		}
+		for i := range w.Draws.Tranches {
+			w.Draws.Tranches[i].Amount = z
+		}
 	}
 	if err := decodeJSON(b, &w); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)

@@ -286,3 +286,30 @@ func TestProductSeasonedHistory(t *testing.T) {
 	require.Len(t, req.History, 1)
 	require.Equal(t, "USD 593.98", req.History[0].Amount.Format())
 }
+
+// TestConstructionLoanProduct boards the construction loan from its
+// product: 100,000.00 drawn at funding on 15 Jan 2025 of a 400,000.00
+// commitment, 7.2 % on actual/360, first due 1 Mar 2025. A 150,000.00
+// draw on 1 Feb: the 1 Mar installment (interest only) is the interest
+// accrued, 100,000 × 0.072 × 17/360 = 340.00 to the draw and 250,000 ×
+// 0.072 × 28/360 = 1,400.00 after it, 1,740.00; paid, nothing is accrued
+// or past due, the principal is still 250,000.00 and 150,000.00 is
+// undrawn.
+func TestConstructionLoanProduct(t *testing.T) {
+	ctx := context.Background()
+	b := payload("construction_loan", `"principal":"100000.00"`, `"annual_rate":"7.2%"`,
+		`"funding_date":"2025-01-15"`, `"first_due_date":"2025-03-01"`, `"draws":{"commitment":"400000.00","until":"2026-01-31"}`)
+	_, e, s := boardProduct(t, b)
+	require.Equal(t, 12, s.Terms.InterestOnly)
+	require.Equal(t, "300000.00", s.Undrawn().String())
+	_, err := e.Draw(ctx, "L-1", date.New(2025, 2, 1), money.MustParse("150000.00", money.USD), servicing.Meta{IdempotencyKey: "d1"})
+	require.NoError(t, err)
+	_, err = e.PostPayment(ctx, "L-1", date.New(2025, 3, 1), money.MustParse("1740.00", money.USD), servicing.Meta{IdempotencyKey: "p1"})
+	require.NoError(t, err)
+	s, err = e.State(ctx, "L-1", date.New(2025, 3, 1))
+	require.NoError(t, err)
+	require.Equal(t, "250000.00", s.Principal.String())
+	require.True(t, s.AccruedInterest.IsZero() && s.Suspense.IsZero())
+	require.Equal(t, 2, s.NextInstallment)
+	require.Equal(t, "150000.00", s.Undrawn().String())
+}

@@ -210,6 +210,32 @@ func BridgeLoan() Product {
 	}
 }
 
+// ConstructionLoan is a construction-to-permanent loan: the commitment is
+// drawn as the building goes up, interest accrues daily on what is drawn
+// (actual/360, the commercial lender's year), the first 12 monthly
+// installments are interest only (the construction period), and the level
+// payment of the 348 that follow is re-solved at each draw for the drawn
+// balance (loan.DrawRecast), so the loan converts to a permanent 29-year
+// amortization without a modification. Each loan gives its first draw as
+// its principal, its rate and dates, and its draw terms (the commitment
+// and the last day of the draw period); late charge and ladder as
+// Mortgage30Fixed's (5 % of the overdue principal and interest after 15
+// days, charge-off considered at 180 days).
+func ConstructionLoan() Product {
+	d := dailySimpleTerms(360, 0, 15)
+	d.DayCount = accrual.DayCount{Convention: accrual.Act360}
+	d.InterestOnly = 12
+	d.Delinquency = gseTerms(360).Delinquency
+	return Product{
+		Name: "construction_loan", Version: 1,
+		Description: "Construction-to-permanent loan: draws on a commitment, daily simple interest on the drawn balance (actual/360), " +
+			"12 interest-only monthly installments then 348 level ones re-solved at each draw; late charge 5% after 15 days.",
+		Defaults: d,
+		Required: append(eachLoanGives(), "draws"),
+		Limits:   Limits{PrincipalMin: money.MustNew(10_000_00, money.USD)},
+	}
+}
+
 // ConsumerAddOn is a precomputed (add-on) consumer installment loan: the
 // finance charge principal × rate × years is fixed at the start and the
 // total of payments is repaid in equal monthly installments (CFPB, simple

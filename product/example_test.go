@@ -21,6 +21,7 @@ func ExampleBuiltin() {
 	// Output:
 	// auto_loan 1 [principal annual_rate funding_date first_due_date] [installments]
 	// bridge_loan 1 [principal annual_rate funding_date first_due_date] []
+	// construction_loan 1 [principal annual_rate funding_date first_due_date draws] []
 	// consumer_add_on 1 [principal annual_rate funding_date first_due_date] [installments]
 	// mortgage_15_fixed 1 [principal annual_rate funding_date first_due_date] [escrow_payment]
 	// mortgage_30_fixed 1 [principal annual_rate funding_date first_due_date] [escrow_payment]

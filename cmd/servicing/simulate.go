@@ -76,6 +76,7 @@ var commandMembers = map[string]struct{ allowed, required []string }{
 	"rate_change":         {[]string{"rate"}, []string{"rate"}},
 	"modify":              {[]string{"modification"}, []string{"modification"}},
 	"pause":               {[]string{"pause"}, []string{"pause"}},
+	"draw":                {[]string{"amount"}, []string{"amount"}},
 	"charge_off":          {[]string{"behavior"}, nil},
 	"recovery":            {[]string{"amount"}, []string{"amount"}},
 	"adjust":              {[]string{"bucket", "amount"}, []string{"bucket", "amount"}},
@@ -203,10 +204,14 @@ type stateOut struct {
 	Rebated         money.Amount `json:"rebated"`
 	// DeferredInterest and InterestWaived appear once a pause deferred or
 	// waived interest.
-	DeferredInterest money.Amount   `json:"deferred_interest,omitzero"`
-	InterestWaived   money.Amount   `json:"interest_waived,omitzero"`
-	Delinquency      delinquencyOut `json:"delinquency"`
-	Hash             string         `json:"hash"`
+	DeferredInterest money.Amount `json:"deferred_interest,omitzero"`
+	InterestWaived   money.Amount `json:"interest_waived,omitzero"`
+	// Draws and Undrawn appear for a multi-disbursement loan: drawn after
+	// funding, and what is left of the commitment.
+	Draws       money.Amount   `json:"draws,omitzero"`
+	Undrawn     *money.Amount  `json:"undrawn,omitempty"`
+	Delinquency delinquencyOut `json:"delinquency"`
+	Hash        string         `json:"hash"`
 }
 
 // delinquencyOut is the delinquency package's assessment of a state.
@@ -419,6 +424,8 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 			return servicing.Result{}, fmt.Errorf("modify: no modification")
 		}
 		return e.Modify(ctx, id, c.On, *c.Modification, m)
+	case "draw":
+		return e.Draw(ctx, id, c.On, a, m)
 	case "pause":
 		if c.Pause == nil {
 			return servicing.Result{}, fmt.Errorf("pause: no pause")
@@ -501,6 +508,10 @@ func stateOf(s loan.State) stateOut {
 	}
 	if d, ok := s.NextDueDate(); ok {
 		o.NextDueDate = &d
+	}
+	if s.Terms.Draws != nil {
+		u := s.Undrawn()
+		o.Draws, o.Undrawn = s.Draws, &u
 	}
 	if s.DelinquentSince != 0 {
 		ds := s.DelinquentSince
