@@ -208,3 +208,45 @@ func checkDrawHistory(t *testing.T, seed uint64) bool {
 	require.False(t, s.Draws.GreaterThan(l.terms.Draws.Commitment.Sub(l.terms.Principal)), "seed %d: drawn past the commitment", seed)
 	return true
 }
+
+// A backdated draw re-prices what came after it. The construction loan's 1
+// Mar payment of 766.66 is recorded before the 15 Feb draw it pays for:
+// without the draw only 100,000 × 0.5 % = 500.00 is due, and the 266.66
+// beyond it curtails the principal (99,733.34). The draw, recorded after,
+// is folded on its date: from 15 Feb interest runs on 200,000.00, the 1
+// Mar installment is 233.33 + 533.33 = 766.66, the payment pays exactly
+// that, and the state is the one the two commands give in date order.
+func TestBackdatedDraw(t *testing.T) {
+	ctx := context.Background()
+	run := func(backdated bool) loan.State {
+		e := newEngine(t, servicingtest.NewMemStore())
+		board(t, e, "C", constructionLoan())
+		_, err := e.PostPayment(ctx, "C", d(2024, 2, 1), usd("500.00"), key("p1"))
+		require.NoError(t, err)
+		draw := func() {
+			_, err := e.Draw(ctx, "C", d(2024, 2, 15), usd("100000.00"), key("d1"))
+			require.NoError(t, err)
+		}
+		if !backdated {
+			draw()
+		}
+		_, err = e.PostPayment(ctx, "C", d(2024, 3, 1), usd("766.66"), key("p2"))
+		require.NoError(t, err)
+		if backdated {
+			s, err := e.State(ctx, "C", d(2024, 3, 1))
+			require.NoError(t, err)
+			require.Equal(t, "99733.34", s.Principal.String(), "before the draw is known")
+			draw()
+		}
+		s, err := e.State(ctx, "C", d(2024, 3, 1))
+		require.NoError(t, err)
+		return s
+	}
+	inOrder, backdated := run(false), run(true)
+	require.Equal(t, "200000.00", backdated.Principal.String())
+	require.True(t, backdated.AccruedInterest.IsZero() && backdated.Suspense.IsZero() && backdated.CreditBalance.IsZero())
+	require.Equal(t, 3, backdated.NextInstallment)
+	require.Equal(t, inOrder.Principal, backdated.Principal)
+	require.Equal(t, inOrder.PaidInterest, backdated.PaidInterest)
+	require.Equal(t, inOrder.Payment, backdated.Payment)
+}
