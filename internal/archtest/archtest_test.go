@@ -31,6 +31,7 @@ var rank = map[string]int{
 	"amortize":            4, // may import accrual, never the reverse
 	"payment":             5,
 	"delinquency":         5,
+	"revolving":           5, // open-end credit billing cycles (accrual's interest, Reg Z 1026.7 figures)
 	"loan":                6, // the pure loan: contract, events, state, fold
 	"":                    7, // the engine (module root)
 	"product":             7, // loan products: defaults and limits over loan.Terms (a sibling of the engine)
@@ -41,7 +42,7 @@ var rank = map[string]int{
 }
 
 // pure lists the packages that must not read the clock or do I/O.
-var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "loan", "product"}
+var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "revolving", "loan", "product"}
 
 func root(t *testing.T) string {
 	t.Helper()
