@@ -616,6 +616,7 @@ func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
 			notPrecomputed(fl, l)
+			notLine(fl, l)
 			if r.IsNegative() {
 				fl.Add("Rate", r.String(), field.ErrOutOfRange, "must not be negative")
 			}
@@ -633,6 +634,7 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod loan.M
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
 			notPrecomputed(fl, l)
+			notLine(fl, l)
 			hist.check(fl, mod, on, l)
 			switch mod.Type {
 			case loan.ModRecast, loan.ModReage, loan.ModReamortize, loan.ModTermExtension, loan.ModDeferment, loan.ModForbearance:
@@ -752,6 +754,15 @@ func notPrecomputed(fl *field.List, l loaded) {
 	}
 }
 
+// notLine refuses a rate change, modification, pause or rate cap on a
+// revolving line: its cycles are priced at the line's rate (package
+// revolving), and its schedule is its statements.
+func notLine(fl *field.List, l loaded) {
+	if l.state.Terms.Line != nil {
+		fl.Add("Terms.Line", nil, field.ErrNotSupported, "not for a line of credit")
+	}
+}
+
 // ChargeOff writes the loan's receivables off as of on, with the charge-off
 // behaviour of the terms' status ladder (regular without one): see
 // [loan.State.ChargeOff]. ChargeOffWith chooses the behaviour.
@@ -829,6 +840,7 @@ func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c loan.Ra
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
 			notPrecomputed(fl, l)
+			notLine(fl, l)
 			if c.Max.IsNegative() {
 				fl.Add("Max", c.Max.String(), field.ErrOutOfRange, "must not be negative")
 			}
@@ -851,6 +863,7 @@ func (e *Engine) Pause(ctx context.Context, id LoanID, on date.Date, p loan.Paus
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
 			notPrecomputed(fl, l)
+			notLine(fl, l)
 			if l.state.Rules < 2 {
 				fl.Add("Rules", l.state.Rules, field.ErrNotSupported, "pauses need rules 2 (MigrateRules)")
 			}
@@ -897,6 +910,16 @@ func (e *Engine) Draw(ctx context.Context, id LoanID, on date.Date, amount money
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
+			if lt := l.state.Terms.Line; lt != nil {
+				positive(fl, "Amount", amount, l)
+				if s := l.state; !lt.OverLimit && amount.IsPositive() && s.Principal.Add(amount).Sub(s.CreditBalance).GreaterThan(lt.CreditLimit) {
+					fl.Add("Amount", amount.String(), loan.ErrOverLimit, s.Undrawn().String()+" available")
+				}
+				if lt.DrawUntil != 0 && on > lt.DrawUntil {
+					fl.Add("EffectiveOn", on.String(), loan.ErrDrawPeriodOver, "draws until "+lt.DrawUntil.String())
+				}
+				return
+			}
 			dt := l.state.Terms.Draws
 			if dt == nil {
 				fl.Add("Terms.Draws", nil, field.ErrNotSupported, "the principal was fixed at boarding")

@@ -10,6 +10,7 @@ import (
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/rickb777/date/v2"
 )
 
@@ -25,6 +26,9 @@ func (f *folder) apply(e Event) error {
 		s.Principal = s.Terms.Principal
 		s.AccrualFrom = d
 		s.Status = StatusCurrent
+		if s.line() {
+			s.CycleStart, s.CycleOpen = d, s.Principal
+		}
 		f.j.begin(d, e.Seq, string(KindBoarded), s.Principal)
 		return nil
 	}
@@ -41,6 +45,7 @@ func (f *folder) apply(e Event) error {
 		f.emit(DomainEvent{Type: DomainPaymentReversed, On: d, Ref: p.PaymentSeq, Amount: p.NSFFee})
 		if p.NSFFee.IsPositive() {
 			s.NSFFees = s.NSFFees.Add(p.NSFFee)
+			f.activity(d, revolving.Fee, p.NSFFee)
 			f.j.fee(d, FeeNSF, p.NSFFee, 0, "returned payment")
 			f.emit(DomainEvent{Type: DomainFeeAssessed, On: d, Amount: p.NSFFee})
 		}
@@ -295,13 +300,13 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 // payoff (a periodic payment would leave the loan short and open).
 func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionType, tx *Transaction) (bool, error) {
 	s := &f.s
-	if !s.rules2() || s.Terms.Accrual == AccrualPrecomputed || f.closed() {
+	if !s.rules2() || s.Terms.Accrual == AccrualPrecomputed || f.closed() || s.line() && !s.linePayoff(typ) {
 		return false, nil
 	}
 	if amt.Add(s.Suspense).Add(s.CreditBalance).LessThan(s.Principal) {
 		return false, nil // the quote is at least the principal less the money on hand
 	}
-	if periodic, err := f.periodicReceipt(d, amt, typ); periodic || err != nil {
+	if periodic, err := f.periodicReceipt(d, amt, typ); (periodic || err != nil) && !s.line() {
 		return false, err
 	}
 	q, err := s.quote(d)
@@ -412,12 +417,14 @@ func (f *folder) feeBalance(t FeeType) *money.Amount {
 func (f *folder) addFee(t FeeType, a money.Amount) {
 	b := f.feeBalance(t)
 	*b = b.Add(a)
+	f.activity(f.s.AsOf, revolving.Fee, a)
 }
 
 func (f *folder) waive(d date.Date, seq int64, p FeeWaived) {
 	b := f.feeBalance(p.Type)
 	x := money.Min(*b, p.Amount)
 	*b = b.Sub(x)
+	f.activity(d, revolving.FeeCredit, x)
 	f.j.begin(d, seq, string(KindFeeWaived), x).line(0, string(p.Type)+"_fee", x, "waived")
 }
 
@@ -601,6 +608,12 @@ func (f *folder) adjust(d date.Date, seq int64, a Adjustment) error {
 		return fmt.Errorf("%w: adjustment bucket %q", ErrInvalidEvent, a.Bucket)
 	}
 	*b = b.Add(a.Amount)
+	switch a.Bucket {
+	case BucketPrincipal:
+		f.activity(d, revolving.Draw, a.Amount) // a credit when negative
+	case BucketFees:
+		f.activity(d, revolving.Fee, a.Amount)
+	}
 	f.j.begin(d, seq, string(KindAdjustment), a.Amount).line(0, string(a.Bucket), a.Amount, "adjustment")
 	return nil
 }

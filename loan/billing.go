@@ -7,6 +7,7 @@ import (
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/rickb777/date/v2"
 )
 
@@ -75,7 +76,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			if final {
 				f.deferredK = k // billed with it when first billed
 			}
-			if dsi && !(k == 1 && s.downPayment()) {
+			if dsi && !(k == 1 && s.downPayment()) && !s.line() {
 				// Daily simple interest: what is left of the periodic
 				// payment pays the interest accrued first.
 				left := b.openP.Add(b.openI)
@@ -91,6 +92,10 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			var interest money.Amount
 			pay := s.Payment
 			switch {
+			case s.line():
+				// A statement's minimum payment, all of it principal: the
+				// finance charge was added to the balance.
+				interest, pay = z, money.Min(s.Statements[k-1].Minimum, money.Max(z, bal))
 			case k == 1 && s.downPayment():
 				// The down payment: principal due on the funding date.
 				interest, pay = z, s.Terms.DownPayment
@@ -128,7 +133,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			// SCRA (50 U.S.C. §3937): the periodic payment drops by the
 			// interest forgiven for the period; it is not paid to principal.
 			pay = pay.Sub(b.forgiven)
-			if all := bal.Add(interest); k >= s.Installments || all.Cmp(pay) <= 0 {
+			if all := bal.Add(interest); !s.line() && (k >= s.Installments || all.Cmp(pay) <= 0) {
 				pay = all
 				if s.DeferredInterest.IsPositive() {
 					// A pause's deferred interest is due with the last
@@ -144,7 +149,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 			}
 			interest = money.Min(interest, pay)
 			b.p, b.i, b.e = pay.Sub(interest), interest, s.Terms.EscrowPayment
-			if k == 1 && s.downPayment() {
+			if k == 1 && s.downPayment() || s.line() {
 				b.e = z // escrow is collected with the periodic installments
 			}
 			b.openP, b.openI, b.openE = b.p, b.i, b.e
@@ -466,7 +471,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 			return err
 		}
 	}
-	if s.Principal.IsZero() && s.AccruedInterest.IsZero() && s.DeferredInterest.IsZero() {
+	if s.Principal.IsZero() && s.AccruedInterest.IsZero() && s.DeferredInterest.IsZero() && !s.line() {
 		s.ClosedOn = d
 		f.setStatus(StatusPaidOff, d, 0)
 		s.NextInstallment = s.Installments + 1
@@ -487,6 +492,7 @@ func (f *folder) book(ln *payment.Line) {
 	switch ln.Component {
 	case payment.Principal:
 		s.Principal, s.PaidPrincipal = s.Principal.Sub(x), s.PaidPrincipal.Add(x)
+		f.activity(s.AsOf, revolving.Payment, x)
 	case payment.Interest:
 		s.PaidInterest = s.PaidInterest.Add(x)
 		dsi := s.Terms.Accrual == AccrualDailySimple
@@ -522,6 +528,7 @@ func (f *folder) book(ln *payment.Line) {
 		}
 		*b = b.Sub(x)
 		s.PaidFees = s.PaidFees.Add(x)
+		f.activity(s.AsOf, revolving.FeePayment, x)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/rickb777/date/v2"
 )
 
@@ -78,8 +79,12 @@ func (p Drawn) currency() money.Currency { return p.Amount.Currency() }
 var (
 	// ErrOverCommitment: the draw is more than what is undrawn.
 	ErrOverCommitment = errors.New("loan: beyond the undrawn commitment")
-	// ErrDrawPeriodOver: the draw is after DrawTerms.Until.
+	// ErrDrawPeriodOver: the draw is after DrawTerms.Until (a line's
+	// LineTerms.DrawUntil).
 	ErrDrawPeriodOver = errors.New("loan: after the draw period")
+	// ErrOverLimit: a line's draw would take the balance past its credit
+	// limit (LineTerms.OverLimit allows it).
+	ErrOverLimit = errors.New("loan: beyond the credit limit")
 )
 
 // validate checks draw terms d of a loan with terms t.
@@ -127,8 +132,13 @@ func (d *DrawTerms) validate(l *field.List, p string, t *Terms) {
 	}
 }
 
-// Undrawn is what is left of the commitment (zero without DrawTerms).
+// Undrawn is what is left of the commitment (zero without DrawTerms), or
+// of a line's credit limit (Terms.Line: the limit less the balance, at
+// least zero).
 func (s State) Undrawn() money.Amount {
+	if s.line() {
+		return money.Max(money.Zero(s.Terms.Currency()), s.Terms.Line.CreditLimit.Sub(s.Principal))
+	}
 	if s.Terms.Draws == nil {
 		return money.Zero(s.Terms.Currency())
 	}
@@ -141,6 +151,9 @@ func (f *folder) draw(d date.Date, seq int64, p Drawn) error {
 	s := &f.s
 	if f.closed() {
 		return fmt.Errorf("%w: a draw on a closed loan", ErrInvalidEvent)
+	}
+	if s.line() {
+		return f.lineDraw(d, seq, p)
 	}
 	if s.Terms.Draws == nil || !s.rules2() {
 		return fmt.Errorf("%w: the loan takes no draws", ErrInvalidEvent)
@@ -158,4 +171,30 @@ func (f *folder) draw(d date.Date, seq int64, p Drawn) error {
 		return f.fitTerm(true)
 	}
 	return f.recast(d, false)
+}
+
+// lineDraw applies a draw on a line: the credit balance pays for it
+// first, the rest adds to the balance from d.
+func (f *folder) lineDraw(d date.Date, seq int64, p Drawn) error {
+	s := &f.s
+	lt := s.Terms.Line
+	if !p.Amount.IsPositive() {
+		return fmt.Errorf("%w: draw of %s", ErrInvalidEvent, p.Amount)
+	}
+	if lt.DrawUntil != 0 && d > lt.DrawUntil {
+		return fmt.Errorf("%w: %w: draw on %s, draws until %s", ErrInvalidEvent, ErrDrawPeriodOver, d, lt.DrawUntil)
+	}
+	tx := f.j.begin(d, seq, string(KindDrawn), p.Amount)
+	amt := p.Amount
+	if c := money.Min(amt, s.CreditBalance); c.IsPositive() {
+		s.CreditBalance, amt = s.CreditBalance.Sub(c), amt.Sub(c)
+		tx.line(0, "credit_balance", c.Neg(), "the credit balance pays for the draw")
+	}
+	if !lt.OverLimit && s.Principal.Add(amt).GreaterThan(lt.CreditLimit) {
+		return fmt.Errorf("%w: %w: draw of %s on a balance of %s, limit %s", ErrInvalidEvent, ErrOverLimit, p.Amount, s.Principal, lt.CreditLimit)
+	}
+	s.Principal, s.Draws = s.Principal.Add(amt), s.Draws.Add(p.Amount)
+	f.activity(d, revolving.Draw, amt)
+	tx.line(0, "principal", amt, "draw on the line")
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
 )
@@ -46,12 +47,16 @@ func Initial(t Terms) State {
 	if t.DownPayment.IsPositive() {
 		n++ // installment 1 is the down payment
 	}
+	if t.Line != nil {
+		n = 0 // a line's installments are its statements' minimum payments
+	}
 	return State{
 		Terms: t, TermsVersion: 1, Rate: t.AnnualRate, Payment: t.Payment, Installments: n,
 		AsOf: t.FundingDate - 1, Status: StatusPending, NextInstallment: 1,
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
 		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z, DeferredInterest: z, InterestWaived: z, Draws: z,
+		CycleOpen: z, CycleFees: z, LineInterest: z,
 	}
 }
 
@@ -192,6 +197,9 @@ type folder struct {
 	// future installments until their total reaches it (a pay-ahead
 	// receipt: the money and suspense on hand).
 	ahead money.Amount
+	// lineGrid is a line's statement dates, decoded once.
+	lineGrid   schedule.Grid
+	lineGridOK bool
 	// deferredK is the installment of the window that carries the pauses'
 	// deferred interest (0: none).
 	deferredK int
@@ -217,6 +225,12 @@ func (f *folder) addOnTable() (*amortize.Table, error) {
 // (schedule.AddMonths with the terms' end-of-month policy, anchored on the
 // first due date's day).
 func (f *folder) dueDate(k int) date.Date {
+	if f.s.line() {
+		if k < 1 || k > len(f.s.Statements) {
+			return f.nextStatement() + date.Date(f.s.Terms.Line.DueDays) // not issued yet
+		}
+		return f.s.Statements[k-1].Due
+	}
 	if k == 1 && f.s.downPayment() {
 		return f.s.Terms.FundingDate
 	}
@@ -282,6 +296,27 @@ func (f *folder) periodStart(k int) date.Date {
 // dated to; otherwise the next advance past to applies it, dated to, if
 // the loan is still that late.
 func (f *folder) advance(to date.Date, eod bool) error {
+	s := &f.s
+	if s.line() {
+		// A line's statements fall on their dates, before that day's
+		// receipts (a cycle ends the day before its statement date).
+		for t := f.nextStatement(); t <= to && s.Status != StatusPending && !f.closed(); t = f.nextStatement() {
+			if err := f.advanceTo(t, false); err != nil {
+				return err
+			}
+			if f.closed() {
+				break
+			}
+			if err := f.statement(t); err != nil {
+				return err
+			}
+		}
+	}
+	return f.advanceTo(to, eod)
+}
+
+// advanceTo is advance's date-driven rules up to to.
+func (f *folder) advanceTo(to date.Date, eod bool) error {
 	s := &f.s
 	if s.Status == StatusPending || s.Status == StatusPaidOff || s.Status == StatusChargedOff {
 		s.AsOf = max(s.AsOf, to)
@@ -496,6 +531,12 @@ func (f *folder) lateFee(k int, on date.Date) error {
 		return fmt.Errorf("late fee installment %d: %w", k, err)
 	}
 	f.s.LateFeesThrough = k
+	if dec.Charge && f.s.line() {
+		dec.Amount = f.s.lineLateFee(k, dec.Amount)
+		f.s.Statements = slices.Clone(f.s.Statements)
+		f.s.Statements[k-1].LateFee = true
+		f.activity(on, revolving.Fee, dec.Amount)
+	}
 	if dec.Charge {
 		f.s.LateFees = f.s.LateFees.Add(dec.Amount)
 		f.j.fee(on, FeeLate, dec.Amount, k, string(dec.Reason))
@@ -634,8 +675,8 @@ func (s State) NextDueDate() (date.Date, bool) {
 // rounding points are the same however the fold is split.
 func (f *folder) crystallize(on date.Date) error {
 	s := &f.s
-	if s.Terms.Accrual != AccrualDailySimple || on <= s.AccrualFrom {
-		return nil
+	if s.Terms.Accrual != AccrualDailySimple || on <= s.AccrualFrom || s.line() {
+		return nil // a line's interest is its statements' (revolving)
 	}
 	i, forgiven, err := f.interestOn(s.Principal, s.AccrualFrom, on)
 	if err != nil {
@@ -732,12 +773,12 @@ func (s *State) withinLimits() bool {
 	for _, a := range [...]money.Amount{s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance, s.LateFees,
 		s.NSFFees, s.OtherFees, s.Escrow, s.EscrowAdvance, s.ChargedOff, s.Recovered, s.ChargedOffPrincipal,
 		s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees, s.InterestForgiven, s.NonAccrualInterest,
-		s.Rebated, s.Payment, s.DeferredInterest, s.InterestWaived, s.Draws} {
+		s.Rebated, s.Payment, s.DeferredInterest, s.InterestWaived, s.Draws, s.CycleOpen, s.CycleFees, s.LineInterest} {
 		m := a.Minor()
 		worst = max(worst, m, -m)
 	}
 	return worst <= money.MaxMinor &&
-		len(s.Rates) <= MaxChanges && len(s.Payments) <= MaxChanges && len(s.IndexResets) <= MaxChanges && len(s.Pauses) <= MaxPauses &&
+		len(s.Rates) <= MaxChanges && len(s.Payments) <= MaxChanges && len(s.IndexResets) <= MaxChanges && len(s.Pauses) <= MaxPauses && len(s.Statements) <= MaxChanges && len(s.Activity) <= revolving.MaxActivity &&
 		s.Installments <= MaxInstallments && s.Installments+s.offset(s.Installments) <= MaxInstallments+MaxInstallments
 }
 
@@ -774,6 +815,12 @@ func (s *State) checkLimits() error {
 	}
 	if len(s.IndexResets) > MaxChanges {
 		l.Add("State.IndexResets", len(s.IndexResets), ErrLimit, fmt.Sprintf("at most %d index resets", MaxChanges))
+	}
+	if len(s.Statements) > MaxChanges {
+		l.Add("State.Statements", len(s.Statements), ErrLimit, fmt.Sprintf("at most %d statements", MaxChanges))
+	}
+	if len(s.Activity) > revolving.MaxActivity {
+		l.Add("State.Activity", len(s.Activity), ErrLimit, fmt.Sprintf("at most %d balance changes in a cycle", revolving.MaxActivity))
 	}
 	if len(s.Pauses) > MaxPauses {
 		l.Add("State.Pauses", len(s.Pauses), ErrLimit, fmt.Sprintf("at most %d pauses", MaxPauses))

@@ -2,6 +2,7 @@ package loan
 
 import (
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/rickb777/date/v2"
 )
 
@@ -54,9 +55,19 @@ type DelinquencyChange struct {
 // journal records what a replay did, for queries; a nil journal records
 // nothing, so the fast path pays nothing.
 type journal struct {
-	txs       []*Transaction
-	episodes  []DelinquencyChange
-	paidOffOn date.Date
+	txs        []*Transaction
+	episodes   []DelinquencyChange
+	paidOffOn  date.Date
+	statements []revolving.Statement
+}
+
+// statement records a line's statement, with the minimum payment the
+// installment asks (the statement's own, or the repayment installment).
+func (j *journal) statement(st revolving.Statement, minimum money.Amount) {
+	if j != nil {
+		st.MinimumPayment = minimum
+		j.statements = append(j.statements, st)
+	}
 }
 
 func (j *journal) begin(d date.Date, seq int64, kind string, amt money.Amount) *Transaction {

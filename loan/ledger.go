@@ -8,6 +8,7 @@ import (
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/rickb777/date/v2"
 )
 
@@ -16,7 +17,11 @@ import (
 type Ledger struct {
 	Transactions []Transaction       `json:"transactions"` // in fold order, each with its lines
 	Delinquency  []DelinquencyChange `json:"delinquency"`  // episodes begun and cured
-	State        State               `json:"-"`            // the state at the ledger's as-of date
+	// Statements are a line's periodic statements (Terms.Line), oldest
+	// first (Reg Z §1026.7 figures; MinimumPayment is what the installment
+	// asks).
+	Statements []revolving.Statement `json:"statements,omitempty"`
+	State      State                 `json:"-"` // the state at the ledger's as-of date
 }
 
 // ReplayLedger is Replay that also records the ledger.
@@ -29,7 +34,7 @@ func ReplayLedger(terms Terms, events []Event, asOf date.Date) (Ledger, error) {
 	if err != nil {
 		return Ledger{}, err
 	}
-	l := Ledger{State: s, Transactions: make([]Transaction, len(j.txs)), Delinquency: j.episodes}
+	l := Ledger{State: s, Transactions: make([]Transaction, len(j.txs)), Delinquency: j.episodes, Statements: j.statements}
 	for i, t := range j.txs {
 		l.Transactions[i] = *t
 	}

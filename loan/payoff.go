@@ -214,7 +214,7 @@ func (s State) quote(on date.Date) (quoted, error) {
 	q := payment.QuoteRequest{On: on, Currency: cur, Rate: s.Rate, Rounding: s.Terms.InterestRounding,
 		Suspense: s.Suspense.Add(s.CreditBalance), EscrowBalance: s.EscrowAdvance.Neg()}
 	if s.Principal.IsPositive() {
-		k := min(s.NextInstallment, s.Installments)
+		k := max(1, min(s.NextInstallment, s.Installments))
 		q.Receivables = append(q.Receivables, payment.Receivable{Installment: k, Component: payment.Principal, DueDate: on, Open: s.Principal, Ref: "principal"})
 	}
 	for _, r := range []struct {
@@ -231,6 +231,18 @@ func (s State) quote(on date.Date) (quoted, error) {
 	from := s.AccrualFrom
 	if s.Terms.Accrual == AccrualScheduled {
 		from = f.periodStart(s.NextInstallment)
+	}
+	if s.line() {
+		// A line owes the finance charge of its cycle so far (revolving's
+		// daily balances), and nothing more.
+		i, err := s.lineInterest(on)
+		if err != nil {
+			return quoted{}, err
+		}
+		if i.IsPositive() {
+			q.Receivables = append(q.Receivables, payment.Receivable{Component: payment.Interest, DueDate: on, Open: i, Ref: "line interest"})
+		}
+		from = on
 	}
 	from, cut, err := f.pauseQuote(from, on)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/rickb777/date/v2"
 )
 
@@ -173,8 +174,22 @@ type State struct {
 	// InterestWaived totals the interest of pauses that waived it
 	// (PauseWaive): a memo, never owed.
 	InterestWaived money.Amount
-	// Draws totals the draws after funding (Drawn events; Terms.Draws).
+	// Draws totals the draws after funding (Drawn events; Terms.Draws, or
+	// a line's).
 	Draws money.Amount
+
+	// A line of credit's cycle (Terms.Line): the current cycle's start,
+	// its opening balance and fees, and its activity so far; the
+	// statements issued (each one's minimum payment is an installment);
+	// the first repayment installment (0: in the draw period); and the
+	// finance charges so far (added to the balance). Treat the lists as
+	// read-only.
+	CycleStart          date.Date
+	CycleOpen, CycleFees money.Amount
+	Activity            []revolving.Activity
+	Statements          []LineStatement
+	RepayFrom           int
+	LineInterest        money.Amount
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -303,7 +318,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -322,6 +337,25 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		w.amount(s.DeferredInterest)
 		w.amount(s.InterestWaived)
 		w.amount(s.Draws)
+		w.date(s.CycleStart)
+		w.amount(s.CycleOpen)
+		w.amount(s.CycleFees)
+		w.int(int64(len(s.Activity)))
+		for _, a := range s.Activity {
+			w.date(a.On)
+			w.sym(string(a.Kind))
+			w.amount(a.Amount)
+		}
+		w.int(int64(len(s.Statements)))
+		for _, st := range s.Statements {
+			w.date(st.On)
+			w.date(st.Due)
+			w.amount(st.Minimum)
+			w.amount(st.Interest)
+			w.bool(st.LateFee)
+		}
+		w.int(int64(s.RepayFrom))
+		w.amount(s.LineInterest)
 	}
 	return w.b
 }
@@ -421,9 +455,24 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 			}
 		}
 		t.DeferredInterest, t.InterestWaived, t.Draws = r.amount(cur), r.amount(cur), r.amount(cur)
+		t.CycleStart, t.CycleOpen, t.CycleFees = r.date(), r.amount(cur), r.amount(cur)
+		if n := r.count(revolving.MaxActivity); n > 0 {
+			t.Activity = make([]revolving.Activity, n)
+			for i := range t.Activity {
+				t.Activity[i] = revolving.Activity{On: r.date(), Kind: revolving.Kind(r.sym()), Amount: r.amount(cur)}
+			}
+		}
+		if n := r.count(MaxChanges); n > 0 {
+			t.Statements = make([]LineStatement, n)
+			for i := range t.Statements {
+				t.Statements[i] = LineStatement{On: r.date(), Due: r.date(), Minimum: r.amount(cur), Interest: r.amount(cur), LateFee: r.bool()}
+			}
+		}
+		t.RepayFrom, t.LineInterest = int(r.int()), r.amount(cur)
 	} else {
 		z := money.Zero(cur)
 		t.DeferredInterest, t.InterestWaived, t.Draws = z, z, z
+		t.CycleOpen, t.CycleFees, t.LineInterest = z, z, z
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptState, r.err, len(r.b))
@@ -468,6 +517,8 @@ var symbols = [...]string{
 	string(delinquency.ChargeOffRegular), string(delinquency.ChargeOffStopInterest), string(delinquency.ChargeOffAccelerate),
 	string(delinquency.Forbearance), string(delinquency.Deferment), string(delinquency.DelinquencyPause),
 	string(PauseCapitalize), string(PauseDefer), string(PauseWaive),
+	string(revolving.Draw), string(revolving.Payment), string(revolving.FeePayment), string(revolving.Credit),
+	string(revolving.Fee), string(revolving.FeeCredit),
 }
 
 // symbolCodes maps each symbol to its code; built once, never changed.

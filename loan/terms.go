@@ -124,6 +124,9 @@ type Terms struct {
 	// draw at funding, Drawn events add to it up to the commitment. Treat
 	// as read-only (states share it).
 	Draws *DrawTerms `json:"draws,omitempty"`
+	// Line, when set, makes the loan a revolving line of credit (see
+	// LineTerms for the amortize terms a line reads). Treat as read-only.
+	Line *LineTerms `json:"line,omitempty"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -188,10 +191,16 @@ func (t Terms) Validate() error {
 
 func (t Terms) validate(l *field.List, p string) {
 	cur := t.Currency()
-	if err := t.Terms.Validate(); err != nil {
+	if t.Line != nil {
+		// A line reads only some amortize terms (LineTerms); its own
+		// validation checks them.
+		t.Line.validate(l, p, &t)
+	} else if err := t.Terms.Validate(); err != nil {
 		l.Append(field.Rebase(err, "Terms", p))
 	}
-	t.validateSupport(l, p)
+	if t.Line == nil {
+		t.validateSupport(l, p)
+	}
 	if err := t.DayCount.Validate(); err != nil {
 		l.Add(p+".DayCount", t.DayCount.Convention, field.ErrInvalid, err.Error())
 	} else if t.DayCount.Termination != nil || t.DayCount.Reference != nil {
@@ -202,7 +211,9 @@ func (t Terms) validate(l *field.List, p string) {
 	if t.FundingDate != 0 && (t.FundingDate < delinquency.MinDate || t.FundingDate > delinquency.MaxDate-36600) {
 		l.Add(p+".FundingDate", t.FundingDate.String(), field.ErrOutOfRange, "1900-01-01 to 2099-12-31")
 	}
-	t.validateAccrual(l, p)
+	if t.Line == nil {
+		t.validateAccrual(l, p)
+	}
 	if t.Draws != nil {
 		t.Draws.validate(l, p, &t)
 	}
@@ -371,6 +382,9 @@ func (t Terms) validatePrecomputed(l *field.List, p string) {
 func (t Terms) Normalized() (Terms, error) {
 	if err := t.Validate(); err != nil {
 		return Terms{}, err
+	}
+	if t.Line != nil {
+		return t, nil // a line has no table: its statements are its bills
 	}
 	if t.OddFirstPeriod == "" && t.Accrual != AccrualDailySimple {
 		if per, err := t.plan().FirstPeriod(); err == nil && per.RegularStart != t.FundingDate {

@@ -68,6 +68,8 @@ const (
 	Credit Kind = "credit"
 	// Fee is a fee charged: owed, bearing no interest.
 	Fee Kind = "fee"
+	// FeeCredit reduces the fees owed without money received (a waiver).
+	FeeCredit Kind = "fee_credit"
 )
 
 // Activity is one dated balance change of a cycle.
@@ -153,6 +155,8 @@ func Compute(t Terms, c Cycle) (Statement, error) {
 			bal, st.Credits = bal.Sub(a.Amount), st.Credits.Add(a.Amount)
 		case Fee:
 			fees, st.Fees = fees.Add(a.Amount), st.Fees.Add(a.Amount)
+		case FeeCredit:
+			fees, st.Credits = fees.Sub(a.Amount), st.Credits.Add(a.Amount)
 		}
 		if n := len(changes) - 1; changes[n].On == a.On {
 			changes[n].Balance = bal
@@ -160,7 +164,7 @@ func Compute(t Terms, c Cycle) (Statement, error) {
 			changes = append(changes, accrual.BalanceChange{On: a.On, Balance: bal})
 		}
 	}
-	if slices.ContainsFunc(changes, func(b accrual.BalanceChange) bool { return b.Balance.IsNegative() }) {
+	if fees.IsNegative() || slices.ContainsFunc(changes, func(b accrual.BalanceChange) bool { return b.Balance.IsNegative() }) {
 		var l field.List
 		l.Add("Cycle.Activity", len(c.Activity), field.ErrOutOfRange, "payments and credits beyond the balance on a day (a credit balance is the host's)")
 		return Statement{}, l.Err(ErrInvalid)
@@ -295,9 +299,9 @@ func validate(t Terms, c Cycle, cur money.Currency) error {
 		}
 		prev = max(prev, a.On)
 		switch a.Kind {
-		case Draw, Payment, FeePayment, Credit, Fee:
+		case Draw, Payment, FeePayment, Credit, Fee, FeeCredit:
 		default:
-			l.Add(p+".Kind", a.Kind, field.ErrNotSupported, "draw, payment, fee_payment, credit or fee")
+			l.Add(p+".Kind", a.Kind, field.ErrNotSupported, "draw, payment, fee_payment, credit, fee or fee_credit")
 		}
 		if a.Amount.Currency() != cur || !a.Amount.IsPositive() {
 			l.Add(p+".Amount", a.Amount.Format(), field.ErrOutOfRange, "positive, in the balance's currency")

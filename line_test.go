@@ -1,0 +1,150 @@
+package servicing_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/revolving"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/stretchr/testify/require"
+)
+
+// creditLine is a 10,000.00 line at 18 % (actual/365, daily balance
+// method) opened on 1 Jan 2025 with a 1,000.00 draw; statements on the
+// 1st from 1 Feb, due 25 days later; the minimum is 2 % of the balance plus
+// interest and fees, at least 25.00; a 35.00 late fee the day after the
+// due date, capped by the card safe harbour (30.00 a first time).
+func creditLine() loan.Terms {
+	z := usd("0.00")
+	p := delinquency.StandardPolicy(delinquency.OpenEnd)
+	p.ToleranceAmount = z
+	p.LateFee = &delinquency.LateFeePolicy{GraceDays: 0, Method: delinquency.FeeFlat, FlatAmount: usd("35.00"), Minimum: z, Maximum: z}
+	return loan.Terms{
+		Terms: amortize.Terms{Principal: usd("1000.00"), AnnualRate: rate.MustPercent("18"), FundingDate: d(2025, 1, 1),
+			Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor, DayCount: accrual.DayCount{Convention: accrual.Act365Fixed},
+			InterestRounding: money.HalfUp, PaymentRounding: money.HalfUp},
+		Accrual: loan.AccrualDailySimple, EscrowPayment: z, Delinquency: p,
+		Line: &loan.LineTerms{CreditLimit: usd("10000.00"), FirstStatement: d(2025, 2, 1), Method: revolving.DailyBalance,
+			MinPercentBasisPoints: 200, MinFloor: usd("25.00"), DueDays: 25, LateFeeCap: "card_safe_harbor"},
+	}
+}
+
+// A line of credit over three billing cycles, worked by hand (18 % on
+// actual/365: a dollar-day costs 0.18/365).
+//
+// Cycle 1, 1 Jan – 1 Feb (31 days): 1,000.00 for 10 days, a 500.00 draw on
+// 11 Jan, 1,500.00 for 10 days, a 300.00 payment on 21 Jan, 1,200.00 for 11
+// days: 38,200.00 dollar-days, interest 18.84. New balance 1,218.84,
+// minimum 2 % × 1,200.00 + 18.84 = 42.84, due 26 Feb.
+//
+// Cycle 2, 1 Feb – 1 Mar (28 days): a 2,000.00 draw on 10 Feb and the
+// minimum paid on 20 Feb: 1,218.84 × 9 + 3,218.84 × 10 + 3,176.00 × 9 =
+// 71,741.96 dollar-days, interest 35.38. New balance 3,211.38, minimum 2 %
+// × 3,176.00 + 35.38 = 98.90, due 26 Mar.
+//
+// Cycle 3, 1 Mar – 1 Apr (31 days): the minimum is late. On 27 Mar a late
+// fee is charged: 35.00 capped at the safe harbour's 30.00; on 30 Mar the
+// line is 4 days past due. 128.90 on 31 Mar pays the minimum and the fee:
+// 3,211.38 × 30 + 3,112.48 × 1 = 99,453.88 dollar-days, interest 49.05.
+// New balance 3,161.53, minimum 2 % × 3,112.48 + 49.05 = 111.30, due 26
+// Apr, and nothing is past due.
+func TestLineThreeCycles(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", creditLine())
+	step := func(r servicing.Result, err error) {
+		t.Helper()
+		require.NoError(t, err)
+	}
+	step(e.Draw(ctx, "L", d(2025, 1, 11), usd("500.00"), key("d1")))
+	step(e.PostPayment(ctx, "L", d(2025, 1, 21), usd("300.00"), key("p1")))
+	step(e.Draw(ctx, "L", d(2025, 2, 10), usd("2000.00"), key("d2")))
+	step(e.PostPayment(ctx, "L", d(2025, 2, 20), usd("42.84"), key("p2")))
+	s, err := e.State(ctx, "L", d(2025, 3, 30))
+	require.NoError(t, err)
+	require.Equal(t, 4, s.DaysPastDue())
+	require.Equal(t, "30.00", s.LateFees.String())
+	step(e.PostPayment(ctx, "L", d(2025, 3, 31), usd("128.90"), key("p3")))
+
+	h, err := e.History(ctx, "L", d(2025, 4, 1))
+	require.NoError(t, err)
+	require.Len(t, h.Statements, 3)
+	for i, want := range []struct{ prev, pay, draws, fees, interest, balance, min string }{
+		{"1000.00", "300.00", "500.00", "0.00", "18.84", "1218.84", "42.84"},
+		{"1218.84", "42.84", "2000.00", "0.00", "35.38", "3211.38", "98.90"},
+		{"3211.38", "128.90", "0.00", "30.00", "49.05", "3161.53", "111.30"},
+	} {
+		st := h.Statements[i]
+		got := []string{st.PreviousBalance.String(), st.Payments.String(), st.Draws.String(), st.Fees.String(),
+			st.InterestCharged.String(), st.NewBalance.String(), st.MinimumPayment.String()}
+		require.Equal(t, []string{want.prev, want.pay, want.draws, want.fees, want.interest, want.balance, want.min}, got, "statement %d", i+1)
+	}
+	require.Equal(t, d(2025, 4, 26), h.Statements[2].DueDate)
+	s = h.State
+	require.Equal(t, 0, s.DaysPastDue())
+	require.Equal(t, "3161.53", s.Principal.String())
+	require.True(t, s.LateFees.IsZero())
+	require.Equal(t, loan.StatusCurrent, s.Status)
+	require.Equal(t, "6838.47", s.Undrawn().String())
+	// Balance = opening draw + draws + finance charges − principal paid.
+	require.Equal(t, s.Principal.String(), s.Terms.Principal.Add(s.Draws).Add(s.LineInterest).Sub(s.PaidPrincipal).String())
+}
+
+// A payoff quote of a line owes the finance charge of the cycle so far;
+// paid with a payoff-type receipt it closes the line, paid as an ordinary
+// payment it leaves the line open at zero, ready to draw again.
+func TestLinePayoff(t *testing.T) {
+	ctx := context.Background()
+	for _, closeIt := range []bool{true, false} {
+		e := newEngine(t, servicingtest.NewMemStore())
+		board(t, e, "L", creditLine())
+		// 1,000.00 for 10 days: 10,000 × 0.18/365 = 4.93.
+		q, err := e.PayoffQuote(ctx, "L", d(2025, 1, 11))
+		require.NoError(t, err)
+		require.Equal(t, "4.93", q.Interest.String())
+		require.Equal(t, "1004.93", q.Total.String())
+		opts := servicing.PaymentOptions{}
+		if closeIt {
+			opts.Type = "payoff"
+		}
+		_, err = e.PostPaymentWith(ctx, "L", d(2025, 1, 11), q.Total, opts, key("pay"))
+		require.NoError(t, err)
+		s, err := e.State(ctx, "L", d(2025, 1, 11))
+		require.NoError(t, err)
+		if closeIt {
+			require.Equal(t, loan.StatusPaidOff, s.Status)
+			continue
+		}
+		require.Equal(t, loan.StatusCurrent, s.Status)
+		_, err = e.Draw(ctx, "L", d(2025, 1, 20), usd("100.00"), key("again"))
+		require.NoError(t, err)
+	}
+}
+
+// Draws a line does not allow, and commands that make no sense on it, are
+// refused naming the field.
+func TestLineRefusals(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "L", creditLine())
+	_, err := e.Draw(ctx, "L", d(2025, 1, 11), usd("9000.01"), key("over"))
+	require.ErrorIs(t, err, loan.ErrOverLimit)
+	require.Equal(t, []string{"Amount"}, field.Fields(err))
+	_, err = e.ChangeRate(ctx, "L", d(2025, 1, 11), rate.MustPercent("9"), key("rate"))
+	require.ErrorIs(t, err, field.ErrNotSupported)
+	require.Equal(t, []string{"Terms.Line"}, field.Fields(err))
+	bad := creditLine()
+	bad.Line.CreditLimit, bad.Line.DueDays, bad.Line.RepaymentInstallments = usd("500.00"), 0, 12
+	_, err = bad.Normalized()
+	require.ErrorIs(t, err, loan.ErrInvalidTerms)
+	require.Subset(t, field.Fields(err), []string{"Terms.Principal", "Terms.Line.DueDays", "Terms.Line.RepaymentInstallments"})
+}
