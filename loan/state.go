@@ -184,12 +184,12 @@ type State struct {
 	// the first repayment installment (0: in the draw period); and the
 	// finance charges so far (added to the balance). Treat the lists as
 	// read-only.
-	CycleStart          date.Date
+	CycleStart           date.Date
 	CycleOpen, CycleFees money.Amount
-	Activity            []revolving.Activity
-	Statements          []LineStatement
-	RepayFrom           int
-	LineInterest        money.Amount
+	Activity             []revolving.Activity
+	Statements           []LineStatement
+	RepayFrom            int
+	LineInterest         money.Amount
 }
 
 // PaymentStep is the amount a recast put in force from installment From
