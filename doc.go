@@ -30,7 +30,9 @@
 // [Engine.Modify] (re-ages and workout programs held to the FFIEC limits,
 // delinquency.CanReAge and CanWorkout), [Engine.Pause] (forbearance or a
 // payment holiday: due dates moved, interest capitalized, deferred or
-// waived, no paused day counted past due), [Engine.DisburseEscrow],
+// waived, no paused day counted past due), [Engine.Draw] (a draw on a
+// multi-disbursement loan's commitment, loan.DrawTerms, or on a line of
+// credit, loan.LineTerms), [Engine.DisburseEscrow],
 // [Engine.ChargeOff], [Engine.Recover], [Engine.Adjust],
 // [Engine.RefundCredit], [Engine.MigrateRules], [Engine.EndOfDay] and
 // [Engine.EndOfDayPortfolio]. Each is validated (every bad field named,

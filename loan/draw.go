@@ -185,16 +185,18 @@ func (f *folder) lineDraw(d date.Date, seq int64, p Drawn) error {
 		return fmt.Errorf("%w: %w: draw on %s, draws until %s", ErrInvalidEvent, ErrDrawPeriodOver, d, lt.DrawUntil)
 	}
 	tx := f.j.begin(d, seq, string(KindDrawn), p.Amount)
-	amt := p.Amount
-	if c := money.Min(amt, s.CreditBalance); c.IsPositive() {
-		s.CreditBalance, amt = s.CreditBalance.Sub(c), amt.Sub(c)
-		tx.line(0, "credit_balance", c.Neg(), "the credit balance pays for the draw")
-	}
-	if !lt.OverLimit && s.Principal.Add(amt).GreaterThan(lt.CreditLimit) {
+	c := money.Min(p.Amount, s.CreditBalance)
+	if !lt.OverLimit && s.Principal.Add(p.Amount).Sub(c).GreaterThan(lt.CreditLimit) {
 		return fmt.Errorf("%w: %w: draw of %s on a balance of %s, limit %s", ErrInvalidEvent, ErrOverLimit, p.Amount, s.Principal, lt.CreditLimit)
 	}
-	s.Principal, s.Draws = s.Principal.Add(amt), s.Draws.Add(p.Amount)
-	f.activity(d, revolving.Draw, amt)
-	tx.line(0, "principal", amt, "draw on the line")
+	s.Principal, s.Draws = s.Principal.Add(p.Amount), s.Draws.Add(p.Amount)
+	f.activity(d, revolving.Draw, p.Amount)
+	tx.line(0, "principal", p.Amount, "draw on the line")
+	if c.IsPositive() {
+		// The credit balance pays for the draw at once.
+		s.CreditBalance, s.Principal, s.PaidPrincipal = s.CreditBalance.Sub(c), s.Principal.Sub(c), s.PaidPrincipal.Add(c)
+		f.activity(d, revolving.Payment, c)
+		tx.line(0, "credit_balance", c.Neg(), "the credit balance pays for the draw")
+	}
 	return nil
 }

@@ -94,7 +94,22 @@ func (lt *LineTerms) validate(l *field.List, p string, t *Terms) {
 	rt := lt.cycleTerms(t)
 	rt.DueDays = max(rt.DueDays, 1)
 	if _, err := revolving.Compute(rt, revolving.Cycle{Start: 1, End: 2, Balance: money.Zero(cur), Fees: money.Zero(cur)}); err != nil {
-		l.Append(field.Rebase(err, "Terms", p+".Line"))
+		// revolving's names for the loan's own fields; the day count is
+		// checked with the terms.
+		for _, fe := range field.Errors(err) {
+			switch fe.Field {
+			case "Terms.DayCount":
+			case "Terms.APR":
+				l.Add(p+".AnnualRate", fe.Value, fe.Err, fe.Detail)
+			case "Terms.Rounding":
+				l.Add(p+".InterestRounding", fe.Value, fe.Err, fe.Detail)
+			default:
+				l.Append(field.Rebase(fe, "Terms", p+".Line"))
+			}
+		}
+	}
+	if !t.PaymentRounding.Valid() {
+		l.Add(p+".PaymentRounding", t.PaymentRounding, field.ErrNotSupported, "a money.RoundingMode")
 	}
 	if lt.DueDays < 1 || lt.DueDays > 90 {
 		l.Add(p+".Line.DueDays", lt.DueDays, field.ErrOutOfRange, "1 to 90")
@@ -207,6 +222,13 @@ func (f *folder) statement(T date.Date) error {
 	s.Installments = len(s.Statements)
 	s.CycleStart, s.CycleOpen, s.CycleFees, s.Activity = T, s.Principal, fees, nil
 	f.j.statement(st, min)
+	if c := s.CreditBalance; c.IsPositive() && s.Principal.IsPositive() {
+		// A credit balance (an overpayment) pays what the statement
+		// charged, as a payment on its date.
+		s.CreditBalance = money.Zero(c.Currency())
+		tx := f.j.begin(T, 0, "credit_applied", c)
+		return f.allocate(T, c, payment.Repayment, "", tx, false)
+	}
 	return nil
 }
 

@@ -455,6 +455,7 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 		Draws *struct {
 			Tranches []json.RawMessage `json:"tranches"`
 		} `json:"draws"`
+		Line json.RawMessage `json:"line"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
@@ -491,6 +492,9 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 		for i := range w.Draws.Tranches {
 			w.Draws.Tranches[i].Amount = z
 		}
+	}
+	if head.Line != nil && string(head.Line) != "null" {
+		w.Line = &LineTerms{CreditLimit: z, MinFloor: z}
 	}
 	if err := decodeJSON(b, &w); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)

@@ -313,3 +313,26 @@ func TestConstructionLoanProduct(t *testing.T) {
 	require.Equal(t, 2, s.NextInstallment)
 	require.Equal(t, "150000.00", s.Undrawn().String())
 }
+
+// TestHELOCProduct boards a home equity line from its product with no
+// draw at opening (15 Jan 2025), a 100,000.00 limit at 8 % and statements
+// on the 15th. A 20,000.00 draw on 20 Jan: the 15 Feb statement charges 26
+// days, 20,000 × 0.08 × 26/365 = 113.97, and asks 1 % × 20,000.00 + 113.97
+// = 313.97 by 12 Mar (25 days).
+func TestHELOCProduct(t *testing.T) {
+	ctx := context.Background()
+	b := payload("heloc", `"principal":"0.00"`, `"annual_rate":"8%"`, `"funding_date":"2025-01-15"`,
+		`"line":{"credit_limit":"100000.00","first_statement":"2025-02-15","min_percent_basis_points":100,"min_floor":"100.00","due_days":25,"draw_until":"2035-01-14","repayment_installments":240}`)
+	_, e, s := boardProduct(t, b)
+	require.Equal(t, "100000.00", s.Undrawn().String())
+	_, err := e.Draw(ctx, "L-1", date.New(2025, 1, 20), money.MustParse("20000.00", money.USD), servicing.Meta{IdempotencyKey: "d1"})
+	require.NoError(t, err)
+	s, err = e.State(ctx, "L-1", date.New(2025, 2, 15))
+	require.NoError(t, err)
+	require.Len(t, s.Statements, 1)
+	st := s.Statements[0]
+	require.Equal(t, "113.97", st.Interest.String())
+	require.Equal(t, "313.97", st.Minimum.String())
+	require.Equal(t, date.New(2025, 3, 12), st.Due)
+	require.Equal(t, "20113.97", s.Principal.String())
+}

@@ -236,6 +236,37 @@ func ConstructionLoan() Product {
 	}
 }
 
+// HELOC is a home equity line of credit: open-end credit secured by the
+// home, drawn and repaid in any order during a draw period, then repaid
+// over a repayment term in level monthly payments (loan.LineTerms).
+// Interest accrues daily on the balance (actual/365, the daily balance
+// method, 12 CFR 1026.7(a)); statements on a day of each month, payment due
+// 25 days after; each loan gives its principal (the draw at opening, zero
+// allowed), rate, opening date and its line terms (credit limit, first
+// statement, minimum payment, draw period end and repayment term). Late
+// fee: 5 % of the minimum payment after 15 days (a HELOC is not a card
+// account, so the card safe harbour does not apply); the open-end
+// delinquency policy (FFIEC: charge-off at 180 days).
+func HELOC() Product {
+	usd := money.Zero(money.USD)
+	p := delinquency.StandardPolicy(delinquency.OpenEnd)
+	p.ToleranceAmount = usd
+	p.LateFee = &delinquency.LateFeePolicy{GraceDays: 15, Method: delinquency.FeePercentPI, PercentBasisPoints: 500,
+		Rounding: money.HalfUp, FlatAmount: usd, Minimum: usd, Maximum: usd}
+	return Product{
+		Name: "heloc", Version: 1,
+		Description: "Home equity line of credit: draws and payments in any order, monthly statements (daily balance method, actual/365), " +
+			"minimum payment due 25 days after the statement, a draw period then level repayment; late charge 5% after 15 days.",
+		Defaults: loan.Terms{
+			Terms: amortize.Terms{Principal: usd, Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+				DayCount: accrual.DayCount{Convention: accrual.Act365Fixed}, InterestRounding: money.HalfUp, PaymentRounding: money.HalfUp,
+				Payment: usd},
+			Accrual: loan.AccrualDailySimple, EscrowPayment: usd, Allocation: ptr(payment.Consumer()), Delinquency: p,
+		},
+		Required: []string{"principal", "annual_rate", "funding_date", "line"},
+	}
+}
+
 // ConsumerAddOn is a precomputed (add-on) consumer installment loan: the
 // finance charge principal × rate × years is fixed at the start and the
 // total of payments is repaid in equal monthly installments (CFPB, simple

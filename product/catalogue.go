@@ -70,7 +70,7 @@ func NewCatalogue(products ...Product) (Catalogue, error) {
 // version 1. A host adds its own with NewCatalogue(append(Builtin().Products(),
 // mine...)...).
 func Builtin() Catalogue {
-	c, err := NewCatalogue(Mortgage30Fixed(), Mortgage15Fixed(), ARM51(), AutoLoan(), PersonalLoan(), BridgeLoan(), ConsumerAddOn(), ConstructionLoan())
+	c, err := NewCatalogue(Mortgage30Fixed(), Mortgage15Fixed(), ARM51(), AutoLoan(), PersonalLoan(), BridgeLoan(), ConsumerAddOn(), ConstructionLoan(), HELOC())
 	if err != nil {
 		panic(err) // the tests hold every built-in product valid
 	}

@@ -23,6 +23,7 @@ func ExampleBuiltin() {
 	// bridge_loan 1 [principal annual_rate funding_date first_due_date] []
 	// construction_loan 1 [principal annual_rate funding_date first_due_date draws] []
 	// consumer_add_on 1 [principal annual_rate funding_date first_due_date] [installments]
+	// heloc 1 [principal annual_rate funding_date line] []
 	// mortgage_15_fixed 1 [principal annual_rate funding_date first_due_date] [escrow_payment]
 	// mortgage_30_fixed 1 [principal annual_rate funding_date first_due_date] [escrow_payment]
 	// mortgage_arm_5_1 1 [principal annual_rate funding_date first_due_date] [escrow_payment arm]

@@ -189,6 +189,11 @@ func (p Product) validateDefaults(l *field.List, required map[string]bool) {
 		arm.InitialRate = d.AnnualRate
 		d.ARM = &arm
 	}
+	if d.Line == nil && slices.Contains(p.Required, "line") {
+		// A line's product: its defaults are checked as a line's (the
+		// line terms themselves are each loan's).
+		d.Line = &loan.LineTerms{}
+	}
 	for _, fe := range field.Errors(d.Validate()) {
 		if slices.ContainsFunc(p.Required, func(m string) bool { return concerns(fe.Field, m) }) {
 			continue

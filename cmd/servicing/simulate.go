@@ -22,6 +22,7 @@ import (
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/product"
 	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/revolving"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
 )
@@ -206,8 +207,8 @@ type stateOut struct {
 	// waived interest.
 	DeferredInterest money.Amount `json:"deferred_interest,omitzero"`
 	InterestWaived   money.Amount `json:"interest_waived,omitzero"`
-	// Draws and Undrawn appear for a multi-disbursement loan: drawn after
-	// funding, and what is left of the commitment.
+	// Draws and Undrawn appear for a multi-disbursement loan or a line:
+	// drawn after funding, and what is left of the commitment or limit.
 	Draws       money.Amount   `json:"draws,omitzero"`
 	Undrawn     *money.Amount  `json:"undrawn,omitempty"`
 	Delinquency delinquencyOut `json:"delinquency"`
@@ -232,6 +233,9 @@ type simulation struct {
 	Transactions []loan.Transaction       `json:"transactions"`
 	Delinquency  []loan.DelinquencyChange `json:"delinquency"`
 	Payoffs      []loan.Payoff            `json:"payoff_quotes"`
+	// Statements are a line of credit's periodic statements (Reg Z
+	// §1026.7 figures), absent for closed-end loans.
+	Statements []revolving.Statement `json:"statements,omitempty"`
 }
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
@@ -364,7 +368,7 @@ func simulateWith(ctx context.Context, in []byte, cat product.Catalogue) (simula
 	if err != nil {
 		return simulation{}, err
 	}
-	out.Transactions, out.Delinquency = h.Transactions, h.Delinquency
+	out.Transactions, out.Delinquency, out.Statements = h.Transactions, h.Delinquency, h.Statements
 	return out, nil
 }
 
@@ -486,6 +490,9 @@ func projection(t loan.Terms) ([]amortize.Row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schedule projection: %w", err)
 	}
+	if nt.Line != nil {
+		return []amortize.Row{}, nil // a line's bills are its statements
+	}
 	tb, err := amortize.Compute(nt.Terms)
 	if err != nil {
 		return nil, fmt.Errorf("schedule projection: %w", err)
@@ -509,7 +516,7 @@ func stateOf(s loan.State) stateOut {
 	if d, ok := s.NextDueDate(); ok {
 		o.NextDueDate = &d
 	}
-	if s.Terms.Draws != nil {
+	if s.Terms.Draws != nil || s.Terms.Line != nil {
 		u := s.Undrawn()
 		o.Draws, o.Undrawn = s.Draws, &u
 	}

@@ -448,3 +448,42 @@ func TestSimulateForbearance(t *testing.T) {
 	}
 	require.Equal(t, "USD 182.66", capitalized)
 }
+
+// TestSimulateCreditLine runs testdata/scenarios/credit_line.json, the
+// line of TestLineThreeCycles (worked there by hand): three statements of
+// 18.84, 35.38 and 49.05 interest with minimums 42.84, 98.90 and 111.30;
+// four days past due on 30 Mar with a 30.00 late fee (35.00 capped by the
+// card safe harbour), current on 1 Apr at 3,161.53.
+func TestSimulateCreditLine(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/credit_line.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Results []struct {
+			Error string `json:"error"`
+		} `json:"results"`
+		States []struct {
+			Principal   string `json:"principal"`
+			DaysPastDue int    `json:"days_past_due"`
+			LateFees    string `json:"late_fees"`
+			Undrawn     string `json:"undrawn"`
+		} `json:"states"`
+		Statements []struct {
+			Interest string `json:"interest_charged"`
+			Minimum  string `json:"minimum_payment"`
+			Due      string `json:"due_date"`
+		} `json:"statements"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error)
+	}
+	require.Len(t, sim.Statements, 3)
+	for i, w := range [][3]string{{"USD 18.84", "USD 42.84", "2025-02-26"}, {"USD 35.38", "USD 98.90", "2025-03-26"}, {"USD 49.05", "USD 111.30", "2025-04-26"}} {
+		require.Equal(t, w, [3]string{sim.Statements[i].Interest, sim.Statements[i].Minimum, sim.Statements[i].Due})
+	}
+	require.Equal(t, 4, sim.States[0].DaysPastDue)
+	require.Equal(t, "USD 30.00", sim.States[0].LateFees)
+	require.Equal(t, "USD 3161.53", sim.States[1].Principal)
+	require.Equal(t, "USD 6838.47", sim.States[1].Undrawn)
+}
