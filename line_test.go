@@ -3,6 +3,7 @@ package servicing_test
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/lendcore/servicing"
@@ -268,4 +269,43 @@ func checkLineHistory(t *testing.T, seed uint64) bool {
 		"seed %d: balance = opening + draws + finance charges − principal paid", seed)
 	require.False(t, s.CreditBalance.IsPositive() && s.Principal.IsPositive(), "seed %d", seed)
 	return true
+}
+
+// The periodic statement of a line's cycle (Engine.Statement from the
+// cycle's start to its statement date) carries the line's Reg Z §1026.7
+// figures; a draw recorded late (the 10 Feb draw after the 20 Feb payment)
+// gives the same statements as the commands in date order.
+func TestLineStatementAndBackdatedDraw(t *testing.T) {
+	ctx := context.Background()
+	type cmd struct {
+		draw bool
+		on   date.Date
+		amt  string
+	}
+	first := []cmd{{true, d(2025, 1, 11), "500.00"}, {false, d(2025, 1, 21), "300.00"}}
+	draw, pay := cmd{true, d(2025, 2, 10), "2000.00"}, cmd{false, d(2025, 2, 20), "42.84"}
+	run := func(cmds []cmd) *servicing.Engine {
+		e := newEngine(t, servicingtest.NewMemStore())
+		board(t, e, "L", creditLine())
+		for _, c := range cmds {
+			var err error
+			if c.draw {
+				_, err = e.Draw(ctx, "L", c.on, usd(c.amt), key("d"+c.on.String()))
+			} else {
+				_, err = e.PostPayment(ctx, "L", c.on, usd(c.amt), key("p"+c.on.String()))
+			}
+			require.NoError(t, err)
+		}
+		return e
+	}
+	a, b := run(append(slices.Clone(first), draw, pay)), run(append(slices.Clone(first), pay, draw))
+	sa, err := a.Statement(ctx, "L", d(2025, 2, 1), d(2025, 3, 1))
+	require.NoError(t, err)
+	sb, err := b.Statement(ctx, "L", d(2025, 2, 1), d(2025, 3, 1))
+	require.NoError(t, err)
+	require.NotNil(t, sa.Line)
+	require.Equal(t, *sa.Line, *sb.Line)
+	require.Equal(t, "35.38", sa.Line.InterestCharged.String())
+	require.Equal(t, "98.90", sa.AmountDue.String())
+	require.Equal(t, d(2025, 3, 26), sa.DueDate)
 }

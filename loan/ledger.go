@@ -105,6 +105,10 @@ type Statement struct {
 	DelinquentSince date.Date      `json:"delinquent_since,omitzero"`
 	History         []CyclePastDue `json:"history,omitempty"`
 	ToBringCurrent  money.Amount   `json:"to_bring_current"`
+	// Line is a line of credit's periodic statement (Reg Z §1026.7) issued
+	// on To, or the last one before it; AmountDue and DueDate are then
+	// its minimum payment (with what is past due) and due date.
+	Line *revolving.Statement `json:"line,omitempty"`
 }
 
 // pastDue is what the delinquency package finds unpaid of the periodic
@@ -173,7 +177,17 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 			st.Transactions = append(st.Transactions, t)
 		}
 	}
-	if err := st.upcoming(s, to); err != nil {
+	if terms.Line != nil {
+		// The line's statement of the cycle ending on to.
+		ll, err := ReplayLedger(terms, evs, to)
+		if err != nil {
+			return Statement{}, err
+		}
+		if n := len(ll.Statements); n > 0 {
+			ls := ll.Statements[n-1]
+			st.Line, st.AmountDue, st.DueDate = &ls, ls.MinimumPayment.Add(past), ls.DueDate
+		}
+	} else if err := st.upcoming(s, to); err != nil {
 		return Statement{}, err
 	}
 	st.ToBringCurrent = money.Sum(st.PastDue, s.LateFees, s.NSFFees, s.OtherFees)
