@@ -55,7 +55,9 @@ const (
 
 // Tranche is one planned draw.
 type Tranche struct {
-	On     date.Date    `json:"on"`
+	// On is the planned date of the draw.
+	On date.Date `json:"on"`
+	// Amount is the planned amount, positive.
 	Amount money.Amount `json:"amount"`
 }
 
