@@ -263,6 +263,25 @@ func ExampleEngine_Pause() {
 	// <nil> 201798.90 1211.09 2024-06-01 0 forbearance
 }
 
+// A construction loan drawn in parts: 100,000.00 at funding of a
+// 300,000.00 commitment, interest only for six months at 6 % (30/360 daily
+// simple), then 24 level payments. Draws on 15 Feb and 10 Apr bring the
+// balance to 300,000.00, and the last one re-solves the level payment
+// after the interest-only months: 300,000 × 0.005 / (1 − 1.005^−24) =
+// 13,296.18. A draw beyond the commitment is refused, naming Amount.
+func ExampleEngine_Draw() {
+	e, ctx := exampleEngine()
+	req := loan.BoardingRequest{Terms: constructionLoan(), Borrower: "BRW-2"} // draw_test.go: constructionLoan
+	_, _ = e.Board(ctx, "CON-1", req, keyEx("board-con"))
+	_, _ = e.Draw(ctx, "CON-1", date.New(2024, 2, 15), usdEx("100000.00"), keyEx("d1"))
+	_, _ = e.Draw(ctx, "CON-1", date.New(2024, 4, 10), usdEx("100000.00"), keyEx("d2"))
+	_, err := e.Draw(ctx, "CON-1", date.New(2024, 5, 1), usdEx("0.01"), keyEx("d3"))
+	s, _ := e.State(ctx, "CON-1", date.New(2024, 4, 10))
+	fmt.Println(s.Principal, s.Payment, s.Undrawn(), errors.Is(err, loan.ErrOverCommitment))
+	// Output:
+	// 300000.00 13296.18 0.00 true
+}
+
 // Charged off on 1 Sep: 200,000.00 principal and six late fees of 59.96
 // (200,359.76). Under regular charge-off interest keeps accruing on the
 // principal (200,000.00 × 6% × 30/360 = 1,000.00 to 1 Oct), so a 50,000.00
