@@ -139,3 +139,28 @@ func ExampleCompute_downPayment() {
 	// Output:
 	// down 2024-01-01 2500.00 then 7500.00 at 666.37 first interest 75.00
 }
+
+// The Homeowners Protection Act dates of ExampleCompute's mortgage
+// (200,000.00 at 6.5 %, 1,264.14 a month from 1 Feb 2024) on a 230,000.00
+// original value. The scheduled balance after k payments is P(1+r)^k −
+// M((1+r)^k − 1)/r with r = 0.065/12: 184,130.39 after 72 payments and
+// 183,863.62 after 73, so it first reaches 80 % (184,000.00) with
+// installment 73, due 1 Feb 2030; 179,684.25 after 88 and 179,393.40 after
+// 89, so 78 % (179,400.00) with installment 89, due 1 Jun 2031 (the table's
+// rounded balances, 183,863.58 and 179,393.36, agree). The midpoint of the
+// 360 installments is the 180th, due 1 Jan 2039: final termination 1 Feb
+// 2039.
+func ExampleHPADates() {
+	tb, _ := amortize.Compute(amortize.Terms{
+		Principal: money.MustParse("200000.00", money.USD), AnnualRate: rate.MustPercent("6.5"), Installments: 360,
+		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor,
+		FundingDate: date.New(2024, time.January, 1), FirstDueDate: date.New(2024, time.February, 1),
+		Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
+		DayCount:         accrual.DayCount{Convention: accrual.Thirty360US},
+		InterestRounding: money.HalfUp, PaymentRounding: money.HalfUp,
+	})
+	m, err := amortize.HPADates(tb, money.MustParse("230000.00", money.USD))
+	fmt.Println(err, m.RequestRow, m.Request, m.AutomaticRow, m.Automatic, m.Final)
+	// Output:
+	// <nil> 73 2030-02-01 89 2031-06-01 2039-02-01
+}
