@@ -435,3 +435,26 @@ func TestShapeZeroRate(t *testing.T) {
 		require.True(t, s.PaidInterest.IsZero() && s.CreditBalance.IsZero(), sh)
 	}
 }
+
+// The mortgage insurance dates of a boarded loan come from its initial
+// schedule: the README's reference mortgage (200,000.00 at 6.5 %, 360
+// months from 1 Feb 2024, half-up rounding) on a 230,000.00 value reaches
+// 80 % with installment 73 (1 Feb 2030) and 78 % with installment 89 (1 Jun
+// 2031), as amortize.ExampleHPADates works by hand; a curtailment since
+// does not move them.
+func TestMITerminationDates(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := shapeTerms("200000.00", "6.5", 360, amortize.ShapeLevel)
+	tm.InterestRounding, tm.PaymentRounding = money.HalfUp, money.HalfUp
+	tm.OriginalValue = usd("230000.00")
+	board(t, e, "M", tm)
+	_, err := e.PostPayment(ctx, "M", d(2024, 2, 1), usd("50000.00"), key("big"))
+	require.NoError(t, err)
+	s, err := e.State(ctx, "M", d(2024, 2, 1))
+	require.NoError(t, err)
+	m, err := s.MITermination()
+	require.NoError(t, err)
+	require.Equal(t, [2]date.Date{d(2030, 2, 1), d(2031, 6, 1)}, [2]date.Date{m.Request, m.Automatic})
+	require.Equal(t, [2]int{73, 89}, [2]int{m.RequestRow, m.AutomaticRow})
+}

@@ -127,6 +127,10 @@ type Terms struct {
 	// Line, when set, makes the loan a revolving line of credit (see
 	// LineTerms for the amortize terms a line reads). Treat as read-only.
 	Line *LineTerms `json:"line,omitempty"`
+	// OriginalValue is the property's value at origination (the lesser of
+	// the sales price and the appraisal), for the Homeowners Protection
+	// Act's mortgage insurance dates ([State.MITermination]); zero: none.
+	OriginalValue money.Amount `json:"original_value,omitzero"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -218,6 +222,9 @@ func (t Terms) validate(l *field.List, p string) {
 		t.Draws.validate(l, p, &t)
 	}
 	validateAmount(l, p+".EscrowPayment", t.EscrowPayment, cur)
+	if v := t.OriginalValue; !v.IsZero() && (v.Currency() != cur || v.IsNegative()) {
+		l.Add(p+".OriginalValue", v.Format(), field.ErrOutOfRange, "positive, in the loan's currency")
+	}
 	t.validateAllocation(l, p+".Allocation")
 	if err := t.Delinquency.ValidateFor(p+".Delinquency", cur); err != nil {
 		l.Append(err)
@@ -476,7 +483,7 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 		Currency string `json:"currency"`
 		termsWire
 	}{termsWire: termsWire{EscrowPayment: z}}
-	w.Principal, w.Payment, w.DownPayment = z, z, z
+	w.Principal, w.Payment, w.DownPayment, w.OriginalValue = z, z, z, z
 	w.Delinquency.ToleranceAmount = z
 	// The late fee's amounts take the terms' currency too, so the policy is
 	// preset when the member is there (a nil pointer would be allocated bare).
@@ -501,6 +508,9 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 	}
 	if w.DownPayment.IsZero() {
 		w.DownPayment = money.Amount{} // none, as a Go value says it
+	}
+	if w.OriginalValue.IsZero() {
+		w.OriginalValue = money.Amount{}
 	}
 	*t = Terms(w.termsWire)
 	return nil
