@@ -517,6 +517,23 @@ func (e *Engine) RefundCredit(ctx context.Context, id LoanID, on date.Date, amou
 		}})
 }
 
+// RefundEscrow returns amount of the escrow balance to the borrower on on
+// (loan.EscrowRefunded): after payoff within loan.EscrowRefundDays business
+// days (State.EscrowRefundBy; the payoff's domain event escrow_refund_due
+// says how much and by when), or a surplus while open. More than the
+// escrow balance is ErrInvalidCommand naming Amount.
+func (e *Engine) RefundEscrow(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
+	return e.execute(ctx, id, command{kind: string(loan.KindEscrowRefunded), on: on, meta: m,
+		payload: loan.EscrowRefunded{Amount: amount},
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			positive(fl, "Amount", amount, l)
+			if on >= l.state.AsOf && amount.GreaterThan(l.state.Escrow) {
+				fl.Add("Amount", amount.String(), field.ErrOutOfRange, "above the escrow balance "+l.state.Escrow.String())
+			}
+		}})
+}
+
 // MigrateRules moves the loan to servicing rules version rules from date
 // on (loan.RulesMigrated): the one way an old loan's numbers follow a newer
 // release. rules must be above the loan's and at most loan.RulesVersion.

@@ -34,7 +34,8 @@
 // multi-disbursement loan's commitment, loan.DrawTerms, or on a line of
 // credit, loan.LineTerms), [Engine.DisburseEscrow],
 // [Engine.ChargeOff], [Engine.Recover], [Engine.Adjust],
-// [Engine.RefundCredit], [Engine.MigrateRules], [Engine.EndOfDay] and
+// [Engine.RefundCredit], [Engine.RefundEscrow] (after payoff, within
+// loan.EscrowRefundDays business days), [Engine.MigrateRules], [Engine.EndOfDay] and
 // [Engine.EndOfDayPortfolio]. Each is validated (every bad field named,
 // errors wrapping [ErrInvalidCommand]), idempotent by key and one atomic
 // commit; a command that would take a loan past a bound is refused

@@ -282,6 +282,26 @@ func ExampleEngine_Draw() {
 	// 300000.00 13296.18 0.00 true
 }
 
+// Escrow left at payoff is refunded within 20 business days (Reg X
+// §1024.34(b)): the payoff on Friday 15 Mar 2024 reports 300.00 due back
+// by Friday 12 Apr, and RefundEscrow pays it out.
+func ExampleEngine_RefundEscrow() {
+	e, ctx := exampleEngine()
+	tm := mortgage() // helpers_test.go: 200,000.00 at 6 %, first due 1 Mar 2024
+	tm.EscrowPayment = usdEx("300.00")
+	_, _ = e.Board(ctx, "ESC-1", loan.BoardingRequest{Terms: tm, Borrower: "BRW-3"}, keyEx("board-esc"))
+	_, _ = e.PostPayment(ctx, "ESC-1", date.New(2024, 3, 1), usdEx("1499.10"), keyEx("p1"))
+	q, _ := e.PayoffQuote(ctx, "ESC-1", date.New(2024, 3, 15))
+	_, _ = e.PostPayment(ctx, "ESC-1", date.New(2024, 3, 15), q.Total, keyEx("payoff"))
+	s, _ := e.State(ctx, "ESC-1", date.New(2024, 3, 15))
+	by, _ := s.EscrowRefundBy()
+	_, err := e.RefundEscrow(ctx, "ESC-1", date.New(2024, 3, 20), s.Escrow, keyEx("refund"))
+	after, _ := e.State(ctx, "ESC-1", date.New(2024, 3, 20))
+	fmt.Println(s.Status, s.Escrow, by, err, after.Escrow)
+	// Output:
+	// paid_off 300.00 2024-04-12 <nil> 0.00
+}
+
 // Charged off on 1 Sep: 200,000.00 principal and six late fees of 59.96
 // (200,359.76). Under regular charge-off interest keeps accruing on the
 // principal (200,000.00 × 6% × 30/360 = 1,000.00 to 1 Oct), so a 50,000.00

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/moneytest"
@@ -80,4 +81,50 @@ func TestPayoffInterestConvention(t *testing.T) {
 	_, err := newEngine(t, servicingtest.NewMemStore()).Board(ctx, "X", loan.BoardingRequest{Terms: bad, Borrower: "B"}, key("b"))
 	require.ErrorIs(t, err, loan.ErrInvalidTerms)
 	require.Contains(t, field.Fields(err), "Terms.PayoffInterest")
+}
+
+// An escrow balance left at payoff is refunded within 20 days excluding
+// legal public holidays and weekends (Reg X §1024.34(b)). The mortgage with
+// 300.00 of escrow a month pays installment 1 (1,499.10) on 1 Mar 2024 and
+// is paid off on Friday 15 Mar: 300.00 of escrow to refund by Friday 12
+// Apr (business days 18–22 Mar, 25–29 Mar, 1–5 Apr and 8–12 Apr; no
+// federal holiday among them). The payoff reports escrow_refund_due; the
+// refund command empties the escrow, and more than it is refused.
+func TestEscrowRefundAtPayoff(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := mortgage()
+	tm.EscrowPayment = usd("300.00")
+	board(t, e, "L", tm)
+	_, err := e.PostPayment(ctx, "L", d(2024, 3, 1), usd("1499.10"), key("p1"))
+	require.NoError(t, err)
+	q, err := e.PayoffQuote(ctx, "L", d(2024, 3, 15))
+	require.NoError(t, err)
+	require.Equal(t, "300.00", q.Escrow.String())
+	r, err := e.PostPayment(ctx, "L", d(2024, 3, 15), q.Total, key("payoff"))
+	require.NoError(t, err)
+	var due *loan.DomainEvent
+	for i := range r.Domain {
+		if r.Domain[i].Type == loan.DomainEscrowRefundDue {
+			due = &r.Domain[i]
+		}
+	}
+	require.NotNil(t, due, "%+v", r.Domain)
+	require.Equal(t, "300.00", due.Amount.String())
+	require.Equal(t, d(2024, 4, 12), due.By)
+	s, err := e.State(ctx, "L", d(2024, 3, 15))
+	require.NoError(t, err)
+	by, ok := s.EscrowRefundBy()
+	require.True(t, ok)
+	require.Equal(t, d(2024, 4, 12), by)
+	_, err = e.RefundEscrow(ctx, "L", d(2024, 3, 20), usd("300.01"), key("too much"))
+	require.ErrorIs(t, err, servicing.ErrInvalidCommand)
+	require.Equal(t, []string{"Amount"}, field.Fields(err))
+	_, err = e.RefundEscrow(ctx, "L", d(2024, 3, 20), usd("300.00"), key("refund"))
+	require.NoError(t, err)
+	s, err = e.State(ctx, "L", d(2024, 3, 20))
+	require.NoError(t, err)
+	require.True(t, s.Escrow.IsZero())
+	_, ok = s.EscrowRefundBy()
+	require.False(t, ok)
 }

@@ -20,6 +20,9 @@ const (
 	DomainPaidOff          DomainEventType = "loan_paid_off"
 	DomainChargedOff       DomainEventType = "charged_off"
 	DomainDelinquencyCured DomainEventType = "delinquency_cured"
+	// DomainEscrowRefundDue: the loan was paid off with an escrow balance
+	// (Amount) to refund by By (Reg X §1024.34(b)).
+	DomainEscrowRefundDue DomainEventType = "escrow_refund_due"
 )
 
 // Milestones are the days past due that raise DomainMilestone: Reg X
@@ -44,6 +47,8 @@ type DomainEvent struct {
 	// Ref is the Seq of the payment reversed, or the installment charged a
 	// late fee.
 	Ref int64 `json:"ref,omitempty"`
+	// By is the deadline of what the event asks (an escrow refund).
+	By date.Date `json:"by,omitzero"`
 	// Retracted marks an event reported before that a change of history
 	// (a backdated receipt, a reversal) undid: the host should undo what it
 	// did on it (see DomainDiff).
@@ -128,6 +133,9 @@ func (f *folder) setStatus(to Status, on date.Date, dpd int) {
 	switch to {
 	case StatusPaidOff:
 		f.emit(DomainEvent{Type: DomainPaidOff, On: on})
+		if by, ok := s.EscrowRefundBy(); ok {
+			f.emit(DomainEvent{Type: DomainEscrowRefundDue, On: on, Amount: s.Escrow, By: by})
+		}
 	case StatusChargedOff:
 		f.emit(DomainEvent{Type: DomainChargedOff, On: on, Amount: s.ChargedOff})
 	case StatusCurrent:

@@ -36,6 +36,7 @@ const (
 	KindRulesMigrated   Kind = "rules_migrated"
 	KindPaused          Kind = "paused"
 	KindDrawn           Kind = "drawn"
+	KindEscrowRefunded  Kind = "escrow_refunded"
 )
 
 // Event is one immutable entry of a loan's log: an envelope and a typed
@@ -352,6 +353,8 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return new(Paused), nil
 	case KindDrawn:
 		return &Drawn{Amount: z}, nil
+	case KindEscrowRefunded:
+		return &EscrowRefunded{Amount: z}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }

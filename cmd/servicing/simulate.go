@@ -85,6 +85,7 @@ var commandMembers = map[string]struct{ allowed, required []string }{
 	"rate_cap":            {[]string{"rate", "to"}, []string{"rate"}},
 	"index_reset":         {[]string{"rate"}, []string{"rate"}},
 	"refund_credit":       {[]string{"amount"}, []string{"amount"}},
+	"refund_escrow":       {[]string{"amount"}, []string{"amount"}},
 	"migrate_rules":       {[]string{"rules"}, []string{"rules"}},
 	"end_of_day":          {nil, nil},
 }
@@ -405,6 +406,8 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 			Extra: payment.Extra(c.Extra), Method: c.Method, Reference: c.Reference}, m)
 	case "refund_credit":
 		return e.RefundCredit(ctx, id, c.On, a, m)
+	case "refund_escrow":
+		return e.RefundEscrow(ctx, id, c.On, a, m)
 	case "migrate_rules":
 		return e.MigrateRules(ctx, id, c.On, c.Rules, m)
 	case "reverse_payment":
