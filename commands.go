@@ -534,6 +534,42 @@ func (e *Engine) RefundEscrow(ctx context.Context, id LoanID, on date.Date, amou
 		}})
 }
 
+// AnalyzeEscrow runs the loan's annual escrow analysis on on
+// (loan.State.EscrowAnalysis: Reg X §1024.17 over the terms' escrow items
+// for the computation year starting with the next installment) and
+// records its outcome (loan.EscrowOutcome: a surplus of 50.00 or more
+// refunded, a smaller one credited, a shortage or deficiency spread over
+// 12 months) as a loan.EscrowAnalyzed event: the new escrow payment from
+// that installment on, and the refund. The outcome is computed when the
+// command runs and kept in the event, so replay never re-derives it; a
+// retry with the same key returns the first result. EscrowAnalysis is the
+// query.
+func (e *Engine) AnalyzeEscrow(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
+	h, err := command{kind: string(loan.KindEscrowAnalyzed), on: on, payload: loan.EscrowAnalyzed{}}.hash()
+	if err != nil {
+		return Result{}, err
+	}
+	if err := m.validate(id); err != nil {
+		return Result{}, fmt.Errorf("escrow analysis loan %q: %w", id, err)
+	}
+	if r, done, err := e.lookup(ctx, id, m.IdempotencyKey, h); done || err != nil {
+		return r, err
+	}
+	r, from, err := e.EscrowAnalysis(ctx, id, on)
+	if err != nil {
+		return Result{}, fmt.Errorf("escrow analysis loan %q: %w: %w", id, ErrInvalidCommand, err)
+	}
+	out, err := loan.EscrowOutcome(r, from)
+	if err != nil {
+		return Result{}, fmt.Errorf("escrow analysis loan %q: %w", id, err)
+	}
+	return e.execute(ctx, id, command{kind: string(loan.KindEscrowAnalyzed), on: on, meta: m, payload: out, sum: &h,
+		check: func(l loaded, fl *field.List) {
+			onOrAfterBoarding(fl, on, l)
+			open(fl, on, l)
+		}})
+}
+
 // MigrateRules moves the loan to servicing rules version rules from date
 // on (loan.RulesMigrated): the one way an old loan's numbers follow a newer
 // release. rules must be above the loan's and at most loan.RulesVersion.

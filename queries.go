@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lendcore/servicing/escrow"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
@@ -46,6 +47,18 @@ func (e *Engine) History(ctx context.Context, id LoanID, asOf date.Date) (loan.L
 		return loan.Ledger{}, err
 	}
 	return loan.ReplayLedger(terms, evs, asOf)
+}
+
+// EscrowAnalysis returns the loan's annual escrow analysis on on
+// (loan.State.EscrowAnalysis: the Reg X §1024.17 projection, trial
+// balances, target balance, surplus / shortage / deficiency and what the
+// rule allows) and the installment its computation year starts with.
+func (e *Engine) EscrowAnalysis(ctx context.Context, id LoanID, on date.Date) (escrow.Result, int, error) {
+	s, err := e.State(ctx, id, on)
+	if err != nil {
+		return escrow.Result{}, 0, err
+	}
+	return s.EscrowAnalysis(on)
 }
 
 // KnownAt answers the bi-temporal question: the state on value date asOf as

@@ -83,6 +83,8 @@ func (f *folder) apply(e Event) error {
 		err = f.draw(d, e.Seq, p)
 	case EscrowRefunded:
 		f.refundEscrow(d, e.Seq, p)
+	case EscrowAnalyzed:
+		err = f.analyzedEscrow(d, e.Seq, p)
 	case CreditRefunded:
 		// The refund was paid out; when a change of history (the reversal
 		// of the payment that made the credit) leaves less credit than was

@@ -148,7 +148,7 @@ func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Am
 				b.deferred = interest.Sub(pay)
 			}
 			interest = money.Min(interest, pay)
-			b.p, b.i, b.e = pay.Sub(interest), interest, s.Terms.EscrowPayment
+			b.p, b.i, b.e = pay.Sub(interest), interest, s.escrowFor(k)
 			if k == 1 && s.downPayment() || s.line() {
 				b.e = z // escrow is collected with the periodic installments
 			}

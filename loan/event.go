@@ -37,6 +37,7 @@ const (
 	KindPaused          Kind = "paused"
 	KindDrawn           Kind = "drawn"
 	KindEscrowRefunded  Kind = "escrow_refunded"
+	KindEscrowAnalyzed  Kind = "escrow_analyzed"
 )
 
 // Event is one immutable entry of a loan's log: an envelope and a typed
@@ -355,6 +356,8 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return &Drawn{Amount: z}, nil
 	case KindEscrowRefunded:
 		return &EscrowRefunded{Amount: z}, nil
+	case KindEscrowAnalyzed:
+		return &EscrowAnalyzed{Payment: z, Refund: z, Surplus: z, Shortage: z, Deficiency: z}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }

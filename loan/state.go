@@ -190,6 +190,10 @@ type State struct {
 	Statements           []LineStatement
 	RepayFrom            int
 	LineInterest         money.Amount
+	// EscrowSteps are the escrow payments escrow analyses put in force,
+	// each from an installment on (before the first, Terms.EscrowPayment).
+	// Treat as read-only.
+	EscrowSteps []PaymentStep
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -318,7 +322,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -356,6 +360,11 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.int(int64(s.RepayFrom))
 		w.amount(s.LineInterest)
+		w.int(int64(len(s.EscrowSteps)))
+		for _, p := range s.EscrowSteps {
+			w.int(int64(p.From))
+			w.amount(p.Payment)
+		}
 	}
 	return w.b
 }
@@ -469,6 +478,12 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 			}
 		}
 		t.RepayFrom, t.LineInterest = int(r.int()), r.amount(cur)
+		if n := r.count(MaxChanges); n > 0 {
+			t.EscrowSteps = make([]PaymentStep, n)
+			for i := range t.EscrowSteps {
+				t.EscrowSteps[i] = PaymentStep{From: int(r.int()), Payment: r.amount(cur)}
+			}
+		}
 	} else {
 		z := money.Zero(cur)
 		t.DeferredInterest, t.InterestWaived, t.Draws = z, z, z

@@ -131,6 +131,10 @@ type Terms struct {
 	// the sales price and the appraisal), for the Homeowners Protection
 	// Act's mortgage insurance dates ([State.MITermination]); zero: none.
 	OriginalValue money.Amount `json:"original_value,omitzero"`
+	// EscrowItems are the bills the escrow account pays (taxes,
+	// insurance), projected for the annual analysis
+	// ([State.EscrowAnalysis]). Treat as read-only.
+	EscrowItems []EscrowItem `json:"escrow_items,omitempty"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -222,6 +226,7 @@ func (t Terms) validate(l *field.List, p string) {
 		t.Draws.validate(l, p, &t)
 	}
 	validateAmount(l, p+".EscrowPayment", t.EscrowPayment, cur)
+	validateEscrowItems(l, p, &t)
 	if v := t.OriginalValue; !v.IsZero() && (v.Currency() != cur || v.IsNegative()) {
 		l.Add(p+".OriginalValue", v.Format(), field.ErrOutOfRange, "positive, in the loan's currency")
 	}
@@ -462,7 +467,8 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 		Draws *struct {
 			Tranches []json.RawMessage `json:"tranches"`
 		} `json:"draws"`
-		Line json.RawMessage `json:"line"`
+		Line        json.RawMessage   `json:"line"`
+		EscrowItems []json.RawMessage `json:"escrow_items"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidTerms, err)
@@ -498,6 +504,13 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 		}
 		for i := range w.Draws.Tranches {
 			w.Draws.Tranches[i].Amount = z
+		}
+	}
+	if n := len(head.EscrowItems); n > 0 {
+		// Bare amounts of the items take the terms' currency too.
+		w.EscrowItems = make([]EscrowItem, n)
+		for i := range w.EscrowItems {
+			w.EscrowItems[i].Amount = z
 		}
 	}
 	if head.Line != nil && string(head.Line) != "null" {

@@ -15,6 +15,7 @@ import (
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/escrow"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/strictjson"
 	"github.com/lendcore/servicing/loan"
@@ -86,6 +87,7 @@ var commandMembers = map[string]struct{ allowed, required []string }{
 	"index_reset":         {[]string{"rate"}, []string{"rate"}},
 	"refund_credit":       {[]string{"amount"}, []string{"amount"}},
 	"refund_escrow":       {[]string{"amount"}, []string{"amount"}},
+	"escrow_analysis":     {nil, nil},
 	"migrate_rules":       {[]string{"rules"}, []string{"rules"}},
 	"end_of_day":          {nil, nil},
 }
@@ -237,6 +239,10 @@ type simulation struct {
 	// Statements are a line of credit's periodic statements (Reg Z
 	// §1026.7 figures), absent for closed-end loans.
 	Statements []revolving.Statement `json:"statements,omitempty"`
+	// EscrowAnalyses are the analyses escrow_analysis commands ran (Reg X
+	// §1024.17: projection, trial balances, surplus / shortage /
+	// deficiency and the options allowed), in command order.
+	EscrowAnalyses []escrow.Result `json:"escrow_analyses,omitempty"`
 }
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
@@ -333,6 +339,11 @@ func simulateWith(ctx context.Context, in []byte, cat product.Catalogue) (simula
 	}
 	cur := req.Terms.Currency()
 	for i, c := range cmds {
+		if c.Type == "escrow_analysis" {
+			if a, _, err := eng.EscrowAnalysis(ctx, id, c.On); err == nil {
+				out.EscrowAnalyses = append(out.EscrowAnalyses, a)
+			}
+		}
 		r, err := runCommand(ctx, eng, id, cur, i, c)
 		cr := commandResult{Index: i, Type: c.Type, On: c.On, Version: r.Version, Domain: r.Domain}
 		if cr.Domain == nil {
@@ -408,6 +419,8 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 		return e.RefundCredit(ctx, id, c.On, a, m)
 	case "refund_escrow":
 		return e.RefundEscrow(ctx, id, c.On, a, m)
+	case "escrow_analysis":
+		return e.AnalyzeEscrow(ctx, id, c.On, m)
 	case "migrate_rules":
 		return e.MigrateRules(ctx, id, c.On, c.Rules, m)
 	case "reverse_payment":

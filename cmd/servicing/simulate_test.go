@@ -487,3 +487,35 @@ func TestSimulateCreditLine(t *testing.T) {
 	require.Equal(t, "USD 3161.53", sim.States[1].Principal)
 	require.Equal(t, "USD 6838.47", sim.States[1].Undrawn)
 }
+
+// TestSimulateEscrowAnalysis runs testdata/scenarios/escrow_appendix_e.json:
+// the mortgage with Reg X Appendix E's items (500.00 July, 360.00
+// September, 700.00 December) and 1,100.00 in escrow on 2 June 2024; the
+// analysis finds Appendix E's figures — monthly payment 130.00, target
+// balance 1,040.00, surplus 60.00 refunded — so the escrow holds 1,040.00,
+// and the 1 Jul payment of 1,199.10 + 130.00 adds 130.00 (1,170.00).
+func TestSimulateEscrowAnalysis(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/escrow_appendix_e.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Results []struct {
+			Error string `json:"error"`
+		} `json:"results"`
+		States []struct {
+			Escrow string `json:"escrow"`
+		} `json:"states"`
+		Analyses []struct {
+			MonthlyPayment, TargetBalance, Surplus string
+		} `json:"escrow_analyses"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	for _, r := range sim.Results {
+		require.Empty(t, r.Error)
+	}
+	require.Len(t, sim.Analyses, 1)
+	a := sim.Analyses[0]
+	require.Equal(t, []string{"USD 130.00", "USD 1040.00", "USD 60.00"}, []string{a.MonthlyPayment, a.TargetBalance, a.Surplus})
+	require.Equal(t, "USD 1040.00", sim.States[0].Escrow)
+	require.Equal(t, "USD 1170.00", sim.States[1].Escrow)
+}

@@ -452,8 +452,11 @@ func (d *decoder) slice(path string, n *node, v reflect.Value) {
 		d.wrong(path, n, "an array")
 		return
 	}
-	// A JSON array replaces the slice: its elements start from zero values.
+	// A JSON array replaces the slice: its elements start from zero values,
+	// or from the slice's own elements at the same index when it has them
+	// (a caller presets, say, each element's currency).
 	s := reflect.MakeSlice(t, len(n.elems), len(n.elems))
+	reflect.Copy(s, v)
 	for i, e := range n.elems {
 		d.value(indexPath(path, i), e, s.Index(i))
 		if d.cut {

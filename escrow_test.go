@@ -1,0 +1,112 @@
+package servicing_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/stretchr/testify/require"
+)
+
+// escrowMortgage is the mortgage with Reg X Appendix E's escrow items:
+// county taxes of 500.00 in July and 700.00 in December, school taxes of
+// 360.00 in September (1,560.00 a year).
+func escrowMortgage() loan.Terms {
+	t := mortgage()
+	t.EscrowItems = []loan.EscrowItem{
+		{Name: "county taxes (summer)", Kind: loan.EscrowTax, Payee: "County", Amount: usd("500.00"), Months: []time.Month{time.July}},
+		{Name: "school taxes", Kind: loan.EscrowTax, Payee: "School district", Amount: usd("360.00"), Months: []time.Month{time.September}},
+		{Name: "county taxes (winter)", Kind: loan.EscrowTax, Payee: "County", Amount: usd("700.00"), Months: []time.Month{time.December}},
+	}
+	return t
+}
+
+// The annual escrow analysis through the engine (Reg X §1024.17 and
+// Appendix E). Installments 1–4 (March – June 2024) are paid; on 2 June
+// the account holds what each case deposits and the analysis covers the
+// computation year from installment 5 (1 July). Appendix E's figures: a
+// monthly payment of 1,560 / 12 = 130.00, a cushion of 1,560 / 6 = 260.00,
+// a target balance of 1,040.00 (the low point in December is the cushion).
+// Each case, worked from them:
+//
+//   - 1,100.00 (Appendix E's balance): a surplus of 60.00, at least 50.00
+//     with the borrower current, refunded; payment 130.00.
+//   - 1,080.00: a surplus of 40.00, credited: 130.00 − 40/12 (3.33, rounded
+//     down) = 126.67.
+//   - 1,000.00: a shortage of 40.00, under one month's payment, spread over
+//     12 months: 130.00 + 40/12 (3.34, rounded up) = 133.34.
+//   - 900.00: a shortage of 140.00, over a month's payment, spread over 12:
+//     130.00 + 11.67 = 141.67.
+//   - nothing, and a 100.00 bill paid on 2 June that the servicer advances:
+//     a deficiency of 100.00 and a shortage of 1,040.00 from zero, spread:
+//     130.00 + 1,140/12 = 225.00.
+//
+// From installment 5 on the installment's escrow component is the new
+// payment.
+func TestEscrowAnalysisOnALoan(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, deposit, advance        string
+		surplus, shortage, deficiency string
+		payment, refund, escrowAfter  string
+	}{
+		{"appendix E surplus refunded", "1100.00", "", "60.00", "0.00", "0.00", "130.00", "60.00", "1040.00"},
+		{"small surplus credited", "1080.00", "", "40.00", "0.00", "0.00", "126.67", "0.00", "1080.00"},
+		{"small shortage", "1000.00", "", "0.00", "40.00", "0.00", "133.34", "0.00", "1000.00"},
+		{"large shortage", "900.00", "", "0.00", "140.00", "0.00", "141.67", "0.00", "900.00"},
+		{"deficiency with an advance", "", "100.00", "0.00", "1040.00", "100.00", "225.00", "0.00", "-100.00"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEngine(t, servicingtest.NewMemStore())
+			board(t, e, "L", escrowMortgage())
+			for k, on := range []int{3, 4, 5, 6} {
+				_, err := e.PostPayment(ctx, "L", d(2024, time.Month(on), 1), usd("1199.10"), key("p"+string(rune('a'+k))))
+				require.NoError(t, err)
+			}
+			if c.deposit != "" {
+				_, err := e.Adjust(ctx, "L", d(2024, 6, 2), loan.Adjustment{Bucket: loan.BucketEscrow, Amount: usd(c.deposit)}, key("deposit"))
+				require.NoError(t, err)
+			}
+			if c.advance != "" {
+				_, err := e.DisburseEscrow(ctx, "L", d(2024, 6, 2), loan.EscrowDisbursed{Amount: usd(c.advance), Payee: "insurer"}, key("bill"))
+				require.NoError(t, err)
+			}
+			r, from, err := e.EscrowAnalysis(ctx, "L", d(2024, 6, 2))
+			require.NoError(t, err)
+			require.Equal(t, 5, from)
+			require.Equal(t, time.July, r.Step3[1].Month)
+			require.Equal(t, []string{"130.00", "260.00", "1040.00"}, []string{r.MonthlyPayment.String(), r.Cushion.String(), r.TargetBalance.String()})
+			require.Equal(t, []string{c.surplus, c.shortage, c.deficiency}, []string{r.Surplus.String(), r.Shortage.String(), r.Deficiency.String()})
+			_, err = e.AnalyzeEscrow(ctx, "L", d(2024, 6, 2), key("analysis"))
+			require.NoError(t, err)
+			again, err := e.AnalyzeEscrow(ctx, "L", d(2024, 6, 2), key("analysis"))
+			require.NoError(t, err)
+			require.True(t, again.Replayed, "a retry returns the first result")
+			s, err := e.State(ctx, "L", d(2024, 6, 2))
+			require.NoError(t, err)
+			require.Equal(t, c.escrowAfter, s.Escrow.Sub(s.EscrowAdvance).String(), "escrow after the refund")
+			require.Len(t, s.EscrowSteps, 1)
+			require.Equal(t, c.payment, s.EscrowSteps[0].Payment.String())
+			// Installment 5 asks principal and interest plus the new escrow.
+			_, err = e.PostPayment(ctx, "L", d(2024, 7, 1), usd("1199.10").Add(usd(c.payment)), key("p5"))
+			require.NoError(t, err)
+			s, err = e.State(ctx, "L", d(2024, 7, 1))
+			require.NoError(t, err)
+			require.Equal(t, 6, s.NextInstallment)
+			require.True(t, s.Suspense.IsZero() && s.CreditBalance.IsZero())
+			h, err := e.History(ctx, "L", d(2024, 7, 1))
+			require.NoError(t, err)
+			refunded := false
+			for _, tx := range h.Transactions {
+				for _, ln := range tx.Lines {
+					if tx.Kind == string(loan.KindEscrowAnalyzed) && ln.Component == "escrow" {
+						refunded = ln.Amount.Neg().String() == c.refund
+					}
+				}
+			}
+			require.Equal(t, c.refund != "0.00", refunded, "refund line")
+		})
+	}
+}
