@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -109,4 +111,80 @@ func TestEscrowAnalysisOnALoan(t *testing.T) {
 			require.Equal(t, c.refund != "0.00", refunded, "refund line")
 		})
 	}
+}
+
+// Scheduled escrow items are paid by the engine at the end of their due
+// day, from the balance or advanced. The Appendix E items due on the 15th,
+// with 130.00 of escrow in each installment paid on its due date from 1
+// Mar 2024: 650.00 collected by 1 Jul; the 500.00 county bill on 15 Jul
+// leaves 150.00; 1 Aug and 1 Sep bring 410.00 and the 360.00 school bill on
+// 15 Sep leaves 50.00; 1 Oct, 1 Nov and 1 Dec bring 440.00 and the 700.00
+// county bill on 15 Dec is 260.00 short, advanced by the servicer; the 1
+// Jan 2025 installment's 130.00 repays the advance first (130.00 left
+// advanced, nothing in the account).
+func TestScheduledEscrowDisbursements(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := escrowMortgage()
+	tm.EscrowPayment = usd("130.00")
+	for i := range tm.EscrowItems {
+		tm.EscrowItems[i].DueDay = 15
+	}
+	board(t, e, "L", tm)
+	on := d(2024, 3, 1)
+	for range 11 {
+		_, err := e.PostPayment(ctx, "L", on, usd("1329.10"), key("p"+on.String()))
+		require.NoError(t, err)
+		on = on.AddDate(0, 1, 0)
+	}
+	for _, c := range []struct {
+		on              date.Date
+		escrow, advance string
+	}{{d(2024, 7, 14), "650.00", "0.00"}, {d(2024, 7, 15), "150.00", "0.00"}, {d(2024, 9, 20), "50.00", "0.00"},
+		{d(2024, 12, 14), "440.00", "0.00"}, {d(2024, 12, 20), "0.00", "260.00"}, {d(2025, 1, 1), "0.00", "130.00"}} {
+		s, err := e.State(ctx, "L", c.on)
+		require.NoError(t, err)
+		require.Equal(t, []string{c.escrow, c.advance}, []string{s.Escrow.String(), s.EscrowAdvance.String()}, "on %s", c.on)
+	}
+}
+
+// Mortgage insurance stops under the Homeowners Protection Act. The
+// mortgage (200,000.00 at 6 %, 1,199.10 from 1 Mar 2024) on a 250,000.00
+// original value first reaches 78 % (195,000.00) with installment 24: the
+// balance after it is 194,936.50 (after 23 payments it is still above),
+// due 1 Feb 2026. A 100.00 monthly premium due on the 1st is paid from 1
+// Feb 2024 through 1 Jan 2026 (24 premiums, 2,400.00); on 1 Feb 2026 the
+// loan is current, so the insurance ends and nothing more is paid. The
+// 100.00 of escrow in each installment collected the same 2,400.00 by then,
+// so after the 1 Mar 2026 payment the account holds 100.00.
+func TestMortgageInsuranceEndsAt78Percent(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := mortgage()
+	tm.EscrowPayment, tm.OriginalValue = usd("100.00"), usd("250000.00")
+	tm.EscrowItems = []loan.EscrowItem{{Name: "PMI", Kind: loan.EscrowMortgageI, Payee: "insurer", Amount: usd("100.00"),
+		Months: []time.Month{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, DueDay: 1}}
+	board(t, e, "L", tm)
+	on := d(2024, 3, 1)
+	for range 25 {
+		_, err := e.PostPayment(ctx, "L", on, usd("1299.10"), key("p"+on.String()))
+		require.NoError(t, err)
+		on = on.AddDate(0, 1, 0)
+	}
+	s, err := e.State(ctx, "L", d(2026, 3, 2))
+	require.NoError(t, err)
+	m, err := s.MITermination()
+	require.NoError(t, err)
+	require.Equal(t, 24, m.AutomaticRow)
+	require.Equal(t, d(2026, 2, 1), s.MIEndedOn)
+	require.Equal(t, []string{"100.00", "0.00"}, []string{s.Escrow.String(), s.EscrowAdvance.String()})
+	h, err := e.History(ctx, "L", d(2026, 3, 2))
+	require.NoError(t, err)
+	paid := money.Zero(money.USD)
+	for _, tx := range h.Transactions {
+		if tx.Kind == string(loan.KindEscrowDisbursed) {
+			paid = paid.Add(tx.Amount)
+		}
+	}
+	require.Equal(t, "2400.00", paid.String())
 }

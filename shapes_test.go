@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
@@ -255,6 +256,14 @@ func shapeLog(seed uint64) (*log, date.Date) {
 	raw := diffTerms(r)
 	if raw.Accrual != loan.AccrualPrecomputed {
 		diffShape(r, &raw)
+	}
+	if er := rand.New(rand.NewPCG(seed, 0xe5c)); er.IntN(3) == 0 {
+		// Escrow items the engine pays on their day (its own stream: the
+		// other draws stay as they were).
+		raw.EscrowItems = []loan.EscrowItem{
+			{Name: "taxes", Kind: loan.EscrowTax, Amount: mustMinor(1 + er.Int64N(300_000)), Months: []time.Month{time.Month(1 + er.IntN(12))}, DueDay: 1 + er.IntN(31)},
+			{Name: "hazard", Kind: loan.EscrowHazard, Amount: mustMinor(1 + er.Int64N(100_000)), Months: []time.Month{1, 7}, DueDay: 1 + er.IntN(28)},
+		}
 	}
 	nt, err := raw.Normalized()
 	if err != nil {

@@ -41,6 +41,12 @@ type EscrowItem struct {
 	Amount money.Amount `json:"amount"`
 	// Months are the calendar months it is paid in, each once.
 	Months []time.Month `json:"months"`
+	// DueDay, 1 to 31, makes the engine pay the item at the end of that
+	// day of each of its months (the month's last day when shorter), from
+	// the escrow balance or advanced beyond it; zero: the host commands
+	// each payment (Engine.DisburseEscrow). A mortgage insurance item stops
+	// under the Homeowners Protection Act (see [State.MIEndedOn]).
+	DueDay int `json:"due_day,omitempty"`
 }
 
 // MaxEscrowItems bounds Terms.EscrowItems.
@@ -66,6 +72,12 @@ func validateEscrowItems(l *field.List, p string, t *Terms) {
 		}
 		if !it.Amount.IsPositive() || it.Amount.Currency() != t.Currency() || it.Amount.Minor() > money.MaxMinor/100 {
 			l.Add(q+".Amount", it.Amount.Format(), field.ErrOutOfRange, "positive, in the loan's currency")
+		}
+		if it.DueDay < 0 || it.DueDay > 31 {
+			l.Add(q+".DueDay", it.DueDay, field.ErrOutOfRange, "0 (commanded) or 1 to 31")
+		}
+		if it.Kind == EscrowMortgageI && it.DueDay > 0 && !t.OriginalValue.IsPositive() {
+			l.Add(q+".Kind", it.Kind, field.ErrInvalid, "scheduled mortgage insurance needs Terms.OriginalValue (its Homeowners Protection Act end)")
 		}
 		ms := slices.Clone(it.Months)
 		slices.Sort(ms)
@@ -116,6 +128,9 @@ func (s State) EscrowAnalysis(on date.Date) (escrow.Result, int, error) {
 		Cushion: escrow.MaxCushion(), Rounding: money.Ceiling, CurrentBalance: s.Escrow.Sub(s.EscrowAdvance),
 		BorrowerCurrent: s.DaysPastDue() < 30}
 	for _, it := range s.Terms.EscrowItems {
+		if it.Kind == EscrowMortgageI && s.MIEndedOn != 0 {
+			continue // the insurance has ended: nothing more to pay
+		}
 		for _, m := range it.Months {
 			a.Disbursements = append(a.Disbursements, escrow.Disbursement{Item: it.Name, Month: m, Amount: it.Amount})
 		}
@@ -206,4 +221,81 @@ func EscrowOutcome(r escrow.Result, from int) (EscrowAnalyzed, error) {
 		out.Payment = out.Payment.Add(spread)
 	}
 	return out, nil
+}
+
+// nextDisbursement is the next date after the last scheduled disbursement
+// (or the funding date) on which items with a DueDay fall due; false when
+// none is scheduled.
+func (s *State) nextDisbursement() (date.Date, bool) {
+	after := max(s.EscrowPaidThrough, s.Terms.FundingDate)
+	var next date.Date
+	for _, it := range s.Terms.EscrowItems {
+		if it.DueDay == 0 || it.Kind == EscrowMortgageI && s.MIEndedOn != 0 {
+			continue
+		}
+		for _, m := range it.Months {
+			if d := dueIn(after, m, it.DueDay); next == 0 || d < next {
+				next = d
+			}
+		}
+	}
+	return next, next != 0
+}
+
+// dueIn is the first date after after on day day of month m (the month's
+// last day when shorter).
+func dueIn(after date.Date, m time.Month, day int) date.Date {
+	y := after.Year()
+	for {
+		last := date.New(y, m+1, 1) - 1
+		if m == time.December {
+			last = date.New(y+1, time.January, 1) - 1
+		}
+		d := min(date.New(y, m, 1)+date.Date(day-1), last)
+		if d > after {
+			return d
+		}
+		y++
+	}
+}
+
+// disburseScheduled pays the items due on t (the end of that day): each
+// from the escrow balance or advanced. A mortgage insurance item is not
+// paid once the Homeowners Protection Act ends it: from its automatic
+// termination date with the loan current then (else the first due date
+// after it that finds the loan current), and at the latest from its final
+// termination date (amortize.HPADates of the initial schedule).
+func (f *folder) disburseScheduled(t date.Date) error {
+	s := &f.s
+	s.EscrowPaidThrough = t
+	for _, it := range s.Terms.EscrowItems {
+		if m := monthOf(t, it); it.DueDay == 0 || m == 0 || dueIn(t-1, m, it.DueDay) != t {
+			continue
+		}
+		if it.Kind == EscrowMortgageI {
+			if s.MIEndedOn != 0 {
+				continue
+			}
+			m, err := s.MITermination()
+			if err != nil {
+				return err
+			}
+			if t >= m.Final || t >= m.Automatic && s.DaysPastDue() == 0 {
+				s.MIEndedOn = t
+				f.j.begin(t, 0, "mortgage_insurance_ended", money.Zero(s.Terms.Currency())).
+					line(0, "mortgage_insurance", money.Zero(s.Terms.Currency()), "Homeowners Protection Act termination (12 U.S.C. 4902)")
+				continue
+			}
+		}
+		f.disburse(t, 0, EscrowDisbursed{Amount: it.Amount, Payee: it.Payee})
+	}
+	return nil
+}
+
+// monthOf is t's month when item it is paid in it, else 0.
+func monthOf(t date.Date, it EscrowItem) time.Month {
+	if slices.Contains(it.Months, t.Month()) {
+		return t.Month()
+	}
+	return 0
 }

@@ -396,6 +396,12 @@ func (f *folder) advanceTo(to date.Date, eod bool) error {
 				next, act = t, actStatus
 			}
 		}
+		if len(s.Terms.EscrowItems) > 0 {
+			// Scheduled escrow items are paid at the end of their day.
+			if t, ok := s.nextDisbursement(); ok && t >= s.AsOf && reached(t) && t < next {
+				next, act = t, actDisburse
+			}
+		}
 		if i := s.openPause(); i >= 0 {
 			// A pause's interest is booked when its paused periods end,
 			// before that day's other rules and receipts.
@@ -418,6 +424,8 @@ func (f *folder) advanceTo(to date.Date, eod bool) error {
 		switch act {
 		case actStatus:
 			f.updateStatus()
+		case actDisburse:
+			err = f.disburseScheduled(next)
 		case actPauseEnd:
 			err = f.bookPause(s.openPause(), next)
 			cal = s.calendar()
@@ -458,6 +466,7 @@ const (
 	actChargeOff
 	actStatus
 	actPauseEnd
+	actDisburse
 )
 
 // nextRung returns the day a loan whose oldest unpaid installment fell due

@@ -194,6 +194,10 @@ type State struct {
 	// each from an installment on (before the first, Terms.EscrowPayment).
 	// Treat as read-only.
 	EscrowSteps []PaymentStep
+	// EscrowPaidThrough is the last date the engine paid scheduled escrow
+	// items (EscrowItem.DueDay); MIEndedOn the date mortgage insurance
+	// ended under the Homeowners Protection Act (0: not ended).
+	EscrowPaidThrough, MIEndedOn date.Date
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -322,7 +326,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -365,6 +369,8 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 			w.int(int64(p.From))
 			w.amount(p.Payment)
 		}
+		w.date(s.EscrowPaidThrough)
+		w.date(s.MIEndedOn)
 	}
 	return w.b
 }
@@ -484,6 +490,7 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 				t.EscrowSteps[i] = PaymentStep{From: int(r.int()), Payment: r.amount(cur)}
 			}
 		}
+		t.EscrowPaidThrough, t.MIEndedOn = r.date(), r.date()
 	} else {
 		z := money.Zero(cur)
 		t.DeferredInterest, t.InterestWaived, t.Draws = z, z, z
