@@ -34,6 +34,8 @@
 // multi-disbursement loan's commitment, loan.DrawTerms, or on a line of
 // credit, loan.LineTerms), [Engine.DisburseEscrow],
 // [Engine.ChargeOff], [Engine.Recover], [Engine.Adjust],
+// [Engine.AnalyzeEscrow] (the Reg X §1024.17 annual analysis over the
+// terms' escrow items; [Engine.EscrowAnalysis] is the query),
 // [Engine.RefundCredit], [Engine.RefundEscrow] (after payoff, within
 // loan.EscrowRefundDays business days), [Engine.MigrateRules], [Engine.EndOfDay] and
 // [Engine.EndOfDayPortfolio]. Each is validated (every bad field named,

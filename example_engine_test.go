@@ -302,6 +302,27 @@ func ExampleEngine_RefundEscrow() {
 	// paid_off 300.00 2024-04-12 <nil> 0.00
 }
 
+// The annual escrow analysis on a loan with Reg X Appendix E's items
+// (500.00 in July, 360.00 in September, 700.00 in December) and 1,100.00
+// in escrow on 2 June 2024: Appendix E's monthly payment 130.00 and target
+// balance 1,040.00, so the 60.00 surplus is refunded and the installments
+// from 1 July carry 130.00 of escrow.
+func ExampleEngine_AnalyzeEscrow() {
+	e, ctx := exampleEngine()
+	tm := escrowMortgage() // escrow_test.go: mortgage() with Appendix E's items
+	_, _ = e.Board(ctx, "ESC-2", loan.BoardingRequest{Terms: tm, Borrower: "BRW-4"}, keyEx("board-esc2"))
+	for _, m := range []time.Month{time.March, time.April, time.May, time.June} {
+		_, _ = e.PostPayment(ctx, "ESC-2", date.New(2024, m, 1), usdEx("1199.10"), keyEx("p"+m.String()))
+	}
+	_, _ = e.Adjust(ctx, "ESC-2", date.New(2024, 6, 2), loan.Adjustment{Bucket: loan.BucketEscrow, Amount: usdEx("1100.00")}, keyEx("deposit"))
+	r, from, _ := e.EscrowAnalysis(ctx, "ESC-2", date.New(2024, 6, 2))
+	_, err := e.AnalyzeEscrow(ctx, "ESC-2", date.New(2024, 6, 2), keyEx("analysis"))
+	s, _ := e.State(ctx, "ESC-2", date.New(2024, 6, 2))
+	fmt.Println(r.MonthlyPayment, r.TargetBalance, r.Surplus, from, err, s.Escrow)
+	// Output:
+	// 130.00 1040.00 60.00 5 <nil> 1040.00
+}
+
 // Charged off on 1 Sep: 200,000.00 principal and six late fees of 59.96
 // (200,359.76). Under regular charge-off interest keeps accruing on the
 // principal (200,000.00 × 6% × 30/360 = 1,000.00 to 1 Oct), so a 50,000.00
