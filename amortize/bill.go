@@ -122,8 +122,10 @@ func (b *Biller) solveShape() error {
 
 // Scheduled returns installment n's payment under the shape, before the
 // payoff cap, given the installment's interest as billed and the amount of
-// the last Recast or Reamortize step in force (zero: none, the shape as
-// boarded): the interest alone for an interest-only installment (n ≤
+// the last Recast or Reamortize step in force (the zero Amount, without a
+// currency: none, the shape as boarded; a zero in the loan's currency is a
+// recast to zero — a balance too small for its payment to round above it,
+// repaid by the last installment as Compute's table does): the interest alone for an interest-only installment (n ≤
 // InterestOnly, level and equal-principal shapes), the level payment
 // (ShapeLevel), the principal part plus interest (ShapeEqualPrincipal), the
 // step in force (ShapeGraduated), the listed payment (ShapeCustom; zero
@@ -135,7 +137,7 @@ func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 		if n <= b.t.InterestOnly {
 			return interest
 		}
-		if !recast.IsZero() {
+		if inForce(recast) {
 			return recast
 		}
 		return b.level
@@ -143,12 +145,12 @@ func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 		if n <= b.t.InterestOnly {
 			return interest
 		}
-		if !recast.IsZero() {
+		if inForce(recast) {
 			return recast.Add(interest)
 		}
 		return b.part.Add(interest)
 	case kindGraduated:
-		if !recast.IsZero() {
+		if inForce(recast) {
 			return recast
 		}
 		g := b.t.Graduation
@@ -160,6 +162,10 @@ func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 	}
 	return b.e.zero
 }
+
+// inForce reports whether recast is a recast step's amount rather than
+// none (the zero Amount, which carries no currency).
+func inForce(recast money.Amount) bool { return !recast.IsZero() || recast.Currency().Valid() }
 
 // Step is a scheduled amount from installment From on, after a recast: the
 // level or graduated payment, or the equal principal part.

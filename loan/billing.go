@@ -276,8 +276,9 @@ func (f *folder) fitTerm(grow bool) error {
 }
 
 // paymentFor is the recast amount in force for installment k under rules
-// 2: the last step from k or earlier (State.Payments), or zero when the
-// shape's payments as boarded apply (amortize.Biller.Scheduled).
+// 2: the last step from k or earlier (State.Payments; a step of 0.00 is a
+// recast to zero), or the zero Amount without a currency when the shape's
+// payments as boarded apply (amortize.Biller.Scheduled).
 func (f *folder) paymentFor(k int) money.Amount {
 	ps := f.s.Payments
 	for i := len(ps) - 1; i >= 0; i-- {
