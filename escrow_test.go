@@ -188,3 +188,52 @@ func TestMortgageInsuranceEndsAt78Percent(t *testing.T) {
 	}
 	require.Equal(t, "2400.00", paid.String())
 }
+
+// The annual escrow statement (Reg X §1024.17(i)) after a year of the
+// scheduled items of TestScheduledEscrowDisbursements (130.00 a month from
+// 1 Mar 2024; 500.00 on 15 Jul, 360.00 on 15 Sep, 700.00 on 15 Dec, the last
+// 260.00 short and advanced, repaid by the Jan and Feb 2025 installments):
+// on 2 Feb 2025 the account holds 0.00. History, February 2024 – January
+// 2025: 130.00 projected and paid each month from March, the three bills
+// projected and paid in their months. The coming year from March 2025:
+// the trial balance from zero runs 130, 260, 390, 520, 150 (July), 280, 50
+// (September), 180, 310, −260 (December), −130, 0; raised by 260.00 to a
+// lowest of zero and by the 260.00 cushion, the target balance is 520.00:
+// a shortage of 520.00, spread over 12 months: 130.00 + 43.34 = 173.34.
+func TestEscrowStatement(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := escrowMortgage()
+	tm.EscrowPayment = usd("130.00")
+	for i := range tm.EscrowItems {
+		tm.EscrowItems[i].DueDay = 15
+	}
+	board(t, e, "L", tm)
+	on := d(2024, 3, 1)
+	for range 12 {
+		_, err := e.PostPayment(ctx, "L", on, usd("1329.10"), key("p"+on.String()))
+		require.NoError(t, err)
+		on = on.AddDate(0, 1, 0)
+	}
+	st, err := e.EscrowStatement(ctx, "L", d(2025, 2, 2))
+	require.NoError(t, err)
+	require.Len(t, st.History, 12)
+	require.Equal(t, d(2024, 2, 1), st.History[0].Month)
+	require.True(t, st.History[0].ProjectedPayment.IsZero() && st.History[0].ActualPayment.IsZero())
+	for i, h := range st.History[1:] {
+		require.Equal(t, "130.00", h.ProjectedPayment.String(), "month %d", i+1)
+		require.Equal(t, "130.00", h.ActualPayment.String(), "month %s", h.Month)
+	}
+	for _, c := range []struct {
+		i    int
+		bill string
+	}{{5, "500.00"}, {7, "360.00"}, {10, "700.00"}} {
+		require.Equal(t, c.bill, st.History[c.i].ProjectedDisbursements.String())
+		require.Equal(t, c.bill, st.History[c.i].ActualDisbursements.String())
+	}
+	require.Equal(t, 13, st.From)
+	require.Equal(t, "520.00", st.Analysis.TargetBalance.String())
+	require.Equal(t, "520.00", st.Analysis.Shortage.String())
+	require.Equal(t, []string{"130.00", "173.34"}, []string{st.PreviousPayment.String(), st.NewPayment.String()})
+	require.Equal(t, []string{"a shortage of 520.00, spread over 12 months (Reg X 1024.17(f)(3))"}, st.Reasons)
+}

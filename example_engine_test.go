@@ -323,6 +323,27 @@ func ExampleEngine_AnalyzeEscrow() {
 	// 130.00 1040.00 60.00 5 <nil> 1040.00
 }
 
+// The annual escrow statement data of a new account: Appendix E's items,
+// 1,100.00 deposited on 16 Jan 2024, the statement that day — twelve
+// months of history (January – December 2023, empty) and the analysis of
+// the year from the first installment (1 Mar 2024): 130.00 a month, and a
+// target balance of 520.00 for a March start (TestEscrowStatement works it
+// by hand), so a surplus of 580.00, refunded.
+func ExampleEngine_EscrowStatement() {
+	e, ctx := exampleEngine()
+	_, _ = e.Board(ctx, "ESC-3", loan.BoardingRequest{Terms: escrowMortgage(), Borrower: "BRW-5"}, keyEx("board-esc3"))
+	_, _ = e.Adjust(ctx, "ESC-3", date.New(2024, 1, 16), loan.Adjustment{Bucket: loan.BucketEscrow, Amount: usdEx("1100.00")}, keyEx("deposit"))
+	st, err := e.EscrowStatement(ctx, "ESC-3", date.New(2024, 1, 16))
+	fmt.Println(err, len(st.History), st.History[0].Month, st.PreviousPayment, st.NewPayment)
+	for _, r := range st.Reasons {
+		fmt.Println(r)
+	}
+	// Output:
+	// <nil> 12 2023-01-01 0.00 130.00
+	// projected disbursements of 1560.00 a year: 130.00 a month, was 0.00
+	// a surplus of 580.00, refunded (Reg X 1024.17(f)(2)(i))
+}
+
 // Charged off on 1 Sep: 200,000.00 principal and six late fees of 59.96
 // (200,359.76). Under regular charge-off interest keeps accruing on the
 // principal (200,000.00 × 6% × 30/360 = 1,000.00 to 1 Oct), so a 50,000.00

@@ -61,6 +61,18 @@ func (e *Engine) EscrowAnalysis(ctx context.Context, id LoanID, on date.Date) (e
 	return s.EscrowAnalysis(on)
 }
 
+// EscrowStatement returns the annual escrow account statement data on on
+// (loan.BuildEscrowStatement, Reg X §1024.17(i)): the past twelve months
+// projected beside actual, the coming year's analysis, the payment before
+// and after, and the reasons for the change.
+func (e *Engine) EscrowStatement(ctx context.Context, id LoanID, on date.Date) (loan.EscrowStatement, error) {
+	terms, evs, err := e.events(ctx, id, time.Time{})
+	if err != nil {
+		return loan.EscrowStatement{}, err
+	}
+	return loan.BuildEscrowStatement(terms, evs, on)
+}
+
 // KnownAt answers the bi-temporal question: the state on value date asOf as
 // the log stood at time knownAt (events recorded later are left out).
 func (e *Engine) KnownAt(ctx context.Context, id LoanID, asOf date.Date, knownAt time.Time) (loan.State, error) {
