@@ -40,8 +40,8 @@ type EscrowStatement struct {
 	From     int           `json:"from"`
 	// PreviousPayment is the escrow payment in force before the analysis,
 	// NewPayment the one EscrowOutcome puts in force from From.
-	PreviousPayment money.Amount `json:"previous_payment"`
-	NewPayment      money.Amount `json:"new_payment"`
+	PreviousPayment money.Amount  `json:"previous_payment"`
+	NewPayment      money.Amount  `json:"new_payment"`
 	History         []EscrowMonth `json:"history"`
 	// Reasons say why the payment changes, in words.
 	Reasons []string `json:"reasons"`
