@@ -237,3 +237,32 @@ func TestEscrowStatement(t *testing.T) {
 	require.Equal(t, []string{"130.00", "173.34"}, []string{st.PreviousPayment.String(), st.NewPayment.String()})
 	require.Equal(t, []string{"a shortage of 520.00, spread over 12 months (Reg X 1024.17(f)(3))"}, st.Reasons)
 }
+
+// The short-year statement at payoff (Reg X §1024.17(i)(4)): the loan of
+// TestEscrowRefundAtPayoff's kind with Appendix E's items, 130.00 of
+// escrow paid with installment 1 on 1 Mar 2024 and paid off on 15 Mar: the
+// history to March shows the 130.00, there is no coming year, and the
+// reason names the 130.00 to refund by 12 Apr. The periodic statement
+// shows the escrow balance.
+func TestEscrowShortYearAtPayoff(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := escrowMortgage()
+	tm.EscrowPayment = usd("130.00")
+	board(t, e, "L", tm)
+	_, err := e.PostPayment(ctx, "L", d(2024, 3, 1), usd("1329.10"), key("p1"))
+	require.NoError(t, err)
+	ps, err := e.Statement(ctx, "L", d(2024, 2, 2), d(2024, 3, 2))
+	require.NoError(t, err)
+	require.Equal(t, "130.00", ps.Escrow.String())
+	q, err := e.PayoffQuote(ctx, "L", d(2024, 3, 15))
+	require.NoError(t, err)
+	_, err = e.PostPayment(ctx, "L", d(2024, 3, 15), q.Total, key("payoff"))
+	require.NoError(t, err)
+	st, err := e.EscrowStatement(ctx, "L", d(2024, 4, 1))
+	require.NoError(t, err)
+	require.Zero(t, st.From)
+	require.Equal(t, d(2024, 3, 1), st.History[11].Month)
+	require.Equal(t, "130.00", st.History[11].ActualPayment.String())
+	require.Equal(t, []string{"short year: paid off on 2024-03-15; the escrow balance 130.00 is refunded by 2024-04-12 (Reg X 1024.34(b))"}, st.Reasons)
+}

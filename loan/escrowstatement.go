@@ -49,23 +49,33 @@ type EscrowStatement struct {
 
 // BuildEscrowStatement is the escrow statement of the loan whose log is
 // evs on date on: the history of the twelve calendar months before on's
-// month, from the fold's journal, and the analysis on on.
+// month, from the fold's journal, and the analysis on on — or, for a loan
+// paid off by then, the short-year statement: the history alone (From 0,
+// no analysis) and the refund due.
 func BuildEscrowStatement(terms Terms, evs []Event, on date.Date) (EscrowStatement, error) {
 	l, err := ReplayLedger(terms, evs, on)
 	if err != nil {
 		return EscrowStatement{}, err
 	}
 	s := l.State
-	r, from, err := s.EscrowAnalysis(on)
-	if err != nil {
-		return EscrowStatement{}, err
-	}
-	out, err := EscrowOutcome(r, from)
-	if err != nil {
-		return EscrowStatement{}, err
-	}
-	st := EscrowStatement{On: on, Analysis: r, From: from, PreviousPayment: s.escrowFor(from), NewPayment: out.Payment}
 	z := money.Zero(terms.Currency())
+	var st EscrowStatement
+	var r escrow.Result
+	var out EscrowAnalyzed
+	if s.Status == StatusPaidOff && len(terms.EscrowItems) > 0 {
+		// The short-year statement of a paid-off loan (§1024.17(i)(4)):
+		// the history to the payoff, no coming year.
+		st = EscrowStatement{On: on, PreviousPayment: s.escrowFor(s.Installments), NewPayment: z}
+	} else {
+		var from int
+		if r, from, err = s.EscrowAnalysis(on); err != nil {
+			return EscrowStatement{}, err
+		}
+		if out, err = EscrowOutcome(r, from); err != nil {
+			return EscrowStatement{}, err
+		}
+		st = EscrowStatement{On: on, Analysis: r, From: from, PreviousPayment: s.escrowFor(from), NewPayment: out.Payment}
+	}
 	y, m, _ := on.Date()
 	first := date.New(y-1, m, 1) // twelve months before on's month
 	f := folder{s: s}
@@ -103,6 +113,11 @@ func BuildEscrowStatement(terms Terms, evs []Event, on date.Date) (EscrowStateme
 				}
 			}
 		}
+	}
+	if st.From == 0 {
+		by, _ := s.EscrowRefundBy()
+		st.Reasons = []string{fmt.Sprintf("short year: paid off on %s; the escrow balance %s is refunded by %s (Reg X 1024.34(b))", s.ClosedOn, s.Escrow, by)}
+		return st, nil
 	}
 	st.Reasons = escrowReasons(st, r, out)
 	return st, nil

@@ -94,7 +94,11 @@ type Statement struct {
 	// (d)(4) the cycle's transactions.
 	Transactions []Transaction `json:"transactions"`
 	// (d)(5) suspense held, and what completes a periodic payment.
-	Suspense        money.Amount `json:"suspense"`
+	Suspense money.Amount `json:"suspense"`
+	// Escrow is the escrow account's balance and EscrowAdvance what the
+	// servicer advanced beyond it, at the end of the cycle.
+	Escrow          money.Amount `json:"escrow"`
+	EscrowAdvance   money.Amount `json:"escrow_advance"`
 	ToApplySuspense money.Amount `json:"to_apply_suspense"`
 	// (d)(7) account information.
 	Principal money.Amount `json:"principal"`
@@ -147,6 +151,7 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 		return Statement{}, err
 	}
 	st := Statement{From: from, To: to, Principal: s.Principal, Rate: s.Rate.String(), Suspense: s.Suspense,
+		Escrow: s.Escrow, EscrowAdvance: s.EscrowAdvance,
 		FeesSinceLast: z, PastDue: past, DaysPastDue: s.DaysPastDue(), Transactions: []Transaction{}}
 	zb := Breakdown{z, z, z, z, z}
 	st.PaidSinceLast, st.PaidYTD, st.Payment = zb, zb, zb
