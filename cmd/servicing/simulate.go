@@ -42,6 +42,9 @@ type scenario struct {
 	Commands []json.RawMessage `json:"commands"`
 	AsOf     []date.Date       `json:"as_of"`
 	PayoffOn []date.Date       `json:"payoff_on"`
+	// EscrowStatementOn are dates to give the annual escrow statement on
+	// (Reg X §1024.17(i); a loan with escrow items).
+	EscrowStatementOn []date.Date `json:"escrow_statement_on"`
 }
 
 // scenarioCommand is one command of a scenario, every member any type
@@ -243,6 +246,8 @@ type simulation struct {
 	// §1024.17: projection, trial balances, surplus / shortage /
 	// deficiency and the options allowed), in command order.
 	EscrowAnalyses []escrow.Result `json:"escrow_analyses,omitempty"`
+	// EscrowStatements are the statements asked for by escrow_statement_on.
+	EscrowStatements []loan.EscrowStatement `json:"escrow_statements,omitempty"`
 }
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
@@ -368,6 +373,13 @@ func simulateWith(ctx context.Context, in []byte, cat product.Catalogue) (simula
 		}
 		out.States = append(out.States, stateOf(s))
 		last = max(last, d)
+	}
+	for _, d := range sc.EscrowStatementOn {
+		st, err := eng.EscrowStatement(ctx, id, d)
+		if err != nil {
+			return simulation{}, fmt.Errorf("escrow statement on %s: %w", d, err)
+		}
+		out.EscrowStatements = append(out.EscrowStatements, st)
 	}
 	for _, d := range sc.PayoffOn {
 		p, err := eng.PayoffQuote(ctx, id, d)

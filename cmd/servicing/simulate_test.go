@@ -508,6 +508,10 @@ func TestSimulateEscrowAnalysis(t *testing.T) {
 		Analyses []struct {
 			MonthlyPayment, TargetBalance, Surplus string
 		} `json:"escrow_analyses"`
+		Statements []struct {
+			NewPayment string   `json:"new_payment"`
+			Reasons    []string `json:"reasons"`
+		} `json:"escrow_statements"`
 	}
 	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
 	for _, r := range sim.Results {
@@ -518,4 +522,10 @@ func TestSimulateEscrowAnalysis(t *testing.T) {
 	require.Equal(t, []string{"USD 130.00", "USD 1040.00", "USD 60.00"}, []string{a.MonthlyPayment, a.TargetBalance, a.Surplus})
 	require.Equal(t, "USD 1040.00", sim.States[0].Escrow)
 	require.Equal(t, "USD 1170.00", sim.States[1].Escrow)
+	// The statement on 2 June sees the log whole: the analysis has put
+	// 130.00 in force and refunded the surplus, so a new one changes
+	// nothing.
+	require.Len(t, sim.Statements, 1)
+	require.Equal(t, "USD 130.00", sim.Statements[0].NewPayment)
+	require.Equal(t, []string{"no change"}, sim.Statements[0].Reasons)
 }
