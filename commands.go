@@ -770,7 +770,7 @@ func (w workouts) check(fl *field.List, mod loan.Modified, on date.Date, l loade
 				continue
 			}
 			if err = delinquency.CanReAge(delinquency.ReAgeRequest{AsOf: d, OpenedOn: s.Terms.FundingDate,
-				MinimumPayment: s.Payment.Add(s.Terms.EscrowPayment), Payments: w.payments, PriorReAges: all[:i]}); err != nil {
+				MinimumPayment: s.Payment.Add(s.EscrowDue()), Payments: w.payments, PriorReAges: all[:i]}); err != nil {
 				break
 			}
 		}

@@ -299,3 +299,7 @@ func monthOf(t date.Date, it EscrowItem) time.Month {
 	}
 	return 0
 }
+
+// EscrowDue is the escrow component of the next installment: the payment
+// the last escrow analysis put in force, or Terms.EscrowPayment.
+func (s State) EscrowDue() money.Amount { return s.escrowFor(max(s.NextInstallment, 1)) }
