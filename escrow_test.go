@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lendcore/servicing/escrow"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/servicingtest"
@@ -265,4 +266,38 @@ func TestEscrowShortYearAtPayoff(t *testing.T) {
 	require.Equal(t, d(2024, 3, 1), st.History[11].Month)
 	require.Equal(t, "130.00", st.History[11].ActualPayment.String())
 	require.Equal(t, []string{"short year: paid off on 2024-03-15; the escrow balance 130.00 is refunded by 2024-04-12 (Reg X 1024.34(b))"}, st.Reasons)
+}
+
+// Single-item accounting keeps a balance per item that sums to the
+// account's. Taxes of 1,200.00 (December) and insurance of 600.00 (June,
+// paid on the 10th) share each 150.00 of escrow 2 : 1 by their annual
+// amounts, 100.00 and 50.00. After the March – June installments the items
+// hold 400.00 and 200.00; the 600.00 premium on 10 June leaves insurance at
+// −400.00 (the taxes' money paid it) and the account at 0.00. The analysis
+// runs a trial balance per item (single_item).
+func TestSingleItemEscrow(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := mortgage()
+	tm.EscrowPayment, tm.EscrowMethod = usd("150.00"), escrow.SingleItem
+	tm.EscrowItems = []loan.EscrowItem{
+		{Name: "taxes", Kind: loan.EscrowTax, Amount: usd("1200.00"), Months: []time.Month{time.December}},
+		{Name: "insurance", Kind: loan.EscrowHazard, Amount: usd("600.00"), Months: []time.Month{time.June}, DueDay: 10},
+	}
+	board(t, e, "L", tm)
+	for m := 3; m <= 6; m++ {
+		_, err := e.PostPayment(ctx, "L", d(2024, time.Month(m), 1), usd("1349.10"), key("p"+time.Month(m).String()))
+		require.NoError(t, err)
+	}
+	s, err := e.State(ctx, "L", d(2024, 6, 9))
+	require.NoError(t, err)
+	require.Equal(t, []string{"400.00", "200.00"}, []string{s.ItemBalances[0].String(), s.ItemBalances[1].String()})
+	s, err = e.State(ctx, "L", d(2024, 6, 10))
+	require.NoError(t, err)
+	require.Equal(t, []string{"400.00", "-400.00"}, []string{s.ItemBalances[0].String(), s.ItemBalances[1].String()})
+	require.True(t, s.Escrow.IsZero() && s.EscrowAdvance.IsZero())
+	r, _, err := e.EscrowAnalysis(ctx, "L", d(2024, 6, 10))
+	require.NoError(t, err)
+	require.Equal(t, escrow.SingleItem, r.Method)
+	require.Len(t, r.Items, 2)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/escrow"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
@@ -264,6 +265,9 @@ func shapeLog(seed uint64) (*log, date.Date) {
 			{Name: "taxes", Kind: loan.EscrowTax, Amount: mustMinor(1 + er.Int64N(300_000)), Months: []time.Month{time.Month(1 + er.IntN(12))}, DueDay: 1 + er.IntN(31)},
 			{Name: "hazard", Kind: loan.EscrowHazard, Amount: mustMinor(1 + er.Int64N(100_000)), Months: []time.Month{1, 7}, DueDay: 1 + er.IntN(28)},
 		}
+		if er.IntN(2) == 0 {
+			raw.EscrowMethod = escrow.SingleItem
+		}
 	}
 	nt, err := raw.Normalized()
 	if err != nil {
@@ -344,7 +348,10 @@ func checkShapeHistory(t *testing.T, seed uint64) bool {
 	if l == nil {
 		return false
 	}
-	checkHistory(t, seed, l, asOf)
+	if s, ok := checkHistory(t, seed, l, asOf); ok && len(s.ItemBalances) > 0 {
+		require.Equal(t, s.Escrow.Sub(s.EscrowAdvance).String(), money.Sum(s.ItemBalances...).String(),
+			"seed %d: item balances sum to the account", seed)
+	}
 	return true
 }
 

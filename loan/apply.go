@@ -73,6 +73,7 @@ func (f *folder) apply(e Event) error {
 		s.LastDayClosed = max(s.LastDayClosed, d)
 	case EscrowDisbursed:
 		f.disburse(d, e.Seq, p)
+		f.chargeItem(p.Payee, p.Amount) // a bill naming an item (its Name) is that item's
 	case RateCapped:
 		err = f.capRate(d, p)
 	case IndexReset:
@@ -116,6 +117,9 @@ func (f *folder) apply(e Event) error {
 		err = fmt.Errorf("%w: unknown payload %T", ErrInvalidEvent, e.Payload)
 	}
 	if err != nil {
+		return err
+	}
+	if err := f.reconcileItems(); err != nil {
 		return err
 	}
 	f.updateStatus()

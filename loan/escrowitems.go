@@ -124,7 +124,11 @@ func (s State) EscrowAnalysis(on date.Date) (escrow.Result, int, error) {
 	if k > s.Installments {
 		return escrow.Result{}, 0, fmt.Errorf("%w: no installment due after %s", ErrInvalidInput, on)
 	}
-	a := escrow.Analysis{Method: escrow.Aggregate, Currency: s.Terms.Currency(), FirstPaymentMonth: f.dueDate(k).Month(),
+	method := escrow.Aggregate
+	if s.Terms.EscrowMethod == escrow.SingleItem {
+		method = escrow.SingleItem
+	}
+	a := escrow.Analysis{Method: method, Currency: s.Terms.Currency(), FirstPaymentMonth: f.dueDate(k).Month(),
 		Cushion: escrow.MaxCushion(), Rounding: money.Ceiling, CurrentBalance: s.Escrow.Sub(s.EscrowAdvance),
 		BorrowerCurrent: s.DaysPastDue() < 30}
 	for _, it := range s.Terms.EscrowItems {
@@ -288,8 +292,9 @@ func (f *folder) disburseScheduled(t date.Date) error {
 			}
 		}
 		f.disburse(t, 0, EscrowDisbursed{Amount: it.Amount, Payee: it.Payee})
+		f.chargeItem(it.Name, it.Amount)
 	}
-	return nil
+	return f.reconcileItems()
 }
 
 // monthOf is t's month when item it is paid in it, else 0.
@@ -303,3 +308,67 @@ func monthOf(t date.Date, it EscrowItem) time.Month {
 // EscrowDue is the escrow component of the next installment: the payment
 // the last escrow analysis put in force, or Terms.EscrowPayment.
 func (s State) EscrowDue() money.Amount { return s.escrowFor(max(s.NextInstallment, 1)) }
+
+// singleItem reports whether the loan keeps a balance per escrow item
+// (Terms.EscrowMethod escrow.SingleItem).
+func (s *State) singleItem() bool {
+	return s.Terms.EscrowMethod == escrow.SingleItem && len(s.Terms.EscrowItems) > 0
+}
+
+// reconcileItems keeps the item balances summing to the account's (escrow
+// less the servicer's advance) under single-item accounting: money in or
+// out that no item is named for — a receipt's escrow, an adjustment, a
+// refund, a bill of no item — is shared among the items by their annual
+// amounts (money.Allocate: the parts sum to the whole).
+func (f *folder) reconcileItems() error {
+	s := &f.s
+	if !s.singleItem() {
+		return nil
+	}
+	cur := s.Terms.Currency()
+	bs := slices.Clone(s.ItemBalances)
+	if len(bs) != len(s.Terms.EscrowItems) {
+		bs = make([]money.Amount, len(s.Terms.EscrowItems))
+		for i := range bs {
+			bs[i] = money.Zero(cur)
+		}
+	}
+	delta := s.Escrow.Sub(s.EscrowAdvance).Sub(money.Sum(bs...))
+	if !delta.IsZero() {
+		w := make([]int64, len(bs))
+		for i, it := range s.Terms.EscrowItems {
+			w[i] = it.Amount.Minor() * int64(len(it.Months))
+		}
+		parts, err := delta.Abs().Allocate(w)
+		if err != nil {
+			return fmt.Errorf("escrow item balances: %w", err)
+		}
+		for i, p := range parts {
+			if delta.IsNegative() {
+				p = p.Neg()
+			}
+			bs[i] = bs[i].Add(p)
+		}
+	}
+	s.ItemBalances = bs
+	return nil
+}
+
+// chargeItem takes a bill of amt for the item named name out of its own
+// balance under single-item accounting (false when no item has the name).
+func (f *folder) chargeItem(name string, amt money.Amount) bool {
+	s := &f.s
+	if !s.singleItem() {
+		return false
+	}
+	if err := f.reconcileItems(); err != nil {
+		return false
+	}
+	for i, it := range s.Terms.EscrowItems {
+		if it.Name == name {
+			s.ItemBalances[i] = s.ItemBalances[i].Sub(amt)
+			return true
+		}
+	}
+	return false
+}

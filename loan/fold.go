@@ -430,7 +430,9 @@ func (f *folder) advanceTo(to date.Date, eod bool) error {
 			err = f.bookPause(s.openPause(), next)
 			cal = s.calendar()
 		case actSweep:
-			err = f.sweepSuspense(next)
+			if err = f.sweepSuspense(next); err == nil {
+				err = f.reconcileItems() // the sweep may pay escrow
+			}
 		case actLateFee:
 			err = f.lateFee(lfk, next)
 		case actNonAccrual:

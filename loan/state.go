@@ -198,6 +198,10 @@ type State struct {
 	// items (EscrowItem.DueDay); MIEndedOn the date mortgage insurance
 	// ended under the Homeowners Protection Act (0: not ended).
 	EscrowPaidThrough, MIEndedOn date.Date
+	// ItemBalances are the escrow items' balances under single-item
+	// accounting (Terms.EscrowMethod), in Terms.EscrowItems' order; they
+	// sum to Escrow − EscrowAdvance. Treat as read-only.
+	ItemBalances []money.Amount
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -326,7 +330,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -371,6 +375,10 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(s.EscrowPaidThrough)
 		w.date(s.MIEndedOn)
+		w.int(int64(len(s.ItemBalances)))
+		for _, a := range s.ItemBalances {
+			w.amount(a)
+		}
 	}
 	return w.b
 }
@@ -491,6 +499,12 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 			}
 		}
 		t.EscrowPaidThrough, t.MIEndedOn = r.date(), r.date()
+		if n := r.count(MaxEscrowItems); n > 0 {
+			t.ItemBalances = make([]money.Amount, n)
+			for i := range t.ItemBalances {
+				t.ItemBalances[i] = r.amount(cur)
+			}
+		}
 	} else {
 		z := money.Zero(cur)
 		t.DeferredInterest, t.InterestWaived, t.Draws = z, z, z

@@ -8,6 +8,7 @@ import (
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/escrow"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/strictjson"
 	"github.com/lendcore/servicing/money"
@@ -135,6 +136,11 @@ type Terms struct {
 	// insurance), projected for the annual analysis
 	// ([State.EscrowAnalysis]). Treat as read-only.
 	EscrowItems []EscrowItem `json:"escrow_items,omitempty"`
+	// EscrowMethod is how the account is analysed and kept:
+	// escrow.Aggregate (empty: the default, and what Reg X §1024.17(d)(2)
+	// requires for analyses) or escrow.SingleItem (a balance per item,
+	// State.ItemBalances, and a trial balance per item).
+	EscrowMethod escrow.Method `json:"escrow_method,omitempty"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -227,6 +233,11 @@ func (t Terms) validate(l *field.List, p string) {
 	}
 	validateAmount(l, p+".EscrowPayment", t.EscrowPayment, cur)
 	validateEscrowItems(l, p, &t)
+	switch t.EscrowMethod {
+	case "", escrow.Aggregate, escrow.SingleItem:
+	default:
+		l.Add(p+".EscrowMethod", t.EscrowMethod, field.ErrNotSupported, "aggregate or single_item")
+	}
 	if v := t.OriginalValue; !v.IsZero() && (v.Currency() != cur || v.IsNegative()) {
 		l.Add(p+".OriginalValue", v.Format(), field.ErrOutOfRange, "positive, in the loan's currency")
 	}
