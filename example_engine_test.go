@@ -344,6 +344,24 @@ func ExampleEngine_EscrowStatement() {
 	// a surplus of 580.00, refunded (Reg X 1024.17(f)(2)(i))
 }
 
+// The audit trail: each recorded event with who recorded it and why, and
+// the late charge the engine made itself (5 % × 1,199.10 = 59.96 on 17
+// Apr, when the 15 days of grace after 1 Apr have run), attributed to the
+// end of day whose fold made it.
+func ExampleEngine_AuditTrail() {
+	e, ctx := exampleEngine()
+	_, _ = e.PostPayment(ctx, "MTG-1", date.New(2024, 3, 1), usdEx("1199.10"), servicing.Meta{IdempotencyKey: "p1", Actor: "teller"})
+	_, _ = e.EndOfDay(ctx, "MTG-1", date.New(2024, 4, 20), servicing.Meta{Actor: "batch"})
+	trail, _ := e.AuditTrail(ctx, "MTG-1", servicing.AuditFilter{From: date.New(2024, 3, 1)})
+	for _, a := range trail {
+		fmt.Println(a.EffectiveOn, a.Kind, a.Actor, a.Generated, a.Amount)
+	}
+	// Output:
+	// 2024-03-01 payment_received teller false 1199.10
+	// 2024-04-17 late_fee batch true 59.96
+	// 2024-04-20 day_closed batch false 0
+}
+
 // Charged off on 1 Sep: 200,000.00 principal and six late fees of 59.96
 // (200,359.76). Under regular charge-off interest keeps accruing on the
 // principal (200,000.00 × 6% × 30/360 = 1,000.00 to 1 Oct), so a 50,000.00

@@ -248,6 +248,10 @@ type simulation struct {
 	EscrowAnalyses []escrow.Result `json:"escrow_analyses,omitempty"`
 	// EscrowStatements are the statements asked for by escrow_statement_on.
 	EscrowStatements []loan.EscrowStatement `json:"escrow_statements,omitempty"`
+	// Audit is the loan's audit trail to the last reported date: recorded
+	// events with actor, reason, key and recorded time, and the engine's
+	// own movements with the command whose fold made them.
+	Audit []servicing.AuditEntry `json:"audit"`
 }
 
 func runSimulate(args []string, stdout, stderr io.Writer) int {
@@ -393,6 +397,9 @@ func simulateWith(ctx context.Context, in []byte, cat product.Catalogue) (simula
 		return simulation{}, err
 	}
 	out.Transactions, out.Delinquency, out.Statements = h.Transactions, h.Delinquency, h.Statements
+	if out.Audit, err = eng.AuditTrail(ctx, id, servicing.AuditFilter{To: last}); err != nil {
+		return simulation{}, err
+	}
 	return out, nil
 }
 

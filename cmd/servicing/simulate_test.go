@@ -529,3 +529,33 @@ func TestSimulateEscrowAnalysis(t *testing.T) {
 	require.Equal(t, "USD 130.00", sim.Statements[0].NewPayment)
 	require.Equal(t, []string{"no change"}, sim.Statements[0].Reasons)
 }
+
+// TestSimulateAudit: the output's audit trail of
+// testdata/scenarios/mortgage_nsf.json lists the recorded events with
+// their actor and the engine's own movements — the suspense sweep of 2
+// Apr and the 59.96 late charge of 17 Apr (5 % of 1,199.10) — marked
+// generated.
+func TestSimulateAudit(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/mortgage_nsf.json"}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var sim struct {
+		Audit []struct {
+			On        string `json:"effective_on"`
+			Kind      string `json:"kind"`
+			Actor     string `json:"actor"`
+			Generated bool   `json:"generated"`
+			Amount    string `json:"amount"`
+		} `json:"audit"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	require.Equal(t, "boarded", sim.Audit[0].Kind)
+	found := false
+	for _, a := range sim.Audit {
+		require.Equal(t, "simulate", a.Actor)
+		if a.Kind == "late_fee" && a.On == "2024-04-17" {
+			found = a.Generated && a.Amount == "USD 59.96"
+		}
+	}
+	require.True(t, found)
+}
