@@ -534,7 +534,8 @@ func TestSimulateEscrowAnalysis(t *testing.T) {
 // testdata/scenarios/mortgage_nsf.json lists the recorded events with
 // their actor and the engine's own movements — the suspense sweep of 2
 // Apr and the 59.96 late charge of 17 Apr (5 % of 1,199.10) — marked
-// generated.
+// generated (a movement after the last recorded event has no command to
+// name: the fold to the trail's date made it).
 func TestSimulateAudit(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run([]string{"simulate", "../../testdata/scenarios/mortgage_nsf.json"}, &out, &errb)
@@ -552,7 +553,9 @@ func TestSimulateAudit(t *testing.T) {
 	require.Equal(t, "boarded", sim.Audit[0].Kind)
 	found := false
 	for _, a := range sim.Audit {
-		require.Equal(t, "simulate", a.Actor)
+		if !a.Generated {
+			require.Equal(t, "simulate", a.Actor)
+		}
 		if a.Kind == "late_fee" && a.On == "2024-04-17" {
 			found = a.Generated && a.Amount == "USD 59.96"
 		}
