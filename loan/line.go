@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
@@ -267,37 +266,25 @@ func (f *folder) repaymentPayment(T date.Date) (money.Amount, error) {
 }
 
 // lineInterest is the line's finance charge from the cycle start to on
-// (the daily balances so far, as the statement would charge them): what a
-// payoff on on owes in interest.
+// (revolving's charge of a cycle ending on on, over the activity before
+// it): what a payoff on on owes in interest.
 func (s *State) lineInterest(on date.Date) (money.Amount, error) {
 	z := money.Zero(s.Terms.Currency())
 	if on <= s.CycleStart {
 		return z, nil
 	}
-	changes := []accrual.BalanceChange{{On: s.CycleStart, Balance: s.CycleOpen}}
-	bal := s.CycleOpen
+	var act []revolving.Activity
 	for _, a := range s.Activity {
-		switch a.Kind {
-		case revolving.Draw:
-			bal = bal.Add(a.Amount)
-		case revolving.Payment, revolving.Credit:
-			bal = bal.Sub(a.Amount)
-		default:
-			continue
-		}
-		if n := len(changes) - 1; changes[n].On == a.On {
-			changes[n].Balance = bal
-		} else {
-			changes = append(changes, accrual.BalanceChange{On: a.On, Balance: bal})
+		if a.On < on {
+			act = append(act, a)
 		}
 	}
-	tl := accrual.Timeline{DayCount: s.Terms.DayCount, Principal: changes, Rates: []accrual.RateChange{{On: s.CycleStart, Rate: s.Rate}},
-		Rounding: accrual.RoundAtPosting, Mode: s.Terms.InterestRounding}
-	r, err := tl.Accrue(s.CycleStart, on)
+	st, err := revolving.Compute(s.Terms.Line.cycleTerms(&s.Terms), revolving.Cycle{Start: s.CycleStart, End: on,
+		Balance: s.CycleOpen, Fees: s.CycleFees, Activity: act})
 	if err != nil {
 		return z, fmt.Errorf("line interest to %s: %w", on, err)
 	}
-	return r.Interest, nil
+	return st.InterestCharged, nil
 }
 
 // lineLateFee caps a late fee under the card safe harbour: the cap of the
