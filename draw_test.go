@@ -175,24 +175,11 @@ func drawLog(seed uint64) (*log, date.Date) {
 // TestDrawHistoriesFoldConsistently: random draw histories (drawLog) fold
 // to the same state in any record order and from any checkpoint, and the
 // balance is always what was drawn less the principal paid.
-func TestDrawHistoriesFoldConsistently(t *testing.T) {
-	folded := 0
-	for seed := range uint64(150) {
-		if checkDrawHistory(t, seed) {
-			folded++
-		}
-	}
-	require.Greater(t, folded, 120)
-}
+func TestDrawHistoriesFoldConsistently(t *testing.T) { requireFolds(t, 150, 120, checkDrawHistory) }
 
 // FuzzDrawHistories is TestDrawHistoriesFoldConsistently's property on
 // fuzzed seeds.
-func FuzzDrawHistories(f *testing.F) {
-	for _, s := range []uint64{0, 3, 11} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, seed uint64) { checkDrawHistory(t, seed) })
-}
+func FuzzDrawHistories(f *testing.F) { fuzzSeeds(f, checkDrawHistory, 0, 3, 11) }
 
 func checkDrawHistory(t *testing.T, seed uint64) bool {
 	l, asOf := drawLog(seed)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/escrow"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
@@ -114,6 +115,28 @@ func TestEscrowAnalysisOnALoan(t *testing.T) {
 	}
 }
 
+// scheduledEscrowLoan boards the mortgage with Appendix E's items due on
+// the 15th and 130.00 of escrow in each installment, and pays n
+// installments (1,329.10) on their due dates from 1 Mar 2024.
+func scheduledEscrowLoan(t *testing.T, n int) *servicing.Engine {
+	t.Helper()
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	tm := escrowMortgage()
+	tm.EscrowPayment = usd("130.00")
+	for i := range tm.EscrowItems {
+		tm.EscrowItems[i].DueDay = 15
+	}
+	board(t, e, "L", tm)
+	on := d(2024, 3, 1)
+	for range n {
+		_, err := e.PostPayment(ctx, "L", on, usd("1329.10"), key("p"+on.String()))
+		require.NoError(t, err)
+		on = on.AddDate(0, 1, 0)
+	}
+	return e
+}
+
 // Scheduled escrow items are paid by the engine at the end of their due
 // day, from the balance or advanced. The Appendix E items due on the 15th,
 // with 130.00 of escrow in each installment paid on its due date from 1
@@ -125,19 +148,7 @@ func TestEscrowAnalysisOnALoan(t *testing.T) {
 // advanced, nothing in the account).
 func TestScheduledEscrowDisbursements(t *testing.T) {
 	ctx := context.Background()
-	e := newEngine(t, servicingtest.NewMemStore())
-	tm := escrowMortgage()
-	tm.EscrowPayment = usd("130.00")
-	for i := range tm.EscrowItems {
-		tm.EscrowItems[i].DueDay = 15
-	}
-	board(t, e, "L", tm)
-	on := d(2024, 3, 1)
-	for range 11 {
-		_, err := e.PostPayment(ctx, "L", on, usd("1329.10"), key("p"+on.String()))
-		require.NoError(t, err)
-		on = on.AddDate(0, 1, 0)
-	}
+	e := scheduledEscrowLoan(t, 11)
 	for _, c := range []struct {
 		on              date.Date
 		escrow, advance string
@@ -203,19 +214,7 @@ func TestMortgageInsuranceEndsAt78Percent(t *testing.T) {
 // a shortage of 520.00, spread over 12 months: 130.00 + 43.34 = 173.34.
 func TestEscrowStatement(t *testing.T) {
 	ctx := context.Background()
-	e := newEngine(t, servicingtest.NewMemStore())
-	tm := escrowMortgage()
-	tm.EscrowPayment = usd("130.00")
-	for i := range tm.EscrowItems {
-		tm.EscrowItems[i].DueDay = 15
-	}
-	board(t, e, "L", tm)
-	on := d(2024, 3, 1)
-	for range 12 {
-		_, err := e.PostPayment(ctx, "L", on, usd("1329.10"), key("p"+on.String()))
-		require.NoError(t, err)
-		on = on.AddDate(0, 1, 0)
-	}
+	e := scheduledEscrowLoan(t, 12)
 	st, err := e.EscrowStatement(ctx, "L", d(2025, 2, 2))
 	require.NoError(t, err)
 	require.Len(t, st.History, 12)

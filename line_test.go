@@ -237,24 +237,11 @@ func lineLog(seed uint64) (*log, date.Date) {
 // to the same state in any record order and from any checkpoint (through
 // its encoding), and the balance is always the opening draw plus the draws
 // and the finance charges less the principal paid.
-func TestLineHistoriesFoldConsistently(t *testing.T) {
-	folded := 0
-	for seed := range uint64(150) {
-		if checkLineHistory(t, seed) {
-			folded++
-		}
-	}
-	require.Greater(t, folded, 130)
-}
+func TestLineHistoriesFoldConsistently(t *testing.T) { requireFolds(t, 150, 130, checkLineHistory) }
 
 // FuzzLineHistories is TestLineHistoriesFoldConsistently's property on
 // fuzzed seeds.
-func FuzzLineHistories(f *testing.F) {
-	for _, s := range []uint64{0, 5, 9} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, seed uint64) { checkLineHistory(t, seed) })
-}
+func FuzzLineHistories(f *testing.F) { fuzzSeeds(f, checkLineHistory, 0, 5, 9) }
 
 func checkLineHistory(t *testing.T, seed uint64) bool {
 	l, asOf := lineLog(seed)

@@ -322,23 +322,32 @@ func shapeLog(seed uint64) (*log, date.Date) {
 // another reason than a typed one, gives the same state whatever order the
 // events were recorded in, and a checkpoint taken part way and folded on
 // gives the state of the whole log byte for byte.
-func TestShapeHistoriesFoldConsistently(t *testing.T) {
-	folded := 0
-	for seed := range uint64(200) {
-		if checkShapeHistory(t, seed) {
-			folded++
-		}
-	}
-	require.Greater(t, folded, 130)
-}
+func TestShapeHistoriesFoldConsistently(t *testing.T) { requireFolds(t, 200, 130, checkShapeHistory) }
 
 // FuzzShapeHistories is TestShapeHistoriesFoldConsistently's property on
 // fuzzed seeds.
-func FuzzShapeHistories(f *testing.F) {
-	for _, s := range []uint64{0, 1, 7, 42} {
+func FuzzShapeHistories(f *testing.F) { fuzzSeeds(f, checkShapeHistory, 0, 1, 7, 42) }
+
+// requireFolds runs check (a random history's property: false when its
+// terms were refused) on seeds 0 to n−1 and requires at least atLeast of
+// them to have been folded and checked.
+func requireFolds(t *testing.T, n uint64, atLeast int, check func(*testing.T, uint64) bool) {
+	t.Helper()
+	folded := 0
+	for seed := range n {
+		if check(t, seed) {
+			folded++
+		}
+	}
+	require.Greater(t, folded, atLeast)
+}
+
+// fuzzSeeds fuzzes check from the given seeds.
+func fuzzSeeds(f *testing.F, check func(*testing.T, uint64) bool, seeds ...uint64) {
+	for _, s := range seeds {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, seed uint64) { checkShapeHistory(t, seed) })
+	f.Fuzz(func(t *testing.T, seed uint64) { check(t, seed) })
 }
 
 // checkShapeHistory checks one shapeLog; false when its terms were refused.
