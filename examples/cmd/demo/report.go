@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/report"
 	"github.com/rickb777/date/v2"
 )
 
@@ -88,53 +90,47 @@ func (s *sim) summary(w io.Writer, states []loan.State) {
 	_ = tw.Flush()
 }
 
-// agingBuckets are the days-past-due bands (MBA-style 30-day bands).
-var agingBuckets = []struct {
-	name     string
-	min, max int
-}{{"current", 0, 0}, {"1-29", 1, 29}, {"30-59", 30, 59}, {"60-89", 60, 89}, {"90-119", 90, 119}, {"120+", 120, 1 << 30}}
-
+// aging prints the delinquency aging of the open loans, per product and in
+// all (report.AgingOf: each loan in the bucket its own delinquency policy
+// puts it in), one row per bucket: loans and unpaid principal.
 func (s *sim) aging(w io.Writer, states []loan.State) {
-	type cell struct {
-		n   int
-		upb money.Amount
-	}
-	cells := make([][]cell, 4)
-	for p := range cells {
-		cells[p] = make([]cell, len(agingBuckets))
-		for b := range cells[p] {
-			cells[p][b].upb = money.Zero(money.USD)
-		}
-	}
+	groups := make([][]loan.State, 4)
 	for _, l := range s.loans {
 		st := states[l.index]
-		if st.Status == loan.StatusPaidOff || st.Status == loan.StatusChargedOff {
+		groups[l.product] = append(groups[l.product], st)
+		groups[3] = append(groups[3], st)
+	}
+	agings := make([]report.Aging, len(groups))
+	for p, g := range groups {
+		if len(g) == 0 {
 			continue
 		}
-		dpd := st.DaysPastDue()
-		for b, bk := range agingBuckets {
-			if dpd >= bk.min && dpd <= bk.max {
-				for _, p := range []int{int(l.product), 3} {
-					cells[p][b].n++
-					cells[p][b].upb = cells[p][b].upb.Add(st.Principal)
-				}
-			}
+		a, err := report.AgingOf(g)
+		if err != nil {
+			fmt.Fprintf(w, "aging: %v\n", err)
+			return
 		}
+		agings[p] = a
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "product\t")
-	for _, b := range agingBuckets {
-		fmt.Fprintf(tw, "%s\t\t", b.name)
-	}
-	fmt.Fprintln(tw)
-	for p, row := range cells {
+	fmt.Fprint(tw, "bucket\t")
+	for p := range groups {
 		name := "total"
 		if p < 3 {
 			name = product(p).String()
 		}
-		fmt.Fprintf(tw, "%s\t", name)
-		for _, c := range row {
-			fmt.Fprintf(tw, "%d\t%s\t", c.n, usd(c.upb))
+		fmt.Fprintf(tw, "%s loans\t%s UPB\t", name, name)
+	}
+	fmt.Fprintln(tw)
+	for _, bk := range agings[3].Buckets {
+		fmt.Fprintf(tw, "%s\t", bk.Name)
+		for _, a := range agings {
+			i := slices.IndexFunc(a.Buckets, func(x report.Bucket) bool { return x.Name == bk.Name })
+			if i < 0 {
+				fmt.Fprint(tw, "0\t-\t")
+				continue
+			}
+			fmt.Fprintf(tw, "%d\t%s\t", a.Buckets[i].Count, usd(a.Buckets[i].UPB))
 		}
 		fmt.Fprintln(tw)
 	}
