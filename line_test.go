@@ -99,7 +99,7 @@ func TestLineThreeCycles(t *testing.T) {
 	require.Equal(t, loan.StatusCurrent, s.Status)
 	require.Equal(t, "6838.47", s.Undrawn().String())
 	// Balance = opening draw + draws + finance charges − principal paid.
-	require.Equal(t, s.Principal.String(), s.Terms.Principal.Add(s.Draws).Add(s.LineInterest).Sub(s.PaidPrincipal).String())
+	require.Equal(t, s.Principal.String(), s.Terms.Principal.Add(s.Draws).Add(s.FinanceCharges()).Sub(s.PaidPrincipal).String())
 }
 
 // A payoff quote of a line owes the finance charge of the cycle so far;
@@ -252,7 +252,7 @@ func checkLineHistory(t *testing.T, seed uint64) bool {
 	if !ok {
 		return false
 	}
-	require.Equal(t, s.Principal.String(), l.terms.Principal.Add(s.Draws).Add(s.LineInterest).Sub(s.PaidPrincipal).String(),
+	require.Equal(t, s.Principal.String(), l.terms.Principal.Add(s.Draws).Add(s.FinanceCharges()).Sub(s.PaidPrincipal).String(),
 		"seed %d: balance = opening + draws + finance charges − principal paid", seed)
 	require.False(t, s.CreditBalance.IsPositive() && s.Principal.IsPositive(), "seed %d", seed)
 	return true

@@ -56,7 +56,7 @@ func Initial(t Terms) State {
 		Principal: z, AccruedInterest: z, Suspense: z, CreditBalance: z, LateFees: z, NSFFees: z, OtherFees: z,
 		Escrow: z, ChargedOff: z, Recovered: z, ChargedOffPrincipal: z, PaidPrincipal: z, PaidInterest: z, PaidEscrow: z, PaidFees: z,
 		EscrowAdvance: z, InterestForgiven: z, NonAccrualInterest: z, Rebated: z, DeferredInterest: z, InterestWaived: z, Draws: z,
-		CycleOpen: z, CycleFees: z, LineInterest: z,
+		CycleOpen: z, CycleFees: z,
 	}
 }
 
@@ -784,7 +784,7 @@ func (s *State) withinLimits() bool {
 	for _, a := range [...]money.Amount{s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance, s.LateFees,
 		s.NSFFees, s.OtherFees, s.Escrow, s.EscrowAdvance, s.ChargedOff, s.Recovered, s.ChargedOffPrincipal,
 		s.PaidPrincipal, s.PaidInterest, s.PaidEscrow, s.PaidFees, s.InterestForgiven, s.NonAccrualInterest,
-		s.Rebated, s.Payment, s.DeferredInterest, s.InterestWaived, s.Draws, s.CycleOpen, s.CycleFees, s.LineInterest} {
+		s.Rebated, s.Payment, s.DeferredInterest, s.InterestWaived, s.Draws, s.CycleOpen, s.CycleFees} {
 		m := a.Minor()
 		worst = max(worst, m, -m)
 	}

@@ -193,7 +193,6 @@ func (f *folder) statement(T date.Date) error {
 		return fmt.Errorf("%w: statement of %s: balance %s and fees %s, the fold holds %s and %s", ErrInvariant, T,
 			st.Balance, st.FeesOwed, s.Principal, fees)
 	}
-	s.LineInterest = s.LineInterest.Add(st.InterestCharged)
 	min := st.MinimumPayment
 	if lt.DrawUntil != 0 && T > lt.DrawUntil {
 		if s.RepayFrom == 0 {
@@ -311,3 +310,13 @@ func (s *State) lineLateFee(k int, amt money.Amount) money.Amount {
 // the line; any other payment, however large, leaves it open (at zero, or
 // with a credit balance).
 func (s *State) linePayoff(typ payment.TransactionType) bool { return typ == payment.Payoff }
+
+// FinanceCharges totals the finance charges of the line's statements so
+// far (each added to the balance when its statement was issued).
+func (s State) FinanceCharges() money.Amount {
+	t := money.Zero(s.Terms.Currency())
+	for _, st := range s.Statements {
+		t = t.Add(st.Interest)
+	}
+	return t
+}

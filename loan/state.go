@@ -181,15 +181,14 @@ type State struct {
 	// A line of credit's cycle (Terms.Line): the current cycle's start,
 	// its opening balance and fees, and its activity so far; the
 	// statements issued (each one's minimum payment is an installment);
-	// the first repayment installment (0: in the draw period); and the
-	// finance charges so far (added to the balance). Treat the lists as
-	// read-only.
+	// and the first repayment installment (0: in the draw period)
+	// (State.FinanceCharges totals the statements' interest). Treat the
+	// lists as read-only.
 	CycleStart           date.Date
 	CycleOpen, CycleFees money.Amount
 	Activity             []revolving.Activity
 	Statements           []LineStatement
 	RepayFrom            int
-	LineInterest         money.Amount
 	// EscrowSteps are the escrow payments escrow analyses put in force,
 	// each from an installment on (before the first, Terms.EscrowPayment).
 	// Treat as read-only.
@@ -367,7 +366,6 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 			w.bool(st.LateFee)
 		}
 		w.int(int64(s.RepayFrom))
-		w.amount(s.LineInterest)
 		w.int(int64(len(s.EscrowSteps)))
 		for _, p := range s.EscrowSteps {
 			w.int(int64(p.From))
@@ -491,7 +489,7 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 				t.Statements[i] = LineStatement{On: r.date(), Due: r.date(), Minimum: r.amount(cur), Interest: r.amount(cur), LateFee: r.bool()}
 			}
 		}
-		t.RepayFrom, t.LineInterest = int(r.int()), r.amount(cur)
+		t.RepayFrom = int(r.int())
 		if n := r.count(MaxChanges); n > 0 {
 			t.EscrowSteps = make([]PaymentStep, n)
 			for i := range t.EscrowSteps {
@@ -508,7 +506,7 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 	} else {
 		z := money.Zero(cur)
 		t.DeferredInterest, t.InterestWaived, t.Draws = z, z, z
-		t.CycleOpen, t.CycleFees, t.LineInterest = z, z, z
+		t.CycleOpen, t.CycleFees = z, z
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return fmt.Errorf("%w: %v (%d trailing bytes)", ErrCorruptState, r.err, len(r.b))
