@@ -508,13 +508,19 @@ func knownType(t payment.TransactionType, terms loan.Terms) bool {
 func (e *Engine) RefundCredit(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
 	return e.execute(ctx, id, command{kind: string(loan.KindCreditRefunded), on: on, meta: m,
 		payload: loan.CreditRefunded{Amount: amount},
-		check: func(l loaded, fl *field.List) {
-			onOrAfterBoarding(fl, on, l)
-			positive(fl, "Amount", amount, l)
-			if on >= l.state.AsOf && amount.GreaterThan(l.state.CreditBalance) {
-				fl.Add("Amount", amount.String(), field.ErrOutOfRange, "above the credit balance "+l.state.CreditBalance.String())
-			}
-		}})
+		check:   refundCheck(on, amount, "credit balance", func(s loan.State) money.Amount { return s.CreditBalance })})
+}
+
+// refundCheck checks a refund of amount on on from the balance what of
+// the loan (also closed): positive, and at most the balance as it stands.
+func refundCheck(on date.Date, amount money.Amount, what string, balance func(loan.State) money.Amount) func(loaded, *field.List) {
+	return func(l loaded, fl *field.List) {
+		onOrAfterBoarding(fl, on, l)
+		positive(fl, "Amount", amount, l)
+		if b := balance(l.state); on >= l.state.AsOf && amount.GreaterThan(b) {
+			fl.Add("Amount", amount.String(), field.ErrOutOfRange, "above the "+what+" "+b.String())
+		}
+	}
 }
 
 // RefundEscrow returns amount of the escrow balance to the borrower on on
@@ -525,13 +531,7 @@ func (e *Engine) RefundCredit(ctx context.Context, id LoanID, on date.Date, amou
 func (e *Engine) RefundEscrow(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
 	return e.execute(ctx, id, command{kind: string(loan.KindEscrowRefunded), on: on, meta: m,
 		payload: loan.EscrowRefunded{Amount: amount},
-		check: func(l loaded, fl *field.List) {
-			onOrAfterBoarding(fl, on, l)
-			positive(fl, "Amount", amount, l)
-			if on >= l.state.AsOf && amount.GreaterThan(l.state.Escrow) {
-				fl.Add("Amount", amount.String(), field.ErrOutOfRange, "above the escrow balance "+l.state.Escrow.String())
-			}
-		}})
+		check:   refundCheck(on, amount, "escrow balance", func(s loan.State) money.Amount { return s.Escrow })})
 }
 
 // AnalyzeEscrow runs the loan's annual escrow analysis on on

@@ -315,13 +315,7 @@ func TestSimulateAutoPayoff(t *testing.T) {
 // 20 Apr the balance is 9,000.00, 0 days past due; installment 4 (1,090.00)
 // on 1 May leaves 8,000.00.
 func TestSimulateEqualPrincipalPayAhead(t *testing.T) {
-	var out, errb bytes.Buffer
-	code := run([]string{"simulate", "../../testdata/scenarios/equal_principal_pay_ahead.json"}, &out, &errb)
-	require.Equal(t, 0, code, errb.String())
 	var sim struct {
-		Results []struct {
-			Error string `json:"error"`
-		} `json:"results"`
 		States []struct {
 			Status      string `json:"status"`
 			Principal   string `json:"principal"`
@@ -329,10 +323,7 @@ func TestSimulateEqualPrincipalPayAhead(t *testing.T) {
 			DaysPastDue int    `json:"days_past_due"`
 		} `json:"states"`
 	}
-	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
-	for _, r := range sim.Results {
-		require.Empty(t, r.Error)
-	}
+	simulateFile(t, "equal_principal_pay_ahead.json", &sim)
 	require.Equal(t, "USD 9000.00", sim.States[0].Principal)
 	require.Equal(t, "current", sim.States[0].Status)
 	require.Equal(t, 0, sim.States[0].DaysPastDue)
@@ -400,13 +391,7 @@ func TestBoardingSolvesTheSchedulePayment(t *testing.T) {
 // leaves 8,321.26. The 15 May payoff owes 44 days of interest from 1 Apr,
 // 133.95. Nothing is past due while paused; the state says it is paused.
 func TestSimulateForbearance(t *testing.T) {
-	var out, errb bytes.Buffer
-	code := run([]string{"simulate", "../../testdata/scenarios/forbearance_capitalize.json"}, &out, &errb)
-	require.Equal(t, 0, code, errb.String())
 	var sim struct {
-		Results []struct {
-			Error string `json:"error"`
-		} `json:"results"`
 		States []struct {
 			Principal   string `json:"principal"`
 			Payment     string `json:"payment"`
@@ -426,10 +411,7 @@ func TestSimulateForbearance(t *testing.T) {
 			Total string `json:"total"`
 		} `json:"payoff_quotes"`
 	}
-	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
-	for _, r := range sim.Results {
-		require.Empty(t, r.Error)
-	}
+	simulateFile(t, "forbearance_capitalize.json", &sim)
 	require.Equal(t, "USD 9132.95", sim.States[0].Principal)
 	require.Equal(t, "forbearance", sim.States[0].Delinquency.Paused)
 	require.Equal(t, "USD 9315.61", sim.States[1].Principal)
@@ -455,13 +437,7 @@ func TestSimulateForbearance(t *testing.T) {
 // four days past due on 30 Mar with a 30.00 late fee (35.00 capped by the
 // card safe harbour), current on 1 Apr at 3,161.53.
 func TestSimulateCreditLine(t *testing.T) {
-	var out, errb bytes.Buffer
-	code := run([]string{"simulate", "../../testdata/scenarios/credit_line.json"}, &out, &errb)
-	require.Equal(t, 0, code, errb.String())
 	var sim struct {
-		Results []struct {
-			Error string `json:"error"`
-		} `json:"results"`
 		States []struct {
 			Principal   string `json:"principal"`
 			DaysPastDue int    `json:"days_past_due"`
@@ -474,10 +450,7 @@ func TestSimulateCreditLine(t *testing.T) {
 			Due      string `json:"due_date"`
 		} `json:"statements"`
 	}
-	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
-	for _, r := range sim.Results {
-		require.Empty(t, r.Error)
-	}
+	simulateFile(t, "credit_line.json", &sim)
 	require.Len(t, sim.Statements, 3)
 	for i, w := range [][3]string{{"USD 18.84", "USD 42.84", "2025-02-26"}, {"USD 35.38", "USD 98.90", "2025-03-26"}, {"USD 49.05", "USD 111.30", "2025-04-26"}} {
 		require.Equal(t, w, [3]string{sim.Statements[i].Interest, sim.Statements[i].Minimum, sim.Statements[i].Due})
@@ -495,13 +468,7 @@ func TestSimulateCreditLine(t *testing.T) {
 // balance 1,040.00, surplus 60.00 refunded — so the escrow holds 1,040.00,
 // and the 1 Jul payment of 1,199.10 + 130.00 adds 130.00 (1,170.00).
 func TestSimulateEscrowAnalysis(t *testing.T) {
-	var out, errb bytes.Buffer
-	code := run([]string{"simulate", "../../testdata/scenarios/escrow_appendix_e.json"}, &out, &errb)
-	require.Equal(t, 0, code, errb.String())
 	var sim struct {
-		Results []struct {
-			Error string `json:"error"`
-		} `json:"results"`
 		States []struct {
 			Escrow string `json:"escrow"`
 		} `json:"states"`
@@ -513,10 +480,7 @@ func TestSimulateEscrowAnalysis(t *testing.T) {
 			Reasons    []string `json:"reasons"`
 		} `json:"escrow_statements"`
 	}
-	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
-	for _, r := range sim.Results {
-		require.Empty(t, r.Error)
-	}
+	simulateFile(t, "escrow_appendix_e.json", &sim)
 	require.Len(t, sim.Analyses, 1)
 	a := sim.Analyses[0]
 	require.Equal(t, []string{"USD 130.00", "USD 1040.00", "USD 60.00"}, []string{a.MonthlyPayment, a.TargetBalance, a.Surplus})
@@ -537,9 +501,6 @@ func TestSimulateEscrowAnalysis(t *testing.T) {
 // generated (a movement after the last recorded event has no command to
 // name: the fold to the trail's date made it).
 func TestSimulateAudit(t *testing.T) {
-	var out, errb bytes.Buffer
-	code := run([]string{"simulate", "../../testdata/scenarios/mortgage_nsf.json"}, &out, &errb)
-	require.Equal(t, 0, code, errb.String())
 	var sim struct {
 		Audit []struct {
 			On        string `json:"effective_on"`
@@ -549,7 +510,7 @@ func TestSimulateAudit(t *testing.T) {
 			Amount    string `json:"amount"`
 		} `json:"audit"`
 	}
-	require.NoError(t, json.Unmarshal(out.Bytes(), &sim))
+	simulateFile(t, "mortgage_nsf.json", &sim)
 	require.Equal(t, "boarded", sim.Audit[0].Kind)
 	found := false
 	for _, a := range sim.Audit {
@@ -561,4 +522,24 @@ func TestSimulateAudit(t *testing.T) {
 		}
 	}
 	require.True(t, found)
+}
+
+// simulateFile runs servicing simulate on scenario file name (under
+// testdata/scenarios), requires it to succeed with no command refused, and
+// decodes its output into v.
+func simulateFile(t *testing.T, name string, v any) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "../../testdata/scenarios/" + name}, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	var res struct {
+		Results []struct {
+			Error string `json:"error"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &res))
+	for _, r := range res.Results {
+		require.Empty(t, r.Error)
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), v))
 }
