@@ -80,3 +80,35 @@ func ExampleFold() {
 	// <nil> delinquent 4
 	// 2024-04-02 status_changed current delinquent
 }
+
+// ScheduledDue is what the schedule asks of the loan in a window: before
+// March, March's installment (1,000.00 interest on 200,000.00 at 6%/12,
+// 199.10 principal of the 1,199.10 payment); after it, April's and May's
+// (199,800.90 × 0.005 = 999.00 interest, 200.10 principal; 199,600.80 ×
+// 0.005 = 998.00, 201.10). With April unpaid, April is
+// past due, not scheduled in the window: seen from 10 April, only May's
+// is (its principal and interest on the balance April would have left).
+func ExampleState_ScheduledDue() {
+	b, _ := loan.ParseBoarding([]byte(payload))
+	terms, _ := b.Terms.Normalized()
+	at := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	events := []loan.Event{
+		{Seq: 1, Kind: loan.KindBoarded, EffectiveOn: date.New(2024, 1, 15), RecordedAt: at,
+			Payload: loan.Boarded{Terms: terms, Borrower: b.Borrower, Rules: loan.RulesVersion}},
+		{Seq: 2, Kind: loan.KindPaymentReceived, EffectiveOn: date.New(2024, 3, 1), RecordedAt: at,
+			Payload: loan.PaymentReceived{Amount: money.MustParse("1199.10", money.USD)}},
+	}
+	for _, w := range []struct{ asOf, to date.Date }{
+		{date.New(2024, 2, 29), date.New(2024, 3, 31)},
+		{date.New(2024, 3, 31), date.New(2024, 5, 31)},
+		{date.New(2024, 4, 10), date.New(2024, 5, 31)},
+	} {
+		s, _ := loan.Replay(terms, events, w.asOf)
+		p, i, err := s.ScheduledDue(w.to)
+		fmt.Println(w.asOf, "to", w.to, p, i, err)
+	}
+	// Output:
+	// 2024-02-29 to 2024-03-31 199.10 1000.00 <nil>
+	// 2024-03-31 to 2024-05-31 401.20 1997.00 <nil>
+	// 2024-04-10 to 2024-05-31 201.10 998.00 <nil>
+}
