@@ -111,4 +111,3 @@ func prefixed(p string, xs []string) []string {
 	}
 	return out
 }
-
