@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/report"
 	"github.com/rickb777/date/v2"
 )
 
@@ -143,4 +145,21 @@ func (e *Engine) AuditTrail(ctx context.Context, id LoanID, f AuditFilter) ([]Au
 func entryOf(ev loan.Event, amt money.Amount, reversed bool) AuditEntry {
 	return AuditEntry{Seq: ev.Seq, Kind: string(ev.Kind), EffectiveOn: ev.EffectiveOn, RecordedAt: ev.RecordedAt,
 		Actor: ev.Actor, Reason: ev.Reason, Key: ev.IdempotencyKey, Amount: amt, Reversed: reversed}
+}
+
+// AuditTable is an audit trail as a report.Table (its CSV and terminal
+// form): one row per entry, every field a labelled column.
+func AuditTable(entries []AuditEntry) report.Table {
+	t := report.Table{Name: "audit", Header: []string{"seq", "kind", "effective_on", "recorded_at", "actor", "reason", "key",
+		"generated", "by_seq", "amount", "reversed"}}
+	for _, a := range entries {
+		amt := ""
+		if !a.Amount.IsZero() {
+			amt = a.Amount.String()
+		}
+		t.Rows = append(t.Rows, []string{strconv.FormatInt(a.Seq, 10), a.Kind, a.EffectiveOn.String(),
+			a.RecordedAt.UTC().Format(time.RFC3339Nano), a.Actor, a.Reason, a.Key, strconv.FormatBool(a.Generated),
+			strconv.FormatInt(a.BySeq, 10), amt, strconv.FormatBool(a.Reversed)})
+	}
+	return t
 }

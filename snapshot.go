@@ -14,13 +14,16 @@ import (
 // the store knew it at knownAt (zero: as known now) — the bi-temporal view
 // a report is reproduced from: a snapshot as known at last month's close
 // gives last month's report again, however many backdated corrections came
-// in since. A loan not yet boarded at knownAt is left out; an unknown loan
-// is an error (ErrNotFound). Reports read it (package report).
+// in since. A loan not yet boarded at knownAt, or whose boarding takes
+// effect after on, is left out; an unknown loan is an error (ErrNotFound). Reports read it (package report).
 func (e *Engine) Snapshot(ctx context.Context, ids []LoanID, on date.Date, knownAt time.Time) (report.Snapshot, error) {
 	sn := report.Snapshot{On: on, States: make(map[string]loan.State, len(ids))}
 	for _, id := range ids {
 		if knownAt.IsZero() {
 			s, err := e.State(ctx, id, on)
+			if errors.Is(err, loan.ErrBeforeBoarding) {
+				continue
+			}
 			if err != nil {
 				return report.Snapshot{}, err
 			}
@@ -33,6 +36,9 @@ func (e *Engine) Snapshot(ctx context.Context, ids []LoanID, on date.Date, known
 				return report.Snapshot{}, err
 			}
 			continue // boarded after knownAt
+		}
+		if errors.Is(err, loan.ErrBeforeBoarding) {
+			continue
 		}
 		if err != nil {
 			return report.Snapshot{}, err

@@ -12,6 +12,10 @@ var (
 	// ErrInvalidEvent means an event could not be decoded or applied (unknown
 	// kind, payload of the wrong kind, event dated before boarding).
 	ErrInvalidEvent = errors.New("loan: invalid event")
+	// ErrBeforeBoarding means a state was asked for a date before the
+	// loan's boarding takes effect (wrapped with ErrInvalidEvent): the loan
+	// did not exist then, which a portfolio snapshot reads as "not in it".
+	ErrBeforeBoarding = errors.New("loan: date before boarding")
 	// ErrInvalidInput means a query or request was given bad arguments (a
 	// payoff date before the state's date, a boarding request with a bad
 	// field); the error names every bad field.

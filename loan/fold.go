@@ -152,7 +152,7 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal, rec *[]Doma
 		}
 	}
 	if f.s.Status == StatusPending {
-		return State{}, fmt.Errorf("%w: no boarding event on or before %s", ErrInvalidEvent, asOf)
+		return State{}, fmt.Errorf("%w: %w: no boarding event on or before %s", ErrInvalidEvent, ErrBeforeBoarding, asOf)
 	}
 	if asOf >= f.s.AsOf {
 		// The end of asOf: the day's receipts are in, its thresholds apply.

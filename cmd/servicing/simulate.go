@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -319,53 +320,16 @@ func simulate(ctx context.Context, in []byte) (simulation, error) {
 // boarding naming a product is read by the catalogue (its defaults under
 // the loan's values), any other by loan.ParseBoarding; both strictly.
 func simulateWith(ctx context.Context, in []byte, cat product.Catalogue) (simulation, error) {
-	sc, cmds, err := readScenario(in)
+	eng, err := newEngine()
 	if err != nil {
 		return simulation{}, err
 	}
-	if sc.Loan == "" {
-		sc.Loan = "loan-1"
-	}
-	req, err := parseBoarding(sc.Boarding, cat)
-	if err != nil {
-		return simulation{}, fmt.Errorf("boarding: %w", err)
-	}
-	if err := checkAmounts(cmds, req.Terms.Currency()); err != nil {
-		return simulation{}, err
-	}
-	tick := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	eng, err := servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: func() time.Time {
-		tick = tick.Add(time.Second)
-		return tick
-	}})
+	pl, err := play(ctx, eng, in, cat)
 	if err != nil {
 		return simulation{}, err
 	}
-	id := servicing.LoanID(sc.Loan)
-	out := simulation{Loan: sc.Loan, Results: []commandResult{}, States: []stateOut{}, Payoffs: []loan.Payoff{}}
-	if _, err := eng.Board(ctx, id, req, servicing.Meta{IdempotencyKey: "board", Actor: "simulate"}); err != nil {
-		return simulation{}, fmt.Errorf("boarding: %w", err)
-	}
-	cur := req.Terms.Currency()
-	for i, c := range cmds {
-		if c.Type == "escrow_analysis" {
-			if a, _, err := eng.EscrowAnalysis(ctx, id, c.On); err == nil {
-				out.EscrowAnalyses = append(out.EscrowAnalyses, a)
-			}
-		}
-		r, err := runCommand(ctx, eng, id, cur, i, c)
-		cr := commandResult{Index: i, Type: c.Type, On: c.On, Version: r.Version, Domain: r.Domain}
-		if cr.Domain == nil {
-			cr.Domain = []loan.DomainEvent{}
-		}
-		if len(r.Events) > 0 {
-			cr.Seq = r.Events[0].Seq
-		}
-		if err != nil {
-			cr.Error = err.Error()
-		}
-		out.Results = append(out.Results, cr)
-	}
+	sc, req, id := pl.sc, pl.req, pl.id
+	out := simulation{Loan: sc.Loan, Results: pl.results, States: []stateOut{}, Payoffs: []loan.Payoff{}, EscrowAnalyses: pl.analyses}
 	if out.Schedule, err = projection(req.Terms); err != nil {
 		return simulation{}, err
 	}
@@ -401,6 +365,82 @@ func simulateWith(ctx context.Context, in []byte, cat product.Catalogue) (simula
 		return simulation{}, err
 	}
 	return out, nil
+}
+
+// newEngine is an engine on a fresh in-memory store with a deterministic
+// clock (one second per reading from 1 Jan 2000).
+func newEngine() (*servicing.Engine, error) {
+	tick := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: func() time.Time {
+		tick = tick.Add(time.Second)
+		return tick
+	}})
+}
+
+// played is a scenario run into an engine: its loan, boarding and the
+// commands' results (and the escrow analyses its escrow_analysis commands
+// ran).
+type played struct {
+	sc       scenario
+	req      loan.BoardingRequest
+	id       servicing.LoanID
+	results  []commandResult
+	analyses []escrow.Result
+	// last is the latest date the scenario names (a command's, an as-of,
+	// payoff or escrow-statement date; at least the funding date).
+	last date.Date
+}
+
+// play boards a scenario's loan in eng and runs its commands in order. A
+// command that fails is reported in its result and the scenario goes on;
+// a bad scenario or boarding stops it.
+func play(ctx context.Context, eng *servicing.Engine, in []byte, cat product.Catalogue) (played, error) {
+	sc, cmds, err := readScenario(in)
+	if err != nil {
+		return played{}, err
+	}
+	if sc.Loan == "" {
+		sc.Loan = "loan-1"
+	}
+	req, err := parseBoarding(sc.Boarding, cat)
+	if err != nil {
+		return played{}, fmt.Errorf("boarding: %w", err)
+	}
+	if err := checkAmounts(cmds, req.Terms.Currency()); err != nil {
+		return played{}, err
+	}
+	id := servicing.LoanID(sc.Loan)
+	pl := played{sc: sc, req: req, id: id, results: []commandResult{}, last: req.Terms.FundingDate}
+	for _, c := range cmds {
+		pl.last = max(pl.last, c.On)
+	}
+	for _, d := range slices.Concat(sc.AsOf, sc.PayoffOn, sc.EscrowStatementOn) {
+		pl.last = max(pl.last, d)
+	}
+	if _, err := eng.Board(ctx, id, req, servicing.Meta{IdempotencyKey: "board", Actor: "simulate"}); err != nil {
+		return played{}, fmt.Errorf("boarding: %w", err)
+	}
+	cur := req.Terms.Currency()
+	for i, c := range cmds {
+		if c.Type == "escrow_analysis" {
+			if a, _, err := eng.EscrowAnalysis(ctx, id, c.On); err == nil {
+				pl.analyses = append(pl.analyses, a)
+			}
+		}
+		r, err := runCommand(ctx, eng, id, cur, i, c)
+		cr := commandResult{Index: i, Type: c.Type, On: c.On, Version: r.Version, Domain: r.Domain}
+		if cr.Domain == nil {
+			cr.Domain = []loan.DomainEvent{}
+		}
+		if len(r.Events) > 0 {
+			cr.Seq = r.Events[0].Seq
+		}
+		if err != nil {
+			cr.Error = err.Error()
+		}
+		pl.results = append(pl.results, cr)
+	}
+	return pl, nil
 }
 
 // parseBoarding reads a scenario's boarding: through the catalogue when it
