@@ -1,10 +1,19 @@
 // Package report computes portfolio reports over loan states: delinquency
 // aging by count and unpaid principal per bucket, the roll-rate matrix
 // between two dates, the weighted average coupon, remaining term and loan
-// age, and the prepayment and default rates (SMM and CPR, MDR and CDR).
+// age; over a period between two snapshots, the measured prepayment and
+// default rates (SMM and CPR, MDR and CDR), curtailments, payoffs,
+// charge-offs, recoveries, net loss and severity; and static-pool
+// (vintage) curves by funding month. Every report is also a Table of
+// labelled columns, written as CSV.
+//
 // Every figure is read from loan.State and its owners' answers (the
-// delinquency assessment gives each loan's bucket); nothing is restated.
-// The package is pure: no clock, no I/O.
+// delinquency assessment gives each loan's bucket and past-due principal,
+// the loan's billing its scheduled principal); nothing is restated. A
+// Snapshot is what the host's store gives for a date — the engine's
+// Snapshot gives one as known at any time, so a month's report can be
+// reproduced after later backdated corrections. The package is pure: no
+// clock, no I/O beyond the writer a Table is given.
 package report
 
 import (
