@@ -18,9 +18,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A small demo (30 loans, 3 months) runs end to end and prints every
-// section; running it again continues from the stored state without
-// writing anything new, and a longer run continues where it stopped.
+// A small demo (30 loans, 7 months: the fundings spread over the first six)
+// runs end to end and prints every section; running it again continues from
+// the stored state without writing anything new, and a longer run continues
+// where it stopped.
 func TestDemoSmall(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "demo.db")
@@ -29,34 +30,34 @@ func TestDemoSmall(t *testing.T) {
 		return config{path: path, loans: 30, months: months, seed: 7, workers: 8, out: &out, progress: &progress}, &out
 	}
 
-	c, out := cfg(3)
+	c, out := cfg(7)
 	require.NoError(t, run(ctx, c))
 	report := out.String()
-	for _, want := range []string{"PORTFOLIO on 2024-03-31", "DELINQUENCY AGING", "PERIODIC STATEMENT", "ALLOCATION TRACE", "mortgage 30y", "auto 5y", "personal 12m"} {
+	for _, want := range []string{"PORTFOLIO on 2024-07-31", "DELINQUENCY AGING", "PERIODIC STATEMENT", "ALLOCATION TRACE", "mortgage 30y", "auto 5y", "personal 12m"} {
 		require.Contains(t, report, want)
 	}
 	first := versions(t, path)
 	require.Len(t, first, 30)
 
 	// Again: nothing new is written and the report is the same.
-	c, out = cfg(3)
+	c, out = cfg(7)
 	require.NoError(t, run(ctx, c))
 	require.Equal(t, first, versions(t, path))
 	require.Equal(t, report, out.String())
 	require.Contains(t, c.progress.(*bytes.Buffer).String(), "nothing to do")
 
 	// One more month continues from the stored state.
-	c, out = cfg(4)
+	c, out = cfg(8)
 	require.NoError(t, run(ctx, c))
-	require.Contains(t, out.String(), "PORTFOLIO on 2024-04-30")
-	require.Contains(t, c.progress.(*bytes.Buffer).String(), "continuing after 2024-03-31")
+	require.Contains(t, out.String(), "PORTFOLIO on 2024-08-31")
+	require.Contains(t, c.progress.(*bytes.Buffer).String(), "continuing after 2024-07-31")
 	more := versions(t, path)
 	for id, v := range first {
 		require.GreaterOrEqual(t, more[id], v, id)
 	}
 
 	// Another seed on the same file is refused.
-	c, _ = cfg(3)
+	c, _ = cfg(7)
 	c.seed = 8
 	require.ErrorContains(t, run(ctx, c), "use another -db")
 }
@@ -69,7 +70,7 @@ func TestDemoInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	cfg := func(path string) (config, *bytes.Buffer) {
 		var out, progress bytes.Buffer
-		return config{path: filepath.Join(dir, path), loans: 24, months: 2, seed: 5, workers: 6, out: &out, progress: &progress}, &out
+		return config{path: filepath.Join(dir, path), loans: 24, months: 6, seed: 5, workers: 6, out: &out, progress: &progress}, &out
 	}
 	whole, wholeOut := cfg("whole.db")
 	require.NoError(t, run(ctx, whole))
@@ -86,8 +87,9 @@ func TestDemoInterrupted(t *testing.T) {
 }
 
 // The demo's portfolio is consistent: every open loan's principal equals
-// the funded principal less principal paid, and every loan has closed each
-// day through the end (its last day closed).
+// the funded principal less principal paid, every funded loan has closed
+// each day through the end (its last day closed), and a loan funded later
+// is not boarded yet.
 func TestDemoBalances(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "demo.db")
@@ -102,6 +104,11 @@ func TestDemoBalances(t *testing.T) {
 	require.NoError(t, err)
 	end := endDate(2) - 1
 	for _, l := range loans {
+		if l.terms.FundingDate > end {
+			_, err := eng.State(ctx, l.id, end)
+			require.ErrorIs(t, err, servicing.ErrNotFound, l.id)
+			continue
+		}
 		s, err := eng.State(ctx, l.id, end)
 		require.NoError(t, err)
 		require.Equal(t, end, s.LastDayClosed, l.id)

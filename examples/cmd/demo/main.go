@@ -3,12 +3,17 @@
 // behaviour (on-time, late and partial payments, NSF returns, prepayments,
 // payoffs, defaults and charge-offs), runs end of day for every day, and
 // prints a portfolio summary, a delinquency aging table, one loan's periodic
-// statement and one payment's allocation trace.
+// statement and one payment's allocation trace. With -report FILE.html it
+// also writes a self-contained HTML page of charts over the whole period
+// (delinquency by bucket, the roll-rate matrix, CPR and CDR, vintage
+// curves, one loan's amortization), read back from the store month end by
+// month end.
 //
 // From the repository root (examples is a module of its own, so its
 // database drivers never reach the library's users):
 //
 //	go run -C examples ./cmd/demo
+//	go run -C examples ./cmd/demo -report report.html
 //
 // or, equivalently, cd examples && go run ./cmd/demo. The state lives in
 // examples/servicing-demo.db (see -db). Running the command again
@@ -35,7 +40,8 @@ func main() {
 	flag.IntVar(&cfg.months, "months", 24, "months to simulate from January 2024")
 	flag.Uint64Var(&cfg.seed, "seed", 1, "seed of the borrower-behaviour generator")
 	flag.IntVar(&cfg.workers, "workers", 32, "concurrent commands (more of them make larger SQLite commit groups)")
-	flag.StringVar(&cfg.loan, "loan", "", "loan whose statement and payment trace to print (default: an NSF-prone borrower)")
+	flag.StringVar(&cfg.loan, "loan", "", "loan whose statement, payment trace and amortization chart to show (default: an NSF-prone borrower)")
+	flag.StringVar(&cfg.report, "report", "", "also write a self-contained HTML report with charts of the whole period to this `file`")
 	flag.Parse()
 
 	if p := os.Getenv("DEMO_CPUPROFILE"); p != "" {
@@ -63,6 +69,7 @@ type config struct {
 	seed     uint64
 	workers  int
 	loan     string    // loan to show (empty: pick one)
+	report   string    // HTML report file (empty: none)
 	out      io.Writer // the report
 	progress io.Writer // progress lines
 	now      func() time.Time

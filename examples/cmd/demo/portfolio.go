@@ -55,9 +55,15 @@ type plannedLoan struct {
 	payoffAt int // prepayer: installment at which the loan is paid off (0: never)
 }
 
-// Simulation dates: every loan funds in January 2024 and the simulation
-// runs from the first funding date.
+// Simulation dates: the simulation runs from 1 January 2024, and the loans
+// fund over its first originationMonths months (each loan in a month and on
+// a day from the 1st to the 28th drawn from the seed), so the portfolio
+// holds several vintages.
 var simStart = date.New(2024, time.January, 1)
+
+// originationMonths is how many months the portfolio's fundings spread
+// over.
+const originationMonths = 6
 
 // rng returns a generator for one decision of one loan: seeded by the run's
 // seed, the loan and the decision's key, so no generator state carries from
@@ -87,7 +93,9 @@ func newPortfolio(n int, seed uint64) ([]*plannedLoan, error) {
 		default:
 			l.behaves = defaulter
 		}
-		fund := simStart + date.Date(r.IntN(28))
+		// The funding month comes from a generator of its own, so the
+		// other draws (behaviour, principal, rate) do not depend on it.
+		fund := schedule.AddMonths(simStart, rng(seed, i, 1<<40).IntN(originationMonths), 1, schedule.EOMAnchor) + date.Date(r.IntN(28))
 		y, m, d := fund.Date()
 		first := date.New(y, m+1, d)
 		var principal int64 // cents

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
@@ -16,39 +17,53 @@ import (
 
 // report prints the portfolio summary, the delinquency aging, one loan's
 // statement for its last cycle and one payment's allocation trace, all read
-// back from the store on asOf.
-func (s *sim) report(ctx context.Context, asOf date.Date) error {
-	states := make([]loan.State, len(s.loans))
-	err := s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
-		st, err := s.eng.State(ctx, l.id, asOf)
-		states[l.index] = st
-		return err
-	})
+// back from the store on asOf. Loans funded after asOf are counted apart
+// (they are not boarded yet). It returns the loan whose statement it
+// printed (nil: none is funded).
+func (s *sim) report(ctx context.Context, asOf date.Date) (*plannedLoan, error) {
+	states, err := s.statesOn(ctx, asOf)
 	if err != nil {
-		return fmt.Errorf("report: %w", err)
+		return nil, fmt.Errorf("report: %w", err)
 	}
 	w := s.cfg.out
 	fmt.Fprintf(w, "\nPORTFOLIO on %s (%d loans, seed %d)\n\n", asOf, len(s.loans), s.cfg.seed)
 	s.summary(w, states)
-	fmt.Fprintf(w, "\nDELINQUENCY AGING on %s (open loans; count and unpaid principal)\n\n", asOf)
+	fmt.Fprintf(w, "\nDELINQUENCY AGING on %s: open loans by bucket (days past due)\n\n", asOf)
 	s.aging(w, states)
 	if len(s.counts) > 0 {
 		fmt.Fprintf(s.cfg.progress, "demo: commands this run:")
-		for _, k := range []string{"payment", "partial payment", "NSF reversal", "payoff", "charge-off"} {
+		for _, k := range []string{"boarding", "payment", "partial payment", "NSF reversal", "payoff", "charge-off"} {
 			fmt.Fprintf(s.cfg.progress, "  %s %d", k, s.counts[k])
 		}
 		fmt.Fprintln(s.cfg.progress)
 	}
 	l := s.showcase(states)
 	if l == nil {
-		return nil
+		return nil, nil
 	}
-	return s.statement(ctx, w, l, states[l.index])
+	return l, s.statement(ctx, w, l, states[l.index])
 }
 
+// statesOn reads every boarded loan's state on d from the store, indexed as
+// s.loans; a loan funded after d has the zero State.
+func (s *sim) statesOn(ctx context.Context, d date.Date) ([]loan.State, error) {
+	states := make([]loan.State, len(s.loans))
+	err := s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
+		if l.terms.FundingDate > d {
+			return nil
+		}
+		st, err := s.eng.State(ctx, l.id, d)
+		states[l.index] = st
+		return err
+	})
+	return states, err
+}
+
+// summary prints two tables per product and in all: the loans by status
+// with their unpaid principal, and the money paid and lost.
 func (s *sim) summary(w io.Writer, states []loan.State) {
 	type row struct {
-		loans, open, paidOff, chargedOff                      int
+		loans, unfunded, open, paidOff, chargedOff            int
 		upb, funded, principal, interest, fees, co, recovered money.Amount
 	}
 	rows := make([]row, 4)
@@ -61,6 +76,9 @@ func (s *sim) summary(w io.Writer, states []loan.State) {
 		for _, r := range []*row{&rows[l.product], &rows[3]} {
 			r.loans++
 			switch st.Status {
+			case "":
+				r.unfunded++
+				continue
 			case loan.StatusPaidOff:
 				r.paidOff++
 			case loan.StatusChargedOff:
@@ -77,26 +95,37 @@ func (s *sim) summary(w io.Writer, states []loan.State) {
 			r.recovered = r.recovered.Add(st.Recovered)
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "product\tloans\topen\tpaid off\tcharged off\tfunded\tUPB\tprincipal paid\tinterest paid\tfees paid\tcharged off $\t")
-	for i, r := range rows {
-		name := "total"
+	name := func(i int) string {
 		if i < 3 {
-			name = product(i).String()
+			return product(i).String()
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, r.loans, r.open, r.paidOff, r.chargedOff,
-			usd(r.funded), usd(r.upb), usd(r.principal), usd(r.interest), usd(r.fees), usd(r.co))
+		return "total"
 	}
-	_ = tw.Flush()
+	loans := table{header: []string{"product", "loans", "not funded", "open", "paid off", "charged off", "funded USD", "UPB USD"}}
+	paid := table{header: []string{"product", "principal paid", "interest paid", "fees paid", "charged off USD", "recovered USD"}}
+	for i, r := range rows {
+		loans.add(name(i), fmt.Sprint(r.loans), fmt.Sprint(r.unfunded), fmt.Sprint(r.open), fmt.Sprint(r.paidOff),
+			fmt.Sprint(r.chargedOff), usd(r.funded), usd(r.upb))
+		paid.add(name(i), usd(r.principal), usd(r.interest), usd(r.fees), usd(r.co), usd(r.recovered))
+	}
+	loans.write(w)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Paid and lost since funding, USD:")
+	fmt.Fprintln(w)
+	paid.write(w)
 }
 
 // aging prints the delinquency aging of the open loans, per product and in
 // all (report.AgingOf: each loan in the bucket its own delinquency policy
-// puts it in), one row per bucket: loans and unpaid principal.
+// puts it in), one row per bucket: a table of loans, then one of unpaid
+// principal.
 func (s *sim) aging(w io.Writer, states []loan.State) {
 	groups := make([][]loan.State, 4)
 	for _, l := range s.loans {
 		st := states[l.index]
+		if st.Status == "" {
+			continue // not funded yet
+		}
 		groups[l.product] = append(groups[l.product], st)
 		groups[3] = append(groups[3], st)
 	}
@@ -112,49 +141,98 @@ func (s *sim) aging(w io.Writer, states []loan.State) {
 		}
 		agings[p] = a
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "bucket\t")
+	header := []string{"bucket"}
 	for p := range groups {
-		name := "total"
 		if p < 3 {
-			name = product(p).String()
+			header = append(header, product(p).String())
+		} else {
+			header = append(header, "total")
 		}
-		fmt.Fprintf(tw, "%s loans\t%s UPB\t", name, name)
 	}
-	fmt.Fprintln(tw)
+	counts := table{header: slices.Clone(header)}
+	counts.header[0] = "bucket (loans)"
+	upb := table{header: slices.Clone(header)}
+	upb.header[0] = "bucket (UPB USD)"
 	for _, bk := range agings[3].Buckets {
-		fmt.Fprintf(tw, "%s\t", bk.Name)
+		c, u := []string{bk.Name}, []string{bk.Name}
 		for _, a := range agings {
 			i := slices.IndexFunc(a.Buckets, func(x report.Bucket) bool { return x.Name == bk.Name })
 			if i < 0 {
-				fmt.Fprint(tw, "0\t-\t")
+				c, u = append(c, "0"), append(u, "0.00")
 				continue
 			}
-			fmt.Fprintf(tw, "%d\t%s\t", a.Buckets[i].Count, usd(a.Buckets[i].UPB))
+			c, u = append(c, fmt.Sprint(a.Buckets[i].Count)), append(u, usd(a.Buckets[i].UPB))
 		}
-		fmt.Fprintln(tw)
+		counts.add(c...)
+		upb.add(u...)
 	}
-	_ = tw.Flush()
+	counts.write(w)
+	fmt.Fprintln(w)
+	upb.write(w)
+}
+
+// table is a terminal table: a header naming every column, then rows of as
+// many cells. align gives each column's alignment, 'l' or 'r' (empty: the
+// first column left, the others right).
+type table struct {
+	header []string
+	align  string
+	rows   [][]string
+}
+
+func (t *table) add(cells ...string) {
+	if len(cells) != len(t.header) {
+		panic(fmt.Sprintf("table row of %d cells under %d headers", len(cells), len(t.header)))
+	}
+	t.rows = append(t.rows, cells)
+}
+
+// write prints the table, columns two spaces apart, indented by two.
+func (t *table) write(w io.Writer) {
+	widths := make([]int, len(t.header))
+	for _, r := range append([][]string{t.header}, t.rows...) {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range append([][]string{t.header}, t.rows...) {
+		var b strings.Builder
+		b.WriteString("  ")
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if left := i == 0 && t.align == "" || i < len(t.align) && t.align[i] == 'l'; left {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(pad + c)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
 }
 
 // showcase is the loan whose statement and trace the report prints: the one
 // named by -loan, else the first open NSF-prone auto loan, else the first
-// loan.
+// funded loan (nil: none is funded yet).
 func (s *sim) showcase(states []loan.State) *plannedLoan {
 	for _, l := range s.loans {
-		if s.cfg.loan != "" && string(l.id) == s.cfg.loan {
+		if s.cfg.loan != "" && string(l.id) == s.cfg.loan && states[l.index].Status != "" {
 			return l
 		}
 	}
 	for _, l := range s.loans {
-		if l.behaves == nsf && l.product == auto && states[l.index].Status != loan.StatusPaidOff {
+		if st := states[l.index].Status; l.behaves == nsf && l.product == auto && st != "" && st != loan.StatusPaidOff {
 			return l
 		}
 	}
-	if len(s.loans) == 0 {
-		return nil
+	for _, l := range s.loans {
+		if states[l.index].Status != "" {
+			return l
+		}
 	}
-	return s.loans[0]
+	return nil
 }
 
 // statement prints l's periodic statement for its last complete billing
@@ -174,8 +252,8 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 	if err != nil {
 		return fmt.Errorf("statement of %s: %w", l.id, err)
 	}
-	fmt.Fprintf(w, "\nPERIODIC STATEMENT  %s (%s, %s borrower, %s at %s)  cycle %s to %s\n\n",
-		l.id, l.product, behaviourNames[l.behaves], usd(l.terms.Principal), l.terms.AnnualRate, from, to-1)
+	fmt.Fprintf(w, "\nPERIODIC STATEMENT  %s, cycle %s to %s\n", l.id, from, to-1)
+	fmt.Fprintf(w, "(%s, %s borrower, %s USD at %s)\n\n", l.product, behaviourNames[l.behaves], usd(l.terms.Principal), l.terms.AnnualRate)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	line := func(k, v string) { fmt.Fprintf(tw, "  %s\t%s\n", k, v) }
 	line("Amount due", fmt.Sprintf("%s by %s", usd(stmt.AmountDue), stmt.DueDate))
@@ -195,17 +273,20 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 		line("To bring current", usd(stmt.ToBringCurrent))
 	}
 	_ = tw.Flush()
-	fmt.Fprintln(w, "\n  Transactions this cycle:")
+	fmt.Fprintln(w, "\nTransactions this cycle:")
+	fmt.Fprintln(w)
+	txs := table{header: []string{"date", "event", "kind", "amount USD", "note"}, align: "lllrl"}
 	for _, t := range stmt.Transactions {
-		note := ""
+		note := "-"
 		switch {
 		case t.Reversed:
-			note = "  (reversed)"
+			note = "reversed"
 		case t.Reverses != 0:
-			note = fmt.Sprintf("  (reverses #%d)", t.Reverses)
+			note = fmt.Sprintf("reverses #%d", t.Reverses)
 		}
-		fmt.Fprintf(w, "    %s  #%-4d %-18s %12s%s\n", t.Date, t.Seq, t.Kind, usd(t.Amount), note)
+		txs.add(t.Date.String(), fmt.Sprintf("#%d", t.Seq), t.Kind, usd(t.Amount), note)
 	}
+	txs.write(w)
 	// The trace: the loan's latest payment that stands (not reversed), as
 	// the whole log tells it.
 	h, err := s.eng.History(ctx, l.id, asOf)
@@ -233,20 +314,39 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 	if err != nil {
 		return fmt.Errorf("allocation trace of %s #%d: %w", l.id, trace, err)
 	}
-	fmt.Fprintf(w, "\nALLOCATION TRACE  %s payment #%d of %s received %s\n\n", l.id, t.Seq, usd(t.Amount), t.Date)
+	fmt.Fprintf(w, "\nALLOCATION TRACE  %s payment #%d of %s USD received %s\n\n", l.id, t.Seq, usd(t.Amount), t.Date)
 	if t.Reversed {
 		fmt.Fprintln(w, "  reversed: the payment's effects are gone (no lines)")
 	}
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  installment\tcomponent\tamount\trule")
+	// A rule reads `rule 5 "past_due_interest" of order consumer (vertical,
+	// ...)`: the order, the same for most lines, is given once below the
+	// table and referred to by number, so the table stays narrow.
+	lines := table{header: []string{"installment", "component", "amount USD", "rule", "order"}, align: "rlrll"}
+	var orders []string
 	for _, ln := range t.Lines {
 		inst := "-"
 		if ln.Installment > 0 {
 			inst = fmt.Sprint(ln.Installment)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", inst, ln.Component, usd(ln.Amount), ln.Rule)
+		rule, order, ok := strings.Cut(ln.Rule, " of order ")
+		ref := "-"
+		if ok {
+			i := slices.Index(orders, order)
+			if i < 0 {
+				orders = append(orders, order)
+				i = len(orders) - 1
+			}
+			ref = fmt.Sprintf("[%d]", i+1)
+		}
+		lines.add(inst, ln.Component, usd(ln.Amount), rule, ref)
 	}
-	_ = tw.Flush()
+	lines.write(w)
+	if len(orders) > 0 {
+		fmt.Fprintln(w)
+	}
+	for i, o := range orders {
+		fmt.Fprintf(w, "  [%d] order %s\n", i+1, o)
+	}
 	return nil
 }
 

@@ -39,8 +39,9 @@ type sim struct {
 	counts map[string]int
 }
 
-// run boards the portfolio (once), services it day by day from the day after
-// the last one stored, and prints the report.
+// run services the portfolio day by day from the day after the last one
+// stored (boarding each loan on its funding date), prints the report and,
+// with cfg.report, writes the HTML report.
 func run(ctx context.Context, cfg config) error {
 	if cfg.loans < 1 || cfg.months < 1 || cfg.workers < 1 {
 		return errors.New("loans, months and workers must be positive")
@@ -88,9 +89,6 @@ func run(ctx context.Context, cfg config) error {
 	fmt.Fprintf(cfg.progress, "demo: %d loans, seed %d, %s through %s, database %s\n", cfg.loans, cfg.seed, simStart, end-1, cfg.path)
 
 	if last == 0 {
-		if err := s.board(ctx); err != nil {
-			return err
-		}
 		last = simStart - 1
 	} else {
 		fmt.Fprintf(cfg.progress, "demo: continuing after %s (stored progress)\n", last)
@@ -106,7 +104,11 @@ func run(ctx context.Context, cfg config) error {
 	if loanDays > 0 {
 		fmt.Fprintf(cfg.progress, "demo: serviced %d loan-days in %s (%.0f loan-days/s)\n", loanDays, elapsed.Round(time.Millisecond), float64(loanDays)/elapsed.Seconds())
 	}
-	return s.report(ctx, end-1)
+	showcase, err := s.report(ctx, end-1)
+	if err != nil || cfg.report == "" {
+		return err
+	}
+	return s.writeReport(ctx, end-1, showcase)
 }
 
 // endDate is the first day after the simulated months.
@@ -190,21 +192,16 @@ func (s *sim) count(kind string) {
 	s.mu.Unlock()
 }
 
-// board boards every loan (idempotent: a rerun after a crash boards only
-// those missing).
-func (s *sim) board(ctx context.Context) error {
-	t0 := time.Now()
-	err := s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
-		s.day.Store(int64(l.terms.FundingDate))
-		_, err := s.eng.Board(ctx, l.id, loan.BoardingRequest{
-			Terms: l.terms, Borrower: fmt.Sprintf("BRW-%06d", l.index+1), LOSReference: "LOS-" + string(l.id),
-		}, servicing.Meta{IdempotencyKey: "board", Actor: "los-handoff"})
-		return err
-	})
+// board boards l on its funding date (idempotent: a rerun after a crash
+// boards it again only if it is missing).
+func (s *sim) board(ctx context.Context, l *plannedLoan) error {
+	_, err := s.eng.Board(ctx, l.id, loan.BoardingRequest{
+		Terms: l.terms, Borrower: fmt.Sprintf("BRW-%06d", l.index+1), LOSReference: "LOS-" + string(l.id),
+	}, servicing.Meta{IdempotencyKey: "board", Actor: "los-handoff"})
 	if err != nil {
 		return fmt.Errorf("boarding: %w", err)
 	}
-	fmt.Fprintf(s.cfg.progress, "demo: boarded %d loans in %s\n", len(s.loans), time.Since(t0).Round(time.Millisecond))
+	s.count("boarding")
 	return nil
 }
 
@@ -212,6 +209,9 @@ func (s *sim) board(ctx context.Context) error {
 // from the stored loans after a restart.
 func (s *sim) restore(ctx context.Context, last date.Date) error {
 	return s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
+		if l.terms.FundingDate > last {
+			return nil // not boarded yet
+		}
 		st, err := s.eng.State(ctx, l.id, last)
 		if err != nil {
 			return err
@@ -253,7 +253,7 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 			open := 0
 			s.mu.Lock()
 			for _, l := range s.loans {
-				if !s.closed[l.id] {
+				if !s.closed[l.id] && l.terms.FundingDate <= d {
 					open++
 				}
 			}
@@ -265,14 +265,18 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 	return loanDays, nil
 }
 
-// borrower posts what the borrower of l does on day d; a loan that reached
-// the charge-off threshold is charged off instead.
+// borrower boards l on its funding date and posts what the borrower of l
+// does on day d; a loan that reached the charge-off threshold is charged
+// off instead.
 func (s *sim) borrower(ctx context.Context, l *plannedLoan, d date.Date) error {
 	s.mu.Lock()
 	closed, dpd := s.closed[l.id], s.dpd[l.id]
 	s.mu.Unlock()
 	if closed || d < l.terms.FundingDate {
 		return nil
+	}
+	if d == l.terms.FundingDate {
+		return s.board(ctx, l)
 	}
 	if dpd >= chargeOffDPD[l.product] {
 		// A milestone said so; a partial payment may have rolled the loan
