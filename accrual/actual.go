@@ -24,6 +24,27 @@ func actActISDA(start, end date.Date) Fraction {
 	return reduce(num, isdaDen)
 }
 
+// actActFineract is Fineract's Actual/Actual (see [ActActFineract]): the
+// days of [start, end) are cut at each 31 December, which belongs to the
+// next year.
+func actActFineract(start, end date.Date) Fraction {
+	y1, _, _ := start.Date()
+	y2, _, _ := end.Date()
+	if y1 == y2 {
+		return reduce(int64(end-start), int64(daysInYear(y1)))
+	}
+	// start → 31 Dec y1 over y1; each 31 Dec → 31 Dec over the later year;
+	// 31 Dec (y2−1) → end over y2.
+	first := int64(date.New(y1, time.December, 31) - start)
+	num := first * int64(isdaDen/daysInYear(y1))
+	for y := y1 + 1; y < y2; y++ {
+		num += int64(daysInYear(y)) * int64(isdaDen/daysInYear(y))
+	}
+	last := int64(end - date.New(y2-1, time.December, 31))
+	num += last * int64(isdaDen/daysInYear(y2))
+	return reduce(num, isdaDen)
+}
+
 // actActAFB is Actual/Actual (AFB): count whole years back from end while
 // they stay on or after start (29 Feb steps back to 28 Feb), then the
 // remaining days over 366 if they contain a 29 February (start ≤ 29 Feb <

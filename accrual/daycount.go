@@ -55,6 +55,18 @@ const (
 	// the end date, plus the remaining days over 366 when they include a
 	// 29 February and 365 otherwise.
 	ActActAFB Convention = "ACT_ACT_AFB"
+	// ActActFineract is Apache Fineract's Actual/Actual (days in year
+	// ACTUAL, days in month ACTUAL, leap policy FULL_LEAP_YEAR): a period is
+	// cut at each 31 December, and 31 December itself is counted in the
+	// following year. [start, end) within one year is its days over that
+	// year's length; across years, the days from start to 31 December (not
+	// counting it) over the start year's length, each whole year from
+	// 31 December to 31 December over the next year's length, and the days
+	// from the last 31 December to end over the end year's length. So
+	// 12 Dec 2023 → 12 Jan 2024 is 19/365 + 12/366, where ISDA gives
+	// 20/365 + 11/366. Fineract: ProgressiveEMICalculator
+	// calculatePeriodFractions (LocalDate.of(year, 12, 31) as each year's end).
+	ActActFineract Convention = "ACT_ACT_FINERACT"
 	// Basis is the "days in year × days in month" model that servicing
 	// platforms expose (Fineract, Nortridge, Mambu): see [DayCount.YearDays],
 	// [DayCount.MonthDays] and [DayCount.Leap].
@@ -66,7 +78,7 @@ const (
 func Conventions() []Convention {
 	return []Convention{Thirty360BondBasis, Thirty360US, Thirty360USNoEOM, Thirty360E,
 		Thirty360EISDA, Act360, Act365Fixed, Act365L, NL365, ActActISDA, ActActICMA,
-		ActActAFB, Basis}
+		ActActAFB, ActActFineract, Basis}
 }
 
 // YearBasis is the "days in year" setting of the [Basis] convention.
@@ -160,7 +172,7 @@ func (dc DayCount) Validate() error {
 func (dc DayCount) validate(l *field.List, path string) {
 	switch dc.Convention {
 	case Thirty360BondBasis, Thirty360US, Thirty360USAlias, Thirty360USNoEOM, Thirty360E,
-		Thirty360EISDA, Act360, Act365Fixed, NL365, ActActISDA, ActActAFB:
+		Thirty360EISDA, Act360, Act365Fixed, NL365, ActActISDA, ActActAFB, ActActFineract:
 	case "":
 		l.Add(path+".Convention", dc.Convention, field.ErrRequired, "")
 	case Act365L:
@@ -269,6 +281,8 @@ func (dc DayCount) yearFraction(start, end date.Date) (Fraction, error) {
 		return actActISDA(start, end), nil
 	case ActActAFB:
 		return actActAFB(start, end), nil
+	case ActActFineract:
+		return actActFineract(start, end), nil
 	case ActActICMA:
 		return dc.icma(start, end)
 	case Basis:

@@ -1,6 +1,8 @@
 package accrual
 
 import (
+	"time"
+
 	"github.com/lendcore/servicing/field"
 	"github.com/rickb777/date/v2"
 )
@@ -74,6 +76,12 @@ func (dc DayCount) perDiemDays(on date.Date) int {
 	case Act365L:
 		return dc.act365LDen(on, on+1)
 	case ActActISDA:
+		return daysInYear(on.Year())
+	case ActActFineract:
+		// 31 December is counted in the next year.
+		if _, m, d := on.Date(); m == time.December && d == 31 {
+			return daysInYear(on.Year() + 1)
+		}
 		return daysInYear(on.Year())
 	case ActActAFB:
 		return leapDayDivisor(on)

@@ -33,6 +33,7 @@
 //	  360 / ACTUAL                               Year360, MonthActual  (same as ACT_360)
 //	  364 / ACTUAL, 365 / ACTUAL                 Year364 or Year365, MonthActual
 //	Fineract leap policy FULL_LEAP_YEAR          Leap: LeapWholeYear  (equals ACT_ACT_ISDA)
+//	Fineract progressive ACTUAL / ACTUAL         ACT_ACT_FINERACT  (31 December counted in the next year)
 //	Fineract leap policy FEB_29_PERIOD_ONLY      Leap: LeapFeb29Period
 //	Nortridge ratios (360/364/365/366/ACT × 30/ACT)   Basis with the matching YearDays and MonthDays
 //	Mambu ACT/365F, ACT/360, 30E/360 ISDA        ACT_365F, ACT_360, 30E_360_ISDA
