@@ -21,7 +21,7 @@ import (
 //go:embed report.html.tmpl
 var pageTemplate string
 
-var page = template.Must(template.New("report").Parse(pageTemplate))
+var reportPage = template.Must(template.New("report").Parse(pageTemplate))
 
 // fontFace is the CSS rule that embeds the charts' font (Liberation Sans,
 // SIL Open Font License) as a data URL: the report needs no font from the
@@ -111,7 +111,7 @@ func (r portfolioReport) writeHTML(w io.Writer) error {
 			{thousands(r.Charged), "charged off"},
 		},
 	}
-	return page.Execute(w, d)
+	return reportPage.Execute(w, d)
 }
 
 // wholeUSD is an amount in whole dollars (cents dropped) with separators,

@@ -31,11 +31,12 @@ func (s *sim) report(ctx context.Context, asOf date.Date) (*plannedLoan, error) 
 	fmt.Fprintf(w, "\nDELINQUENCY AGING on %s: open loans by bucket (days past due)\n\n", asOf)
 	s.aging(w, states)
 	if len(s.counts) > 0 {
-		fmt.Fprintf(s.cfg.progress, "demo: commands this run:")
-		for _, k := range []string{"boarding", "payment", "partial payment", "NSF reversal", "payoff", "charge-off"} {
-			fmt.Fprintf(s.cfg.progress, "  %s %d", k, s.counts[k])
+		var parts []string
+		for _, k := range [][2]string{{"boarding", "boarding"}, {"payment", "payment"}, {"partial payment", "partial"},
+			{"NSF reversal", "NSF"}, {"payoff", "payoff"}, {"charge-off", "charge-off"}} {
+			parts = append(parts, fmt.Sprintf("%s %d", k[1], s.counts[k[0]]))
 		}
-		fmt.Fprintln(s.cfg.progress)
+		fmt.Fprintf(s.cfg.progress, "demo: commands this run: %s\n", strings.Join(parts, ", "))
 	}
 	l := s.showcase(states)
 	if l == nil {
@@ -273,8 +274,12 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 		line("To bring current", usd(stmt.ToBringCurrent))
 	}
 	_ = tw.Flush()
-	fmt.Fprintln(w, "\nTransactions this cycle:")
-	fmt.Fprintln(w)
+	if len(stmt.Transactions) == 0 {
+		fmt.Fprintln(w, "\nTransactions this cycle: none")
+	} else {
+		fmt.Fprintln(w, "\nTransactions this cycle:")
+		fmt.Fprintln(w)
+	}
 	txs := table{header: []string{"date", "event", "kind", "amount USD", "note"}, align: "lllrl"}
 	for _, t := range stmt.Transactions {
 		note := "-"
@@ -286,7 +291,9 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 		}
 		txs.add(t.Date.String(), fmt.Sprintf("#%d", t.Seq), t.Kind, usd(t.Amount), note)
 	}
-	txs.write(w)
+	if len(txs.rows) > 0 {
+		txs.write(w)
+	}
 	// The trace: the loan's latest payment that stands (not reversed), as
 	// the whole log tells it.
 	h, err := s.eng.History(ctx, l.id, asOf)

@@ -125,7 +125,9 @@ func (s *sim) progress(ctx context.Context) (date.Date, error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS demo_progress (name TEXT PRIMARY KEY, value TEXT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("demo progress table: %w", err)
 	}
-	want := fmt.Sprintf("loans=%d seed=%d", s.cfg.loans, s.cfg.seed)
+	// The plan's shape is part of the key: a file made when every loan
+	// funded in January holds other loans.
+	want := fmt.Sprintf("loans=%d seed=%d fundings=%dm", s.cfg.loans, s.cfg.seed, originationMonths)
 	var got string
 	err := db.QueryRowContext(ctx, s.store.Rebind(`SELECT value FROM demo_progress WHERE name = 'portfolio'`)).Scan(&got)
 	switch {
@@ -135,7 +137,7 @@ func (s *sim) progress(ctx context.Context) (date.Date, error) {
 	case err != nil:
 		return 0, err
 	case got != want:
-		return 0, fmt.Errorf("%s holds a portfolio of %s, not %s: use another -db or the same flags", s.cfg.path, got, want)
+		return 0, fmt.Errorf("%s holds a portfolio of %s, not %s: use another -db (or the flags and demo it was made with)", s.cfg.path, got, want)
 	}
 	var day string
 	err = db.QueryRowContext(ctx, `SELECT value FROM demo_progress WHERE name = 'closed_through'`).Scan(&day)

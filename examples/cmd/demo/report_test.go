@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	servicing "github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/examples/sqlstore"
+	"github.com/lendcore/servicing/report"
+	"github.com/stretchr/testify/require"
+)
+
+// small is one small demo run shared by the tests that read its output,
+// its store or its HTML report: 40 loans over 9 months (the fundings spread
+// over the first six), seed 3.
+var small struct {
+	once     sync.Once
+	dir      string
+	cfg      config
+	out      string // the terminal report
+	progress string
+	err      error
+}
+
+// smallRun runs the shared small demo once (its files in a directory
+// TestMain removes) and returns its configuration: cfg.path the store,
+// cfg.report the HTML report.
+func smallRun(t *testing.T) config {
+	t.Helper()
+	small.once.Do(func() {
+		if small.dir, small.err = os.MkdirTemp("", "servicing-demo-"); small.err != nil {
+			return
+		}
+		var out, progress bytes.Buffer
+		small.cfg = config{path: filepath.Join(small.dir, "demo.db"), loans: 40, months: 9, seed: 3, workers: 4,
+			report: filepath.Join(small.dir, "report.html")}
+		c := small.cfg
+		c.out, c.progress = &out, &progress
+		small.err = run(context.Background(), c)
+		small.out, small.progress = out.String(), progress.String()
+	})
+	require.NoError(t, small.err)
+	require.Contains(t, small.progress, "9 month-end snapshots")
+	return small.cfg
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if small.dir != "" {
+		os.RemoveAll(small.dir)
+	}
+	os.Exit(code)
+}
+
+// The report is one self-contained HTML file: five charts as inline SVG,
+// each with its title, explanation and numbers; nothing it refers to lies
+// outside it (no script, no stylesheet or image by address, only the SVG
+// namespaces and data: URLs), and its content security policy refuses any
+// load from elsewhere. Writing it again from the same store gives the same
+// bytes.
+func TestReportHTML(t *testing.T) {
+	c := smallRun(t)
+	raw, err := os.ReadFile(c.report)
+	require.NoError(t, err)
+	html := string(raw)
+
+	for _, id := range []string{"delinquency", "roll-rates", "cpr-cdr", "vintages", "amortization"} {
+		i := strings.Index(html, `<figure id="`+id+`">`)
+		require.GreaterOrEqual(t, i, 0, "no figure %s", id)
+		fig := html[i : i+strings.Index(html[i:], "</figure>")]
+		require.Contains(t, fig, "<h2>", id)
+		require.Contains(t, fig, `<svg role="img" aria-label="`, id)
+		require.Contains(t, fig, "<figcaption>", id)
+		require.Contains(t, fig, "<table>", id)
+	}
+	require.Equal(t, 5, strings.Count(html, "<svg "))
+	require.Contains(t, html, `content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:"`)
+	require.Contains(t, html, `@font-face { font-family: "Liberation Sans"`)
+	require.NotContains(t, html, "<script")
+	require.NotContains(t, html, "<link")
+
+	// Every address in the page: anchors within it, data: URLs, and the
+	// SVG namespaces (names, never loaded).
+	refs := regexp.MustCompile(`(?:href|src|xlink:href|xmlns(?::\w+)?)="([^"]*)"|url\(([^)]*)\)`).FindAllStringSubmatch(html, -1)
+	require.NotEmpty(t, refs)
+	for _, m := range refs {
+		ref := m[1] + m[2]
+		ok := strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "data:") ||
+			ref == "http://www.w3.org/2000/svg" || ref == "http://www.w3.org/1999/xlink"
+		require.True(t, ok, "the report refers to %q", ref)
+	}
+	for _, m := range regexp.MustCompile(`https?://[^\s"'<>)]+`).FindAllString(html, -1) {
+		require.Contains(t, []string{"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, m)
+	}
+
+	// Same store, same report.
+	s := reopen(t, c)
+	s.cfg.report, s.cfg.progress, s.cfg.workers = filepath.Join(t.TempDir(), "again.html"), io.Discard, 2
+	end := endDate(c.months) - 1
+	states, err := s.statesOn(context.Background(), end)
+	require.NoError(t, err)
+	require.NoError(t, s.writeReport(context.Background(), end, s.showcase(states)))
+	second, err := os.ReadFile(s.cfg.report)
+	require.NoError(t, err)
+	require.Equal(t, raw, second)
+}
+
+// The summed roll-rate matrix holds every transition RollRates counts,
+// with the closed categories as the last columns, and each non-empty row
+// adds up to 100 %.
+func TestSumRolls(t *testing.T) {
+	ctx := context.Background()
+	s := reopen(t, smallRun(t))
+	series, err := s.snapshots(ctx, monthEnds(endDate(9)-1))
+	require.NoError(t, err)
+	require.Len(t, series, 9)
+	m, err := sumRolls(series)
+	require.NoError(t, err)
+	require.Equal(t, []string{report.PaidOff, report.ChargedOff}, m.To[len(m.To)-2:])
+	require.Equal(t, m.From, m.To[:len(m.To)-2])
+	want := 0
+	for i := 1; i < len(series); i++ {
+		rr, err := report.RollRates(series[i-1].States, series[i].States)
+		require.NoError(t, err)
+		for _, row := range rr.Counts {
+			for _, n := range row {
+				want += n
+			}
+		}
+	}
+	got := 0
+	for i := range m.From {
+		got += m.rowTotal(i)
+		if m.rowTotal(i) == 0 {
+			continue
+		}
+		sum := 0.0
+		for j := range m.To {
+			v, ok := m.share(i, j)
+			require.True(t, ok)
+			sum += v
+		}
+		require.InDelta(t, 100, sum, 1e-9)
+	}
+	require.Equal(t, want, got)
+	require.Positive(t, got)
+}
+
+// reopen opens the store of a finished run for reading.
+func reopen(t *testing.T, c config) *sim {
+	t.Helper()
+	st, err := sqlstore.OpenSQLite(context.Background(), c.path, sqlstore.SQLiteOptions{})
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	eng, err := servicing.New(servicing.Config{Store: st, Now: time.Now})
+	require.NoError(t, err)
+	loans, err := newPortfolio(c.loans, c.seed)
+	require.NoError(t, err)
+	return &sim{cfg: c, store: st, eng: eng, loans: loans}
+}
