@@ -20,14 +20,17 @@ go run ./cmd/servicing vectors testdata/vectors/*.json
 
 if [ -d examples ] && [ -f examples/go.mod ]; then
   # The examples module (SQL stores, demo). In CI its PostgreSQL tests run
-  # against a throwaway server that scripts/postgres.sh installs and starts;
-  # elsewhere they use SERVICING_PG_DSN if set, or skip.
+  # against a throwaway server that scripts/postgres.sh installs and starts,
+  # and the demo's browser test opens its HTML report in the headless
+  # Chromium that scripts/chromium.sh installs; elsewhere they use
+  # SERVICING_PG_DSN and SERVICING_CHROMIUM (or a chromium on the PATH) if
+  # set, or skip.
   echo "== examples module"
   examples_start=$SECONDS
   # vet with -race so it shares the race-instrumented build of the drivers
   # (modernc.org/sqlite is large) with the tests instead of compiling it twice.
   if [ "${CI:-}" = "true" ]; then
-    ./scripts/postgres.sh bash -c 'cd examples && go vet -race ./... && go test -race -count=1 ./...'
+    ./scripts/postgres.sh ./scripts/chromium.sh bash -c 'cd examples && go vet -race ./... && go test -race -count=1 ./...'
   else
     (cd examples && go vet -race ./... && go test -race -count=1 ./...)
   fi
