@@ -60,6 +60,20 @@ func TestDemoSmall(t *testing.T) {
 	c, _ = cfg(7)
 	c.seed = 8
 	require.ErrorContains(t, run(ctx, c), "use another -db")
+
+	// So is a file made when every loan funded in January (its key has no
+	// fundings): its loans are not the ones planned now.
+	old := filepath.Join(t.TempDir(), "old.db")
+	st, err := sqlstore.OpenSQLite(ctx, old, sqlstore.SQLiteOptions{})
+	require.NoError(t, err)
+	_, err = st.DB().ExecContext(ctx, `CREATE TABLE demo_progress (name TEXT PRIMARY KEY, value TEXT NOT NULL)`)
+	require.NoError(t, err)
+	_, err = st.DB().ExecContext(ctx, `INSERT INTO demo_progress (name, value) VALUES ('portfolio', 'loans=30 seed=7')`)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	c, _ = cfg(7)
+	c.path = old
+	require.ErrorContains(t, run(ctx, c), "holds a portfolio of loans=30 seed=7, not loans=30 seed=7 fundings=6m")
 }
 
 // A run interrupted in the middle of a day and run again ends exactly where
