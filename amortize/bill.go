@@ -117,6 +117,15 @@ func (b *Biller) solveShape() error {
 		return err
 	}
 	b.level, b.steps = pp.level, pp.steps
+	if t.EMIAdjust != EMIAdjustNone && b.e.shape == kindLevel {
+		tb, err := e.run(0, t.Principal, t.Rows(), t.Installments, money.Amount{})
+		if err != nil {
+			return err
+		}
+		if b.level, err = adjustLevel(t, tb); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

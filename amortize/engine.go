@@ -100,6 +100,13 @@ func Compute(t Terms) (Table, error) {
 		return Table{}, err
 	}
 	tb, err := e.run(0, t.Principal, t.Rows(), t.Installments, t.Payment)
+	if err == nil && t.EMIAdjust != EMIAdjustNone {
+		var level money.Amount
+		if level, err = adjustLevel(t, tb); err == nil && !level.Equal(tb.Payment) {
+			t.Payment = level
+			tb, err = e.run(0, t.Principal, t.Rows(), t.Installments, level)
+		}
+	}
 	tb.DownPayment = dp
 	return tb, err
 }

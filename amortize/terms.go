@@ -230,6 +230,9 @@ type Terms struct {
 	// its rows 2 on). The rows amortize the rest, Principal − DownPayment.
 	// Zero means none; it must be less than Principal.
 	DownPayment money.Amount `json:"down_payment,omitzero"`
+	// EMIAdjust adjusts a solved level payment when the last installment
+	// would differ from it (EMIAdjustFineract); "" means none.
+	EMIAdjust EMIAdjust `json:"emi_adjust,omitempty"`
 }
 
 // financed is t with its down payment taken out: the terms the rows
@@ -358,6 +361,11 @@ func (t Terms) validatePolicy(l *field.List) {
 		l.Add("Terms.InterestMethod", t.InterestMethod, field.ErrRequired, "periodic or daily")
 	default:
 		l.Add("Terms.InterestMethod", t.InterestMethod, field.ErrNotSupported, "periodic or daily")
+	}
+	switch t.EMIAdjust {
+	case EMIAdjustNone, EMIAdjustFineract:
+	default:
+		l.Add("Terms.EMIAdjust", t.EMIAdjust, field.ErrNotSupported, "\"\" or fineract")
 	}
 	switch t.OddFirstPeriod {
 	case "", OddDaysInterest, OddActualPeriod, OddPrepaid:
