@@ -36,6 +36,7 @@ var rank = map[string]int{
 	"product":             7, // loan products: defaults and limits over loan.Terms
 	"report":              7, // portfolio reports over loan states (the engine's Snapshot gives them theirs)
 	"investor":            7, // investor remittance over loan states
+	"fineract":            7, // Apache Fineract compatibility profile: its settings → loan.Terms
 	"":                    8, // the engine (module root)
 	"servicingtest":       9,
 	"internal/vectors":    10,
@@ -44,7 +45,7 @@ var rank = map[string]int{
 }
 
 // pure lists the packages that must not read the clock or do I/O.
-var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "revolving", "loan", "product", "report", "investor"}
+var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "revolving", "loan", "product", "report", "investor", "fineract"}
 
 func root(t *testing.T) string {
 	t.Helper()

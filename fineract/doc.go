@@ -1,0 +1,39 @@
+// Package fineract is a compatibility profile for Apache Fineract: it reads
+// a Fineract loan product and loan application under Fineract's own field
+// names (the loan-product and loan API's JSON) and produces the engine's
+// [loan.Terms], so a loan moved from Fineract is billed as Fineract billed
+// it, to the cent.
+//
+// The profile composes named options of the rule packages; it restates no
+// rule itself:
+//
+//	Fineract setting                                     loan.Terms
+//	daysInYearType ACTUAL, daysInMonthType ACTUAL        accrual.ActActFineract (31 Dec counted in the next year)
+//	  with daysInYearCustomStrategy FEB_29_PERIOD_ONLY   accrual.Basis, YearActual, MonthActual, LeapFeb29Period
+//	daysInYearType 360, daysInMonthType 30 (months)      accrual.Basis, Year360, Month30
+//	daysInYearType 360, daysInMonthType 30 (weeks, days) accrual.Act360 (Fineract: 7 × every / 360, every / 360)
+//	daysInYearType 365 / 360, daysInMonthType ACTUAL     accrual.Act365Fixed / accrual.Act360
+//	loanScheduleType PROGRESSIVE                         amortize.ShapeLevel, InterestDaily, amortize.EMIAdjustFineract
+//	loanScheduleType CUMULATIVE, EQUAL_INSTALLMENTS,
+//	  interestCalculationPeriodType SAME_AS_REPAYMENT    amortize.ShapeLevel, InterestPeriodic
+//	amortizationType EQUAL_PRINCIPAL_PAYMENTS            amortize.ShapeEqualPrincipal (principal not rounded to installment multiples)
+//	installmentAmountInMultiplesOf 0 or 1 (progressive)  (none: installments to the cent)
+//	enableDownPayment, disbursedAmountPercentageForDownPayment  amortize.Terms.DownPayment
+//	transactionProcessingStrategyCode                    a payment preset (see [Allocation])
+//
+// An interestRateFrequencyType PER_MONTH rate is made annual × 12, as
+// Fineract's annualNominalInterestRate is. The first period is always one
+// regular period (repaymentStartDateType DISBURSEMENT_DATE), so
+// allowPartialPeriodInterestCalculation, which only changes an irregular
+// first period, has nothing to change.
+//
+// Money is rounded half to even, Fineract's default tenant rounding mode
+// (configuration rounding-mode 6, java.math.RoundingMode.HALF_EVEN).
+//
+// A setting the profile cannot reproduce exactly is refused with an
+// [*UnsupportedError] naming it (errors.Is(err, [ErrUnsupported])), never
+// approximated: interest recalculation, flat interest, grace periods,
+// interest rates per month, rounding to multiples of the currency unit,
+// repayment start on the submission date, cumulative schedules with daily
+// interest, and any value this package does not know.
+package fineract

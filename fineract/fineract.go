@@ -1,0 +1,403 @@
+package fineract
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// ErrUnsupported is wrapped by every [*UnsupportedError].
+var ErrUnsupported = errors.New("fineract: setting not supported")
+
+// ErrInvalid is wrapped by errors for a setting whose value does not parse
+// (an amount, a rate, a date).
+var ErrInvalid = errors.New("fineract: invalid setting")
+
+// UnsupportedError names a Fineract setting, by its Fineract field name,
+// whose value the profile does not reproduce.
+type UnsupportedError struct {
+	Setting string // the Fineract field name, e.g. "isInterestRecalculationEnabled"
+	Value   any    // the value given
+	Reason  string // what is not reproduced
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("fineract: %s = %v not supported: %s", e.Setting, e.Value, e.Reason)
+}
+
+// Unwrap returns ErrUnsupported.
+func (e *UnsupportedError) Unwrap() error { return ErrUnsupported }
+
+func unsupported(setting string, v any, reason string) error {
+	return &UnsupportedError{Setting: setting, Value: v, Reason: reason}
+}
+
+// PaymentAllocation is one entry of a product's paymentAllocation (the
+// advanced payment allocation strategy): the bucket order for a
+// transaction type.
+type PaymentAllocation struct {
+	TransactionType                 string   `json:"transactionType"`
+	FutureInstallmentAllocationRule string   `json:"futureInstallmentAllocationRule"`
+	AllocationOrder                 []string `json:"paymentAllocationOrder"`
+}
+
+// Product is the part of a Fineract loan product that shapes the
+// schedule, under the loan-product API's field names. Zero values mean
+// Fineract's defaults (loanScheduleType CUMULATIVE, no down payment, no
+// recalculation).
+type Product struct {
+	LoanScheduleType                        string              `json:"loanScheduleType,omitempty"`
+	LoanScheduleProcessingType              string              `json:"loanScheduleProcessingType,omitempty"`
+	CurrencyCode                            string              `json:"currencyCode"`
+	DigitsAfterDecimal                      int                 `json:"digitsAfterDecimal"`
+	InMultiplesOf                           int                 `json:"inMultiplesOf,omitempty"`
+	InstallmentAmountInMultiplesOf          int                 `json:"installmentAmountInMultiplesOf,omitempty"`
+	InterestRateFrequencyType               string              `json:"interestRateFrequencyType,omitempty"`
+	RepaymentStartDateType                  string              `json:"repaymentStartDateType,omitempty"`
+	DaysInYearType                          string              `json:"daysInYearType"`
+	DaysInMonthType                         string              `json:"daysInMonthType"`
+	DaysInYearCustomStrategy                string              `json:"daysInYearCustomStrategy,omitempty"`
+	IsInterestRecalculationEnabled          bool                `json:"isInterestRecalculationEnabled,omitempty"`
+	InterestRecalculationCompoundingMethod  string              `json:"interestRecalculationCompoundingMethod,omitempty"`
+	RescheduleStrategyMethod                string              `json:"rescheduleStrategyMethod,omitempty"`
+	RecalculationRestFrequencyType          string              `json:"recalculationRestFrequencyType,omitempty"`
+	PreClosureInterestCalculationStrategy   string              `json:"preClosureInterestCalculationStrategy,omitempty"`
+	EnableDownPayment                       bool                `json:"enableDownPayment,omitempty"`
+	DisbursedAmountPercentageForDownPayment string              `json:"disbursedAmountPercentageForDownPayment,omitempty"`
+	EnableAutoRepaymentForDownPayment       bool                `json:"enableAutoRepaymentForDownPayment,omitempty"`
+	AllowPartialPeriodInterestCalculation   bool                `json:"allowPartialPeriodInterestCalculation,omitempty"`
+	MultiDisburseLoan                       bool                `json:"multiDisburseLoan,omitempty"`
+	PaymentAllocation                       []PaymentAllocation `json:"paymentAllocation,omitempty"`
+}
+
+// Loan is a Fineract loan application (the loan API's field names): the
+// values a loan gives over its product.
+type Loan struct {
+	Principal                         string `json:"principal"`
+	InterestRatePerPeriod             string `json:"interestRatePerPeriod"` // percent, per interestRateFrequencyType
+	InterestType                      string `json:"interestType"`          // DECLINING_BALANCE | FLAT
+	InterestCalculationPeriodType     string `json:"interestCalculationPeriodType"`
+	AmortizationType                  string `json:"amortizationType"` // EQUAL_INSTALLMENTS | EQUAL_PRINCIPAL_PAYMENTS
+	NumberOfRepayments                int    `json:"numberOfRepayments"`
+	RepaymentEvery                    int    `json:"repaymentEvery"`
+	RepaymentFrequencyType            string `json:"repaymentFrequencyType"` // DAYS | WEEKS | MONTHS
+	GraceOnPrincipalPayment           int    `json:"graceOnPrincipalPayment,omitempty"`
+	GraceOnInterestPayment            int    `json:"graceOnInterestPayment,omitempty"`
+	GraceOnInterestCharged            int    `json:"graceOnInterestCharged,omitempty"`
+	ExpectedDisbursementDate          string `json:"expectedDisbursementDate"` // ISO 8601
+	RepaymentsStartingFromDate        string `json:"repaymentsStartingFromDate,omitempty"`
+	TransactionProcessingStrategyCode string `json:"transactionProcessingStrategyCode"`
+}
+
+// Terms returns the engine's terms for loan l of product p, disbursed in
+// full on l.ExpectedDisbursementDate. It returns an *UnsupportedError
+// naming the first setting the profile does not reproduce, or an error
+// wrapping ErrInvalid for a value that does not parse; the terms are then
+// validated by loan.Terms.Validate.
+func Terms(p Product, l Loan) (loan.Terms, error) {
+	if err := checkUnsupported(p, l); err != nil {
+		return loan.Terms{}, err
+	}
+	cur, err := money.CurrencyOf(p.CurrencyCode)
+	if err != nil {
+		return loan.Terms{}, fmt.Errorf("%w: currencyCode %q: %v", ErrInvalid, p.CurrencyCode, err)
+	}
+	if int(cur.Scale) != p.DigitsAfterDecimal {
+		return loan.Terms{}, unsupported("digitsAfterDecimal", p.DigitsAfterDecimal, fmt.Sprintf("%s has %d decimals", cur.Code, cur.Scale))
+	}
+	principal, err := money.Parse(l.Principal, cur)
+	if err != nil {
+		return loan.Terms{}, fmt.Errorf("%w: principal %q: %v", ErrInvalid, l.Principal, err)
+	}
+	r, err := rate.Percent(l.InterestRatePerPeriod)
+	if err != nil {
+		return loan.Terms{}, fmt.Errorf("%w: interestRatePerPeriod %q: %v", ErrInvalid, l.InterestRatePerPeriod, err)
+	}
+	if p.InterestRateFrequencyType == "PER_MONTH" {
+		// Fineract's annual nominal rate is the rate per month × 12
+		// (LoanProductRelatedDetail.annualNominalInterestRate).
+		if r, err = rate.FromUnits(r.Units() * 12); err != nil {
+			return loan.Terms{}, fmt.Errorf("%w: interestRatePerPeriod %q: %v", ErrInvalid, l.InterestRatePerPeriod, err)
+		}
+	}
+	funding, err := date.ParseISO(l.ExpectedDisbursementDate)
+	if err != nil {
+		return loan.Terms{}, fmt.Errorf("%w: expectedDisbursementDate %q: %v", ErrInvalid, l.ExpectedDisbursementDate, err)
+	}
+	freq, err := frequency(l)
+	if err != nil {
+		return loan.Terms{}, err
+	}
+	dc, err := DayCount(p, freq)
+	if err != nil {
+		return loan.Terms{}, err
+	}
+	rules, err := Allocation(p, l)
+	if err != nil {
+		return loan.Terms{}, err
+	}
+	at := amortize.Terms{
+		Principal:        principal,
+		AnnualRate:       r,
+		Installments:     l.NumberOfRepayments,
+		Frequency:        freq,
+		EOM:              schedule.EOMAnchor,
+		FundingDate:      funding,
+		FirstDueDate:     firstDue(funding, freq),
+		DayCount:         dc,
+		InterestRounding: money.HalfEven,
+		PaymentRounding:  money.HalfEven,
+	}
+	if err := shape(&at, p, l); err != nil {
+		return loan.Terms{}, err
+	}
+	if p.EnableDownPayment {
+		pct, err := decimal.NewFromString(p.DisbursedAmountPercentageForDownPayment)
+		if err != nil {
+			return loan.Terms{}, fmt.Errorf("%w: disbursedAmountPercentageForDownPayment %q: %v", ErrInvalid, p.DisbursedAmountPercentageForDownPayment, err)
+		}
+		// Fineract: the down payment is the percentage of the disbursed
+		// amount, rounded to the currency (LoanScheduleGenerator's
+		// down-payment period; MathUtil.percentageOf then Money.of).
+		if at.DownPayment, err = money.Round(principal.Decimal().Mul(pct).Div(decimal.NewFromInt(100)), cur, money.HalfEven); err != nil {
+			return loan.Terms{}, fmt.Errorf("%w: down payment: %v", ErrInvalid, err)
+		}
+	}
+	t := loan.Terms{
+		Terms:       at,
+		Accrual:     loan.AccrualScheduled,
+		Allocation:  &rules,
+		Delinquency: delinquency.StandardPolicy(delinquency.ClosedEnd),
+	}
+	if err := t.Validate(); err != nil {
+		return loan.Terms{}, err
+	}
+	return t, nil
+}
+
+// checkUnsupported refuses the settings the profile does not reproduce.
+func checkUnsupported(p Product, l Loan) error {
+	switch {
+	case p.IsInterestRecalculationEnabled:
+		return unsupported("isInterestRecalculationEnabled", true, "interest recalculation is not reproduced")
+	case l.InterestType != "DECLINING_BALANCE":
+		return unsupported("interestType", l.InterestType, "only DECLINING_BALANCE is reproduced")
+	case l.GraceOnPrincipalPayment != 0:
+		return unsupported("graceOnPrincipalPayment", l.GraceOnPrincipalPayment, "grace periods are not reproduced")
+	case l.GraceOnInterestPayment != 0:
+		return unsupported("graceOnInterestPayment", l.GraceOnInterestPayment, "grace periods are not reproduced")
+	case l.GraceOnInterestCharged != 0:
+		return unsupported("graceOnInterestCharged", l.GraceOnInterestCharged, "interest-free periods are not reproduced")
+	case p.InMultiplesOf != 0:
+		return unsupported("inMultiplesOf", p.InMultiplesOf, "rounding money to multiples of the currency unit")
+	case p.InterestRateFrequencyType != "" && p.InterestRateFrequencyType != "PER_YEAR" && p.InterestRateFrequencyType != "PER_MONTH":
+		return unsupported("interestRateFrequencyType", p.InterestRateFrequencyType, "PER_YEAR or PER_MONTH")
+	case p.RepaymentStartDateType != "" && p.RepaymentStartDateType != "DISBURSEMENT_DATE":
+		return unsupported("repaymentStartDateType", p.RepaymentStartDateType, "only DISBURSEMENT_DATE")
+	case l.RepaymentsStartingFromDate != "":
+		return unsupported("repaymentsStartingFromDate", l.RepaymentsStartingFromDate, "the first due date is one period after disbursement")
+	case p.InstallmentAmountInMultiplesOf > 1:
+		// A loan's installments are billed to the minor unit; whole-unit
+		// EMIs are not serviced yet.
+		return unsupported("installmentAmountInMultiplesOf", p.InstallmentAmountInMultiplesOf, "installments rounded to multiples of the currency unit are not serviced")
+	case p.InstallmentAmountInMultiplesOf == 1 && (p.LoanScheduleType == "" || p.LoanScheduleType == "CUMULATIVE") && l.AmortizationType == "EQUAL_INSTALLMENTS":
+		return unsupported("installmentAmountInMultiplesOf", 1, "installments rounded to whole currency units are not serviced")
+	case p.LoanScheduleProcessingType != "" && p.LoanScheduleProcessingType != "HORIZONTAL":
+		return unsupported("loanScheduleProcessingType", p.LoanScheduleProcessingType, "only HORIZONTAL")
+	}
+	return nil
+}
+
+// firstDue is one period after disbursement (repaymentStartDateType
+// DISBURSEMENT_DATE; Fineract's DefaultScheduledDateGenerator).
+func firstDue(d date.Date, f schedule.Frequency) date.Date {
+	switch f.Unit {
+	case schedule.UnitMonth:
+		return schedule.AddMonths(d, f.Every, d.Day(), schedule.EOMAnchor)
+	case schedule.UnitWeek:
+		return d + date.Date(7*f.Every)
+	}
+	return d + date.Date(f.Every)
+}
+
+func frequency(l Loan) (schedule.Frequency, error) {
+	if l.RepaymentEvery < 1 {
+		return schedule.Frequency{}, fmt.Errorf("%w: repaymentEvery %d", ErrInvalid, l.RepaymentEvery)
+	}
+	switch l.RepaymentFrequencyType {
+	case "MONTHS":
+		return schedule.EveryMonths(l.RepaymentEvery), nil
+	case "WEEKS":
+		return schedule.Frequency{Unit: schedule.UnitWeek, Every: l.RepaymentEvery}, nil
+	case "DAYS":
+		return schedule.EveryDays(l.RepaymentEvery), nil
+	}
+	return schedule.Frequency{}, unsupported("repaymentFrequencyType", l.RepaymentFrequencyType, "DAYS, WEEKS or MONTHS")
+}
+
+// DayCount returns the day count reproducing the product's days-in-year
+// and days-in-month settings for installments of frequency f (see the
+// package table). Fineract's progressive rate factor is the annual rate ×
+// (days in month × repaymentEvery ÷ days in year) for months, 7 ×
+// repaymentEvery ÷ days in year for weeks and repaymentEvery ÷ days in
+// year for days; with days in year ACTUAL a period is cut at 31 December
+// (ProgressiveEMICalculator.calculateRateFactorPerPeriod).
+func DayCount(p Product, f schedule.Frequency) (accrual.DayCount, error) {
+	if p.DaysInYearCustomStrategy != "" && p.DaysInYearCustomStrategy != "FULL_LEAP_YEAR" && p.DaysInYearCustomStrategy != "FEB_29_PERIOD_ONLY" {
+		return accrual.DayCount{}, unsupported("daysInYearCustomStrategy", p.DaysInYearCustomStrategy, "FULL_LEAP_YEAR or FEB_29_PERIOD_ONLY")
+	}
+	switch p.DaysInYearType + "/" + p.DaysInMonthType {
+	case "ACTUAL/ACTUAL":
+		if p.DaysInYearCustomStrategy == "FEB_29_PERIOD_ONLY" {
+			return accrual.DayCount{Convention: accrual.Basis, YearDays: accrual.YearActual, MonthDays: accrual.MonthActual, Leap: accrual.LeapFeb29Period}, nil
+		}
+		return accrual.DayCount{Convention: accrual.ActActFineract}, nil
+	case "360/30":
+		if f.Unit == schedule.UnitMonth {
+			return accrual.DayCount{Convention: accrual.Basis, YearDays: accrual.Year360, MonthDays: accrual.Month30}, nil
+		}
+		return accrual.DayCount{Convention: accrual.Act360}, nil
+	case "365/ACTUAL":
+		return accrual.DayCount{Convention: accrual.Act365Fixed}, nil
+	case "360/ACTUAL":
+		return accrual.DayCount{Convention: accrual.Act360}, nil
+	}
+	return accrual.DayCount{}, unsupported("daysInYearType", p.DaysInYearType+" with daysInMonthType "+p.DaysInMonthType, "ACTUAL/ACTUAL, 360/30, 365/ACTUAL or 360/ACTUAL")
+}
+
+// shape sets the table shape and interest method from the schedule type.
+func shape(t *amortize.Terms, p Product, l Loan) error {
+	switch p.LoanScheduleType {
+	case "PROGRESSIVE":
+		// Fineract's EMI calculator: rate factors per period from the day
+		// count, the annuity over them, each period's interest on the
+		// balance rounded half even, the last installment taking the rest,
+		// then its EMI adjustment (ProgressiveEMICalculator).
+		if l.AmortizationType != "EQUAL_INSTALLMENTS" {
+			return unsupported("amortizationType", l.AmortizationType, "progressive schedules are EQUAL_INSTALLMENTS")
+		}
+		t.Shape, t.InterestMethod, t.EMIAdjust = amortize.ShapeLevel, amortize.InterestDaily, amortize.EMIAdjustFineract
+	case "", "CUMULATIVE":
+		if l.InterestCalculationPeriodType != "SAME_AS_REPAYMENT_PERIOD" && !isZero(t.AnnualRate) {
+			return unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "the cumulative schedule with daily interest is not reproduced")
+		}
+		// The classic generator charges the periodic rate (annual ÷
+		// periods a year) on the balance each period.
+		t.InterestMethod = amortize.InterestPeriodic
+		switch l.AmortizationType {
+		case "EQUAL_INSTALLMENTS":
+			t.Shape = amortize.ShapeLevel
+		case "EQUAL_PRINCIPAL_PAYMENTS":
+			// installmentAmountInMultiplesOf rounds only equal installments.
+			t.Shape = amortize.ShapeEqualPrincipal
+		default:
+			return unsupported("amortizationType", l.AmortizationType, "EQUAL_INSTALLMENTS or EQUAL_PRINCIPAL_PAYMENTS")
+		}
+	default:
+		return unsupported("loanScheduleType", p.LoanScheduleType, "PROGRESSIVE or CUMULATIVE")
+	}
+	return nil
+}
+
+func isZero(r rate.Rate) bool { return r.IsZero() }
+
+// Allocation returns the payment rules of the loan's
+// transactionProcessingStrategyCode: mifos-standard-strategy,
+// due-penalty-fee-interest-principal-in-advance-principal-penalty-fee-interest-strategy,
+// due-penalty-interest-principal-fee-in-advance-penalty-interest-principal-fee-strategy
+// (payment's Fineract presets), or advanced-payment-allocation-strategy,
+// whose DEFAULT entry of the product's paymentAllocation becomes the order
+// (its PAST_DUE_*, DUE_*, IN_ADVANCE_* buckets in the given order, escrow
+// last in each timing) with its future-installment rule.
+func Allocation(p Product, l Loan) (payment.Rules, error) {
+	switch l.TransactionProcessingStrategyCode {
+	case "mifos-standard-strategy":
+		return payment.FineractMifosStandard(), nil
+	case "due-penalty-fee-interest-principal-in-advance-principal-penalty-fee-interest-strategy":
+		return payment.FineractDuePFIPInAdvancePPFI(), nil
+	case "due-penalty-interest-principal-fee-in-advance-penalty-interest-principal-fee-strategy":
+		return payment.FineractDuePIPFInAdvancePIPF(), nil
+	case "advanced-payment-allocation-strategy":
+		return advanced(p)
+	}
+	return payment.Rules{}, unsupported("transactionProcessingStrategyCode", l.TransactionProcessingStrategyCode, "a strategy the profile knows")
+}
+
+func advanced(p Product) (payment.Rules, error) {
+	var def *PaymentAllocation
+	for i := range p.PaymentAllocation {
+		if p.PaymentAllocation[i].TransactionType == "DEFAULT" {
+			def = &p.PaymentAllocation[i]
+		}
+	}
+	if def == nil {
+		return payment.Rules{}, unsupported("paymentAllocation", nil, "the advanced strategy needs a DEFAULT entry")
+	}
+	var future payment.FutureRule
+	switch def.FutureInstallmentAllocationRule {
+	case "NEXT_INSTALLMENT":
+		future = payment.NextInstallment
+	case "LAST_INSTALLMENT":
+		future = payment.LastInstallment
+	case "NEXT_LAST_INSTALLMENT":
+		future = payment.NextThenLast
+	case "REAMORTIZATION":
+		future = payment.Reamortize
+	default:
+		return payment.Rules{}, unsupported("futureInstallmentAllocationRule", def.FutureInstallmentAllocationRule, "NEXT_INSTALLMENT, LAST_INSTALLMENT, NEXT_LAST_INSTALLMENT or REAMORTIZATION")
+	}
+	rules := payment.FineractAdvanced(payment.Horizontal, future)
+	var buckets []payment.Bucket
+	var last payment.Timing
+	for i, name := range def.AllocationOrder {
+		t, c, ok := bucketOf(name)
+		if !ok {
+			return payment.Rules{}, unsupported(fmt.Sprintf("paymentAllocationOrder[%d]", i), name, "PAST_DUE_, DUE_ or IN_ADVANCE_ × PENALTY, FEE, PRINCIPAL, INTEREST")
+		}
+		if last != "" && t != last {
+			buckets = append(buckets, payment.NewBucket(last, payment.Escrow))
+		}
+		buckets, last = append(buckets, payment.NewBucket(t, c)), t
+	}
+	if last != "" {
+		buckets = append(buckets, payment.NewBucket(last, payment.Escrow))
+	}
+	rules.Default.Buckets = buckets
+	return rules, nil
+}
+
+func bucketOf(name string) (payment.Timing, payment.Component, bool) {
+	var t payment.Timing
+	switch {
+	case strings.HasPrefix(name, "PAST_DUE_"):
+		t, name = payment.PastDue, strings.TrimPrefix(name, "PAST_DUE_")
+	case strings.HasPrefix(name, "DUE_"):
+		t, name = payment.Due, strings.TrimPrefix(name, "DUE_")
+	case strings.HasPrefix(name, "IN_ADVANCE_"):
+		t, name = payment.InAdvance, strings.TrimPrefix(name, "IN_ADVANCE_")
+	default:
+		return "", "", false
+	}
+	switch name {
+	case "PENALTY":
+		return t, payment.Penalty, true
+	case "FEE":
+		return t, payment.Fee, true
+	case "PRINCIPAL":
+		return t, payment.Principal, true
+	case "INTEREST":
+		return t, payment.Interest, true
+	}
+	return "", "", false
+}
