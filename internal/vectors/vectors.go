@@ -3,7 +3,8 @@
 // `servicing vectors` command and the Go tests both run through CheckFile, so a
 // case passes in one exactly when it passes in the other.
 //
-// Each family (daycount, fed_holidays, regz_apr, rule78, respa_escrow) has a
+// Each family (daycount, fed_holidays, regz_apr, rule78, respa_escrow,
+// fineract_schedules) has a
 // checker in its own file, registered in families. A file whose family has no
 // checker is reported as skipped, never as passed.
 package vectors
@@ -82,7 +83,7 @@ func Families() []string {
 // known family, else a guess from the first case's fields.
 func Family(path string, data []byte) string {
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	for _, f := range []string{"daycount", "fed_holidays", "regz_apr", "rule78", "respa_escrow"} {
+	for _, f := range []string{"daycount", "fed_holidays", "regz_apr", "rule78", "respa_escrow", "fineract_schedules"} {
 		if base == f || strings.HasPrefix(base, f) {
 			return f
 		}

@@ -1,0 +1,374 @@
+package vectors
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/fineract"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// The fineract_schedules family: Apache Fineract end-to-end scenarios. Each
+// case is boarded through the fineract profile into an Engine on an
+// in-memory store, its steps are run on their dates, and every expected
+// schedule row, transaction and figure is compared to the cent. A step
+// the checker cannot run yet, or a setting the profile refuses, fails the
+// case with "unsupported: …" (never a pass).
+func init() { register("fineract_schedules", checkFineract) }
+
+type fineractCase struct {
+	ID      string `json:"id"`
+	Product struct {
+		Settings json.RawMessage `json:"settings"`
+	} `json:"product"`
+	Loan struct {
+		Principal                     string `json:"principal"`
+		AnnualInterestRatePercent     string `json:"annual_interest_rate_percent"`
+		InterestType                  string `json:"interest_type"`
+		InterestCalculationPeriod     string `json:"interest_calculation_period"`
+		AmortizationType              string `json:"amortization_type"`
+		RepaymentEvery                int    `json:"repayment_every"`
+		RepaymentFrequencyType        string `json:"repayment_frequency_type"`
+		NumberOfRepayments            int    `json:"number_of_repayments"`
+		GraceOnPrincipalPeriods       int    `json:"grace_on_principal_periods"`
+		GraceOnInterestPaymentPeriods int    `json:"grace_on_interest_payment_periods"`
+		GraceOnInterestChargedPeriods int    `json:"grace_on_interest_charged_periods"`
+		TransactionProcessingStrategy string `json:"transaction_processing_strategy"`
+		ExpectedDisbursementDate      string `json:"expected_disbursement_date"`
+	} `json:"loan"`
+	Events []fineractEvent `json:"events"`
+}
+
+type fineractEvent struct {
+	Op          string            `json:"op"`
+	Date        string            `json:"date"`
+	Amount      *string           `json:"amount"`
+	PeriodCount *int              `json:"period_count"`
+	Rows        []json.RawMessage `json:"rows"`
+	Totals      map[string]*string
+}
+
+// product reads the case's settings (Fineract's loan-product field names;
+// the transcription writes paymentAllocation entries in snake case).
+func (c fineractCase) product() (fineract.Product, error) {
+	var p fineract.Product
+	if err := json.Unmarshal(c.Product.Settings, &p); err != nil {
+		return p, err
+	}
+	var alloc struct {
+		PaymentAllocation []struct {
+			TransactionType string   `json:"transaction_type"`
+			Future          string   `json:"future_installment_allocation_rule"`
+			Order           []string `json:"allocation_order"`
+		} `json:"paymentAllocation"`
+	}
+	if err := json.Unmarshal(c.Product.Settings, &alloc); err != nil {
+		return p, err
+	}
+	if strings.HasPrefix(p.LoanScheduleType, "CUMULATIVE") {
+		p.LoanScheduleType = "CUMULATIVE" // the transcription's "CUMULATIVE (default; not set)"
+	}
+	p.PaymentAllocation = nil
+	for _, a := range alloc.PaymentAllocation {
+		p.PaymentAllocation = append(p.PaymentAllocation, fineract.PaymentAllocation{TransactionType: a.TransactionType,
+			FutureInstallmentAllocationRule: a.Future, AllocationOrder: a.Order})
+	}
+	return p, nil
+}
+
+func (c fineractCase) loan(disbursedOn string) fineract.Loan {
+	l := c.Loan
+	return fineract.Loan{Principal: l.Principal, InterestRatePerPeriod: l.AnnualInterestRatePercent, InterestType: l.InterestType,
+		InterestCalculationPeriodType: l.InterestCalculationPeriod, AmortizationType: l.AmortizationType,
+		NumberOfRepayments: l.NumberOfRepayments, RepaymentEvery: l.RepaymentEvery, RepaymentFrequencyType: l.RepaymentFrequencyType,
+		GraceOnPrincipalPayment: l.GraceOnPrincipalPeriods, GraceOnInterestPayment: l.GraceOnInterestPaymentPeriods,
+		GraceOnInterestCharged: l.GraceOnInterestChargedPeriods, ExpectedDisbursementDate: disbursedOn,
+		TransactionProcessingStrategyCode: l.TransactionProcessingStrategy}
+}
+
+func checkFineract(data []byte) ([]Outcome, error) {
+	var top struct {
+		Cases []fineractCase `json:"cases"`
+	}
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, err
+	}
+	out := make([]Outcome, 0, len(top.Cases))
+	for _, c := range top.Cases {
+		out = append(out, runFineract(c))
+	}
+	return out, nil
+}
+
+// fineractRun is one case played into an engine.
+type fineractRun struct {
+	c        fineractCase
+	eng      *servicing.Engine
+	boarded  bool
+	disbOn   string
+	table    amortize.Table
+	cur      money.Currency
+	principa money.Amount
+}
+
+func runFineract(c fineractCase) Outcome {
+	r := &fineractRun{c: c, disbOn: c.Loan.ExpectedDisbursementDate}
+	for i, e := range c.Events {
+		at := fmt.Sprintf("events[%d] %s", i, e.Op)
+		var err error
+		switch e.Op {
+		case "set_business_date", "submit_loan", "approve", "update_product_payment_allocation", "run_cob":
+			// run_cob posts Fineract's accruals, which are not compared.
+		case "disburse":
+			if r.boarded {
+				return unsupportedOutcome(c.ID, at, "a second disbursement")
+			}
+			r.disbOn = e.Date
+			if e.Amount == nil || !sameNumber(*e.Amount, c.Loan.Principal) {
+				return unsupportedOutcome(c.ID, at, "a disbursement other than the whole principal")
+			}
+			err = r.board()
+		case "expect_schedule":
+			err = r.expectSchedule(e)
+		case "expect_schedule_totals":
+			err = r.expectTotals(e.Totals)
+		case "expect_transactions":
+			err = r.expectTransactions(e)
+		default:
+			return unsupportedOutcome(c.ID, at, e.Op)
+		}
+		var u *fineract.UnsupportedError
+		switch {
+		case errors.As(err, &u):
+			return unsupportedOutcome(c.ID, at, u.Error())
+		case err != nil:
+			o := fail(c.ID, "", "")
+			var m mismatch
+			if errors.As(err, &m) {
+				o.Expected, o.Actual, o.Note = m.expected, m.actual, at+": "+m.where
+			} else {
+				o.Expected, o.Actual, o.Note = "to run", err.Error(), at
+			}
+			return o
+		}
+	}
+	return pass(c.ID)
+}
+
+func unsupportedOutcome(id, at, what string) Outcome {
+	return Outcome{ID: id, Expected: "supported", Actual: "unsupported: " + what, Note: at}
+}
+
+type mismatch struct{ where, expected, actual string }
+
+func (m mismatch) Error() string { return m.where + ": expected " + m.expected + ", got " + m.actual }
+
+// board boards the loan through the profile into a fresh engine and keeps
+// its contractual schedule (amortize.Compute of the terms the engine
+// holds).
+func (r *fineractRun) board() error {
+	if r.boarded {
+		return nil
+	}
+	p, err := r.c.product()
+	if err != nil {
+		return err
+	}
+	terms, err := fineract.Terms(p, r.c.loan(r.disbOn))
+	if err != nil {
+		return err
+	}
+	tick := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	r.eng, err = servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: func() time.Time {
+		tick = tick.Add(time.Second)
+		return tick
+	}})
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if _, err := r.eng.Board(ctx, "fineract", loan.BoardingRequest{Terms: terms, Borrower: "fineract"}, servicing.Meta{IdempotencyKey: "board", Actor: "vectors"}); err != nil {
+		return fmt.Errorf("boarding: %w", err)
+	}
+	s, err := r.eng.State(ctx, "fineract", terms.FundingDate)
+	if err != nil {
+		return err
+	}
+	if r.table, err = amortize.Compute(s.Terms.Terms); err != nil {
+		return err
+	}
+	r.cur, r.principa, r.boarded = terms.Currency(), terms.Principal, true
+	return nil
+}
+
+type fineractRow struct {
+	Nr               *int    `json:"nr"`
+	Days             *int    `json:"days"`
+	DueDate          string  `json:"due_date"`
+	PrincipalBalance *string `json:"principal_balance"`
+	Principal        *string `json:"principal"`
+	Interest         *string `json:"interest"`
+	Fees             *string `json:"fees"`
+	Penalties        *string `json:"penalties"`
+	Due              *string `json:"due"`
+	Paid             *string `json:"paid"`
+	PaidInAdvance    *string `json:"paid_in_advance"`
+	PaidLate         *string `json:"paid_late"`
+	Outstanding      *string `json:"outstanding"`
+}
+
+// rows are the schedule as Fineract lists it: the down payment (if any)
+// and the table's rows, numbered from 1.
+func (r *fineractRun) rows() []amortize.Row {
+	var rows []amortize.Row
+	if r.table.DownPayment.Payment.IsPositive() {
+		rows = append(rows, r.table.DownPayment)
+	}
+	return append(rows, r.table.Rows...)
+}
+
+func (r *fineractRun) expectSchedule(e fineractEvent) error {
+	if err := r.board(); err != nil {
+		return err
+	}
+	rows := r.rows()
+	if e.PeriodCount != nil && *e.PeriodCount != len(rows) {
+		return mismatch{"period count", fmt.Sprint(*e.PeriodCount), fmt.Sprint(len(rows))}
+	}
+	prev := r.table.Rows[0].DueDate // replaced below by the funding date
+	prev = rows[0].DueDate
+	if r.table.DownPayment.Payment.IsZero() {
+		d, _ := date.ParseISO(r.disbOn)
+		prev = d
+	}
+	n := 0
+	for i, raw := range e.Rows {
+		var x fineractRow
+		if err := json.Unmarshal(raw, &x); err != nil {
+			return err
+		}
+		where := fmt.Sprintf("rows[%d]", i)
+		if x.Nr == nil {
+			if err := cmpMoney(where+".principal_balance", x.PrincipalBalance, r.principa); err != nil {
+				return err
+			}
+			continue
+		}
+		if *x.Nr != n+1 || n >= len(rows) {
+			return mismatch{where + ".nr", fmt.Sprint(*x.Nr), fmt.Sprint(n + 1)}
+		}
+		row := rows[n]
+		n++
+		where = fmt.Sprintf("period %d", *x.Nr)
+		if x.DueDate != row.DueDate.String() {
+			return mismatch{where + " due_date", x.DueDate, row.DueDate.String()}
+		}
+		days := int(row.DueDate - prev)
+		prev = row.DueDate
+		if x.Days != nil && *x.Days != days {
+			return mismatch{where + " days", fmt.Sprint(*x.Days), fmt.Sprint(days)}
+		}
+		zero := money.Zero(r.cur)
+		due := row.Principal.Add(row.Interest).Add(row.Fees)
+		for _, f := range []struct {
+			name string
+			want *string
+			got  money.Amount
+		}{
+			{"principal_balance", x.PrincipalBalance, row.Balance}, {"principal", x.Principal, row.Principal},
+			{"interest", x.Interest, row.Interest}, {"fees", x.Fees, row.Fees}, {"penalties", x.Penalties, zero},
+			{"due", x.Due, due}, {"paid", x.Paid, zero}, {"paid_in_advance", x.PaidInAdvance, zero},
+			{"paid_late", x.PaidLate, zero}, {"outstanding", x.Outstanding, due},
+		} {
+			if err := cmpMoney(where+" "+f.name, f.want, f.got); err != nil {
+				return err
+			}
+		}
+	}
+	return r.expectTotals(e.Totals)
+}
+
+func (r *fineractRun) expectTotals(t map[string]*string) error {
+	if len(t) == 0 {
+		return nil
+	}
+	if err := r.board(); err != nil {
+		return err
+	}
+	zero := money.Zero(r.cur)
+	var prin, intr, fees money.Amount = zero, zero, zero
+	for _, row := range r.rows() {
+		prin, intr, fees = prin.Add(row.Principal), intr.Add(row.Interest), fees.Add(row.Fees)
+	}
+	due := prin.Add(intr).Add(fees)
+	for k, got := range map[string]money.Amount{"principal": prin, "interest": intr, "fees": fees, "penalties": zero, "due": due,
+		"paid": zero, "paid_in_advance": zero, "paid_late": zero, "waived": zero, "outstanding": due} {
+		if err := cmpMoney("totals "+k, t[k], got); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// expectTransactions compares the loan's transactions; Fineract's accrual
+// rows are accounting artefacts and are dropped. Only a disbursement is
+// compared so far.
+func (r *fineractRun) expectTransactions(e fineractEvent) error {
+	for i, raw := range e.Rows {
+		var x struct {
+			Date   string  `json:"date"`
+			Type   string  `json:"type"`
+			Amount *string `json:"amount"`
+			After  *string `json:"principal_balance_after"`
+		}
+		if err := json.Unmarshal(raw, &x); err != nil {
+			return err
+		}
+		switch x.Type {
+		case "Accrual", "Accrual Activity":
+		case "Disbursement":
+			if x.Date != r.disbOn {
+				return mismatch{fmt.Sprintf("rows[%d].date", i), x.Date, r.disbOn}
+			}
+			if err := cmpMoney(fmt.Sprintf("rows[%d].amount", i), x.Amount, r.principa); err != nil {
+				return err
+			}
+			if err := cmpMoney(fmt.Sprintf("rows[%d].principal_balance_after", i), x.After, r.principa); err != nil {
+				return err
+			}
+		default:
+			return &fineract.UnsupportedError{Setting: "transaction", Value: x.Type, Reason: "the checker compares disbursements only"}
+		}
+	}
+	return nil
+}
+
+func cmpMoney(where string, want *string, got money.Amount) error {
+	if want == nil {
+		return nil
+	}
+	w, err := decimal.NewFromString(*want)
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	if !w.Equal(got.Decimal()) {
+		return mismatch{where, *want, got.Decimal().StringFixed(got.Currency().Scale)}
+	}
+	return nil
+}
+
+func sameNumber(a, b string) bool {
+	x, err1 := decimal.NewFromString(a)
+	y, err2 := decimal.NewFromString(b)
+	return err1 == nil && err2 == nil && x.Equal(y)
+}
