@@ -113,6 +113,25 @@ func TestReportHTML(t *testing.T) {
 	require.Equal(t, raw, second)
 }
 
+// A report of one month end leaves out the charts that follow loans from
+// one month end to the next (and the amortization of a loan with nothing
+// due yet) and draws the rest.
+func TestReportOneMonth(t *testing.T) {
+	dir := t.TempDir()
+	var out, progress bytes.Buffer
+	c := config{path: filepath.Join(dir, "demo.db"), loans: 12, months: 1, seed: 3, workers: 2, out: &out, progress: &progress,
+		report: filepath.Join(dir, "report.html")}
+	require.NoError(t, run(context.Background(), c))
+	raw, err := os.ReadFile(c.report)
+	require.NoError(t, err)
+	html := string(raw)
+	require.Contains(t, html, `<figure id="delinquency">`)
+	require.Contains(t, html, `<figure id="vintages">`)
+	require.NotContains(t, html, `<figure id="roll-rates">`)
+	require.NotContains(t, html, `<figure id="cpr-cdr">`)
+	require.NotContains(t, html, `<figure id="amortization">`)
+}
+
 // The summed roll-rate matrix holds every transition RollRates counts,
 // with the closed categories as the last columns, and each non-empty row
 // adds up to 100 %.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
@@ -71,21 +70,22 @@ func (s *sim) snapshots(ctx context.Context, dates []date.Date) ([]report.Snapsh
 // portfolioReport is what the HTML report shows, computed from the
 // month-end snapshots and one loan's history.
 type portfolioReport struct {
-	Loans    int
-	Seed     uint64
-	From, To date.Date
-	Funded   money.Amount
+	// Planned is the loans of the simulation, Loans those funded by To
+	// and Funded their principal.
+	Planned, Loans int
+	Seed           uint64
+	From, To       date.Date
+	Funded         money.Amount
 	// End is the last snapshot's aging; Closed counts the loans paid off
 	// and charged off by then.
 	End              report.Aging
 	PaidOff, Charged int
 
-	Aging       []agingPoint
-	Roll        rollMatrix
-	Periods     []report.Period
-	Vintages    []report.Vintage
-	Showcase    *amortization
-	SnapshotDur time.Duration
+	Aging    []agingPoint
+	Roll     rollMatrix
+	Periods  []report.Period
+	Vintages []report.Vintage
+	Showcase *amortization
 }
 
 // agingPoint is the aging on one month end.
