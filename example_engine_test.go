@@ -13,6 +13,7 @@ import (
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/report"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
 )
@@ -466,4 +467,44 @@ func ExampleEngine_ChargeOffWith() {
 	fmt.Println(err, s.Status, s.ChargeOff, s.ChargedOff)
 	// Output:
 	// <nil> charged_off stop_interest 150359.76
+}
+
+// A month-end series of the portfolio, and its aging on the last date:
+// March and April paid, May not, so on 31 May the loan is 30 days past due
+// (1 May) in the 30-59 bucket with 199,600.80 unpaid.
+func ExampleEngine_Series() {
+	e, ctx := exampleEngine()
+	_, _ = e.PostPayment(ctx, "MTG-1", date.New(2024, 3, 1), usdEx("1199.10"), keyEx("p1"))
+	_, _ = e.PostPayment(ctx, "MTG-1", date.New(2024, 4, 1), usdEx("1199.10"), keyEx("p2"))
+	ends := []date.Date{date.New(2024, 3, 31), date.New(2024, 4, 30), date.New(2024, 5, 31)}
+	series, _ := e.Series(ctx, []servicing.LoanID{"MTG-1"}, ends, time.Time{})
+	for _, sn := range series {
+		s := sn.States["MTG-1"]
+		fmt.Println(sn.On, s.Principal, s.DaysPastDue())
+	}
+	ag, _ := report.AgingOf([]loan.State{series[2].States["MTG-1"]})
+	for _, b := range ag.Buckets {
+		if b.Count > 0 {
+			fmt.Println(b.Name, b.Count, b.UPB)
+		}
+	}
+	// Output:
+	// 2024-03-31 199800.90 0
+	// 2024-04-30 199600.80 0
+	// 2024-05-31 199600.80 30
+	// 30-59 1 199600.80
+}
+
+// The portfolio on 10 Apr as known when March's payment was recorded, and
+// as known now (April's payment recorded since): 199,800.90, 199,600.80.
+func ExampleEngine_Snapshot() {
+	e, ctx := exampleEngine()
+	r, _ := e.PostPayment(ctx, "MTG-1", date.New(2024, 3, 1), usdEx("1199.10"), keyEx("p1"))
+	_, _ = e.PostPayment(ctx, "MTG-1", date.New(2024, 4, 1), usdEx("1199.10"), keyEx("p2"))
+	ids := []servicing.LoanID{"MTG-1"}
+	then, _ := e.Snapshot(ctx, ids, date.New(2024, 4, 10), r.Events[0].RecordedAt)
+	now, _ := e.Snapshot(ctx, ids, date.New(2024, 4, 10), time.Time{})
+	fmt.Println(then.States["MTG-1"].Principal, now.States["MTG-1"].Principal)
+	// Output:
+	// 199800.90 199600.80
 }

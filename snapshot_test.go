@@ -8,6 +8,7 @@ import (
 	"github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/report"
 	"github.com/lendcore/servicing/servicingtest"
+	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -53,4 +54,22 @@ func TestSnapshotKnownAt(t *testing.T) {
 
 	_, err = e.Snapshot(ctx, []servicing.LoanID{"L1", "nope"}, d(2024, 5, 20), closeTime)
 	require.ErrorIs(t, err, servicing.ErrNotFound)
+
+	// A series is the snapshots of its dates, each loan's log read once;
+	// before funding a loan is not in the portfolio.
+	dates := []date.Date{d(2024, 6, 30), d(2024, 1, 10), d(2024, 3, 31), d(2024, 5, 20)}
+	for _, known := range []time.Time{closeTime, {}} {
+		series, err := e.Series(ctx, ids, dates, known)
+		require.NoError(t, err)
+		for i, on := range dates {
+			want, err := e.Snapshot(ctx, ids, on, known)
+			require.NoError(t, err)
+			require.Equal(t, on, series[i].On)
+			require.Len(t, series[i].States, len(want.States), "%s", on)
+			for id, s := range want.States {
+				require.Equal(t, s.Hash(), series[i].States[id].Hash(), "%s %s", id, on)
+			}
+		}
+		require.Empty(t, series[1].States, "10 Jan is before funding")
+	}
 }
