@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
@@ -29,23 +30,26 @@ func monthEnds(asOf date.Date) []date.Date {
 
 // snapshots reads the portfolio on each of the dates from the store: every
 // loan funded by then, as the log stands now. The loans are read on the
-// configured number of goroutines, each loan for all the dates. Dates on
-// which no loan is funded yet are left out.
+// configured number of goroutines, each loan's log once for all the dates
+// (Engine.StatesOn). Dates on which no loan is funded yet are left out.
 func (s *sim) snapshots(ctx context.Context, dates []date.Date) ([]report.Snapshot, error) {
 	states := make([][]loan.State, len(dates))
 	for i := range states {
 		states[i] = make([]loan.State, len(s.loans))
 	}
+	last := slices.Max(dates)
 	err := s.parallel(ctx, func(ctx context.Context, l *plannedLoan) error {
-		for i, d := range dates {
-			if l.terms.FundingDate > d {
-				continue
+		if l.terms.FundingDate > last {
+			return nil // boarded on its funding date: not yet
+		}
+		sts, err := s.eng.StatesOn(ctx, l.id, dates, time.Time{})
+		if err != nil {
+			return fmt.Errorf("states: %w", err)
+		}
+		for i, st := range sts {
+			if st.Status != loan.StatusPending {
+				states[i][l.index] = st
 			}
-			st, err := s.eng.State(ctx, l.id, d)
-			if err != nil {
-				return fmt.Errorf("state on %s: %w", d, err)
-			}
-			states[i][l.index] = st
 		}
 		return nil
 	})
@@ -315,12 +319,16 @@ func (s *sim) amortizationOf(ctx context.Context, l *plannedLoan, asOf date.Date
 			}
 		}
 	}
+	dues := make([]date.Date, len(a.Rows))
 	for i := range a.Rows {
-		st, err := s.eng.State(ctx, l.id, a.Rows[i].Due)
-		if err != nil {
-			return nil, err
-		}
-		a.Rows[i].Balance = st.Principal
+		dues[i] = a.Rows[i].Due
+	}
+	sts, err := s.eng.StatesOn(ctx, l.id, dues, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range a.Rows {
+		a.Rows[i].Balance = sts[i].Principal
 	}
 	return a, nil
 }
