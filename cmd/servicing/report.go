@@ -12,8 +12,11 @@ import (
 	"time"
 
 	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/investor"
 	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/product"
+	"github.com/lendcore/servicing/rate"
 	"github.com/lendcore/servicing/report"
 	"github.com/rickb777/date/v2"
 )
@@ -32,6 +35,7 @@ var reportKinds = []struct{ name, about string }{
 	{"rolls", "the roll-rate matrix from -from to -to"},
 	{"performance", "each month from -from to -to: SMM/CPR, MDR/CDR, payoffs, curtailments, defaults, recoveries, net loss"},
 	{"vintages", "static-pool curves by funding month, at each month end from -from to -to"},
+	{"remittance", "each month's investor remittance of the pool (-method, -servicing-fee, -guaranty-fee), reconciled"},
 	{"audit", "one loan's audit trail (-loan), effective -from to -to, kinds -kinds"},
 }
 
@@ -49,6 +53,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs.Var(dateFlag{&to}, "to", "the last `DATE` of a series (default: the latest date the scenarios name)")
 	loanID := fs.String("loan", "", "the loan of the audit report (default: the first scenario's)")
 	kinds := fs.String("kinds", "", "the audit report's event kinds, comma-separated (default: all)")
+	method := fs.String("method", string(investor.ScheduledScheduled), "remittance `type`: scheduled_scheduled, scheduled_actual or actual_actual")
+	servicingFee := fs.String("servicing-fee", "0.25%", "remittance: the annual servicing fee `RATE`")
+	guarantyFee := fs.String("guaranty-fee", "0%", "remittance: the annual guaranty fee `RATE`")
 	products := fs.String("products", "", "a catalogue `FILE` to look boardings' products up in, instead of the built-in one")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: servicing report [flags] KIND SCENARIO.json...")
@@ -87,7 +94,16 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		}
 		ins = append(ins, b)
 	}
-	q := reportQuery{kind: fs.Arg(0), on: on, from: from, to: to, loan: servicing.LoanID(*loanID)}
+	q := reportQuery{kind: fs.Arg(0), on: on, from: from, to: to, loan: servicing.LoanID(*loanID),
+		pool: investor.Pool{Method: investor.Method(*method), FeeRounding: money.HalfUp}}
+	var err error
+	if q.pool.ServicingFeeRate, err = rate.Parse(*servicingFee); err == nil {
+		q.pool.GuarantyFeeRate, err = rate.Parse(*guarantyFee)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "servicing report:", err)
+		return 2
+	}
 	if *kinds != "" {
 		q.kinds = strings.Split(*kinds, ",")
 	}
@@ -128,6 +144,7 @@ type reportQuery struct {
 	on, from, to date.Date
 	loan         servicing.LoanID
 	kinds        []string
+	pool         investor.Pool
 }
 
 // makeReport plays the scenarios into one engine and makes the report:
@@ -185,6 +202,8 @@ func makeReport(ctx context.Context, ins [][]byte, cat product.Catalogue, q repo
 		}
 		r, err := report.RollRates(a.States, b.States)
 		return r, r.Table(), err
+	case "remittance":
+		return remittances(ctx, eng, ids, q.pool, from, to)
 	case "performance", "vintages":
 		var series []report.Snapshot
 		for _, d := range monthEnds(from, to) {
@@ -218,6 +237,54 @@ func makeReport(ctx context.Context, ins [][]byte, cat product.Catalogue, q repo
 	}
 	a, err := eng.AuditTrail(ctx, id, f)
 	return a, servicing.AuditTable(a), err
+}
+
+// remittances are the pool's investor remittances of the months from
+// from's to to's, each loan's month read from its states on the day before
+// the month and on its last day (investor.FromStates); loans not open at a
+// month's start are not in it.
+func remittances(ctx context.Context, eng *servicing.Engine, ids []servicing.LoanID, pool investor.Pool, from, to date.Date) (any, report.Table, error) {
+	y, m, _ := from.Date()
+	var bounds []date.Date // month starts, and the start after the last month
+	for d := date.New(y, m, 1); d <= to; d = d.AddDate(0, 1, 0) {
+		bounds = append(bounds, d)
+	}
+	bounds = append(bounds, bounds[len(bounds)-1].AddDate(0, 1, 0))
+	days := make([]date.Date, len(bounds))
+	for i, b := range bounds {
+		days[i] = b - 1
+	}
+	series, err := eng.Series(ctx, ids, days, time.Time{})
+	if err != nil {
+		return nil, report.Table{}, err
+	}
+	out := []investor.Remittance{}
+	t := report.Table{Name: "remittance"}
+	var prior investor.Carry
+	for i := 1; i < len(series); i++ {
+		mo := investor.Month{From: bounds[i-1], To: bounds[i], Prior: prior}
+		for _, id := range ids {
+			start, ok := series[i-1].States[string(id)]
+			if !ok || start.Status == loan.StatusPaidOff || start.Status == loan.StatusChargedOff {
+				continue
+			}
+			lm, err := investor.FromStates(string(id), start, series[i].States[string(id)])
+			if err != nil {
+				return nil, report.Table{}, fmt.Errorf("remittance of %s, month of %s: %w", id, mo.From, err)
+			}
+			mo.Loans = append(mo.Loans, lm)
+		}
+		r, err := investor.Remit(pool, mo)
+		if err != nil {
+			return nil, report.Table{}, fmt.Errorf("remittance, month of %s: %w", mo.From, err)
+		}
+		out, prior = append(out, r), r.Carry
+		t.Header = append([]string{"month"}, r.Header()...)
+		for _, row := range r.Rows() {
+			t.Rows = append(t.Rows, append([]string{mo.From.Format("2006-01")}, row...))
+		}
+	}
+	return out, t, nil
 }
 
 func or(d, dflt date.Date) date.Date {

@@ -55,6 +55,27 @@ func TestReportCommand(t *testing.T) {
 	require.Len(t, ps, 1)
 	require.Equal(t, []string{"USD 399601.80", "USD 400.20", "USD 5000.00", "0.0125249999"}, []string{ps[0].Beginning, ps[0].Scheduled, ps[0].Curtailments, ps[0].SMM})
 
+	// The pool's remittance, scheduled/scheduled with a 0.25 % servicing
+	// fee (half up): in April A pays its installment and 5,000.00 more, B
+	// nothing. A: interest 999.00 (199,800.90 × 0.5 %), fee 199,800.90 ×
+	// 0.25 % / 12 = 41.625 → 41.63, net 957.37; remitted 200.10 + 5,000.00
+	// + 957.37 = 6,157.47. B: the servicer advances 200.10 + 957.37 =
+	// 1,157.47 and the investor gets it. Collected 6,199.10 = remitted
+	// 7,314.94 + retained 41.63 − advanced 1,157.47.
+	code, out, stderr = cliRun(t, append([]string{"report", "-format", "json", "-from", "2024-03-01", "-to", "2024-04-30", "remittance"}, files...)...)
+	require.Equal(t, 0, code, stderr)
+	var rs []struct {
+		Totals struct {
+			Collected, Remitted, Retained, Advanced string
+			AdvanceOutstanding                      string `json:"advance_outstanding"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rs))
+	require.Len(t, rs, 2)
+	apr := rs[1].Totals
+	require.Equal(t, []string{"USD 6199.10", "USD 7314.94", "USD 41.63", "USD 1157.47", "USD 1157.47"},
+		[]string{apr.Collected, apr.Remitted, apr.Retained, apr.Advanced, apr.AdvanceOutstanding})
+
 	// Every report prints in the terminal within 100 columns, labelled.
 	for _, k := range reportKinds {
 		code, out, stderr = cliRun(t, append([]string{"report", k.name}, files...)...)
