@@ -42,6 +42,7 @@ func main() {
 	flag.IntVar(&cfg.workers, "workers", 32, "concurrent commands (more of them make larger SQLite commit groups)")
 	flag.StringVar(&cfg.loan, "loan", "", "loan whose statement, payment trace and amortization chart to show (default: an NSF-prone borrower)")
 	flag.StringVar(&cfg.report, "report", "", "also write a self-contained HTML report with charts of the whole period to this `file`")
+	flag.StringVar(&cfg.export, "export", "", "also write every report of the period (aging, summary, rolls, performance, vintages, investor remittance, audit) as CSV and JSON into this `directory`")
 	flag.Parse()
 
 	if p := os.Getenv("DEMO_CPUPROFILE"); p != "" {
@@ -70,6 +71,7 @@ type config struct {
 	workers  int
 	loan     string    // loan to show (empty: pick one)
 	report   string    // HTML report file (empty: none)
+	export   string    // directory of CSV and JSON reports (empty: none)
 	out      io.Writer // the report
 	progress io.Writer // progress lines
 	now      func() time.Time

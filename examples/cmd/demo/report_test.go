@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +17,8 @@ import (
 
 	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/examples/sqlstore"
+	"github.com/lendcore/servicing/investor"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/report"
 	"github.com/stretchr/testify/require"
 )
@@ -41,7 +46,7 @@ func smallRun(t *testing.T) config {
 		}
 		var out, progress bytes.Buffer
 		small.cfg = config{path: filepath.Join(small.dir, "demo.db"), loans: 40, months: 9, seed: 3, workers: 4,
-			report: filepath.Join(small.dir, "report.html")}
+			report: filepath.Join(small.dir, "report.html"), export: filepath.Join(small.dir, "export")}
 		c := small.cfg
 		c.out, c.progress = &out, &progress
 		small.err = run(context.Background(), c)
@@ -107,7 +112,9 @@ func TestReportHTML(t *testing.T) {
 	end := endDate(c.months) - 1
 	states, err := s.statesOn(context.Background(), end)
 	require.NoError(t, err)
-	require.NoError(t, s.writeReport(context.Background(), end, s.showcase(states)))
+	series, err := s.snapshots(context.Background(), monthEnds(end))
+	require.NoError(t, err)
+	require.NoError(t, s.writeReport(context.Background(), end, series, s.showcase(states)))
 	second, err := os.ReadFile(s.cfg.report)
 	require.NoError(t, err)
 	require.Equal(t, raw, second)
@@ -184,4 +191,65 @@ func reopen(t *testing.T, c config) *sim {
 	loans, err := newPortfolio(c.loans, c.seed)
 	require.NoError(t, err)
 	return &sim{cfg: c, store: st, eng: eng, loans: loans}
+}
+
+// -export writes every report as CSV and JSON from the store: each CSV's
+// rows are its JSON's, the aging's total is the open loans of the last
+// month end, there is a performance period per pair of month ends, and
+// every month of the mortgage pool's remittance reconciles to the cent
+// (collected = remitted + retained + guaranty fee + recovered − advanced),
+// the loans left out of it each named with the investor package's reason.
+func TestExport(t *testing.T) {
+	c := smallRun(t)
+	read := func(name string, v any) [][]string {
+		b, err := os.ReadFile(filepath.Join(c.export, name+".json"))
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, v), name)
+		f, err := os.Open(filepath.Join(c.export, name+".csv"))
+		require.NoError(t, err)
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		require.NoError(t, err, name)
+		require.NotEmpty(t, rows, name)
+		return rows
+	}
+	var ag report.Aging
+	rows := read("aging", &ag)
+	require.Equal(t, []string{"total", strconv.Itoa(ag.Loans), ag.UPB.String()}, rows[len(rows)-1][:3])
+	s := reopen(t, c)
+	end := endDate(c.months) - 1
+	states, err := s.statesOn(context.Background(), end)
+	require.NoError(t, err)
+	open := 0
+	for _, st := range states {
+		if st.Status != "" && st.Status != loan.StatusPaidOff && st.Status != loan.StatusChargedOff && st.Status != loan.StatusPending {
+			open++
+		}
+	}
+	require.Equal(t, open, ag.Loans)
+
+	var ps []report.Period
+	rows = read("performance", &ps)
+	require.Len(t, ps, c.months-1)
+	require.Len(t, rows, len(ps)+1)
+
+	var rs []investor.Remittance
+	rows = read("remittance", &rs)
+	require.NotEmpty(t, rs)
+	n := 0
+	for _, r := range rs {
+		require.NoError(t, r.Reconciliation.Check(), "%s", r.From)
+		require.NoError(t, r.Totals.Check(), "%s", r.From)
+		n += len(r.Loans) + 1 // and the total row
+	}
+	require.Len(t, rows, n+1)
+	var left []exception
+	read("remittance_exceptions", &left)
+	for _, e := range left {
+		require.NotEmpty(t, e.Reason, e.Loan)
+	}
+	for _, name := range []string{"summary", "rolls", "vintages", "audit"} {
+		var v any
+		read(name, &v)
+	}
 }

@@ -105,10 +105,24 @@ func run(ctx context.Context, cfg config) error {
 		fmt.Fprintf(cfg.progress, "demo: serviced %d loan-days in %s (%.0f loan-days/s)\n", loanDays, elapsed.Round(time.Millisecond), float64(loanDays)/elapsed.Seconds())
 	}
 	showcase, err := s.report(ctx, end-1)
-	if err != nil || cfg.report == "" {
+	if err != nil || cfg.report == "" && cfg.export == "" {
 		return err
 	}
-	return s.writeReport(ctx, end-1, showcase)
+	t0 := time.Now()
+	series, err := s.snapshots(ctx, monthEnds(end-1))
+	if err != nil {
+		return fmt.Errorf("report snapshots: %w", err)
+	}
+	fmt.Fprintf(cfg.progress, "demo: %d month-end snapshots read in %s\n", len(series), time.Since(t0).Round(time.Millisecond))
+	if cfg.export != "" {
+		if err := s.export(ctx, cfg.export, series, showcase); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	if cfg.report == "" {
+		return nil
+	}
+	return s.writeReport(ctx, end-1, series, showcase)
 }
 
 // endDate is the first day after the simulated months.
