@@ -15,7 +15,9 @@ import (
 //
 //   - NoteRate is start.Rate, the rate in force at the start.
 //   - ScheduledPrincipal and ScheduledInterest are
-//     start.ScheduledDue(end.AsOf): the installment billed in the month.
+//     start.ScheduledDue(end.AsOf): the installment billed in the month
+//     (in a payoff's month, only one due on or before the payoff date:
+//     one due after it is never owed, the payoff's interest replaces it).
 //   - ScheduledBalance is start.Principal less the principal of the
 //     installments past due at the start (start.Delinquency().PastDue):
 //     the balance had every installment been paid.
@@ -54,7 +56,14 @@ func FromStates(loanID string, start, end loan.State) (LoanMonth, error) {
 	if err != nil {
 		return LoanMonth{}, fmt.Errorf("investor: loan %s: past due at the start: %w", loanID, err)
 	}
-	sp, si, err := start.ScheduledDue(end.AsOf)
+	through := end.AsOf
+	paidOff := end.Status == loan.StatusPaidOff && end.ClosedOn > start.AsOf && end.ClosedOn <= end.AsOf
+	if paidOff {
+		// An installment falling due after the payoff is never owed: the
+		// payoff's interest to its date replaces it.
+		through = end.ClosedOn
+	}
+	sp, si, err := start.ScheduledDue(through)
 	if err != nil {
 		return LoanMonth{}, fmt.Errorf("investor: loan %s: scheduled in the month: %w", loanID, err)
 	}
@@ -67,7 +76,7 @@ func FromStates(loanID string, start, end loan.State) (LoanMonth, error) {
 	lm.CollectedPrincipal = money.Min(paidP, past.PastDue.Principal.Add(sp))
 	lm.CollectedInterest = money.Min(paidI, owedI)
 	beyondP, beyondI := paidP.Sub(lm.CollectedPrincipal), paidI.Sub(lm.CollectedInterest)
-	if end.Status == loan.StatusPaidOff && end.ClosedOn > start.AsOf && end.ClosedOn <= end.AsOf {
+	if paidOff {
 		lm.PaidOff, lm.PayoffOn = true, end.ClosedOn
 		lm.PayoffPrincipal, lm.PayoffInterest = beyondP, beyondI
 		return lm, nil

@@ -192,3 +192,31 @@ func TestFromStatesRefusals(t *testing.T) {
 	_, err = FromStates("L1", d.at(t, date.New(2024, 3, 31)), d.at(t, date.New(2024, 4, 30)))
 	require.Equal(t, []string{"start.Terms.Accrual"}, field.Fields(err))
 }
+
+// A payoff before the month's installment falls due: the month runs 15
+// Apr – 14 May, the installment of 1 May is inside it, but the loan (March
+// and April paid, 199,600.80 left) pays off on 28 Apr, so that
+// installment is never owed. The payoff collects the principal and the
+// interest from 1 Apr to 28 Apr on 30/360: 199,600.80 × 6 % × 27 / 360 =
+// 898.2036 → 898.20; nothing is scheduled, nothing collected for
+// installments.
+func TestFromStatesPayoffBeforeDue(t *testing.T) {
+	h := &history{terms: mortgage(t, loan.AccrualScheduled)}
+	h.events = append(h.events, loan.Event{Seq: 1, Kind: loan.KindBoarded, EffectiveOn: h.terms.FundingDate,
+		Payload: loan.Boarded{Terms: h.terms, Rules: loan.RulesVersion}})
+	h.add(t, mar1, loan.PaymentReceived{Amount: usd("1199.10")})
+	h.add(t, date.New(2024, 4, 1), loan.PaymentReceived{Amount: usd("1199.10")})
+	q, err := h.at(t, date.New(2024, 4, 28)).Payoff(date.New(2024, 4, 28))
+	require.NoError(t, err)
+	h.add(t, date.New(2024, 4, 28), loan.PaymentReceived{Amount: q.Total, Type: payment.Payoff})
+	lm, err := FromStates("L", h.at(t, date.New(2024, 4, 14)), h.at(t, date.New(2024, 5, 14)))
+	require.NoError(t, err)
+	require.True(t, lm.PaidOff)
+	moneytest.Equal(t, "0.00", lm.ScheduledPrincipal)
+	moneytest.Equal(t, "0.00", lm.ScheduledInterest)
+	moneytest.Equal(t, "199600.80", lm.PayoffPrincipal)
+	moneytest.Equal(t, "898.20", lm.PayoffInterest)
+	_, err = Remit(Pool{Method: ScheduledScheduled, ServicingFeeRate: rate.MustPercent("0.25"), FeeRounding: money.HalfUp},
+		Month{From: date.New(2024, 4, 15), To: date.New(2024, 5, 15), Loans: []LoanMonth{lm}})
+	require.NoError(t, err)
+}
