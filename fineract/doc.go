@@ -17,9 +17,14 @@
 //	loanScheduleType CUMULATIVE, EQUAL_INSTALLMENTS,
 //	  interestCalculationPeriodType SAME_AS_REPAYMENT    amortize.ShapeLevel, InterestPeriodic
 //	amortizationType EQUAL_PRINCIPAL_PAYMENTS            amortize.ShapeEqualPrincipal (principal not rounded to installment multiples)
-//	installmentAmountInMultiplesOf 0 or 1 (progressive)  (none: installments to the cent)
+//	installmentAmountInMultiplesOf m (cumulative,        amortize.Terms.PaymentIncrement m units, half even
+//	  EQUAL_INSTALLMENTS)                                 (LoanApplicationTerms.paymentPerPeriod)
+//	installmentAmountInMultiplesOf (progressive)         (none: the EMI to the cent; ProgressiveEMICalculator)
+//	  with a down payment                                the down payment to m units, half even
+//	repaymentFrequencyType DAYS, repaymentEvery N        schedule.EveryDays(N)
 //	enableDownPayment, disbursedAmountPercentageForDownPayment  amortize.Terms.DownPayment
-//	transactionProcessingStrategyCode                    a payment preset (see [Allocation])
+//	transactionProcessingStrategyCode                    a payment preset (see [Allocation]),
+//	                                                     with payment.Rules.InstallmentsOnly
 //
 // An interestRateFrequencyType PER_MONTH rate is made annual × 12, as
 // Fineract's annualNominalInterestRate is. The first period is always one
@@ -33,7 +38,14 @@
 // A setting the profile cannot reproduce exactly is refused with an
 // [*UnsupportedError] naming it (errors.Is(err, [ErrUnsupported])), never
 // approximated: interest recalculation, flat interest, grace periods,
-// interest rates per month, rounding to multiples of the currency unit,
+// inMultiplesOf (rounding every amount to multiples of the currency unit),
 // repayment start on the submission date, cumulative schedules with daily
 // interest, and any value this package does not know.
+//
+// Without interest recalculation Fineract never prices a repayment as a
+// payoff: its transaction processor spreads every repayment over the
+// installments, paying future ones in full with their scheduled interest,
+// and leaves the rest as the loan's overpaid amount. The profile's rules
+// say so with payment.Rules.InstallmentsOnly; the engine then books the
+// rest as a credit balance and the loan is paid off (Fineract: OVERPAID).
 package fineract

@@ -173,6 +173,16 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 		if at.DownPayment, err = money.Round(principal.Decimal().Mul(pct).Div(decimal.NewFromInt(100)), cur, money.HalfEven); err != nil {
 			return loan.Terms{}, fmt.Errorf("%w: down payment: %v", ErrInvalid, err)
 		}
+		if m := p.InstallmentAmountInMultiplesOf; m > 0 {
+			// Then to a multiple of installmentAmountInMultiplesOf currency
+			// units, half even, on the rounded amount, under both schedule
+			// types (LoanApplicationTerms' constructor and the advanced
+			// processor's down-payment installment:
+			// Money.roundToMultiplesOf(Money, Integer)).
+			if at.DownPayment, err = roundToMultiple(at.DownPayment, m); err != nil {
+				return loan.Terms{}, fmt.Errorf("%w: down payment: %v", ErrInvalid, err)
+			}
+		}
 	}
 	t := loan.Terms{
 		Terms:       at,
@@ -207,12 +217,8 @@ func checkUnsupported(p Product, l Loan) error {
 		return unsupported("repaymentStartDateType", p.RepaymentStartDateType, "only DISBURSEMENT_DATE")
 	case l.RepaymentsStartingFromDate != "":
 		return unsupported("repaymentsStartingFromDate", l.RepaymentsStartingFromDate, "the first due date is one period after disbursement")
-	case p.InstallmentAmountInMultiplesOf > 1:
-		// A loan's installments are billed to the minor unit; whole-unit
-		// EMIs are not serviced yet.
-		return unsupported("installmentAmountInMultiplesOf", p.InstallmentAmountInMultiplesOf, "installments rounded to multiples of the currency unit are not serviced")
-	case p.InstallmentAmountInMultiplesOf == 1 && (p.LoanScheduleType == "" || p.LoanScheduleType == "CUMULATIVE") && l.AmortizationType == "EQUAL_INSTALLMENTS":
-		return unsupported("installmentAmountInMultiplesOf", 1, "installments rounded to whole currency units are not serviced")
+	case p.InstallmentAmountInMultiplesOf < 0:
+		return fmt.Errorf("%w: installmentAmountInMultiplesOf %d", ErrInvalid, p.InstallmentAmountInMultiplesOf)
 	case p.LoanScheduleProcessingType != "" && p.LoanScheduleProcessingType != "HORIZONTAL":
 		return unsupported("loanScheduleProcessingType", p.LoanScheduleProcessingType, "only HORIZONTAL")
 	}
@@ -298,6 +304,14 @@ func shape(t *amortize.Terms, p Product, l Loan) error {
 		switch l.AmortizationType {
 		case "EQUAL_INSTALLMENTS":
 			t.Shape = amortize.ShapeLevel
+			// installmentAmountInMultiplesOf m rounds the solved EMI to a
+			// multiple of m currency units, half even on the unrounded
+			// payment (LoanApplicationTerms.paymentPerPeriod:
+			// Money.roundToMultiplesOf(BigDecimal, Integer) with the tenant
+			// rounding mode); the last installment takes the rest.
+			if m := p.InstallmentAmountInMultiplesOf; m > 0 {
+				t.PaymentIncrement = int64(m) * unitMinor(t.Principal.Currency())
+			}
 		case "EQUAL_PRINCIPAL_PAYMENTS":
 			// installmentAmountInMultiplesOf rounds only equal installments.
 			t.Shape = amortize.ShapeEqualPrincipal
@@ -312,6 +326,22 @@ func shape(t *amortize.Terms, p Product, l Loan) error {
 
 func isZero(r rate.Rate) bool { return r.IsZero() }
 
+// unitMinor is the number of minor units in one unit of currency c.
+func unitMinor(c money.Currency) int64 {
+	u := int64(1)
+	for range c.Scale {
+		u *= 10
+	}
+	return u
+}
+
+// roundToMultiple rounds a to a multiple of m currency units, half even.
+func roundToMultiple(a money.Amount, m int) (money.Amount, error) {
+	step := decimal.NewFromInt(int64(m))
+	q := a.Decimal().Div(step).RoundBank(0)
+	return money.Round(q.Mul(step), a.Currency(), money.HalfEven)
+}
+
 // Allocation returns the payment rules of the loan's
 // transactionProcessingStrategyCode: mifos-standard-strategy,
 // due-penalty-fee-interest-principal-in-advance-principal-penalty-fee-interest-strategy,
@@ -319,8 +349,20 @@ func isZero(r rate.Rate) bool { return r.IsZero() }
 // (payment's Fineract presets), or advanced-payment-allocation-strategy,
 // whose DEFAULT entry of the product's paymentAllocation becomes the order
 // (its PAST_DUE_*, DUE_*, IN_ADVANCE_* buckets in the given order, escrow
-// last in each timing) with its future-installment rule.
+// last in each timing) with its future-installment rule. The rules keep
+// every repayment to the installments (payment.Rules.InstallmentsOnly): a
+// loan without interest recalculation is never paid off at interest to
+// date (LoanRepaymentScheduleTransactionProcessor spreads the money over
+// the installments and leaves the rest overpaid).
 func Allocation(p Product, l Loan) (payment.Rules, error) {
+	r, err := allocation(p, l)
+	// Without interest recalculation a repayment is spread over the
+	// installments whatever its amount; none is priced as a payoff.
+	r.InstallmentsOnly = err == nil
+	return r, err
+}
+
+func allocation(p Product, l Loan) (payment.Rules, error) {
 	switch l.TransactionProcessingStrategyCode {
 	case "mifos-standard-strategy":
 		return payment.FineractMifosStandard(), nil

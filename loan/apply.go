@@ -296,8 +296,9 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 // partial money applied, extra curtailing), so principal, interest to d,
 // fees and the escrow advance settle, the loan is paid off, and money beyond
 // the quote is a credit balance to refund. It reports false, changing
-// nothing, when the receipt does not cover the quote (and for precomputed
-// loans and rules 1).
+// nothing, when the receipt does not cover the quote, when it is not of
+// the payoff type and the rules keep receipts to the installments
+// (payment.Rules.InstallmentsOnly), and for precomputed loans and rules 1.
 //
 // A receipt not of the payoff type that is exactly what the cycle asks for
 // (every installment past due and the one due in d's cycle, with their
@@ -313,6 +314,12 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 	}
 	if amt.Add(s.Suspense).Add(s.CreditBalance).LessThan(s.Principal) {
 		return false, nil // the quote is at least the principal less the money on hand
+	}
+	if typ != payment.Payoff {
+		rules, err := f.compiled()
+		if err != nil || rules.InstallmentsOnly() {
+			return false, err // the waterfall spreads it over the installments
+		}
 	}
 	if periodic, err := f.periodicReceipt(d, amt, typ); (periodic || err != nil) && !s.line() {
 		return false, err
@@ -712,7 +719,8 @@ func (f *folder) recastFrom(d date.Date, atRate bool) error {
 
 // levelPayment solves the level payment for the principal over n
 // installments from installment k with amortize.SolvePayment (periodic
-// interest, payment rounded half away from zero to the cent).
+// interest, payment rounded half away from zero to the cent, or to the
+// terms' PaymentIncrement).
 func (f *folder) levelPayment(k, n int) (money.Amount, error) {
 	s := &f.s
 	p, err := amortize.SolvePayment(amortize.Terms{
@@ -721,6 +729,7 @@ func (f *folder) levelPayment(k, n int) (money.Amount, error) {
 		FundingDate: f.periodStart(k), FirstDueDate: f.dueDate(k),
 		Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestPeriodic,
 		InterestRounding: s.Terms.InterestRounding, PaymentRounding: money.HalfAwayFromZero,
+		PaymentIncrement: s.Terms.PaymentIncrement,
 	})
 	if err != nil {
 		return money.Amount{}, fmt.Errorf("recast over %d installments: %w", n, err)

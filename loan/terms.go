@@ -74,7 +74,9 @@ const (
 // payment's (Allocation). The engine services every shape amortize
 // computes (level, equal principal, interest-only, balloon, graduated,
 // custom, add-on), a down payment due at funding, monthly frequencies of
-// every 1–12 months, every 1–4 weeks and semi-monthly, with the rate fixed
+// every 1–12 months, every 1–4 weeks, every 1–366 days and semi-monthly,
+// solved payments rounded to a PaymentIncrement (whole currency units, as
+// a lender's installments in multiples of a unit are), with the rate fixed
 // at boarding (changes come as events) and, with Draws, a commitment drawn
 // in parts.
 type Terms struct {
@@ -276,22 +278,26 @@ func (t Terms) validateSupport(l *field.List, p string) {
 	if t.Adjust != "" && t.Adjust != schedule.Unadjusted {
 		l.Add(p+".Adjust", t.Adjust, field.ErrNotSupported, "unadjusted")
 	}
-	if t.InterestIncrement > 1 || t.PaymentIncrement > 1 {
-		l.Add(p+".PaymentIncrement", t.PaymentIncrement, field.ErrNotSupported, "rounding to the minor unit")
+	// A payment increment rounds the solved payments (amortize.Biller
+	// solves them, recasts included, as Compute does); interest is billed
+	// to the minor unit.
+	if t.InterestIncrement > 1 {
+		l.Add(p+".InterestIncrement", t.InterestIncrement, field.ErrNotSupported, "rounding interest to the minor unit")
 	}
 	if t.Installments > MaxInstallments {
 		return
 	}
 	if err := t.Frequency.Validate(); err == nil {
 		switch f := t.Frequency; {
-		case f.Unit == schedule.UnitMonth && f.Every <= 12, f.Unit == schedule.UnitWeek && f.Every <= 4:
+		case f.Unit == schedule.UnitMonth && f.Every <= 12, f.Unit == schedule.UnitWeek && f.Every <= 4,
+			f.Unit == schedule.UnitDay && f.Every <= 366:
 		case f.Unit == schedule.UnitSemiMonth && f.SemiMonthlyDays[0] >= 1 && f.SemiMonthlyDays[0] < f.SemiMonthlyDays[1] && f.SemiMonthlyDays[1] <= 31:
 			last := gregorian.DaysIn(t.FirstDueDate.Year(), t.FirstDueDate.Month())
 			if d := t.FirstDueDate.Day(); t.FirstDueDate != 0 && d != min(f.SemiMonthlyDays[0], last) && d != min(f.SemiMonthlyDays[1], last) {
 				l.Add(p+".FirstDueDate", t.FirstDueDate.String(), field.ErrInvalid, "not on one of the semi-monthly days")
 			}
 		default:
-			l.Add(p+".Frequency", t.Frequency.String(), field.ErrNotSupported, "the engine steps every 1-12 months, every 1-4 weeks, or semi-monthly")
+			l.Add(p+".Frequency", t.Frequency.String(), field.ErrNotSupported, "the engine steps every 1-12 months, every 1-4 weeks, every 1-366 days, or semi-monthly")
 		}
 	}
 	if t.EOM != schedule.EOMAnchor && t.EOM != schedule.EOMLastDay {

@@ -227,6 +227,20 @@ type Rules struct {
 	ShortfallToleranceMinor int64 `json:"shortfall_tolerance_minor"`
 	// Extra is what happens to money beyond everything due; zero is invalid.
 	Extra Extra `json:"extra"`
+	// InstallmentsOnly keeps a receipt of any type but Payoff out of payoff
+	// pricing even when it covers the payoff quote: it is allocated to the
+	// installments by the order like any other receipt, so money beyond
+	// what is due pays future installments in full, their scheduled
+	// interest included (not interest to the receipt's date), and what
+	// is left once every installment is paid is a credit balance (an
+	// overpaid loan). This is Apache Fineract's rule for a loan without
+	// interest recalculation: a repayment is only ever spread over the
+	// installments by the transaction processor
+	// (LoanRepaymentScheduleTransactionProcessor.processLatestTransaction,
+	// its overpayment left on the loan as totalOverpaid). False (the
+	// default) lets a host price a receipt that covers the quote as a
+	// payoff.
+	InstallmentsOnly bool `json:"installments_only,omitempty"`
 }
 
 // compiled is an Order turned into bucket codes, with everything the
@@ -260,23 +274,28 @@ type typedOrder struct {
 // usable: [Compiled.Allocate] then returns [ErrInvalidRules]. It does not
 // serialize; hosts store the [Rules] and compile them after loading.
 type Compiled struct {
-	ok      bool
-	def     compiled
-	byType  []typedOrder // sorted by type
-	partial Partial
-	extra   Extra
-	tol     int64
+	ok       bool
+	def      compiled
+	byType   []typedOrder // sorted by type
+	partial  Partial
+	extra    Extra
+	tol      int64
+	instOnly bool
 }
 
 // Extra is the compiled rules' extra-money method (Rules.Extra), what an
 // Input without its own Extra applies.
 func (c Compiled) Extra() Extra { return c.extra }
 
+// InstallmentsOnly is the compiled rules' Rules.InstallmentsOnly: receipts
+// other than payoffs are never priced as a payoff.
+func (c Compiled) InstallmentsOnly() bool { return c.instOnly }
+
 // Compile validates the rules like [Rules.Validate] and, when they are valid,
 // returns them compiled for [Compiled.Allocate].
 func (r Rules) Compile() (Compiled, error) {
 	var l field.List
-	c := Compiled{partial: r.Partial, extra: r.Extra, tol: r.ShortfallToleranceMinor}
+	c := Compiled{partial: r.Partial, extra: r.Extra, tol: r.ShortfallToleranceMinor, instOnly: r.InstallmentsOnly}
 	r.compile(&l, "", nil, &c)
 	if err := l.Err(ErrInvalidRules); err != nil {
 		return Compiled{}, err

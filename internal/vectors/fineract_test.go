@@ -20,7 +20,12 @@ var fineractPassing = []string{
 	"fineract-EMICalculation-Part1-C3161", // progressive with a 25 % down payment
 	"fineract-EMICalculation-Part1-C3165", // progressive, 360/30
 	"fineract-EMICalculation-Part1-C3200",
-	"fineract-LoanRepayment-Part1-C2494", // cumulative, equal principal
+	"fineract-EMICalculation-Part1-C3205",      // progressive, every 30 days, with a down payment
+	"fineract-LoanAccrualActivity-Part1-C3186", // every 5 days; early repayment over the total: all scheduled interest, overpaid
+	"fineract-LoanRepayment-Part2-C2656",       // whole-unit installments; repayment in advance
+	"fineract-LoanRepayment-Part2-C2694",       // repayment on the due date
+	"fineract-LoanRepayment-Part2-C2699",       // a partial repayment in advance, then the rest on the due date
+	"fineract-LoanRepayment-Part1-C2494",       // cumulative, equal principal
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if

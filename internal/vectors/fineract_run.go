@@ -1,0 +1,313 @@
+package vectors
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/fineract"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// The steps of a Fineract scenario after disbursement: repayments posted
+// to the engine on their dates, and the schedule's paid columns, the
+// transactions and the loan's figures read back from the engine's ledger.
+
+// repayment posts the step's amount as a payment received on its date (the
+// business date when the step has none).
+func (r *fineractRun) repayment(i int, e fineractEvent) error {
+	if err := r.board(); err != nil {
+		return err
+	}
+	if e.Amount == nil {
+		return fmt.Errorf("repayment without an amount")
+	}
+	on, err := r.dateOf(e.Date)
+	if err != nil {
+		return err
+	}
+	amt, err := money.Parse(*e.Amount, r.cur)
+	if err != nil {
+		return err
+	}
+	_, err = r.eng.PostPayment(context.Background(), "fineract", on, amt,
+		servicing.Meta{IdempotencyKey: fmt.Sprintf("repayment-%d", i), Actor: "vectors"})
+	if err != nil {
+		return fmt.Errorf("repayment: %w", err)
+	}
+	r.paid = true
+	return nil
+}
+
+func (r *fineractRun) dateOf(s string) (date.Date, error) {
+	if s == "" {
+		s = r.today
+	}
+	if s == "" {
+		s = r.disbOn
+	}
+	return date.ParseISO(s)
+}
+
+// ledger is the engine's ledger through the business date.
+func (r *fineractRun) ledger() (loan.Ledger, error) {
+	on, err := r.dateOf("")
+	if err != nil {
+		return loan.Ledger{}, err
+	}
+	if d, _ := date.ParseISO(r.disbOn); on < d {
+		on = d
+	}
+	return r.eng.History(context.Background(), "fineract", on)
+}
+
+// payments are the ledger's payments still in force, oldest first.
+func payments(l loan.Ledger) []loan.Transaction {
+	var out []loan.Transaction
+	for _, t := range l.Transactions {
+		if t.Kind == string(loan.KindPaymentReceived) && !t.Reversed {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// split is a transaction's amount by Fineract's portions: principal,
+// interest, fees (the engine's charges other than penalties) and
+// penalties (late and NSF fees); money beyond them (a credit balance,
+// suspense) is in none.
+type split struct{ principal, interest, fees, penalties money.Amount }
+
+func (r *fineractRun) zeroSplit() split {
+	z := money.Zero(r.cur)
+	return split{z, z, z, z}
+}
+
+func (sp *split) add(component string, a money.Amount) {
+	switch component {
+	case "principal":
+		sp.principal = sp.principal.Add(a)
+	case "interest":
+		sp.interest = sp.interest.Add(a)
+	case "late_fee", "nsf_fee":
+		sp.penalties = sp.penalties.Add(a)
+	case "other_fee", "fee":
+		sp.fees = sp.fees.Add(a)
+	}
+}
+
+func (sp split) total() money.Amount {
+	return sp.principal.Add(sp.interest).Add(sp.fees).Add(sp.penalties)
+}
+
+// installmentView is one schedule row's paid columns as Fineract shows
+// them: what was paid to it, before its due date (in advance), after it
+// (late), and the date it was paid in full.
+type installmentView struct {
+	paid, inAdvance, late split
+	paidOn                date.Date
+}
+
+// paidView reads the paid columns of every installment (the engine's
+// numbering: a down payment is installment 1) from the ledger's allocation
+// lines.
+func (r *fineractRun) paidView(due []money.Amount) ([]installmentView, error) {
+	v := make([]installmentView, len(due))
+	for i := range v {
+		v[i] = installmentView{paid: r.zeroSplit(), inAdvance: r.zeroSplit(), late: r.zeroSplit()}
+	}
+	if !r.paid {
+		return v, nil
+	}
+	l, err := r.ledger()
+	if err != nil {
+		return nil, err
+	}
+	rows := r.rows()
+	for _, t := range payments(l) {
+		for _, ln := range t.Lines {
+			k := ln.Installment
+			if k == 0 && (ln.Component == "principal" || ln.Component == "interest") {
+				return nil, fmt.Errorf("payment of %s: %s %s not tied to an installment", t.Date, ln.Component, ln.Amount)
+			}
+			if k < 1 || k > len(v) {
+				continue
+			}
+			iv := &v[k-1]
+			iv.paid.add(ln.Component, ln.Amount)
+			switch dueOn := rows[k-1].DueDate; {
+			case t.Date < dueOn:
+				iv.inAdvance.add(ln.Component, ln.Amount)
+			case t.Date > dueOn:
+				iv.late.add(ln.Component, ln.Amount)
+			}
+			if iv.paidOn == 0 && !iv.paid.total().LessThan(due[k-1]) {
+				iv.paidOn = t.Date
+			}
+		}
+	}
+	return v, nil
+}
+
+// dues are the schedule rows' amounts due (principal, interest, fees).
+func (r *fineractRun) dues() []money.Amount {
+	rows := r.rows()
+	out := make([]money.Amount, len(rows))
+	for i, row := range rows {
+		out[i] = row.Principal.Add(row.Interest).Add(row.Fees)
+	}
+	return out
+}
+
+// fineractTx is a transaction row of the scenario.
+type fineractTx struct {
+	Date      string  `json:"date"`
+	Type      string  `json:"type"`
+	Amount    *string `json:"amount"`
+	Principal *string `json:"principal"`
+	Interest  *string `json:"interest"`
+	Fees      *string `json:"fees"`
+	Penalties *string `json:"penalties"`
+	After     *string `json:"principal_balance_after"`
+}
+
+// expectTransactions compares the loan's transactions: the disbursement
+// and each repayment in force, with its portions and the principal balance
+// after it. Fineract's accrual rows are accounting artefacts and are
+// dropped.
+func (r *fineractRun) expectTransactions(e fineractEvent) error {
+	if err := r.board(); err != nil {
+		return err
+	}
+	type got struct {
+		date     string
+		typ      string
+		amount   money.Amount
+		sp       split
+		after    money.Amount
+		reversed bool
+	}
+	all := []got{{date: r.disbOn, typ: "Disbursement", amount: r.principa, sp: r.zeroSplit(), after: r.principa}}
+	if r.paid {
+		l, err := r.ledger()
+		if err != nil {
+			return err
+		}
+		bal := r.principa
+		for _, t := range payments(l) {
+			sp := r.zeroSplit()
+			for _, ln := range t.Lines {
+				sp.add(ln.Component, ln.Amount)
+			}
+			bal = bal.Sub(sp.principal)
+			all = append(all, got{date: t.Date.String(), typ: "Repayment", amount: t.Amount, sp: sp, after: bal})
+		}
+	}
+	n := 0
+	for i, raw := range e.Rows {
+		var x fineractTx
+		if err := json.Unmarshal(raw, &x); err != nil {
+			return err
+		}
+		switch x.Type {
+		case "Accrual", "Accrual Activity":
+			continue
+		case "Disbursement", "Repayment":
+		default:
+			return &fineract.UnsupportedError{Setting: "transaction", Value: x.Type, Reason: "the checker compares disbursements and repayments"}
+		}
+		where := fmt.Sprintf("rows[%d]", i)
+		if n >= len(all) {
+			return mismatch{where, x.Type + " on " + x.Date, "no more transactions"}
+		}
+		g := all[n]
+		n++
+		if x.Type != g.typ || x.Date != g.date {
+			return mismatch{where, x.Type + " on " + x.Date, g.typ + " on " + g.date}
+		}
+		for _, f := range []struct {
+			name string
+			want *string
+			got  money.Amount
+		}{
+			{"amount", x.Amount, g.amount}, {"principal", x.Principal, g.sp.principal}, {"interest", x.Interest, g.sp.interest},
+			{"fees", x.Fees, g.sp.fees}, {"penalties", x.Penalties, g.sp.penalties}, {"principal_balance_after", x.After, g.after},
+		} {
+			if err := cmpMoney(where+"."+f.name, f.want, f.got); err != nil {
+				return err
+			}
+		}
+	}
+	if e.ExactCount && n != len(all) {
+		return mismatch{"transaction count", fmt.Sprint(n), fmt.Sprint(len(all))}
+	}
+	return nil
+}
+
+// state is the engine's state on the business date.
+func (r *fineractRun) state() (loan.State, error) {
+	if err := r.board(); err != nil {
+		return loan.State{}, err
+	}
+	on, err := r.dateOf("")
+	if err != nil {
+		return loan.State{}, err
+	}
+	return r.eng.State(context.Background(), "fineract", on)
+}
+
+// expectStatus compares the loan's status in Fineract's terms: ACTIVE while
+// anything is owed, CLOSED_OBLIGATIONS_MET when paid off, OVERPAID when
+// paid off with money left over (a credit balance).
+func (r *fineractRun) expectStatus(want string) error {
+	s, err := r.state()
+	if err != nil {
+		return err
+	}
+	got := "ACTIVE"
+	switch s.Status {
+	case loan.StatusPaidOff:
+		got = "CLOSED_OBLIGATIONS_MET"
+		if s.CreditBalance.IsPositive() {
+			got = "OVERPAID"
+		}
+	case loan.StatusChargedOff:
+		got = "CHARGED_OFF"
+	}
+	if !strings.EqualFold(want, got) {
+		return mismatch{"status", want, got}
+	}
+	return nil
+}
+
+// expectOutstanding compares the total outstanding: what the schedule
+// still asks, due or not.
+func (r *fineractRun) expectOutstanding(want *string) error {
+	if err := r.board(); err != nil {
+		return err
+	}
+	due := r.dues()
+	v, err := r.paidView(due)
+	if err != nil {
+		return err
+	}
+	out := money.Zero(r.cur)
+	for i := range due {
+		out = out.Add(due[i].Sub(v[i].paid.total()))
+	}
+	return cmpMoney("total outstanding", want, out)
+}
+
+// expectOverpaid compares the overpaid amount: the engine's credit
+// balance.
+func (r *fineractRun) expectOverpaid(want *string) error {
+	s, err := r.state()
+	if err != nil {
+		return err
+	}
+	return cmpMoney("total overpaid", want, s.CreditBalance)
+}
