@@ -15,7 +15,7 @@ import (
 //
 //   - NoteRate is start.Rate, the rate in force at the start.
 //   - ScheduledPrincipal and ScheduledInterest are
-//     start.ScheduledDue(end.AsOf): the installment billed in the month
+//     start.ScheduledDue(start.AsOf, end.AsOf): the installment billed in the month
 //     (in a payoff's month, only one due on or before the payoff date:
 //     one due after it is never owed, the payoff's interest replaces it).
 //   - ScheduledBalance is start.Principal less the principal of the
@@ -63,7 +63,7 @@ func FromStates(loanID string, start, end loan.State) (LoanMonth, error) {
 		// payoff's interest to its date replaces it.
 		through = end.ClosedOn
 	}
-	sp, si, err := start.ScheduledDue(through)
+	sp, si, err := start.ScheduledDue(start.AsOf, through)
 	if err != nil {
 		return LoanMonth{}, fmt.Errorf("investor: loan %s: scheduled in the month: %w", loanID, err)
 	}

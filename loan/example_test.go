@@ -88,6 +88,9 @@ func ExampleFold() {
 // 0.005 = 998.00, 201.10). With April unpaid, April is
 // past due, not scheduled in the window: seen from 10 April, only May's
 // is (its principal and interest on the balance April would have left).
+// On 1 April itself, April's installment, unpaid at the end of its due
+// day, is not past due: a window after that day leaves it out, one from it
+// holds it.
 func ExampleState_ScheduledDue() {
 	b, _ := loan.ParseBoarding([]byte(payload))
 	terms, _ := b.Terms.Normalized()
@@ -104,11 +107,18 @@ func ExampleState_ScheduledDue() {
 		{date.New(2024, 4, 10), date.New(2024, 5, 31)},
 	} {
 		s, _ := loan.Replay(terms, events, w.asOf)
-		p, i, err := s.ScheduledDue(w.to)
+		p, i, err := s.ScheduledDue(w.asOf, w.to)
 		fmt.Println(w.asOf, "to", w.to, p, i, err)
 	}
+	s, _ := loan.Replay(terms, events, date.New(2024, 4, 1))
+	p, i, _ := s.ScheduledDue(s.AsOf, date.New(2024, 4, 30))
+	fmt.Println("after 1 Apr:", p, i)
+	p, i, _ = s.ScheduledDue(s.AsOf-1, date.New(2024, 4, 30))
+	fmt.Println("from 1 Apr:", p, i)
 	// Output:
 	// 2024-02-29 to 2024-03-31 199.10 1000.00 <nil>
 	// 2024-03-31 to 2024-05-31 401.20 1997.00 <nil>
 	// 2024-04-10 to 2024-05-31 201.10 998.00 <nil>
+	// after 1 Apr: 0.00 0.00
+	// from 1 Apr: 200.10 999.00
 }

@@ -34,7 +34,8 @@ func (s Snapshot) ids() []string {
 // within the period enter the next one.
 //
 //   - Scheduled is the principal the schedule asked of the period
-//     (State.ScheduledDue: installments falling due in it, as billed).
+//     (State.ScheduledDue: installments falling due in it, as billed, with
+//     one due on From itself and unpaid at its end).
 //   - Prepaid is principal paid beyond what was due — the past-due
 //     principal on From plus Scheduled, per loan — split into Payoffs (loans
 //     paid off in the period) and Curtailments (the rest).
@@ -141,7 +142,8 @@ type measured struct {
 // measure follows one loan open on b.AsOf to a on to.
 func measure(b, a loan.State, to date.Date) (measured, error) {
 	z := money.Zero(b.Terms.Currency())
-	sched, _, err := b.ScheduledDue(to)
+	// One due on b.AsOf and unpaid at its end is owed in the period.
+	sched, _, err := b.ScheduledDue(b.AsOf-1, to)
 	if err != nil {
 		return measured{}, err
 	}

@@ -163,3 +163,16 @@ func TestVintagesHandWorked(t *testing.T) {
 		require.True(t, pt.Delinquent60.IsZero())
 	}
 }
+
+// A period starting on a due date: on 1 May (end of day) May's
+// installment is unpaid but not past due; paid on 3 May, its 201.10 of
+// principal is what was due — scheduled in the period, not a prepayment.
+func TestPerformanceFromADueDate(t *testing.T) {
+	terms := mortgage("200000.00", "6")
+	evs := []loan.Event{pay(date.New(2024, 3, 1), "1199.10"), pay(date.New(2024, 4, 1), "1199.10"), pay(date.New(2024, 5, 3), "1199.10")}
+	from := report.Snapshot{On: date.New(2024, 5, 1), States: map[string]loan.State{"A": history(t, terms, date.New(2024, 5, 1), evs...)}}
+	to := report.Snapshot{On: date.New(2024, 5, 31), States: map[string]loan.State{"A": history(t, terms, date.New(2024, 5, 31), evs...)}}
+	p, err := report.Performance(from, to)
+	require.NoError(t, err)
+	require.Equal(t, []string{"201.10", "0.00"}, []string{p.Scheduled.String(), p.Prepaid.String()})
+}
