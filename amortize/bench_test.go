@@ -3,6 +3,11 @@ package amortize
 import (
 	"math"
 	"testing"
+	"time"
+
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
 )
 
 // BenchmarkCompute360 builds the reference 360-month level table (payment
@@ -59,4 +64,75 @@ func BenchmarkFloat64Loop(b *testing.B) {
 		last = rows[359]
 	}
 	_ = last
+}
+
+// BenchmarkSolvePayment360 solves the level payment of the reference
+// mortgage (200,000.00 at 6.5 % over 360 months). Compare with
+// BenchmarkSolvePaymentFloat64 from the same run.
+func BenchmarkSolvePayment360(b *testing.B) {
+	tm := mortgage(b, "200000.00", "6.5", 360)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := SolvePayment(tm); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+var sinkFloat float64
+
+// BenchmarkSolvePaymentFloat64 is the float64 baseline of the level
+// payment: the annuity formula rounded to the cent by math.Round.
+func BenchmarkSolvePaymentFloat64(b *testing.B) {
+	b.ReportAllocs()
+	bal, i := 200000.0, 0.065/12
+	for b.Loop() {
+		sinkFloat = math.Round(bal*i/(1-math.Pow(1+i, -360))*100) / 100
+	}
+}
+
+// aprMortgage is the APR benchmark's loan: 197,000.00 financed (200,000.00
+// less 3,000.00 of prepaid finance charges) on 1 Jan 2024, 360 monthly
+// payments of 1,264.14 from 1 Feb 2024.
+func aprMortgage(b testing.TB) APRRequest {
+	return APRRequest{AmountFinanced: money.MustParse("197000.00", money.USD), Advance: date.New(2024, time.January, 1),
+		Streams: []PaymentStream{{Amount: money.MustParse("1264.14", money.USD), Count: 360,
+			First: date.New(2024, time.February, 1), Frequency: schedule.Monthly()}}}
+}
+
+// BenchmarkAPR360 solves the Regulation Z APR of aprMortgage. Compare with
+// BenchmarkAPRFloat64 from the same run.
+func BenchmarkAPR360(b *testing.B) {
+	req := aprMortgage(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := APR(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAPRFloat64 is the float64 baseline of the APR: Newton's method on
+// the same general equation over the 360 payments' whole unit-periods (a
+// regular first period: no fractions), from 1 % a month, to 1e-12.
+func BenchmarkAPRFloat64(b *testing.B) {
+	b.ReportAllocs()
+	const a, p, n = 197000.0, 1264.14, 360
+	for b.Loop() {
+		i := 0.01
+		for range 50 {
+			v, disc, pv, dpv := 1/(1+i), 1.0, 0.0, 0.0
+			for k := 1; k <= n; k++ {
+				disc *= v
+				pv += p * disc
+				dpv -= float64(k) * p * disc * v
+			}
+			step := (pv - a) / dpv
+			i -= step
+			if math.Abs(step) < 1e-12 {
+				break
+			}
+		}
+		sinkFloat = i * 12
+	}
 }

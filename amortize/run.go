@@ -136,7 +136,7 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 			pp.level, pp.first = pp.fixed, pp.fixed
 		}
 	case k == pp.ioEnd || e.seg(k).change && e.seg(k).from == k:
-		p, err := e.solveLevel(bal, k, pp.horizon)
+		p, err := e.solveLevelFast(bal, k, pp.horizon)
 		if err != nil {
 			return money.Amount{}, err
 		}

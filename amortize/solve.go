@@ -13,7 +13,21 @@ import (
 // level payment (ShapeLevel; the first one when rate steps re-solve it), the
 // first amortizing payment (ShapeEqualPrincipal), the first step
 // (ShapeGraduated) or the installment (ShapeAddOn). Errors are Compute's.
+//
+// A plain level loan (periodic interest, a regular or prepaid first period,
+// one rate, no interest-only or down payment) is solved in closed form
+// without building the table; every other one reads Compute's Payment. Both
+// give the same payment (FuzzSolvePaymentFast).
 func SolvePayment(t Terms) (money.Amount, error) {
+	if p, ok := t.fastPayment(); ok {
+		return p, nil
+	}
+	return solvePaymentExact(t)
+}
+
+// solvePaymentExact is SolvePayment's reference: the Payment of Compute's
+// table.
+func solvePaymentExact(t Terms) (money.Amount, error) {
 	tb, err := Compute(t)
 	if err != nil {
 		return money.Amount{}, err
