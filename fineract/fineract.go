@@ -443,3 +443,33 @@ func bucketOf(name string) (payment.Timing, payment.Component, bool) {
 	}
 	return "", "", false
 }
+
+// Charge is a charge added to a Fineract loan (the loan charges API's
+// fields): a fee, or a penalty when Penalty is set.
+type Charge struct {
+	Name                  string `json:"name"`
+	Penalty               bool   `json:"penalty"`
+	ChargeTimeType        string `json:"chargeTimeType"`        // SPECIFIED_DUE_DATE, DISBURSEMENT, ...
+	ChargeCalculationType string `json:"chargeCalculationType"` // FLAT, PERCENT_OF_AMOUNT, ...
+	DueDate               string `json:"dueDate"`               // ISO 8601
+	Amount                string `json:"amount"`
+}
+
+// ChargeFee returns the engine's fee for charge c: its type (a penalty is
+// loan.FeeLate, allocated as payment.Penalty; a fee loan.FeeOther,
+// payment.Fee), amount and the date it is assessed.
+//
+// Fineract attaches a charge with a due date to the installment whose
+// period (previous due date, due date] holds that date, the first period
+// including its start (LoanRepaymentScheduleProcessingWrapper.isInPeriod):
+// the charge is owed with that installment as its fee or penalty portion,
+// allocated by the installment's timing (due, in advance) in the
+// strategy's order, and the installment is not paid until it is. The engine owes a fee from the day it is assessed and outside the
+// installments, so a payment would take a future charge as past due and
+// complete an installment its charge leaves open. The profile refuses
+// every charge time with an *UnsupportedError naming chargeTimeType
+// rather than approximate them.
+func ChargeFee(c Charge) (loan.FeeType, money.Amount, date.Date, error) {
+	return "", money.Amount{}, 0, unsupported("chargeTimeType", c.ChargeTimeType,
+		"a charge billed with the installment whose period holds its due date is not reproduced")
+}

@@ -106,3 +106,15 @@ func board(t *testing.T, terms loan.Terms) *servicing.Engine {
 	require.NoError(t, err)
 	return eng
 }
+
+// TestChargeFeeRefused: a charge with a due date is refused naming
+// chargeTimeType (it would bill with an installment), never assessed as a
+// fee owed at once.
+func TestChargeFeeRefused(t *testing.T) {
+	_, _, _, err := fineract.ChargeFee(fineract.Charge{Name: "NSF fee", Penalty: true, ChargeTimeType: "SPECIFIED_DUE_DATE",
+		ChargeCalculationType: "FLAT", DueDate: "2023-02-01", Amount: "50"})
+	var u *fineract.UnsupportedError
+	require.ErrorAs(t, err, &u)
+	require.Equal(t, "chargeTimeType", u.Setting)
+	require.ErrorIs(t, err, fineract.ErrUnsupported)
+}

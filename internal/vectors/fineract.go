@@ -58,6 +58,17 @@ type fineractEvent struct {
 	Totals      map[string]*string
 	ExactCount  bool   `json:"exact_count"`
 	Status      string `json:"status"`
+	// undo_transaction / expect_transaction_reverted: the nth transaction
+	// of a type on a date.
+	Nth             int    `json:"nth"`
+	TransactionType string `json:"transaction_type"`
+	TransactionDate string `json:"transaction_date"`
+	// add_charge
+	Charge          string `json:"charge"`
+	IsPenalty       bool   `json:"is_penalty"`
+	ChargeTime      string `json:"charge_time"`
+	CalculationType string `json:"calculation_type"`
+	DueDate         string `json:"due_date"`
 }
 
 // product reads the case's settings (Fineract's loan-product field names;
@@ -123,6 +134,10 @@ type fineractRun struct {
 	principa money.Amount
 	today    string // the business date (set_business_date)
 	paid     bool   // a repayment was posted
+	// undone are the reversed repayments by payment seq, as they stood
+	// when they were reversed (Fineract keeps a reversed transaction's
+	// portions from its last processing).
+	undone map[int64]txRow
 }
 
 func runFineract(c fineractCase) Outcome {
@@ -160,6 +175,13 @@ func runFineract(c fineractCase) Outcome {
 			err = r.expectOutstanding(e.Amount)
 		case "expect_total_overpaid":
 			err = r.expectOverpaid(e.Amount)
+		case "add_charge":
+			_, _, _, err = fineract.ChargeFee(fineract.Charge{Name: e.Charge, Penalty: e.IsPenalty, ChargeTimeType: e.ChargeTime,
+				ChargeCalculationType: e.CalculationType, DueDate: e.DueDate, Amount: deref(e.Amount)})
+		case "undo_transaction":
+			err = r.undo(i, e)
+		case "expect_transaction_reverted":
+			err = r.expectReverted(e)
 		default:
 			return unsupportedOutcome(c.ID, at, e.Op)
 		}
@@ -371,6 +393,13 @@ func dateOrEmpty(d date.Date) string {
 		return ""
 	}
 	return d.String()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func sameNumber(a, b string) bool {

@@ -173,39 +173,122 @@ type fineractTx struct {
 	Fees      *string `json:"fees"`
 	Penalties *string `json:"penalties"`
 	After     *string `json:"principal_balance_after"`
+	Reversed  *bool   `json:"reversed"`
 }
 
-// expectTransactions compares the loan's transactions: the disbursement
-// and each repayment in force, with its portions and the principal balance
-// after it. Fineract's accrual rows are accounting artefacts and are
-// dropped.
+// txRow is one transaction as Fineract lists it.
+type txRow struct {
+	seq      int64
+	date     string
+	typ      string
+	amount   money.Amount
+	sp       split
+	after    money.Amount
+	reversed bool
+}
+
+// txRows are the loan's transactions in Fineract's list: the disbursement
+// and every repayment, in force or reversed, by date then posting order.
+// A repayment in force shows its portions and the principal balance after
+// it under the current processing; a reversed one shows them as they
+// stood when it was reversed (Fineract marks the transaction reversed and
+// keeps its last portions; the later repayments are processed again
+// without it).
+func (r *fineractRun) txRows() ([]txRow, error) {
+	all := []txRow{{date: r.disbOn, typ: "Disbursement", amount: r.principa, sp: r.zeroSplit(), after: r.principa}}
+	if !r.paid {
+		return all, nil
+	}
+	l, err := r.ledger()
+	if err != nil {
+		return nil, err
+	}
+	bal := r.principa
+	for _, t := range l.Transactions {
+		if t.Kind != string(loan.KindPaymentReceived) {
+			continue
+		}
+		if t.Reversed {
+			row, ok := r.undone[t.Seq]
+			if !ok {
+				return nil, fmt.Errorf("payment %d of %s reversed outside the scenario", t.Seq, t.Date)
+			}
+			all = append(all, row)
+			continue
+		}
+		sp := r.zeroSplit()
+		for _, ln := range t.Lines {
+			sp.add(ln.Component, ln.Amount)
+		}
+		bal = bal.Sub(sp.principal)
+		all = append(all, txRow{seq: t.Seq, date: t.Date.String(), typ: "Repayment", amount: t.Amount, sp: sp, after: bal})
+	}
+	return all, nil
+}
+
+// undo reverses the step's nth repayment in force on its date, on the
+// business date, keeping its row as it stands (Fineract's undo of a
+// repayment: the transaction is reversed and the loan's later
+// transactions are processed again; Engine.ReversePayment replays the
+// log without it).
+func (r *fineractRun) undo(i int, e fineractEvent) error {
+	if e.TransactionType != "Repayment" {
+		return &fineract.UnsupportedError{Setting: "transaction", Value: e.TransactionType, Reason: "the checker undoes repayments"}
+	}
+	rows, err := r.txRows()
+	if err != nil {
+		return err
+	}
+	nth := max(e.Nth, 1)
+	for _, row := range rows {
+		if row.typ != "Repayment" || row.reversed || row.date != e.TransactionDate {
+			continue
+		}
+		if nth--; nth > 0 {
+			continue
+		}
+		on, err := r.dateOf("")
+		if err != nil {
+			return err
+		}
+		row.reversed = true
+		if r.undone == nil {
+			r.undone = map[int64]txRow{}
+		}
+		r.undone[row.seq] = row
+		_, err = r.eng.ReversePayment(context.Background(), "fineract", on, row.seq, money.Zero(r.cur),
+			servicing.Meta{IdempotencyKey: fmt.Sprintf("undo-%d", i), Actor: "vectors"})
+		if err != nil {
+			return fmt.Errorf("undo: %w", err)
+		}
+		return nil
+	}
+	return mismatch{"undo", fmt.Sprintf("repayment %d on %s", max(e.Nth, 1), e.TransactionDate), "none in force"}
+}
+
+// expectReverted checks that a repayment of the step's date is reversed.
+func (r *fineractRun) expectReverted(e fineractEvent) error {
+	rows, err := r.txRows()
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if row.typ == e.TransactionType && row.date == e.TransactionDate && row.reversed {
+			return nil
+		}
+	}
+	return mismatch{"reverted", e.TransactionType + " on " + e.TransactionDate + " reversed", "none reversed"}
+}
+
+// expectTransactions compares the loan's transactions (see txRows).
+// Fineract's accrual rows are accounting artefacts and are dropped.
 func (r *fineractRun) expectTransactions(e fineractEvent) error {
 	if err := r.board(); err != nil {
 		return err
 	}
-	type got struct {
-		date     string
-		typ      string
-		amount   money.Amount
-		sp       split
-		after    money.Amount
-		reversed bool
-	}
-	all := []got{{date: r.disbOn, typ: "Disbursement", amount: r.principa, sp: r.zeroSplit(), after: r.principa}}
-	if r.paid {
-		l, err := r.ledger()
-		if err != nil {
-			return err
-		}
-		bal := r.principa
-		for _, t := range payments(l) {
-			sp := r.zeroSplit()
-			for _, ln := range t.Lines {
-				sp.add(ln.Component, ln.Amount)
-			}
-			bal = bal.Sub(sp.principal)
-			all = append(all, got{date: t.Date.String(), typ: "Repayment", amount: t.Amount, sp: sp, after: bal})
-		}
+	all, err := r.txRows()
+	if err != nil {
+		return err
 	}
 	n := 0
 	for i, raw := range e.Rows {
@@ -228,6 +311,9 @@ func (r *fineractRun) expectTransactions(e fineractEvent) error {
 		n++
 		if x.Type != g.typ || x.Date != g.date {
 			return mismatch{where, x.Type + " on " + x.Date, g.typ + " on " + g.date}
+		}
+		if x.Reversed != nil && *x.Reversed != g.reversed {
+			return mismatch{where + ".reversed", fmt.Sprint(*x.Reversed), fmt.Sprint(g.reversed)}
 		}
 		for _, f := range []struct {
 			name string

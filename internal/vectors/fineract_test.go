@@ -1,6 +1,8 @@
 package vectors
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -53,4 +55,48 @@ func TestFineractPassingNeverShrinks(t *testing.T) {
 			t.Logf("%s: expected %s, got %s (%s)", o.ID, o.Expected, o.Actual, o.Note)
 		}
 	}
+}
+
+// TestFineractUndoRepayment plays C2699 (two repayments of 500 paying a
+// 1000 loan) and then undoes the first: the reversed repayment keeps its
+// row as it stood, the second is processed again alone (the balance after
+// it is 500) and the loan is active with 500 outstanding. Undoing a
+// repayment that is not in force is a mismatch, never a pass.
+func TestFineractUndoRepayment(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/vectors/fineract/fineract_schedules.json")
+	require.NoError(t, err)
+	var top struct {
+		Cases []fineractCase `json:"cases"`
+	}
+	require.NoError(t, json.Unmarshal(data, &top))
+	var c fineractCase
+	for _, x := range top.Cases {
+		if strings.HasSuffix(x.ID, "-C2699") {
+			c = x
+		}
+	}
+	require.NotEmpty(t, c.ID)
+	var steps []fineractEvent
+	require.NoError(t, json.Unmarshal([]byte(`[
+	 {"op": "set_business_date", "date": "2023-02-05"},
+	 {"op": "undo_transaction", "nth": 1, "transaction_type": "Repayment", "transaction_date": "2023-01-25"},
+	 {"op": "expect_transaction_reverted", "transaction_type": "Repayment", "transaction_date": "2023-01-25"},
+	 {"op": "expect_transactions", "exact_count": true, "rows": [
+	  {"date": "2023-01-01", "type": "Disbursement", "amount": "1000.0", "principal_balance_after": "1000.0"},
+	  {"date": "2023-01-25", "type": "Repayment", "amount": "500.0", "principal": "500.0", "principal_balance_after": "500.0"},
+	  {"date": "2023-02-01", "type": "Repayment", "amount": "500.0", "principal": "500.0", "principal_balance_after": "500.0"}]},
+	 {"op": "expect_status", "status": "ACTIVE"},
+	 {"op": "expect_total_outstanding", "amount": "500"}
+	]`), &steps))
+	ok := c
+	ok.Events = append(slices.Clip(c.Events), steps...)
+	o := runFineract(ok)
+	require.True(t, o.Passed, "%+v", o)
+
+	bad := c
+	bad.Events = append(slices.Clip(c.Events), steps[:2]...)
+	bad.Events = append(bad.Events, steps[1]) // the same repayment again: no longer in force
+	o = runFineract(bad)
+	require.False(t, o.Passed)
+	require.Contains(t, o.Note, "undo_transaction")
 }
