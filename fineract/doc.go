@@ -40,7 +40,9 @@
 // approximated: interest recalculation, flat interest, grace periods,
 // inMultiplesOf (rounding every amount to multiples of the currency unit),
 // repayment start on the submission date, cumulative schedules with daily
-// interest, and any value this package does not know.
+// interest, charges ([ChargeFee]: a Fineract charge bills with the
+// installment whose period holds its due date), and any value this package
+// does not know.
 //
 // Without interest recalculation Fineract never prices a repayment as a
 // payoff: its transaction processor spreads every repayment over the
