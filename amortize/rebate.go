@@ -22,6 +22,20 @@ const (
 	// RebateRule78 is the Rule of 78s (sum of the digits): the unearned
 	// fraction is r(r+1) / (n(n+1)) for r of n payments remaining.
 	RebateRule78 RebateMethod = "rule_of_78s"
+	// RebateFlat is flat interest, Apache Fineract's interestType FLAT:
+	// the finance charge is earned in equal shares, one per installment
+	// (the charge ÷ installments, rounded; the last installment's share
+	// takes the rest), so the unearned charge after m of n payments is the
+	// shares of the n − m installments not yet paid. As ShapeAddOn's
+	// earning, each installment is the principal share (principal ÷
+	// installments, rounded by PaymentRounding) plus the interest share
+	// (rounded by InterestRounding), each to a multiple of PaymentIncrement
+	// when it is set, the last installment taking the rest of both
+	// (Fineract's CumulativeFlatInterestLoanScheduleGenerator over
+	// LoanApplicationTerms.calculateTotalFlatInterestDueWithoutGrace,
+	// flatInterestPerInstallment and
+	// calculateTotalPrincipalPerPeriodWithoutGrace).
+	RebateFlat RebateMethod = "flat"
 )
 
 // Profile selects the statutory limits applied to a rebate.
@@ -150,6 +164,12 @@ func (r *Rebater) Unearned(paymentsMade int) (Rebate, error) {
 	var out Rebate
 	remaining := req.Payments - paymentsMade
 	switch req.Method {
+	case RebateFlat:
+		u, err := flatUnearned(req.FinanceCharge, req.Payments, remaining, req.Rounding)
+		if err != nil {
+			return Rebate{}, err
+		}
+		out.Unearned = u
 	case RebateRule78:
 		num, den, _ := Rule78Fraction(req.Payments, remaining)
 		u, err := req.FinanceCharge.MulDiv(num, den, req.Rounding)
@@ -186,10 +206,11 @@ func (req RebateRequest) validate() error {
 			l.Add("RebateRequest.Method", req.Method, field.ErrNotSupported,
 				fmt.Sprintf("15 U.S.C. 1615(b): no Rule of 78s for terms over %d months (%d)", Rule78MaxPayments, req.Payments))
 		}
+	case RebateFlat:
 	case "":
-		l.Add("RebateRequest.Method", req.Method, field.ErrRequired, "actuarial or rule_of_78s")
+		l.Add("RebateRequest.Method", req.Method, field.ErrRequired, "actuarial, rule_of_78s or flat")
 	default:
-		l.Add("RebateRequest.Method", req.Method, field.ErrNotSupported, "actuarial or rule_of_78s")
+		l.Add("RebateRequest.Method", req.Method, field.ErrNotSupported, "actuarial, rule_of_78s or flat")
 	}
 	switch req.Profile {
 	case ProfileNone, ProfileUSConsumer:

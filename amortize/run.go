@@ -234,6 +234,9 @@ func (e *engine) addOn() (Table, error) {
 	}
 	total := t.Principal.Add(fc)
 	pay, err := e.roundPayment(big.NewInt(total.Minor()), big.NewInt(int64(n)))
+	if t.AddOnEarning == RebateFlat {
+		pay, err = e.flatInstallment(fc, n)
+	}
 	if err != nil {
 		return Table{}, err
 	}
@@ -286,6 +289,9 @@ func (e *engine) addOnEarning(fc, pay money.Amount, n int) ([]money.Amount, erro
 			w[k] = int64(n - k)
 		}
 		return fc.Allocate(w)
+	}
+	if e.t.AddOnEarning == RebateFlat {
+		return e.flatShares(fc, n)
 	}
 	exact := div(e.t.Principal.Add(fc).Decimal(), decimal.NewFromInt(int64(n)))
 	i, err := solveLevelRate(e.t.Principal.Decimal(), exact, n)

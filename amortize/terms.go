@@ -408,8 +408,8 @@ func (t Terms) validateShape(l *field.List, cur money.Currency) {
 			}
 		}
 	case ShapeAddOn:
-		if t.AddOnEarning != RebateActuarial && t.AddOnEarning != RebateRule78 {
-			l.Add("Terms.AddOnEarning", t.AddOnEarning, field.ErrNotSupported, "actuarial or rule_of_78s")
+		if t.AddOnEarning != RebateActuarial && t.AddOnEarning != RebateRule78 && t.AddOnEarning != RebateFlat {
+			l.Add("Terms.AddOnEarning", t.AddOnEarning, field.ErrNotSupported, "actuarial, rule_of_78s or flat")
 		}
 		if len(t.RateSteps) > 0 || len(t.RatePath) > 0 || t.Variable != nil || t.InterestOnly > 0 || t.BalloonAt > 0 {
 			l.Add("Terms.Shape", t.Shape, field.ErrInvalid, "add-on loans take no rate steps, interest-only installments or balloon")

@@ -21,6 +21,8 @@
 //	  EQUAL_INSTALLMENTS)                                 (LoanApplicationTerms.paymentPerPeriod)
 //	installmentAmountInMultiplesOf (progressive)         (none: the EMI to the cent; ProgressiveEMICalculator)
 //	  with a down payment                                the down payment to m units, half even
+//	interestType FLAT (cumulative, EQUAL_INSTALLMENTS,   amortize.ShapeAddOn, AddOnEarning amortize.RebateFlat,
+//	  monthly)                                            loan.AccrualPrecomputed (no rebate: InstallmentsOnly)
 //	repaymentFrequencyType DAYS, repaymentEvery N        schedule.EveryDays(N)
 //	enableDownPayment, disbursedAmountPercentageForDownPayment  amortize.Terms.DownPayment
 //	transactionProcessingStrategyCode                    a payment preset (see [Allocation]),
@@ -37,7 +39,7 @@
 //
 // A setting the profile cannot reproduce exactly is refused with an
 // [*UnsupportedError] naming it (errors.Is(err, [ErrUnsupported])), never
-// approximated: interest recalculation, flat interest, grace periods,
+// approximated: interest recalculation, grace periods,
 // inMultiplesOf (rounding every amount to multiples of the currency unit),
 // repayment start on the submission date, cumulative schedules with daily
 // interest, charges ([ChargeFee]: a Fineract charge bills with the

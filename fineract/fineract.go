@@ -184,9 +184,23 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 			}
 		}
 	}
+	acc := loan.AccrualScheduled
+	if l.InterestType == "FLAT" {
+		// Flat interest: principal × annual rate × the term in years, in
+		// equal shares per installment (amortize.RebateFlat), scheduled
+		// as an add-on table; a repayment is spread over the installments
+		// (no rebate: Fineract's flat loan without recalculation keeps
+		// its scheduled interest).
+		at.Shape, at.AddOnEarning = amortize.ShapeAddOn, amortize.RebateFlat
+		at.PaymentIncrement = 0
+		if m := p.InstallmentAmountInMultiplesOf; m > 0 {
+			at.PaymentIncrement = int64(m) * unitMinor(cur)
+		}
+		acc = loan.AccrualPrecomputed
+	}
 	t := loan.Terms{
 		Terms:       at,
-		Accrual:     loan.AccrualScheduled,
+		Accrual:     acc,
 		Allocation:  &rules,
 		Delinquency: delinquency.StandardPolicy(delinquency.ClosedEnd),
 	}
@@ -201,8 +215,18 @@ func checkUnsupported(p Product, l Loan) error {
 	switch {
 	case p.IsInterestRecalculationEnabled:
 		return unsupported("isInterestRecalculationEnabled", true, "interest recalculation is not reproduced")
-	case l.InterestType != "DECLINING_BALANCE":
-		return unsupported("interestType", l.InterestType, "only DECLINING_BALANCE is reproduced")
+	case l.InterestType != "DECLINING_BALANCE" && l.InterestType != "FLAT":
+		return unsupported("interestType", l.InterestType, "DECLINING_BALANCE or FLAT")
+	case l.InterestType == "FLAT" && p.LoanScheduleType == "PROGRESSIVE":
+		return unsupported("interestType", l.InterestType, "flat interest is a cumulative schedule")
+	case l.InterestType == "FLAT" && l.AmortizationType != "EQUAL_INSTALLMENTS":
+		return unsupported("amortizationType", l.AmortizationType, "flat interest is reproduced with EQUAL_INSTALLMENTS")
+	case l.InterestType == "FLAT" && l.InterestCalculationPeriodType != "SAME_AS_REPAYMENT_PERIOD":
+		return unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "flat interest over whole repayment periods")
+	case l.InterestType == "FLAT" && (l.RepaymentFrequencyType != "MONTHS" || l.RepaymentEvery != 1):
+		return unsupported("repaymentFrequencyType", fmt.Sprintf("%s every %d", l.RepaymentFrequencyType, l.RepaymentEvery), "flat interest is reproduced on monthly installments")
+	case l.InterestType == "FLAT" && p.EnableDownPayment:
+		return unsupported("enableDownPayment", true, "flat interest is reproduced without a down payment")
 	case l.GraceOnPrincipalPayment != 0:
 		return unsupported("graceOnPrincipalPayment", l.GraceOnPrincipalPayment, "grace periods are not reproduced")
 	case l.GraceOnInterestPayment != 0:

@@ -239,12 +239,20 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.T
 // cover its payoff quote ([State.Payoff]): fees, the escrow advance, the
 // earned finance charge and the principal are paid, the unearned finance
 // charge is rebated (State.Rebated) and anything over goes to the credit
-// balance. It reports false, changing nothing, for other loans and smaller
-// amounts (the waterfall applies those).
+// balance. It reports false, changing nothing, for other loans, smaller
+// amounts, and receipts not of the payoff type when the rules keep
+// receipts to the installments (payment.Rules.InstallmentsOnly: the
+// waterfall applies those).
 func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.TransactionType, tx *Transaction) (bool, error) {
 	s := &f.s
 	if s.Terms.Accrual != AccrualPrecomputed || f.closed() || !s.Principal.IsPositive() {
 		return false, nil
+	}
+	if typ != payment.Payoff {
+		rules, err := f.compiled()
+		if err != nil || rules.InstallmentsOnly() {
+			return false, err // the waterfall spreads it over the installments: no rebate
+		}
 	}
 	if s.rules2() {
 		if periodic, err := f.periodicReceipt(d, amt, typ); periodic || err != nil {

@@ -28,6 +28,7 @@ var fineractPassing = []string{
 	"fineract-LoanRepayment-Part2-C2694",       // repayment on the due date
 	"fineract-LoanRepayment-Part2-C2699",       // a partial repayment in advance, then the rest on the due date
 	"fineract-LoanRepayment-Part1-C2494",       // cumulative, equal principal
+	"fineract-LoanRepayment-Part1-C2490",       // flat interest, whole-unit installments
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if
