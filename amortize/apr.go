@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
@@ -68,11 +69,17 @@ type APRResult struct {
 	// to rate.Scale decimals of fraction. Disclosures state it to two
 	// decimals of percent (tolerance 1/8 %, §1026.22(a)(2)).
 	APR rate.Rate
-	// UnitPeriodRate is the solved rate per unit-period (fraction).
+	// UnitPeriodRate is the solved rate per unit-period (fraction), within
+	// 10^-14 of the exact root of the general equation.
 	UnitPeriodRate decimal.Decimal
-	// UnitPeriodsPerYear is 12/m for m months, 24 for semi-months, 52/m for m
-	// weeks and 365/m for m days.
+	// UnitPeriodsPerYear is the whole number of unit-periods in a year (12/m
+	// for m months, 24 for semi-months, 52/m for m weeks, 365/m for m days),
+	// or 0 when that number is not whole (see UnitPeriodsPerYearFraction).
 	UnitPeriodsPerYear int
+	// UnitPeriodsPerYearFraction is the number of unit-periods in a year as a
+	// reduced fraction, whole or not: 12/5 for a 5-month unit, 365/100 for a
+	// single payment 100 days after the advance (Appendix J (b)(5)(iv)).
+	UnitPeriodsPerYearFraction accrual.Fraction
 	// UnitPeriod is the unit-period used.
 	UnitPeriod schedule.Frequency
 	// Iterations is the number of solver steps taken.
@@ -98,7 +105,16 @@ type aprTerm struct {
 // days as 1/30 of a month (1/15 of a semi-month, 1/7 of a week); for a unit
 // of m months the fraction is (months + days/30)/m (Appendix J (b)(5)(iv)).
 // A semi-month steps back 15 days from a date after the 15th, otherwise to
-// the same day + 15 of the previous month (1st → 16th).
+// the same day + 15 of the previous month (1st → 16th). A single advance
+// repaid by a single payment has the term as its unit-period, up to a year
+// (Appendix J (b)(4)(ii)): m months when the term is m whole months,
+// otherwise its days, so a year holds 12/m or 365/days unit-periods, whole
+// or not (one year when the term is longer).
+//
+// The APR is decided exactly: a float64 Newton solve only proposes the
+// root, which is then enclosed by evaluating the equation in fixed-point
+// integers rounded down and up on either side of it; if the enclosure
+// leaves the rounded APR in doubt the decimal solver (aprExact) answers.
 //
 // APR returns an error wrapping ErrInvalidAPR naming each bad field (no
 // payments, a non-positive amount, a payment not after the advance, more
@@ -114,21 +130,56 @@ func APR(req APRRequest) (APRResult, error) {
 	if err != nil {
 		return APRResult{}, err
 	}
-	terms := make([]aprTerm, len(pays))
-	for k, p := range pays {
-		t, f := unitPeriodsBetween(req.Advance, p.Date, unit)
-		terms[k] = aprTerm{amount: p.Amount.Decimal(), periods: t, frac: f}
+	if res, ok := aprFast(req.AmountFinanced, req.Advance, pays, unit, perYear); ok {
+		return res, nil
 	}
-	i, iters, err := solveGeneral(req.AmountFinanced.Decimal(), terms)
+	return aprSolve(req.AmountFinanced, req.Advance, pays, unit, perYear)
+}
+
+// aprExact is APR's reference path: the same request solved by the decimal
+// Newton solver alone (solveGeneral).
+func aprExact(req APRRequest) (APRResult, error) {
+	pays, unit, err := req.expand()
 	if err != nil {
 		return APRResult{}, err
 	}
-	annual := i.Mul(decimal.NewFromInt(int64(perYear)))
+	perYear, err := unitPeriodsPerYear(unit)
+	if err != nil {
+		return APRResult{}, err
+	}
+	return aprSolve(req.AmountFinanced, req.Advance, pays, unit, perYear)
+}
+
+// aprSolve solves the general equation for the sorted payments with
+// solveGeneral in decimals truncated to workPlaces.
+func aprSolve(amount money.Amount, adv date.Date, pays []Payment, unit schedule.Frequency, perYear accrual.Fraction) (APRResult, error) {
+	terms := make([]aprTerm, len(pays))
+	for k, p := range pays {
+		t, f := unitPeriodsBetween(adv, p.Date, unit)
+		terms[k] = aprTerm{amount: p.Amount.Decimal(), periods: t, frac: f}
+	}
+	i, iters, err := solveGeneral(amount.Decimal(), terms)
+	if err != nil {
+		return APRResult{}, err
+	}
+	annual := i.Mul(decimal.NewFromInt(perYear.Num))
+	if perYear.Den != 1 {
+		annual = div(annual, decimal.NewFromInt(perYear.Den))
+	}
 	apr, err := rate.FromFractionRounded(annual, money.HalfEven)
 	if err != nil {
 		return APRResult{}, fmt.Errorf("%w: APR %s out of range: %w", ErrNotConverged, annual.StringFixed(6), err)
 	}
-	return APRResult{APR: apr, UnitPeriodRate: i, UnitPeriodsPerYear: perYear, UnitPeriod: unit, Iterations: iters}, nil
+	return APRResult{APR: apr, UnitPeriodRate: i, UnitPeriodsPerYear: wholePerYear(perYear),
+		UnitPeriodsPerYearFraction: perYear, UnitPeriod: unit, Iterations: iters}, nil
+}
+
+// wholePerYear is the whole number of unit-periods a year, or 0.
+func wholePerYear(f accrual.Fraction) int {
+	if f.Den != 1 {
+		return 0
+	}
+	return int(f.Num)
 }
 
 // expand validates the request and returns its payments sorted by date and
@@ -138,7 +189,11 @@ func (req APRRequest) expand() ([]Payment, schedule.Frequency, error) {
 	if !req.AmountFinanced.IsPositive() {
 		l.Add("APRRequest.AmountFinanced", req.AmountFinanced.String(), field.ErrOutOfRange, "must be positive")
 	}
-	var pays []Payment
+	n := len(req.Payments)
+	for _, st := range req.Streams {
+		n += max(min(st.Count, MaxPayments+1), 0)
+	}
+	pays := make([]Payment, 0, min(n, MaxPayments+1))
 	total := 0
 	for s, st := range req.Streams {
 		p := fmt.Sprintf("APRRequest.Streams[%d]", s)
@@ -180,7 +235,9 @@ func (req APRRequest) expand() ([]Payment, schedule.Frequency, error) {
 		}
 	}
 	unit := req.UnitPeriod
-	if unit == (schedule.Frequency{}) {
+	if unit == (schedule.Frequency{}) && total == 1 && len(pays) == 1 && pays[0].Date > req.Advance {
+		unit = termUnit(req.Advance, pays[0].Date) // single advance, single payment
+	} else if unit == (schedule.Frequency{}) {
 		best := -1
 		for _, st := range req.Streams {
 			if st.Count > best {
@@ -200,31 +257,45 @@ func (req APRRequest) expand() ([]Payment, schedule.Frequency, error) {
 	return pays, unit, nil
 }
 
-// unitPeriodsPerYear returns the unit-periods in a year for Appendix J (b)(4).
-func unitPeriodsPerYear(u schedule.Frequency) (int, error) {
-	n := 0
+// unitPeriodsPerYear returns the unit-periods in a year for Appendix J
+// (b)(5) as a reduced fraction: 12/m for m months, 24 for semi-months, 52/m
+// for m weeks and 365/m for m days (whole or not).
+func unitPeriodsPerYear(u schedule.Frequency) (accrual.Fraction, error) {
+	var n, d int64
 	switch u.Unit {
 	case schedule.UnitMonth:
-		if 12%u.Every == 0 {
-			n = 12 / u.Every
-		}
+		n, d = 12, int64(u.Every)
 	case schedule.UnitSemiMonth:
-		n = 24
+		n, d = 24, 1
 	case schedule.UnitWeek:
-		if 52%u.Every == 0 {
-			n = 52 / u.Every
-		}
+		n, d = 52, int64(u.Every)
 	case schedule.UnitDay:
-		if 365%u.Every == 0 {
-			n = 365 / u.Every
+		n, d = 365, int64(u.Every)
+	}
+	if d < 1 {
+		var l field.List
+		l.Add("APRRequest.UnitPeriod", u.String(), field.ErrNotSupported, "one of month, semi_month, week, day")
+		return accrual.Fraction{}, l.Err(ErrInvalidAPR)
+	}
+	g := gcd(n, d)
+	return accrual.Fraction{Num: n / g, Den: d / g}, nil
+}
+
+// termUnit is the unit-period of a single advance repaid by a single
+// payment on pay (Appendix J (b)(4)(ii)): the term, up to one year; m
+// months when the term is m whole months, otherwise its days.
+func termUnit(adv, pay date.Date) schedule.Frequency {
+	for m := 1; m <= 12; m++ {
+		if prev := addMonthsClamped(pay, -m, pay.Day()); prev == adv {
+			return schedule.EveryMonths(m)
+		} else if prev < adv {
+			break
 		}
 	}
-	if n == 0 {
-		var l field.List
-		l.Add("APRRequest.UnitPeriod", u.String(), field.ErrNotSupported, "unit-periods per year must be a whole number")
-		return 0, l.Err(ErrInvalidAPR)
+	if days := int(pay - adv); days <= 365 {
+		return schedule.EveryDays(days)
 	}
-	return n, nil
+	return schedule.EveryMonths(12)
 }
 
 // unitPeriodsBetween counts the time from adv to pay in unit-periods, back
