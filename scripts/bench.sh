@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# bench.sh — run the performance benchmarks of issue 18 and print one line
+# per target: name, measured, baseline, ratio, target, met.
+#
+# Each benchmark runs beside its float64/int64 baseline in the same
+# `go test -bench` run (-count 3, -benchmem); the medians are compared, so
+# the ratio survives a busy machine better than absolute times do.
+#
+# To add a target, add one line to TARGETS:
+#   name|package|benchmark|baseline benchmark|conditions
+# conditions are comma-separated, each ns<=N, allocs<=N or ratio<=N (ratio
+# is measured ns/op over baseline ns/op); a target is met when all hold.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TARGETS=(
+  "amortize table 360 rows kept|./amortize/|BenchmarkCompute360|BenchmarkFloat64Loop|ratio<=2"
+  "amortize SolvePayment|./amortize/|BenchmarkSolvePayment360|BenchmarkSolvePaymentFloat64|ns<=1000,allocs<=2"
+  "amortize Reg Z APR 360|./amortize/|BenchmarkAPR360|BenchmarkAPRFloat64|ns<=50000,allocs<=50"
+)
+
+COUNT=${COUNT:-3}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# One go test run per package, every benchmark of its targets together.
+declare -A regex
+for t in "${TARGETS[@]}"; do
+  IFS='|' read -r _ pkg bench base _ <<<"$t"
+  regex[$pkg]="${regex[$pkg]:+${regex[$pkg]}|}$bench|$base"
+done
+for pkg in "${!regex[@]}"; do
+  go test -run '^$' -bench "^(${regex[$pkg]})\$" -benchmem -count "$COUNT" "$pkg" | sed "s|^|$pkg |" >>"$out"
+done
+
+# median PKG BENCH COLUMN: the median of a benchmark's ns/op or allocs/op.
+median() {
+  awk -v pkg="$1" -v b="$2" -v unit="$3" '
+    $1 == pkg { name = $2; sub(/-[0-9]+$/, "", name)
+      if (name == b) for (i = 3; i <= NF; i++) if ($(i+1) == unit) v[n++] = $i }
+    END { if (n == 0) { print "NaN"; exit }
+      for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+      print v[int((n - 1) / 2)] }' "$out"
+}
+
+printf '%-30s %-24s %-14s %-8s %-26s %s\n' name measured baseline ratio target met
+for t in "${TARGETS[@]}"; do
+  IFS='|' read -r name pkg bench base cond <<<"$t"
+  ns=$(median "$pkg" "$bench" ns/op)
+  allocs=$(median "$pkg" "$bench" allocs/op)
+  bns=$(median "$pkg" "$base" ns/op)
+  ratio=$(awk -v a="$ns" -v b="$bns" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NaN" }')
+  met=yes
+  IFS=',' read -ra cs <<<"$cond"
+  for c in "${cs[@]}"; do
+    key=${c%%<=*} lim=${c#*<=}
+    case $key in
+      ns) v=$ns ;; allocs) v=$allocs ;; ratio) v=$ratio ;; *) echo "bench.sh: unknown condition $c" >&2; exit 2 ;;
+    esac
+    awk -v v="$v" -v l="$lim" 'BEGIN { exit !(v != "NaN" && v + 0 <= l + 0) }' || met=no
+  done
+  printf '%-30s %-24s %-14s %-8s %-26s %s\n' "$name" "${ns} ns, ${allocs} allocs" "${bns} ns" "${ratio}x" "$cond" "$met"
+done
