@@ -204,7 +204,9 @@ func (t *Terms) fastPayment() (money.Amount, bool) {
 	}
 	hi, lo := bits.Mul64(uint64(t.Principal.Minor()), uint64(num))
 	first, ok := roundUnits(hi, lo, den*iinc, iinc, money.Ceiling)
-	if !ok || p < first {
+	// A payment rounded to nothing is not the table's: Compute then reports
+	// the first row's payment.
+	if !ok || p < first || p == 0 {
 		return money.Amount{}, false
 	}
 	a, err := money.New(p, t.Principal.Currency())
