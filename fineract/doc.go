@@ -24,6 +24,10 @@
 //	interestType FLAT (cumulative, EQUAL_INSTALLMENTS,   amortize.ShapeAddOn, AddOnEarning amortize.RebateFlat,
 //	  monthly)                                            loan.AccrualPrecomputed (no rebate: InstallmentsOnly)
 //	repaymentFrequencyType DAYS, repaymentEvery N        schedule.EveryDays(N)
+//	monthly, disbursed on the 31st                       schedule.EOMLastDay (else schedule.EOMAnchor)
+//	isInterestRecalculationEnabled (PROGRESSIVE,         the same terms, with [Recalculation]'s checks
+//	  advanced allocation, compounding NONE, rest DAILY, (see below)
+//	  ADJUST_LAST_UNPAID_PERIOD)
 //	enableDownPayment, disbursedAmountPercentageForDownPayment  amortize.Terms.DownPayment
 //	transactionProcessingStrategyCode                    a payment preset (see [Allocation]),
 //	                                                     with payment.Rules.InstallmentsOnly
@@ -39,7 +43,7 @@
 //
 // A setting the profile cannot reproduce exactly is refused with an
 // [*UnsupportedError] naming it (errors.Is(err, [ErrUnsupported])), never
-// approximated: interest recalculation, grace periods,
+// approximated: grace periods,
 // inMultiplesOf (rounding every amount to multiples of the currency unit),
 // repayment start on the submission date, cumulative schedules with daily
 // interest, charges ([ChargeFee]: a Fineract charge bills with the
@@ -52,4 +56,17 @@
 // and leaves the rest as the loan's overpaid amount. The profile's rules
 // say so with payment.Rules.InstallmentsOnly; the engine then books the
 // rest as a credit balance and the loan is paid off (Fineract: OVERPAID).
+//
+// With interest recalculation ([RecalculationOf]) Fineract's schedule is
+// the contractual one as long as every repayment pays exactly the
+// installments due on its date, on time or late (a late principal payment
+// is booked on its installment's due date), and a pay-off comes on or
+// after the last due date. [Recalculation.Repayment],
+// [Recalculation.Schedule] and [Recalculation.Payoff] check a loan's steps
+// against that and refuse, with an [*UnsupportedError], what moves the
+// schedule: money in advance or in part, a schedule read while an
+// installment is overdue, a pay-off before the last due date. Other
+// recalculation settings (cumulative schedules, compounding, rest
+// frequencies other than daily, other reschedule strategies) are refused
+// by [Terms].
 package fineract

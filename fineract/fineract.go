@@ -72,6 +72,7 @@ type Product struct {
 	InterestRecalculationCompoundingMethod  string              `json:"interestRecalculationCompoundingMethod,omitempty"`
 	RescheduleStrategyMethod                string              `json:"rescheduleStrategyMethod,omitempty"`
 	RecalculationRestFrequencyType          string              `json:"recalculationRestFrequencyType,omitempty"`
+	RecalculationRestFrequencyInterval      int                 `json:"recalculationRestFrequencyInterval,omitempty"`
 	PreClosureInterestCalculationStrategy   string              `json:"preClosureInterestCalculationStrategy,omitempty"`
 	EnableDownPayment                       bool                `json:"enableDownPayment,omitempty"`
 	DisbursedAmountPercentageForDownPayment string              `json:"disbursedAmountPercentageForDownPayment,omitempty"`
@@ -139,6 +140,10 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 	if err != nil {
 		return loan.Terms{}, err
 	}
+	eom, err := endOfMonth(funding, freq)
+	if err != nil {
+		return loan.Terms{}, err
+	}
 	dc, err := DayCount(p, freq)
 	if err != nil {
 		return loan.Terms{}, err
@@ -152,7 +157,7 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 		AnnualRate:       r,
 		Installments:     l.NumberOfRepayments,
 		Frequency:        freq,
-		EOM:              schedule.EOMAnchor,
+		EOM:              eom,
 		FundingDate:      funding,
 		FirstDueDate:     firstDue(funding, freq),
 		DayCount:         dc,
@@ -212,9 +217,10 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 
 // checkUnsupported refuses the settings the profile does not reproduce.
 func checkUnsupported(p Product, l Loan) error {
+	if _, err := RecalculationOf(p, l); err != nil {
+		return err
+	}
 	switch {
-	case p.IsInterestRecalculationEnabled:
-		return unsupported("isInterestRecalculationEnabled", true, "interest recalculation is not reproduced")
 	case l.InterestType != "DECLINING_BALANCE" && l.InterestType != "FLAT":
 		return unsupported("interestType", l.InterestType, "DECLINING_BALANCE or FLAT")
 	case l.InterestType == "FLAT" && p.LoanScheduleType == "PROGRESSIVE":
@@ -247,6 +253,30 @@ func checkUnsupported(p Product, l Loan) error {
 		return unsupported("loanScheduleProcessingType", p.LoanScheduleProcessingType, "only HORIZONTAL")
 	}
 	return nil
+}
+
+// endOfMonth is the end-of-month rule of monthly due dates. Fineract
+// steps each due date a month on from the previous one and, when the
+// disbursement day (the seed) is after the 28th and the date reached is on
+// or after the 28th, moves it to the seed day clamped to its month
+// (DefaultScheduledDateGenerator.generateNextRepaymentDate,
+// CalendarUtils.adjustDate): disbursed on the 31st, every due date is its
+// month's last day (schedule.EOMLastDay); otherwise every due date is on
+// the disbursement day clamped (schedule.EOMAnchor on the first due
+// date's day). A seed of the 29th or 30th whose first due date is clamped
+// (in February) would need the seed day kept apart from the first due
+// date, which the profile does not reproduce.
+func endOfMonth(funding date.Date, f schedule.Frequency) (schedule.EOMPolicy, error) {
+	if f.Unit != schedule.UnitMonth {
+		return schedule.EOMAnchor, nil
+	}
+	switch first := firstDue(funding, f); {
+	case funding.Day() == 31:
+		return schedule.EOMLastDay, nil
+	case funding.Day() > 28 && first.Day() != funding.Day():
+		return "", unsupported("expectedDisbursementDate", funding.String(), "a disbursement on the 29th or 30th whose first due date falls on a shorter month end")
+	}
+	return schedule.EOMAnchor, nil
 }
 
 // firstDue is one period after disbursement (repaymentStartDateType

@@ -132,8 +132,12 @@ type fineractRun struct {
 	table    amortize.Table
 	cur      money.Currency
 	principa money.Amount
-	today    string // the business date (set_business_date)
-	paid     bool   // a repayment was posted
+	// recalc is the product's interest recalculation (nil when off): its
+	// checks refuse the steps whose recalculated schedule is not the
+	// contractual one.
+	recalc *fineract.Recalculation
+	today  string // the business date (set_business_date)
+	paid   bool   // a repayment was posted
 	// undone are the reversed repayments by payment seq, as they stood
 	// when they were reversed (Fineract keeps a reversed transaction's
 	// portions from its last processing).
@@ -169,6 +173,8 @@ func runFineract(c fineractCase) Outcome {
 			err = r.expectTransactions(e)
 		case "repayment":
 			err = r.repayment(i, e)
+		case "payoff":
+			err = r.payoff(i, e)
 		case "expect_status":
 			err = r.expectStatus(e.Status)
 		case "expect_total_outstanding":
@@ -226,6 +232,9 @@ func (r *fineractRun) board() error {
 	if err != nil {
 		return err
 	}
+	if r.recalc, err = fineract.RecalculationOf(p, r.c.loan(r.disbOn)); err != nil {
+		return err
+	}
 	tick := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	r.eng, err = servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: func() time.Time {
 		tick = tick.Add(time.Second)
@@ -278,6 +287,9 @@ func (r *fineractRun) rows() []amortize.Row {
 
 func (r *fineractRun) expectSchedule(e fineractEvent) error {
 	if err := r.board(); err != nil {
+		return err
+	}
+	if err := r.recalculated(); err != nil {
 		return err
 	}
 	rows := r.rows()
@@ -348,7 +360,7 @@ func (r *fineractRun) expectTotals(t map[string]*string) error {
 	if len(t) == 0 {
 		return nil
 	}
-	if err := r.board(); err != nil {
+	if err := r.recalculated(); err != nil {
 		return err
 	}
 	zero := money.Zero(r.cur)

@@ -34,13 +34,80 @@ func (r *fineractRun) repayment(i int, e fineractEvent) error {
 	if err != nil {
 		return err
 	}
-	_, err = r.eng.PostPayment(context.Background(), "fineract", on, amt,
+	return r.post(i, on, amt)
+}
+
+// post posts amt received on on, checked first against the product's
+// interest recalculation.
+func (r *fineractRun) post(i int, on date.Date, amt money.Amount) error {
+	if r.recalc != nil {
+		s, err := r.eng.State(context.Background(), "fineract", on)
+		if err != nil {
+			return err
+		}
+		if err := r.recalc.Repayment(s, on, amt); err != nil {
+			return err
+		}
+	}
+	_, err := r.eng.PostPayment(context.Background(), "fineract", on, amt,
 		servicing.Meta{IdempotencyKey: fmt.Sprintf("repayment-%d", i), Actor: "vectors"})
 	if err != nil {
 		return fmt.Errorf("repayment: %w", err)
 	}
 	r.paid = true
 	return nil
+}
+
+// payoff pays the loan off on the step's date (the business date when it
+// has none): the amount is the profile's pay-off (Recalculation.Payoff),
+// or the step's own amount when it gives one.
+func (r *fineractRun) payoff(i int, e fineractEvent) error {
+	if err := r.board(); err != nil {
+		return err
+	}
+	if r.recalc == nil {
+		return &fineract.UnsupportedError{Setting: "transaction", Value: "payoff", Reason: "a pay-off without interest recalculation"}
+	}
+	on, err := r.dateOf(e.Date)
+	if err != nil {
+		return err
+	}
+	if e.Amount != nil {
+		amt, err := money.Parse(*e.Amount, r.cur)
+		if err != nil {
+			return err
+		}
+		return r.post(i, on, amt)
+	}
+	s, err := r.eng.State(context.Background(), "fineract", on)
+	if err != nil {
+		return err
+	}
+	amt, err := r.recalc.Payoff(s, on)
+	if err != nil {
+		return err
+	}
+	return r.post(i, on, amt)
+}
+
+// recalculated checks, under interest recalculation, that the contractual
+// schedule is Fineract's on the business date (Recalculation.Schedule).
+func (r *fineractRun) recalculated() error {
+	if err := r.board(); err != nil {
+		return err
+	}
+	if r.recalc == nil {
+		return nil
+	}
+	s, err := r.state()
+	if err != nil {
+		return err
+	}
+	on, err := r.dateOf("")
+	if err != nil {
+		return err
+	}
+	return r.recalc.Schedule(s, on)
 }
 
 func (r *fineractRun) dateOf(s string) (date.Date, error) {
@@ -373,7 +440,7 @@ func (r *fineractRun) expectStatus(want string) error {
 // expectOutstanding compares the total outstanding: what the schedule
 // still asks, due or not.
 func (r *fineractRun) expectOutstanding(want *string) error {
-	if err := r.board(); err != nil {
+	if err := r.recalculated(); err != nil {
 		return err
 	}
 	due := r.dues()

@@ -29,6 +29,13 @@ var fineractPassing = []string{
 	"fineract-LoanRepayment-Part2-C2699",       // a partial repayment in advance, then the rest on the due date
 	"fineract-LoanRepayment-Part1-C2494",       // cumulative, equal principal
 	"fineract-LoanRepayment-Part1-C2490",       // flat interest, whole-unit installments
+	// Interest recalculation: a pay-off on the last due date, every
+	// installment paid late in full (the schedule's interest stands).
+	"fineract-EMICalculation-Part3-C3434",
+	"fineract-EMICalculation-Part3-C3435",
+	"fineract-EMICalculation-Part3-C3441",
+	"fineract-EMICalculation-Part3-C3538", // FEB_29_PERIOD_ONLY
+	"fineract-EMICalculation-Part3-C3541", // disbursed on the 31st: month-end due dates
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if

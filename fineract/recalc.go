@@ -1,0 +1,200 @@
+package fineract
+
+import (
+	"fmt"
+
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// Recalculation is a progressive product's interest recalculation
+// (isInterestRecalculationEnabled) as the profile reproduces it.
+//
+// Fineract keeps a progressive loan's interest on a model of its
+// repayment periods (ProgressiveLoanInterestScheduleModel): each period's
+// interest is the outstanding balance of each of its interest periods ×
+// the period's rate factor, and a principal payment is a balance
+// correction on the day it is paid — or, paid late, on the installment's
+// due date (ProgressiveEMICalculator.payPrincipal); under
+// ADJUST_LAST_UNPAID_PERIOD the EMI is kept and the last unpaid
+// installment takes the difference
+// (ProgressiveEMICalculator.calculateLastUnpaidRepaymentPeriodEMI).
+// Principal left unpaid past its due date stays in the balance and bears
+// interest until it is paid.
+//
+// So while every repayment pays exactly the installments due on its date
+// (on time or late, in full, nothing in advance), each principal
+// correction falls on its installment's due date and the recalculated
+// schedule is the contractual one: the engine's terms from [Terms] bill it
+// exactly. What moves the schedule — a repayment in advance or in part,
+// an installment left overdue, a pay-off before the last due date (its
+// interest to the pay-off date, TILL_PRE_CLOSE_DATE, or to the current
+// installment's due date, TILL_REST_FREQUENCY_DATE:
+// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount) — is refused
+// by [Recalculation.Repayment], [Recalculation.Schedule] and
+// [Recalculation.Payoff] with an [*UnsupportedError], never approximated.
+type Recalculation struct {
+	// PreClosure is the product's preClosureInterestCalculationStrategy
+	// (TILL_PRE_CLOSE_DATE when the product leaves it unset, Fineract's
+	// default).
+	PreClosure string
+}
+
+// RecalculationOf returns the interest recalculation of loan l of product
+// p: nil when isInterestRecalculationEnabled is false, an
+// *UnsupportedError naming the first recalculation setting the profile
+// does not reproduce. Reproduced: a PROGRESSIVE schedule with daily
+// interest (interestCalculationPeriodType DAILY) under the
+// advanced-payment-allocation-strategy, interestRecalculationCompoundingMethod
+// NONE, recalculationRestFrequencyType DAILY every 1 day,
+// rescheduleStrategyMethod ADJUST_LAST_UNPAID_PERIOD, and
+// preClosureInterestCalculationStrategy TILL_PRE_CLOSE_DATE or
+// TILL_REST_FREQUENCY_DATE.
+func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
+	if !p.IsInterestRecalculationEnabled {
+		return nil, nil
+	}
+	switch {
+	case p.LoanScheduleType != "PROGRESSIVE" || l.TransactionProcessingStrategyCode != "advanced-payment-allocation-strategy":
+		return nil, unsupported("isInterestRecalculationEnabled", true,
+			"interest recalculation is reproduced on PROGRESSIVE schedules with the advanced-payment-allocation-strategy")
+	case l.InterestCalculationPeriodType != "DAILY":
+		return nil, unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "recalculated interest is daily")
+	case p.InterestRecalculationCompoundingMethod != "NONE":
+		return nil, unsupported("interestRecalculationCompoundingMethod", p.InterestRecalculationCompoundingMethod, "only NONE (no compounding)")
+	case p.RecalculationRestFrequencyType != "DAILY":
+		return nil, unsupported("recalculationRestFrequencyType", p.RecalculationRestFrequencyType, "only DAILY")
+	case p.RecalculationRestFrequencyInterval > 1:
+		return nil, unsupported("recalculationRestFrequencyInterval", p.RecalculationRestFrequencyInterval, "only every 1 day")
+	case p.RescheduleStrategyMethod != "ADJUST_LAST_UNPAID_PERIOD":
+		return nil, unsupported("rescheduleStrategyMethod", p.RescheduleStrategyMethod, "only ADJUST_LAST_UNPAID_PERIOD")
+	}
+	pre := p.PreClosureInterestCalculationStrategy
+	switch pre {
+	case "":
+		pre = "TILL_PRE_CLOSE_DATE"
+	case "TILL_PRE_CLOSE_DATE", "TILL_REST_FREQUENCY_DATE":
+	default:
+		return nil, unsupported("preClosureInterestCalculationStrategy", pre, "TILL_PRE_CLOSE_DATE or TILL_REST_FREQUENCY_DATE")
+	}
+	return &Recalculation{PreClosure: pre}, nil
+}
+
+// installment is one installment of the contractual schedule as the
+// engine numbers them (a down payment first).
+type installment struct {
+	due  date.Date
+	owed money.Amount // what is still unpaid
+}
+
+// installments are s's installments from its oldest unpaid one on, with
+// what each still owes; an error when the loan no longer bills its
+// contractual schedule (modified, deferred, re-aged) or owes fees.
+func installments(s loan.State) ([]installment, error) {
+	if s.TermsVersion > 1 || s.DueOffset != 0 || len(s.Pauses) > 0 {
+		return nil, unsupported("isInterestRecalculationEnabled", true, "a loan whose terms or due dates changed after boarding")
+	}
+	if money.Sum(s.LateFees, s.NSFFees, s.OtherFees).IsPositive() {
+		return nil, unsupported("isInterestRecalculationEnabled", true, "a recalculated loan with fees owed")
+	}
+	tb, err := amortize.Compute(s.Terms.Terms)
+	if err != nil {
+		return nil, err
+	}
+	rows := tb.Rows
+	if tb.DownPayment.Payment.IsPositive() {
+		rows = append([]amortize.Row{tb.DownPayment}, rows...)
+	}
+	if s.Installments != len(rows) {
+		return nil, unsupported("isInterestRecalculationEnabled", true, "a loan whose term changed after boarding")
+	}
+	var out []installment
+	for k := max(s.NextInstallment, 1); k <= len(rows); k++ {
+		r := rows[k-1]
+		owed := r.Principal.Add(r.Interest).Add(r.Fees)
+		for _, p := range s.Partial {
+			if p.Seq == k {
+				owed = owed.Sub(money.Sum(p.PaidPrincipal, p.PaidInterest, p.PaidEscrow))
+			}
+		}
+		out = append(out, installment{due: r.DueDate, owed: owed})
+	}
+	return out, nil
+}
+
+// Repayment checks a repayment of amount received on on, s being the
+// loan's state on on before it: it is reproduced when it pays exactly the
+// installments due on or before on (each principal correction then falls
+// on its installment's due date, ProgressiveEMICalculator.payPrincipal).
+// Otherwise it returns an *UnsupportedError naming
+// isInterestRecalculationEnabled: money in advance of a due date, or part
+// of what is due, moves the balance inside a period and Fineract
+// recalculates the later installments' interest.
+func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amount) error {
+	ins, err := installments(s)
+	if err != nil {
+		return err
+	}
+	due := money.Zero(amount.Currency())
+	for _, in := range ins {
+		if in.due <= on {
+			due = due.Add(in.owed)
+		}
+	}
+	if due.IsPositive() && amount.Equal(due) {
+		return nil
+	}
+	return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
+		"a repayment of %s on %s when %s is due (in advance or in part) recalculates the later installments' interest, which is not reproduced",
+		amount, on, due))
+}
+
+// Schedule checks that the contractual schedule is Fineract's
+// recalculated schedule on on (s being the loan's state on on): no
+// installment due before on is left unpaid. Principal unpaid past its due
+// date bears interest until it is paid, which Fineract shows in the later
+// installments' interest; that is refused with an *UnsupportedError
+// naming isInterestRecalculationEnabled.
+func (r *Recalculation) Schedule(s loan.State, on date.Date) error {
+	ins, err := installments(s)
+	if err != nil {
+		return err
+	}
+	for _, in := range ins {
+		if in.due < on && in.owed.IsPositive() {
+			return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
+				"the installment due %s is overdue on %s: its principal bears recalculated interest, which is not reproduced", in.due, on))
+		}
+	}
+	return nil
+}
+
+// Payoff returns the amount that pays the loan off on on (s being the
+// loan's state on on): on or after the last due date, every installment's
+// unpaid amount (paid late, each principal is corrected on its due date,
+// so the schedule's interest stands). A pay-off before the last due date
+// prices the current period's interest to on or to its due date
+// (preClosureInterestCalculationStrategy,
+// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount) and the
+// later installments' interest falls away; it is refused with an
+// *UnsupportedError naming preClosureInterestCalculationStrategy.
+func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error) {
+	ins, err := installments(s)
+	if err != nil {
+		return money.Amount{}, err
+	}
+	total := money.Zero(s.Terms.Currency())
+	for _, in := range ins {
+		if in.due > on {
+			return money.Amount{}, unsupported("preClosureInterestCalculationStrategy", r.PreClosure, fmt.Sprintf(
+				"a pay-off on %s before the last due date recalculates the current period's interest, which is not reproduced", on))
+		}
+		total = total.Add(in.owed)
+	}
+	if !total.IsPositive() {
+		return money.Amount{}, unsupported("isInterestRecalculationEnabled", true, "a pay-off of a loan that owes nothing")
+	}
+	return total, nil
+}

@@ -1,0 +1,157 @@
+package fineract_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/fineract"
+	"github.com/lendcore/servicing/loan"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// recalculating is a progressive product with daily interest
+// recalculation: 100 EUR at 7 % over 6 months on 360/30 (17.01 a month).
+func recalculating() (fineract.Product, fineract.Loan) {
+	p := fineract.Product{LoanScheduleType: "PROGRESSIVE", CurrencyCode: "EUR", DigitsAfterDecimal: 2,
+		InterestRateFrequencyType: "PER_YEAR", DaysInYearType: "360", DaysInMonthType: "30",
+		IsInterestRecalculationEnabled: true, InterestRecalculationCompoundingMethod: "NONE",
+		RescheduleStrategyMethod: "ADJUST_LAST_UNPAID_PERIOD", RecalculationRestFrequencyType: "DAILY",
+		RecalculationRestFrequencyInterval: 1, PreClosureInterestCalculationStrategy: "TILL_PRE_CLOSE_DATE",
+		PaymentAllocation: []fineract.PaymentAllocation{{TransactionType: "DEFAULT", FutureInstallmentAllocationRule: "NEXT_INSTALLMENT",
+			AllocationOrder: []string{"PAST_DUE_PENALTY", "PAST_DUE_FEE", "PAST_DUE_PRINCIPAL", "PAST_DUE_INTEREST",
+				"DUE_PENALTY", "DUE_FEE", "DUE_PRINCIPAL", "DUE_INTEREST",
+				"IN_ADVANCE_PENALTY", "IN_ADVANCE_FEE", "IN_ADVANCE_PRINCIPAL", "IN_ADVANCE_INTEREST"}}}}
+	l := fineract.Loan{Principal: "100", InterestRatePerPeriod: "7", InterestType: "DECLINING_BALANCE",
+		InterestCalculationPeriodType: "DAILY", AmortizationType: "EQUAL_INSTALLMENTS", NumberOfRepayments: 6,
+		RepaymentEvery: 1, RepaymentFrequencyType: "MONTHS", ExpectedDisbursementDate: "2024-01-01",
+		TransactionProcessingStrategyCode: "advanced-payment-allocation-strategy"}
+	return p, l
+}
+
+// TestRecalculationRefusals: every recalculation setting the profile does
+// not reproduce is refused naming it.
+func TestRecalculationRefusals(t *testing.T) {
+	for _, c := range []struct {
+		setting string
+		edit    func(*fineract.Product, *fineract.Loan)
+	}{
+		{"isInterestRecalculationEnabled", func(p *fineract.Product, _ *fineract.Loan) { p.LoanScheduleType = "CUMULATIVE" }},
+		{"isInterestRecalculationEnabled", func(_ *fineract.Product, l *fineract.Loan) {
+			l.TransactionProcessingStrategyCode = "mifos-standard-strategy"
+		}},
+		{"interestCalculationPeriodType", func(_ *fineract.Product, l *fineract.Loan) {
+			l.InterestCalculationPeriodType = "SAME_AS_REPAYMENT_PERIOD"
+		}},
+		{"interestRecalculationCompoundingMethod", func(p *fineract.Product, _ *fineract.Loan) { p.InterestRecalculationCompoundingMethod = "INTEREST" }},
+		{"recalculationRestFrequencyType", func(p *fineract.Product, _ *fineract.Loan) {
+			p.RecalculationRestFrequencyType = "SAME_AS_REPAYMENT_PERIOD"
+		}},
+		{"recalculationRestFrequencyInterval", func(p *fineract.Product, _ *fineract.Loan) { p.RecalculationRestFrequencyInterval = 2 }},
+		{"rescheduleStrategyMethod", func(p *fineract.Product, _ *fineract.Loan) { p.RescheduleStrategyMethod = "REDUCE_EMI_AMOUNT" }},
+		{"preClosureInterestCalculationStrategy", func(p *fineract.Product, _ *fineract.Loan) { p.PreClosureInterestCalculationStrategy = "NONE" }},
+	} {
+		p, l := recalculating()
+		c.edit(&p, &l)
+		_, err := fineract.Terms(p, l)
+		var u *fineract.UnsupportedError
+		require.ErrorAs(t, err, &u, c.setting)
+		require.Equal(t, c.setting, u.Setting)
+	}
+	p, l := recalculating()
+	p.PreClosureInterestCalculationStrategy = ""
+	r, err := fineract.RecalculationOf(p, l)
+	require.NoError(t, err)
+	require.Equal(t, "TILL_PRE_CLOSE_DATE", r.PreClosure) // Fineract's default
+	p.IsInterestRecalculationEnabled = false
+	r, err = fineract.RecalculationOf(p, l)
+	require.NoError(t, err)
+	require.Nil(t, r)
+}
+
+// TestRecalculationChecks: a repayment of exactly what is due passes, one
+// in advance or in part is refused; the schedule is refused while an
+// installment is overdue; a pay-off before the last due date is refused,
+// on it the unpaid installments pay the loan off.
+func TestRecalculationChecks(t *testing.T) {
+	p, l := recalculating()
+	terms, err := fineract.Terms(p, l)
+	require.NoError(t, err)
+	r, err := fineract.RecalculationOf(p, l)
+	require.NoError(t, err)
+	eng := board(t, terms)
+	ctx := context.Background()
+	cur := terms.Currency()
+	state := func(on date.Date) loan.State {
+		s, err := eng.State(ctx, "l", on)
+		require.NoError(t, err)
+		return s
+	}
+	refused := func(err error, setting string) {
+		t.Helper()
+		var u *fineract.UnsupportedError
+		require.ErrorAs(t, err, &u)
+		require.Equal(t, setting, u.Setting)
+	}
+	emi := money.MustParse("17.01", cur)
+	early := date.New(2024, 1, 15)
+	refused(r.Repayment(state(early), early, emi), "isInterestRecalculationEnabled") // in advance
+	due := date.New(2024, 2, 1)
+	refused(r.Repayment(state(due), due, money.MustParse("10", cur)), "isInterestRecalculationEnabled") // in part
+	require.NoError(t, r.Repayment(state(due), due, emi))
+	_, err = eng.PostPayment(ctx, "l", due, emi, servicing.Meta{IdempotencyKey: "p1"})
+	require.NoError(t, err)
+	require.NoError(t, r.Schedule(state(date.New(2024, 3, 1)), date.New(2024, 3, 1)))
+	refused(r.Schedule(state(date.New(2024, 3, 2)), date.New(2024, 3, 2)), "isInterestRecalculationEnabled") // 1 March unpaid
+	_, err = r.Payoff(state(date.New(2024, 2, 15)), date.New(2024, 2, 15))
+	refused(err, "preClosureInterestCalculationStrategy")
+
+	// Late, in full: the five unpaid installments on the last due date.
+	end := date.New(2024, 7, 1)
+	amt, err := r.Payoff(state(end), end)
+	require.NoError(t, err)
+	tb, err := amortize.Compute(terms.Terms)
+	require.NoError(t, err)
+	require.Equal(t, tb.Totals.Payment.Sub(emi).String(), amt.String())
+	require.NoError(t, r.Repayment(state(end), end, amt))
+	_, err = eng.PostPayment(ctx, "l", end, amt, servicing.Meta{IdempotencyKey: "p2"})
+	require.NoError(t, err)
+	s := state(end)
+	require.Equal(t, loan.StatusPaidOff, s.Status)
+	require.True(t, s.CreditBalance.IsZero())
+}
+
+// TestMonthEndDueDates: disbursed on the 31st, every monthly due date is
+// its month's last day (Fineract's seed day clamped); disbursed on the
+// 30th, on the 30th or the month's end; a 30 January seed whose first due
+// date is clamped to February is refused naming expectedDisbursementDate.
+func TestMonthEndDueDates(t *testing.T) {
+	p, l := recalculating()
+	l.ExpectedDisbursementDate = "2024-10-31"
+	terms, err := fineract.Terms(p, l)
+	require.NoError(t, err)
+	tb, err := amortize.Compute(terms.Terms)
+	require.NoError(t, err)
+	var got []string
+	for _, r := range tb.Rows {
+		got = append(got, r.DueDate.String())
+	}
+	require.Equal(t, []string{"2024-11-30", "2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30"}, got)
+
+	l.ExpectedDisbursementDate = "2024-11-30"
+	terms, err = fineract.Terms(p, l)
+	require.NoError(t, err)
+	tb, err = amortize.Compute(terms.Terms)
+	require.NoError(t, err)
+	require.Equal(t, "2025-02-28", tb.Rows[2].DueDate.String())
+	require.Equal(t, "2025-03-30", tb.Rows[3].DueDate.String())
+
+	l.ExpectedDisbursementDate = "2025-01-30"
+	_, err = fineract.Terms(p, l)
+	var u *fineract.UnsupportedError
+	require.ErrorAs(t, err, &u)
+	require.Equal(t, "expectedDisbursementDate", u.Setting)
+}
