@@ -56,7 +56,13 @@ func aprFast(amount money.Amount, adv date.Date, pays []Payment, unit schedule.F
 			return APRResult{}, false
 		}
 		sum += m
-		t, fn, fd := unitPeriodsQuick(adv, p.Date, unit)
+		var t int
+		var fn, fd int64
+		if unit.Unit == schedule.UnitSemiMonth && k > 0 {
+			t, fn, fd = semiMonthsAfter(adv, p.Date, pays[k-1].Date, terms[k-1])
+		} else {
+			t, fn, fd = unitPeriodsQuick(adv, p.Date, unit)
+		}
 		if fd <= 0 || fd > 1<<20 || fn < 0 || fn > 4*fd {
 			return APRResult{}, false
 		}
@@ -315,3 +321,17 @@ func unitPeriodsQuick(adv, pay date.Date, u schedule.Frequency) (whole int, fn, 
 	}
 	return whole, int64(cur - adv), 15
 }
+
+// semiMonthsAfter is unitPeriodsQuick for a semi-month unit given the count
+// of the previous payment (on prev, counted as pt): counting back from pay
+// steps through stepBack(pay), and from there on the count is that date's,
+// so when stepBack(pay) is prev (payments on the stream's grid) the answer
+// is pt's plus one unit-period, in one step instead of one per unit-period.
+func semiMonthsAfter(adv, pay, prev date.Date, pt fastTerm) (int, int64, int64) {
+	u := schedule.SemiMonthly(1, 16)
+	if back := stepBack(pay, pay, 1, u); back == prev && prev >= adv {
+		return pt.periods + 1, pt.fn, pt.fd
+	}
+	return unitPeriodsQuick(adv, pay, u)
+}
+

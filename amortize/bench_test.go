@@ -136,3 +136,18 @@ func BenchmarkAPRFloat64(b *testing.B) {
 		sinkFloat = i * 12
 	}
 }
+
+// BenchmarkAPRSemiMonthly720 solves the APR of 720 semi-monthly payments of
+// 632.07 on 197,000.00 (the 1st and 16th, from 1 Feb 2024): time is counted
+// one semi-month at a time, so this is the slowest unit to count.
+func BenchmarkAPRSemiMonthly720(b *testing.B) {
+	req := APRRequest{AmountFinanced: money.MustParse("197000.00", money.USD), Advance: date.New(2024, time.January, 10),
+		Streams: []PaymentStream{{Amount: money.MustParse("632.07", money.USD), Count: 720,
+			First: date.New(2024, time.February, 1), Frequency: schedule.SemiMonthly(1, 16)}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := APR(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
