@@ -45,7 +45,9 @@
 // [*UnsupportedError] naming it (errors.Is(err, [ErrUnsupported])), never
 // approximated: grace periods,
 // inMultiplesOf (rounding every amount to multiples of the currency unit),
-// repayment start on the submission date, cumulative schedules with daily
+// repayment start on the submission date, a monthly loan disbursed on the
+// 29th or 30th whose first due date is a shorter month's end (Fineract
+// keeps the disbursement day apart from it), cumulative schedules with daily
 // interest, charges ([ChargeFee]: a Fineract charge bills with the
 // installment whose period holds its due date), and any value this package
 // does not know.
