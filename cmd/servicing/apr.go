@@ -56,8 +56,12 @@ func runAPR(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	apr2, _ := money.RoundDecimal(res.APR.PercentValue(), 2, money.HalfUp)
-	fmt.Fprintf(stdout, "APR %s%% (exact %s; unit-period rate %s, %d unit-periods a year, %d iterations)\n",
-		apr2.StringFixed(2), res.APR, res.UnitPeriodRate.StringFixed(12), res.UnitPeriodsPerYear, res.Iterations)
+	perYear := strconv.Itoa(res.UnitPeriodsPerYear)
+	if f := res.UnitPeriodsPerYearFraction; res.UnitPeriodsPerYear == 0 && f.Den > 0 {
+		perYear = fmt.Sprintf("%d/%d", f.Num, f.Den) // a single payment within a year: the term is the unit-period
+	}
+	fmt.Fprintf(stdout, "APR %s%% (exact %s; unit-period rate %s, %s unit-periods a year, %d iterations)\n",
+		apr2.StringFixed(2), res.APR, res.UnitPeriodRate.StringFixed(12), perYear, res.Iterations)
 	return 0
 }
 

@@ -353,3 +353,13 @@ func TestAPRBadInput(t *testing.T) {
 		})
 	}
 }
+
+// A single advance repaid by a single payment within a year (Reg Z App. J
+// (b)(4)(ii)): the term is the unit-period. 1,000.00 repaid with 1,030.00
+// after 100 days is 3 % a unit-period, 365/100 = 73/20 of them a year:
+// 3 % × 3.65 = 10.95 %.
+func TestAPRSinglePayment(t *testing.T) {
+	code, out, errs := cliRun(t, "apr", "-amount", "1000.00", "-advance", "2024-01-01", "-stream", "1030.00,1,2024-04-10,day:100")
+	require.Equal(t, 0, code, errs)
+	require.Regexp(t, `^APR 10\.95% \(exact 10\.9500%; unit-period rate 0\.030000000000, 73/20 unit-periods a year`, out)
+}
