@@ -254,6 +254,14 @@ func (e *engine) addOn() (Table, error) {
 	if err != nil {
 		return Table{}, err
 	}
+	if lastPay.LessThan(interests[n-1]) {
+		// Installments rounded up leave a last one smaller than the share
+		// of the finance charge it earns: it could not pay it.
+		var l field.List
+		l.Add("Terms.PaymentIncrement", t.PaymentIncrement, field.ErrOutOfRange, fmt.Sprintf(
+			"the last installment (%s) would be less than the finance charge it earns (%s)", lastPay, interests[n-1]))
+		return Table{}, l.Err(ErrInvalidTerms)
+	}
 	zero := money.Zero(e.cur)
 	tb := Table{Principal: t.Principal, Payment: pay, FinanceCharge: fc, Rows: make([]Row, n)}
 	bal := t.Principal
