@@ -334,4 +334,3 @@ func semiMonthsAfter(adv, pay, prev date.Date, pt fastTerm) (int, int64, int64) 
 	}
 	return unitPeriodsQuick(adv, pay, u)
 }
-
