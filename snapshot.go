@@ -16,37 +16,47 @@ import (
 // a report is reproduced from: a snapshot as known at last month's close
 // gives last month's report again, however many backdated corrections came
 // in since. A loan not yet boarded at knownAt, or whose boarding takes
-// effect after on, is left out; an unknown loan is an error (ErrNotFound). Reports read it (package report).
+// effect after on, is left out; an unknown loan is an error (ErrNotFound).
+// Reports read it (package report).
 func (e *Engine) Snapshot(ctx context.Context, ids []LoanID, on date.Date, knownAt time.Time) (report.Snapshot, error) {
 	sn := report.Snapshot{On: on, States: make(map[string]loan.State, len(ids))}
 	for _, id := range ids {
+		var s loan.State
+		var err error
 		if knownAt.IsZero() {
-			s, err := e.State(ctx, id, on)
-			if errors.Is(err, loan.ErrBeforeBoarding) {
-				continue
-			}
-			if err != nil {
-				return report.Snapshot{}, err
-			}
-			sn.States[string(id)] = s
-			continue
+			s, err = e.State(ctx, id, on)
+		} else {
+			s, err = e.KnownAt(ctx, id, on, knownAt)
 		}
-		s, err := e.KnownAt(ctx, id, on, knownAt)
-		if errors.Is(err, ErrNotFound) {
-			if _, _, err := e.events(ctx, id, time.Time{}); err != nil {
-				return report.Snapshot{}, err
-			}
-			continue // boarded after knownAt
-		}
-		if errors.Is(err, loan.ErrBeforeBoarding) {
-			continue
-		}
+		skip, err := e.absent(ctx, id, knownAt, err)
 		if err != nil {
 			return report.Snapshot{}, err
+		}
+		if skip {
+			continue
 		}
 		sn.States[string(id)] = s
 	}
 	return sn, nil
+}
+
+// absent sorts a portfolio read's error: a loan whose boarding takes
+// effect after the date asked, or that was not yet boarded at knownAt, is
+// absent from the portfolio (true, nil); any other error, an unknown loan
+// among them, is returned.
+func (e *Engine) absent(ctx context.Context, id LoanID, knownAt time.Time, err error) (bool, error) {
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.Is(err, loan.ErrBeforeBoarding):
+		return true, nil
+	case errors.Is(err, ErrNotFound) && !knownAt.IsZero():
+		if _, _, err := e.events(ctx, id, time.Time{}); err != nil {
+			return false, err
+		}
+		return true, nil // boarded after knownAt
+	}
+	return false, err
 }
 
 // StatesOn returns the loan's states on each of dates (in their order), as
@@ -79,14 +89,12 @@ func (e *Engine) Series(ctx context.Context, ids []LoanID, dates []date.Date, kn
 	}
 	for _, id := range ids {
 		states, err := e.StatesOn(ctx, id, dates, knownAt)
-		if errors.Is(err, ErrNotFound) && !knownAt.IsZero() {
-			if _, _, err := e.events(ctx, id, time.Time{}); err != nil {
-				return nil, err
-			}
-			continue // boarded after knownAt
-		}
+		skip, err := e.absent(ctx, id, knownAt, err)
 		if err != nil {
 			return nil, err
+		}
+		if skip {
+			continue
 		}
 		for i, s := range states {
 			if s.Status != loan.StatusPending {
