@@ -1,6 +1,7 @@
 package amortize
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -41,16 +42,29 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 	fast := e.t.InterestIncrement <= 1 // interest is one MulDiv of the segment's int64 ratio
 	mode := e.t.InterestRounding
 	n := 0
+	// sc is the current segment's ratio as a money.Scaler: sc.Apply(bal)
+	// is bal.MulDiv(sg.num, sg.den, mode) (money.FuzzScalerMatchesMulDiv)
+	// without a hardware division per row.
+	var sc money.Scaler
+	scErr := errNoScaler
 	for k := from; k < rowsEnd; k++ {
 		if si+1 < len(e.segs) && e.segs[si+1].from == k {
 			si++
+			scErr = errNoScaler
 		}
 		sg := &e.segs[si]
 		var interest money.Amount
 		var err error
 		switch {
 		case fast && sg.fits && sg.num != 0:
-			interest, err = bal.MulDiv(sg.num, sg.den, mode)
+			if scErr == errNoScaler {
+				sc, scErr = money.NewScaler(sg.num, sg.den, mode)
+			}
+			if scErr != nil {
+				interest, err = bal.MulDiv(sg.num, sg.den, mode)
+			} else {
+				interest, err = sc.Apply(bal)
+			}
 		case fast && sg.fits:
 			interest = zero
 		default:
@@ -97,6 +111,9 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 	}
 	return tb, nil
 }
+
+// errNoScaler marks run's segment Scaler as not yet built.
+var errNoScaler = errors.New("no scaler")
 
 // due returns installment k's scheduled payment (before the payoff cap).
 func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
