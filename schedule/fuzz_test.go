@@ -62,3 +62,33 @@ func FuzzDueDates(f *testing.F) {
 		_ = AddBusinessDays(p.Start, every, cal)
 	})
 }
+
+// FuzzFillMonthsMatchesAt holds the additive monthly walk (fillMonths, the
+// fast path of DueDates) equal to the per-date conversion (grid.at) for any
+// first due date, step, anchor day and EOM policy.
+func FuzzFillMonthsMatchesAt(f *testing.F) {
+	f.Add(int32(738886), uint8(1), uint8(31), false, uint16(360))
+	f.Add(int32(730119), uint8(12), uint8(29), true, uint16(100))
+	f.Add(int32(693595), uint8(7), uint8(0), false, uint16(1200))
+	f.Fuzz(func(t *testing.T, first int32, every, dueDay uint8, lastDay bool, count uint16) {
+		d := minDate + date.Date(int64(first)%int64(maxDate-minDate)+int64(maxDate-minDate))%(maxDate-minDate)
+		p := Plan{FirstDue: d, Count: 1 + int(count)%MaxCount, Frequency: EveryMonths(1 + int(every)%24), EOM: EOMAnchor}
+		if lastDay {
+			p.EOM = EOMLastDay
+		}
+		if dueDay%32 != 0 && AddMonths(d, 0, int(dueDay%32), EOMAnchor) == d {
+			p.DueDay = int(dueDay % 32)
+		}
+		g := p.grid()
+		if g.at(p.Count-1) > maxDate {
+			return
+		}
+		out := make([]Due, p.Count)
+		g.fillMonths(out)
+		for k := range out {
+			if want := g.at(k); out[k].Contractual != want {
+				t.Fatalf("%+v: date %d = %s, want %s", p, k, out[k].Contractual, want)
+			}
+		}
+	})
+}

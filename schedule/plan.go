@@ -276,20 +276,44 @@ func (g grid) fillMonths(out []Due) {
 	y := floorDiv(g.month, 12)
 	m := g.month - 12*y + 1
 	start := fromCivil(y, m, 1) // first day of the current month
+	lastDay := g.eom == EOMLastDay
+	leap := isLeap(y)
 	for k := range out {
-		last := daysIn(y, m)
-		day := min(g.anchor, last)
-		if g.eom == EOMLastDay {
-			day = last
+		last := monthLen(m, leap)
+		day := last
+		if !lastDay {
+			day = min(g.anchor, last)
 		}
 		out[k].Contractual = start + date.Date(day-1)
-		for range g.every {
-			start += date.Date(daysIn(y, m))
+		start += date.Date(last)
+		for i := 1; ; i++ {
 			if m++; m > 12 {
 				m, y = 1, y+1
+				leap = isLeap(y)
 			}
+			if i == g.every {
+				break
+			}
+			start += date.Date(monthLen(m, leap))
 		}
 	}
+}
+
+// isLeap reports whether y is a leap year (proleptic Gregorian).
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+// monthLen is daysIn(y, m) with y's leap-year test done once.
+func monthLen(m int, leap bool) int {
+	switch m {
+	case 2:
+		if leap {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // dayOf returns the day of the month of d.
