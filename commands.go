@@ -276,7 +276,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 	}
 	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: domain}
-	b := Batch{Events: evs}
+	b := Batch{Events: evs, Outbox: domain}
 	buf := recs.buf[:0]
 	// A quiet end of day (no domain events) writes only its marker event
 	// and idempotency record; its checkpoint waits for CheckpointEvery

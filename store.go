@@ -55,6 +55,11 @@ type Batch struct {
 	// Idempotency, when non-nil, is recorded with the events; its Key must not
 	// already exist for the loan.
 	Idempotency *IdempotencyRecord
+	// Outbox are the domain events the command caused (its Result.Domain),
+	// in order. A store that implements [OutboxReader] records them in the
+	// same transaction, record i with the id (loan, new version, i); one
+	// that does not ignores them.
+	Outbox []loan.DomainEvent
 }
 
 // CheckpointLoader loads the point replay starts from.

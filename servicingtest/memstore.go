@@ -17,11 +17,13 @@ const shards = 64
 
 // MemStore is an in-memory [servicing.Store]: a compare-and-swap on each
 // loan's version under a lock, safe for concurrent use. It copies what it
-// keeps and what it returns, so callers cannot change stored data. The zero
-// value is not ready; use [NewMemStore].
+// keeps and what it returns, so callers cannot change stored data. It is a
+// [servicing.OutboxReader] too: a commit's outbox records are kept with it.
+// The zero value is not ready; use [NewMemStore].
 type MemStore struct {
 	seed   maphash.Seed
 	shards [shards]memShard
+	outbox memOutbox
 }
 
 type memShard struct {
@@ -277,6 +279,11 @@ func (s *MemStore) Commit(ctx context.Context, id servicing.LoanID, expected int
 		l.keys[rec.Key] = int32(l.recs.n)
 		l.recs.append(rec)
 	}
+	if len(b.Outbox) > 0 {
+		// Under the loan's lock, so one loan's records take positions in
+		// version order.
+		s.outbox.add(id, int64(l.events.n), b.Outbox)
+	}
 	return int64(l.events.n), nil
 }
 
@@ -294,6 +301,9 @@ func checkBatch(expected int64, b servicing.Batch) error {
 	}
 	if b.Idempotency != nil && b.Idempotency.Key == "" {
 		return fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
+	}
+	if len(b.Outbox) > 0 && len(b.Events) == 0 {
+		return fmt.Errorf("outbox records without events: %w", servicing.ErrInvalidBatch)
 	}
 	return nil
 }
@@ -322,5 +332,6 @@ func (s *MemStore) Clone() *MemStore {
 		}
 		sh.mu.RUnlock()
 	}
+	s.outbox.cloneInto(&c.outbox)
 	return c
 }

@@ -1,0 +1,74 @@
+package servicing
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/lendcore/servicing/loan"
+)
+
+// OutboxID identifies one outbox record for good: the loan, the version its
+// commit produced and the record's place among that commit's domain events.
+// It never changes, so a consumer that may receive a record twice (delivery
+// is at least once) deduplicates by it.
+type OutboxID struct {
+	Loan    LoanID `json:"loan"`
+	Version int64  `json:"version"`
+	Index   int    `json:"index"`
+}
+
+// String is the id's text form, "loan/version/index"; the loan id may itself
+// contain slashes, so parse from the right.
+func (id OutboxID) String() string {
+	b := make([]byte, 0, len(id.Loan)+24)
+	b = append(b, id.Loan...)
+	b = strconv.AppendInt(append(b, '/'), id.Version, 10)
+	b = strconv.AppendInt(append(b, '/'), int64(id.Index), 10)
+	return string(b)
+}
+
+// OutboxRecord is one domain event as the outbox holds it.
+type OutboxRecord struct {
+	// ID is the record's stable id.
+	ID OutboxID `json:"id"`
+	// Position is the store's order of the outbox: for one loan it grows
+	// with the version, so reading by position reads each loan's records in
+	// the order its commits happened. Across loans it is only a paging
+	// cursor (a commit may take a position below one already visible).
+	Position int64 `json:"position"`
+	// Event is the domain event.
+	Event loan.DomainEvent `json:"event"`
+}
+
+// OutboxReader is an optional extension of Store: the transactional outbox.
+// A store that implements it keeps every commit's Batch.Outbox in the same
+// transaction as the batch's events, so a domain event exists exactly when
+// the commit that caused it does, and hands the records to a consumer (a
+// relay to notices, webhooks, general-ledger postings) until they are
+// acknowledged.
+//
+// A store that does not implement it ignores Batch.Outbox: the host then
+// learns of domain events only from command results, which a process that
+// dies between the commit and acting on the result never sees again (the
+// idempotent retry returns the stored result, but only if the host retries).
+//
+// Delivery is at least once: a consumer that dies after delivering a record
+// and before acknowledging it gets the record again, so it deduplicates by
+// [OutboxID]. Run one consumer at a time per store (for example behind a
+// database lock): records come back in order per loan only to a consumer
+// that acknowledges what it delivered before reading on.
+type OutboxReader interface {
+	// PendingOutbox returns up to limit records not yet acknowledged whose
+	// Position is greater than after, in Position order. A pass over the
+	// outbox starts from 0 and pages on with the last Position returned; a
+	// record committed during a pass may show up only in the next pass.
+	//
+	// Errors: the context's error if ctx is done.
+	PendingOutbox(ctx context.Context, after int64, limit int) ([]OutboxRecord, error)
+	// AckOutbox marks the records delivered: PendingOutbox no longer returns
+	// them. Acknowledging a record twice, or an id the outbox does not hold,
+	// is not an error.
+	//
+	// Errors: the context's error if ctx is done.
+	AckOutbox(ctx context.Context, ids []OutboxID) error
+}
