@@ -6,7 +6,7 @@
 //
 // # Representation
 //
-// Four tables, created by migrations embedded in the binary and applied on
+// Five tables, created by migrations embedded in the binary and applied on
 // open (schema_migrations records which ran):
 //
 //   - loans: one row per loan with its version (the number of its events);
@@ -15,7 +15,14 @@
 //     are copies for reports;
 //   - checkpoints: opaque state snapshots keyed by (loan_id, through,
 //     version), through being the date's day number;
-//   - idempotency: the first result of each command key, per loan.
+//   - idempotency: the first result of each command key, per loan;
+//   - outbox: each commit's domain events (servicing.Batch.Outbox), written
+//     in the commit's transaction, keyed by (loan_id, version, idx), ordered
+//     by position, with an acked flag: the store is a
+//     [servicing.OutboxReader].
+//
+// On PostgreSQL, [Runs] adds the tables of sharded end of day (eod_runs,
+// eod_shards).
 //
 // # Concurrency
 //

@@ -64,6 +64,8 @@ type Store struct {
 	// connection as needed): parsing SQL was a third of a commit's cost.
 	cas, newLoan, insertKey, insertEvent, insertCheckpoint *sql.Stmt // on write
 	checkpoint, events, lookup                             *sql.Stmt // on read
+	insertOutboxSt, ackOutboxSt                            *sql.Stmt // on write
+	pendingOutboxSt                                        *sql.Stmt // on read
 
 	group *groupWriter // SQLite's group commit; nil on PostgreSQL
 	cache *cache       // SQLite's optional read cache; nil when off
@@ -89,6 +91,9 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 		{read, &s.events, `SELECT body FROM events WHERE loan_id = ? AND seq >= ? ORDER BY seq`},
 		{read, &s.lookup, `SELECT payload_hash, version, result FROM idempotency WHERE loan_id = ? AND key = ?`},
 		{read, &s.keys, `SELECT key FROM idempotency WHERE loan_id = ?`},
+		{write, &s.insertOutboxSt, insertOutboxSQL},
+		{write, &s.ackOutboxSt, ackOutboxSQL},
+		{read, &s.pendingOutboxSt, pendingOutboxSQL},
 	} {
 		st, err := p.db.PrepareContext(ctx, d.q(p.query))
 		if err != nil {
@@ -102,7 +107,7 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 
 func (s *Store) closeStmts() error {
 	var err error
-	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup, s.keys} {
+	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup, s.keys, s.insertOutboxSt, s.ackOutboxSt, s.pendingOutboxSt} {
 		if st != nil {
 			err = errors.Join(err, st.Close())
 		}
@@ -414,7 +419,7 @@ func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanI
 			return fmt.Errorf("sqlstore: commit loan %q: checkpoint: %w", id, ctxErr(ctx, err))
 		}
 	}
-	return nil
+	return s.insertOutbox(ctx, tx, id, newVersion, b)
 }
 
 func affected(res sql.Result, err error) (bool, error) {
@@ -449,6 +454,9 @@ func checkBatch(expected int64, b servicing.Batch) ([]encoded, error) {
 	}
 	if b.Idempotency != nil && b.Idempotency.Key == "" {
 		return nil, fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
+	}
+	if len(b.Outbox) > 0 && len(b.Events) == 0 {
+		return nil, fmt.Errorf("outbox records without events: %w", servicing.ErrInvalidBatch)
 	}
 	return out, nil
 }
