@@ -72,3 +72,40 @@ type OutboxReader interface {
 	// Errors: the context's error if ctx is done.
 	AckOutbox(ctx context.Context, ids []OutboxID) error
 }
+
+// DrainOutbox makes one pass over ob: it reads the pending records in pages
+// of up to limit (0: 100), hands each page to deliver and acknowledges the
+// page once deliver returns nil, and returns the number of records
+// delivered. If deliver fails, the pass stops with that page unacknowledged,
+// so its records come again in the next pass (at least once); deliver must
+// therefore be idempotent by [OutboxID]. A relay calls it in a loop, one
+// relay at a time.
+func DrainOutbox(ctx context.Context, ob OutboxReader, limit int, deliver func(context.Context, []OutboxRecord) error) (int, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	n := 0
+	after := int64(0)
+	ids := make([]OutboxID, 0, limit)
+	for {
+		recs, err := ob.PendingOutbox(ctx, after, limit)
+		if err != nil {
+			return n, err
+		}
+		if len(recs) == 0 {
+			return n, nil
+		}
+		if err := deliver(ctx, recs); err != nil {
+			return n, err
+		}
+		ids = ids[:0]
+		for _, r := range recs {
+			ids = append(ids, r.ID)
+		}
+		if err := ob.AckOutbox(ctx, ids); err != nil {
+			return n, err
+		}
+		n += len(recs)
+		after = recs[len(recs)-1].Position
+	}
+}
