@@ -45,11 +45,11 @@ func ExampleDrainOutbox() {
 		return nil
 	})
 	fmt.Println("delivered:", n, err)
-	recs, _ := store.PendingOutbox(ctx, 0, 100)
-	fmt.Println("pending after the pass:", len(recs))
+	recs, _ := store.PendingOutbox(ctx, 100)
+	fmt.Println("pending after draining:", len(recs))
 	// Output:
 	// MTG-1/2/0 2024-03-02 status_changed current delinquent 1 0
 	// MTG-1/3/0 2024-03-17 fee_assessed   0 USD 59.96
 	// delivered: 2 <nil>
-	// pending after the pass: 0
+	// pending after draining: 0
 }

@@ -32,9 +32,9 @@ type OutboxRecord struct {
 	// ID is the record's stable id.
 	ID OutboxID `json:"id"`
 	// Position is the store's order of the outbox: for one loan it grows
-	// with the version, so reading by position reads each loan's records in
-	// the order its commits happened. Across loans it is only a paging
-	// cursor (a commit may take a position below one already visible).
+	// with the version and the index. Across loans a commit may take a
+	// position below one already visible (its transaction commits later),
+	// so it is not a cursor to resume from.
 	Position int64 `json:"position"`
 	// Event is the domain event.
 	Event loan.DomainEvent `json:"event"`
@@ -54,17 +54,19 @@ type OutboxRecord struct {
 //
 // Delivery is at least once: a consumer that dies after delivering a record
 // and before acknowledging it gets the record again, so it deduplicates by
-// [OutboxID]. Run one consumer at a time per store (for example behind a
-// database lock): records come back in order per loan only to a consumer
-// that acknowledges what it delivered before reading on.
+// [OutboxID]. Records come in order per loan to a consumer that
+// acknowledges what it delivered before it reads again, as [DrainOutbox]
+// does; run one such consumer at a time per store (for example behind a
+// database lock).
 type OutboxReader interface {
-	// PendingOutbox returns up to limit records not yet acknowledged whose
-	// Position is greater than after, in Position order. A pass over the
-	// outbox starts from 0 and pages on with the last Position returned; a
-	// record committed during a pass may show up only in the next pass.
+	// PendingOutbox returns the first limit records not yet acknowledged,
+	// in Position order. When it returns a record, every earlier record of
+	// the same loan is either acknowledged or returned before it: a loan's
+	// records become visible together with their commit, and its later
+	// commits take higher positions.
 	//
 	// Errors: the context's error if ctx is done.
-	PendingOutbox(ctx context.Context, after int64, limit int) ([]OutboxRecord, error)
+	PendingOutbox(ctx context.Context, limit int) ([]OutboxRecord, error)
 	// AckOutbox marks the records delivered: PendingOutbox no longer returns
 	// them. Acknowledging a record twice, or an id the outbox does not hold,
 	// is not an error.
@@ -73,22 +75,23 @@ type OutboxReader interface {
 	AckOutbox(ctx context.Context, ids []OutboxID) error
 }
 
-// DrainOutbox makes one pass over ob: it reads the pending records in pages
-// of up to limit (0: 100), hands each page to deliver and acknowledges the
-// page once deliver returns nil, and returns the number of records
-// delivered. If deliver fails, the pass stops with that page unacknowledged,
-// so its records come again in the next pass (at least once); deliver must
-// therefore be idempotent by [OutboxID]. A relay calls it in a loop, one
-// relay at a time.
+// DrainOutbox delivers the outbox until nothing is pending: it reads up to
+// limit records (0: 100), hands them to deliver, acknowledges them once
+// deliver returns nil and reads again, and returns the number of records
+// delivered. If deliver fails it stops with those records unacknowledged,
+// so they come again next time (at least once); deliver must therefore be
+// idempotent by [OutboxID]. A relay calls it in a loop, one relay at a time.
 func DrainOutbox(ctx context.Context, ob OutboxReader, limit int, deliver func(context.Context, []OutboxRecord) error) (int, error) {
 	if limit <= 0 {
 		limit = 100
 	}
 	n := 0
-	after := int64(0)
 	ids := make([]OutboxID, 0, limit)
 	for {
-		recs, err := ob.PendingOutbox(ctx, after, limit)
+		// Always from the first pending record, never from a position
+		// cursor: a commit may take positions below those of one already
+		// read, and a cursor would skip them.
+		recs, err := ob.PendingOutbox(ctx, limit)
 		if err != nil {
 			return n, err
 		}
@@ -106,6 +109,5 @@ func DrainOutbox(ctx context.Context, ob OutboxReader, limit int, deliver func(c
 			return n, err
 		}
 		n += len(recs)
-		after = recs[len(recs)-1].Position
 	}
 }

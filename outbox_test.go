@@ -14,8 +14,8 @@ import (
 )
 
 // The outbox holds exactly the domain events the commands returned, under
-// ids naming the commit's version; a failed delivery leaves its page for the
-// next pass (at least once), and an idempotent replay of a command adds
+// ids naming the commit's version; a failed delivery leaves its records
+// pending for the next drain (at least once), and an idempotent replay of a command adds
 // nothing.
 func TestOutboxFromCommands(t *testing.T) {
 	ctx := context.Background()

@@ -47,7 +47,7 @@ func (o *memOutbox) cloneInto(c *memOutbox) {
 }
 
 // PendingOutbox implements [servicing.OutboxReader].
-func (s *MemStore) PendingOutbox(ctx context.Context, after int64, limit int) ([]servicing.OutboxRecord, error) {
+func (s *MemStore) PendingOutbox(ctx context.Context, limit int) ([]servicing.OutboxRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (s *MemStore) PendingOutbox(ctx context.Context, after int64, limit int) ([
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	out := []servicing.OutboxRecord{}
-	for i := max(o.first, int(min(max(after, 0), int64(len(o.recs))))); i < len(o.recs) && len(out) < limit; i++ {
+	for i := o.first; i < len(o.recs) && len(out) < limit; i++ {
 		if !o.acked[i] {
 			out = append(out, o.recs[i])
 		}

@@ -12,7 +12,7 @@ import (
 // outboxStatements are the outbox's queries (prepared with the others).
 const (
 	insertOutboxSQL  = `INSERT INTO outbox (loan_id, version, idx, body) VALUES (?, ?, ?, ?)`
-	pendingOutboxSQL = `SELECT position, loan_id, version, idx, body FROM outbox WHERE acked = FALSE AND position > ? ORDER BY position LIMIT ?`
+	pendingOutboxSQL = `SELECT position, loan_id, version, idx, body FROM outbox WHERE acked = FALSE ORDER BY position LIMIT ?`
 	ackOutboxSQL     = `UPDATE outbox SET acked = TRUE WHERE loan_id = ? AND version = ? AND idx = ? AND acked = FALSE`
 )
 
@@ -40,7 +40,7 @@ func (s *Store) insertOutbox(ctx context.Context, tx *sql.Tx, id string, newVers
 }
 
 // PendingOutbox implements [servicing.OutboxReader].
-func (s *Store) PendingOutbox(ctx context.Context, after int64, limit int) ([]servicing.OutboxRecord, error) {
+func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]servicing.OutboxRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (s *Store) PendingOutbox(ctx context.Context, after int64, limit int) ([]se
 	if limit <= 0 {
 		return out, nil
 	}
-	rows, err := s.pendingOutboxSt.QueryContext(ctx, after, limit)
+	rows, err := s.pendingOutboxSt.QueryContext(ctx, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: pending outbox: %w", ctxErr(ctx, err))
 	}
