@@ -58,7 +58,8 @@ type Batch struct {
 	// Outbox are the domain events the command caused (its Result.Domain),
 	// in order. A store that implements [OutboxReader] records them in the
 	// same transaction, record i with the id (loan, new version, i); one
-	// that does not ignores them.
+	// that does not ignores them. A batch with Outbox records and no events
+	// is an ErrInvalidBatch (its records' ids would repeat a commit's).
 	Outbox []loan.DomainEvent
 }
 

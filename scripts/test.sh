@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command (see README): format, vet, race tests, vectors.
+# The project's test command (see README): format, vet, race tests, vectors,
+# the examples module and the scale-out check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,10 +30,18 @@ if [ -d examples ] && [ -f examples/go.mod ]; then
   examples_start=$SECONDS
   # vet with -race so it shares the race-instrumented build of the drivers
   # (modernc.org/sqlite is large) with the tests instead of compiling it twice.
+  # scripts/scaleout.sh (three workers on PostgreSQL, one killed mid-run)
+  # runs on the same server.
   if [ "${CI:-}" = "true" ]; then
-    ./scripts/postgres.sh ./scripts/chromium.sh bash -c 'cd examples && go vet -race ./... && go test -race -count=1 ./...'
+    ./scripts/postgres.sh ./scripts/chromium.sh bash -c 'cd examples && go vet -race ./... && go test -race -count=1 ./... && cd .. && echo "== scaleout" && ./scripts/scaleout.sh'
   else
     (cd examples && go vet -race ./... && go test -race -count=1 ./...)
+    if [ -n "${SERVICING_PG_DSN:-}" ]; then
+      echo "== scaleout"
+      ./scripts/scaleout.sh
+    else
+      echo "== scaleout skipped: set SERVICING_PG_DSN (or run ./scripts/scaleout.sh, which starts PostgreSQL itself)"
+    fi
   fi
   echo "== examples module done in $((SECONDS - examples_start))s"
 fi
