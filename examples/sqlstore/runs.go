@@ -24,8 +24,9 @@ var (
 )
 
 // Runs coordinates end of day across worker processes on PostgreSQL: a
-// business day's run is split into shards (contiguous ranges of loan ids)
-// recorded in eod_runs and eod_shards; a worker claims a shard with SELECT
+// business day's run is split into shards (contiguous ranges of loan ids
+// that together cover every id, so a loan boarded after the plan belongs to
+// one too) recorded in eod_runs and eod_shards; a worker claims a shard with SELECT
 // ... FOR UPDATE SKIP LOCKED, holds it by a lease on the database's clock,
 // renews it while working and records its progress (the last loan done)
 // fenced by the claim's token. A shard whose worker dies is claimed again
@@ -51,7 +52,10 @@ func NewRuns(s *Store) (*Runs, error) {
 }
 
 // Plan records the run of day split into up to shards ranges of about equal
-// numbers of the loans the store holds now, and reports whether it created
+// numbers of the loans the store holds now (a loan boarded later is run
+// with its range if the range's workers have not passed its id yet; if they
+// have, its next end of day closes this day too), and reports whether it
+// created
 // the run: a run already planned for the day is left as it is (whoever
 // planned it first wins), so every worker may call Plan.
 func (r *Runs) Plan(ctx context.Context, day date.Date, shards int) (created bool, err error) {
@@ -82,8 +86,8 @@ func (r *Runs) Plan(ctx context.Context, day date.Date, shards int) (created boo
 	}
 	ranges := split(ids, shards)
 	for i, rg := range ranges {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO eod_shards (business_day, shard, first_loan, last_loan, loans) VALUES ($1, $2, $3, $4, $5)`,
-			day.String(), i, rg.first, rg.last, rg.n); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO eod_shards (business_day, shard, from_loan, to_loan, loans) VALUES ($1, $2, $3, $4, $5)`,
+			day.String(), i, rg.from, rg.to, rg.n); err != nil {
 			return false, fmt.Errorf("sqlstore: plan run of %s: shard %d: %w", day, i, ctxErr(ctx, err))
 		}
 	}
@@ -113,19 +117,29 @@ func loanIDs(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	return ids, rows.Err()
 }
 
+// loanRange is [from, to) of loan ids, to "" meaning no upper bound; n is
+// the number of loans it held when planned.
 type loanRange struct {
-	first, last string
-	n           int
+	from, to string
+	n        int
 }
 
 // split cuts sorted ids into up to k contiguous ranges whose sizes differ by
-// at most one.
+// at most one, the first from "" and the last unbounded, so that they cover
+// every id (one range when there are no loans yet).
 func split(ids []string, k int) []loanRange {
-	k = min(k, len(ids))
+	k = max(min(k, len(ids)), 1)
 	out := make([]loanRange, 0, k)
 	for i, lo := 0, 0; i < k; i++ {
 		hi := lo + (len(ids)-lo)/(k-i)
-		out = append(out, loanRange{first: ids[lo], last: ids[hi-1], n: hi - lo})
+		r := loanRange{n: hi - lo}
+		if i > 0 {
+			r.from = ids[lo]
+		}
+		if i < k-1 {
+			r.to = ids[hi]
+		}
+		out = append(out, r)
 		lo = hi
 	}
 	return out
@@ -135,8 +149,9 @@ func split(ids []string, k int) []loanRange {
 type Lease struct {
 	Day   date.Date
 	Shard int
-	// First and Last bound the shard's loan ids (inclusive).
-	First, Last servicing.LoanID
+	// From and To bound the shard's loan ids, [From, To); To "" is no
+	// upper bound.
+	From, To servicing.LoanID
 	// Cursor is the last loan whose day the shard's workers recorded as
 	// closed ("" for none): work resumes after it.
 	Cursor servicing.LoanID
@@ -154,7 +169,7 @@ type Lease struct {
 // claimable now (all done, or held by live leases).
 func (r *Runs) Claim(ctx context.Context, day date.Date, owner string, ttl time.Duration) (l Lease, ok bool, err error) {
 	l = Lease{Day: day, Owner: owner}
-	var first, last, cursor string
+	var from, to, cursor string
 	err = r.s.write.QueryRowContext(ctx, `
 		UPDATE eod_shards s SET
 			owner = $2, token = s.token + 1, status = 'running',
@@ -167,15 +182,15 @@ func (r *Runs) Claim(ctx context.Context, day date.Date, owner string, ttl time.
 			SELECT shard FROM eod_shards
 			WHERE business_day = $1 AND (status = 'pending' OR status = 'running' AND lease_until < now())
 			ORDER BY shard LIMIT 1 FOR UPDATE SKIP LOCKED)
-		RETURNING s.shard, s.first_loan, s.last_loan, s.cursor, s.token, s.token > 1`,
-		day.String(), owner, ttl.Seconds()).Scan(&l.Shard, &first, &last, &cursor, &l.Token, &l.Takeover)
+		RETURNING s.shard, s.from_loan, s.to_loan, s.cursor, s.token, s.token > 1`,
+		day.String(), owner, ttl.Seconds()).Scan(&l.Shard, &from, &to, &cursor, &l.Token, &l.Takeover)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Lease{}, false, nil
 	}
 	if err != nil {
 		return Lease{}, false, fmt.Errorf("sqlstore: claim a shard of %s: %w", day, ctxErr(ctx, err))
 	}
-	l.First, l.Last, l.Cursor = servicing.LoanID(first), servicing.LoanID(last), servicing.LoanID(cursor)
+	l.From, l.To, l.Cursor = servicing.LoanID(from), servicing.LoanID(to), servicing.LoanID(cursor)
 	return l, true, nil
 }
 
@@ -218,7 +233,7 @@ func fenced(ctx context.Context, l Lease, res sql.Result, err error) error {
 // ShardProgress is one shard's row.
 type ShardProgress struct {
 	Shard                 int
-	First, Last           servicing.LoanID
+	From, To              servicing.LoanID // [From, To); To "" is no upper bound
 	Loans, Done, Failed   int64
 	Status, Owner         string
 	Token                 int64
@@ -265,7 +280,7 @@ func (r *Runs) Progress(ctx context.Context, day date.Date) (RunProgress, error)
 		return p, fmt.Errorf("sqlstore: progress of %s: %w", day, ctxErr(ctx, err))
 	}
 	rows, err := r.s.read.QueryContext(ctx, `
-		SELECT shard, first_loan, last_loan, loans, done, failed, status, owner, token, takeovers, cursor, last_error,
+		SELECT shard, from_loan, to_loan, loans, done, failed, status, owner, token, takeovers, cursor, last_error,
 		       started_at, finished_at
 		FROM eod_shards WHERE business_day = $1 ORDER BY shard`, day.String())
 	if err != nil {
@@ -274,13 +289,13 @@ func (r *Runs) Progress(ctx context.Context, day date.Date) (RunProgress, error)
 	defer rows.Close()
 	for rows.Next() {
 		var s ShardProgress
-		var first, last, cursor string
+		var from, to, cursor string
 		var started, finished sql.NullTime
-		if err := rows.Scan(&s.Shard, &first, &last, &s.Loans, &s.Done, &s.Failed, &s.Status, &s.Owner, &s.Token,
+		if err := rows.Scan(&s.Shard, &from, &to, &s.Loans, &s.Done, &s.Failed, &s.Status, &s.Owner, &s.Token,
 			&s.Takeovers, &cursor, &s.LastError, &started, &finished); err != nil {
 			return p, fmt.Errorf("sqlstore: progress of %s: %w", day, err)
 		}
-		s.First, s.Last, s.Cursor = servicing.LoanID(first), servicing.LoanID(last), servicing.LoanID(cursor)
+		s.From, s.To, s.Cursor = servicing.LoanID(from), servicing.LoanID(to), servicing.LoanID(cursor)
 		s.StartedAt, s.FinishedAt = started.Time, finished.Time
 		p.Shards = append(p.Shards, s)
 	}
@@ -290,8 +305,8 @@ func (r *Runs) Progress(ctx context.Context, day date.Date) (RunProgress, error)
 // nextLoans returns up to n loan ids of the lease's range after `after`.
 func (r *Runs) nextLoans(ctx context.Context, l Lease, after servicing.LoanID, n int) ([]servicing.LoanID, error) {
 	rows, err := r.s.read.QueryContext(ctx, `
-		SELECT loan_id FROM loans WHERE loan_id >= $1 AND loan_id <= $2 AND loan_id > $3
-		ORDER BY loan_id LIMIT $4`, string(l.First), string(l.Last), string(after), n)
+		SELECT loan_id FROM loans WHERE loan_id >= $1 AND ($2 = '' OR loan_id < $2) AND loan_id > $3
+		ORDER BY loan_id LIMIT $4`, string(l.From), string(l.To), string(after), n)
 	if err != nil {
 		return nil, ctxErr(ctx, err)
 	}

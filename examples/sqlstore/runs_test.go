@@ -22,9 +22,11 @@ import (
 // Two live workers run the day; once the dead lease expires one of them
 // takes shard 0 over and resumes after the 5th loan, so loans 6 and 7 are
 // run a second time. Meanwhile a stalled worker that lost track of its
-// lease runs end of day over all 40 loans again, concurrently. In the end
-// each loan's log holds exactly one day_closed event for the day, the
-// shards recorded 40 loans done (10 each), shard 0 was taken over once, and
+// lease runs end of day over all the loans again, concurrently; one loan
+// boarded after the plan, whose id falls inside shard 1's range, is run
+// with that shard. In the end each of the 41 loans' logs holds exactly one
+// day_closed event for the day, the shards recorded 41 loans done (shard 1
+// eleven, the others ten), shard 0 was taken over once, and
 // the dead worker's token no longer records anything.
 func TestPostgresRunsExactlyOnce(t *testing.T) {
 	st := openPostgres(t)
@@ -57,8 +59,14 @@ func TestPostgresRunsExactlyOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, p.Shards, 4)
 	require.Equal(t, int64(40), p.Loans)
-	require.Equal(t, servicing.LoanID("L010"), p.Shards[1].First)
-	require.Equal(t, servicing.LoanID("L019"), p.Shards[1].Last)
+	require.Equal(t, []servicing.LoanID{"", "L010"}, []servicing.LoanID{p.Shards[0].From, p.Shards[0].To})
+	require.Equal(t, []servicing.LoanID{"L010", "L020"}, []servicing.LoanID{p.Shards[1].From, p.Shards[1].To})
+	require.Equal(t, []servicing.LoanID{"L030", ""}, []servicing.LoanID{p.Shards[3].From, p.Shards[3].To})
+	// A loan boarded after the plan, between two planned ids, is run with
+	// shard 1 (L0105 sorts between L010 and L011).
+	_, err = eng.Board(ctx, "L0105", loan.BoardingRequest{Terms: autoTerms(), Borrower: "b"}, servicing.Meta{IdempotencyKey: "board"})
+	require.NoError(t, err)
+	ids = append(ids, "L0105")
 
 	// The worker that dies.
 	dead, ok, err := runs.Claim(ctx, day, "dead", time.Second)
@@ -107,22 +115,22 @@ func TestPostgresRunsExactlyOnce(t *testing.T) {
 		n++
 	}
 	require.NoError(t, rows.Err())
-	require.Equal(t, 40, n, "loans whose day is closed")
+	require.Equal(t, 41, n, "loans whose day is closed")
 
 	p, err = runs.Progress(ctx, day)
 	require.NoError(t, err)
 	require.True(t, p.Done())
 	done, failed := p.Closed()
-	require.Equal(t, int64(40), done)
+	require.Equal(t, int64(41), done)
 	require.Zero(t, failed)
-	for _, s := range p.Shards {
-		require.Equal(t, int64(10), s.Done, "shard %d", s.Shard)
+	for i, want := range []int64{10, 11, 10, 10} {
+		require.Equal(t, want, p.Shards[i].Done, "shard %d", i)
 	}
 	require.Equal(t, 1, p.Shards[0].Takeovers)
 	require.NotEqual(t, "dead", p.Shards[0].Owner)
 	require.Equal(t, 4, reports[0].Shards+reports[1].Shards)
 	require.Equal(t, 1, reports[0].Takeovers+reports[1].Takeovers)
-	require.Equal(t, 35, reports[0].Loans+reports[1].Loans, "30 loans of shards 1-3 and the 5 after shard 0's cursor")
+	require.Equal(t, 36, reports[0].Loans+reports[1].Loans, "31 loans of shards 1-3 and the 5 after shard 0's cursor")
 
 	require.ErrorIs(t, runs.Renew(ctx, dead, time.Second, ids[9], 5, 0, ""), sqlstore.ErrLeaseLost)
 	require.ErrorIs(t, runs.Finish(ctx, dead), sqlstore.ErrLeaseLost)

@@ -36,9 +36,9 @@ func (c config) status(ctx context.Context, args []string) error {
 	}
 	done, failed := p.Closed()
 	fmt.Printf("run %s: %d loans planned, %d done, %d failed, complete=%v\n", d, p.Loans, done, failed, p.Done())
-	fmt.Printf("%5s  %-9s %-9s %5s %5s %6s %-8s %-14s %6s %9s\n", "shard", "first", "last", "loans", "done", "failed", "status", "owner", "token", "takeovers")
+	fmt.Printf("%5s  %-9s %-9s %5s %5s %6s %-8s %-14s %6s %9s\n", "shard", "from", "to", "loans", "done", "failed", "status", "owner", "token", "takeovers")
 	for _, s := range p.Shards {
-		fmt.Printf("%5d  %-9s %-9s %5d %5d %6d %-8s %-14s %6d %9d\n", s.Shard, s.First, s.Last, s.Loans, s.Done, s.Failed, s.Status, s.Owner, s.Token, s.Takeovers)
+		fmt.Printf("%5d  %-9s %-9s %5d %5d %6d %-8s %-14s %6d %9d\n", s.Shard, s.From, s.To, s.Loans, s.Done, s.Failed, s.Status, s.Owner, s.Token, s.Takeovers)
 	}
 	return nil
 }

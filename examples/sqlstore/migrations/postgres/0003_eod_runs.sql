@@ -1,5 +1,6 @@
 -- Sharded end of day (see Runs): one run per business day, split into
--- shards that are contiguous ranges of loan ids. Workers claim a shard with
+-- shards that are contiguous ranges of loan ids, [from_loan, to_loan) with
+-- to_loan '' for no upper bound; together they cover every possible id. Workers claim a shard with
 -- SELECT ... FOR UPDATE SKIP LOCKED and hold it by a lease (lease_until, on
 -- the database's clock); token grows with every claim, so a worker whose
 -- lease was taken over can no longer record progress (fencing).
@@ -13,8 +14,8 @@ CREATE TABLE eod_runs (
 CREATE TABLE eod_shards (
     business_day DATE        NOT NULL REFERENCES eod_runs,
     shard        INTEGER     NOT NULL CHECK (shard >= 0),
-    first_loan   TEXT        NOT NULL,
-    last_loan    TEXT        NOT NULL,
+    from_loan    TEXT        NOT NULL,
+    to_loan      TEXT        NOT NULL,
     loans        BIGINT      NOT NULL CHECK (loans >= 0),
     status       TEXT        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done')),
     owner        TEXT        NOT NULL DEFAULT '',
