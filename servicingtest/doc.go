@@ -2,7 +2,10 @@
 // engine: [MemStore] is the in-memory reference store, [Faulty] wraps any
 // store to inject failures, ambiguous successes and latency, and [TestStore]
 // is the conformance suite a host store must pass, in the manner of
-// testing/fstest.TestFS.
+// testing/fstest.TestFS. MemStore also keeps the transactional outbox
+// (servicing.OutboxReader), and TestStore checks the outbox of any store
+// that implements it. Faulty forwards only the Store methods, so a wrapped
+// store is not an OutboxReader.
 //
 // # Determinism
 //

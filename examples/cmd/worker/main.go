@@ -45,6 +45,9 @@ func main() {
 	if c.name == "" {
 		c.name = fmt.Sprint("worker-", os.Getpid())
 	}
+	if !identifier(strings.ReplaceAll(c.name, "-", "_")) {
+		fail("-name must be letters, digits, _ and -")
+	}
 	args := flag.Args()
 	if len(args) == 0 {
 		fail("usage: worker [-dsn DSN] [-schema S] [-name N] board|run|status|check|drop [flags]")
