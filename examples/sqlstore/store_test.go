@@ -110,9 +110,11 @@ func TestSQLiteReopen(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(3), v)
 	require.Equal(t, "s", string(cp.State))
-	var n int
-	require.NoError(t, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n))
+	var n, all int
+	require.NoError(t, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = '0001_init'`).Scan(&n))
 	require.Equal(t, 1, n, "0001_init recorded once")
+	require.NoError(t, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&all))
+	require.Equal(t, 2, all, "0001_init and 0002_outbox, each once")
 }
 
 // Two connections racing to create the same new loan: exactly one wins.
@@ -147,4 +149,37 @@ func TestNewLoanRace(t *testing.T) {
 func TestOpenSQLiteRejectsMemory(t *testing.T) {
 	_, err := sqlstore.OpenSQLite(context.Background(), ":memory:", sqlstore.SQLiteOptions{})
 	require.ErrorContains(t, err, "file path")
+}
+
+// A database written before the outbox existed (only 0001_init applied)
+// gains the outbox table on open, keeps its loans, and records the outbox of
+// later commits.
+func TestSQLiteUpgradeAddsOutbox(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "servicing.db")
+	s, err := sqlstore.OpenSQLite(ctx, path, sqlstore.SQLiteOptions{})
+	require.NoError(t, err)
+	_, err = s.Commit(ctx, "L1", 0, servicing.Batch{Events: payments(0, 2, "k")})
+	require.NoError(t, err)
+	// Back to the schema of the first release.
+	_, err = s.DB().ExecContext(ctx, `DROP TABLE outbox`)
+	require.NoError(t, err)
+	_, err = s.DB().ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = '0002_outbox'`)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	s, err = sqlstore.OpenSQLite(ctx, path, sqlstore.SQLiteOptions{})
+	require.NoError(t, err)
+	defer s.Close()
+	got, err := s.Events(ctx, "L1", 1)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	ev := loan.DomainEvent{Type: loan.DomainPaidOff, On: date.New(2025, time.March, 9)}
+	_, err = s.Commit(ctx, "L1", 2, servicing.Batch{Events: payments(2, 1, "k2"), Outbox: []loan.DomainEvent{ev}})
+	require.NoError(t, err)
+	recs, err := s.PendingOutbox(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	require.Equal(t, servicing.OutboxID{Loan: "L1", Version: 3, Index: 0}, recs[0].ID)
+	require.Equal(t, ev.Key(), recs[0].Event.Key())
 }
