@@ -11,9 +11,10 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// MaxPayments is the largest number of installments a table may have
-// (100 years of monthly payments); it bounds all work.
-const MaxPayments = 1200
+// MaxPayments is the largest number of installments a table may have: the
+// installment limit of every package, declared once as [schedule.MaxCount]
+// (a table bills a plan's due dates, so it cannot hold more).
+const MaxPayments = schedule.MaxCount
 
 // Shape is how the payment of each installment is set.
 type Shape string

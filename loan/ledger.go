@@ -55,15 +55,15 @@ type Breakdown struct {
 
 func (b *Breakdown) add(l Line) {
 	switch l.Component {
-	case "principal":
+	case AccountPrincipal:
 		b.Principal = b.Principal.Add(l.Amount)
-	case "interest":
+	case AccountInterest:
 		b.Interest = b.Interest.Add(l.Amount)
-	case "escrow":
+	case AccountEscrow:
 		b.Escrow = b.Escrow.Add(l.Amount)
-	case "late_fee", "nsf_fee", "other_fee":
+	case AccountLateFee, AccountNSFFee, AccountOtherFee:
 		b.Fees = b.Fees.Add(l.Amount)
-	case "suspense", "from_suspense":
+	case AccountSuspense, AccountFromSuspense:
 		b.Suspense = b.Suspense.Add(l.Amount)
 	}
 }
