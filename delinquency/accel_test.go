@@ -167,7 +167,6 @@ func TestAcceleration_Validation(t *testing.T) {
 	// With On itself out of range, no credit is reported as before it.
 	require.ElementsMatch(t, []string{"Loan.Acceleration.On", "Loan.Acceleration.Amount",
 		"Loan.Acceleration.Credits[0].Fees"}, names)
-	require.False(t, l.ok())
 	require.Error(t, l.Validate())
 
 	l = acceleratedLoan(t, true)

@@ -126,3 +126,15 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidate is the validation New runs, on good input: a 360-
+// installment loan with credits and a policy with a late fee.
+func BenchmarkValidate(b *testing.B) {
+	l, p := benchNewInput(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if l.Validate() != nil || p.ValidateFor("Policy", l.Currency) != nil {
+			b.Fatal("rejected")
+		}
+	}
+}

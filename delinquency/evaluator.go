@@ -58,14 +58,12 @@ func New(l Loan, p Policy) (*Evaluator, error) {
 	if !cur.Valid() {
 		cur = money.Currency{}
 	}
-	// The fast path builds no field paths; only bad input pays for them.
-	if !l.ok() || !p.ok(cur) {
-		var ll, pl field.List
-		l.validate(&ll)
-		p.validate(&pl, "Policy", cur)
-		if err := errors.Join(ll.Err(ErrInvalidLoan), pl.Err(ErrInvalidPolicy)); err != nil {
-			return nil, err
-		}
+	// Validation builds field paths only for bad input (validate.go).
+	var ll, pl field.List
+	l.validate(&ll)
+	p.validate(&pl, "Policy", cur)
+	if ll.Len() > 0 || pl.Len() > 0 {
+		return nil, errors.Join(ll.Err(ErrInvalidLoan), pl.Err(ErrInvalidPolicy))
 	}
 	return build(l, p), nil
 }
