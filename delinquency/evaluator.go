@@ -70,9 +70,8 @@ func New(l Loan, p Policy) (*Evaluator, error) {
 
 // build makes the Evaluator of a validated loan and policy. New runs for
 // every loan at every end of day, so the per-installment and per-credit
-// slices are carved out of one block per element type (a handful of
-// allocations whatever the size of the loan) rather than allocated one by
-// one.
+// columns come from one block per element type (a handful of allocations
+// whatever the size of the loan) rather than allocated one by one.
 func build(l Loan, p Policy) *Evaluator {
 	n, nc := len(l.Installments), 0
 	for i := range l.Installments {
@@ -90,20 +89,33 @@ func build(l Loan, p Policy) *Evaluator {
 		e.feePol = *p.LateFee
 		e.policy.LateFee = &e.feePol
 	}
-	// Dates: due, next, credOn, then recMax (n) or poolOn (nc). Minor
-	// units: periodic, tol, five per credit, then needMax, needSum (n
-	// each) and poolCum (nc) for aggregate recognition. Offsets: credOff
-	// and a scratch list of credit indexes for sorting in index.
-	nd, ni := 3*n+nc, 2*n+5*nc
-	if p.Recognition == RecognizeAggregate {
-		nd, ni = 2*n+2*nc, 4*n+6*nc
+	// Every column, with its length, in one place: each block then
+	// allocates one slice for all its columns.
+	var dates block[date.Date]
+	var ints block[int64]
+	var offs block[int32]
+	var scratch []int32 // credit indexes, for sorting in index
+	dates.column(&e.due, n)
+	dates.column(&e.next, n)
+	dates.column(&e.credOn, nc)
+	ints.column(&e.periodic, n)
+	ints.column(&e.tol, n)
+	for _, c := range [...]*[]int64{&e.credPer, &e.credFee, &e.credPr, &e.credIn, &e.credEs} {
+		ints.column(c, nc)
 	}
-	dates, ints, offs := make([]date.Date, nd), make([]int64, ni), make([]int32, n+1+nc)
-	e.due, e.next, e.credOn = carve(&dates, n), carve(&dates, n), carve(&dates, nc)
-	e.periodic, e.tol = carve(&ints, n), carve(&ints, n)
-	e.credPer, e.credFee, e.credPr = carve(&ints, nc), carve(&ints, nc), carve(&ints, nc)
-	e.credIn, e.credEs = carve(&ints, nc), carve(&ints, nc)
-	e.credOff = carve(&offs, n+1)
+	offs.column(&e.credOff, n+1)
+	offs.column(&scratch, nc)
+	if p.Recognition == RecognizeAggregate {
+		ints.column(&e.needMax, n)
+		ints.column(&e.needSum, n)
+		dates.column(&e.poolOn, nc)
+		ints.column(&e.poolCum, nc)
+	} else {
+		dates.column(&e.recMax, n)
+	}
+	dates.allocate()
+	ints.allocate()
+	offs.allocate()
 	var j int32
 	for i := range e.loan.Installments {
 		in := &e.loan.Installments[i]
@@ -134,7 +146,7 @@ func build(l Loan, p Policy) *Evaluator {
 			e.next[i] = addMonths(e.due[i], 1)
 		}
 	}
-	e.index(dates, ints, offs)
+	e.index(scratch)
 	e.pauses = slices.Clone(l.Pauses)
 	slices.SortStableFunc(e.pauses, func(a, b Pause) int { return int(a.From - b.From) })
 	e.cal = NewPauseCalendar(e.pauses)
@@ -147,12 +159,33 @@ func build(l Loan, p Policy) *Evaluator {
 	return e
 }
 
-// carve returns the next n elements of *buf and moves *buf past them. The
-// result's capacity is n, so an append to it never reaches its neighbour.
-func carve[T any](buf *[]T, n int) []T {
-	s := (*buf)[:n:n]
-	*buf = (*buf)[n:]
-	return s
+// block is a set of columns of one element type allocated as one slice:
+// column declares a column and its length, allocate makes the slice and
+// points each column at its part. A column's capacity is its length, so an
+// append to it never reaches its neighbour.
+type block[T any] struct {
+	cols [12]*[]T
+	lens [12]int
+	n    int // columns declared
+}
+
+// column declares *dst as a column of length n.
+func (b *block[T]) column(dst *[]T, n int) {
+	b.cols[b.n], b.lens[b.n] = dst, n
+	b.n++
+}
+
+// allocate makes the block and sets every declared column.
+func (b *block[T]) allocate() {
+	total := 0
+	for _, n := range b.lens[:b.n] {
+		total += n
+	}
+	buf := make([]T, total)
+	for i, dst := range b.cols[:b.n] {
+		n := b.lens[i]
+		*dst, buf = buf[:n:n], buf[n:]
+	}
 }
 
 // amt makes an Amount of the loan currency; every value passed is bounded by
