@@ -25,6 +25,7 @@ type Evaluator struct {
 	tol      []int64     // tolerance, minor units
 
 	credOff []int32 // credits of installment i are [credOff[i], credOff[i+1])
+	scratch []int32 // room for every credit's index, for sorting while building
 	credOn  []date.Date
 	credPer []int64 // periodic part of each credit
 	credFee []int64
@@ -94,7 +95,6 @@ func build(l Loan, p Policy) *Evaluator {
 	var dates block[date.Date]
 	var ints block[int64]
 	var offs block[int32]
-	var scratch []int32 // credit indexes, for sorting in index
 	dates.column(&e.due, n)
 	dates.column(&e.next, n)
 	dates.column(&e.credOn, nc)
@@ -104,7 +104,7 @@ func build(l Loan, p Policy) *Evaluator {
 		ints.column(c, nc)
 	}
 	offs.column(&e.credOff, n+1)
-	offs.column(&scratch, nc)
+	offs.column(&e.scratch, nc)
 	if p.Recognition == RecognizeAggregate {
 		ints.column(&e.needMax, n)
 		ints.column(&e.needSum, n)
@@ -146,7 +146,7 @@ func build(l Loan, p Policy) *Evaluator {
 			e.next[i] = addMonths(e.due[i], 1)
 		}
 	}
-	e.index(scratch)
+	e.index(e.scratch)
 	e.pauses = slices.Clone(l.Pauses)
 	slices.SortStableFunc(e.pauses, func(a, b Pause) int { return int(a.From - b.From) })
 	e.cal = NewPauseCalendar(e.pauses)
