@@ -152,9 +152,9 @@ func TestUnitDatesAgree(t *testing.T) {
 			items[i] = item{due: due, unitDue: due, inst: inst, idx: int32(i), standalone: inst == 0}
 			maxInst = max(maxInst, inst)
 		}
-		a := engine{items: append([]item(nil), items...)}
+		a := waterfall{items: append([]item(nil), items...)}
 		a.unitDates(maxInst)
-		b := engine{items: append([]item(nil), items...)}
+		b := waterfall{items: append([]item(nil), items...)}
 		b.unitDatesSorted()
 		got, want := make([]date.Date, n), make([]date.Date, n)
 		for i := range n {
