@@ -58,7 +58,7 @@ func BenchmarkDayDecisionFloat64(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		dpd, k := 0, 0
-		for k = 0; k < n && due[k] < asOf; k++ {
+		for ; k < n && due[k] < asOf; k++ {
 			if paidOn[k] > asOf || paid[k] < owed[k]-1e-9 {
 				dpd = asOf - due[k]
 				break

@@ -267,10 +267,6 @@ func (f *folder) skippedInterest(p *Pause, on date.Date) (money.Amount, error) {
 	return sum, nil
 }
 
-// offset is how many periods installment k's due date has moved: the
-// deferments and re-ages (DueOffset), and the pauses that moved it.
-func (f *folder) offset(k int) int { return f.s.offset(k) }
-
 // row is the amortize row installment k bills (amortize.Biller's period
 // number): k moved by its offset, less the down payment installment,
 // which is no row.
