@@ -239,11 +239,14 @@ func (e *Evaluator) oldest(t date.Date, stopFuture bool) (k int, pool int64) {
 	if cut == 0 {
 		return e.oldestFast(t)
 	}
-	return e.oldestSlow(t, cut, stopFuture)
+	return e.oldestWalk(t, cut, stopFuture)
 }
 
-// oldestSlow is oldest by a walk over the installments from cut.
-func (e *Evaluator) oldestSlow(t date.Date, cut int, stopFuture bool) (k int, pool int64) {
+// oldestWalk is oldest by a walk over the installments from cut: the rule
+// as written. oldestFast (index.go) answers the same from precomputed
+// prefix maxima when no re-age cuts the loan; FuzzOldestFastMatchesWalk
+// holds the two equal.
+func (e *Evaluator) oldestWalk(t date.Date, cut int, stopFuture bool) (k int, pool int64) {
 	n := len(e.due)
 	if e.policy.Recognition != RecognizeAggregate {
 		for i := cut; i < n; i++ {
