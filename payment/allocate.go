@@ -635,7 +635,9 @@ func (e *waterfall) unitDates(maxInst int) {
 	}
 }
 
-// unitDatesSorted is unitDates by sorting the items by installment.
+// unitDatesSorted is unitDates by sorting the items by installment: the
+// rule as written, and the path for sparse installment numbers.
+// FuzzUnitDatesAgree holds the table walk above equal to it.
 func (e *waterfall) unitDatesSorted() {
 	slices.SortFunc(e.items, byInstallment)
 	for i := 0; i < len(e.items); {
