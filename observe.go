@@ -44,9 +44,10 @@ type Observer interface {
 	// decoded and the loan was folded from its log instead (the same error
 	// Config.Notify receives). The call that met it still succeeds.
 	CheckpointFallback(err *CheckpointError)
-	// SlowLoan is called after a loan's end of day (alone or in a
-	// portfolio run) that took longer than Config.SlowLoan, so the loan
-	// that holds up a nightly run can be found.
+	// SlowLoan is called when a loan's end of day (alone or in a
+	// portfolio run) took longer than Config.SlowLoan, so the loan that
+	// holds up a nightly run can be found; it comes just before that
+	// command's CommandFinished.
 	SlowLoan(ctx context.Context, c Command, d time.Duration)
 }
 
@@ -209,10 +210,10 @@ func (e *Engine) finished(w *watch, r Result, err error) {
 	if f.Outcome == OutcomeConflicted {
 		f.Attempts = w.retries // every attempt lost
 	}
-	e.obs.CommandFinished(w.ctx, w.cmd, f)
 	if w.cmd.Kind == string(loan.KindDayClosed) && d > e.slowLoan {
-		e.obs.SlowLoan(w.ctx, w.cmd, d)
+		e.obs.SlowLoan(w.ctx, w.cmd, d) // before CommandFinished, while a span is open
 	}
+	e.obs.CommandFinished(w.ctx, w.cmd, f)
 }
 
 // outcome classifies a command's end.

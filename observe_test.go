@@ -213,9 +213,9 @@ func TestLoggerKeepsPersonalDataOut(t *testing.T) {
 			"outcome": "committed", "attempts": 2.0, "version": 2.0},
 		{"level": "INFO", "msg": "servicing command", "kind": "payment_received", "loan": "L-7", "on": "2024-03-02",
 			"outcome": "rejected", "attempts": 1.0, "reason": "servicing: invalid command", "fields": "Amount"},
+		{"level": "WARN", "msg": "servicing slow end of day", "loan": "L-7", "on": "2024-03-02"},
 		{"level": "DEBUG", "msg": "servicing command", "kind": "day_closed", "loan": "L-7", "on": "2024-03-02",
 			"outcome": "committed", "attempts": 1.0, "version": 3.0},
-		{"level": "WARN", "msg": "servicing slow end of day", "loan": "L-7", "on": "2024-03-02"},
 	}, recs)
 }
 
