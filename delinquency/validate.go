@@ -162,7 +162,7 @@ func (p LateFeePolicy) validate(l *field.List, path string, cur money.Currency) 
 			l.Add(path+".FlatAmount", p.FlatAmount.String(), field.ErrInvalid, "not used by a percent fee")
 		}
 		if err := p.Rounding.Check(); err != nil {
-			l.Add(path+".Rounding", string(p.Rounding), notSet(p.Rounding == ""), "a percent fee needs a rounding mode")
+			l.Add(path+".Rounding", string(p.Rounding), notSet(p.Rounding == ""), "a percent fee needs a rounding mode, "+money.RoundingChoices())
 		}
 	default:
 		l.Add(path+".Method", string(p.Method), notSet(p.Method == ""), "flat, percent_pi, percent_piti or percent_past_due")
