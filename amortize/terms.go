@@ -374,10 +374,10 @@ func (t Terms) validatePolicy(l *field.List) {
 		l.Add("Terms.OddFirstPeriod", t.OddFirstPeriod, field.ErrNotSupported, "odd_days_interest, actual_period or prepaid")
 	}
 	if !t.InterestRounding.Valid() {
-		l.Add("Terms.InterestRounding", t.InterestRounding, field.ErrNotSupported, "a money.RoundingMode")
+		l.Add("Terms.InterestRounding", t.InterestRounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if !t.PaymentRounding.Valid() {
-		l.Add("Terms.PaymentRounding", t.PaymentRounding, field.ErrNotSupported, "a money.RoundingMode")
+		l.Add("Terms.PaymentRounding", t.PaymentRounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if t.InterestIncrement < 0 || t.InterestIncrement > 1_000_000 {
 		l.Add("Terms.InterestIncrement", t.InterestIncrement, field.ErrOutOfRange, "0 to 1,000,000 minor units")

@@ -262,7 +262,7 @@ func (p LateFeePolicy) validate(l *field.List, at fieldPath, cur money.Currency)
 			l.Add(at.dot("FlatAmount"), p.FlatAmount.String(), field.ErrInvalid, "not used by a percent fee")
 		}
 		if !p.Rounding.Valid() {
-			l.Add(at.dot("Rounding"), string(p.Rounding), notSet(p.Rounding == ""), "a percent fee needs a rounding mode")
+			l.Add(at.dot("Rounding"), string(p.Rounding), notSet(p.Rounding == ""), "a percent fee needs a rounding mode, "+money.RoundingChoices())
 		}
 	default:
 		l.Add(at.dot("Method"), string(p.Method), notSet(p.Method == ""), "flat, percent_pi, percent_piti or percent_past_due")

@@ -310,7 +310,7 @@ func (q QuoteRequest) validate() error {
 	}
 	q.validateInterest(&l)
 	if !q.Rounding.Valid() {
-		l.Add("QuoteRequest.Rounding", q.Rounding, field.ErrNotSupported, "a named rounding mode")
+		l.Add("QuoteRequest.Rounding", q.Rounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if q.Suspense.IsNegative() {
 		l.Add("QuoteRequest.Suspense", q.Suspense.String(), field.ErrOutOfRange, "must be ≥ 0")
