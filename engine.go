@@ -1,6 +1,7 @@
 package servicing
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -114,7 +115,8 @@ func (e *Engine) report(err error) {
 	if e.notify != nil {
 		e.notify(err)
 	}
-	if ce, ok := err.(*CheckpointError); ok && e.obs != nil {
+	var ce *CheckpointError
+	if e.obs != nil && errors.As(err, &ce) {
 		e.obs.CheckpointFallback(ce)
 	}
 }
