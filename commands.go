@@ -174,6 +174,12 @@ func (e *Engine) decodeResult(ctx context.Context, id LoanID, b []byte) (Result,
 // checkpoint, fold, validate, one atomic commit; retried on version
 // conflicts.
 func (e *Engine) execute(ctx context.Context, id LoanID, c command) (r Result, err error) {
+	var w watch
+	if e.obs != nil {
+		e.observe(ctx, id, &c, &w)
+		ctx = w.ctx
+		defer func() { e.finished(&w, r, err) }() // after the recover below
+	}
 	defer func() {
 		// A panic below is a bug (an invariant the types could not hold),
 		// never the host's: report it as ErrInvariant, nothing written.
@@ -202,6 +208,9 @@ func (e *Engine) execute(ctx context.Context, id LoanID, c command) (r Result, e
 		r, err = e.attempt(ctx, id, c, h)
 		if errors.Is(err, ErrVersionConflict) || errors.Is(err, ErrDuplicateKey) {
 			c.lateLookup = false
+			if e.obs != nil {
+				e.retried(&w, err)
+			}
 			continue
 		}
 		return r, err

@@ -79,7 +79,7 @@ func TestCommandsLifecycle(t *testing.T) {
 	require.Equal(t, 16, s.DaysPastDue())
 
 	// Backdated payment received on 10 Apr (inside grace): no late fee.
-	r, err = e.PostPayment(ctx, "L1", d(2024, 4, 10), usd("1199.10"), key("p2"))
+	_, err = e.PostPayment(ctx, "L1", d(2024, 4, 10), usd("1199.10"), key("p2"))
 	require.NoError(t, err)
 	s, err = e.State(ctx, "L1", d(2024, 4, 20))
 	require.NoError(t, err)

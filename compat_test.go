@@ -87,7 +87,7 @@ func readCompatCorpus(t *testing.T, path string) []compatLoan {
 	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
-	defer f.Close()
+	defer func() { require.NoError(t, f.Close()) }()
 	zr, err := gzip.NewReader(f)
 	require.NoError(t, err)
 	var out []compatLoan

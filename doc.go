@@ -64,6 +64,13 @@
 // problem reported to [Config.Notify] as a [*CheckpointError]; every
 // checkpoint is decoded and compared before it is committed.
 //
+// # Observability
+//
+// [Config.Logger] and [Config.Observer] see each command's kind, loan,
+// outcome, duration and attempts, its retries, checkpoint fallbacks and slow
+// end-of-day loans, and never a borrower, actor, idempotency key or amount.
+// With neither set the engine makes no observation call.
+//
 // # Compatibility
 //
 // The engine promises that nothing accepted changes an old loan's numbers

@@ -1,7 +1,9 @@
 package servicing
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/lendcore/servicing/field"
@@ -34,6 +36,20 @@ type Config struct {
 	// checkpoint is a cache). Nil ignores them. It is called synchronously
 	// and must be safe for concurrent use.
 	Notify func(error)
+	// Logger, when set, receives a record of every command (Debug; Info
+	// when the input was refused, Warn when it failed), of retries, of
+	// checkpoint fallbacks and of slow end-of-day loans (Warn). Records
+	// carry the command kind, loan id, date, outcome, duration and field
+	// paths, never a borrower, actor, reason, idempotency key or amount.
+	// Nil logs nothing.
+	Logger *slog.Logger
+	// Observer, when set, sees every command, retry, checkpoint fallback
+	// and slow end of day, for metrics and traces (see Observer). Nil, with
+	// no Logger, means the engine does no observation work.
+	Observer Observer
+	// SlowLoan is the end-of-day duration above which a loan is reported
+	// to the Observer and the Logger (0: 1 second).
+	SlowLoan time.Duration
 }
 
 // Engine runs commands and queries against a Store. It is safe for
@@ -45,6 +61,8 @@ type Engine struct {
 	maxRetries      int
 	workers         int
 	notify          func(error)
+	obs             Observer // nil: no Observer and no Logger
+	slowLoan        time.Duration
 	terms           *termsCache
 }
 
@@ -67,6 +85,9 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.Workers < 0 {
 		l.Add("Config.Workers", cfg.Workers, field.ErrOutOfRange, "")
 	}
+	if cfg.SlowLoan < 0 {
+		l.Add("Config.SlowLoan", cfg.SlowLoan, field.ErrOutOfRange, "")
+	}
 	if err := l.Err(ErrInvalidConfig); err != nil {
 		return nil, fmt.Errorf("servicing.New: %w", err)
 	}
@@ -81,12 +102,21 @@ func New(cfg Config) (*Engine, error) {
 	if e.workers == 0 {
 		e.workers = 4
 	}
+	e.obs, e.slowLoan = newObservers(cfg), cfg.SlowLoan
+	if e.slowLoan == 0 {
+		e.slowLoan = time.Second
+	}
 	return e, nil
 }
 
-// report hands a problem the engine worked around to Config.Notify.
+// report hands a problem the engine worked around to Config.Notify and
+// the Observer.
 func (e *Engine) report(err error) {
 	if e.notify != nil {
 		e.notify(err)
+	}
+	var ce *CheckpointError
+	if e.obs != nil && errors.As(err, &ce) {
+		e.obs.CheckpointFallback(ce)
 	}
 }

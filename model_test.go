@@ -727,11 +727,9 @@ func (m *modelRun) meta() servicing.Meta {
 // known defect, or leave the model, is skipped before it runs.
 func (m *modelRun) do(t *rapid.T, ev mEvent, want error, noEvent bool, call func() (servicing.Result, error)) {
 	asOf := max(m.cursor, ev.on)
-	next := m.want
 	if want == nil && !noEvent {
 		ev.seq = m.version + 1
-		next = m.fold(append(slices.Clone(m.events), ev), asOf)
-		if next.unmodelled != "" {
+		if next := m.fold(append(slices.Clone(m.events), ev), asOf); next.unmodelled != "" {
 			mStats.skips[next.unmodelled]++
 			t.Skip("outside the model: " + next.unmodelled)
 		}

@@ -104,9 +104,9 @@ func TestAllocationTraceAndHistory(t *testing.T) {
 	}
 	moneytest.Equal(t, "1699.10", sum, "allocation conserves the payment")
 	// 1000.00 interest + 199.10 principal for installment 1, 500.00 curtailment.
-	require.Equal(t, "interest", tx.Lines[0].Component)
+	require.Equal(t, loan.AccountInterest, tx.Lines[0].Component)
 	moneytest.Equal(t, "1000.00", tx.Lines[0].Amount)
-	require.Equal(t, "principal", tx.Lines[2].Component)
+	require.Equal(t, loan.AccountPrincipal, tx.Lines[2].Component)
 	moneytest.Equal(t, "500.00", tx.Lines[2].Amount)
 
 	_, err = e.ReversePayment(ctx, "L1", d(2024, 3, 5), r.Events[0].Seq, money.Zero(money.USD), key("rev"))

@@ -58,7 +58,7 @@ func TestEngineCFPBSuspenseExample(t *testing.T) {
 	require.NoError(t, err)
 	mar := h.Transactions[len(h.Transactions)-1]
 	require.Equal(t, "past_due_interest", mar.Lines[1].Bucket, "%+v", mar.Lines)
-	require.Equal(t, "suspense", mar.Lines[len(mar.Lines)-1].Component)
+	require.Equal(t, loan.AccountSuspense, mar.Lines[len(mar.Lines)-1].Component)
 }
 
 // TestEngineRegXFeb3 is the Reg X §1024.31 example through the engine:

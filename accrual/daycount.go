@@ -2,6 +2,7 @@ package accrual
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/lendcore/servicing/field"
 	"github.com/rickb777/date/v2"
@@ -79,6 +80,15 @@ func Conventions() []Convention {
 	return []Convention{Thirty360BondBasis, Thirty360US, Thirty360USNoEOM, Thirty360E,
 		Thirty360EISDA, Act360, Act365Fixed, Act365L, NL365, ActActISDA, ActActICMA,
 		ActActAFB, ActActFineract, Basis}
+}
+
+// conventionChoices lists the accepted names for an error's detail.
+func conventionChoices() string {
+	names := make([]string, 0, 16)
+	for _, c := range Conventions() {
+		names = append(names, string(c))
+	}
+	return "one of " + strings.Join(names, ", ") + " (or " + string(Thirty360USAlias) + ")"
 }
 
 // YearBasis is the "days in year" setting of the [Basis] convention.
@@ -184,7 +194,7 @@ func (dc DayCount) validate(l *field.List, path string) {
 	case Basis:
 		dc.validateBasis(l, path)
 	default:
-		l.Add(path+".Convention", dc.Convention, field.ErrNotSupported, "unknown day-count convention")
+		l.Add(path+".Convention", dc.Convention, field.ErrNotSupported, conventionChoices())
 	}
 }
 

@@ -229,7 +229,7 @@ func (req RebateRequest) validate() error {
 		l.Add("RebateRequest.PaymentsMade", req.PaymentsMade, field.ErrOutOfRange, "must be 0 to Payments")
 	}
 	if !req.Rounding.Valid() {
-		l.Add("RebateRequest.Rounding", req.Rounding, field.ErrNotSupported, "a money.RoundingMode")
+		l.Add("RebateRequest.Rounding", req.Rounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	return l.Err(ErrInvalidRebate)
 }

@@ -57,7 +57,7 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 		var err error
 		switch {
 		case fast && sg.fits && sg.num != 0:
-			if scErr == errNoScaler {
+			if errors.Is(scErr, errNoScaler) {
 				sc, scErr = money.NewScaler(sg.num, sg.den, mode)
 			}
 			if scErr != nil {

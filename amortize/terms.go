@@ -11,9 +11,10 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// MaxPayments is the largest number of installments a table may have
-// (100 years of monthly payments); it bounds all work.
-const MaxPayments = 1200
+// MaxPayments is the largest number of installments a table may have: the
+// installment limit of every package, declared once as [schedule.MaxCount]
+// (a table bills a plan's due dates, so it cannot hold more).
+const MaxPayments = schedule.MaxCount
 
 // Shape is how the payment of each installment is set.
 type Shape string
@@ -373,10 +374,10 @@ func (t Terms) validatePolicy(l *field.List) {
 		l.Add("Terms.OddFirstPeriod", t.OddFirstPeriod, field.ErrNotSupported, "odd_days_interest, actual_period or prepaid")
 	}
 	if !t.InterestRounding.Valid() {
-		l.Add("Terms.InterestRounding", t.InterestRounding, field.ErrNotSupported, "a money.RoundingMode")
+		l.Add("Terms.InterestRounding", t.InterestRounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if !t.PaymentRounding.Valid() {
-		l.Add("Terms.PaymentRounding", t.PaymentRounding, field.ErrNotSupported, "a money.RoundingMode")
+		l.Add("Terms.PaymentRounding", t.PaymentRounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if t.InterestIncrement < 0 || t.InterestIncrement > 1_000_000 {
 		l.Add("Terms.InterestIncrement", t.InterestIncrement, field.ErrOutOfRange, "0 to 1,000,000 minor units")

@@ -147,54 +147,32 @@ func (e *Evaluator) assessAccelerated(a *Assessment, st accelState, since date.D
 	a.Bucket = e.Bucket(a.Days)
 }
 
-// accelOK reports whether validateAccel would record no problem.
-func accelOK(a *Acceleration, cur money.Currency) bool {
-	if a == nil {
-		return true
-	}
-	if !dateOK(a.On) || !amountOK(a.Amount, cur) || !a.Amount.IsPositive() || len(a.Credits) > MaxCredits {
-		return false
-	}
-	var paid int64
-	for j := range a.Credits {
-		c := &a.Credits[j]
-		if !dateOK(c.ReceivedOn) || c.ReceivedOn < a.On || !amountOK(c.Principal, cur) || !amountOK(c.Interest, cur) ||
-			!amountOK(c.Escrow, cur) || !amountOK(c.Fees, cur) {
-			return false
-		}
-		paid = addCapped(paid, c.Principal.Minor())
-		paid = addCapped(paid, c.Interest.Minor())
-		paid = addCapped(paid, c.Escrow.Minor())
-		paid = addCapped(paid, c.Fees.Minor())
-	}
-	return paid <= money.MaxMinor
-}
-
 // validateAccel checks a Loan.Acceleration.
 func validateAccel(l *field.List, a *Acceleration, cur money.Currency) {
 	if a == nil {
 		return
 	}
-	const p = "Loan.Acceleration"
-	checkDate(l, p+".On", a.On)
-	checkAmount(l, p+".Amount", a.Amount, cur)
+	p := pathOf("Loan", ".Acceleration")
+	checkDateAt(l, p, "On", a.On)
+	checkAmountAt(l, p, "Amount", a.Amount, cur)
 	if !a.Amount.IsNegative() && !a.Amount.IsPositive() {
-		l.Add(p+".Amount", a.Amount.String(), field.ErrRequired, "must be positive")
+		l.Add(p.dot("Amount"), a.Amount.String(), field.ErrRequired, "must be positive")
 	}
 	if len(a.Credits) > MaxCredits {
-		l.Add(p+".Credits", len(a.Credits), field.ErrOutOfRange, fmt.Sprintf("at most %d credits", MaxCredits))
+		l.Add(p.dot("Credits"), len(a.Credits), field.ErrOutOfRange, fmt.Sprintf("at most %d credits", MaxCredits))
 		return
 	}
 	var paid int64
-	for j, c := range a.Credits {
-		cp := fmt.Sprintf("%s.Credits[%d]", p, j)
-		checkDate(l, cp+".ReceivedOn", c.ReceivedOn)
+	credits := pathOf("Loan", ".Acceleration.Credits")
+	for j := range a.Credits {
+		c := &a.Credits[j]
+		checkDateAt(l, credits.at(j, -1), "ReceivedOn", c.ReceivedOn)
 		if dateOK(a.On) && c.ReceivedOn < a.On {
-			l.Add(cp+".ReceivedOn", c.ReceivedOn, field.ErrInvalid, "before the acceleration date")
+			l.Add(credits.at(j, -1).dot("ReceivedOn"), c.ReceivedOn, field.ErrInvalid, "before the acceleration date")
 		}
-		paid = checkCredit(l, cp, c, cur, paid)
+		paid = checkParts(l, &credits, j, -1, c.Principal, c.Interest, c.Escrow, c.Fees, cur, paid)
 	}
 	if paid > money.MaxMinor {
-		l.Add(p+".Credits", len(a.Credits), field.ErrOutOfRange, "total credited exceeds money.MaxMinor")
+		l.Add(p.dot("Credits"), len(a.Credits), field.ErrOutOfRange, "total credited exceeds money.MaxMinor")
 	}
 }

@@ -58,7 +58,7 @@ func BenchmarkDayDecisionFloat64(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		dpd, k := 0, 0
-		for k = 0; k < n && due[k] < asOf; k++ {
+		for ; k < n && due[k] < asOf; k++ {
 			if paidOn[k] > asOf || paid[k] < owed[k]-1e-9 {
 				dpd = asOf - due[k]
 				break
@@ -123,6 +123,18 @@ func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
 		if _, err := New(l, p); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidate is the validation New runs, on good input: a 360-
+// installment loan with credits and a policy with a late fee.
+func BenchmarkValidate(b *testing.B) {
+	l, p := benchNewInput(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if l.Validate() != nil || p.ValidateFor("Policy", l.Currency) != nil {
+			b.Fatal("rejected")
 		}
 	}
 }

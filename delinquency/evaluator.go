@@ -25,6 +25,7 @@ type Evaluator struct {
 	tol      []int64     // tolerance, minor units
 
 	credOff []int32 // credits of installment i are [credOff[i], credOff[i+1])
+	scratch []int32 // room for every credit's index, for sorting while building
 	credOn  []date.Date
 	credPer []int64 // periodic part of each credit
 	credFee []int64
@@ -58,23 +59,20 @@ func New(l Loan, p Policy) (*Evaluator, error) {
 	if !cur.Valid() {
 		cur = money.Currency{}
 	}
-	// The fast path builds no field paths; only bad input pays for them.
-	if !l.ok() || !p.ok(cur) {
-		var ll, pl field.List
-		l.validate(&ll)
-		p.validate(&pl, "Policy", cur)
-		if err := errors.Join(ll.Err(ErrInvalidLoan), pl.Err(ErrInvalidPolicy)); err != nil {
-			return nil, err
-		}
+	// Validation builds field paths only for bad input (validate.go).
+	var ll, pl field.List
+	l.validate(&ll)
+	p.validate(&pl, "Policy", cur)
+	if ll.Len() > 0 || pl.Len() > 0 {
+		return nil, errors.Join(ll.Err(ErrInvalidLoan), pl.Err(ErrInvalidPolicy))
 	}
 	return build(l, p), nil
 }
 
 // build makes the Evaluator of a validated loan and policy. New runs for
 // every loan at every end of day, so the per-installment and per-credit
-// slices are carved out of one block per element type (a handful of
-// allocations whatever the size of the loan) rather than allocated one by
-// one.
+// columns come from one block per element type (a handful of allocations
+// whatever the size of the loan) rather than allocated one by one.
 func build(l Loan, p Policy) *Evaluator {
 	n, nc := len(l.Installments), 0
 	for i := range l.Installments {
@@ -92,20 +90,32 @@ func build(l Loan, p Policy) *Evaluator {
 		e.feePol = *p.LateFee
 		e.policy.LateFee = &e.feePol
 	}
-	// Dates: due, next, credOn, then recMax (n) or poolOn (nc). Minor
-	// units: periodic, tol, five per credit, then needMax, needSum (n
-	// each) and poolCum (nc) for aggregate recognition. Offsets: credOff
-	// and a scratch list of credit indexes for sorting in index.
-	nd, ni := 3*n+nc, 2*n+5*nc
-	if p.Recognition == RecognizeAggregate {
-		nd, ni = 2*n+2*nc, 4*n+6*nc
+	// Every column, with its length, in one place: each block then
+	// allocates one slice for all its columns.
+	var dates block[date.Date]
+	var ints block[int64]
+	var offs block[int32]
+	dates.column(&e.due, n)
+	dates.column(&e.next, n)
+	dates.column(&e.credOn, nc)
+	ints.column(&e.periodic, n)
+	ints.column(&e.tol, n)
+	for _, c := range [...]*[]int64{&e.credPer, &e.credFee, &e.credPr, &e.credIn, &e.credEs} {
+		ints.column(c, nc)
 	}
-	dates, ints, offs := make([]date.Date, nd), make([]int64, ni), make([]int32, n+1+nc)
-	e.due, e.next, e.credOn = carve(&dates, n), carve(&dates, n), carve(&dates, nc)
-	e.periodic, e.tol = carve(&ints, n), carve(&ints, n)
-	e.credPer, e.credFee, e.credPr = carve(&ints, nc), carve(&ints, nc), carve(&ints, nc)
-	e.credIn, e.credEs = carve(&ints, nc), carve(&ints, nc)
-	e.credOff = carve(&offs, n+1)
+	offs.column(&e.credOff, n+1)
+	offs.column(&e.scratch, nc)
+	if p.Recognition == RecognizeAggregate {
+		ints.column(&e.needMax, n)
+		ints.column(&e.needSum, n)
+		dates.column(&e.poolOn, nc)
+		ints.column(&e.poolCum, nc)
+	} else {
+		dates.column(&e.recMax, n)
+	}
+	dates.allocate()
+	ints.allocate()
+	offs.allocate()
 	var j int32
 	for i := range e.loan.Installments {
 		in := &e.loan.Installments[i]
@@ -136,7 +146,7 @@ func build(l Loan, p Policy) *Evaluator {
 			e.next[i] = addMonths(e.due[i], 1)
 		}
 	}
-	e.index(dates, ints, offs)
+	e.index(e.scratch)
 	e.pauses = slices.Clone(l.Pauses)
 	slices.SortStableFunc(e.pauses, func(a, b Pause) int { return int(a.From - b.From) })
 	e.cal = NewPauseCalendar(e.pauses)
@@ -149,12 +159,33 @@ func build(l Loan, p Policy) *Evaluator {
 	return e
 }
 
-// carve returns the next n elements of *buf and moves *buf past them. The
-// result's capacity is n, so an append to it never reaches its neighbour.
-func carve[T any](buf *[]T, n int) []T {
-	s := (*buf)[:n:n]
-	*buf = (*buf)[n:]
-	return s
+// block is a set of columns of one element type allocated as one slice:
+// column declares a column and its length, allocate makes the slice and
+// points each column at its part. A column's capacity is its length, so an
+// append to it never reaches its neighbour.
+type block[T any] struct {
+	cols [12]*[]T
+	lens [12]int
+	n    int // columns declared
+}
+
+// column declares *dst as a column of length n.
+func (b *block[T]) column(dst *[]T, n int) {
+	b.cols[b.n], b.lens[b.n] = dst, n
+	b.n++
+}
+
+// allocate makes the block and sets every declared column.
+func (b *block[T]) allocate() {
+	total := 0
+	for _, n := range b.lens[:b.n] {
+		total += n
+	}
+	buf := make([]T, total)
+	for i, dst := range b.cols[:b.n] {
+		n := b.lens[i]
+		*dst, buf = buf[:n:n], buf[n:]
+	}
 }
 
 // amt makes an Amount of the loan currency; every value passed is bounded by
@@ -208,11 +239,14 @@ func (e *Evaluator) oldest(t date.Date, stopFuture bool) (k int, pool int64) {
 	if cut == 0 {
 		return e.oldestFast(t)
 	}
-	return e.oldestSlow(t, cut, stopFuture)
+	return e.oldestWalk(t, cut, stopFuture)
 }
 
-// oldestSlow is oldest by a walk over the installments from cut.
-func (e *Evaluator) oldestSlow(t date.Date, cut int, stopFuture bool) (k int, pool int64) {
+// oldestWalk is oldest by a walk over the installments from cut: the rule
+// as written. oldestFast (index.go) answers the same from precomputed
+// prefix maxima when no re-age cuts the loan; FuzzOldestFastMatchesWalk
+// holds the two equal.
+func (e *Evaluator) oldestWalk(t date.Date, cut int, stopFuture bool) (k int, pool int64) {
 	n := len(e.due)
 	if e.policy.Recognition != RecognizeAggregate {
 		for i := cut; i < n; i++ {

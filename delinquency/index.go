@@ -25,13 +25,11 @@ const never = date.Date(math.MaxInt64)
 // exceeds p, and the pool left at it is max(0, p − S_{i−1}). A property test
 // checks both against a plain walk.
 //
-// dates, ints and scratch are the rest of build's blocks: room for recMax
-// (n) or poolOn (credits); for needMax, needSum (n each) and poolCum
-// (credits); and a scratch list of credit indexes (credits).
-func (e *Evaluator) index(dates []date.Date, ints []int64, scratch []int32) {
+// build allocates the columns filled here (recMax, or needMax, needSum,
+// poolOn and poolCum); scratch has room for every credit's index.
+func (e *Evaluator) index(scratch []int32) {
 	n, nc := len(e.due), len(e.credOn)
 	if e.policy.Recognition == RecognizeAggregate {
-		e.needMax, e.needSum = carve(&ints, n), carve(&ints, n)
 		var sum int64
 		req := int64(math.MinInt64)
 		for i := range n {
@@ -47,7 +45,7 @@ func (e *Evaluator) index(dates []date.Date, ints []int64, scratch []int32) {
 			order[j] = int32(j)
 		}
 		slices.SortStableFunc(order, func(a, b int32) int { return int(e.credOn[a] - e.credOn[b]) })
-		e.poolOn, e.poolCum = carve(&dates, nc)[:0], carve(&ints, nc)[:0]
+		e.poolOn, e.poolCum = e.poolOn[:0], e.poolCum[:0]
 		var cum int64
 		for _, j := range order {
 			cum += e.credPer[j]
@@ -60,7 +58,6 @@ func (e *Evaluator) index(dates []date.Date, ints []int64, scratch []int32) {
 		}
 		return
 	}
-	e.recMax = carve(&dates, n)
 	var top date.Date
 	for i := range n {
 		top = max(top, e.recognizedOn(i, scratch))

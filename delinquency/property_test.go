@@ -258,15 +258,32 @@ func TestPropertyHistoryAgreesWithAssess(t *testing.T) {
 // gives the same oldest installment and leftover pool as the plain walk.
 func TestPropertyFastIndexMatchesWalk(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
-	for iter := 0; iter < 500; iter++ {
-		l, p := genLoan(r, false, false), genPolicy(r)
-		e := mustNew(t, l, p)
-		for k := 0; k < 30; k++ {
-			asOf := l.Installments[0].DueDate + date.Date(r.IntN(900)-30)
-			fk, fp := e.oldestFast(asOf)
-			sk, sp := e.oldestSlow(asOf, 0, false)
-			require.Equal(t, sk, fk, "iter %d %s %s", iter, asOf, p.Recognition)
-			require.Equal(t, sp, fp, "iter %d %s %s", iter, asOf, p.Recognition)
-		}
+	for range 500 {
+		checkOldestFast(t, r)
+	}
+}
+
+// FuzzOldestFastMatchesWalk is the differential fuzz test of the package's
+// one fast path: oldestFast against oldestWalk, on loans and policies
+// generated from the fuzzer's seeds.
+func FuzzOldestFastMatchesWalk(f *testing.F) {
+	f.Add(uint64(9), uint64(10))
+	f.Add(uint64(1), uint64(2))
+	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
+		checkOldestFast(t, rand.New(rand.NewPCG(s1, s2)))
+	})
+}
+
+// checkOldestFast compares the fast and the walked oldest installment on one
+// generated loan at 30 dates around its due dates.
+func checkOldestFast(t *testing.T, r *rand.Rand) {
+	l, p := genLoan(r, false, false), genPolicy(r)
+	e := mustNew(t, l, p)
+	for range 30 {
+		asOf := l.Installments[0].DueDate + date.Date(r.IntN(900)-30)
+		fk, fp := e.oldestFast(asOf)
+		sk, sp := e.oldestWalk(asOf, 0, false)
+		require.Equal(t, sk, fk, "%s %s", asOf, p.Recognition)
+		require.Equal(t, sp, fp, "%s %s", asOf, p.Recognition)
 	}
 }

@@ -2,6 +2,7 @@ package delinquency
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -327,12 +328,7 @@ func TestCanReAge(t *testing.T) {
 }
 
 func containsErr(list []error, e error) bool {
-	for _, x := range list {
-		if x == e {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(list, func(x error) bool { return errors.Is(x, e) })
 }
 
 // TestMilestones_RepeatNotices: Reg X §1024.39 — live contact again within 36

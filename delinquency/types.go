@@ -2,14 +2,17 @@ package delinquency
 
 import (
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
 )
 
 // Limits that keep every computation bounded (TIGER_STYLE): inputs beyond
 // them are rejected as bad input, never processed slowly.
 const (
-	// MaxInstallments is the largest number of installments a Loan may hold.
-	MaxInstallments = 1200
+	// MaxInstallments is the largest number of installments a Loan may hold:
+	// the installment limit of every package, declared once as
+	// [schedule.MaxCount].
+	MaxInstallments = schedule.MaxCount
 	// MaxCredits is the largest number of credits a Loan may hold in total.
 	MaxCredits = 20000
 	// MaxPauses is the largest number of pause periods a Loan may hold.

@@ -1,11 +1,11 @@
 package delinquency
 
 import (
+	"errors"
 	"math/rand/v2"
 	"testing"
 	"time"
 
-	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
@@ -199,12 +199,11 @@ func lateFeeVariant(r *rand.Rand) *LateFeePolicy {
 	return lf
 }
 
-// TestFastValidationAgrees checks the allocation-free fast path (valid.go)
-// against the field-path validators (validate.go) on valid inputs and on
-// random combinations of the mutations above: the fast path must accept
-// exactly the inputs the full validators record no problem for, so New
-// accepts and rejects the same inputs as before and reports the same fields.
-func TestFastValidationAgrees(t *testing.T) {
+// TestValidationMutations applies random combinations of the mutations
+// above to valid loans and policies: New must accept exactly the inputs that
+// Loan.Validate and Policy.ValidateFor accept, name the same fields, and
+// never panic; both outcomes must be well exercised.
+func TestValidationMutations(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	var accepted, rejected int
 	for k := range 2000 {
@@ -219,21 +218,27 @@ func TestFastValidationAgrees(t *testing.T) {
 		for range r.IntN(3) {
 			policyMutations[r.IntN(len(policyMutations))](&p, r)
 		}
-		var fl field.List
-		l.validate(&fl)
-		require.Equal(t, fl.Len() == 0, l.ok(), "loan %d: %v", k, fl.Err(ErrInvalidLoan))
-		for _, cur := range []money.Currency{{}, money.USD} {
-			var pl field.List
-			p.validate(&pl, "Policy", cur)
-			require.Equal(t, pl.Len() == 0, p.ok(cur), "policy %d in %q: %v", k, cur.Code, pl.Err(ErrInvalidPolicy))
+		cur := l.Currency // New checks the policy's amounts in a valid loan currency only
+		if !cur.Valid() {
+			cur = money.Currency{}
 		}
-		if _, err := New(l, p); err == nil {
+		want := errors.Join(l.Validate(), p.ValidateFor("Policy", cur))
+		_, err := New(l, p)
+		require.Equal(t, want == nil, err == nil, "case %d: %v / %v", k, want, err)
+		if err == nil {
 			accepted++
-		} else {
-			rejected++
+			continue
 		}
+		rejected++
+		var got, exp []string
+		for e := range fieldErrors(err) {
+			got = append(got, e.Field)
+		}
+		for e := range fieldErrors(want) {
+			exp = append(exp, e.Field)
+		}
+		require.ElementsMatch(t, exp, got, "case %d", k)
 	}
-	// Both outcomes must be well exercised for the agreement to mean anything.
 	require.Greater(t, accepted, 300)
 	require.Greater(t, rejected, 300)
 
@@ -246,24 +251,38 @@ func TestFastValidationAgrees(t *testing.T) {
 		for i := range ins[2].Credits {
 			ins[2].Credits[i] = Credit{ReceivedOn: ins[2].DueDate, Fees: money.MustNew(1, money.USD)}
 		}
-		l := loanOf(ins)
-		var fl field.List
-		l.validate(&fl)
-		require.Equal(t, extra <= 0, fl.Len() == 0, "%d credits", MaxCredits+extra)
-		require.Equal(t, fl.Len() == 0, l.ok(), "%d credits", MaxCredits+extra)
+		err := loanOf(ins).Validate()
+		require.Equal(t, extra <= 0, err == nil, "%d credits: %v", MaxCredits+extra, err)
+		if err != nil {
+			var names []string
+			for e := range fieldErrors(err) {
+				names = append(names, e.Field)
+			}
+			require.Equal(t, []string{"Loan.Installments[2].Credits"}, names)
+		}
 	}
 }
 
-// TestNewValidAllocs: on valid input New's validation allocates nothing;
-// what remains is the Evaluator's own storage, a fixed number of blocks
-// whatever the number of installments and credits.
-func TestNewValidAllocs(t *testing.T) {
+// TestValidAllocs: validating good input allocates nothing — field paths
+// are built only for a failing check — for a loan of 360 installments with
+// credits and a policy with a late fee and buckets.
+func TestValidAllocs(t *testing.T) {
 	l, p := benchNewInput(t)
 	require.Zero(t, testing.AllocsPerRun(20, func() {
-		if !l.ok() || !p.ok(l.Currency) || l.Validate() != nil || p.Validate() != nil {
+		if l.Validate() != nil || p.Validate() != nil || p.ValidateFor("Terms.Delinquency", l.Currency) != nil {
 			t.Fatal("benchmark input rejected")
 		}
 	}))
+}
+
+// TestFieldPath: the lazy path joins its parts as the eager one did.
+func TestFieldPath(t *testing.T) {
+	p := pathOf("Loan", ".Installments")
+	require.Equal(t, "Loan.Installments", p.String())
+	require.Equal(t, "Loan.Installments[3].Seq", p.index(3).dot("Seq"))
+	require.Equal(t, "Loan.Installments[3].Credits[1].Fees", p.index(3).under(".Credits").index(1).dot("Fees"))
+	require.Equal(t, "Policy.LateFee.GraceDays", pathOf("Policy", ".LateFee").dot("GraceDays"))
+	require.Equal(t, "Loan.ReAgedOn[0]", pathOf("Loan", ".ReAgedOn").index(0).String())
 }
 
 // TestNewAllocsFixed: New on valid input allocates a small fixed number of

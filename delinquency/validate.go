@@ -2,18 +2,22 @@ package delinquency
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )
 
+// Validation has one path per rule. The validators below record every
+// problem with its field path, and a path is built only when a check fails
+// (see fieldPath), so validating good input — New does it for every loan at
+// every end of day — allocates nothing and needs no second, quiet copy of
+// the rules.
+
 // Validate returns nil if p is usable, or an error wrapping
 // [ErrInvalidPolicy] that names every bad field.
 func (p Policy) Validate() error {
-	if p.ok(money.Currency{}) {
-		return nil
-	}
 	var l field.List
 	p.validate(&l, "Policy", money.Currency{})
 	return l.Err(ErrInvalidPolicy)
@@ -25,13 +29,67 @@ func (p Policy) Validate() error {
 // accepted). It returns nil or the field errors joined, for the caller to
 // wrap in its own sentinel.
 func (p Policy) ValidateFor(path string, cur money.Currency) error {
-	if p.ok(cur) {
-		return nil
-	}
 	var l field.List
 	p.validate(&l, path, cur)
 	return l.Err(nil)
 }
+
+// Validate returns nil if l is usable, or an error wrapping [ErrInvalidLoan]
+// that names every bad field.
+func (l Loan) Validate() error {
+	var fl field.List
+	l.validate(&fl)
+	return fl.Err(ErrInvalidLoan)
+}
+
+// fieldPath is a field's path kept in parts — base and sub, then up to two
+// indexes with the name between them ("Loan" ".Installments" [3] ".Credits"
+// [1]) — and joined only when a check fails and names it.
+type fieldPath struct {
+	base, sub string
+	i         int // index after sub; -1: none
+	mid       string
+	j         int // index after mid; -1: none
+}
+
+// pathOf is the path base+sub, without indexes.
+func pathOf(base, sub string) fieldPath { return fieldPath{base: base, sub: sub, i: -1, j: -1} }
+
+// at is the template p with its indexes set (-1: none).
+func (p *fieldPath) at(i, j int) fieldPath {
+	q := *p
+	q.i, q.j = i, j
+	return q
+}
+
+// index is p with the next index set.
+func (p fieldPath) index(k int) fieldPath {
+	if p.i < 0 {
+		p.i = k
+	} else {
+		p.j = k
+	}
+	return p
+}
+
+// under is p with name appended before its second index ("…[3]" +
+// ".Credits").
+func (p fieldPath) under(name string) fieldPath { p.mid = name; return p }
+
+// String joins the path.
+func (p fieldPath) String() string {
+	s := p.base + p.sub
+	if p.i >= 0 {
+		s += "[" + strconv.Itoa(p.i) + "]" + p.mid
+	}
+	if p.j >= 0 {
+		s += "[" + strconv.Itoa(p.j) + "]"
+	}
+	return s
+}
+
+// dot is the path of p's field leaf ("…" + "." + leaf).
+func (p fieldPath) dot(leaf string) string { return p.String() + "." + leaf }
 
 // validate checks p; cur, when set, is the loan currency amounts must carry.
 func (p Policy) validate(l *field.List, path string, cur money.Currency) {
@@ -45,7 +103,7 @@ func (p Policy) validate(l *field.List, path string, cur money.Currency) {
 	default:
 		l.Add(path+".Method", string(p.Method), notSet(p.Method == ""), "days_past_due, mba or ots")
 	}
-	checkAmount(l, path+".ToleranceAmount", p.ToleranceAmount, cur)
+	checkAmountAt(l, pathOf(path, ""), "ToleranceAmount", p.ToleranceAmount, cur)
 	if p.TolerancePercentBps < 0 || p.TolerancePercentBps > 10000 {
 		l.Add(path+".TolerancePercentBps", p.TolerancePercentBps, field.ErrOutOfRange, "0 to 10000")
 	}
@@ -53,12 +111,12 @@ func (p Policy) validate(l *field.List, path string, cur money.Currency) {
 		l.Add(path+".TolerancePercentBps", p.TolerancePercentBps, field.ErrInvalid, "set either ToleranceAmount or TolerancePercentBps, not both")
 	}
 	if p.Buckets != nil {
-		validateBuckets(l, path+".Buckets", p.Buckets)
+		validateBuckets(l, pathOf(path, ".Buckets"), p.Buckets)
 	}
 	if p.LateFee != nil {
-		p.LateFee.validate(l, path+".LateFee", cur)
+		p.LateFee.validate(l, pathOf(path, ".LateFee"), cur)
 	}
-	p.Status.validate(l, path+".Status")
+	p.Status.validate(l, pathOf(path, ".Status"))
 }
 
 func notSet(empty bool) error {
@@ -68,121 +126,170 @@ func notSet(empty bool) error {
 	return field.ErrNotSupported
 }
 
-// checkAmount requires a ≥ 0, within range, and in cur when cur is set (a
-// zero amount without currency is accepted).
-func checkAmount(l *field.List, path string, a money.Amount, cur money.Currency) {
+// amountIssue is what the amount rule finds wrong with an amount.
+type amountIssue uint8
+
+const (
+	amountFine amountIssue = iota
+	amountNegative
+	amountTooLarge
+	amountForeign
+)
+
+// amountRule is the amount rule: a must be ≥ 0, within range, and in cur
+// when cur is set (a zero amount without currency is accepted). It is small
+// enough to inline into the per-installment loops.
+func amountRule(a money.Amount, cur money.Currency) amountIssue {
 	switch {
 	case a.IsNegative():
-		l.Add(path, a.String(), field.ErrOutOfRange, "must not be negative")
+		return amountNegative
 	case a.Minor() > money.MaxMinor:
-		l.Add(path, a.String(), field.ErrOutOfRange, "above money.MaxMinor")
+		return amountTooLarge
 	case cur.Code != "" && !a.IsZero() && a.Currency() != cur:
+		return amountForeign
+	}
+	return amountFine
+}
+
+// addAmountIssue records iss, found in the amount a at path.
+func addAmountIssue(l *field.List, path string, a money.Amount, cur money.Currency, iss amountIssue) {
+	switch iss {
+	case amountNegative:
+		l.Add(path, a.String(), field.ErrOutOfRange, "must not be negative")
+	case amountTooLarge:
+		l.Add(path, a.String(), field.ErrOutOfRange, "above money.MaxMinor")
+	case amountForeign:
 		l.Add(path, a.Format(), field.ErrInvalid, "currency differs from the loan's "+cur.Code)
 	}
 }
 
-func validateBuckets(l *field.List, path string, bs []Bucket) {
+// checkAmount records the amount rule's finding for a at path.
+func checkAmount(l *field.List, path string, a money.Amount, cur money.Currency) {
+	if iss := amountRule(a, cur); iss != amountFine {
+		addAmountIssue(l, path, a, cur, iss)
+	}
+}
+
+// checkAmountAt is checkAmount for the field leaf under p.
+func checkAmountAt(l *field.List, p fieldPath, leaf string, a money.Amount, cur money.Currency) {
+	if iss := amountRule(a, cur); iss != amountFine {
+		addAmountIssue(l, p.dot(leaf), a, cur, iss)
+	}
+}
+
+// validateBuckets checks the bucket ladder. Names are compared pairwise (at
+// most 100 buckets), which needs no map.
+func validateBuckets(l *field.List, p fieldPath, bs []Bucket) {
 	if len(bs) == 0 || len(bs) > 100 {
-		l.Add(path, len(bs), field.ErrOutOfRange, "1 to 100 buckets, or nil for the defaults")
+		l.Add(p.String(), len(bs), field.ErrOutOfRange, "1 to 100 buckets, or nil for the defaults")
 		return
 	}
-	seen := map[string]bool{}
 	for i, b := range bs {
-		bp := fmt.Sprintf("%s[%d]", path, i)
+		bp := p.index(i)
 		if b.Name == "" {
-			l.Add(bp+".Name", b.Name, field.ErrRequired, "")
-		} else if seen[b.Name] {
-			l.Add(bp+".Name", b.Name, field.ErrInvalid, "duplicate name")
+			l.Add(bp.dot("Name"), b.Name, field.ErrRequired, "")
+		} else {
+			for _, a := range bs[:i] {
+				if a.Name == b.Name {
+					l.Add(bp.dot("Name"), b.Name, field.ErrInvalid, "duplicate name")
+					break
+				}
+			}
 		}
-		seen[b.Name] = true
 		switch {
 		case i == 0 && b.MinDays != 0:
-			l.Add(bp+".MinDays", b.MinDays, field.ErrOutOfRange, "the first bucket starts at 0")
+			l.Add(bp.dot("MinDays"), b.MinDays, field.ErrOutOfRange, "the first bucket starts at 0")
 		case i > 0 && b.MinDays <= bs[i-1].MinDays:
-			l.Add(bp+".MinDays", b.MinDays, field.ErrOutOfRange, "must exceed the previous bucket's")
+			l.Add(bp.dot("MinDays"), b.MinDays, field.ErrOutOfRange, "must exceed the previous bucket's")
 		}
 	}
 }
 
-func (s StatusPolicy) validate(l *field.List, path string) {
+func (s StatusPolicy) validate(l *field.List, p fieldPath) {
 	const maxThreshold = 100000
-	th := []struct {
+	for _, t := range [...]struct {
 		name string
 		v    int
 	}{
 		{"DelinquentDays", s.DelinquentDays}, {"DefaultDays", s.DefaultDays},
 		{"NonAccrualDays", s.NonAccrualDays}, {"ChargeOffDays", s.ChargeOffDays},
-	}
-	for _, t := range th {
+	} {
 		if t.v < 1 || t.v > maxThreshold {
-			l.Add(path+"."+t.name, t.v, field.ErrOutOfRange, "1 to 100000 days")
+			l.Add(p.dot(t.name), t.v, field.ErrOutOfRange, "1 to 100000 days")
 		}
 	}
 	if s.DefaultDays < s.DelinquentDays {
-		l.Add(path+".DefaultDays", s.DefaultDays, field.ErrInvalid, "below DelinquentDays")
+		l.Add(p.dot("DefaultDays"), s.DefaultDays, field.ErrInvalid, "below DelinquentDays")
 	}
 	if s.ChargeOffDays < s.DefaultDays || s.ChargeOffDays < s.NonAccrualDays {
-		l.Add(path+".ChargeOffDays", s.ChargeOffDays, field.ErrInvalid, "below DefaultDays or NonAccrualDays")
+		l.Add(p.dot("ChargeOffDays"), s.ChargeOffDays, field.ErrInvalid, "below DefaultDays or NonAccrualDays")
 	}
 	switch s.ChargeOff {
 	case ChargeOffRegular, ChargeOffStopInterest, ChargeOffAccelerate:
 	default:
-		l.Add(path+".ChargeOff", string(s.ChargeOff), notSet(s.ChargeOff == ""), "regular, stop_interest or accelerate_maturity")
+		l.Add(p.dot("ChargeOff"), string(s.ChargeOff), notSet(s.ChargeOff == ""), "regular, stop_interest or accelerate_maturity")
 	}
 }
 
-func (p LateFeePolicy) validate(l *field.List, path string, cur money.Currency) {
+func (p LateFeePolicy) validate(l *field.List, at fieldPath, cur money.Currency) {
 	if p.GraceDays < 0 || p.GraceDays > 365 {
-		l.Add(path+".GraceDays", p.GraceDays, field.ErrOutOfRange, "0 to 365")
+		l.Add(at.dot("GraceDays"), p.GraceDays, field.ErrOutOfRange, "0 to 365")
 	}
-	checkAmount(l, path+".FlatAmount", p.FlatAmount, cur)
-	checkAmount(l, path+".Minimum", p.Minimum, cur)
-	checkAmount(l, path+".Maximum", p.Maximum, cur)
+	checkAmountAt(l, at, "FlatAmount", p.FlatAmount, cur)
+	checkAmountAt(l, at, "Minimum", p.Minimum, cur)
+	checkAmountAt(l, at, "Maximum", p.Maximum, cur)
 	switch {
 	case money.CheckSame(p.Maximum, p.Minimum) != nil:
-		l.Add(path+".Maximum", p.Maximum.Format(), field.ErrInvalid, "currency differs from Minimum's")
+		l.Add(at.dot("Maximum"), p.Maximum.Format(), field.ErrInvalid, "currency differs from Minimum's")
 	case money.CheckSame(p.FlatAmount, p.Minimum) != nil || money.CheckSame(p.FlatAmount, p.Maximum) != nil:
-		l.Add(path+".FlatAmount", p.FlatAmount.Format(), field.ErrInvalid, "currency differs from Minimum's or Maximum's")
+		l.Add(at.dot("FlatAmount"), p.FlatAmount.Format(), field.ErrInvalid, "currency differs from Minimum's or Maximum's")
 	case p.Maximum.IsPositive() && p.Maximum.LessThan(p.Minimum):
-		l.Add(path+".Maximum", p.Maximum.String(), field.ErrInvalid, "below Minimum")
+		l.Add(at.dot("Maximum"), p.Maximum.String(), field.ErrInvalid, "below Minimum")
 	}
 	switch p.Method {
 	case FeeFlat:
 		if !p.FlatAmount.IsPositive() {
-			l.Add(path+".FlatAmount", p.FlatAmount.String(), field.ErrRequired, "a flat fee needs an amount")
+			l.Add(at.dot("FlatAmount"), p.FlatAmount.String(), field.ErrRequired, "a flat fee needs an amount")
 		}
 		if p.PercentBasisPoints != 0 {
-			l.Add(path+".PercentBasisPoints", p.PercentBasisPoints, field.ErrInvalid, "not used by a flat fee")
+			l.Add(at.dot("PercentBasisPoints"), p.PercentBasisPoints, field.ErrInvalid, "not used by a flat fee")
 		}
 	case FeePercentPI, FeePercentPITI, FeePercentPastDue:
 		if p.PercentBasisPoints < 1 || p.PercentBasisPoints > 10000 {
-			l.Add(path+".PercentBasisPoints", p.PercentBasisPoints, field.ErrOutOfRange, "1 to 10000")
+			l.Add(at.dot("PercentBasisPoints"), p.PercentBasisPoints, field.ErrOutOfRange, "1 to 10000")
 		}
 		if !p.FlatAmount.IsZero() {
-			l.Add(path+".FlatAmount", p.FlatAmount.String(), field.ErrInvalid, "not used by a percent fee")
+			l.Add(at.dot("FlatAmount"), p.FlatAmount.String(), field.ErrInvalid, "not used by a percent fee")
 		}
-		if err := p.Rounding.Check(); err != nil {
-			l.Add(path+".Rounding", string(p.Rounding), notSet(p.Rounding == ""), "a percent fee needs a rounding mode")
+		if !p.Rounding.Valid() {
+			l.Add(at.dot("Rounding"), string(p.Rounding), notSet(p.Rounding == ""), "a percent fee needs a rounding mode, "+money.RoundingChoices())
 		}
 	default:
-		l.Add(path+".Method", string(p.Method), notSet(p.Method == ""), "flat, percent_pi, percent_piti or percent_past_due")
+		l.Add(at.dot("Method"), string(p.Method), notSet(p.Method == ""), "flat, percent_pi, percent_piti or percent_past_due")
 	}
 }
 
-// Validate returns nil if l is usable, or an error wrapping [ErrInvalidLoan]
-// that names every bad field.
-func (l Loan) Validate() error {
-	if l.ok() {
-		return nil
-	}
-	var fl field.List
-	l.validate(&fl)
-	return fl.Err(ErrInvalidLoan)
-}
+// dateOK reports whether d lies in the supported range.
+func dateOK(d date.Date) bool { return d >= MinDate && d <= MaxDate }
 
+const dateRange = "between 1900-01-01 and 2199-12-31"
+
+// checkDate records d at path unless it lies in the supported range.
 func checkDate(l *field.List, path string, d date.Date) {
-	if d < MinDate || d > MaxDate {
-		l.Add(path, d, field.ErrOutOfRange, "between 1900-01-01 and 2199-12-31")
+	if !dateOK(d) {
+		l.Add(path, d, field.ErrOutOfRange, dateRange)
+	}
+}
+
+// checkDateAt is checkDate for the field leaf under p (p itself when leaf is
+// empty).
+func checkDateAt(l *field.List, p fieldPath, leaf string, d date.Date) {
+	if !dateOK(d) {
+		name := p.String()
+		if leaf != "" {
+			name = p.dot(leaf)
+		}
+		l.Add(name, d, field.ErrOutOfRange, dateRange)
 	}
 }
 
@@ -198,37 +305,46 @@ func (ln Loan) validate(l *field.List) {
 	if n > MaxInstallments {
 		return
 	}
+	// The paths are templates: a check's indexes go in only when it fails.
+	installments := pathOf("Loan", ".Installments")
+	installmentCredits := installments.under(".Credits")
 	credits, due, paid := 0, int64(0), int64(0)
-	for i, in := range ln.Installments {
-		p := fmt.Sprintf("Loan.Installments[%d]", i)
+	for i := range ln.Installments {
+		in := &ln.Installments[i]
 		if in.Seq < 1 || (i > 0 && in.Seq <= ln.Installments[i-1].Seq) {
-			l.Add(p+".Seq", in.Seq, field.ErrOutOfRange, "positive and strictly increasing")
+			l.Add(installments.at(i, -1).dot("Seq"), in.Seq, field.ErrOutOfRange, "positive and strictly increasing")
 		}
-		checkDate(l, p+".DueDate", in.DueDate)
+		if !dateOK(in.DueDate) {
+			checkDateAt(l, installments.at(i, -1), "DueDate", in.DueDate)
+		}
 		if i > 0 && in.DueDate <= ln.Installments[i-1].DueDate {
-			l.Add(p+".DueDate", in.DueDate, field.ErrInvalid, "due dates must strictly increase")
+			l.Add(installments.at(i, -1).dot("DueDate"), in.DueDate, field.ErrInvalid, "due dates must strictly increase")
 		}
-		for _, c := range []struct {
-			n string
-			a money.Amount
-		}{{"Principal", in.Principal}, {"Interest", in.Interest}, {"Escrow", in.Escrow}, {"Fees", in.Fees}} {
-			checkAmount(l, p+"."+c.n, c.a, cur)
-			due = addCapped(due, c.a.Minor())
+		if partsFine(in.Principal, in.Interest, in.Escrow, in.Fees, cur) {
+			due = addParts(due, in.Principal, in.Interest, in.Escrow, in.Fees)
+		} else {
+			due = checkParts(l, &installments, i, -1, in.Principal, in.Interest, in.Escrow, in.Fees, cur, due)
 		}
 		switch in.LateFee {
 		case LateFeeNone, LateFeeAssessed, LateFeeWaived:
 		default:
-			l.Add(p+".LateFee", string(in.LateFee), field.ErrNotSupported, `"", assessed or waived`)
+			l.Add(installments.at(i, -1).dot("LateFee"), string(in.LateFee), field.ErrNotSupported, `"", assessed or waived`)
 		}
 		credits += len(in.Credits)
 		if credits > MaxCredits {
-			l.Add(p+".Credits", credits, field.ErrOutOfRange, fmt.Sprintf("at most %d credits per loan", MaxCredits))
+			l.Add(installments.at(i, -1).dot("Credits"), credits, field.ErrOutOfRange, fmt.Sprintf("at most %d credits per loan", MaxCredits))
 			return
 		}
-		for j, c := range in.Credits {
-			cp := fmt.Sprintf("%s.Credits[%d]", p, j)
-			checkDate(l, cp+".ReceivedOn", c.ReceivedOn)
-			paid = checkCredit(l, cp, c, cur, paid)
+		for j := range in.Credits {
+			c := &in.Credits[j]
+			if !dateOK(c.ReceivedOn) {
+				checkDateAt(l, installmentCredits.at(i, j), "ReceivedOn", c.ReceivedOn)
+			}
+			if partsFine(c.Principal, c.Interest, c.Escrow, c.Fees, cur) {
+				paid = addParts(paid, c.Principal, c.Interest, c.Escrow, c.Fees)
+			} else {
+				paid = checkParts(l, &installmentCredits, i, j, c.Principal, c.Interest, c.Escrow, c.Fees, cur, paid)
+			}
 		}
 	}
 	if due > money.MaxMinor {
@@ -256,47 +372,65 @@ func (ln Loan) validateRecords(l *field.List) {
 	if len(ln.Pauses) > MaxPauses {
 		l.Add("Loan.Pauses", len(ln.Pauses), field.ErrOutOfRange, fmt.Sprintf("at most %d", MaxPauses))
 	} else {
+		pauses := pathOf("Loan", ".Pauses")
 		for i, p := range ln.Pauses {
-			pp := fmt.Sprintf("Loan.Pauses[%d]", i)
+			pp := pauses.index(i)
 			switch p.Kind {
 			case Forbearance, Deferment, DelinquencyPause:
 			default:
-				l.Add(pp+".Kind", string(p.Kind), notSet(p.Kind == ""), "forbearance, deferment or pause")
+				l.Add(pp.dot("Kind"), string(p.Kind), notSet(p.Kind == ""), "forbearance, deferment or pause")
 			}
-			checkDate(l, pp+".From", p.From)
-			checkDate(l, pp+".To", p.To)
+			checkDateAt(l, pp, "From", p.From)
+			checkDateAt(l, pp, "To", p.To)
 			if p.To <= p.From {
-				l.Add(pp+".To", p.To, field.ErrInvalid, "must be after From")
+				l.Add(pp.dot("To"), p.To, field.ErrInvalid, "must be after From")
 			}
 		}
 	}
 	if len(ln.ReAgedOn) > MaxReAges {
 		l.Add("Loan.ReAgedOn", len(ln.ReAgedOn), field.ErrOutOfRange, fmt.Sprintf("at most %d", MaxReAges))
 	} else {
+		reAged := pathOf("Loan", ".ReAgedOn")
 		for i, d := range ln.ReAgedOn {
-			checkDate(l, fmt.Sprintf("Loan.ReAgedOn[%d]", i), d)
+			checkDateAt(l, reAged.index(i), "", d)
 		}
 	}
-	for _, o := range []struct {
+	for _, o := range [...]struct {
 		n string
 		d *date.Date
 	}{{"ChargedOffOn", ln.ChargedOffOn}, {"PaidOffOn", ln.PaidOffOn}, {"ClosedOn", ln.ClosedOn}} {
 		if o.d != nil {
-			checkDate(l, "Loan."+o.n, *o.d)
+			checkDateAt(l, pathOf("Loan", ""), o.n, *o.d)
 		}
 	}
 	validateAccel(l, ln.Acceleration, ln.Currency)
 }
 
-// checkCredit checks a credit's four amounts under path cp and returns the
-// running total paid with them added (capped, see addCapped).
-func checkCredit(l *field.List, cp string, c Credit, cur money.Currency, paid int64) int64 {
-	for _, x := range []struct {
-		n string
-		a money.Amount
-	}{{"Principal", c.Principal}, {"Interest", c.Interest}, {"Escrow", c.Escrow}, {"Fees", c.Fees}} {
-		checkAmount(l, cp+"."+x.n, x.a, cur)
-		paid = addCapped(paid, x.a.Minor())
+// checkParts checks the four amounts of an installment or a credit, at the
+// path template p with indexes i and j, and returns the running total with
+// them added (capped, see addCapped).
+func checkParts(l *field.List, p *fieldPath, i, j int, principal, interest, escrow, fees money.Amount, cur money.Currency, total int64) int64 {
+	total = checkPart(l, p, i, j, "Principal", principal, cur, total)
+	total = checkPart(l, p, i, j, "Interest", interest, cur, total)
+	total = checkPart(l, p, i, j, "Escrow", escrow, cur, total)
+	return checkPart(l, p, i, j, "Fees", fees, cur, total)
+}
+
+// partsFine reports whether the amount rule accepts all four amounts: the
+// common case, decided inline before checkParts is asked for the paths.
+func partsFine(a, b, c, d money.Amount, cur money.Currency) bool {
+	return amountRule(a, cur)|amountRule(b, cur)|amountRule(c, cur)|amountRule(d, cur) == amountFine
+}
+
+// addParts adds four amounts to total as checkParts does.
+func addParts(total int64, a, b, c, d money.Amount) int64 {
+	return addCapped(addCapped(addCapped(addCapped(total, a.Minor()), b.Minor()), c.Minor()), d.Minor())
+}
+
+// checkPart is checkParts for one amount.
+func checkPart(l *field.List, p *fieldPath, i, j int, leaf string, a money.Amount, cur money.Currency, total int64) int64 {
+	if iss := amountRule(a, cur); iss != amountFine {
+		addAmountIssue(l, p.at(i, j).dot(leaf), a, cur, iss)
 	}
-	return paid
+	return addCapped(total, a.Minor())
 }

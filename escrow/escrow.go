@@ -153,9 +153,9 @@ func (a Analysis) Validate() error {
 	validateCushion(&l, a.Cushion)
 	switch {
 	case a.Rounding == "":
-		l.Add("Analysis.Rounding", nil, field.ErrRequired, "a declared money.RoundingMode")
+		l.Add("Analysis.Rounding", nil, field.ErrRequired, "declare it: "+money.RoundingChoices())
 	case !a.Rounding.Valid():
-		l.Add("Analysis.Rounding", string(a.Rounding), field.ErrNotSupported, "a money.RoundingMode")
+		l.Add("Analysis.Rounding", string(a.Rounding), field.ErrNotSupported, money.RoundingChoices())
 	}
 	if curOK && a.CurrentBalance.Currency() != a.Currency && !a.CurrentBalance.IsZero() {
 		l.Add("Analysis.CurrentBalance", a.CurrentBalance.String(), field.ErrInvalid, "currency differs from Analysis.Currency")

@@ -89,25 +89,9 @@ func (l *List) Err(sentinel error) error {
 // convenience for tests and for hosts that map problems back to form fields.
 func Fields(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if e == nil {
-			return
-		}
-		if fe, ok := e.(*Error); ok {
-			out = append(out, fe.Field)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, c := range u.Unwrap() {
-				walk(c)
-			}
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		}
+	for _, fe := range Errors(err) {
+		out = append(out, fe.Field)
 	}
-	walk(err)
 	return out
 }
 
@@ -120,11 +104,12 @@ func Errors(err error) []*Error {
 		if e == nil {
 			return
 		}
-		if fe, ok := e.(*Error); ok {
+		// The walk itself: errors.As would stop at the first *Error.
+		if fe, ok := e.(*Error); ok { //nolint:errorlint // walks the tree itself
 			out = append(out, fe)
 			return
 		}
-		switch u := e.(type) {
+		switch u := e.(type) { //nolint:errorlint // walks the tree itself
 		case interface{ Unwrap() []error }:
 			for _, c := range u.Unwrap() {
 				walk(c)

@@ -29,8 +29,11 @@ func (p Pool) validate(l *field.List) {
 	if p.GuarantyFeeRate.IsNegative() {
 		l.Add("Pool.GuarantyFeeRate", p.GuarantyFeeRate.String(), field.ErrOutOfRange, "must not be negative")
 	}
-	if err := p.FeeRounding.Check(); err != nil {
-		l.Add("Pool.FeeRounding", p.FeeRounding, field.ErrRequired, err.Error())
+	switch {
+	case p.FeeRounding == "":
+		l.Add("Pool.FeeRounding", nil, field.ErrRequired, money.RoundingChoices())
+	case !p.FeeRounding.Valid():
+		l.Add("Pool.FeeRounding", p.FeeRounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 }
 

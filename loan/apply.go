@@ -92,10 +92,10 @@ func (f *folder) apply(e Event) error {
 		// refunded, the rest is owed back (other fees).
 		x := money.Min(p.Amount, s.CreditBalance)
 		s.CreditBalance = s.CreditBalance.Sub(x)
-		tx := f.j.begin(d, e.Seq, string(KindCreditRefunded), p.Amount).line(0, "credit_balance", x.Neg(), "refunded")
+		tx := f.j.begin(d, e.Seq, string(KindCreditRefunded), p.Amount).line(0, AccountCreditBalance, x.Neg(), "refunded")
 		if over := p.Amount.Sub(x); over.IsPositive() {
 			s.OtherFees = s.OtherFees.Add(over)
-			tx.line(0, "other_fee", over, "refunded beyond the credit balance: owed back")
+			tx.line(0, AccountOtherFee, over, "refunded beyond the credit balance: owed back")
 		}
 	case RulesMigrated:
 		if p.Rules <= s.Rules || p.Rules > RulesVersion {
@@ -135,8 +135,8 @@ func (f *folder) disburse(d date.Date, seq int64, p EscrowDisbursed) {
 	adv := p.Amount.Sub(x)
 	s.EscrowAdvance = s.EscrowAdvance.Add(adv)
 	tx := f.j.begin(d, seq, string(KindEscrowDisbursed), p.Amount)
-	tx.line(0, "escrow", x.Neg(), "paid from the escrow balance")
-	tx.line(0, "escrow_advance", adv, "advanced by the servicer (Reg X 1024.17(k))")
+	tx.line(0, AccountEscrow, x.Neg(), "paid from the escrow balance")
+	tx.line(0, AccountEscrowAdvance, adv, "advanced by the servicer (Reg X 1024.17(k))")
 }
 
 // capRate sets the rate cap from d; daily simple interest accrued so far is
@@ -207,7 +207,7 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.T
 		return f.recover(d, seq, amt)
 	case StatusPaidOff:
 		s.CreditBalance = s.CreditBalance.Add(amt)
-		f.j.begin(d, seq, string(KindPaymentReceived), amt).line(0, "credit_balance", amt, "loan already paid off")
+		f.j.begin(d, seq, string(KindPaymentReceived), amt).line(0, AccountCreditBalance, amt, "loan already paid off")
 		return nil
 	}
 	if err := f.crystallize(d); err != nil {
@@ -215,7 +215,7 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.T
 	}
 	held := s.Suspense
 	tx := f.j.begin(d, seq, string(KindPaymentReceived), amt)
-	tx.line(0, "from_suspense", held.Neg(), "suspense applied with the payment")
+	tx.line(0, AccountFromSuspense, held.Neg(), "suspense applied with the payment")
 	wasDelinquent := s.DelinquentSince != 0
 	paid, err := f.precomputedPayoff(d, amt, typ, tx)
 	if err == nil && !paid {
@@ -271,19 +271,19 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 	}
 	interest := money.Max(z, q.Interest.Sub(q.Rebate))
 	principal := q.Principal.Sub(money.Max(z, q.Rebate.Sub(q.Interest)))
-	tx.line(0, "late_fee", s.LateFees, "payoff")
-	tx.line(0, "nsf_fee", s.NSFFees, "payoff")
-	tx.line(0, "other_fee", s.OtherFees, "payoff")
-	tx.line(0, "escrow_advance", s.EscrowAdvance, "payoff")
-	tx.line(0, "interest", interest, "payoff: finance charge earned")
-	tx.line(0, "principal", principal, "payoff")
+	tx.line(0, AccountLateFee, s.LateFees, "payoff")
+	tx.line(0, AccountNSFFee, s.NSFFees, "payoff")
+	tx.line(0, AccountOtherFee, s.OtherFees, "payoff")
+	tx.line(0, AccountEscrowAdvance, s.EscrowAdvance, "payoff")
+	tx.line(0, AccountInterest, interest, "payoff: finance charge earned")
+	tx.line(0, AccountPrincipal, principal, "payoff")
 	s.PaidFees = s.PaidFees.Add(q.Fees)
 	s.PaidEscrow = s.PaidEscrow.Add(s.EscrowAdvance)
 	s.PaidInterest, s.PaidPrincipal = s.PaidInterest.Add(interest), s.PaidPrincipal.Add(principal)
 	s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z
 	s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance = z, z, z, z
 	s.Rebated = q.Rebate
-	f.j.begin(d, 0, "finance_charge_rebate", q.Rebate).line(0, "interest", q.Rebate,
+	f.j.begin(d, 0, "finance_charge_rebate", q.Rebate).line(0, AccountInterest, q.Rebate,
 		"unearned finance charge rebated at payoff ("+string(s.Terms.AddOnEarning)+", amortize.UnearnedFinanceCharge)")
 	s.ClosedOn = d
 	f.setStatus(StatusPaidOff, d, 0)
@@ -292,7 +292,7 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 	f.j.paidOff(d)
 	if over := have.Sub(need); over.IsPositive() {
 		s.CreditBalance = over
-		tx.line(0, "credit_balance", over, "overpayment")
+		tx.line(0, AccountCreditBalance, over, "overpayment")
 	}
 	return true, nil
 }
@@ -354,18 +354,18 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 	for i := range f.alloc.Lines {
 		ln := &f.alloc.Lines[i]
 		x := ln.Amount
-		name := string(ln.Component)
+		name := Account(ln.Component)
 		switch ln.Ref {
 		case "principal":
 			s.PaidPrincipal = s.PaidPrincipal.Add(x)
 		case "late":
-			s.PaidFees, name = s.PaidFees.Add(x), "late_fee"
+			s.PaidFees, name = s.PaidFees.Add(x), AccountLateFee
 		case "nsf":
-			s.PaidFees, name = s.PaidFees.Add(x), "nsf_fee"
+			s.PaidFees, name = s.PaidFees.Add(x), AccountNSFFee
 		case "other":
-			s.PaidFees, name = s.PaidFees.Add(x), "other_fee"
+			s.PaidFees, name = s.PaidFees.Add(x), AccountOtherFee
 		case "escrow advance":
-			s.PaidEscrow, name = s.PaidEscrow.Add(x), "escrow_advance"
+			s.PaidEscrow, name = s.PaidEscrow.Add(x), AccountEscrowAdvance
 		default: // interest: accrued, capped or to the payoff date
 			s.PaidInterest = s.PaidInterest.Add(x)
 		}
@@ -374,7 +374,7 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 			tx.Lines[len(tx.Lines)-1].Bucket = string(ln.Rule.Bucket)
 		}
 	}
-	tx.line(0, "from_suspense", onHand.Neg().Add(s.Suspense), "credit balance applied with the payoff")
+	tx.line(0, AccountFromSuspense, onHand.Neg().Add(s.Suspense), "credit balance applied with the payoff")
 	s.InterestForgiven = s.InterestForgiven.Add(q.forgiven)
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z, z, z
 	s.Suspense, s.CreditBalance = z, f.alloc.Credit
@@ -384,7 +384,7 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 		s.Pauses[i].Accrued, s.Pauses[i].Booked = z, true // paid in the quote
 	}
 	if f.alloc.Credit.IsPositive() {
-		tx.line(0, "credit_balance", f.alloc.Credit, "beyond the payoff quote: to refund")
+		tx.line(0, AccountCreditBalance, f.alloc.Credit, "beyond the payoff quote: to refund")
 	}
 	s.AccrualFrom = d
 	s.ClosedOn = d
@@ -448,7 +448,7 @@ func (f *folder) waive(d date.Date, seq int64, p FeeWaived) {
 	x := money.Min(*b, p.Amount)
 	*b = b.Sub(x)
 	f.activity(d, revolving.FeeCredit, x)
-	f.j.begin(d, seq, string(KindFeeWaived), x).line(0, string(p.Type)+"_fee", x, "waived")
+	f.j.begin(d, seq, string(KindFeeWaived), x).line(0, Account(string(p.Type)+"_fee"), x, "waived")
 }
 
 func (f *folder) changeRate(d date.Date, r rate.Rate) error {
@@ -600,10 +600,10 @@ func (f *folder) recover(d date.Date, seq int64, amt money.Amount) error {
 		s.ChargedOffPrincipal = s.ChargedOffPrincipal.Sub(over)
 	}
 	s.ChargedOff, s.Recovered = s.ChargedOff.Sub(x), s.Recovered.Add(x)
-	tx.line(0, "recovery", x, "after charge-off")
+	tx.line(0, AccountRecovery, x, "after charge-off")
 	if rest := amt.Sub(x); rest.IsPositive() {
 		s.CreditBalance = s.CreditBalance.Add(rest)
-		tx.line(0, "credit_balance", rest, "beyond the charged-off balance")
+		tx.line(0, AccountCreditBalance, rest, "beyond the charged-off balance")
 	}
 	return nil
 }
@@ -637,7 +637,7 @@ func (f *folder) adjust(d date.Date, seq int64, a Adjustment) error {
 	case BucketFees:
 		f.activity(d, revolving.Fee, a.Amount)
 	}
-	f.j.begin(d, seq, string(KindAdjustment), a.Amount).line(0, string(a.Bucket), a.Amount, "adjustment")
+	f.j.begin(d, seq, string(KindAdjustment), a.Amount).line(0, Account(a.Bucket), a.Amount, "adjustment")
 	return nil
 }
 

@@ -441,19 +441,19 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 	f.capitalized = money.Zero(amt.Currency())
 	f.settle(d, fees, lateFees)
 	if f.capitalized.IsPositive() {
-		tx.line(f.capitalizedK, "capitalized_interest", f.capitalized, "interest beyond the payment added to principal (negative amortization, amortize's table)")
+		tx.line(f.capitalizedK, AccountCapitalizedInterest, f.capitalized, "interest beyond the payment added to principal (negative amortization, amortize's table)")
 	}
 	s.Suspense = a.Suspense
 	switch {
 	case !a.Suspense.IsPositive() || sweep:
 	case tx == nil:
 	case a.HeldInstallment > 0:
-		tx.line(a.HeldInstallment, "suspense", a.Suspense, fmt.Sprintf("installment %d needs %s in full: held (partial policy %s, Reg Z 1026.36(c)(1)(ii))", a.HeldInstallment, a.HeldNeed, a.Partial))
+		tx.line(a.HeldInstallment, AccountSuspense, a.Suspense, fmt.Sprintf("installment %d needs %s in full: held (partial policy %s, Reg Z 1026.36(c)(1)(ii))", a.HeldInstallment, a.HeldNeed, a.Partial))
 	default:
-		tx.line(0, "suspense", a.Suspense, "extra held (extra-money rule hold)")
+		tx.line(0, AccountSuspense, a.Suspense, "extra held (extra-money rule hold)")
 	}
 	if a.Returned.IsPositive() {
-		tx.line(a.HeldInstallment, "returned", a.Returned, "partial policy return")
+		tx.line(a.HeldInstallment, AccountReturned, a.Returned, "partial policy return")
 	}
 	credit := a.Credit
 	if credit.IsPositive() && sweep {
@@ -481,7 +481,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 	}
 	if credit.IsPositive() {
 		s.CreditBalance = s.CreditBalance.Add(credit)
-		tx.line(0, "credit_balance", credit, "overpayment")
+		tx.line(0, AccountCreditBalance, credit, "overpayment")
 	}
 	return nil
 }
@@ -621,18 +621,18 @@ func (f *folder) capitalize(b *bill) {
 }
 
 // componentName is the trace's name for a receivable component.
-func componentName(ln *payment.Line, kind int) string {
+func componentName(ln *payment.Line, kind int) Account {
 	switch kind {
 	case recvLate:
-		return "late_fee"
+		return AccountLateFee
 	case recvNSF:
-		return "nsf_fee"
+		return AccountNSFFee
 	case recvOther:
-		return "other_fee"
+		return AccountOtherFee
 	case recvAdvance:
-		return "escrow_advance"
+		return AccountEscrowAdvance
 	}
-	return string(ln.Component)
+	return Account(ln.Component)
 }
 
 // delinquencyLoan lays the window on d (at most n installments) out as the

@@ -61,9 +61,9 @@ func TestIssue12_BadInputNamesField(t *testing.T) {
 		require.Contains(t, field.Fields(err), tt.path, "%s = %.20s: %v", tt.member, tt.value, err)
 	}
 	// Unknown members at any depth, named.
-	bad := strings.Replace(string(boardingJSON(nil)), `"recognition":"full"`, `"recognition":"full","tolerence":"5.00"`, 1)
+	bad := strings.Replace(string(boardingJSON(nil)), `"recognition":"full"`, `"recognition":"full","tolerance":"5.00"`, 1)
 	_, err = loan.ParseBoarding([]byte(bad))
-	require.Contains(t, field.Fields(err), "Terms.delinquency.tolerence")
+	require.Contains(t, field.Fields(err), "Terms.delinquency.tolerance")
 	bad = strings.Replace(string(boardingJSON(nil)), `"borrower":"B-1"`, `"borrower":"B-1","histroy":[]`, 1)
 	_, err = loan.ParseBoarding([]byte(bad))
 	require.Contains(t, field.Fields(err), "histroy")

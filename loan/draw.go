@@ -168,7 +168,7 @@ func (f *folder) draw(d date.Date, seq int64, p Drawn) error {
 	}
 	s.Principal, s.Draws = s.Principal.Add(p.Amount), s.Draws.Add(p.Amount)
 	s.TermsVersion++
-	f.j.begin(d, seq, string(KindDrawn), p.Amount).line(0, "principal", p.Amount, "draw on the commitment")
+	f.j.begin(d, seq, string(KindDrawn), p.Amount).line(0, AccountPrincipal, p.Amount, "draw on the commitment")
 	if s.Terms.Draws.Policy == DrawExtend {
 		return f.fitTerm(true)
 	}
@@ -193,12 +193,12 @@ func (f *folder) lineDraw(d date.Date, seq int64, p Drawn) error {
 	}
 	s.Principal, s.Draws = s.Principal.Add(p.Amount), s.Draws.Add(p.Amount)
 	f.activity(d, revolving.Draw, p.Amount)
-	tx.line(0, "principal", p.Amount, "draw on the line")
+	tx.line(0, AccountPrincipal, p.Amount, "draw on the line")
 	if c.IsPositive() {
 		// The credit balance pays for the draw at once.
 		s.CreditBalance, s.Principal, s.PaidPrincipal = s.CreditBalance.Sub(c), s.Principal.Sub(c), s.PaidPrincipal.Add(c)
 		f.activity(d, revolving.Payment, c)
-		tx.line(0, "credit_balance", c.Neg(), "the credit balance pays for the draw")
+		tx.line(0, AccountCreditBalance, c.Neg(), "the credit balance pays for the draw")
 	}
 	return nil
 }

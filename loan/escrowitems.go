@@ -184,10 +184,10 @@ func (f *folder) analyzedEscrow(d date.Date, seq int64, p EscrowAnalyzed) error 
 	}
 	s.EscrowSteps = append(st, PaymentStep{From: p.From, Payment: p.Payment})
 	tx := f.j.begin(d, seq, string(KindEscrowAnalyzed), p.Payment)
-	tx.line(p.From, "escrow_payment", p.Payment, "new escrow payment from this installment (Reg X 1024.17)")
+	tx.line(p.From, AccountEscrowPayment, p.Payment, "new escrow payment from this installment (Reg X 1024.17)")
 	if x := money.Min(p.Refund, s.Escrow); x.IsPositive() {
 		s.Escrow = s.Escrow.Sub(x)
-		tx.line(0, "escrow", x.Neg(), "surplus refunded (Reg X 1024.17(f)(2)(i))")
+		tx.line(0, AccountEscrow, x.Neg(), "surplus refunded (Reg X 1024.17(f)(2)(i))")
 	}
 	return nil
 }

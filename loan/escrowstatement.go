@@ -108,7 +108,7 @@ func BuildEscrowStatement(terms Terms, evs []Event, on date.Date) (EscrowStateme
 			h.ActualDisbursements = h.ActualDisbursements.Add(tx.Amount)
 		case string(KindPaymentReceived), "suspense_sweep":
 			for _, ln := range tx.Lines {
-				if ln.Component == "escrow" || ln.Component == "escrow_advance" {
+				if ln.Component == AccountEscrow || ln.Component == AccountEscrowAdvance {
 					h.ActualPayment = h.ActualPayment.Add(ln.Amount)
 				}
 			}

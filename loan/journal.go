@@ -31,7 +31,7 @@ type Transaction struct {
 // installment (0: not tied to an installment), and the rule that sent it.
 type Line struct {
 	Installment int          `json:"installment,omitempty"`
-	Component   string       `json:"component"`
+	Component   Account      `json:"component"`
 	Amount      money.Amount `json:"amount"`
 	Rule        string       `json:"rule"`
 	// Bucket is the payment bucket the rule paid ("past_due_interest",
@@ -40,6 +40,37 @@ type Line struct {
 	// credit balance, fees charged).
 	Bucket string `json:"bucket,omitempty"`
 }
+
+// Account is the balance a journal Line moves. Its values are the wire names
+// of the journal's "component" field.
+type Account string
+
+// The accounts of a loan's journal. A payment's lines move Principal,
+// Interest, Escrow and the three fee accounts; the rest are the engine's own.
+const (
+	AccountPrincipal     Account = "principal"
+	AccountInterest      Account = "interest"
+	AccountEscrow        Account = "escrow"
+	AccountLateFee       Account = "late_fee"
+	AccountNSFFee        Account = "nsf_fee"
+	AccountOtherFee      Account = "other_fee"
+	AccountSuspense      Account = "suspense"
+	AccountFromSuspense  Account = "from_suspense" // suspense applied with a payment (negative)
+	AccountCreditBalance Account = "credit_balance"
+	AccountEscrowAdvance Account = "escrow_advance" // paid by the servicer beyond the escrow balance
+	// AccountCapitalizedInterest is interest beyond the payment added to
+	// principal (negative amortization, a pause's capitalization).
+	AccountCapitalizedInterest Account = "capitalized_interest"
+	AccountReturned            Account = "returned" // a partial payment sent back
+	AccountRecovery            Account = "recovery" // collected after charge-off
+	// AccountEscrowPayment is the new escrow part of the periodic payment
+	// from an installment on (an escrow analysis).
+	AccountEscrowPayment Account = "escrow_payment"
+	// AccountDeferredInterest and AccountWaivedInterest are a pause's
+	// interest: due at maturity or payoff, or forgiven.
+	AccountDeferredInterest Account = "deferred_interest"
+	AccountWaivedInterest   Account = "waived_interest"
+)
 
 // DelinquencyChange is the start or the end of a delinquency episode.
 type DelinquencyChange struct {
@@ -79,7 +110,7 @@ func (j *journal) begin(d date.Date, seq int64, kind string, amt money.Amount) *
 	return t
 }
 
-func (t *Transaction) line(k int, component string, amt money.Amount, rule string) *Transaction {
+func (t *Transaction) line(k int, component Account, amt money.Amount, rule string) *Transaction {
 	if t == nil || amt.IsZero() {
 		return t
 	}
@@ -97,7 +128,7 @@ func (j *journal) fee(d date.Date, t FeeType, amt money.Amount, k int, reason st
 	if j == nil || t != FeeLate {
 		return
 	}
-	j.begin(d, 0, "late_fee", amt).line(k, "late_fee", amt, "late charge after grace period (delinquency: "+reason+")")
+	j.begin(d, 0, "late_fee", amt).line(k, AccountLateFee, amt, "late charge after grace period (delinquency: "+reason+")")
 }
 
 func (j *journal) delinquency(d, since date.Date, start bool) {

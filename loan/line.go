@@ -108,7 +108,7 @@ func (lt *LineTerms) validate(l *field.List, p string, t *Terms) {
 		}
 	}
 	if !t.PaymentRounding.Valid() {
-		l.Add(p+".PaymentRounding", t.PaymentRounding, field.ErrNotSupported, "a money.RoundingMode")
+		l.Add(p+".PaymentRounding", t.PaymentRounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if lt.DueDays < 1 || lt.DueDays > 90 {
 		l.Add(p+".Line.DueDays", lt.DueDays, field.ErrOutOfRange, "1 to 90")

@@ -160,10 +160,7 @@ func (f *folder) pause(d date.Date, seq int64, p Paused) error {
 	if pz.Periods > 0 {
 		s.TermsVersion++
 	}
-	tx := f.j.begin(d, seq, string(KindPaused), money.Zero(s.Terms.Currency()))
-	if tx != nil && pz.Periods > 0 {
-		tx.line(pz.First, "due_dates", money.Zero(s.Terms.Currency()), fmt.Sprintf("installments %d on moved %d periods (pause to %s)", pz.First, pz.Periods, pz.To))
-	}
+	f.j.begin(d, seq, string(KindPaused), money.Zero(s.Terms.Currency()))
 	if !pz.Booked && pz.End <= d {
 		return f.bookPause(len(s.Pauses)-1, d)
 	}
@@ -211,7 +208,7 @@ func (f *folder) bookPause(i int, on date.Date) error {
 	switch p.Interest {
 	case PauseCapitalize:
 		s.Principal = s.Principal.Add(amt)
-		tx.line(p.First, "capitalized_interest", amt, fmt.Sprintf("pause %s to %s: interest added to principal", p.From, p.To))
+		tx.line(p.First, AccountCapitalizedInterest, amt, fmt.Sprintf("pause %s to %s: interest added to principal", p.From, p.To))
 		if amt.IsPositive() && s.Terms.Shape != amortize.ShapeCustom {
 			// The payment is re-solved from the first moved installment.
 			at := on
@@ -222,12 +219,12 @@ func (f *folder) bookPause(i int, on date.Date) error {
 		}
 	case PauseDefer:
 		s.DeferredInterest = s.DeferredInterest.Add(amt)
-		tx.line(p.First, "deferred_interest", amt, fmt.Sprintf("pause %s to %s: interest due at maturity or payoff", p.From, p.To))
+		tx.line(p.First, AccountDeferredInterest, amt, fmt.Sprintf("pause %s to %s: interest due at maturity or payoff", p.From, p.To))
 	case PauseWaive:
 		if !dsi {
 			s.InterestWaived = s.InterestWaived.Add(amt)
 		}
-		tx.line(p.First, "waived_interest", amt, fmt.Sprintf("pause %s to %s: interest waived", p.From, p.To))
+		tx.line(p.First, AccountWaivedInterest, amt, fmt.Sprintf("pause %s to %s: interest waived", p.From, p.To))
 	}
 	return nil
 }
@@ -269,10 +266,6 @@ func (f *folder) skippedInterest(p *Pause, on date.Date) (money.Amount, error) {
 	}
 	return sum, nil
 }
-
-// offset is how many periods installment k's due date has moved: the
-// deferments and re-ages (DueOffset), and the pauses that moved it.
-func (f *folder) offset(k int) int { return f.s.offset(k) }
 
 // row is the amortize row installment k bills (amortize.Biller's period
 // number): k moved by its offset, less the down payment installment,

@@ -351,3 +351,43 @@ func BenchmarkMulDivFloat64(b *testing.B) {
 		sinkF = float64(int64(bal*0.065/12*100+0.5)) / 100
 	}
 }
+
+// TestRoundingSpellings: the spellings hosts write for a mode read as the
+// canonical one. The Java and Python meanings come from their documentation:
+// java.math.RoundingMode.HALF_UP "round towards nearest neighbor unless both
+// neighbors are equidistant, in which case round up" (away from zero), DOWN
+// "round towards zero"; Python's decimal.ROUND_HALF_UP likewise rounds ties
+// away from zero.
+func TestRoundingSpellings(t *testing.T) {
+	for in, want := range map[string]RoundingMode{
+		"half_up": HalfUp, "half-up": HalfUp, "HalfUp": HalfUp, "HALF_UP": HalfUp,
+		"half up": HalfUp, "ROUND_HALF_UP": HalfUp, "HalfAwayFromZero": HalfUp,
+		"half_away_from_zero": HalfUp, "HALF_EVEN": HalfEven, "HalfEven": HalfEven,
+		"round_half_even": HalfEven, "bankers": HalfEven, "DOWN": TowardZero,
+		"TowardZero": TowardZero, "UP": AwayFromZero, "Floor": Floor, "CEILING": Ceiling,
+	} {
+		got, err := ParseRoundingMode(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+		var v struct {
+			M RoundingMode `json:"m"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(`{"m":"`+in+`"}`), &v), in)
+		require.Equal(t, want, v.M, in)
+	}
+	// HALF_DOWN (ties toward zero) is not a mode: refused, and the error
+	// says what is accepted.
+	for _, in := range []string{"half_down", "nearest", ""} {
+		_, err := ParseRoundingMode(in)
+		require.ErrorIs(t, err, ErrInvalidRounding, in)
+		require.ErrorContains(t, err, "half_even, half_away_from_zero (or half_up), toward_zero", in)
+	}
+	// Unknown text survives decoding as written, for validation to name.
+	var m RoundingMode
+	require.NoError(t, m.UnmarshalText([]byte("nearest")))
+	require.Equal(t, RoundingMode("nearest"), m)
+	for _, m := range RoundingModes() {
+		require.True(t, m.Valid(), m)
+		require.Contains(t, RoundingChoices(), m.String())
+	}
+}

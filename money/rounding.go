@@ -42,11 +42,104 @@ func (m RoundingMode) Valid() bool {
 	return false
 }
 
-// Check returns an error wrapping ErrInvalidRounding when m is not valid.
+// Check returns an error wrapping ErrInvalidRounding when m is not valid;
+// its text lists the accepted names.
 func (m RoundingMode) Check() error {
 	if !m.Valid() {
-		return fmt.Errorf("%w: %q", ErrInvalidRounding, string(m))
+		return fmt.Errorf("%w: %q (%s)", ErrInvalidRounding, string(m), RoundingChoices())
 	}
+	return nil
+}
+
+// String returns the mode's wire name.
+func (m RoundingMode) String() string { return string(m) }
+
+// RoundingModes returns the valid modes in a fixed order, for help texts and
+// exhaustive tests.
+func RoundingModes() []RoundingMode {
+	return []RoundingMode{HalfEven, HalfAwayFromZero, TowardZero, AwayFromZero, Floor, Ceiling}
+}
+
+// RoundingChoices describes the accepted names for an error's detail, so a
+// host that wrote a wrong one sees what would have worked.
+func RoundingChoices() string {
+	return "one of half_even, half_away_from_zero (or half_up), toward_zero, away_from_zero, floor, ceiling"
+}
+
+// roundingAliases maps the other spellings users write, once folded by
+// foldRoundingName, to the canonical mode. They follow the names of
+// java.math.RoundingMode (UP, DOWN, HALF_UP, HALF_EVEN, CEILING, FLOOR) and
+// Python's decimal module (ROUND_HALF_UP, ...; the prefix is dropped), where
+// HALF_UP rounds ties away from zero and DOWN truncates. HALF_DOWN (ties
+// toward zero) is not a mode here and stays unknown.
+var roundingAliases = map[string]RoundingMode{
+	"half_up": HalfAwayFromZero, "half_away": HalfAwayFromZero, "half_even": HalfEven,
+	"bankers": HalfEven, "banker_s": HalfEven, "half_to_even": HalfEven,
+	"down": TowardZero, "truncate": TowardZero, "up": AwayFromZero,
+}
+
+// ParseRoundingMode reads a rounding mode as users write it: the wire names
+// (half_even, half_away_from_zero, toward_zero, away_from_zero, floor,
+// ceiling), their Go constant names (HalfUp, HalfEven, TowardZero, ...),
+// kebab, space or upper case (half-up, HALF_UP, "half up"), and the Java and
+// Python names (HALF_UP, ROUND_HALF_EVEN, DOWN, UP). It returns the canonical
+// mode, or an error wrapping ErrInvalidRounding that lists the accepted
+// names.
+func ParseRoundingMode(s string) (RoundingMode, error) {
+	m := canonicalRounding(s)
+	if err := m.Check(); err != nil {
+		return "", err
+	}
+	return m, nil
+}
+
+// canonicalRounding maps an accepted spelling to its mode and returns any
+// other text unchanged, so validation can report it with its field path.
+func canonicalRounding(s string) RoundingMode {
+	if m := RoundingMode(s); m.Valid() || s == "" {
+		return m
+	}
+	f := foldRoundingName(s)
+	if m := RoundingMode(f); m.Valid() {
+		return m
+	}
+	if m, ok := roundingAliases[f]; ok {
+		return m
+	}
+	return RoundingMode(s)
+}
+
+// foldRoundingName lowers s to snake case: "HalfUp", "half-up", "HALF UP"
+// and "ROUND_HALF_UP" all become "half_up".
+func foldRoundingName(s string) string {
+	b := make([]byte, 0, len(s)+4)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			if i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z' {
+				b = append(b, '_')
+			}
+			b = append(b, c+'a'-'A')
+		case c == '-' || c == ' ' || c == '\'':
+			b = append(b, '_')
+		default:
+			b = append(b, c)
+		}
+	}
+	f := string(b)
+	if len(f) > len("round_") && f[:len("round_")] == "round_" {
+		f = f[len("round_"):]
+	}
+	return f
+}
+
+// UnmarshalText reads any spelling ParseRoundingMode accepts as its
+// canonical mode, so "half_up" in a JSON payload means HalfUp. Text it does
+// not know is kept as written and never fails here: the validation of the
+// value that holds it names the field and lists the accepted names.
+func (m *RoundingMode) UnmarshalText(b []byte) error {
+	*m = canonicalRounding(string(b))
 	return nil
 }
 

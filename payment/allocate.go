@@ -165,7 +165,7 @@ type item struct {
 	inst       int
 	idx        int32
 	unit       int32
-	line       int32 // the item's latest entry in engine.lines, -1 if none
+	line       int32 // the item's latest entry in waterfall.lines, -1 if none
 	comp       uint8
 	timing     uint8
 	standalone bool
@@ -189,30 +189,55 @@ type line struct {
 	via    uint8
 }
 
-type engine struct {
-	in        *Input
-	order     *compiled
-	items     []item
-	units     []unit
+// policy is the rules' policies one allocation runs under, after the
+// input's overrides. (The order travels apart: a struct holding both would
+// make the escape analysis move a Compiled's orders to the heap, because the
+// policy strings flow into the result.)
+type policy struct {
+	partial Partial
+	extra   Extra
+	tol     int64 // shortfall tolerance, minor units
+}
+
+// gate is the whole-installment gate of a gated partial policy (step 3 of
+// Allocate).
+type gate struct {
+	on      bool  // the partial policy gates periodic components
+	off     bool  // lifted for the final sweep
+	stopped bool  // an installment could not be covered: the waterfall stopped
+	held    int32 // the unit that stopped it, -1 if none
+	need    int64 // what that unit needed
+}
+
+// walkScope is which timings the current walk visits, so an installment's
+// reserve counts only items the walk will reach.
+type walkScope struct{ advance, other bool }
+
+// waterfall is one allocation in progress: the receivables as items grouped
+// into units, the money not yet applied, and the lines written so far.
+type waterfall struct {
+	in    *Input
+	order *compiled // the order for the payment's type
+	pol   policy
+	// The receivables, in processing order, and what load and build learn
+	// about them.
+	items   []item
+	units   []unit
+	maxInst int       // largest installment number
+	mask    uint16    // union of the units' masks
+	cycle   date.Date // the current cycle's due date (see CycleDueDate)
+	// The money, in minor units.
+	free    int64        // offered and neither applied nor reserved
+	short   int64        // what installments accepted within the tolerance still owe
+	advance int64        // applied to in-advance items
+	advPrin int64        // of which principal
+	zero    money.Amount // zero of the payment's currency
+	one     money.Amount // one minor unit of it
+	// The trace.
 	lines     []line
-	free      int64
-	gated     bool
-	stopped   bool
-	tol       int64
-	held      int32     // unit that stopped the waterfall, -1 if none
-	maxInst   int       // largest installment number
-	mask      uint16    // union of the units' masks
-	cycle     date.Date // the current cycle's due date (see CycleDueDate)
-	heldNeed  int64
-	short     int64
-	zero      money.Amount // zero of the payment's currency
-	one       money.Amount // one minor unit of it
-	mergeFrom int
-	advance   int64 // applied to in-advance items
-	advPrin   int64 // of which principal
-	nogate    bool  // final sweep: no whole-installment gating
-	wAdvance  bool  // the current walk visits in-advance items
-	wOther    bool  // the current walk visits past-due and due items
+	mergeFrom int // lines before this index take no more money (see addLine)
+	gate      gate
+	scope     walkScope
 }
 
 // Allocate decides where each cent of a payment goes. It validates rules and
@@ -245,7 +270,7 @@ func Allocate(rules Rules, in Input) (Allocation, error) {
 	var ord compiled
 	rules.compile(&lr, in.Type, &ord, nil)
 	var a Allocation
-	err := allocate(&ord, &lr, rules.Partial, rules.Extra, rules.ShortfallToleranceMinor, &in, &a)
+	err := allocate(&ord, policy{rules.Partial, rules.Extra, rules.ShortfallToleranceMinor}, &lr, &in, &a)
 	return a, err
 }
 
@@ -268,13 +293,13 @@ func (c Compiled) AllocateInto(dst *Allocation, in Input) error {
 	if !c.ok {
 		lr.Add("Rules", nil, field.ErrRequired, "compile the rules with Rules.Compile")
 	}
-	return allocate(c.orderFor(in.Type), &lr, c.partial, c.extra, c.tol, &in, dst)
+	return allocate(c.orderFor(in.Type), policy{c.partial, c.extra, c.tol}, &lr, &in, dst)
 }
 
 // allocate validates the input (lr holds the rules' problems, if any), runs
-// the waterfall and, unless an invariant fails, stores the result in *dst
-// (reusing its slices).
-func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol int64, in *Input, dst *Allocation) error {
+// the waterfall by order ord under pol (the input's overrides applied here) and, unless
+// an invariant fails, stores the result in *dst (reusing its slices).
+func allocate(ord *compiled, pol policy, lr *field.List, in *Input, dst *Allocation) error {
 	var li field.List
 	validateFields(&li, in)
 	n := len(in.Receivables)
@@ -282,12 +307,12 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 		li.Add("Input.Receivables", n, field.ErrOutOfRange, fmt.Sprintf("at most %d receivables", MaxReceivables))
 		n = 0
 	}
-	// Scratch space lives in locals, not in the engine, so the engine holds
-	// no pointers into itself and stays on the stack.
+	// Scratch space lives in locals, not in the waterfall, so the waterfall
+	// holds no pointers into itself and stays on the stack.
 	var itemBuf [smallItems]item
 	var unitBuf [smallItems]unit
 	var lineBuf [smallLines]line
-	var e engine
+	var e waterfall
 	if n <= smallItems {
 		e.items, e.units = itemBuf[:n], unitBuf[:0:n]
 	} else {
@@ -299,14 +324,15 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 		return errors.Join(lr.Err(ErrInvalidRules), li.Err(ErrInvalidInput))
 	}
 	if in.Partial != "" {
-		partial = in.Partial
+		pol.partial = in.Partial
 	}
 	if in.Extra != "" {
-		extra = in.Extra
+		pol.extra = in.Extra
 	}
-	e.order, e.tol, e.held = ord, tol, -1
+	partial, extra := pol.partial, pol.extra
+	e.order, e.pol, e.gate.held = ord, pol, -1
 	e.free = in.Amount.Minor() + in.Suspense.Minor()
-	e.gated = partial != PartialApply
+	e.gate.on = partial != PartialApply
 	e.zero = in.Amount.Sub(in.Amount)
 	if n+2 <= smallLines {
 		e.lines = lineBuf[:0]
@@ -322,34 +348,34 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 		Partial: partial, Suspense: z, Returned: z, Credit: z, HeldNeed: z,
 	}
 	held := false
-	if !e.stopped && e.free > 0 && extra == ExtraHold {
+	if !e.gate.stopped && e.free > 0 && extra == ExtraHold {
 		held = e.owing()
 	}
-	if !e.stopped && e.free > 0 && !held {
+	if !e.gate.stopped && e.free > 0 && !held {
 		e.extra(extra)
 		if e.free > 0 && extra != ExtraPayAhead {
 			e.walk(false, true, vPayAhead)
 			e.unreserve()
 		}
-		if e.free > 0 && !e.stopped {
+		if e.free > 0 && !e.gate.stopped {
 			// Nothing is left waiting for a whole installment: whatever is
 			// still owed (a tolerated shortfall, items of a mixed-timing
 			// installment) is paid before anything becomes a credit.
-			e.nogate = true
+			e.gate.off = true
 			e.walk(true, false, vPayAhead)
 		}
 	}
 	switch {
 	case held:
 		a.Suspense = e.amount(e.free)
-	case e.stopped:
+	case e.gate.stopped:
 		if partial == PartialReturn {
 			a.Returned = e.amount(e.free)
 		} else {
 			a.Suspense = e.amount(e.free)
 		}
-		a.HeldInstallment = e.units[e.held].inst
-		a.HeldNeed = e.amount(e.heldNeed)
+		a.HeldInstallment = e.units[e.gate.held].inst
+		a.HeldNeed = e.amount(e.gate.need)
 	default:
 		a.Credit = e.amount(e.free)
 	}
@@ -370,7 +396,7 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 }
 
 // owing reports whether any receivable still owes money.
-func (e *engine) owing() bool {
+func (e *waterfall) owing() bool {
 	for i := range e.items {
 		if e.items[i].open > 0 {
 			return true
@@ -382,7 +408,7 @@ func (e *engine) owing() bool {
 // unreserve returns money set aside for installments but not used (their
 // items of another timing were not reached) and lets the installments be
 // weighed again on their open amounts.
-func (e *engine) unreserve() {
+func (e *waterfall) unreserve() {
 	for i := range e.units {
 		e.free += e.units[i].reserve
 		e.units[i].reserve = 0
@@ -394,7 +420,7 @@ func (e *engine) unreserve() {
 // validated Amount + Suspense or a receivable, so Mul cannot fail. Zero needs
 // no arithmetic, and money.New's currency-table lookups run at most once per
 // allocation, the first time a non-zero amount is built.
-func (e *engine) amount(minor int64) money.Amount {
+func (e *waterfall) amount(minor int64) money.Amount {
 	if minor == 0 {
 		return e.zero
 	}
@@ -408,7 +434,7 @@ func (e *engine) amount(minor int64) money.Amount {
 // amountOf is amount(minor) for a receivable's money: r.Open itself when
 // minor is all of it (the usual case: an item paid in full or untouched),
 // which saves the multiplication.
-func (e *engine) amountOf(minor int64, r *Receivable) money.Amount {
+func (e *waterfall) amountOf(minor int64, r *Receivable) money.Amount {
 	if minor == r.Open.Minor() && minor != 0 {
 		return r.Open // same minor units; a non-zero Open has the payment's currency
 	}
@@ -420,7 +446,7 @@ func (e *engine) amountOf(minor int64, r *Receivable) money.Amount {
 // order's name and the receivables' own strings; they are stored field by
 // field, which costs less than copying whole Lines into memory the garbage
 // collector scans.
-func (e *engine) trace(buf []Line) []Line {
+func (e *waterfall) trace(buf []Line) []Line {
 	ord := e.order
 	n := len(e.lines)
 	if cap(buf) < n || buf == nil {
@@ -522,7 +548,7 @@ func sameCurAs(a, ref money.Amount) bool {
 
 // load validates the receivables into l and fills the items from them, in
 // input order, finding the current cycle on the way.
-func (e *engine) load(l *field.List) {
+func (e *waterfall) load(l *field.List) {
 	in := e.in
 	maxInst := 0
 	cycle, found := in.On, false // CycleDueDate, found in the same pass
@@ -544,7 +570,7 @@ func (e *engine) load(l *field.List) {
 // per installment, one per stand-alone charge; units in order of their
 // earliest due date, installments before stand-alone charges on the same
 // date.
-func (e *engine) build() {
+func (e *waterfall) build() {
 	maxInst := e.maxInst
 	e.unitDates(maxInst)
 	for i := 1; i < len(e.items); i++ {
@@ -584,7 +610,7 @@ func (e *engine) build() {
 // installment (a stand-alone charge keeps its own). Installment numbers are
 // usually small and dense, so two linear passes over a table indexed by
 // installment do it; sparse numbers fall back to a sort by installment.
-func (e *engine) unitDates(maxInst int) {
+func (e *waterfall) unitDates(maxInst int) {
 	var buf [smallInsts]date.Date
 	var first []date.Date
 	switch {
@@ -609,8 +635,10 @@ func (e *engine) unitDates(maxInst int) {
 	}
 }
 
-// unitDatesSorted is unitDates by sorting the items by installment.
-func (e *engine) unitDatesSorted() {
+// unitDatesSorted is unitDates by sorting the items by installment: the
+// rule as written, and the path for sparse installment numbers.
+// FuzzUnitDatesAgree holds the table walk above equal to it.
+func (e *waterfall) unitDatesSorted() {
 	slices.SortFunc(e.items, byInstallment)
 	for i := 0; i < len(e.items); {
 		j := i + 1

@@ -143,26 +143,41 @@ func TestInstallmentNumbersOnlyOrder(t *testing.T) {
 func TestUnitDatesAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 500 {
-		n := 1 + r.IntN(80)
-		items := make([]item, n)
-		maxInst := 0
-		for i := range items {
-			inst := r.IntN(1 + r.IntN(60))
-			due := date.New(2024, time.January, 1) + date.Date(r.IntN(400))
-			items[i] = item{due: due, unitDue: due, inst: inst, idx: int32(i), standalone: inst == 0}
-			maxInst = max(maxInst, inst)
-		}
-		a := engine{items: append([]item(nil), items...)}
-		a.unitDates(maxInst)
-		b := engine{items: append([]item(nil), items...)}
-		b.unitDatesSorted()
-		got, want := make([]date.Date, n), make([]date.Date, n)
-		for i := range n {
-			got[a.items[i].idx] = a.items[i].unitDue
-			want[b.items[i].idx] = b.items[i].unitDue
-		}
-		require.Equal(t, want, got)
+		checkUnitDates(t, r)
 	}
+}
+
+// FuzzUnitDatesAgree is the differential fuzz test of the package's one fast
+// path: unitDates' table by installment number against unitDatesSorted, the
+// rule as written (each item's unit date is its installment's earliest due
+// date).
+func FuzzUnitDatesAgree(f *testing.F) {
+	f.Add(uint64(1), uint64(2))
+	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
+		checkUnitDates(t, rand.New(rand.NewPCG(s1, s2)))
+	})
+}
+
+func checkUnitDates(t *testing.T, r *rand.Rand) {
+	n := 1 + r.IntN(80)
+	items := make([]item, n)
+	maxInst := 0
+	for i := range items {
+		inst := r.IntN(1 + r.IntN(60))
+		due := date.New(2024, time.January, 1) + date.Date(r.IntN(400))
+		items[i] = item{due: due, unitDue: due, inst: inst, idx: int32(i), standalone: inst == 0}
+		maxInst = max(maxInst, inst)
+	}
+	a := waterfall{items: append([]item(nil), items...)}
+	a.unitDates(maxInst)
+	b := waterfall{items: append([]item(nil), items...)}
+	b.unitDatesSorted()
+	got, want := make([]date.Date, n), make([]date.Date, n)
+	for i := range n {
+		got[a.items[i].idx] = a.items[i].unitDue
+		want[b.items[i].idx] = b.items[i].unitDue
+	}
+	require.Equal(t, want, got)
 }
 
 // TestTooManyReceivables: more than MaxReceivables is refused, naming the

@@ -310,7 +310,7 @@ func (q QuoteRequest) validate() error {
 	}
 	q.validateInterest(&l)
 	if !q.Rounding.Valid() {
-		l.Add("QuoteRequest.Rounding", q.Rounding, field.ErrNotSupported, "a named rounding mode")
+		l.Add("QuoteRequest.Rounding", q.Rounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if q.Suspense.IsNegative() {
 		l.Add("QuoteRequest.Suspense", q.Suspense.String(), field.ErrOutOfRange, "must be ≥ 0")
@@ -351,21 +351,9 @@ func (q QuoteRequest) validateInterest(l *field.List) {
 // addPrefixed records the *field.Error values inside err with prefix added
 // to their paths.
 func addPrefixed(l *field.List, prefix string, err error) {
-	var walk func(error)
-	walk = func(e error) {
-		switch u := e.(type) {
-		case nil:
-		case *field.Error:
-			l.Add(prefix+u.Field, u.Value, u.Err, u.Detail)
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		default:
-			walk(errors.Unwrap(e))
-		}
+	for _, fe := range field.Errors(err) {
+		l.Add(prefix+fe.Field, fe.Value, fe.Err, fe.Detail)
 	}
-	walk(err)
 }
 
 // Posting returns the input that posts amount as the payoff on GoodThrough:

@@ -9,8 +9,8 @@ import (
 // walk runs the order's buckets as runs of equal timing. With onlyAdvance it
 // runs only the in-advance runs (pay-ahead after an extra-money method);
 // otherwise it runs every run, in-advance ones only when withAdvance.
-func (e *engine) walk(withAdvance, onlyAdvance bool, via uint8) {
-	e.wAdvance, e.wOther = withAdvance || onlyAdvance, !onlyAdvance
+func (e *waterfall) walk(withAdvance, onlyAdvance bool, via uint8) {
+	e.scope.advance, e.scope.other = withAdvance || onlyAdvance, !onlyAdvance
 	ord := e.order
 	for _, r := range ord.runs[:ord.nRuns] {
 		if (r.t == tInAdvance && (withAdvance || onlyAdvance)) || (r.t != tInAdvance && !onlyAdvance) {
@@ -20,7 +20,7 @@ func (e *engine) walk(withAdvance, onlyAdvance bool, via uint8) {
 }
 
 // run applies buckets codes[i:j], all of timing t.
-func (e *engine) run(i, j int, t uint8, via uint8) {
+func (e *waterfall) run(i, j int, t uint8, via uint8) {
 	codes := &e.order.codes
 	if t == tInAdvance && e.order.future == Reamortize {
 		for k := i; k < j; k++ {
@@ -60,7 +60,7 @@ func (e *engine) run(i, j int, t uint8, via uint8) {
 
 // firstOpen is the earliest unit with an open item of timing t (-1 if none);
 // the "next" installment of NextThenLast.
-func (e *engine) firstOpen(t uint8) int {
+func (e *waterfall) firstOpen(t uint8) int {
 	if t != tInAdvance || e.order.future != NextThenLast {
 		return -1
 	}
@@ -74,7 +74,7 @@ func (e *engine) firstOpen(t uint8) int {
 
 // unitAt is the p-th unit to visit for timing t: oldest first, except that
 // in-advance units follow the future rule.
-func (e *engine) unitAt(p int, t uint8, first int) int {
+func (e *waterfall) unitAt(p int, t uint8, first int) int {
 	n := len(e.units)
 	if t != tInAdvance {
 		return p
@@ -99,7 +99,7 @@ func (e *engine) unitAt(p int, t uint8, first int) int {
 }
 
 // payUnit pays the items of unit u that fall in bucket codes[k].
-func (e *engine) payUnit(u, k int, t uint8, via uint8, gate bool) {
+func (e *waterfall) payUnit(u, k int, t uint8, via uint8, gate bool) {
 	code := e.order.codes[k]
 	un := &e.units[u]
 	if un.mask&(1<<code) == 0 {
@@ -119,17 +119,17 @@ func (e *engine) payUnit(u, k int, t uint8, via uint8, gate bool) {
 // installment's reserve, set aside in full (less the tolerance) the first
 // time the installment is touched; if the money cannot cover it, the
 // waterfall stops.
-func (e *engine) pay(it *item, k int, via uint8, gate bool) {
+func (e *waterfall) pay(it *item, k int, via uint8, gate bool) {
 	u := &e.units[it.unit]
 	var amt int64
-	if gate && e.gated && !e.nogate && !u.standalone && periodicCode(it.comp) {
+	if gate && e.gate.on && !e.gate.off && !u.standalone && periodicCode(it.comp) {
 		if !u.released {
-			if e.stopped || e.free == 0 {
+			if e.gate.stopped || e.free == 0 {
 				return
 			}
 			need := e.need(u)
-			if e.free+e.tol < need {
-				e.stopped, e.held, e.heldNeed = true, it.unit, need
+			if e.free+e.pol.tol < need {
+				e.gate.stopped, e.gate.held, e.gate.need = true, it.unit, need
 				return
 			}
 			r := min(e.free, need)
@@ -140,7 +140,7 @@ func (e *engine) pay(it *item, k int, via uint8, gate bool) {
 		amt = min(u.reserve, it.open)
 		u.reserve -= amt
 	} else {
-		if e.stopped {
+		if e.gate.stopped {
 			return
 		}
 		amt = min(e.free, it.open)
@@ -155,11 +155,11 @@ func (e *engine) pay(it *item, k int, via uint8, gate bool) {
 
 // need is what the unit's periodic components still owe, counting only the
 // timings the current walk visits (so a reserve is always used up).
-func (e *engine) need(u *unit) int64 {
+func (e *waterfall) need(u *unit) int64 {
 	var s int64
 	for i := u.first; i < u.end; i++ {
 		it := &e.items[i]
-		if periodicCode(it.comp) && (it.timing == tInAdvance && e.wAdvance || it.timing != tInAdvance && e.wOther) {
+		if periodicCode(it.comp) && (it.timing == tInAdvance && e.scope.advance || it.timing != tInAdvance && e.scope.other) {
 			s += it.open
 		}
 	}
@@ -171,7 +171,7 @@ func (e *engine) need(u *unit) int64 {
 // the pay-ahead walks) adds to its line. Lines for one item come in phases
 // (order, then the extra-money method, then pay-ahead) and an item's step is
 // fixed by its bucket, so only the item's latest line can match.
-func (e *engine) addLine(it *item, amt int64, k int, via uint8) {
+func (e *waterfall) addLine(it *item, amt int64, k int, via uint8) {
 	if it.timing == tInAdvance {
 		e.advance += amt
 		if it.comp == cPrincipal {
@@ -202,10 +202,10 @@ func (e *engine) addLine(it *item, amt int64, k int, via uint8) {
 // equal share, the first ones one minor unit more, capped at what it owes;
 // rounds repeat until the money or the items run out (at most one round per
 // item, since each round but the last fills at least one item).
-func (e *engine) spread(k int, c uint8, via uint8) {
+func (e *waterfall) spread(k int, c uint8, via uint8) {
 	e.mergeFrom = len(e.lines)
 	defer func() { e.mergeFrom = len(e.lines) }()
-	for e.free > 0 && !e.stopped {
+	for e.free > 0 && !e.gate.stopped {
 		var cnt int64
 		for i := range e.items {
 			if it := &e.items[i]; it.comp == c && it.timing == tInAdvance && it.open > 0 {
@@ -239,7 +239,7 @@ func (e *engine) spread(k int, c uint8, via uint8) {
 }
 
 // extra applies money beyond everything due by method m.
-func (e *engine) extra(m Extra) {
+func (e *waterfall) extra(m Extra) {
 	k := int(e.order.rank[tInAdvance*nComponents+cPrincipal])
 	switch m {
 	case ExtraCurtail, ExtraReduceTerm:
@@ -256,7 +256,7 @@ func (e *engine) extra(m Extra) {
 }
 
 // outcome fills Open and the extra-money decision.
-func (e *engine) outcome(a *Allocation, m Extra) {
+func (e *waterfall) outcome(a *Allocation, m Extra) {
 	if n := len(e.items); cap(a.Open) >= n && a.Open != nil {
 		a.Open = a.Open[:n]
 	} else {
@@ -290,7 +290,7 @@ func (e *engine) outcome(a *Allocation, m Extra) {
 }
 
 // check verifies the invariants the doc promises; a failure is a bug.
-func (e *engine) check(a *Allocation) error {
+func (e *waterfall) check(a *Allocation) error {
 	var applied int64
 	for i := range e.lines {
 		if e.lines[i].amount <= 0 {

@@ -2,6 +2,7 @@ package product
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -108,7 +109,7 @@ func (c Catalogue) boardingErr(l *field.List, top map[string]json.RawMessage) er
 	err := l.Err(nil)
 	fes := field.Errors(err)
 	switch {
-	case slices.ContainsFunc(fes, func(fe *field.Error) bool { return fe.Err == ErrUnknownProduct }):
+	case slices.ContainsFunc(fes, func(fe *field.Error) bool { return errors.Is(fe.Err, ErrUnknownProduct) }):
 		return fmt.Errorf("%w: %w: %w", loan.ErrInvalidInput, ErrUnknownProduct, err)
 	case slices.ContainsFunc(fes, func(fe *field.Error) bool { return strings.HasPrefix(fe.Field, "Terms") }):
 		return fmt.Errorf("%w: %w: %w", loan.ErrInvalidInput, loan.ErrInvalidTerms, err)

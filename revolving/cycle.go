@@ -267,7 +267,7 @@ func validate(t Terms, c Cycle, cur money.Currency) error {
 		l.Add("Terms.Method", t.Method, field.ErrNotSupported, "daily_balance or average_daily_balance")
 	}
 	if !t.Rounding.Valid() {
-		l.Add("Terms.Rounding", t.Rounding, field.ErrNotSupported, "a money.RoundingMode")
+		l.Add("Terms.Rounding", t.Rounding, field.ErrNotSupported, money.RoundingChoices())
 	}
 	if t.MinPercentBasisPoints < 0 || t.MinPercentBasisPoints > 10_000 {
 		l.Add("Terms.MinPercentBasisPoints", t.MinPercentBasisPoints, field.ErrOutOfRange, "0 to 10,000")

@@ -125,7 +125,7 @@ func (f Frequency) Validate() error {
 
 // validate records f's problems under the path prefix.
 func (f Frequency) validate(prefix string, l *field.List) {
-	maxEvery := 0
+	var maxEvery int
 	switch f.Unit {
 	case UnitMonth:
 		maxEvery = MaxEveryMonths

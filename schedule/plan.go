@@ -8,7 +8,9 @@ import (
 )
 
 // MaxCount is the largest number of installments a Plan may have (100 years
-// of monthly payments). It bounds all work done for a plan.
+// of monthly payments). It bounds all work done for a plan, and it is the one
+// installment limit of the library: amortize.MaxPayments,
+// delinquency.MaxInstallments and loan.MaxInstallments are this constant.
 const MaxCount = 1200
 
 // The supported date range. Every date of a plan (start, and each

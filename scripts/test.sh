@@ -35,6 +35,7 @@ if [ -d examples ] && [ -f examples/go.mod ]; then
   if [ "${CI:-}" = "true" ]; then
     ./scripts/postgres.sh ./scripts/chromium.sh bash -c 'cd examples && go vet -race ./... && go test -race -count=1 ./... && cd .. && echo "== scaleout" && ./scripts/scaleout.sh'
   else
+    [ -n "${SERVICING_PG_DSN:-}" ] || echo "NOTICE: SERVICING_PG_DSN is not set: the PostgreSQL tests of examples/sqlstore skip (scripts/postgres.sh runs them)"
     (cd examples && go vet -race ./... && go test -race -count=1 ./...)
     if [ -n "${SERVICING_PG_DSN:-}" ]; then
       echo "== scaleout"

@@ -67,7 +67,7 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 		t, err = flagTerms(*principal, *currency, *pct, *n, *freq, *funding, *first)
 		t.Shape, t.InterestMethod, t.OddFirstPeriod = amortize.Shape(*shape), amortize.InterestMethod(*method), amortize.OddFirstPeriod(*odd)
 		t.DayCount = accrual.DayCount{Convention: accrual.Convention(*dc)}
-		t.InterestRounding, t.PaymentRounding, t.PaymentIncrement = money.RoundingMode(*rounding), money.RoundingMode(*payRounding), *payInc
+		t.InterestRounding, t.PaymentRounding, t.PaymentIncrement = flagRounding(*rounding), flagRounding(*payRounding), *payInc
 		t.InterestOnly, t.BalloonAt, t.AddOnEarning = *io_, *balloon, amortize.RebateMethod(*earning)
 	}
 	if err != nil {
@@ -207,4 +207,13 @@ func writeTable(w io.Writer, tb amortize.Table, format string) error {
 		return tw.Flush()
 	}
 	return fmt.Errorf("-format %q: not table, csv or json", format)
+}
+
+// flagRounding reads a rounding flag as the JSON terms read one, so
+// -rounding half_up works; a name that is no mode is kept for amortize's
+// validation to refuse with the accepted names.
+func flagRounding(s string) money.RoundingMode {
+	var m money.RoundingMode
+	_ = m.UnmarshalText([]byte(s)) // never fails: unknown text is kept
+	return m
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -50,7 +51,7 @@ func postgresDSN(t testing.TB) string {
 		if ci {
 			t.Fatalf("CI=true but %s is not set: scripts/test.sh starts PostgreSQL with scripts/postgres.sh in CI", dsnEnv)
 		}
-		t.Skipf("PostgreSQL tests skipped: set %s to a reachable server (e.g. from examples/: ../scripts/postgres.sh go test ./...)", dsnEnv)
+		skipPostgres(t, fmt.Sprintf("set %s to a reachable server (e.g. from examples/: ../scripts/postgres.sh go test ./...)", dsnEnv))
 	}
 	db, err := sql.Open("pgx", dsn)
 	if err == nil {
@@ -63,7 +64,7 @@ func postgresDSN(t testing.TB) string {
 		if ci {
 			t.Fatalf("CI=true but PostgreSQL at %s is not reachable: %v", dsnEnv, err)
 		}
-		t.Skipf("PostgreSQL tests skipped: server at %s not reachable: %v", dsnEnv, err)
+		skipPostgres(t, fmt.Sprintf("server at %s not reachable: %v", dsnEnv, err))
 	}
 	return dsn
 }

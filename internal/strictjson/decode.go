@@ -224,35 +224,13 @@ func (d *decoder) leafError(path string, n *node, err error) {
 	if err == nil {
 		return
 	}
-	var found []*field.Error
-	collect(err, &found)
+	found := field.Errors(err)
 	if len(found) == 0 {
 		d.add(path, rawValue(n.raw), field.ErrInvalid, err.Error())
 		return
 	}
 	for _, fe := range found {
 		d.append(&field.Error{Field: joinPath(path, fe.Field), Value: fe.Value, Err: fe.Err, Detail: fe.Detail})
-	}
-}
-
-// collect gathers the *field.Error values of an error tree, walking wrapped
-// errors and errors.Join lists as field.Fields does.
-func collect(err error, out *[]*field.Error) {
-	if fe, ok := err.(*field.Error); ok {
-		*out = append(*out, fe)
-		return
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() []error }:
-		for _, e := range u.Unwrap() {
-			if e != nil {
-				collect(e, out)
-			}
-		}
-	case interface{ Unwrap() error }:
-		if e := u.Unwrap(); e != nil {
-			collect(e, out)
-		}
 	}
 }
 

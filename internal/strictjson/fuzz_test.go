@@ -167,7 +167,8 @@ func requireOnlyFieldErrors(t *testing.T, err error) {
 	require.LessOrEqual(t, len(u.Unwrap()), 101)
 	for _, e := range u.Unwrap() {
 		var fe *field.Error
-		require.True(t, errors.As(e, &fe) && fe == e, "%T %v", e, e)
+		require.True(t, errors.As(e, &fe) && error(fe) == e, //nolint:errorlint // identity: e is the field error itself
+			 "%T %v", e, e)
 		require.NotNil(t, fe.Err)
 	}
 }

@@ -63,11 +63,12 @@ func problems(t *testing.T, err error) []problem {
 	var out []problem
 	var walk func(error)
 	walk = func(e error) {
-		if fe, ok := e.(*field.Error); ok {
+		// The shape of the tree is checked, so this walks it itself.
+		if fe, ok := e.(*field.Error); ok { //nolint:errorlint // checks the tree's shape
 			out = append(out, problem{fe.Field, fe.Err, fe.Detail})
 			return
 		}
-		u, ok := e.(interface{ Unwrap() []error })
+		u, ok := e.(interface{ Unwrap() []error }) //nolint:errorlint // checks the tree's shape
 		require.True(t, ok, "not a field error: %T %v", e, e)
 		for _, c := range u.Unwrap() {
 			walk(c)

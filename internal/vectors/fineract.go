@@ -296,8 +296,7 @@ func (r *fineractRun) expectSchedule(e fineractEvent) error {
 	if e.PeriodCount != nil && *e.PeriodCount != len(rows) {
 		return mismatch{"period count", fmt.Sprint(*e.PeriodCount), fmt.Sprint(len(rows))}
 	}
-	prev := r.table.Rows[0].DueDate // replaced below by the funding date
-	prev = rows[0].DueDate
+	prev := rows[0].DueDate
 	if r.table.DownPayment.Payment.IsZero() {
 		d, _ := date.ParseISO(r.disbOn)
 		prev = d
@@ -364,7 +363,7 @@ func (r *fineractRun) expectTotals(t map[string]*string) error {
 		return err
 	}
 	zero := money.Zero(r.cur)
-	var prin, intr, fees money.Amount = zero, zero, zero
+	prin, intr, fees := zero, zero, zero
 	for _, row := range r.rows() {
 		prin, intr, fees = prin.Add(row.Principal), intr.Add(row.Interest), fees.Add(row.Fees)
 	}

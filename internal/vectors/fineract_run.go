@@ -154,15 +154,15 @@ func (r *fineractRun) zeroSplit() split {
 	return split{z, z, z, z}
 }
 
-func (sp *split) add(component string, a money.Amount) {
+func (sp *split) add(component loan.Account, a money.Amount) {
 	switch component {
-	case "principal":
+	case loan.AccountPrincipal:
 		sp.principal = sp.principal.Add(a)
-	case "interest":
+	case loan.AccountInterest:
 		sp.interest = sp.interest.Add(a)
-	case "late_fee", "nsf_fee":
+	case loan.AccountLateFee, loan.AccountNSFFee:
 		sp.penalties = sp.penalties.Add(a)
-	case "other_fee", "fee":
+	case loan.AccountOtherFee, "fee":
 		sp.fees = sp.fees.Add(a)
 	}
 }

@@ -58,7 +58,7 @@ func checkRule78(data []byte) ([]Outcome, error) {
 
 // rule78Figure computes one named figure of a Rule of 78s case.
 func rule78Figure(key, fc string, n int, remaining *int) (string, error) {
-	switch {
+	switch { //nolint:staticcheck // QF1002: one case tests a prefix
 	case key == "sum_of_digits":
 		return fmt.Sprint(amortize.SumOfDigits(n)), nil
 	case key == "rebate_fraction" || key == "rebate":

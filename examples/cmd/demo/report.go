@@ -345,7 +345,7 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 			}
 			ref = fmt.Sprintf("[%d]", i+1)
 		}
-		lines.add(inst, ln.Component, usd(ln.Amount), rule, ref)
+		lines.add(inst, string(ln.Component), usd(ln.Amount), rule, ref)
 	}
 	lines.write(w)
 	if len(orders) > 0 {

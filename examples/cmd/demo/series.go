@@ -313,7 +313,7 @@ func (s *sim) amortizationOf(ctx context.Context, l *plannedLoan, asOf date.Date
 			case ln.Component == "interest":
 				r := at(ln.Installment, t.Date)
 				r.Interest = r.Interest.Add(ln.Amount)
-			case strings.Contains(ln.Component, "fee") || ln.Component == "penalty":
+			case strings.Contains(string(ln.Component), "fee") || ln.Component == "penalty":
 				r := at(0, t.Date)
 				r.Fees = r.Fees.Add(ln.Amount)
 			}

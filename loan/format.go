@@ -1,0 +1,16 @@
+package loan
+
+import "fmt"
+
+// String returns "1500.00 from installment 13".
+func (s PaymentStep) String() string { return fmt.Sprintf("%s from installment %d", s.Payment, s.From) }
+
+// String returns "delinquent 2025-04-01 (since 2025-03-01)" or "cured
+// 2025-04-20 (since 2025-03-01)".
+func (c DelinquencyChange) String() string {
+	what := "cured"
+	if c.Delinquent {
+		what = "delinquent"
+	}
+	return fmt.Sprintf("%s %s (since %s)", what, c.Date, c.Since)
+}
