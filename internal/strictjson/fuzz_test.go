@@ -168,7 +168,7 @@ func requireOnlyFieldErrors(t *testing.T, err error) {
 	for _, e := range u.Unwrap() {
 		var fe *field.Error
 		require.True(t, errors.As(e, &fe) && error(fe) == e, //nolint:errorlint // identity: e is the field error itself
-			 "%T %v", e, e)
+			"%T %v", e, e)
 		require.NotNil(t, fe.Err)
 	}
 }
