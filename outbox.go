@@ -40,6 +40,17 @@ type OutboxRecord struct {
 	Event loan.DomainEvent `json:"event"`
 }
 
+// String is the record for a log line: its id, position, event type and
+// business date, e.g. "L1/2/0 @7 fee_assessed 2024-03-17".
+func (r OutboxRecord) String() string {
+	b := make([]byte, 0, 64)
+	b = append(b, r.ID.String()...)
+	b = strconv.AppendInt(append(b, " @"...), r.Position, 10)
+	b = append(append(b, ' '), r.Event.Type...)
+	b = append(append(b, ' '), r.Event.On.String()...)
+	return string(b)
+}
+
 // OutboxReader is an optional extension of Store: the transactional outbox.
 // A store that implements it keeps every commit's Batch.Outbox in the same
 // transaction as the batch's events, so a domain event exists exactly when

@@ -60,4 +60,6 @@ func TestOutboxFromCommands(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	require.Equal(t, want[1:], got, "the failed page comes again")
+	r := servicing.OutboxRecord{ID: want[1], Position: 2, Event: loan.DomainEvent{Type: loan.DomainFeeAssessed, On: date.New(2024, 3, 17)}}
+	require.Equal(t, "MTG-1/3/0 @2 fee_assessed 2024-03-17", r.String())
 }
