@@ -358,6 +358,12 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return &EscrowRefunded{Amount: z}, nil
 	case KindEscrowAnalyzed:
 		return &EscrowAnalyzed{Payment: z, Refund: z, Surplus: z, Shortage: z, Deficiency: z}, nil
+	case KindServicingTransferred:
+		return new(ServicingTransferred), nil
+	case KindRequestReceived:
+		return new(RequestReceived), nil
+	case KindNoticeSent:
+		return new(NoticeSent), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
@@ -488,6 +494,20 @@ func derefPayload(p any) Payload {
 	case *CreditRefunded:
 		return *v
 	case *RulesMigrated:
+		return *v
+	case *Paused:
+		return *v
+	case *Drawn:
+		return *v
+	case *EscrowRefunded:
+		return *v
+	case *EscrowAnalyzed:
+		return *v
+	case *ServicingTransferred:
+		return *v
+	case *RequestReceived:
+		return *v
+	case *NoticeSent:
 		return *v
 	}
 	return nil
