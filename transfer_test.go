@@ -88,7 +88,6 @@ func TestPriorServicerPaymentOutsideWindow(t *testing.T) {
 	require.Equal(t, []string{"ReceivedOn"}, field.Fields(err))
 }
 
-
 // TestTransferOutBoardIn: a loan transferred out of one engine and boarded
 // into another (through the package's JSON) folds to the identical state
 // hash, and stays identical as both take the same next payment; a package
