@@ -364,6 +364,12 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return new(RequestReceived), nil
 	case KindNoticeSent:
 		return new(NoticeSent), nil
+	case KindPromiseMade:
+		return &PromiseMade{Amount: z}, nil
+	case KindArrangementMade:
+		return new(ArrangementMade), nil
+	case KindContactAttempted:
+		return new(ContactAttempted), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
@@ -508,6 +514,12 @@ func derefPayload(p any) Payload {
 	case *RequestReceived:
 		return *v
 	case *NoticeSent:
+		return *v
+	case *PromiseMade:
+		return *v
+	case *ArrangementMade:
+		return *v
+	case *ContactAttempted:
 		return *v
 	}
 	return nil
