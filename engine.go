@@ -34,6 +34,10 @@ type Config struct {
 	// checkpoint is a cache). Nil ignores them. It is called synchronously
 	// and must be safe for concurrent use.
 	Notify func(error)
+	// Parties is where the personal data of the people on a loan is kept
+	// (see PartyVault), outside the log and its hashes. Nil: the party
+	// commands return ErrNoVault.
+	Parties PartyVault
 }
 
 // Engine runs commands and queries against a Store. It is safe for
@@ -45,6 +49,7 @@ type Engine struct {
 	maxRetries      int
 	workers         int
 	notify          func(error)
+	parties         PartyVault
 	terms           *termsCache
 }
 
@@ -71,7 +76,8 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("servicing.New: %w", err)
 	}
 	e := &Engine{store: cfg.Store, now: cfg.Now, checkpointEvery: cfg.CheckpointEvery, maxRetries: cfg.MaxRetries,
-		workers: cfg.Workers, notify: cfg.Notify, terms: newTermsCache()}
+		workers: cfg.Workers, notify: cfg.Notify, terms: newTermsCache(),
+		parties: cfg.Parties}
 	if e.checkpointEvery == 0 {
 		e.checkpointEvery = 32
 	}

@@ -88,6 +88,8 @@ func (f *folder) apply(e Event) error {
 		err = f.analyzedEscrow(d, e.Seq, p)
 	case ServicingTransferred, RequestReceived, NoticeSent:
 		f.recordNotices(d, e.Payload)
+	case PartyChanged:
+		// People on the loan: no balance depends on them.
 	case PromiseMade, ArrangementMade, ContactAttempted:
 		// Collections records: judged against receipts, never folded.
 	case CreditRefunded:

@@ -370,6 +370,8 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return new(ArrangementMade), nil
 	case KindContactAttempted:
 		return new(ContactAttempted), nil
+	case KindPartyChanged:
+		return new(PartyChanged), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
@@ -520,6 +522,8 @@ func derefPayload(p any) Payload {
 	case *ArrangementMade:
 		return *v
 	case *ContactAttempted:
+		return *v
+	case *PartyChanged:
 		return *v
 	}
 	return nil
