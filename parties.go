@@ -1,6 +1,7 @@
 package servicing
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -105,12 +106,30 @@ func (e *Engine) SetParty(ctx context.Context, id LoanID, on date.Date, p party.
 		return Result{}, fmt.Errorf("set party loan %q: %w", id, err)
 	}
 	ref := p.ID + "@" + m.IdempotencyKey
+	cmd := command{kind: string(loan.KindPartyChanged), on: on, meta: m,
+		payload: loan.PartyChanged{Party: p, Ref: ref, Fields: party.Changed(prev, c)},
+		check:   func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }}
+	// A retry, or a reuse of the key for other data, is answered before the
+	// vault is written: the data a committed event refers to is never
+	// overwritten.
+	h, err := cmd.hash()
+	if err != nil {
+		return Result{}, fmt.Errorf("set party loan %q: %w: %w", id, ErrInvalidCommand, err)
+	}
+	if r, done, err := e.lookup(ctx, id, m.IdempotencyKey, h); done || err != nil {
+		if err == nil {
+			// The log's payload names no values: the vault tells a retry
+			// from the key reused for other data.
+			if stored, verr := e.parties.Contact(ctx, id, p.ID, ref); verr == nil && !bytes.Equal(stored, data) {
+				return Result{}, fmt.Errorf("set party loan %q key %q: %w", id, m.IdempotencyKey, ErrIdempotencyConflict)
+			}
+		}
+		return r, err
+	}
 	if err := e.parties.PutContact(ctx, id, p.ID, ref, data); err != nil {
 		return Result{}, fmt.Errorf("set party loan %q: %w", id, err)
 	}
-	return e.execute(ctx, id, command{kind: string(loan.KindPartyChanged), on: on, meta: m,
-		payload: loan.PartyChanged{Party: p, Ref: ref, Fields: party.Changed(prev, c)},
-		check:   func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }})
+	return e.execute(ctx, id, cmd)
 }
 
 // RemoveParty takes a party off the loan, effective on on (its data stays

@@ -62,6 +62,13 @@ func TestPartiesAndRedaction(t *testing.T) {
 	again, err := e.SetParty(ctx, id, d(2024, 3, 5), party.Party{ID: "P1", Role: party.Borrower}, alice, servicing.Meta{IdempotencyKey: "p1-email", Actor: "agent-7", Reason: "borrower request"})
 	require.NoError(t, err)
 	require.True(t, again.Replayed)
+	// The same key with other data is refused and leaves the stored
+	// version as it was.
+	other := alice
+	other.Email = "mallory@example.com"
+	_, err = e.SetParty(ctx, id, d(2024, 3, 5), party.Party{ID: "P1", Role: party.Borrower}, other, servicing.Meta{IdempotencyKey: "p1-email"})
+	require.ErrorIs(t, err, servicing.ErrIdempotencyConflict)
+	require.False(t, vault.Holds([]byte("mallory")))
 
 	// The log never holds personal data.
 	raw, sum := logBytes(t, store, id)
