@@ -131,8 +131,13 @@ func TestNoticeCalendarARMAndEscrow(t *testing.T) {
 	terms := mortgage()
 	terms.EscrowPayment = usd("300.00")
 	board(t, e, id, terms)
+	// §1024.17(g)(1): the initial escrow statement "within 45 calendar
+	// days of settlement": funded 15 Jan 2024, due 29 Feb 2024.
+	ns, err := e.Notices(ctx, id, d(2024, 2, 1), loan.NoticeOptions{Kinds: []notice.Kind{notice.KindEscrowInitial}})
+	require.NoError(t, err)
+	require.Equal(t, []due{{notice.KindEscrowInitial, d(2024, 1, 15), d(2024, 2, 29)}}, dues(ns))
 	change := d(2029, 3, 1)
-	ns, err := e.Notices(ctx, id, d(2028, 12, 31), loan.NoticeOptions{From: d(2028, 1, 1), ARMPaymentChanges: []date.Date{change},
+	ns, err = e.Notices(ctx, id, d(2028, 12, 31), loan.NoticeOptions{From: d(2028, 1, 1), ARMPaymentChanges: []date.Date{change},
 		Kinds: []notice.Kind{notice.KindARMInitial, notice.KindARMPaymentChange, notice.KindEscrowAnnual}})
 	require.NoError(t, err)
 	// §1024.17(b): the computation year begins with the initial payment

@@ -44,7 +44,8 @@ type NoticeOptions struct {
 //     milestone dates (Reg X §1024.39);
 //   - a periodic statement after each due date (Reg Z §1026.41; courtesy
 //     period from delinquency.CourtesyEnd);
-//   - the annual escrow statement after each computation year, the 12
+//   - the initial escrow statement (Reg X §1024.17(g)), the annual escrow
+//     statement after each computation year, the 12
 //     months from the first due date (Reg X §1024.17(b), (i)(1)), and a
 //     short-year statement after a payoff or a transfer (§1024.17(i)(4));
 //   - the transfer notices of each ServicingTransferred (§1024.33(b));
@@ -160,6 +161,11 @@ func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferre
 		}
 	}
 	if s.hasEscrow() {
+		if mine(s.Terms.FundingDate) {
+			if n := notice.EscrowInitial(s.Terms.FundingDate); n.Due >= o.From {
+				ns = append(ns, n)
+			}
+		}
 		first := f.dueDate(f.s.firstRow())
 		for j := 1; ; j++ {
 			end := schedule.AddMonths(first, 12*j, 0, s.Terms.EOM) - 1

@@ -21,7 +21,8 @@
 //   - Reg Z §1026.41(b) and comment 41(b)-1: the periodic statement within
 //     four days after the courtesy period of the previous due date
 //     ([PeriodicStatement]).
-//   - Reg X §1024.17(i): the annual escrow statement within 30 days of the
+//   - Reg X §1024.17(g): the initial escrow statement within 45 days of
+//     settlement ([EscrowInitial]); §1024.17(i): the annual escrow statement within 30 days of the
 //     end of the computation year; a short-year statement within 60 days of
 //     a transfer or a payoff ([EscrowAnnual], [EscrowShortYear]).
 //   - Reg X §1024.33(b)(3): the transferor's notice at least 15 days before

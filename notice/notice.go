@@ -24,6 +24,7 @@ const (
 	KindARMInitial        Kind = "arm_initial_adjustment"      // Reg Z §1026.20(d)
 	KindARMPaymentChange  Kind = "arm_payment_change"          // Reg Z §1026.20(c)
 	KindPeriodicStatement Kind = "periodic_statement"          // Reg Z §1026.41
+	KindEscrowInitial     Kind = "escrow_initial_statement"    // Reg X §1024.17(g)
 	KindEscrowAnnual      Kind = "escrow_annual_statement"     // Reg X §1024.17(i)(1)
 	KindEscrowShortYear   Kind = "escrow_short_year_statement" // Reg X §1024.17(i)(4)
 	KindTransferorNotice  Kind = "transfer_notice_transferor"  // Reg X §1024.33(b)(3)
@@ -33,7 +34,7 @@ const (
 )
 
 // Kinds lists every kind, in the order [Sort] breaks ties by.
-var Kinds = []Kind{KindLiveContact, KindWrittenNotice, KindARMInitial, KindARMPaymentChange, KindPeriodicStatement, KindEscrowAnnual,
+var Kinds = []Kind{KindLiveContact, KindWrittenNotice, KindARMInitial, KindARMPaymentChange, KindPeriodicStatement, KindEscrowInitial, KindEscrowAnnual,
 	KindEscrowShortYear, KindTransferorNotice, KindTransfereeNotice, KindPayoffStatement, KindLossMitigationAck}
 
 // Day counts of the rules, so a host can show them.
@@ -44,6 +45,7 @@ const (
 	ARMChangeMaxDays      = 120 // §1026.20(c)(2): no more than 120 days before
 	ARMShortCycleMinDays  = 25  // §1026.20(c)(2): 25 days for adjustments every 60 days or more often
 	StatementDays         = 4   // comment 41(b)-1: four days after the courtesy period
+	EscrowInitialDays     = 45  // §1024.17(g)(1)
 	EscrowAnnualDays      = 30  // §1024.17(i)(1)
 	EscrowShortYearDays   = 60  // §1024.17(i)(4)(ii), (iii)
 	TransferDays          = 15  // §1024.33(b)(3)(i)
@@ -168,6 +170,13 @@ func ARMPaymentChange(firstPayment date.Date, shortCycle bool) Notice {
 func PeriodicStatement(previousDue, courtesyEnd date.Date) Notice {
 	courtesyEnd = max(courtesyEnd, previousDue)
 	return window(KindPeriodicStatement, "12 CFR 1026.41(b)", previousDue, previousDue, courtesyEnd+StatementDays)
+}
+
+// EscrowInitial returns the §1024.17(g) initial escrow account statement
+// of an account established at settlement: "at settlement or within 45
+// calendar days of settlement" (§1024.17(g)(1)).
+func EscrowInitial(settlement date.Date) Notice {
+	return window(KindEscrowInitial, "12 CFR 1024.17(g)", settlement, settlement, settlement+EscrowInitialDays)
 }
 
 // EscrowAnnual returns the §1024.17(i)(1) annual escrow account statement:

@@ -74,6 +74,11 @@ func TestPeriodicStatement(t *testing.T) {
 // transfer on 1 Jul 2025: 30 days of July after the 1st, then 30 of
 // August: 30 Aug 2025.
 func TestEscrowStatements(t *testing.T) {
+	// §1024.17(g)(1): "at settlement or within 45 calendar days of
+	// settlement" — settled 15 Jan 2024: 16 days of January after the
+	// 15th, then 29 of February: 29 Feb 2024.
+	window(t, notice.EscrowInitial(d(2024, time.January, 15)), notice.KindEscrowInitial,
+		d(2024, time.January, 15), d(2024, time.January, 15), d(2024, time.February, 29))
 	window(t, notice.EscrowAnnual(d(2025, time.December, 31)), notice.KindEscrowAnnual,
 		d(2025, time.December, 31), d(2026, time.January, 1), d(2026, time.January, 30))
 	window(t, notice.EscrowShortYear(d(2025, time.July, 1)), notice.KindEscrowShortYear,
