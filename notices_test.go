@@ -38,7 +38,8 @@ func dues(ns []notice.Notice) []due {
 //     payment due date so long as the borrower remains delinquent": day 36
 //     from 1 Mar is 6 Apr; 36 days after the 1 Apr due date is 7 May.
 //     §1024.39(b) written notice "no later than the 45th day": 15 Apr.
-//     Both open on 2 Mar, the first day of delinquency.
+//     They open on 2 Mar, the first day of delinquency; the repeat on
+//     2 Apr, the first day the 1 Apr installment is delinquent.
 //   - Reg X §1024.41(b)(2)(i)(B): a loss mitigation application received
 //     Thursday 4 Apr is acknowledged within 5 days excluding holidays and
 //     weekends: Fri 5 (1), Mon 8 (2), Tue 9 (3), Wed 10 (4), Thu 11 (5).
@@ -73,7 +74,7 @@ func TestNoticeCalendar(t *testing.T) {
 		{notice.KindWrittenNotice, d(2024, 3, 2), d(2024, 4, 15)},
 		{notice.KindPayoffStatement, d(2024, 4, 5), d(2024, 4, 16)},
 		{notice.KindPeriodicStatement, d(2024, 4, 1), d(2024, 4, 20)},
-		{notice.KindLiveContact, d(2024, 3, 2), d(2024, 5, 7)},
+		{notice.KindLiveContact, d(2024, 4, 2), d(2024, 5, 7)},
 	}, dues(ns))
 
 	// Marking the payoff statement sent: the calendar shows it sent, a
@@ -102,6 +103,17 @@ func TestNoticeCalendar(t *testing.T) {
 	require.True(t, ns[i].Sent)
 	require.Equal(t, d(2024, 4, 8), ns[i].SentOn)
 	require.False(t, ns[i].Overdue(d(2024, 4, 20)))
+
+	// A right-party call on 20 Mar is the §1024.39(a) live contact due by
+	// 6 Apr; the repeat due by 7 May (window from 2 Apr) is still open.
+	_, err = e.RecordContact(ctx, id, d(2024, 3, 20), loan.ContactAttempted{Channel: "phone", Outcome: loan.ContactRightParty}, key("call"))
+	require.NoError(t, err)
+	ns, err = e.Notices(ctx, id, d(2024, 4, 10), loan.NoticeOptions{Kinds: []notice.Kind{notice.KindLiveContact}})
+	require.NoError(t, err)
+	require.Len(t, ns, 2)
+	require.True(t, ns[0].Sent)
+	require.Equal(t, d(2024, 3, 20), ns[0].SentOn)
+	require.False(t, ns[1].Sent, "20 Mar is before the repeat's window, 2 Apr – 7 May")
 
 	// The record events move no money: the loan's balances and status are
 	// those of the same loan without them.

@@ -36,7 +36,8 @@ type NoticeOptions struct {
 
 // Notices returns the loan's notice calendar on s.AsOf: every notice that
 // has opened by then (Opens ≤ AsOf) and is due on or after o.From, each
-// marked sent when a NoticeSent event in events names its key, sorted by
+// marked sent when a NoticeSent event in events names its key (a live
+// contact also by a right-party ContactAttempted inside its window), sorted by
 // notice.Sort. events is the loan's log (events after AsOf are ignored);
 // s is its state on the as-of date. The notices:
 //
@@ -59,6 +60,7 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 	var ns []notice.Notice
 	var transfers []ServicingTransferred
 	sent := map[string]date.Date{}
+	var live []date.Date // right-party contacts: §1024.39(a) live contact made
 	for _, e := range events {
 		if e.EffectiveOn > s.AsOf {
 			continue
@@ -82,6 +84,10 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 			if _, ok := sent[p.Notice]; !ok {
 				sent[p.Notice] = e.EffectiveOn
 			}
+		case ContactAttempted:
+			if p.Outcome == ContactRightParty {
+				live = append(live, e.EffectiveOn)
+			}
 		}
 	}
 	ms, err := s.earlyIntervention()
@@ -104,6 +110,12 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 		if on, ok := sent[n.Key()]; ok {
 			n.Sent, n.SentOn = true, on
 		}
+		if n.Kind == notice.KindLiveContact && !n.Sent {
+			// A right-party contact inside the window is the live contact.
+			if i := slices.IndexFunc(live, func(c date.Date) bool { return c >= n.Opens && c <= n.Due }); i >= 0 {
+				n.Sent, n.SentOn = true, live[i]
+			}
+		}
 		out = append(out, n)
 	}
 	notice.Sort(out)
@@ -117,7 +129,8 @@ func (s State) earlyIntervention() ([]notice.Notice, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	return notice.EarlyIntervention(m.DelinquentSince, m.LiveContacts, m.WrittenNotices), nil
+	return notice.EarlyIntervention(m.DelinquentSince, m.LiveContacts, m.WrittenNotices,
+		delinquency.LiveContactDay, delinquency.WrittenNoticeDay), nil
 }
 
 // Milestones returns delinquency's milestone dates of the loan's current

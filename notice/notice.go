@@ -119,15 +119,22 @@ func Sort(ns []Notice) {
 // the 36th day of a borrower's delinquency and again no later than 36 days
 // after each payment due date so long as the borrower remains delinquent";
 // the written notice "no later than the 45th day", at most once in 180
-// days). Each opens the day after delinquentSince, the first day of
-// delinquency.
-func EarlyIntervention(delinquentSince date.Date, liveContacts, writtenNotices []date.Date) []Notice {
+// days). liveDays and writtenDays are those day counts (delinquency's
+// LiveContactDay and WrittenNoticeDay). Each notice opens on the first
+// day of the delinquency it counts from: the day after delinquentSince
+// for the first, the day after the later due date for a repeat (deadline
+// − days + 1; a pause, which pushes the deadline out, only shortens the
+// window).
+func EarlyIntervention(delinquentSince date.Date, liveContacts, writtenNotices []date.Date, liveDays, writtenDays int) []Notice {
 	out := make([]Notice, 0, len(liveContacts)+len(writtenNotices))
+	opens := func(due date.Date, days int) date.Date {
+		return min(due, max(delinquentSince+1, due-date.Date(days)+1))
+	}
 	for _, d := range liveContacts {
-		out = append(out, window(KindLiveContact, "12 CFR 1024.39(a)", delinquentSince, delinquentSince+1, d))
+		out = append(out, window(KindLiveContact, "12 CFR 1024.39(a)", delinquentSince, opens(d, liveDays), d))
 	}
 	for _, d := range writtenNotices {
-		out = append(out, window(KindWrittenNotice, "12 CFR 1024.39(b)", delinquentSince, delinquentSince+1, d))
+		out = append(out, window(KindWrittenNotice, "12 CFR 1024.39(b)", delinquentSince, opens(d, writtenDays), d))
 	}
 	return out
 }

@@ -129,13 +129,15 @@ func TestLossMitigationAck(t *testing.T) {
 // day of a borrower's delinquency", (b) written notice "no later than the
 // 45th day". Due 1 Jan 2025 unpaid: delinquency starts 2 Jan (day 1);
 // delinquency's deadlines are 6 Feb (day 36) and 15 Feb (day 45); both
-// open on 2 Jan.
+// open on 2 Jan. The repeat live contact 36 days after the 1 Feb due date
+// (9 Mar) opens on 2 Feb, the first day that due date is delinquent.
 func TestEarlyIntervention(t *testing.T) {
 	due := d(2025, time.January, 1)
-	ns := notice.EarlyIntervention(due, []date.Date{d(2025, time.February, 6)}, []date.Date{d(2025, time.February, 15)})
-	require.Len(t, ns, 2)
+	ns := notice.EarlyIntervention(due, []date.Date{d(2025, time.February, 6), d(2025, time.March, 9)}, []date.Date{d(2025, time.February, 15)}, 36, 45)
+	require.Len(t, ns, 3)
 	window(t, ns[0], notice.KindLiveContact, due, d(2025, time.January, 2), d(2025, time.February, 6))
-	window(t, ns[1], notice.KindWrittenNotice, due, d(2025, time.January, 2), d(2025, time.February, 15))
+	window(t, ns[1], notice.KindLiveContact, due, d(2025, time.February, 2), d(2025, time.March, 9))
+	window(t, ns[2], notice.KindWrittenNotice, due, d(2025, time.January, 2), d(2025, time.February, 15))
 }
 
 func TestSortAndKey(t *testing.T) {
