@@ -187,7 +187,9 @@ func packageOf(id LoanID, s loan.State, evs []loan.Event) (TransferPackage, erro
 // with ErrInvalidCommand naming each field that differs (or what is wrong
 // with the log), and nothing is written. Errors: ErrInvalidCommand,
 // ErrLoanExists, store errors. A retry with the same idempotency key and
-// package returns the first result.
+// package returns the first result. Only that key is recorded here: the
+// keys of the commands that wrote the transferred events stay the old
+// servicer's (a command the old host retries must go to the old engine).
 func (e *Engine) BoardTransfer(ctx context.Context, p TransferPackage, m Meta) (Result, error) {
 	id := p.Loan
 	if err := m.validate(id); err != nil {
