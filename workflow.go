@@ -11,8 +11,9 @@ import (
 )
 
 // Tasks evaluates workflow rules on the loan at the end of day: the
-// domain events given (a command's or end of day's Result.Domain) and the
-// loan's notice calendar on day (o chooses it, as for Notices), with its
+// domain events given (a command's or end of day's Result.Domain), the
+// promises and arrangement kept or broken that day, and the loan's notice
+// calendar on day (o chooses it, as for Notices), with its
 // status and days past due as conditions. It writes nothing; the host
 // queues the tasks (deduplicated by workflow.Task.Key) or applies the
 // commands they name. Errors: workflow.ErrInvalidRule naming every bad
@@ -33,6 +34,14 @@ func (e *Engine) Tasks(ctx context.Context, id LoanID, day date.Date, domain []l
 	if err != nil {
 		return nil, fmt.Errorf("tasks loan %q: %w", id, err)
 	}
+	c := loan.CollectionsOf(evs, day)
+	var outs []workflow.Outcome
+	for _, p := range c.Promises {
+		outs = append(outs, workflow.Outcome{Judgement: p.Judgement, Cause: "promise|" + p.Made.String() + "|" + p.On.String()})
+	}
+	if c.HasArrangement {
+		outs = append(outs, workflow.Outcome{Judgement: c.Plan, Cause: "arrangement|" + c.Arrangement.Made.String()})
+	}
 	return workflow.Evaluate(rules, workflow.Facts{Loan: string(id), Day: day, Status: s.Status, DaysPastDue: s.DaysPastDue(),
-		Domain: domain, Notices: ns}), nil
+		Domain: domain, Notices: ns, Outcomes: outs}), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/lendcore/servicing/collections"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/lendcore/servicing/workflow"
@@ -38,4 +39,25 @@ func TestTasksFromEndOfDay(t *testing.T) {
 	require.Len(t, tasks, 1)
 	require.Equal(t, "written-notice", tasks[0].Rule)
 	require.Equal(t, d(2024, 4, 15), tasks[0].Due)
+}
+
+// TestTasksOnBrokenPromise: a promise made 5 Apr 2024 to pay 1,199.10 by
+// 12 Apr with nothing paid is broken at the end of 13 Apr (the day after
+// the promised date); a rule on broken promises queues a follow-up that
+// day and not the day before or after.
+func TestTasksOnBrokenPromise(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, servicingtest.NewMemStore())
+	board(t, e, "W-2", mortgage())
+	_, err := e.RecordPromise(ctx, "W-2", d(2024, 4, 5), loan.PromiseMade{Amount: usd("1199.10"), On: d(2024, 4, 12)}, key("ptp"))
+	require.NoError(t, err)
+	rules := []workflow.Rule{{Name: "broken-ptp", On: workflow.Trigger{Collections: collections.Broken}, Then: workflow.Action{Task: "follow up", Queue: "collections"}}}
+	for day, want := range map[int]int{12: 0, 13: 1, 14: 0} {
+		tasks, err := e.Tasks(ctx, "W-2", d(2024, 4, day), nil, rules, loan.NoticeOptions{})
+		require.NoError(t, err)
+		require.Len(t, tasks, want, "day %d", day)
+		if want == 1 {
+			require.Equal(t, "broken-ptp|W-2|promise|2024-04-05|2024-04-12", tasks[0].Key())
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/lendcore/servicing/collections"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/notice"
@@ -18,9 +19,10 @@ var ErrInvalidRule = errors.New("workflow: invalid rule")
 // MaxRules bounds a rule set.
 const MaxRules = 1000
 
-// Trigger is what makes a rule fire: a domain event, or a deadline of the
-// notice calendar coming within DueWithinDays days and still unsent.
-// Exactly one of Event and Deadline is set.
+// Trigger is what makes a rule fire: a domain event, a deadline of the
+// notice calendar coming within DueWithinDays days and still unsent, or a
+// promise or arrangement kept or broken that day. Exactly one of Event,
+// Deadline and Collections is set.
 type Trigger struct {
 	// Event is a domain event type (loan.DomainMilestone,
 	// loan.DomainStatusChanged, loan.DomainNoticeDue, ...).
@@ -35,6 +37,9 @@ type Trigger struct {
 	// DueWithinDays fires a deadline trigger once the notice is due
 	// within this many days (0: on its due date; overdue ones fire too).
 	DueWithinDays int `json:"due_within_days,omitempty"`
+	// Collections fires on the day a promise to pay or an arrangement
+	// reached this outcome (kept or broken).
+	Collections collections.Outcome `json:"collections,omitempty"`
 }
 
 // Condition narrows when a rule applies; zero fields do not narrow.
@@ -76,6 +81,17 @@ type Facts struct {
 	Domain []loan.DomainEvent
 	// Notices is the loan's notice calendar on Day.
 	Notices []notice.Notice
+	// Outcomes are the loan's promises and arrangement as judged at the
+	// end of Day (collections.Judge, JudgePlan), each with a cause naming
+	// it.
+	Outcomes []Outcome
+}
+
+// Outcome is a judged promise or arrangement.
+type Outcome struct {
+	collections.Judgement
+	// Cause names the promise or arrangement (its event's Seq, say).
+	Cause string
 }
 
 // Task is one piece of work a rule produced.
@@ -112,8 +128,17 @@ func Validate(rules []Rule) error {
 			l.Add(p+".Name", r.Name, field.ErrInvalid, "duplicate")
 		}
 		seen[r.Name] = true
-		if (r.On.Event == "") == (r.On.Deadline == "") {
-			l.Add(p+".On", nil, field.ErrInvalid, "exactly one of Event and Deadline")
+		set := 0
+		for _, v := range []string{string(r.On.Event), string(r.On.Deadline), string(r.On.Collections)} {
+			if v != "" {
+				set++
+			}
+		}
+		if set != 1 {
+			l.Add(p+".On", nil, field.ErrInvalid, "exactly one of Event, Deadline and Collections")
+		}
+		if c := r.On.Collections; c != "" && c != collections.Kept && c != collections.Broken {
+			l.Add(p+".On.Collections", string(c), field.ErrNotSupported, "kept or broken")
 		}
 		if r.On.Deadline != "" && !slices.Contains(notice.Kinds, r.On.Deadline) {
 			l.Add(p+".On.Deadline", string(r.On.Deadline), field.ErrNotSupported, "")
@@ -152,6 +177,14 @@ func Evaluate(rules []Rule, f Facts) []Task {
 					continue
 				}
 				out = append(out, task(e.By, e.Key()))
+			}
+			continue
+		}
+		if r.On.Collections != "" {
+			for _, o := range f.Outcomes {
+				if o.Outcome == r.On.Collections && o.On == f.Day {
+					out = append(out, task(0, o.Cause))
+				}
 			}
 			continue
 		}

@@ -60,4 +60,6 @@ func TestValidate(t *testing.T) {
 	})
 	require.True(t, errors.Is(err, workflow.ErrInvalidRule))
 	require.Equal(t, []string{"Rules[0].On", "Rules[0].Then", "Rules[1].Name", "Rules[1].On.Deadline", "Rules[1].When"}, field.Fields(err))
+	err = workflow.Validate([]workflow.Rule{{Name: "c", On: workflow.Trigger{Collections: "pending"}, Then: workflow.Action{Task: "x"}}})
+	require.Equal(t, []string{"Rules[0].On.Collections"}, field.Fields(err))
 }
