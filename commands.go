@@ -477,23 +477,28 @@ var extras = []payment.Extra{payment.ExtraPayAhead, payment.ExtraCurtail, paymen
 func (e *Engine) PostPaymentWith(ctx context.Context, id LoanID, on date.Date, amount money.Amount, o PaymentOptions, m Meta) (Result, error) {
 	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReceived), on: on, meta: m,
 		payload: loan.PaymentReceived{Amount: amount, Type: o.Type, Method: o.Method, Reference: o.Reference, Extra: o.Extra},
-		check: func(l loaded, fl *field.List) {
-			onOrAfterBoarding(fl, on, l)
-			positive(fl, "Amount", amount, l)
-			textField(fl, "Method", o.Method)
-			textField(fl, "Reference", o.Reference)
-			textField(fl, "Type", string(o.Type))
-			if !knownType(o.Type, l.state.Terms) {
-				fl.Add("Type", string(o.Type), field.ErrInvalid,
-					"neither one of payment's transaction types nor one the loan's allocation rules name")
-			}
-			if o.Extra != "" && !slices.Contains(extras, o.Extra) {
-				fl.Add("Extra", string(o.Extra), field.ErrNotSupported, "pay_ahead, curtail, reduce_term, recast or hold")
-			}
-			if o.Extra == payment.ExtraRecast && l.state.Terms.Shape == amortize.ShapeCustom {
-				fl.Add("Extra", string(o.Extra), field.ErrInvalid, "custom payments are not re-amortized")
-			}
-		}})
+		check:   paymentCheck(on, amount, o)})
+}
+
+// paymentCheck validates a receipt of amount on on with options o.
+func paymentCheck(on date.Date, amount money.Amount, o PaymentOptions) func(l loaded, fl *field.List) {
+	return func(l loaded, fl *field.List) {
+		onOrAfterBoarding(fl, on, l)
+		positive(fl, "Amount", amount, l)
+		textField(fl, "Method", o.Method)
+		textField(fl, "Reference", o.Reference)
+		textField(fl, "Type", string(o.Type))
+		if !knownType(o.Type, l.state.Terms) {
+			fl.Add("Type", string(o.Type), field.ErrInvalid,
+				"neither one of payment's transaction types nor one the loan's allocation rules name")
+		}
+		if o.Extra != "" && !slices.Contains(extras, o.Extra) {
+			fl.Add("Extra", string(o.Extra), field.ErrNotSupported, "pay_ahead, curtail, reduce_term, recast or hold")
+		}
+		if o.Extra == payment.ExtraRecast && l.state.Terms.Shape == amortize.ShapeCustom {
+			fl.Add("Extra", string(o.Extra), field.ErrInvalid, "custom payments are not re-amortized")
+		}
+	}
 }
 
 // commonTypes are payment's named transaction types.

@@ -50,6 +50,10 @@ type Config struct {
 	// SlowLoan is the end-of-day duration above which a loan is reported
 	// to the Observer and the Logger (0: 1 second).
 	SlowLoan time.Duration
+	// Parties is where the personal data of the people on a loan is kept
+	// (see PartyVault), outside the log and its hashes. Nil: the party
+	// commands return ErrNoVault.
+	Parties PartyVault
 }
 
 // Engine runs commands and queries against a Store. It is safe for
@@ -63,6 +67,7 @@ type Engine struct {
 	notify          func(error)
 	obs             Observer // nil: no Observer and no Logger
 	slowLoan        time.Duration
+	parties         PartyVault
 	terms           *termsCache
 }
 
@@ -92,7 +97,8 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("servicing.New: %w", err)
 	}
 	e := &Engine{store: cfg.Store, now: cfg.Now, checkpointEvery: cfg.CheckpointEvery, maxRetries: cfg.MaxRetries,
-		workers: cfg.Workers, notify: cfg.Notify, terms: newTermsCache()}
+		workers: cfg.Workers, notify: cfg.Notify, terms: newTermsCache(),
+		parties: cfg.Parties}
 	if e.checkpointEvery == 0 {
 		e.checkpointEvery = 32
 	}

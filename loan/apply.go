@@ -86,6 +86,12 @@ func (f *folder) apply(e Event) error {
 		f.refundEscrow(d, e.Seq, p)
 	case EscrowAnalyzed:
 		err = f.analyzedEscrow(d, e.Seq, p)
+	case ServicingTransferred, RequestReceived, NoticeSent:
+		f.recordNotices(d, e.Payload)
+	case PartyChanged:
+		// People on the loan: no balance depends on them.
+	case PromiseMade, ArrangementMade, ContactAttempted:
+		// Collections records: judged against receipts, never folded.
 	case CreditRefunded:
 		// The refund was paid out; when a change of history (the reversal
 		// of the payment that made the credit) leaves less credit than was

@@ -48,6 +48,21 @@
 // skipped as if it never came. [Fold] also records the domain events of the
 // business dates it crosses, each dated by the day it happened.
 //
+// # Records without money
+//
+// Some events record servicing facts that move no money: a transfer of
+// servicing ([ServicingTransferred]), a borrower's request
+// ([RequestReceived]), a notice sent ([NoticeSent]), a promise to pay, an
+// arrangement or a contact attempt ([PromiseMade], [ArrangementMade],
+// [ContactAttempted]) and a change of the people on the loan
+// ([PartyChanged]). The fold checks their place in the log and counts
+// them in Version; no balance depends on them. The notices they make due
+// are reported as [DomainNoticeDue] events, and [State.Notices] lists the
+// loan's whole notice calendar. A party's personal data is never in the
+// log: PartyChanged carries a reference to the host's vault and the names
+// of the changed fields, so erasing the data changes no event, state or
+// hash.
+//
 // # Compatibility
 //
 // What a log means never changes silently:

@@ -5,6 +5,7 @@ import (
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/notice"
 	"github.com/rickb777/date/v2"
 )
 
@@ -49,6 +50,8 @@ type DomainEvent struct {
 	Ref int64 `json:"ref,omitempty"`
 	// By is the deadline of what the event asks (an escrow refund).
 	By date.Date `json:"by,omitzero"`
+	// Notice is the notice a DomainNoticeDue event makes due.
+	Notice notice.Kind `json:"notice,omitempty"`
 	// Retracted marks an event reported before that a change of history
 	// (a backdated receipt, a reversal) undid: the host should undo what it
 	// did on it (see DomainDiff).
@@ -67,6 +70,11 @@ func (d DomainEvent) Key() string {
 	b = strconv.AppendInt(append(b, '|'), int64(d.DaysPastDue), 10)
 	b = append(append(b, '|'), d.Amount.Format()...)
 	b = strconv.AppendInt(append(b, '|'), d.Ref, 10)
+	if d.Notice != "" {
+		// Only notice events carry it: the keys of every other event are
+		// unchanged.
+		b = append(append(b, '|'), d.Notice...)
+	}
 	return string(b)
 }
 

@@ -358,6 +358,20 @@ func newPayload(k Kind, c money.Currency) (any, error) {
 		return &EscrowRefunded{Amount: z}, nil
 	case KindEscrowAnalyzed:
 		return &EscrowAnalyzed{Payment: z, Refund: z, Surplus: z, Shortage: z, Deficiency: z}, nil
+	case KindServicingTransferred:
+		return new(ServicingTransferred), nil
+	case KindRequestReceived:
+		return new(RequestReceived), nil
+	case KindNoticeSent:
+		return new(NoticeSent), nil
+	case KindPromiseMade:
+		return &PromiseMade{Amount: z}, nil
+	case KindArrangementMade:
+		return new(ArrangementMade), nil
+	case KindContactAttempted:
+		return new(ContactAttempted), nil
+	case KindPartyChanged:
+		return new(PartyChanged), nil
 	}
 	return nil, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, k)
 }
@@ -488,6 +502,28 @@ func derefPayload(p any) Payload {
 	case *CreditRefunded:
 		return *v
 	case *RulesMigrated:
+		return *v
+	case *Paused:
+		return *v
+	case *Drawn:
+		return *v
+	case *EscrowRefunded:
+		return *v
+	case *EscrowAnalyzed:
+		return *v
+	case *ServicingTransferred:
+		return *v
+	case *RequestReceived:
+		return *v
+	case *NoticeSent:
+		return *v
+	case *PromiseMade:
+		return *v
+	case *ArrangementMade:
+		return *v
+	case *ContactAttempted:
+		return *v
+	case *PartyChanged:
 		return *v
 	}
 	return nil

@@ -32,10 +32,14 @@ var rank = map[string]int{
 	"payment":             5,
 	"delinquency":         5,
 	"revolving":           5, // open-end credit billing cycles (accrual's interest, Reg Z 1026.7 figures)
+	"notice":              5, // the notice calendar: regulatory deadlines from trigger dates (schedule only)
+	"collections":         5, // promises, arrangements and the collections queue (money + dates only)
+	"party":               5, // parties on a loan: roles, contact data and preferences (no money)
 	"loan":                6, // the pure loan: contract, events, state, fold
 	"product":             7, // loan products: defaults and limits over loan.Terms
 	"report":              7, // portfolio reports over loan states (the engine's Snapshot gives them theirs)
 	"investor":            7, // investor remittance over loan states
+	"workflow":            7, // workflow rules as data over domain events and the notice calendar
 	"fineract":            7, // Apache Fineract compatibility profile: its settings → loan.Terms
 	"":                    8, // the engine (module root)
 	"servicingtest":       9,
@@ -45,7 +49,7 @@ var rank = map[string]int{
 }
 
 // pure lists the packages that must not read the clock or do I/O.
-var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "revolving", "loan", "product", "report", "investor", "fineract"}
+var pure = []string{"field", "money", "rate", "schedule", "accrual", "escrow", "amortize", "payment", "delinquency", "revolving", "notice", "collections", "party", "loan", "product", "report", "investor", "fineract", "workflow"}
 
 func root(t *testing.T) string {
 	t.Helper()
