@@ -42,7 +42,7 @@ func newCache() *cache {
 
 // loan returns the loan's entry, loading it from the database on first use.
 // It returns nil for a loan with no events (nothing to cache yet).
-func (c *cache) loan(ctx context.Context, s *Store, id servicing.LoanID) (*cachedLoan, error) {
+func (c *cache) loan(ctx context.Context, s *Store, id servicing.LoanID) (_ *cachedLoan, err error) {
 	c.mu.Lock()
 	l := c.loans[id]
 	stale := new(bool)
@@ -88,7 +88,7 @@ func (c *cache) loan(ctx context.Context, s *Store, id servicing.LoanID) (*cache
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: keys of loan %q: %w", id, ctxErr(ctx, err))
 	}
-	defer rows.Close()
+	defer closeRows(rows, &err)
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {

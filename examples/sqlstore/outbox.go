@@ -40,7 +40,7 @@ func (s *Store) insertOutbox(ctx context.Context, tx *sql.Tx, id string, newVers
 }
 
 // PendingOutbox implements [servicing.OutboxReader].
-func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]servicing.OutboxRecord, error) {
+func (s *Store) PendingOutbox(ctx context.Context, limit int) (_ []servicing.OutboxRecord, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]servicing.Outbo
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: pending outbox: %w", ctxErr(ctx, err))
 	}
-	defer rows.Close()
+	defer closeRows(rows, &err)
 	var body []byte
 	for rows.Next() {
 		var r servicing.OutboxRecord

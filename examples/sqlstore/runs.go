@@ -100,12 +100,12 @@ func (r *Runs) Plan(ctx context.Context, day date.Date, shards int) (created boo
 	return true, nil
 }
 
-func loanIDs(ctx context.Context, tx *sql.Tx) ([]string, error) {
+func loanIDs(ctx context.Context, tx *sql.Tx) (_ []string, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT loan_id FROM loans ORDER BY loan_id`)
 	if err != nil {
 		return nil, ctxErr(ctx, err)
 	}
-	defer rows.Close()
+	defer closeRows(rows, &err)
 	var ids []string
 	for rows.Next() {
 		var id string
@@ -270,9 +270,9 @@ func (p RunProgress) Closed() (done, failed int64) {
 
 // Progress returns the run of day with its shards; ErrNoRun if none was
 // planned.
-func (r *Runs) Progress(ctx context.Context, day date.Date) (RunProgress, error) {
+func (r *Runs) Progress(ctx context.Context, day date.Date) (_ RunProgress, err error) {
 	p := RunProgress{Day: day}
-	err := r.s.read.QueryRowContext(ctx, `SELECT loans FROM eod_runs WHERE business_day = $1`, day.String()).Scan(&p.Loans)
+	err = r.s.read.QueryRowContext(ctx, `SELECT loans FROM eod_runs WHERE business_day = $1`, day.String()).Scan(&p.Loans)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("sqlstore: progress of %s: %w", day, ErrNoRun)
 	}
@@ -286,7 +286,7 @@ func (r *Runs) Progress(ctx context.Context, day date.Date) (RunProgress, error)
 	if err != nil {
 		return p, fmt.Errorf("sqlstore: progress of %s: %w", day, ctxErr(ctx, err))
 	}
-	defer rows.Close()
+	defer closeRows(rows, &err)
 	for rows.Next() {
 		var s ShardProgress
 		var from, to, cursor string
@@ -303,14 +303,14 @@ func (r *Runs) Progress(ctx context.Context, day date.Date) (RunProgress, error)
 }
 
 // nextLoans returns up to n loan ids of the lease's range after `after`.
-func (r *Runs) nextLoans(ctx context.Context, l Lease, after servicing.LoanID, n int) ([]servicing.LoanID, error) {
+func (r *Runs) nextLoans(ctx context.Context, l Lease, after servicing.LoanID, n int) (_ []servicing.LoanID, err error) {
 	rows, err := r.s.read.QueryContext(ctx, `
 		SELECT loan_id FROM loans WHERE loan_id >= $1 AND ($2 = '' OR loan_id < $2) AND loan_id > $3
 		ORDER BY loan_id LIMIT $4`, string(l.From), string(l.To), string(after), n)
 	if err != nil {
 		return nil, ctxErr(ctx, err)
 	}
-	defer rows.Close()
+	defer closeRows(rows, &err)
 	var out []servicing.LoanID
 	for rows.Next() {
 		var id string

@@ -279,12 +279,12 @@ func (s *Store) Events(ctx context.Context, id servicing.LoanID, from int64) ([]
 	return s.eventsDB(ctx, id, from)
 }
 
-func (s *Store) eventsDB(ctx context.Context, id servicing.LoanID, from int64) ([]loan.Event, error) {
+func (s *Store) eventsDB(ctx context.Context, id servicing.LoanID, from int64) (_ []loan.Event, err error) {
 	rows, err := s.events.QueryContext(ctx, string(id), from)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: events of loan %q: %w", id, ctxErr(ctx, err))
 	}
-	defer rows.Close()
+	defer closeRows(rows, &err)
 	out := []loan.Event{}
 	var body []byte
 	for rows.Next() {
@@ -459,4 +459,13 @@ func checkBatch(expected int64, b servicing.Batch) ([]encoded, error) {
 		return nil, fmt.Errorf("outbox records without events: %w", servicing.ErrInvalidBatch)
 	}
 	return out, nil
+}
+
+// closeRows closes a result set and keeps its error in *err when nothing
+// failed before (deferred with a named result), so a failure to release
+// the rows is reported rather than dropped.
+func closeRows(rows *sql.Rows, err *error) {
+	if cerr := rows.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
 }
