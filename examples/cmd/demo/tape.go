@@ -48,8 +48,12 @@ func boardTape(ctx context.Context, path, file string, now func() time.Time, w i
 	if len(rep.Boarded) > 0 {
 		fmt.Fprintln(tw, "row\tloan\tproduct\tprincipal\trate\tpayment\tfirst due")
 	}
-	for i, b := range rep.Boarded {
-		req := tp.Loans[i].Request
+	byRow := map[int]tape.Loan{}
+	for _, l := range tp.Loans {
+		byRow[l.Row] = l
+	}
+	for _, b := range rep.Boarded {
+		req := byRow[b.Row].Request
 		s, err := eng.State(ctx, b.ID, req.Terms.FundingDate)
 		if err != nil {
 			return err
