@@ -209,11 +209,16 @@ func readHeader(header []string, mapping map[string]string) (cols []string, name
 			h = strings.TrimPrefix(h, "\ufeff") // a byte-order mark some spreadsheets write
 		}
 		c := fold(h)
-		if to, ok := byName[c]; ok {
+		to, mapped := byName[c]
+		if mapped {
 			c = fold(to)
 		}
 		switch {
 		case slices.Contains(columns, c), strings.HasPrefix(c, TermsPrefix) && len(c) > len(TermsPrefix):
+		case mapped:
+			errs = append(errs, &Error{Row: 1, Column: h, Err: field.New("header", h, field.ErrNotSupported,
+				fmt.Sprintf("mapped to %q, which is not a tape column (%s, %s<member>)", to, strings.Join(columns, ", "), TermsPrefix))})
+			c = ""
 		default:
 			errs = append(errs, &Error{Row: 1, Column: h, Err: field.New("header", h, field.ErrNotSupported,
 				"neither a tape column ("+strings.Join(columns, ", ")+", "+TermsPrefix+"<member>) nor mapped to one")})

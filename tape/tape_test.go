@@ -121,9 +121,10 @@ func TestReadHeaderProblems(t *testing.T) {
 		{"required columns missing", "principal\n100.00\n", []string{"loan_id", "borrower"}},
 		{"column twice", "loan_id,borrower,LOAN_ID\nL1,B1,L2\n", []string{"LOAN_ID"}},
 		{"empty tape", "", []string{""}},
+		{"mapped to no column", "loan_id,borrower,Rate\nL1,B1,6%\n", []string{"Rate"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			tp, err := tape.Read(strings.NewReader(c.csv), tape.Options{})
+			tp, err := tape.Read(strings.NewReader(c.csv), tape.Options{Columns: map[string]string{"rate": "annual_rat"}})
 			require.ErrorIs(t, err, tape.ErrInvalidTape)
 			require.Empty(t, tp.Loans)
 			var cols []string
