@@ -86,6 +86,31 @@
 // the current rules. See package loan's Compatibility section for the
 // versions.
 //
+// Releases follow semantic versioning, and CHANGELOG.md says what each
+// changed. Whatever the release, a log any earlier release wrote is read and
+// folded to the numbers it folded to, under its own rules version:
+//
+//   - A patch release (v0.2.1 after v0.2.0) fixes bugs, documentation and
+//     speed. It changes no exported API, no event schema
+//     (loan.SchemaVersion), no state encoding (loan.EncodingVersion, so no
+//     state hash), no servicing rules (loan.RulesVersion) and no wire
+//     format (boarding payloads, products, the scenario format and its JSON
+//     Schema). A fix that would change an accepted loan's numbers waits for
+//     a minor release and a new rules version.
+//   - A minor release adds: exported names, optional members of a wire
+//     format (the JSON Schemas gain them; an older payload still reads the
+//     same), event kinds, a new event schema (with upcasters from every
+//     older one), a new rules version (loans boarded from then on take it;
+//     others keep theirs until migrated), and a new state encoding (new
+//     hashes, recorded in the changelog; older checkpoints are refolded).
+//     Before v1.0.0 a minor release may also change or remove exported API
+//     or a wire format's member, each listed under Changed or Removed with
+//     what to do instead.
+//   - A major release (from v1.0.0 on) is the only one that may change or
+//     remove exported API or a wire format's member incompatibly. It never
+//     drops reading an older event schema or folding under an older rules
+//     version: that would make a stored loan unreadable.
+//
 // # Errors
 //
 // Every error wraps one of the sentinels in errors.go or package loan's;

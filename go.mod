@@ -4,9 +4,12 @@ go 1.26
 
 require (
 	github.com/rickb777/date/v2 v2.1.5
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/shopspring/decimal v1.6.0
 	github.com/stretchr/testify v1.12.1
 )
+
+require golang.org/x/text v0.19.0 // indirect
 
 require (
 	github.com/govalues/decimal v0.1.32 // indirect

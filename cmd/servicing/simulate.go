@@ -38,11 +38,17 @@ func init() {
 
 // scenario is the input of servicing simulate.
 type scenario struct {
-	Loan     string            `json:"loan"`
-	Boarding json.RawMessage   `json:"boarding"`
+	// Loan is the loan id (loan-1 when absent).
+	Loan string `json:"loan"`
+	// Boarding is the LOS payload, read by loan.ParseBoarding, or by the
+	// catalogue when it names a product.
+	Boarding json.RawMessage `json:"boarding"`
+	// Commands are run in order, each as its type says.
 	Commands []json.RawMessage `json:"commands"`
-	AsOf     []date.Date       `json:"as_of"`
-	PayoffOn []date.Date       `json:"payoff_on"`
+	// AsOf are dates to report the loan's state on.
+	AsOf []date.Date `json:"as_of"`
+	// PayoffOn are dates to quote a payoff for.
+	PayoffOn []date.Date `json:"payoff_on"`
 	// EscrowStatementOn are dates to give the annual escrow statement on
 	// (Reg X §1024.17(i); a loan with escrow items).
 	EscrowStatementOn []date.Date `json:"escrow_statement_on"`
@@ -51,25 +57,58 @@ type scenario struct {
 // scenarioCommand is one command of a scenario, every member any type
 // takes; commandMembers says which a type takes.
 type scenarioCommand struct {
-	Type         string         `json:"type"`
-	On           date.Date      `json:"on"`
-	Key          string         `json:"key"`
-	Amount       string         `json:"amount"`
-	PaymentSeq   int64          `json:"payment_seq"`
-	NSFFee       string         `json:"nsf_fee"`
-	FeeType      string         `json:"fee_type"`
-	Rate         string         `json:"rate"`
+	// Type is the command: payment, reverse_payment, fee, waive_fee,
+	// rate_change, modify, pause, draw, charge_off, recovery, adjust,
+	// escrow_disbursement, rate_cap, index_reset, refund_credit,
+	// refund_escrow, escrow_analysis, migrate_rules or end_of_day.
+	Type string `json:"type"`
+	// On is the command's effective date (it may be backdated).
+	On date.Date `json:"on"`
+	// Key is the idempotency key; simulate gives a command without one
+	// its own (prefix scenario:, reserved).
+	Key string `json:"key"`
+	// Amount is the command's amount, bare or with the loan's currency
+	// code; signed for adjust.
+	Amount string `json:"amount"`
+	// PaymentSeq is the sequence number of the payment a reversal undoes
+	// (a result's seq).
+	PaymentSeq int64 `json:"payment_seq"`
+	// NSFFee is the returned-payment fee charged with a reversal.
+	NSFFee string `json:"nsf_fee"`
+	// FeeType is the fee assessed or waived: late, nsf, other, or a host's
+	// own.
+	FeeType string `json:"fee_type"`
+	// Rate is the new rate (rate_change), the SCRA cap (rate_cap) or the
+	// index value (index_reset), with its unit: "6%", "600bp".
+	Rate string `json:"rate"`
+	// Modification is a modify command's change: type (recast,
+	// re_amortize, re_age, deferment, forbearance, term_extension), rate,
+	// extend_installments, defer_installments.
 	Modification *loan.Modified `json:"modification"`
-	Pause        *loan.Paused   `json:"pause"`
-	Bucket       string         `json:"bucket"`
-	Payee        string         `json:"payee"`
-	To           date.Date      `json:"to"`
-	Behavior     string         `json:"behavior"`
-	PaymentType  string         `json:"payment_type"`
-	Extra        string         `json:"extra"`
-	Method       string         `json:"method"`
-	Reference    string         `json:"reference"`
-	Rules        int            `json:"rules"`
+	// Pause is a pause's end (to, exclusive), type, interest treatment and
+	// keep_due_dates.
+	Pause *loan.Paused `json:"pause"`
+	// Bucket is the balance an adjust command moves: principal, interest,
+	// fees, escrow or suspense.
+	Bucket string `json:"bucket"`
+	// Payee is who an escrow disbursement paid.
+	Payee string `json:"payee"`
+	// To is the end of an SCRA rate cap.
+	To date.Date `json:"to"`
+	// Behavior is a charge-off's behaviour: regular, stop_interest or
+	// accelerate_maturity.
+	Behavior string `json:"behavior"`
+	// PaymentType is the transaction type choosing the waterfall
+	// (repayment, payoff, goodwill_credit, or one the loan's rules name).
+	PaymentType string `json:"payment_type"`
+	// Extra is what money beyond what is due does for this receipt:
+	// pay_ahead, curtail, reduce_term, recast or hold.
+	Extra string `json:"extra"`
+	// Method and Reference describe the receipt (ACH, check number).
+	Method    string `json:"method"`
+	Reference string `json:"reference"`
+	// Rules is the servicing rules version migrate_rules moves the loan to.
+	Rules int `json:"rules"`
 }
 
 // commandMembers lists, per command type, the members it takes besides
@@ -175,16 +214,26 @@ func checkCommand(l *field.List, p string, c scenarioCommand, members map[string
 	}
 }
 
+// commandResult is what one command did.
 type commandResult struct {
-	Index   int                `json:"index"`
-	Type    string             `json:"type"`
-	On      date.Date          `json:"on"`
-	Seq     int64              `json:"seq,omitempty"`
-	Version int64              `json:"version"`
-	Domain  []loan.DomainEvent `json:"domain"`
-	Error   string             `json:"error,omitempty"`
+	// Index is the command's position in the scenario, from 0.
+	Index int `json:"index"`
+	// Type and On are the command's.
+	Type string    `json:"type"`
+	On   date.Date `json:"on"`
+	// Seq is the sequence number of the first event the command wrote
+	// (what reverse_payment's payment_seq names).
+	Seq int64 `json:"seq,omitempty"`
+	// Version is the loan's version after the command.
+	Version int64 `json:"version"`
+	// Domain are the command's domain events, dated by the business date
+	// they happened on; those a change of history undid are retracted.
+	Domain []loan.DomainEvent `json:"domain"`
+	// Error is why the command was refused; the scenario goes on.
+	Error string `json:"error,omitempty"`
 }
 
+// stateOut is the loan's state on an as-of date (loan.State's figures).
 type stateOut struct {
 	AsOf            date.Date    `json:"as_of"`
 	Status          loan.Status  `json:"status"`
@@ -232,14 +281,24 @@ type delinquencyOut struct {
 	Paused string `json:"paused,omitempty"`
 }
 
+// simulation is simulate's output.
 type simulation struct {
-	Loan         string                   `json:"loan"`
-	Results      []commandResult          `json:"results"`
-	Schedule     []amortize.Row           `json:"schedule"`
-	States       []stateOut               `json:"states"`
-	Transactions []loan.Transaction       `json:"transactions"`
-	Delinquency  []loan.DelinquencyChange `json:"delinquency"`
-	Payoffs      []loan.Payoff            `json:"payoff_quotes"`
+	// Loan is the loan id.
+	Loan string `json:"loan"`
+	// Results are the commands' results, in command order.
+	Results []commandResult `json:"results"`
+	// Schedule is the contractual projection (amortize's table of the
+	// terms as boarded); empty for a line of credit.
+	Schedule []amortize.Row `json:"schedule"`
+	// States are the loan's states on the as_of dates.
+	States []stateOut `json:"states"`
+	// Transactions are the money movements to the last date the scenario
+	// names, with their allocation lines.
+	Transactions []loan.Transaction `json:"transactions"`
+	// Delinquency are the loan's delinquency changes (episodes).
+	Delinquency []loan.DelinquencyChange `json:"delinquency"`
+	// Payoffs are the payoff quotes for the payoff_on dates.
+	Payoffs []loan.Payoff `json:"payoff_quotes"`
 	// Statements are a line of credit's periodic statements (Reg Z
 	// §1026.7 figures), absent for closed-end loans.
 	Statements []revolving.Statement `json:"statements,omitempty"`
@@ -259,8 +318,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	products := fs.String("products", "", "a catalogue `FILE` (servicing products' format) to look a boarding's product up in, instead of the built-in one")
+	inSchema := fs.Bool("schema", false, "print the JSON Schema of the scenario (the input) and exit")
+	outSchema := fs.Bool("output-schema", false, "print the JSON Schema of the output and exit")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: servicing simulate [-products FILE] FILE.json   (- reads stdin)")
+		fmt.Fprintln(stderr, "       servicing simulate --schema | --output-schema")
 		fmt.Fprintln(stderr, "Runs the scenario's commands in order through the engine (in memory, with a")
 		fmt.Fprintln(stderr, "deterministic clock) and prints states, schedule, transactions with")
 		fmt.Fprintln(stderr, "allocations, delinquency episodes and payoff quotes as JSON. A boarding")
@@ -272,6 +334,15 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	switch {
+	case *inSchema && *outSchema:
+		fmt.Fprintln(stderr, "servicing simulate: --schema and --output-schema are two documents; ask for one")
+		return 2
+	case *inSchema:
+		return printSchema(stdout, scenarioSchemaJSON)
+	case *outSchema:
+		return printSchema(stdout, simulationSchemaJSON)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()

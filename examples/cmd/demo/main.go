@@ -14,6 +14,7 @@
 //
 //	go run -C examples ./cmd/demo
 //	go run -C examples ./cmd/demo -report report.html
+//	go run -C examples ./cmd/demo -tape ../testdata/tape/mortgages.csv -db tape.db
 //
 // or, equivalently, cd examples && go run ./cmd/demo. The state lives in
 // examples/servicing-demo.db (see -db). Running the command again
@@ -43,6 +44,7 @@ func main() {
 	flag.StringVar(&cfg.loan, "loan", "", "loan whose statement, payment trace and amortization chart to show (default: an NSF-prone borrower)")
 	flag.StringVar(&cfg.report, "report", "", "also write a self-contained HTML report with charts of the whole period to this `file`")
 	flag.StringVar(&cfg.export, "export", "", "also write every report of the period (aging, summary, rolls, performance, vintages, investor remittance, audit) as CSV and JSON into this `directory`")
+	tapeFile := flag.String("tape", "", "instead of simulating, board the loans of a CSV loan `tape` (package tape's columns) into -db and print them")
 	flag.Parse()
 
 	if p := os.Getenv("DEMO_CPUPROFILE"); p != "" {
@@ -53,6 +55,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *tapeFile != "" {
+		if err := boardTape(ctx, cfg.path, *tapeFile, time.Now, cfg.out); err != nil {
+			fmt.Fprintln(os.Stderr, "demo:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(ctx, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		if ctx.Err() != nil {
