@@ -103,3 +103,8 @@ func tapeErr(errs []error, tapeOwn bool) error {
 	}
 	return fmt.Errorf("%w: %w", ErrInvalidCommand, joined)
 }
+
+// String names the loan and its tape row, as a boarding log line shows it.
+func (l TapeLoan) String() string {
+	return fmt.Sprintf("row %d: %s boarded (version %d)", l.Row, l.ID, l.Result.Version)
+}

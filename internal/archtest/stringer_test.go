@@ -61,7 +61,7 @@ var notPrinted = map[string]bool{
 	"accrual.Compounding": true, "amortize.Modification": true, "amortize.VariableRate": true,
 	"amortize.PaymentStream": true, "amortize.Rebater": true, "amortize.Graduation": true,
 	"loan.RulesMigrated": true, "loan.Paused": true, "loan.PaymentReversed": true,
-	"collections.QueuePolicy": true,
+	"collections.QueuePolicy": true, ".TapeOptions": true,
 }
 
 // receiverName is the type name of a method receiver (T or *T).
