@@ -16,6 +16,9 @@
 //	loanScheduleType PROGRESSIVE                         amortize.ShapeLevel, InterestDaily, amortize.EMIAdjustFineract
 //	loanScheduleType CUMULATIVE, EQUAL_INSTALLMENTS,
 //	  interestCalculationPeriodType SAME_AS_REPAYMENT    amortize.ShapeLevel, InterestPeriodic
+//	loanScheduleType CUMULATIVE, EQUAL_INSTALLMENTS,    amortize.ShapeLevel, InterestDaily over accrual.Basis
+//	  interestCalculationPeriodType DAILY (months)       (daysInYearType's days, 365 for ACTUAL; actual or 30-day
+//	                                                      months), Payment the EMI solved on 30-day periods
 //	amortizationType EQUAL_PRINCIPAL_PAYMENTS            amortize.ShapeEqualPrincipal (principal not rounded to installment multiples)
 //	installmentAmountInMultiplesOf m (cumulative,        amortize.Terms.PaymentIncrement m units, half even
 //	  EQUAL_INSTALLMENTS)                                 (LoanApplicationTerms.paymentPerPeriod)
@@ -48,7 +51,7 @@
 // repayment start on the submission date, a monthly loan disbursed on the
 // 29th or 30th whose first due date is a shorter month's end (Fineract
 // keeps the disbursement day apart from it), cumulative schedules with daily
-// interest, charges ([ChargeFee]: a Fineract charge bills with the
+// interest other than monthly equal installments, charges ([ChargeFee]: a Fineract charge bills with the
 // installment whose period holds its due date), and any value this package
 // does not know.
 //

@@ -349,8 +349,11 @@ func shape(t *amortize.Terms, p Product, l Loan) error {
 		}
 		t.Shape, t.InterestMethod, t.EMIAdjust = amortize.ShapeLevel, amortize.InterestDaily, amortize.EMIAdjustFineract
 	case "", "CUMULATIVE":
+		if l.InterestCalculationPeriodType == "DAILY" && !isZero(t.AnnualRate) {
+			return cumulativeDaily(t, p, l)
+		}
 		if l.InterestCalculationPeriodType != "SAME_AS_REPAYMENT_PERIOD" && !isZero(t.AnnualRate) {
-			return unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "the cumulative schedule with daily interest is not reproduced")
+			return unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "SAME_AS_REPAYMENT_PERIOD or DAILY")
 		}
 		// The classic generator charges the periodic rate (annual ÷
 		// periods a year) on the balance each period.
@@ -375,6 +378,70 @@ func shape(t *amortize.Terms, p Product, l Loan) error {
 	default:
 		return unsupported("loanScheduleType", p.LoanScheduleType, "PROGRESSIVE or CUMULATIVE")
 	}
+	return nil
+}
+
+// cumulativeDaily sets the terms of Fineract's cumulative schedule with
+// interestCalculationPeriodType DAILY (LoanApplicationTerms.periodicInterestRate
+// and pmtForInstallment):
+//
+//   - each period's interest is the balance × the annual rate ÷ the days of
+//     the year × the days of the period, rounded half even: the year is
+//     daysInYearType's days, 365 for ACTUAL in every year, leap or not
+//     (calculatePeriodsInOneYear takes the calculator's 365 days a year),
+//     and the period's days are its actual days (daysInMonthType ACTUAL)
+//     or 30 a month (30);
+//   - the EMI is solved once as an annuity whose every period is 30 days
+//     of that year (pmtForInstallment: DAYS_30 from the first of the
+//     disbursement month), rounded like any EMI (to the currency, or to
+//     installmentAmountInMultiplesOf units), and fixed: the last
+//     installment takes the rest.
+//
+// Only monthly equal installments are reproduced (the EMI's period for
+// weeks and days starts on the first of the disbursement month, which the
+// profile does not follow).
+func cumulativeDaily(t *amortize.Terms, p Product, l Loan) error {
+	if l.AmortizationType != "EQUAL_INSTALLMENTS" {
+		return unsupported("amortizationType", l.AmortizationType, "the cumulative schedule with daily interest is reproduced with EQUAL_INSTALLMENTS")
+	}
+	if t.Frequency.Unit != schedule.UnitMonth {
+		return unsupported("repaymentFrequencyType", l.RepaymentFrequencyType, "the cumulative schedule with daily interest is reproduced on months")
+	}
+	year := accrual.Year365
+	switch p.DaysInYearType {
+	case "ACTUAL", "365":
+	case "360":
+		year = accrual.Year360
+	case "364":
+		year = accrual.Year364
+	default:
+		return unsupported("daysInYearType", p.DaysInYearType, "ACTUAL, 360, 364 or 365 with daily interest")
+	}
+	month := accrual.MonthActual
+	switch p.DaysInMonthType {
+	case "ACTUAL":
+	case "30":
+		month = accrual.Month30
+	default:
+		return unsupported("daysInMonthType", p.DaysInMonthType, "ACTUAL or 30 with daily interest")
+	}
+	t.Shape, t.InterestMethod = amortize.ShapeLevel, amortize.InterestDaily
+	if m := p.InstallmentAmountInMultiplesOf; m > 0 {
+		t.PaymentIncrement = int64(m) * unitMinor(t.Principal.Currency())
+	}
+	// The EMI: the same loan with periods from the first of the month, each
+	// 30 days under the 30/360 month rule.
+	emi := *t
+	emi.FundingDate = t.FundingDate - date.Date(t.FundingDate.Day()-1)
+	emi.FirstDueDate = schedule.AddMonths(emi.FundingDate, t.Frequency.Every, 1, schedule.EOMAnchor)
+	emi.EOM = schedule.EOMAnchor
+	emi.DayCount = accrual.DayCount{Convention: accrual.Basis, YearDays: year, MonthDays: accrual.Month30}
+	pay, err := amortize.SolvePayment(emi)
+	if err != nil {
+		return fmt.Errorf("%w: the daily-interest EMI: %v", ErrInvalid, err)
+	}
+	t.Payment = pay
+	t.DayCount = accrual.DayCount{Convention: accrual.Basis, YearDays: year, MonthDays: month}
 	return nil
 }
 

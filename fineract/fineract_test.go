@@ -118,3 +118,39 @@ func TestChargeFeeRefused(t *testing.T) {
 	require.Equal(t, "chargeTimeType", u.Setting)
 	require.ErrorIs(t, err, fineract.ErrUnsupported)
 }
+
+// A cumulative schedule with DAILY interest (Fineract's LoanApplicationTerms
+// for interestCalculationPeriodType DAILY, days in year ACTUAL): 5000 at 12 %
+// a year over 18 months from 1 Nov 2022, installments in whole euros.
+//
+//   - EMI: every period 30 days of a 365-day year, g = 0.12 × 30 / 365 =
+//     0.0098630…; 5000 × g / (1 − (1 + g)^−18) = 304.53…, to whole euros 305.
+//   - first period, 30 actual days: 5000 × 0.12 × 30 / 365 = 49.315… → 49.32,
+//     principal 305 − 49.32 = 255.68, balance 4744.32.
+//   - 1 Feb → 1 Mar 2024 (29 days, a leap year, still 365): 894.75 × 0.12 ×
+//     29 / 365 = 8.5305… → 8.53 (a 366-day year would give 8.51).
+//   - the last installment: 299.38 of principal and 299.38 × 0.12 × 30 / 365
+//     = 2.9528… → 2.95 of interest, 302.33.
+func TestCumulativeDailyInterest(t *testing.T) {
+	p, l := cumulative()
+	p.DaysInYearType, p.DaysInMonthType = "ACTUAL", "ACTUAL"
+	l.Principal, l.NumberOfRepayments, l.InterestCalculationPeriodType, l.ExpectedDisbursementDate = "5000", 18, "DAILY", "2022-11-01"
+	terms, err := fineract.Terms(p, l)
+	require.NoError(t, err)
+	tb, err := amortize.Compute(terms.Terms)
+	require.NoError(t, err)
+	require.Equal(t, "305.00", tb.Payment.Decimal().StringFixed(2))
+	require.Equal(t, "49.32", tb.Rows[0].Interest.Decimal().StringFixed(2))
+	require.Equal(t, "4744.32", tb.Rows[0].Balance.Decimal().StringFixed(2))
+	require.Equal(t, "2024-03-01", tb.Rows[15].DueDate.String())
+	require.Equal(t, "8.53", tb.Rows[15].Interest.Decimal().StringFixed(2))
+	last := tb.Rows[17]
+	require.Equal(t, "299.38", last.Principal.Decimal().StringFixed(2))
+	require.Equal(t, "302.33", last.Payment.Decimal().StringFixed(2))
+
+	l.RepaymentFrequencyType = "WEEKS"
+	_, err = fineract.Terms(p, l)
+	var u *fineract.UnsupportedError
+	require.ErrorAs(t, err, &u)
+	require.Equal(t, "repaymentFrequencyType", u.Setting)
+}

@@ -29,6 +29,7 @@ var fineractPassing = []string{
 	"fineract-LoanRepayment-Part2-C2699",       // a partial repayment in advance, then the rest on the due date
 	"fineract-LoanRepayment-Part1-C2494",       // cumulative, equal principal
 	"fineract-LoanRepayment-Part1-C2490",       // flat interest, whole-unit installments
+	"fineract-LoanRepayment-Part1-C2493",       // cumulative, daily interest: EMI on 30-day periods, 365-day year
 	// Interest recalculation: a pay-off on the last due date, every
 	// installment paid late in full (the schedule's interest stands).
 	"fineract-EMICalculation-Part3-C3434",
