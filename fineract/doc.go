@@ -32,6 +32,7 @@
 //	  advanced allocation, compounding NONE, rest DAILY, (see below)
 //	  ADJUST_LAST_UNPAID_PERIOD)
 //	enableDownPayment, disbursedAmountPercentageForDownPayment  amortize.Terms.DownPayment
+//	charge SPECIFIED_DUE_DATE, FLAT (penalty / fee)      loan.InstallmentCharge (FeeLate / FeeOther), see [ChargeFee]
 //	transactionProcessingStrategyCode                    a payment preset (see [Allocation]),
 //	                                                     with payment.Rules.InstallmentsOnly
 //
@@ -51,9 +52,11 @@
 // repayment start on the submission date, a monthly loan disbursed on the
 // 29th or 30th whose first due date is a shorter month's end (Fineract
 // keeps the disbursement day apart from it), cumulative schedules with daily
-// interest other than monthly equal installments, charges ([ChargeFee]: a Fineract charge bills with the
-// installment whose period holds its due date), and any value this package
-// does not know.
+// interest other than monthly equal installments, charges other than FLAT
+// on a specified due date, and any value this package does not know. A
+// FLAT charge on a specified due date ([ChargeFee]) is the engine's
+// installment charge (servicing.Engine.AssessCharge): billed with the
+// installment whose period holds its due date, as Fineract bills it.
 //
 // Without interest recalculation Fineract never prices a repayment as a
 // payoff: its transaction processor spreads every repayment over the

@@ -576,21 +576,46 @@ type Charge struct {
 	Amount                string `json:"amount"`
 }
 
-// ChargeFee returns the engine's fee for charge c: its type (a penalty is
-// loan.FeeLate, allocated as payment.Penalty; a fee loan.FeeOther,
-// payment.Fee), amount and the date it is assessed.
+// ChargeFee returns the engine's charge for Fineract charge c on a loan in
+// currency cur: its type (a penalty is loan.FeeLate, allocated as
+// payment.Penalty; a fee loan.FeeOther, payment.Fee), amount and due date,
+// for servicing.Engine.AssessCharge.
 //
-// Fineract attaches a charge with a due date to the installment whose
-// period (previous due date, due date] holds that date, the first period
-// including its start (LoanRepaymentScheduleProcessingWrapper.isInPeriod):
-// the charge is owed with that installment as its fee or penalty portion,
-// allocated by the installment's timing (due, in advance) in the
-// strategy's order, and the installment is not paid until it is. The engine owes a fee from the day it is assessed and outside the
-// installments, so a payment would take a future charge as past due and
-// complete an installment its charge leaves open. The profile refuses
-// every charge time with an *UnsupportedError naming chargeTimeType
-// rather than approximate them.
-func ChargeFee(c Charge) (loan.FeeType, money.Amount, date.Date, error) {
-	return "", money.Amount{}, 0, unsupported("chargeTimeType", c.ChargeTimeType,
-		"a charge billed with the installment whose period holds its due date is not reproduced")
+// Fineract attaches a charge with a due date (chargeTimeType
+// SPECIFIED_DUE_DATE) to the installment whose period (previous due date,
+// due date] holds that date, the first period including its start
+// (LoanRepaymentScheduleProcessingWrapper.isInPeriod): the charge is that
+// installment's fee or penalty portion, shown in its row, paid in the
+// strategy's order for that installment, and the installment is not
+// complete until it is; a charge due by the repayment's date is paid
+// before the installment's interest and principal when the installment
+// is not yet due (the in-advance handlers pay due charges first). The
+// engine's installment charge (loan.InstallmentCharge) is exactly that:
+// one of the installment's receivables, due on its own date, so the
+// waterfall takes it as past due once its date has passed.
+//
+// Only FLAT amounts on a specified due date are reproduced; every other
+// chargeTimeType (disbursement, installment fee, overdue, ...) or
+// chargeCalculationType (percentages of the amount, of interest, ...) is
+// refused with an *UnsupportedError naming it.
+func ChargeFee(cur money.Currency, c Charge) (loan.FeeType, money.Amount, date.Date, error) {
+	if c.ChargeTimeType != "SPECIFIED_DUE_DATE" {
+		return "", money.Amount{}, 0, unsupported("chargeTimeType", c.ChargeTimeType, "SPECIFIED_DUE_DATE")
+	}
+	if c.ChargeCalculationType != "FLAT" {
+		return "", money.Amount{}, 0, unsupported("chargeCalculationType", c.ChargeCalculationType, "FLAT")
+	}
+	amt, err := money.Parse(c.Amount, cur)
+	if err != nil || !amt.IsPositive() {
+		return "", money.Amount{}, 0, fmt.Errorf("%w: charge amount %q", ErrInvalid, c.Amount)
+	}
+	due, err := date.ParseISO(c.DueDate)
+	if err != nil {
+		return "", money.Amount{}, 0, fmt.Errorf("%w: charge dueDate %q: %v", ErrInvalid, c.DueDate, err)
+	}
+	t := loan.FeeOther
+	if c.Penalty {
+		t = loan.FeeLate
+	}
+	return t, amt, due, nil
 }

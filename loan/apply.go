@@ -50,6 +50,10 @@ func (f *folder) apply(e Event) error {
 			f.emit(DomainEvent{Type: DomainFeeAssessed, On: d, Amount: p.NSFFee})
 		}
 	case FeeAssessed:
+		if p.DueOn != 0 {
+			err = f.addCharge(p)
+			break
+		}
 		f.addFee(p.Type, p.Amount)
 		f.j.fee(d, p.Type, p.Amount, 0, "assessed by the servicer")
 		f.emit(DomainEvent{Type: DomainFeeAssessed, On: d, Amount: p.Amount})
@@ -274,6 +278,11 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 	tx.line(0, "late_fee", s.LateFees, "payoff")
 	tx.line(0, "nsf_fee", s.NSFFees, "payoff")
 	tx.line(0, "other_fee", s.OtherFees, "payoff")
+	for _, c := range s.Charges {
+		if c.DueOn <= d {
+			tx.line(c.Installment, chargeName(c.Type), c.Open, "payoff")
+		}
+	}
 	tx.line(0, "escrow_advance", s.EscrowAdvance, "payoff")
 	tx.line(0, "interest", interest, "payoff: finance charge earned")
 	tx.line(0, "principal", principal, "payoff")
@@ -281,6 +290,7 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 	s.PaidEscrow = s.PaidEscrow.Add(s.EscrowAdvance)
 	s.PaidInterest, s.PaidPrincipal = s.PaidInterest.Add(interest), s.PaidPrincipal.Add(principal)
 	s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z
+	f.clearCharges()
 	s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance = z, z, z, z
 	s.Rebated = q.Rebate
 	f.j.begin(d, 0, "finance_charge_rebate", q.Rebate).line(0, "interest", q.Rebate,
@@ -364,6 +374,8 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 			s.PaidFees, name = s.PaidFees.Add(x), "nsf_fee"
 		case "other":
 			s.PaidFees, name = s.PaidFees.Add(x), "other_fee"
+		case "late_fee", "nsf_fee", "other_fee": // installment charges
+			s.PaidFees, name = s.PaidFees.Add(x), ln.Ref
 		case "escrow advance":
 			s.PaidEscrow, name = s.PaidEscrow.Add(x), "escrow_advance"
 		default: // interest: accrued, capped or to the payoff date
@@ -377,6 +389,7 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 	tx.line(0, "from_suspense", onHand.Neg().Add(s.Suspense), "credit balance applied with the payoff")
 	s.InterestForgiven = s.InterestForgiven.Add(q.forgiven)
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z, z, z
+	f.clearCharges()
 	s.Suspense, s.CreditBalance = z, f.alloc.Credit
 	s.DeferredInterest = z
 	if i := s.openPause(); i >= 0 {
@@ -413,7 +426,8 @@ func (f *folder) periodicReceipt(d date.Date, amt money.Amount, typ payment.Tran
 
 // cycleDue is what the cycle of d asks for: the open window's
 // installments (past due and the one due in d's cycle) with escrow, and the
-// fees and escrow advance owed; rest is the principal beyond the window.
+// fees, charges and escrow advance owed; rest is the principal beyond the
+// window.
 func (f *folder) cycleDue(d date.Date) (due, rest money.Amount, err error) {
 	s := &f.s
 	if rest, _, err = f.bills(d); err != nil {
@@ -423,6 +437,13 @@ func (f *folder) cycleDue(d date.Date) (due, rest money.Amount, err error) {
 	for i := range f.bs {
 		b := &f.bs[i]
 		due = money.Sum(due, b.openP, b.openI, b.openE)
+	}
+	if n := len(f.bs); n > 0 {
+		for _, c := range s.Charges {
+			if c.Installment <= f.bs[n-1].k {
+				due = due.Add(c.Open)
+			}
+		}
 	}
 	return due, rest, nil
 }
@@ -557,7 +578,7 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 		return err
 	}
 	z := money.Zero(s.Principal.Currency())
-	total := money.Sum(s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees)
+	total := money.Sum(s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.chargesDue(d))
 	f.j.begin(d, seq, string(KindChargedOff), total)
 	s.ChargedOff, s.ChargedOffPrincipal = total, s.Principal
 	s.ChargeOff = delinquency.ChargeOffRegular
@@ -572,6 +593,7 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 		dpd = s.calendar().Days(due, d)
 	}
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees = z, z, z, z, z
+	f.clearCharges()
 	s.ClosedOn = d
 	f.setStatus(StatusChargedOff, d, dpd)
 	if s.DelinquentSince != 0 {

@@ -532,7 +532,7 @@ func (e *engine) load(l *field.List) {
 		it := &e.items[i]
 		it.open, it.due, it.unitDue, it.inst = r.Open.Minor(), r.DueDate, r.DueDate, r.Installment
 		it.idx, it.line, it.comp, it.standalone = int32(i), -1, c, r.Installment == 0
-		if r.Installment > 0 && r.DueDate >= in.On && (!found || r.DueDate < cycle) {
+		if r.Installment > 0 && periodicCode(c) && r.DueDate >= in.On && (!found || r.DueDate < cycle) {
 			cycle, found = r.DueDate, true
 		}
 		maxInst = max(maxInst, r.Installment)

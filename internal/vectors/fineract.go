@@ -182,8 +182,9 @@ func runFineract(c fineractCase) Outcome {
 		case "expect_total_overpaid":
 			err = r.expectOverpaid(e.Amount)
 		case "add_charge":
-			_, _, _, err = fineract.ChargeFee(fineract.Charge{Name: e.Charge, Penalty: e.IsPenalty, ChargeTimeType: e.ChargeTime,
-				ChargeCalculationType: e.CalculationType, DueDate: e.DueDate, Amount: deref(e.Amount)})
+			err = r.addCharge(i, e)
+		case "expect_charges":
+			err = r.expectCharges(e)
 		case "undo_transaction":
 			err = r.undo(i, e)
 		case "expect_transaction_reverted":
@@ -302,7 +303,11 @@ func (r *fineractRun) expectSchedule(e fineractEvent) error {
 		d, _ := date.ParseISO(r.disbOn)
 		prev = d
 	}
-	view, err := r.paidView(r.dues())
+	chg, err := r.charges()
+	if err != nil {
+		return err
+	}
+	view, err := r.paidView(r.dues(chg))
 	if err != nil {
 		return err
 	}
@@ -336,15 +341,15 @@ func (r *fineractRun) expectSchedule(e fineractEvent) error {
 		if x.PaidDate != nil && *x.PaidDate != dateOrEmpty(iv.paidOn) {
 			return mismatch{where + " paid_date", *x.PaidDate, dateOrEmpty(iv.paidOn)}
 		}
-		zero := money.Zero(r.cur)
-		due := row.Principal.Add(row.Interest).Add(row.Fees)
+		fees, pens := row.Fees.Add(chg[n-1].fees), chg[n-1].penalties
+		due := row.Principal.Add(row.Interest).Add(fees).Add(pens)
 		for _, f := range []struct {
 			name string
 			want *string
 			got  money.Amount
 		}{
 			{"principal_balance", x.PrincipalBalance, row.Balance}, {"principal", x.Principal, row.Principal},
-			{"interest", x.Interest, row.Interest}, {"fees", x.Fees, row.Fees}, {"penalties", x.Penalties, zero},
+			{"interest", x.Interest, row.Interest}, {"fees", x.Fees, fees}, {"penalties", x.Penalties, pens},
 			{"due", x.Due, due}, {"paid", x.Paid, iv.paid.total()}, {"paid_in_advance", x.PaidInAdvance, iv.inAdvance.total()},
 			{"paid_late", x.PaidLate, iv.late.total()}, {"outstanding", x.Outstanding, due.Sub(iv.paid.total())},
 		} {
@@ -363,13 +368,18 @@ func (r *fineractRun) expectTotals(t map[string]*string) error {
 	if err := r.recalculated(); err != nil {
 		return err
 	}
-	zero := money.Zero(r.cur)
-	var prin, intr, fees money.Amount = zero, zero, zero
-	for _, row := range r.rows() {
-		prin, intr, fees = prin.Add(row.Principal), intr.Add(row.Interest), fees.Add(row.Fees)
+	chg, err := r.charges()
+	if err != nil {
+		return err
 	}
-	due := prin.Add(intr).Add(fees)
-	view, err := r.paidView(r.dues())
+	zero := money.Zero(r.cur)
+	var prin, intr, fees, pens money.Amount = zero, zero, zero, zero
+	for i, row := range r.rows() {
+		prin, intr, fees = prin.Add(row.Principal), intr.Add(row.Interest), fees.Add(row.Fees).Add(chg[i].fees)
+		pens = pens.Add(chg[i].penalties)
+	}
+	due := prin.Add(intr).Add(fees).Add(pens)
+	view, err := r.paidView(r.dues(chg))
 	if err != nil {
 		return err
 	}
@@ -377,7 +387,7 @@ func (r *fineractRun) expectTotals(t map[string]*string) error {
 	for _, iv := range view {
 		paid, adv, late = paid.Add(iv.paid.total()), adv.Add(iv.inAdvance.total()), late.Add(iv.late.total())
 	}
-	for k, got := range map[string]money.Amount{"principal": prin, "interest": intr, "fees": fees, "penalties": zero, "due": due,
+	for k, got := range map[string]money.Amount{"principal": prin, "interest": intr, "fees": fees, "penalties": pens, "due": due,
 		"paid": paid, "paid_in_advance": adv, "paid_late": late, "waived": zero, "outstanding": due.Sub(paid)} {
 		if err := cmpMoney("totals "+k, t[k], got); err != nil {
 			return err

@@ -30,6 +30,12 @@ var fineractPassing = []string{
 	"fineract-LoanRepayment-Part1-C2494",       // cumulative, equal principal
 	"fineract-LoanRepayment-Part1-C2490",       // flat interest, whole-unit installments
 	"fineract-LoanRepayment-Part1-C2493",       // cumulative, daily interest: EMI on 30-day periods, 365-day year
+	// Charges on a specified due date, owed with their installment.
+	"fineract-LoanRepayment-Part2-C2661",
+	"fineract-LoanRepayment-Part2-C2665",
+	"fineract-LoanRepayment-Part2-C2695",
+	"fineract-LoanRepayment-Part2-C2700",
+	"fineract-LoanRepayment-Part2-C2705", // flat interest; charges paid, reversed and paid again
 	// Interest recalculation: a pay-off on the last due date, every
 	// installment paid late in full (the schedule's interest stands).
 	"fineract-EMICalculation-Part3-C3434",
