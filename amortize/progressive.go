@@ -1,0 +1,346 @@
+package amortize
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/rickb777/date/v2"
+)
+
+// Progressive is a level-payment loan under interest recalculation as
+// Apache Fineract's progressive schedule keeps it
+// (ProgressiveLoanInterestScheduleModel with ProgressiveEMICalculator,
+// interestRecalculationCompoundingMethod NONE, rest frequency DAILY,
+// ADJUST_LAST_UNPAID_PERIOD): interest accrues on the actual outstanding
+// principal between its changes, each installment's EMI stays as the table
+// solved it, and only the last unpaid installment absorbs the difference.
+//
+// The rules, for each installment k (period [from, due), the first period
+// including its start) in order:
+//
+//   - The period is cut into interest periods at every date in it where
+//     principal was paid (a balance correction). Each interest period's
+//     interest is its opening balance × the rate × the period's year
+//     fraction (Terms.DayCount) × its days ÷ the period's days, rounded
+//     half even to the cent (InterestPeriod.getCalculatedDueInterest);
+//     the period's calculated interest is their sum plus the interest the
+//     previous installment did not recognise.
+//   - Principal paid on a date is a correction on that date, or on the
+//     installment's due date when paid after it
+//     (ProgressiveEMICalculator.payPrincipal).
+//   - The installment's interest is what was paid to it when its paid
+//     principal exceeds EMI − calculated interest (an early repayment
+//     closes the installment with the interest to that day), else the
+//     larger of the calculated interest and the interest paid; the
+//     unrecognised rest moves to the next installment. Its principal is
+//     the larger of EMI − interest and the principal paid to it
+//     (RepaymentPeriod.getDueInterest, getDuePrincipal).
+//   - The next installment opens on the balance the period ends with
+//     (its corrections applied) less the principal due, plus the
+//     principal paid to it (paid principal was already a correction).
+//   - After each payment the last installment not fully paid takes
+//     disbursed + Σ interest − Σ EMI onto its EMI
+//     (calculateLastUnpaidRepaymentPeriodEMI).
+//
+// Payable gives what an installment asks on a date before its due date:
+// the interest to that date (the interest periods cut at it) and EMI less
+// that interest (getPayableDetails).
+//
+// Progressive is a value: its methods return a new one and never change
+// the receiver. It is pure: no clock, no I/O.
+type Progressive struct {
+	t       Terms
+	periods []progressivePeriod
+	// corrections are the principal payments as balance changes, in the
+	// order paid.
+	corrections []correction
+}
+
+type progressivePeriod struct {
+	from, due    date.Date
+	emi          money.Amount
+	paidP, paidI money.Amount
+	// derived by compute
+	interest, principal, balance money.Amount
+}
+
+type correction struct {
+	on     date.Date
+	amount money.Amount // principal paid (a balance reduction)
+}
+
+// ProgressivePeriod is one installment of a Progressive loan as its
+// schedule shows it.
+type ProgressivePeriod struct {
+	// N is the installment number, from 1; DueDate its due date.
+	N       int
+	DueDate date.Date
+	// EMI is the installment's amount in force (the last unpaid one
+	// adjusted); Principal and Interest its parts, Balance the principal
+	// balance the schedule shows after it (the disbursed principal less
+	// the principal of the installments up to it).
+	EMI, Principal, Interest, Balance money.Amount
+	// PaidPrincipal and PaidInterest are what payments credited to it.
+	PaidPrincipal, PaidInterest money.Amount
+}
+
+// NewProgressive returns the loan of terms t under Fineract's interest
+// recalculation, before any payment: the installments of Compute(t) (a
+// level shape on daily interest, Fineract's PROGRESSIVE schedule). It
+// returns an error wrapping ErrInvalidTerms for terms Compute refuses, for
+// a shape other than ShapeLevel, an interest method other than
+// InterestDaily, a down payment or a rate path.
+func NewProgressive(t Terms) (Progressive, error) {
+	var fl field.List
+	if t.Shape != ShapeLevel {
+		fl.Add("Terms.Shape", t.Shape, field.ErrNotSupported, "a progressive loan is level")
+	}
+	if t.InterestMethod != InterestDaily {
+		fl.Add("Terms.InterestMethod", t.InterestMethod, field.ErrNotSupported, "a progressive loan accrues daily")
+	}
+	if t.DownPayment.IsPositive() {
+		fl.Add("Terms.DownPayment", t.DownPayment.String(), field.ErrNotSupported, "not with interest recalculation")
+	}
+	if len(t.RateSteps) > 0 || len(t.RatePath) > 0 || t.Variable != nil {
+		fl.Add("Terms.RatePath", nil, field.ErrNotSupported, "a fixed rate")
+	}
+	if err := fl.Err(ErrInvalidTerms); err != nil {
+		return Progressive{}, err
+	}
+	tb, err := Compute(t)
+	if err != nil {
+		return Progressive{}, err
+	}
+	z := money.Zero(t.Principal.Currency())
+	p := Progressive{t: t, periods: make([]progressivePeriod, len(tb.Rows))}
+	from := t.FundingDate
+	for i, r := range tb.Rows {
+		p.periods[i] = progressivePeriod{from: from, due: r.DueDate, emi: r.Payment, paidP: z, paidI: z}
+		from = r.DueDate
+	}
+	if err := p.compute(); err != nil {
+		return Progressive{}, err
+	}
+	return p, nil
+}
+
+// Periods returns the installments as the schedule shows them now.
+func (p Progressive) Periods() []ProgressivePeriod {
+	out := make([]ProgressivePeriod, len(p.periods))
+	for i, q := range p.periods {
+		out[i] = ProgressivePeriod{N: i + 1, DueDate: q.due, EMI: q.emi, Principal: q.principal, Interest: q.interest,
+			Balance: q.balance, PaidPrincipal: q.paidP, PaidInterest: q.paidI}
+	}
+	return out
+}
+
+// PayInterest returns the loan with amount of interest paid to
+// installment k (1-based).
+func (p Progressive) PayInterest(k int, amount money.Amount) (Progressive, error) {
+	if err := p.check(k, amount); err != nil {
+		return Progressive{}, err
+	}
+	p.periods = slices.Clone(p.periods)
+	p.periods[k-1].paidI = p.periods[k-1].paidI.Add(amount)
+	return p.settle()
+}
+
+// PayPrincipal returns the loan with amount of principal paid to
+// installment k on date on: a balance correction on on, or on k's due
+// date when on is after it.
+func (p Progressive) PayPrincipal(k int, on date.Date, amount money.Amount) (Progressive, error) {
+	if err := p.check(k, amount); err != nil {
+		return Progressive{}, err
+	}
+	if on < p.t.FundingDate {
+		return Progressive{}, fmt.Errorf("%w: %v", ErrInvalidTerms, field.New("on", on.String(), field.ErrOutOfRange, "before funding"))
+	}
+	p.periods = slices.Clone(p.periods)
+	q := &p.periods[k-1]
+	q.paidP = q.paidP.Add(amount)
+	p.corrections = append(slices.Clip(p.corrections), correction{on: min(on, q.due), amount: amount})
+	return p.settle()
+}
+
+// Payable returns what installment k asks on date on: the interest to on
+// (its interest periods cut at on; none before the period starts, all of
+// it after its due date) and the principal, EMI less that interest, both
+// less what was paid to it.
+func (p Progressive) Payable(k int, on date.Date) (interest, principal money.Amount, err error) {
+	if err := p.check(k, money.Zero(p.t.Principal.Currency())); err != nil {
+		return money.Amount{}, money.Amount{}, err
+	}
+	q := p.periods[k-1]
+	z := money.Zero(p.t.Principal.Currency())
+	switch {
+	case on >= q.due:
+		interest = q.interest
+	case k > 1 && on <= q.from:
+		interest = z
+	default:
+		if interest, _, err = p.periodInterest(k-1, p.openingBalance(k-1), min(on, q.due)); err != nil {
+			return money.Amount{}, money.Amount{}, err
+		}
+		interest = interest.Add(p.unrecognised(k - 1))
+	}
+	principal = money.Max(z, q.emi.Sub(interest).Sub(q.paidP))
+	interest = money.Max(z, interest.Sub(q.paidI))
+	return interest, principal, nil
+}
+
+func (p Progressive) check(k int, amount money.Amount) error {
+	var fl field.List
+	if k < 1 || k > len(p.periods) {
+		fl.Add("k", k, field.ErrOutOfRange, fmt.Sprintf("installments are 1..%d", len(p.periods)))
+	}
+	if amount.IsNegative() || !amount.SameCurrency(p.t.Principal) {
+		fl.Add("amount", amount.String(), field.ErrInvalid, "a non-negative amount in the loan's currency")
+	}
+	return fl.Err(ErrInvalidTerms)
+}
+
+// settle recomputes the schedule and moves the difference onto the last
+// installment not fully paid.
+func (p Progressive) settle() (Progressive, error) {
+	if err := p.compute(); err != nil {
+		return Progressive{}, err
+	}
+	diff := p.t.Principal
+	for _, q := range p.periods {
+		diff = diff.Add(q.interest).Sub(q.emi)
+	}
+	if diff.IsZero() {
+		return p, nil
+	}
+	for i := len(p.periods) - 1; i >= 0; i-- {
+		if q := &p.periods[i]; !q.emi.Equal(q.paidP.Add(q.paidI)) {
+			q.emi = q.emi.Add(diff)
+			break
+		}
+	}
+	return p, p.compute()
+}
+
+// compute derives every installment's interest, principal and balance from
+// the EMIs, the payments and the corrections.
+func (p *Progressive) compute() error {
+	z := money.Zero(p.t.Principal.Currency())
+	open, unrec, shown := p.t.Principal, z, p.t.Principal
+	for i := range p.periods {
+		q := &p.periods[i]
+		calc, end, err := p.periodInterest(i, open, q.due)
+		if err != nil {
+			return err
+		}
+		calc = calc.Add(unrec)
+		if q.paidP.GreaterThan(q.emi.Sub(calc)) {
+			q.interest = q.paidI
+		} else {
+			q.interest = money.Max(calc, q.paidI)
+		}
+		q.principal = money.Max(q.emi.Sub(q.interest), q.paidP)
+		unrec = calc.Sub(q.interest)
+		open = money.Max(z, end.Sub(q.principal).Add(q.paidP))
+		shown = money.Max(z, shown.Sub(q.principal))
+		q.balance = shown
+	}
+	return nil
+}
+
+// openingBalance is installment i's (0-based) opening balance under the
+// current schedule.
+func (p Progressive) openingBalance(i int) money.Amount {
+	z := money.Zero(p.t.Principal.Currency())
+	open := p.t.Principal
+	for j := 0; j < i; j++ {
+		q := p.periods[j]
+		_, end, err := p.periodInterest(j, open, q.due)
+		if err != nil {
+			return z
+		}
+		open = money.Max(z, end.Sub(q.principal).Add(q.paidP))
+	}
+	return open
+}
+
+// unrecognised is the interest installment i−1 (0-based i) did not
+// recognise, carried into installment i.
+func (p Progressive) unrecognised(i int) money.Amount {
+	z := money.Zero(p.t.Principal.Currency())
+	if i == 0 {
+		return z
+	}
+	open, unrec := p.t.Principal, z
+	for j := 0; j < i; j++ {
+		q := p.periods[j]
+		calc, end, err := p.periodInterest(j, open, q.due)
+		if err != nil {
+			return z
+		}
+		unrec = calc.Add(unrec).Sub(q.interest)
+		open = money.Max(z, end.Sub(q.principal).Add(q.paidP))
+	}
+	return unrec
+}
+
+// periodInterest is the interest of installment i's period from its start
+// to until (≤ its due date) on the opening balance open, cut at the
+// corrections inside it, each interest period rounded half even; end is
+// the balance at until with the corrections up to it (a correction on the
+// due date included) applied.
+func (p Progressive) periodInterest(i int, open money.Amount, until date.Date) (interest, end money.Amount, err error) {
+	q := p.periods[i]
+	z := money.Zero(open.Currency())
+	yf, err := p.t.DayCount.YearFraction(q.from, q.due)
+	if err != nil {
+		return z, z, err
+	}
+	days := int64(q.due - q.from)
+	// the correction dates of this period, in order: the first period
+	// takes one on its start date too.
+	var cuts []date.Date
+	bal := open
+	for _, c := range p.corrections {
+		if c.on > q.from && c.on <= q.due || i == 0 && c.on == q.from {
+			cuts = append(cuts, c.on)
+		}
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	interest, start := z, q.from
+	step := func(to date.Date) error {
+		if to <= start || days == 0 {
+			return nil
+		}
+		f, err := accrual.NewFraction(yf.Num*int64(to-start), yf.Den*days)
+		if err != nil {
+			return err
+		}
+		x, err := accrual.SimpleInterest(money.Max(z, bal), p.t.AnnualRate, f, money.HalfEven)
+		if err != nil {
+			return err
+		}
+		interest, start = interest.Add(x), to
+		return nil
+	}
+	for _, d := range cuts {
+		if d > until {
+			break
+		}
+		if err := step(d); err != nil {
+			return z, z, err
+		}
+		for _, c := range p.corrections {
+			if c.on == d {
+				bal = bal.Sub(c.amount)
+			}
+		}
+	}
+	if err := step(until); err != nil {
+		return z, z, err
+	}
+	return interest, bal, nil
+}

@@ -1,0 +1,133 @@
+package amortize
+
+import (
+	"testing"
+	"time"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// progressive100 is Fineract's end-to-end loan LP2 (360/30, interest
+// recalculation daily): EUR 100 at 7 % over 6 months from 1 Jan 2024. Its
+// EMI is 17.01; each 30/360 month's rate factor is 0.07 × 30 / 360 =
+// 0.0058333…, the first period's interest 100 × 0.0058333 = 0.58.
+func progressive100(t *testing.T) Progressive {
+	t.Helper()
+	eur := money.MustCurrency("EUR")
+	p, err := NewProgressive(Terms{Principal: money.MustParse("100", eur), AnnualRate: rate.MustPercent("7"), Installments: 6,
+		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor, FundingDate: date.New(2024, time.January, 1),
+		FirstDueDate: date.New(2024, time.February, 1), Shape: ShapeLevel, InterestMethod: InterestDaily,
+		DayCount:         accrual.DayCount{Convention: accrual.Basis, YearDays: accrual.Year360, MonthDays: accrual.Month30},
+		InterestRounding: money.HalfEven, PaymentRounding: money.HalfEven, EMIAdjust: EMIAdjustFineract})
+	require.NoError(t, err)
+	return p
+}
+
+type progRow struct{ emi, principal, interest, balance string }
+
+func requirePeriods(t *testing.T, p Progressive, want []progRow) {
+	t.Helper()
+	got := p.Periods()
+	require.Len(t, got, len(want))
+	for i, w := range want {
+		g := got[i]
+		require.Equal(t, w, progRow{g.EMI.String(), g.Principal.String(), g.Interest.String(), g.Balance.String()}, "installment %d", i+1)
+	}
+}
+
+// pay pays installment k on date on what Payable asks, interest first,
+// at most amount (Fineract's advanced allocation: in-advance interest,
+// then in-advance principal of the next installment).
+func pay(t *testing.T, p Progressive, k int, on date.Date, amount string) (Progressive, string, string) {
+	t.Helper()
+	amt := money.MustParse(amount, money.MustCurrency("EUR"))
+	i, pr, err := p.Payable(k, on)
+	require.NoError(t, err)
+	i = money.Min(i, amt)
+	pr = money.Min(pr, amt.Sub(i))
+	p, err = p.PayInterest(k, i)
+	require.NoError(t, err)
+	p, err = p.PayPrincipal(k, on, pr)
+	require.NoError(t, err)
+	return p, i.String(), pr.String()
+}
+
+// The contractual schedule (Fineract C3256 before the repayment): 17.01 a
+// month, interest 0.58, 0.49, 0.39, 0.29, 0.20, 0.10, the last 17.00.
+func TestProgressiveSchedule(t *testing.T) {
+	requirePeriods(t, progressive100(t), []progRow{
+		{"17.01", "16.43", "0.58", "83.57"}, {"17.01", "16.52", "0.49", "67.05"}, {"17.01", "16.62", "0.39", "50.43"},
+		{"17.01", "16.72", "0.29", "33.71"}, {"17.01", "16.81", "0.20", "16.90"}, {"17.00", "16.90", "0.10", "0.00"}})
+}
+
+// An early repayment of the EMI (Fineract C3256): 17.01 on 15 Jan. The
+// interest to that day is 100 × 0.0058333 × 14/31 = 0.2634 → 0.26, so the
+// installment takes 0.26 of interest and 16.75 of principal and is paid.
+// The period's interest on the rest, 83.25 × 0.0058333 × 17/31 = 0.2663 →
+// 0.27, is not recognised by installment 1 and moves to installment 2:
+// 83.25 × 0.0058333 = 0.4856 → 0.49, + 0.27 = 0.76, principal 16.25,
+// balance 67.00; then 0.39, 0.29, 0.20, 0.10 on the lower balances, and the
+// last installment takes 100 + 2.00 − 102.05 = −0.05: 16.95.
+func TestProgressiveEarlyRepayment(t *testing.T) {
+	p, i, pr := pay(t, progressive100(t), 1, date.New(2024, time.January, 15), "17.01")
+	require.Equal(t, []string{"0.26", "16.75"}, []string{i, pr})
+	requirePeriods(t, p, []progRow{
+		{"17.01", "16.75", "0.26", "83.25"}, {"17.01", "16.25", "0.76", "67.00"}, {"17.01", "16.62", "0.39", "50.38"},
+		{"17.01", "16.72", "0.29", "33.66"}, {"17.01", "16.81", "0.20", "16.85"}, {"16.95", "16.85", "0.10", "0.00"}})
+}
+
+// Two early repayments of one installment (Fineract C3255): 15 on 15 Jan
+// pays 0.26 of interest and 14.74 of principal; 2.01 on 20 Jan pays the
+// interest since, 85.26 × 0.0058333 × 5/31 = 0.0803 → 0.08, and 1.93 of
+// principal. Installment 1 closes with 0.34 of interest; the rest of its
+// period, 83.33 × 0.0058333 × 12/31 = 0.1882 → 0.19, moves to installment
+// 2: 0.49 + 0.19 = 0.68.
+func TestProgressiveTwoEarlyRepayments(t *testing.T) {
+	p, i, pr := pay(t, progressive100(t), 1, date.New(2024, time.January, 15), "15")
+	require.Equal(t, []string{"0.26", "14.74"}, []string{i, pr})
+	p, i, pr = pay(t, p, 1, date.New(2024, time.January, 20), "2.01")
+	require.Equal(t, []string{"0.08", "1.93"}, []string{i, pr})
+	requirePeriods(t, p, []progRow{
+		{"17.01", "16.67", "0.34", "83.33"}, {"17.01", "16.33", "0.68", "67.00"}, {"17.01", "16.62", "0.39", "50.38"},
+		{"17.01", "16.72", "0.29", "33.66"}, {"17.01", "16.81", "0.20", "16.85"}, {"16.95", "16.85", "0.10", "0.00"}})
+}
+
+// A repayment one cent over the interest to date (Fineract C3252): 0.27 on
+// 15 Jan pays 0.26 of interest and 0.01 of principal. The period's
+// interest is still 0.26 + 99.99 × 0.0058333 × 17/31 = 0.3199 → 0.32,
+// 0.58 in all, and 0.01 < 17.01 − 0.58: the installment keeps 0.58 of
+// interest and the schedule does not change.
+func TestProgressiveCentOverInterest(t *testing.T) {
+	p, i, pr := pay(t, progressive100(t), 1, date.New(2024, time.January, 15), "0.27")
+	require.Equal(t, []string{"0.26", "0.01"}, []string{i, pr})
+	requirePeriods(t, p, progressive100(t).periodsAsRows())
+	left, _, err := p.Payable(1, date.New(2024, time.February, 1))
+	require.NoError(t, err)
+	require.Equal(t, "0.32", left.String()) // 0.58 − 0.26 paid
+}
+
+func (p Progressive) periodsAsRows() []progRow {
+	var out []progRow
+	for _, g := range p.Periods() {
+		out = append(out, progRow{g.EMI.String(), g.Principal.String(), g.Interest.String(), g.Balance.String()})
+	}
+	return out
+}
+
+// Bad input is refused naming the field, never a panic.
+func TestProgressiveRefusals(t *testing.T) {
+	p := progressive100(t)
+	_, err := p.PayInterest(7, money.MustParse("1", money.MustCurrency("EUR")))
+	require.ErrorIs(t, err, ErrInvalidTerms)
+	_, err = p.PayPrincipal(1, date.New(2023, time.December, 31), money.MustParse("1", money.MustCurrency("EUR")))
+	require.ErrorIs(t, err, ErrInvalidTerms)
+	_, err = p.PayPrincipal(1, date.New(2024, time.January, 2), money.MustParse("1", money.MustCurrency("USD")))
+	require.ErrorIs(t, err, ErrInvalidTerms)
+	_, err = NewProgressive(Terms{Shape: ShapeEqualPrincipal, InterestMethod: InterestPeriodic})
+	require.ErrorIs(t, err, ErrInvalidTerms)
+}
