@@ -10,6 +10,21 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
+// Recalculation names an interest recalculation mode: how a schedule's
+// installments follow the principal actually outstanding between
+// payments, where the table alone bills the contract.
+type Recalculation string
+
+const (
+	// RecalculationNone bills the table: interest on the scheduled
+	// balance, whatever was paid when.
+	RecalculationNone Recalculation = ""
+	// RecalculationProgressive is [Progressive]: Apache Fineract's
+	// progressive loan with interest recalculation (compounding NONE, rest
+	// DAILY, ADJUST_LAST_UNPAID_PERIOD).
+	RecalculationProgressive Recalculation = "progressive"
+)
+
 // Progressive is a level-payment loan under interest recalculation as
 // Apache Fineract's progressive schedule keeps it
 // (ProgressiveLoanInterestScheduleModel with ProgressiveEMICalculator,
@@ -47,7 +62,11 @@ import (
 //
 // Payable gives what an installment asks on a date before its due date:
 // the interest to that date (the interest periods cut at it) and EMI less
-// that interest (getPayableDetails).
+// that interest (getPayableDetails). Before its period starts, the
+// interest it asks is what the previous installment's period has accrued
+// to that date beyond the interest that installment recognised (an
+// installment closed early leaves the rest of its period's interest to
+// the next one).
 //
 // Progressive is a value: its methods return a new one and never change
 // the receiver. It is pure: no clock, no I/O.
@@ -180,6 +199,13 @@ func (p Progressive) Payable(k int, on date.Date) (interest, principal money.Amo
 		interest = q.interest
 	case k > 1 && on <= q.from:
 		interest = z
+		if prev := p.periods[k-2]; on > prev.from {
+			acc, _, err := p.periodInterest(k-2, p.openingBalance(k-2), on)
+			if err != nil {
+				return money.Amount{}, money.Amount{}, err
+			}
+			interest = money.Max(z, acc.Add(p.unrecognised(k-2)).Sub(prev.interest))
+		}
 	default:
 		if interest, _, err = p.periodInterest(k-1, p.openingBalance(k-1), min(on, q.due)); err != nil {
 			return money.Amount{}, money.Amount{}, err

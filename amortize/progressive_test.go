@@ -131,3 +131,31 @@ func TestProgressiveRefusals(t *testing.T) {
 	_, err = NewProgressive(Terms{Shape: ShapeEqualPrincipal, InterestMethod: InterestPeriodic})
 	require.ErrorIs(t, err, ErrInvalidTerms)
 }
+
+// A pay-off after an early repayment (Fineract C3258): 17.01 on 15 Jan
+// closes installment 1 with 0.26 of interest; on 20 Jan installment 2,
+// whose period has not started, asks what installment 1's period accrued
+// since beyond what it recognised, 83.25 × 0.0058333 × 5/31 = 0.0783 →
+// 0.08, and 17.01 − 0.08 = 16.93 of principal; installment 3 asks no
+// interest. 83.33 pays 0.08 and 83.25 of principal: 16.93, 17.01 × 3 and
+// the last 15.29, whose EMI becomes 15.29 (100 + 0.34 − 102.00 = −1.66 on
+// 16.95).
+func TestProgressivePayoffAfterEarlyRepayment(t *testing.T) {
+	jan20 := date.New(2024, time.January, 20)
+	p, _, _ := pay(t, progressive100(t), 1, date.New(2024, time.January, 15), "17.01")
+	i, pr, err := p.Payable(2, jan20)
+	require.NoError(t, err)
+	require.Equal(t, []string{"0.08", "16.93"}, []string{i.String(), pr.String()})
+	i, pr, err = p.Payable(3, jan20)
+	require.NoError(t, err)
+	require.Equal(t, []string{"0.00", "17.01"}, []string{i.String(), pr.String()})
+	p, _, _ = pay(t, p, 2, jan20, "17.01")
+	for k := 3; k <= 5; k++ {
+		p, _, _ = pay(t, p, k, jan20, "17.01")
+	}
+	p, i6, pr6 := pay(t, p, 6, jan20, "15.29")
+	require.Equal(t, []string{"0.00", "15.29"}, []string{i6, pr6})
+	requirePeriods(t, p, []progRow{
+		{"17.01", "16.75", "0.26", "83.25"}, {"17.01", "16.93", "0.08", "66.32"}, {"17.01", "17.01", "0.00", "49.31"},
+		{"17.01", "17.01", "0.00", "32.30"}, {"17.01", "17.01", "0.00", "15.29"}, {"15.29", "15.29", "0.00", "0.00"}})
+}

@@ -28,7 +28,7 @@
 //	  monthly)                                            loan.AccrualPrecomputed (no rebate: InstallmentsOnly)
 //	repaymentFrequencyType DAYS, repaymentEvery N        schedule.EveryDays(N)
 //	monthly, disbursed on the 31st                       schedule.EOMLastDay (else schedule.EOMAnchor)
-//	isInterestRecalculationEnabled (PROGRESSIVE,         the same terms, with [Recalculation]'s checks
+//	isInterestRecalculationEnabled (PROGRESSIVE,         Recalculation amortize.RecalculationProgressive, [Recalculation]'s checks
 //	  advanced allocation, compounding NONE, rest DAILY, (see below)
 //	  ADJUST_LAST_UNPAID_PERIOD)
 //	enableDownPayment, disbursedAmountPercentageForDownPayment  amortize.Terms.DownPayment
@@ -65,16 +65,22 @@
 // say so with payment.Rules.InstallmentsOnly; the engine then books the
 // rest as a credit balance and the loan is paid off (Fineract: OVERPAID).
 //
-// With interest recalculation ([RecalculationOf]) Fineract's schedule is
-// the contractual one as long as every repayment pays exactly the
-// installments due on its date, on time or late (a late principal payment
-// is booked on its installment's due date), and a pay-off comes on or
-// after the last due date. [Recalculation.Repayment],
-// [Recalculation.Schedule] and [Recalculation.Payoff] check a loan's steps
-// against that and refuse, with an [*UnsupportedError], what moves the
-// schedule: money in advance or in part, a schedule read while an
-// installment is overdue, a pay-off before the last due date. Other
-// recalculation settings (cumulative schedules, compounding, rest
-// frequencies other than daily, other reschedule strategies) are refused
-// by [Terms].
+// With interest recalculation ([RecalculationOf]) the terms carry
+// loan.Terms.Recalculation amortize.RecalculationProgressive: the engine
+// bills each installment as amortize.Progressive makes of the payments
+// credited so far (Fineract's ProgressiveLoanInterestScheduleModel:
+// interest on the principal actually outstanding between payments, a
+// repayment before a due date paying the interest to its date, the rest
+// of that period's interest moving to the next installment, the EMI kept
+// and the last unpaid installment taking the difference).
+// [Recalculation.Repayment], [Recalculation.Schedule] and
+// [Recalculation.Payoff] refuse, with an [*UnsupportedError], the steps
+// whose Fineract rules the profile does not follow: a repayment while an
+// installment is overdue other than exactly what is due (overdue principal
+// bears interest until paid), money in advance under a
+// futureInstallmentAllocationRule other than NEXT_INSTALLMENT, a schedule
+// read while an installment is overdue, a pay-off before the last due
+// date. Other recalculation settings (cumulative schedules, compounding,
+// rest frequencies other than daily, other reschedule strategies) are
+// refused by [Terms].
 package fineract

@@ -209,6 +209,10 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 		Allocation:  &rules,
 		Delinquency: delinquency.StandardPolicy(delinquency.ClosedEnd),
 	}
+	if p.IsInterestRecalculationEnabled {
+		// RecalculationOf (checkUnsupported) accepted the settings.
+		t.Recalculation = amortize.RecalculationProgressive
+	}
 	if err := t.Validate(); err != nil {
 		return loan.Terms{}, err
 	}

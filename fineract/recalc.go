@@ -2,8 +2,9 @@ package fineract
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
-	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
@@ -19,27 +20,35 @@ import (
 // correction on the day it is paid — or, paid late, on the installment's
 // due date (ProgressiveEMICalculator.payPrincipal); under
 // ADJUST_LAST_UNPAID_PERIOD the EMI is kept and the last unpaid
-// installment takes the difference
-// (ProgressiveEMICalculator.calculateLastUnpaidRepaymentPeriodEMI).
-// Principal left unpaid past its due date stays in the balance and bears
-// interest until it is paid.
+// installment takes the difference. The profile boards the loan with
+// loan.Terms.Recalculation amortize.RecalculationProgressive, which is
+// that model (amortize.Progressive): a repayment before an installment's
+// due date pays the interest to its date, and the rest of the period's
+// interest moves to the next installment.
 //
-// So while every repayment pays exactly the installments due on its date
-// (on time or late, in full, nothing in advance), each principal
-// correction falls on its installment's due date and the recalculated
-// schedule is the contractual one: the engine's terms from [Terms] bill it
-// exactly. What moves the schedule — a repayment in advance or in part,
-// an installment left overdue, a pay-off before the last due date (its
-// interest to the pay-off date, TILL_PRE_CLOSE_DATE, or to the current
-// installment's due date, TILL_REST_FREQUENCY_DATE:
-// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount) — is refused
-// by [Recalculation.Repayment], [Recalculation.Schedule] and
-// [Recalculation.Payoff] with an [*UnsupportedError], never approximated.
+// Principal left unpaid past its due date stays in the balance and bears
+// interest until it is paid, and money in advance under a
+// futureInstallmentAllocationRule other than NEXT_INSTALLMENT reaches
+// later installments by rules the profile does not follow; a pay-off
+// before the last due date prices the current period's interest by
+// preClosureInterestCalculationStrategy
+// (ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount).
+// [Recalculation.Repayment], [Recalculation.Schedule] and
+// [Recalculation.Payoff] refuse those steps with an [*UnsupportedError],
+// never approximated.
 type Recalculation struct {
 	// PreClosure is the product's preClosureInterestCalculationStrategy
 	// (TILL_PRE_CLOSE_DATE when the product leaves it unset, Fineract's
 	// default).
 	PreClosure string
+	// Future is the DEFAULT allocation's futureInstallmentAllocationRule.
+	Future string
+	// advanceAsDue is true when the DEFAULT order ranks the IN_ADVANCE
+	// components as it ranks the DUE ones. Fineract's advanced strategy
+	// takes an installment not due on the payment's date as in advance;
+	// the engine's waterfall takes the one due in the payment's cycle as
+	// due, which pays it the same only then.
+	advanceAsDue bool
 }
 
 // RecalculationOf returns the interest recalculation of loan l of product
@@ -79,76 +88,99 @@ func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 	default:
 		return nil, unsupported("preClosureInterestCalculationStrategy", pre, "TILL_PRE_CLOSE_DATE or TILL_REST_FREQUENCY_DATE")
 	}
-	return &Recalculation{PreClosure: pre}, nil
+	r := &Recalculation{PreClosure: pre}
+	for _, a := range p.PaymentAllocation {
+		if a.TransactionType != "DEFAULT" {
+			continue
+		}
+		r.Future = a.FutureInstallmentAllocationRule
+		var due, adv []string
+		for _, b := range a.AllocationOrder {
+			switch {
+			case strings.HasPrefix(b, "DUE_"):
+				due = append(due, strings.TrimPrefix(b, "DUE_"))
+			case strings.HasPrefix(b, "IN_ADVANCE_"):
+				adv = append(adv, strings.TrimPrefix(b, "IN_ADVANCE_"))
+			}
+		}
+		r.advanceAsDue = slices.Equal(due, adv)
+	}
+	return r, nil
 }
 
-// installment is one installment of the contractual schedule as the
-// engine numbers them (a down payment first).
+// installment is one installment of the recalculated schedule as the
+// engine numbers them.
 type installment struct {
 	due  date.Date
 	owed money.Amount // what is still unpaid
 }
 
 // installments are s's installments from its oldest unpaid one on, with
-// what each still owes; an error when the loan no longer bills its
-// contractual schedule (modified, deferred, re-aged) or owes fees.
+// what each still owes under the recalculated schedule
+// (loan.State.Recalculated); an error when the loan no longer bills its
+// boarded schedule (modified, deferred, re-aged) or owes fees.
 func installments(s loan.State) ([]installment, error) {
 	if s.TermsVersion > 1 || s.DueOffset != 0 || len(s.Pauses) > 0 {
 		return nil, unsupported("isInterestRecalculationEnabled", true, "a loan whose terms or due dates changed after boarding")
 	}
-	if money.Sum(s.LateFees, s.NSFFees, s.OtherFees).IsPositive() {
-		return nil, unsupported("isInterestRecalculationEnabled", true, "a recalculated loan with fees owed")
+	if money.Sum(s.LateFees, s.NSFFees, s.OtherFees).IsPositive() || len(s.Charges) > 0 {
+		return nil, unsupported("isInterestRecalculationEnabled", true, "a recalculated loan with fees or charges")
 	}
-	tb, err := amortize.Compute(s.Terms.Terms)
+	p, err := s.Recalculated()
 	if err != nil {
 		return nil, err
 	}
-	rows := tb.Rows
-	if tb.DownPayment.Payment.IsPositive() {
-		rows = append([]amortize.Row{tb.DownPayment}, rows...)
-	}
-	if s.Installments != len(rows) {
+	periods := p.Periods()
+	if s.Installments != len(periods) {
 		return nil, unsupported("isInterestRecalculationEnabled", true, "a loan whose term changed after boarding")
 	}
 	var out []installment
-	for k := max(s.NextInstallment, 1); k <= len(rows); k++ {
-		r := rows[k-1]
-		owed := r.Principal.Add(r.Interest).Add(r.Fees)
-		for _, p := range s.Partial {
-			if p.Seq == k {
-				owed = owed.Sub(money.Sum(p.PaidPrincipal, p.PaidInterest, p.PaidEscrow))
-			}
-		}
-		out = append(out, installment{due: r.DueDate, owed: owed})
+	for k := max(s.NextInstallment, 1); k <= len(periods); k++ {
+		q := periods[k-1]
+		owed := q.Principal.Add(q.Interest).Sub(q.PaidPrincipal).Sub(q.PaidInterest)
+		out = append(out, installment{due: q.DueDate, owed: owed})
 	}
 	return out, nil
 }
 
 // Repayment checks a repayment of amount received on on, s being the
-// loan's state on on before it: it is reproduced when it pays exactly the
-// installments due on or before on (each principal correction then falls
-// on its installment's due date, ProgressiveEMICalculator.payPrincipal).
-// Otherwise it returns an *UnsupportedError naming
-// isInterestRecalculationEnabled: money in advance of a due date, or part
-// of what is due, moves the balance inside a period and Fineract
-// recalculates the later installments' interest.
+// loan's state on on before it. It is reproduced when no installment is
+// overdue on on (the recalculated schedule then holds: money before a due
+// date pays the interest to its date, amortize.Progressive.Payable) and
+// money beyond what is due on on goes to the next installments
+// (futureInstallmentAllocationRule NEXT_INSTALLMENT, the order ranking
+// IN_ADVANCE as DUE), or when
+// it pays exactly the installments due on or before on (each principal
+// correction then falls on its installment's due date). Otherwise it
+// returns an *UnsupportedError naming isInterestRecalculationEnabled or
+// futureInstallmentAllocationRule.
 func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amount) error {
 	ins, err := installments(s)
 	if err != nil {
 		return err
 	}
-	due := money.Zero(amount.Currency())
+	due, overdue := money.Zero(amount.Currency()), false
 	for _, in := range ins {
 		if in.due <= on {
 			due = due.Add(in.owed)
 		}
+		if in.due < on && in.owed.IsPositive() {
+			overdue = true
+		}
 	}
-	if due.IsPositive() && amount.Equal(due) {
+	switch {
+	case due.IsPositive() && amount.Equal(due):
 		return nil
+	case overdue:
+		return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
+			"a repayment of %s on %s when %s is overdue: overdue principal bears recalculated interest, which is not reproduced", amount, on, due))
+	case amount.GreaterThan(due) && r.Future != "NEXT_INSTALLMENT":
+		return unsupported("futureInstallmentAllocationRule", r.Future, fmt.Sprintf(
+			"money in advance (%s beyond the %s due on %s) is reproduced under NEXT_INSTALLMENT", amount.Sub(due), due, on))
+	case amount.GreaterThan(due) && !r.advanceAsDue:
+		return unsupported("paymentAllocation", "DEFAULT", "money in advance is reproduced when IN_ADVANCE ranks the components as DUE does")
 	}
-	return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
-		"a repayment of %s on %s when %s is due (in advance or in part) recalculates the later installments' interest, which is not reproduced",
-		amount, on, due))
+	return nil
 }
 
 // Schedule checks that the contractual schedule is Fineract's

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/fineract"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
@@ -72,14 +73,17 @@ func TestRecalculationRefusals(t *testing.T) {
 	require.Nil(t, r)
 }
 
-// TestRecalculationChecks: a repayment of exactly what is due passes, one
-// in advance or in part is refused; the schedule is refused while an
-// installment is overdue; a pay-off before the last due date is refused,
-// on it the unpaid installments pay the loan off.
+// TestRecalculationChecks: money in advance under NEXT_INSTALLMENT is
+// reproduced (the recalculated schedule), under LAST_INSTALLMENT refused
+// naming futureInstallmentAllocationRule; a repayment while an installment
+// is overdue that is not exactly what is due is refused; the schedule is
+// refused while an installment is overdue; a pay-off before the last due
+// date is refused, on it the unpaid installments pay the loan off.
 func TestRecalculationChecks(t *testing.T) {
 	p, l := recalculating()
 	terms, err := fineract.Terms(p, l)
 	require.NoError(t, err)
+	require.Equal(t, amortize.RecalculationProgressive, terms.Recalculation)
 	r, err := fineract.RecalculationOf(p, l)
 	require.NoError(t, err)
 	eng := board(t, terms)
@@ -98,14 +102,19 @@ func TestRecalculationChecks(t *testing.T) {
 	}
 	emi := money.MustParse("17.01", cur)
 	early := date.New(2024, 1, 15)
-	refused(r.Repayment(state(early), early, emi), "isInterestRecalculationEnabled") // in advance
+	require.NoError(t, r.Repayment(state(early), early, emi)) // in advance, next installment
+	last, _ := recalculating()
+	last.PaymentAllocation[0].FutureInstallmentAllocationRule = "LAST_INSTALLMENT"
+	rl, err := fineract.RecalculationOf(last, l)
+	require.NoError(t, err)
+	refused(rl.Repayment(state(early), early, emi), "futureInstallmentAllocationRule")
 	due := date.New(2024, 2, 1)
-	refused(r.Repayment(state(due), due, money.MustParse("10", cur)), "isInterestRecalculationEnabled") // in part
 	require.NoError(t, r.Repayment(state(due), due, emi))
 	_, err = eng.PostPayment(ctx, "l", due, emi, servicing.Meta{IdempotencyKey: "p1"})
 	require.NoError(t, err)
 	require.NoError(t, r.Schedule(state(date.New(2024, 3, 1)), date.New(2024, 3, 1)))
 	refused(r.Schedule(state(date.New(2024, 3, 2)), date.New(2024, 3, 2)), "isInterestRecalculationEnabled") // 1 March unpaid
+	refused(r.Repayment(state(date.New(2024, 3, 5)), date.New(2024, 3, 5), money.MustParse("10", cur)), "isInterestRecalculationEnabled")
 	_, err = r.Payoff(state(date.New(2024, 2, 15)), date.New(2024, 2, 15))
 	refused(err, "preClosureInterestCalculationStrategy")
 
@@ -154,4 +163,51 @@ func TestMonthEndDueDates(t *testing.T) {
 	var u *fineract.UnsupportedError
 	require.ErrorAs(t, err, &u)
 	require.Equal(t, "expectedDisbursementDate", u.Setting)
+}
+
+// An early repayment through the engine (Fineract C3256): 17.01 on
+// 15 January pays the interest to that day, 100 × 0.07 × 30/360 × 14/31 =
+// 0.2634 → 0.26, and 16.75 of principal; the engine's recalculated
+// schedule then bills installment 2 with the rest of January's interest,
+// 83.25 × 0.0058333 × 17/31 = 0.27, on top of its own 0.49: 0.76.
+func TestRecalculatedEarlyRepayment(t *testing.T) {
+	p, l := recalculating()
+	p.PaymentAllocation[0].AllocationOrder = []string{"PAST_DUE_PENALTY", "PAST_DUE_FEE", "PAST_DUE_INTEREST", "PAST_DUE_PRINCIPAL",
+		"DUE_PENALTY", "DUE_FEE", "DUE_INTEREST", "DUE_PRINCIPAL", "IN_ADVANCE_PENALTY", "IN_ADVANCE_FEE", "IN_ADVANCE_INTEREST", "IN_ADVANCE_PRINCIPAL"}
+	terms, err := fineract.Terms(p, l)
+	require.NoError(t, err)
+	eng := board(t, terms)
+	ctx := context.Background()
+	on := date.New(2024, 1, 15)
+	res, err := eng.PostPayment(ctx, "l", on, money.MustParse("17.01", terms.Currency()), servicing.Meta{IdempotencyKey: "p"})
+	require.NoError(t, err)
+	h, err := eng.History(ctx, "l", on)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, tx := range h.Transactions {
+		if tx.Seq == res.Version {
+			for _, ln := range tx.Lines {
+				got[ln.Component] = ln.Amount.String()
+			}
+		}
+	}
+	require.Equal(t, map[string]string{"interest": "0.26", "principal": "16.75"}, got)
+	s, err := eng.State(ctx, "l", on)
+	require.NoError(t, err)
+	require.Equal(t, 2, s.NextInstallment)
+	rp, err := s.Recalculated()
+	require.NoError(t, err)
+	q := rp.Periods()[1]
+	require.Equal(t, []string{"16.25", "0.76"}, []string{q.Principal.String(), q.Interest.String()})
+
+	// The mode needs scheduled accrual: refused naming Terms.Recalculation.
+	bad := terms
+	bad.Accrual = loan.AccrualDailySimple
+	err = bad.Validate()
+	require.ErrorIs(t, err, loan.ErrInvalidTerms)
+	var fields []string
+	for _, fe := range field.Errors(err) {
+		fields = append(fields, fe.Field)
+	}
+	require.Contains(t, fields, "Terms.Recalculation")
 }

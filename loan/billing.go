@@ -52,6 +52,11 @@ func (f *folder) bills(d date.Date) (rest money.Amount, accrued money.Amount, er
 func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Amount, err error) {
 	s := &f.s
 	f.bs = f.bs[:0]
+	if s.recalculating() {
+		f.deferredK = 0
+		rest, err = f.recalcBills(d, n)
+		return rest, s.AccruedInterest, err
+	}
 	bal, accrued := s.Principal, s.AccruedInterest
 	dsi := s.Terms.Accrual == AccrualDailySimple
 	z := money.Zero(bal.Currency())
@@ -430,6 +435,11 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 	for i := range a.Lines {
 		ln := &a.Lines[i]
 		f.book(ln)
+		if s.recalculating() && f.rk[ln.Index] == recvInstallment {
+			if err := f.credit(d, ln); err != nil {
+				return err
+			}
+		}
 		if k := f.rk[ln.Index]; k == recvLate || k == recvNSF || k == recvOther {
 			fees = fees.Add(ln.Amount)
 		}

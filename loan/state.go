@@ -204,6 +204,10 @@ type State struct {
 	// Charges are the charges owed with installments (FeeAssessed with a
 	// DueOn), in the order assessed, paid ones kept. Treat as read-only.
 	Charges []InstallmentCharge
+	// Credits are what payments credited to each installment's principal
+	// and interest, in the order applied, under an interest recalculation
+	// mode (Terms.Recalculation; empty otherwise). Treat as read-only.
+	Credits []Credit
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -332,7 +336,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 || len(s.Charges) > 0 {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 || len(s.Charges) > 0 || len(s.Credits) > 0 {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -380,9 +384,9 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		for _, a := range s.ItemBalances {
 			w.amount(a)
 		}
-		if len(s.Charges) > 0 {
+		if len(s.Charges) > 0 || len(s.Credits) > 0 {
 			// A second optional section: states without installment
-			// charges encode as before them.
+			// charges and recalculation credits encode as before them.
 			w.int(int64(len(s.Charges)))
 			for _, c := range s.Charges {
 				w.int(int64(c.Installment))
@@ -390,6 +394,13 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 				w.sym(string(c.Type))
 				w.amount(c.Amount)
 				w.amount(c.Open)
+			}
+			w.int(int64(len(s.Credits)))
+			for _, c := range s.Credits {
+				w.int(int64(c.Installment))
+				w.date(c.On)
+				w.bool(c.Interest)
+				w.amount(c.Amount)
 			}
 		}
 	}
@@ -525,6 +536,13 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 					c := &t.Charges[i]
 					c.Installment, c.DueOn, c.Type = int(r.int()), r.date(), FeeType(r.sym())
 					c.Amount, c.Open = r.amount(cur), r.amount(cur)
+				}
+			}
+			if n := r.count(MaxCredits); n > 0 {
+				t.Credits = make([]Credit, n)
+				for i := range t.Credits {
+					c := &t.Credits[i]
+					c.Installment, c.On, c.Interest, c.Amount = int(r.int()), r.date(), r.bool(), r.amount(cur)
 				}
 			}
 		}

@@ -63,6 +63,8 @@ type fineractEvent struct {
 	Nth             int    `json:"nth"`
 	TransactionType string `json:"transaction_type"`
 	TransactionDate string `json:"transaction_date"`
+	// update_product_payment_allocation
+	FutureRule string `json:"future_installment_allocation_rule"`
 	// add_charge
 	Charge          string `json:"charge"`
 	IsPenalty       bool   `json:"is_penalty"`
@@ -142,6 +144,10 @@ type fineractRun struct {
 	// when they were reversed (Fineract keeps a reversed transaction's
 	// portions from its last processing).
 	undone map[int64]txRow
+	// future are the products' future-installment rules changed before
+	// disbursement (update_product_payment_allocation), by transaction
+	// type.
+	future map[string]string
 }
 
 func runFineract(c fineractCase) Outcome {
@@ -154,7 +160,9 @@ func runFineract(c fineractCase) Outcome {
 			if e.Date != "" {
 				r.today = e.Date
 			}
-		case "submit_loan", "approve", "update_product_payment_allocation", "run_cob":
+		case "update_product_payment_allocation":
+			err = r.updateAllocation(e)
+		case "submit_loan", "approve", "run_cob":
 			// run_cob posts Fineract's accruals, which are not compared.
 		case "disburse":
 			if r.boarded {
@@ -210,6 +218,19 @@ func runFineract(c fineractCase) Outcome {
 	return pass(c.ID)
 }
 
+// updateAllocation changes the product's future-installment rule of a
+// transaction type before the loan is disbursed.
+func (r *fineractRun) updateAllocation(e fineractEvent) error {
+	if r.boarded {
+		return &fineract.UnsupportedError{Setting: "paymentAllocation", Value: e.FutureRule, Reason: "changed after disbursement"}
+	}
+	if r.future == nil {
+		r.future = map[string]string{}
+	}
+	r.future[e.TransactionType] = e.FutureRule
+	return nil
+}
+
 func unsupportedOutcome(id, at, what string) Outcome {
 	return Outcome{ID: id, Expected: "supported", Actual: "unsupported: " + what, Note: at}
 }
@@ -228,6 +249,11 @@ func (r *fineractRun) board() error {
 	p, err := r.c.product()
 	if err != nil {
 		return err
+	}
+	for i := range p.PaymentAllocation {
+		if a := &p.PaymentAllocation[i]; r.future[a.TransactionType] != "" {
+			a.FutureInstallmentAllocationRule = r.future[a.TransactionType]
+		}
 	}
 	terms, err := fineract.Terms(p, r.c.loan(r.disbOn))
 	if err != nil {
@@ -277,8 +303,23 @@ type fineractRow struct {
 }
 
 // rows are the schedule as Fineract lists it: the down payment (if any)
-// and the table's rows, numbered from 1.
+// and the table's rows, numbered from 1; under interest recalculation the
+// engine's recalculated installments on the business date
+// (loan.State.Recalculated).
 func (r *fineractRun) rows() []amortize.Row {
+	if r.recalc != nil {
+		if s, err := r.state(); err == nil {
+			if p, err := s.Recalculated(); err == nil {
+				var rows []amortize.Row
+				z := money.Zero(r.cur)
+				for _, q := range p.Periods() {
+					rows = append(rows, amortize.Row{N: q.N, DueDate: q.DueDate, Payment: q.Principal.Add(q.Interest),
+						Interest: q.Interest, Principal: q.Principal, Fees: z, Escrow: z, Balance: q.Balance})
+				}
+				return rows
+			}
+		}
+	}
 	var rows []amortize.Row
 	if r.table.DownPayment.Payment.IsPositive() {
 		rows = append(rows, r.table.DownPayment)

@@ -43,6 +43,11 @@ var fineractPassing = []string{
 	"fineract-EMICalculation-Part3-C3441",
 	"fineract-EMICalculation-Part3-C3538", // FEB_29_PERIOD_ONLY
 	"fineract-EMICalculation-Part3-C3541", // disbursed on the 31st: month-end due dates
+	// Interest recalculation, early repayments (amortize.Progressive).
+	"fineract-EMICalculation-Part2-C3252", // a cent over the interest to date
+	"fineract-EMICalculation-Part2-C3255", // two early repayments of one installment
+	"fineract-EMICalculation-Part2-C3256", // the EMI two weeks early
+	"fineract-EMICalculation-Part2-C3258", // pay-off after an early repayment
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if

@@ -1,0 +1,142 @@
+package loan
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/field"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/payment"
+	"github.com/rickb777/date/v2"
+)
+
+// Interest recalculation (Terms.Recalculation): the fold keeps what each
+// payment credited to each installment, and amortize's recalculation mode
+// turns those credits into the installments billed. The fold restates no
+// part of the rule.
+
+// MaxCredits bounds State.Credits; a fold past it fails with ErrLimit.
+const MaxCredits = 64 * MaxInstallments
+
+// Credit is money a payment credited to one installment's principal or
+// interest, on the date it was received: the input of an interest
+// recalculation mode (amortize.Progressive's PayInterest and PayPrincipal),
+// kept in State.Credits in the order applied.
+type Credit struct {
+	Installment int
+	On          date.Date
+	// Interest is true for interest, false for principal.
+	Interest bool
+	Amount   money.Amount
+}
+
+func (t Terms) validateRecalculation(l *field.List, p string) {
+	switch t.Recalculation {
+	case amortize.RecalculationNone:
+		return
+	case amortize.RecalculationProgressive:
+	default:
+		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "want progressive or none")
+		return
+	}
+	switch {
+	case t.Accrual != AccrualScheduled:
+		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "with scheduled accrual")
+	case t.Line != nil || t.Draws != nil || t.ARM != nil || len(t.EscrowItems) > 0 || t.EscrowPayment.IsPositive():
+		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "without a line, draws, an ARM or escrow")
+	}
+	if _, err := amortize.NewProgressive(t.Terms); err != nil {
+		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, err.Error())
+	}
+}
+
+// recalculating reports whether the loan bills by an interest
+// recalculation mode.
+func (s State) recalculating() bool { return s.Terms.Recalculation != amortize.RecalculationNone }
+
+// Recalculated returns the loan's installments under its interest
+// recalculation mode (Terms.Recalculation) with the credits so far: the
+// schedule as it stands now. It is an error for a loan without one.
+func (s State) Recalculated() (amortize.Progressive, error) {
+	if s.Terms.Recalculation != amortize.RecalculationProgressive {
+		return amortize.Progressive{}, fmt.Errorf("%w: the loan has no interest recalculation", ErrInvalidInput)
+	}
+	p, err := amortize.NewProgressive(s.Terms.Terms)
+	if err != nil {
+		return amortize.Progressive{}, err
+	}
+	for _, c := range s.Credits {
+		if c.Interest {
+			p, err = p.PayInterest(c.Installment, c.Amount)
+		} else {
+			p, err = p.PayPrincipal(c.Installment, c.On, c.Amount)
+		}
+		if err != nil {
+			return amortize.Progressive{}, fmt.Errorf("recalculation: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// recalcBills lays out the open window on d under the recalculation mode:
+// from the oldest unpaid installment, each billed as the mode has it now
+// (principal and interest less what was credited); an installment not
+// yet due on d asks the interest to d and EMI less it
+// (amortize.Progressive.Payable). It stops after the installment due in
+// d's cycle, or, for a pay-ahead receipt, when the money is used up.
+func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) {
+	s := &f.s
+	z := money.Zero(s.Terms.Currency())
+	p, err := s.Recalculated()
+	if err != nil {
+		return z, err
+	}
+	periods := p.Periods()
+	bal := s.Principal
+	pi := 0
+	for k := max(s.NextInstallment, 1); k <= len(periods) && len(f.bs) < n && bal.IsPositive(); k++ {
+		q := periods[k-1]
+		b := bill{k: k, due: q.DueDate, paidFees: z, cP: q.PaidPrincipal, cI: q.PaidInterest, cE: z, forgiven: z, deferred: z, e: z, openE: z,
+			idxP: -1, idxI: -1, idxE: -1}
+		for pi < len(s.Partial) && s.Partial[pi].Seq < k {
+			pi++
+		}
+		if pi < len(s.Partial) && s.Partial[pi].Seq == k {
+			b.paidFees, b.lastPaid = s.Partial[pi].PaidFees, s.Partial[pi].LastPaidOn
+		}
+		if d < q.DueDate {
+			if b.openI, b.openP, err = p.Payable(k, d); err != nil {
+				return z, err
+			}
+		} else {
+			b.openI = money.Max(z, q.Interest.Sub(q.PaidInterest))
+			b.openP = money.Max(z, q.Principal.Sub(q.PaidPrincipal))
+		}
+		b.openP = money.Min(b.openP, bal)
+		b.p, b.i = b.cP.Add(b.openP), b.cI.Add(b.openI)
+		bal = bal.Sub(b.openP)
+		f.bs = append(f.bs, b)
+		if b.due >= d {
+			if !f.ahead.IsPositive() {
+				break
+			}
+			f.ahead = f.ahead.Sub(b.openP).Sub(b.openI)
+		}
+	}
+	return money.Max(z, bal), nil
+}
+
+// credit records what an allocation line paid to an installment's
+// principal or interest under the recalculation mode.
+func (f *folder) credit(d date.Date, ln *payment.Line) error {
+	if ln.Installment < 1 || ln.Component != payment.Principal && ln.Component != payment.Interest {
+		return nil
+	}
+	s := &f.s
+	if len(s.Credits) >= MaxCredits {
+		return fmt.Errorf("%w: State.Credits: more than %d", ErrLimit, MaxCredits)
+	}
+	s.Credits = append(slices.Clip(s.Credits), Credit{Installment: ln.Installment, On: d, Interest: ln.Component == payment.Interest, Amount: ln.Amount})
+	return nil
+}
