@@ -22,7 +22,8 @@ func ExampleNewProgressive() {
 		Installments: 6, Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor, FundingDate: date.New(2024, time.January, 1),
 		FirstDueDate: date.New(2024, time.February, 1), Shape: amortize.ShapeLevel, InterestMethod: amortize.InterestDaily,
 		DayCount:         accrual.DayCount{Convention: accrual.Basis, YearDays: accrual.Year360, MonthDays: accrual.Month30},
-		InterestRounding: money.HalfEven, PaymentRounding: money.HalfEven, EMIAdjust: amortize.EMIAdjustFineract})
+		InterestRounding: money.HalfEven, PaymentRounding: money.HalfEven, EMIAdjust: amortize.EMIAdjustFineract},
+		amortize.RecalculationProgressive)
 	if err != nil {
 		panic(err)
 	}

@@ -23,6 +23,14 @@ const (
 	// progressive loan with interest recalculation (compounding NONE, rest
 	// DAILY, ADJUST_LAST_UNPAID_PERIOD).
 	RecalculationProgressive Recalculation = "progressive"
+	// RecalculationProgressiveToDueDate is RecalculationProgressive where
+	// money paid to an installment before its due date, on a day inside
+	// its period, pays the interest of the whole period and corrects the
+	// balance on the due date (Fineract's preClosureInterestCalculationStrategy
+	// TILL_REST_FREQUENCY_DATE:
+	// AdvancedPaymentScheduleTransactionProcessor.calculateNewPayDateInCaseOfInAdvancePayment);
+	// money paid to a later installment counts from the day paid.
+	RecalculationProgressiveToDueDate Recalculation = "progressive_to_due_date"
 )
 
 // Progressive is a level-payment loan under interest recalculation as
@@ -72,6 +80,7 @@ const (
 // the receiver. It is pure: no clock, no I/O.
 type Progressive struct {
 	t       Terms
+	mode    Recalculation
 	periods []progressivePeriod
 	// corrections are the principal payments as balance changes, in the
 	// order paid.
@@ -107,13 +116,17 @@ type ProgressivePeriod struct {
 }
 
 // NewProgressive returns the loan of terms t under Fineract's interest
-// recalculation, before any payment: the installments of Compute(t) (a
-// level shape on daily interest, Fineract's PROGRESSIVE schedule). It
-// returns an error wrapping ErrInvalidTerms for terms Compute refuses, for
-// a shape other than ShapeLevel, an interest method other than
-// InterestDaily, a down payment or a rate path.
-func NewProgressive(t Terms) (Progressive, error) {
+// recalculation mode (RecalculationProgressive or
+// RecalculationProgressiveToDueDate), before any payment: the installments
+// of Compute(t) (a level shape on daily interest, Fineract's PROGRESSIVE
+// schedule). It returns an error wrapping ErrInvalidTerms for terms
+// Compute refuses, another mode, a shape other than ShapeLevel, an
+// interest method other than InterestDaily, a down payment or a rate path.
+func NewProgressive(t Terms, mode Recalculation) (Progressive, error) {
 	var fl field.List
+	if mode != RecalculationProgressive && mode != RecalculationProgressiveToDueDate {
+		fl.Add("mode", mode, field.ErrNotSupported, "progressive or progressive_to_due_date")
+	}
 	if t.Shape != ShapeLevel {
 		fl.Add("Terms.Shape", t.Shape, field.ErrNotSupported, "a progressive loan is level")
 	}
@@ -134,7 +147,7 @@ func NewProgressive(t Terms) (Progressive, error) {
 		return Progressive{}, err
 	}
 	z := money.Zero(t.Principal.Currency())
-	p := Progressive{t: t, periods: make([]progressivePeriod, len(tb.Rows))}
+	p := Progressive{t: t, mode: mode, periods: make([]progressivePeriod, len(tb.Rows))}
 	from := t.FundingDate
 	for i, r := range tb.Rows {
 		p.periods[i] = progressivePeriod{from: from, due: r.DueDate, emi: r.Payment, paidP: z, paidI: z}
@@ -154,6 +167,21 @@ func (p Progressive) Periods() []ProgressivePeriod {
 			Balance: q.balance, PaidPrincipal: q.paidP, PaidInterest: q.paidI}
 	}
 	return out
+}
+
+// PayDate is the date money received on on counts for installment k
+// under the mode: on, or under RecalculationProgressiveToDueDate k's due
+// date when on falls inside k's period before it. Payable and
+// PayPrincipal take it.
+func (p Progressive) PayDate(k int, on date.Date) date.Date {
+	if p.mode != RecalculationProgressiveToDueDate || k < 1 || k > len(p.periods) {
+		return on
+	}
+	q := p.periods[k-1]
+	if on > q.from && on < q.due {
+		return q.due
+	}
+	return on
 }
 
 // PayInterest returns the loan with amount of interest paid to

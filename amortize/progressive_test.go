@@ -23,7 +23,7 @@ func progressive100(t *testing.T) Progressive {
 		Frequency: schedule.Monthly(), EOM: schedule.EOMAnchor, FundingDate: date.New(2024, time.January, 1),
 		FirstDueDate: date.New(2024, time.February, 1), Shape: ShapeLevel, InterestMethod: InterestDaily,
 		DayCount:         accrual.DayCount{Convention: accrual.Basis, YearDays: accrual.Year360, MonthDays: accrual.Month30},
-		InterestRounding: money.HalfEven, PaymentRounding: money.HalfEven, EMIAdjust: EMIAdjustFineract})
+		InterestRounding: money.HalfEven, PaymentRounding: money.HalfEven, EMIAdjust: EMIAdjustFineract}, RecalculationProgressive)
 	require.NoError(t, err)
 	return p
 }
@@ -128,7 +128,7 @@ func TestProgressiveRefusals(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidTerms)
 	_, err = p.PayPrincipal(1, date.New(2024, time.January, 2), money.MustParse("1", money.MustCurrency("USD")))
 	require.ErrorIs(t, err, ErrInvalidTerms)
-	_, err = NewProgressive(Terms{Shape: ShapeEqualPrincipal, InterestMethod: InterestPeriodic})
+	_, err = NewProgressive(Terms{Shape: ShapeEqualPrincipal, InterestMethod: InterestPeriodic}, RecalculationProgressive)
 	require.ErrorIs(t, err, ErrInvalidTerms)
 }
 
@@ -158,4 +158,28 @@ func TestProgressivePayoffAfterEarlyRepayment(t *testing.T) {
 	requirePeriods(t, p, []progRow{
 		{"17.01", "16.75", "0.26", "83.25"}, {"17.01", "16.93", "0.08", "66.32"}, {"17.01", "17.01", "0.00", "49.31"},
 		{"17.01", "17.01", "0.00", "32.30"}, {"17.01", "17.01", "0.00", "15.29"}, {"15.29", "15.29", "0.00", "0.00"}})
+}
+
+// RecalculationProgressiveToDueDate (Fineract TILL_REST_FREQUENCY_DATE,
+// C3212): after installment 1 is paid on its due date, money received on
+// 15 Feb counts for installment 2 on its due date, 1 Mar, and pays its
+// whole period's interest, 83.57 × 0.0058333 = 0.4875 → 0.49 (0.24 to the
+// day under RecalculationProgressive); for installment 3, whose period has
+// not started, it counts on 15 Feb.
+func TestProgressiveToDueDate(t *testing.T) {
+	base := progressive100(t)
+	p, err := NewProgressive(base.t, RecalculationProgressiveToDueDate)
+	require.NoError(t, err)
+	feb1, feb15, mar1 := date.New(2024, time.February, 1), date.New(2024, time.February, 15), date.New(2024, time.March, 1)
+	p, _, _ = pay(t, p, 1, feb1, "17.01")
+	require.Equal(t, mar1, p.PayDate(2, feb15))
+	require.Equal(t, feb15, p.PayDate(3, feb15))
+	i, pr, err := p.Payable(2, p.PayDate(2, feb15))
+	require.NoError(t, err)
+	require.Equal(t, []string{"0.49", "16.52"}, []string{i.String(), pr.String()})
+	base, _, _ = pay(t, base, 1, feb1, "17.01")
+	require.Equal(t, feb15, base.PayDate(2, feb15))
+	i, _, err = base.Payable(2, feb15)
+	require.NoError(t, err)
+	require.Equal(t, "0.24", i.String())
 }

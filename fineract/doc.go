@@ -79,8 +79,12 @@
 // installment is overdue other than exactly what is due (overdue principal
 // bears interest until paid), money in advance under a
 // futureInstallmentAllocationRule other than NEXT_INSTALLMENT, a schedule
-// read while an installment is overdue, a pay-off before the last due
-// date. Other recalculation settings (cumulative schedules, compounding,
+// read or a pay-off priced while an installment is overdue. A pay-off
+// ([Recalculation.Payoff]) is the principal and the interest each
+// installment asks on its date (preClosureInterestCalculationStrategy
+// TILL_PRE_CLOSE_DATE: to that day, amortize.RecalculationProgressive;
+// TILL_REST_FREQUENCY_DATE: the current period's in full,
+// amortize.RecalculationProgressiveToDueDate). Other recalculation settings (cumulative schedules, compounding,
 // rest frequencies other than daily, other reschedule strategies) are
 // refused by [Terms].
 package fineract

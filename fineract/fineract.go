@@ -209,9 +209,9 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 		Allocation:  &rules,
 		Delinquency: delinquency.StandardPolicy(delinquency.ClosedEnd),
 	}
-	if p.IsInterestRecalculationEnabled {
-		// RecalculationOf (checkUnsupported) accepted the settings.
-		t.Recalculation = amortize.RecalculationProgressive
+	if r, _ := RecalculationOf(p, l); r != nil {
+		// checkUnsupported accepted the settings.
+		t.Recalculation = r.Mode()
 	}
 	if err := t.Validate(); err != nil {
 		return loan.Terms{}, err

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
@@ -26,13 +27,13 @@ import (
 // due date pays the interest to its date, and the rest of the period's
 // interest moves to the next installment.
 //
+// preClosureInterestCalculationStrategy picks the mode ([Recalculation.Mode]):
+// what money before a due date pays of the current period's interest.
+//
 // Principal left unpaid past its due date stays in the balance and bears
 // interest until it is paid, and money in advance under a
 // futureInstallmentAllocationRule other than NEXT_INSTALLMENT reaches
-// later installments by rules the profile does not follow; a pay-off
-// before the last due date prices the current period's interest by
-// preClosureInterestCalculationStrategy
-// (ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount).
+// later installments by rules the profile does not follow.
 // [Recalculation.Repayment], [Recalculation.Schedule] and
 // [Recalculation.Payoff] refuse those steps with an [*UnsupportedError],
 // never approximated.
@@ -203,30 +204,69 @@ func (r *Recalculation) Schedule(s loan.State, on date.Date) error {
 	return nil
 }
 
+// Mode is the engine's recalculation mode for the product's
+// preClosureInterestCalculationStrategy: TILL_PRE_CLOSE_DATE is
+// amortize.RecalculationProgressive (money before a due date pays the
+// interest to its date), TILL_REST_FREQUENCY_DATE with a daily rest
+// amortize.RecalculationProgressiveToDueDate (money paid inside an
+// installment's period pays its whole period's interest: Fineract's
+// in-advance pay date is the installment's due date).
+func (r *Recalculation) Mode() amortize.Recalculation {
+	if r.PreClosure == "TILL_REST_FREQUENCY_DATE" {
+		return amortize.RecalculationProgressiveToDueDate
+	}
+	return amortize.RecalculationProgressive
+}
+
 // Payoff returns the amount that pays the loan off on on (s being the
-// loan's state on on): on or after the last due date, every installment's
-// unpaid amount (paid late, each principal is corrected on its due date,
-// so the schedule's interest stands). A pay-off before the last due date
-// prices the current period's interest to on or to its due date
-// (preClosureInterestCalculationStrategy,
-// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount) and the
-// later installments' interest falls away; it is refused with an
-// *UnsupportedError naming preClosureInterestCalculationStrategy.
+// loan's state on on, no installment overdue): the principal outstanding
+// and the interest each unpaid installment asks on on under the
+// recalculated schedule — an installment due by on its unpaid interest, a
+// later one what amortize.Progressive.Payable gives on its pay date (the
+// interest to on, or to its due date under TILL_REST_FREQUENCY_DATE:
+// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount). A pay-off
+// while an installment is overdue is refused with an *UnsupportedError
+// naming isInterestRecalculationEnabled, unless on is on or after the last
+// due date (then every installment's unpaid amount, each principal
+// corrected on its due date).
 func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error) {
 	ins, err := installments(s)
 	if err != nil {
 		return money.Amount{}, err
 	}
-	total := money.Zero(s.Terms.Currency())
+	p, err := s.Recalculated()
+	if err != nil {
+		return money.Amount{}, err
+	}
+	periods := p.Periods()
+	total, last := money.Zero(s.Terms.Currency()), true
 	for _, in := range ins {
 		if in.due > on {
-			return money.Amount{}, unsupported("preClosureInterestCalculationStrategy", r.PreClosure, fmt.Sprintf(
-				"a pay-off on %s before the last due date recalculates the current period's interest, which is not reproduced", on))
+			last = false
 		}
 		total = total.Add(in.owed)
 	}
-	if !total.IsPositive() {
-		return money.Amount{}, unsupported("isInterestRecalculationEnabled", true, "a pay-off of a loan that owes nothing")
+	if last {
+		if !total.IsPositive() {
+			return money.Amount{}, unsupported("isInterestRecalculationEnabled", true, "a pay-off of a loan that owes nothing")
+		}
+		return total, nil
+	}
+	if err := r.Schedule(s, on); err != nil {
+		return money.Amount{}, err
+	}
+	total = s.Principal
+	for k := max(s.NextInstallment, 1); k <= len(periods); k++ {
+		q := periods[k-1]
+		if q.DueDate <= on {
+			total = total.Add(q.Interest.Sub(q.PaidInterest))
+			continue
+		}
+		i, _, err := p.Payable(k, p.PayDate(k, on))
+		if err != nil {
+			return money.Amount{}, err
+		}
+		total = total.Add(i)
 	}
 	return total, nil
 }

@@ -115,12 +115,28 @@ func TestRecalculationChecks(t *testing.T) {
 	require.NoError(t, r.Schedule(state(date.New(2024, 3, 1)), date.New(2024, 3, 1)))
 	refused(r.Schedule(state(date.New(2024, 3, 2)), date.New(2024, 3, 2)), "isInterestRecalculationEnabled") // 1 March unpaid
 	refused(r.Repayment(state(date.New(2024, 3, 5)), date.New(2024, 3, 5), money.MustParse("10", cur)), "isInterestRecalculationEnabled")
-	_, err = r.Payoff(state(date.New(2024, 2, 15)), date.New(2024, 2, 15))
-	refused(err, "preClosureInterestCalculationStrategy")
+	// A pay-off on 15 Feb (TILL_PRE_CLOSE_DATE): the principal 83.57 and
+	// installment 2's interest to the day, 83.57 × 0.07 × 30/360 × 14/29 =
+	// 0.2353 → 0.24; the later installments ask none. Under
+	// TILL_REST_FREQUENCY_DATE installment 2 asks its whole period,
+	// 83.57 × 0.0058333 = 0.4875 → 0.49 (Fineract C3212: 84.06).
+	feb15 := date.New(2024, 2, 15)
+	amt, err := r.Payoff(state(feb15), feb15)
+	require.NoError(t, err)
+	require.Equal(t, "83.81", amt.String())
+	rest := *r
+	rest.PreClosure = "TILL_REST_FREQUENCY_DATE"
+	restTerms, restState := terms, state(feb15)
+	restTerms.Recalculation = rest.Mode()
+	restState.Terms = restTerms
+	amt, err = rest.Payoff(restState, feb15)
+	require.NoError(t, err)
+	require.Equal(t, "84.06", amt.String())
+	refused(func() error { _, err := r.Payoff(state(date.New(2024, 3, 5)), date.New(2024, 3, 5)); return err }(), "isInterestRecalculationEnabled")
 
 	// Late, in full: the five unpaid installments on the last due date.
 	end := date.New(2024, 7, 1)
-	amt, err := r.Payoff(state(end), end)
+	amt, err = r.Payoff(state(end), end)
 	require.NoError(t, err)
 	tb, err := amortize.Compute(terms.Terms)
 	require.NoError(t, err)

@@ -431,12 +431,18 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 		return fmt.Errorf("allocate %s on %s: %w", amt, d, err)
 	}
 	a := &f.alloc
+	var rp amortize.Progressive
+	if s.recalculating() {
+		if rp, err = s.Recalculated(); err != nil {
+			return err
+		}
+	}
 	fees, lateFees := money.Zero(amt.Currency()), money.Zero(amt.Currency())
 	for i := range a.Lines {
 		ln := &a.Lines[i]
 		f.book(ln)
 		if s.recalculating() && f.rk[ln.Index] == recvInstallment {
-			if err := f.credit(d, ln); err != nil {
+			if err := f.credit(rp, d, ln); err != nil {
 				return err
 			}
 		}

@@ -35,9 +35,9 @@ func (t Terms) validateRecalculation(l *field.List, p string) {
 	switch t.Recalculation {
 	case amortize.RecalculationNone:
 		return
-	case amortize.RecalculationProgressive:
+	case amortize.RecalculationProgressive, amortize.RecalculationProgressiveToDueDate:
 	default:
-		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "want progressive or none")
+		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "want progressive, progressive_to_due_date or none")
 		return
 	}
 	switch {
@@ -46,7 +46,7 @@ func (t Terms) validateRecalculation(l *field.List, p string) {
 	case t.Line != nil || t.Draws != nil || t.ARM != nil || len(t.EscrowItems) > 0 || t.EscrowPayment.IsPositive():
 		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "without a line, draws, an ARM or escrow")
 	}
-	if _, err := amortize.NewProgressive(t.Terms); err != nil {
+	if _, err := amortize.NewProgressive(t.Terms, t.Recalculation); err != nil {
 		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, err.Error())
 	}
 }
@@ -59,10 +59,10 @@ func (s State) recalculating() bool { return s.Terms.Recalculation != amortize.R
 // recalculation mode (Terms.Recalculation) with the credits so far: the
 // schedule as it stands now. It is an error for a loan without one.
 func (s State) Recalculated() (amortize.Progressive, error) {
-	if s.Terms.Recalculation != amortize.RecalculationProgressive {
+	if !s.recalculating() {
 		return amortize.Progressive{}, fmt.Errorf("%w: the loan has no interest recalculation", ErrInvalidInput)
 	}
-	p, err := amortize.NewProgressive(s.Terms.Terms)
+	p, err := amortize.NewProgressive(s.Terms.Terms, s.Terms.Recalculation)
 	if err != nil {
 		return amortize.Progressive{}, err
 	}
@@ -106,7 +106,7 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 			b.paidFees, b.lastPaid = s.Partial[pi].PaidFees, s.Partial[pi].LastPaidOn
 		}
 		if d < q.DueDate {
-			if b.openI, b.openP, err = p.Payable(k, d); err != nil {
+			if b.openI, b.openP, err = p.Payable(k, p.PayDate(k, d)); err != nil {
 				return z, err
 			}
 		} else {
@@ -128,8 +128,9 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 }
 
 // credit records what an allocation line paid to an installment's
-// principal or interest under the recalculation mode.
-func (f *folder) credit(d date.Date, ln *payment.Line) error {
+// principal or interest under the recalculation mode p, on the date the
+// mode counts it (amortize.Progressive.PayDate).
+func (f *folder) credit(p amortize.Progressive, d date.Date, ln *payment.Line) error {
 	if ln.Installment < 1 || ln.Component != payment.Principal && ln.Component != payment.Interest {
 		return nil
 	}
@@ -137,6 +138,6 @@ func (f *folder) credit(d date.Date, ln *payment.Line) error {
 	if len(s.Credits) >= MaxCredits {
 		return fmt.Errorf("%w: State.Credits: more than %d", ErrLimit, MaxCredits)
 	}
-	s.Credits = append(slices.Clip(s.Credits), Credit{Installment: ln.Installment, On: d, Interest: ln.Component == payment.Interest, Amount: ln.Amount})
+	s.Credits = append(slices.Clip(s.Credits), Credit{Installment: ln.Installment, On: p.PayDate(ln.Installment, d), Interest: ln.Component == payment.Interest, Amount: ln.Amount})
 	return nil
 }

@@ -191,6 +191,8 @@ func runFineract(c fineractCase) Outcome {
 			err = r.expectOverpaid(e.Amount)
 		case "add_charge":
 			err = r.addCharge(i, e)
+		case "expect_all_installments_obligations_met":
+			err = r.expectObligationsMet()
 		case "expect_charges":
 			err = r.expectCharges(e)
 		case "undo_transaction":

@@ -573,3 +573,22 @@ func (r *fineractRun) expectCharges(e fineractEvent) error {
 	}
 	return nil
 }
+
+// expectObligationsMet checks that every installment is paid in full.
+func (r *fineractRun) expectObligationsMet() error {
+	chg, err := r.charges()
+	if err != nil {
+		return err
+	}
+	due := r.dues(chg)
+	v, err := r.paidView(due)
+	if err != nil {
+		return err
+	}
+	for i := range due {
+		if left := due[i].Sub(v[i].paid.total()); !left.IsZero() {
+			return mismatch{fmt.Sprintf("installment %d", i+1), "obligations met", left.String() + " outstanding"}
+		}
+	}
+	return nil
+}

@@ -48,6 +48,7 @@ var fineractPassing = []string{
 	"fineract-EMICalculation-Part2-C3255", // two early repayments of one installment
 	"fineract-EMICalculation-Part2-C3256", // the EMI two weeks early
 	"fineract-EMICalculation-Part2-C3258", // pay-off after an early repayment
+	"fineract-EMICalculation-Part1-C3212", // pay-off before the last due date, TILL_REST_FREQUENCY_DATE
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if
