@@ -24,12 +24,12 @@ const (
 	// DAILY, ADJUST_LAST_UNPAID_PERIOD).
 	RecalculationProgressive Recalculation = "progressive"
 	// RecalculationProgressiveToDueDate is RecalculationProgressive where
-	// money paid to an installment before its due date, on a day inside
-	// its period, pays the interest of the whole period and corrects the
-	// balance on the due date (Fineract's preClosureInterestCalculationStrategy
-	// TILL_REST_FREQUENCY_DATE:
-	// AdvancedPaymentScheduleTransactionProcessor.calculateNewPayDateInCaseOfInAdvancePayment);
-	// money paid to a later installment counts from the day paid.
+	// money received on a day inside a period, before its due date,
+	// counts on that due date (the rest date): the installment pays the
+	// interest of its whole period and every principal the receipt pays
+	// corrects the balance on that date (Fineract's
+	// preClosureInterestCalculationStrategy TILL_REST_FREQUENCY_DATE:
+	// AdvancedPaymentScheduleTransactionProcessor.calculateNewPayDateInCaseOfInAdvancePayment).
 	RecalculationProgressiveToDueDate Recalculation = "progressive_to_due_date"
 )
 
@@ -51,9 +51,11 @@ const (
 //     half even to the cent (InterestPeriod.getCalculatedDueInterest);
 //     the period's calculated interest is their sum plus the interest the
 //     previous installment did not recognise.
-//   - Principal paid on a date is a correction on that date, or on the
-//     installment's due date when paid after it
-//     (ProgressiveEMICalculator.payPrincipal).
+//   - Principal paid on a date is a correction on that date (PayDate),
+//     late or not: principal left unpaid past its due date stays in the
+//     balance and bears interest until it is paid. Seen on a date (At),
+//     principal still overdue then is taken as paid that day, so the
+//     later installments show the interest it bore so far.
 //   - The installment's interest is what was paid to it when its paid
 //     principal exceeds EMI − calculated interest (an early repayment
 //     closes the installment with the interest to that day), else the
@@ -85,13 +87,19 @@ type Progressive struct {
 	// corrections are the principal payments as balance changes, in the
 	// order paid.
 	corrections []correction
+	// asOf is the date the loan is seen on (0: none); virtual are the
+	// overdue principals taken as paid on it (derived by compute).
+	asOf    date.Date
+	virtual []correction
 }
 
 type progressivePeriod struct {
 	from, due    date.Date
 	emi          money.Amount
 	paidP, paidI money.Amount
-	// derived by compute
+	// derived by compute: the opening balance, the interest carried in
+	// from the previous installment, and the schedule's figures.
+	open, unrecIn                money.Amount
 	interest, principal, balance money.Amount
 }
 
@@ -169,19 +177,32 @@ func (p Progressive) Periods() []ProgressivePeriod {
 	return out
 }
 
-// PayDate is the date money received on on counts for installment k
-// under the mode: on, or under RecalculationProgressiveToDueDate k's due
-// date when on falls inside k's period before it. Payable and
-// PayPrincipal take it.
-func (p Progressive) PayDate(k int, on date.Date) date.Date {
-	if p.mode != RecalculationProgressiveToDueDate || k < 1 || k > len(p.periods) {
+// PayDate is the date money received on on counts: on, or under
+// RecalculationProgressiveToDueDate the due date of the period on falls
+// inside (after its start, before its due date). Payable and PayPrincipal
+// take it.
+func (p Progressive) PayDate(on date.Date) date.Date {
+	if p.mode != RecalculationProgressiveToDueDate {
 		return on
 	}
-	q := p.periods[k-1]
-	if on > q.from && on < q.due {
-		return q.due
+	for _, q := range p.periods {
+		if on > q.from && on < q.due {
+			return q.due
+		}
 	}
 	return on
+}
+
+// At returns the loan seen on date asOf: principal of an installment due
+// before asOf and not yet paid is taken as paid on asOf, so the interest
+// it bore while overdue shows in the installments after it, and the last
+// installment not fully paid takes the difference. A receipt is priced on
+// the loan seen on its PayDate. The zero date sees no overdue principal
+// paid.
+func (p Progressive) At(asOf date.Date) (Progressive, error) {
+	p.asOf = asOf
+	p.periods = slices.Clone(p.periods)
+	return p.settle()
 }
 
 // PayInterest returns the loan with amount of interest paid to
@@ -196,8 +217,7 @@ func (p Progressive) PayInterest(k int, amount money.Amount) (Progressive, error
 }
 
 // PayPrincipal returns the loan with amount of principal paid to
-// installment k on date on: a balance correction on on, or on k's due
-// date when on is after it.
+// installment k on date on (a PayDate): a balance correction on on.
 func (p Progressive) PayPrincipal(k int, on date.Date, amount money.Amount) (Progressive, error) {
 	if err := p.check(k, amount); err != nil {
 		return Progressive{}, err
@@ -208,7 +228,7 @@ func (p Progressive) PayPrincipal(k int, on date.Date, amount money.Amount) (Pro
 	p.periods = slices.Clone(p.periods)
 	q := &p.periods[k-1]
 	q.paidP = q.paidP.Add(amount)
-	p.corrections = append(slices.Clip(p.corrections), correction{on: min(on, q.due), amount: amount})
+	p.corrections = append(slices.Clip(p.corrections), correction{on: on, amount: amount})
 	return p.settle()
 }
 
@@ -228,17 +248,17 @@ func (p Progressive) Payable(k int, on date.Date) (interest, principal money.Amo
 	case k > 1 && on <= q.from:
 		interest = z
 		if prev := p.periods[k-2]; on > prev.from {
-			acc, _, err := p.periodInterest(k-2, p.openingBalance(k-2), on)
+			acc, _, err := p.periodInterest(k-2, prev.open, on)
 			if err != nil {
 				return money.Amount{}, money.Amount{}, err
 			}
-			interest = money.Max(z, acc.Add(p.unrecognised(k-2)).Sub(prev.interest))
+			interest = money.Max(z, acc.Add(prev.unrecIn).Sub(prev.interest))
 		}
 	default:
-		if interest, _, err = p.periodInterest(k-1, p.openingBalance(k-1), min(on, q.due)); err != nil {
+		if interest, _, err = p.periodInterest(k-1, q.open, min(on, q.due)); err != nil {
 			return money.Amount{}, money.Amount{}, err
 		}
-		interest = interest.Add(p.unrecognised(k - 1))
+		interest = interest.Add(q.unrecIn)
 	}
 	principal = money.Max(z, q.emi.Sub(interest).Sub(q.paidP))
 	interest = money.Max(z, interest.Sub(q.paidI))
@@ -279,12 +299,15 @@ func (p Progressive) settle() (Progressive, error) {
 }
 
 // compute derives every installment's interest, principal and balance from
-// the EMIs, the payments and the corrections.
+// the EMIs, the payments and the corrections (and, seen on asOf, the
+// overdue principal taken as paid then).
 func (p *Progressive) compute() error {
 	z := money.Zero(p.t.Principal.Currency())
 	open, unrec, shown := p.t.Principal, z, p.t.Principal
+	p.virtual = nil
 	for i := range p.periods {
 		q := &p.periods[i]
+		q.open, q.unrecIn = open, unrec
 		calc, end, err := p.periodInterest(i, open, q.due)
 		if err != nil {
 			return err
@@ -297,47 +320,17 @@ func (p *Progressive) compute() error {
 		}
 		q.principal = money.Max(q.emi.Sub(q.interest), q.paidP)
 		unrec = calc.Sub(q.interest)
-		open = money.Max(z, end.Sub(q.principal).Add(q.paidP))
+		paid := q.paidP
+		if u := q.principal.Sub(q.paidP); p.asOf != 0 && q.due < p.asOf && u.IsPositive() {
+			// Overdue on asOf: in the balance until then.
+			p.virtual = append(p.virtual, correction{on: p.asOf, amount: u})
+			paid = q.principal
+		}
+		open = money.Max(z, end.Sub(q.principal).Add(paid))
 		shown = money.Max(z, shown.Sub(q.principal))
 		q.balance = shown
 	}
 	return nil
-}
-
-// openingBalance is installment i's (0-based) opening balance under the
-// current schedule.
-func (p Progressive) openingBalance(i int) money.Amount {
-	z := money.Zero(p.t.Principal.Currency())
-	open := p.t.Principal
-	for j := 0; j < i; j++ {
-		q := p.periods[j]
-		_, end, err := p.periodInterest(j, open, q.due)
-		if err != nil {
-			return z
-		}
-		open = money.Max(z, end.Sub(q.principal).Add(q.paidP))
-	}
-	return open
-}
-
-// unrecognised is the interest installment i−1 (0-based i) did not
-// recognise, carried into installment i.
-func (p Progressive) unrecognised(i int) money.Amount {
-	z := money.Zero(p.t.Principal.Currency())
-	if i == 0 {
-		return z
-	}
-	open, unrec := p.t.Principal, z
-	for j := 0; j < i; j++ {
-		q := p.periods[j]
-		calc, end, err := p.periodInterest(j, open, q.due)
-		if err != nil {
-			return z
-		}
-		unrec = calc.Add(unrec).Sub(q.interest)
-		open = money.Max(z, end.Sub(q.principal).Add(q.paidP))
-	}
-	return unrec
 }
 
 // periodInterest is the interest of installment i's period from its start
@@ -357,7 +350,8 @@ func (p Progressive) periodInterest(i int, open money.Amount, until date.Date) (
 	// takes one on its start date too.
 	var cuts []date.Date
 	bal := open
-	for _, c := range p.corrections {
+	all := append(slices.Clip(p.corrections), p.virtual...)
+	for _, c := range all {
 		if c.on > q.from && c.on <= q.due || i == 0 && c.on == q.from {
 			cuts = append(cuts, c.on)
 		}
@@ -387,7 +381,7 @@ func (p Progressive) periodInterest(i int, open money.Amount, until date.Date) (
 		if err := step(d); err != nil {
 			return z, z, err
 		}
-		for _, c := range p.corrections {
+		for _, c := range all {
 			if c.on == d {
 				bal = bal.Sub(c.amount)
 			}

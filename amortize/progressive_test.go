@@ -164,22 +164,44 @@ func TestProgressivePayoffAfterEarlyRepayment(t *testing.T) {
 // C3212): after installment 1 is paid on its due date, money received on
 // 15 Feb counts for installment 2 on its due date, 1 Mar, and pays its
 // whole period's interest, 83.57 × 0.0058333 = 0.4875 → 0.49 (0.24 to the
-// day under RecalculationProgressive); for installment 3, whose period has
-// not started, it counts on 15 Feb.
+// day under RecalculationProgressive); money on 15 Mar counts on 1 Apr.
 func TestProgressiveToDueDate(t *testing.T) {
 	base := progressive100(t)
 	p, err := NewProgressive(base.t, RecalculationProgressiveToDueDate)
 	require.NoError(t, err)
 	feb1, feb15, mar1 := date.New(2024, time.February, 1), date.New(2024, time.February, 15), date.New(2024, time.March, 1)
 	p, _, _ = pay(t, p, 1, feb1, "17.01")
-	require.Equal(t, mar1, p.PayDate(2, feb15))
-	require.Equal(t, feb15, p.PayDate(3, feb15))
-	i, pr, err := p.Payable(2, p.PayDate(2, feb15))
+	require.Equal(t, mar1, p.PayDate(feb15))
+	require.Equal(t, date.New(2024, time.April, 1), p.PayDate(mar1+14))
+	i, pr, err := p.Payable(2, p.PayDate(feb15))
 	require.NoError(t, err)
 	require.Equal(t, []string{"0.49", "16.52"}, []string{i.String(), pr.String()})
 	base, _, _ = pay(t, base, 1, feb1, "17.01")
-	require.Equal(t, feb15, base.PayDate(2, feb15))
+	require.Equal(t, feb15, base.PayDate(feb15))
 	i, _, err = base.Payable(2, feb15)
 	require.NoError(t, err)
 	require.Equal(t, "0.24", i.String())
+}
+
+// Overdue principal bears interest until paid (Fineract C3238):
+// installment 1 paid on 1 Feb; of installment 2 (16.52 + 0.49, due 1 Mar)
+// 10 of principal is paid on 5 Mar. Seen on 5 Mar the rest, 6.52, is taken
+// as paid that day: installment 3's period bears 83.57 × 0.0058333 ×
+// 4/31 = 0.0629 → 0.06 over 1-5 Mar and 67.05 × 0.0058333 × 27/31 =
+// 0.3406 → 0.34 after, 0.40. Seen on 10 Mar the 6.52 bore interest five
+// days more: 0.06 + 73.57 × 0.0058333 × 5/31 = 0.0692 → 0.07 + 67.05 ×
+// 0.0058333 × 22/31 = 0.2776 → 0.28, 0.41, and the last installment takes
+// the cent: 17.02.
+func TestProgressiveOverdue(t *testing.T) {
+	p, _, _ := pay(t, progressive100(t), 1, date.New(2024, time.February, 1), "17.01")
+	p, err := p.PayPrincipal(2, date.New(2024, time.March, 5), money.MustParse("10", money.MustCurrency("EUR")))
+	require.NoError(t, err)
+	on5, err := p.At(date.New(2024, time.March, 5))
+	require.NoError(t, err)
+	on10, err := p.At(date.New(2024, time.March, 10))
+	require.NoError(t, err)
+	require.Equal(t, "0.49", on5.Periods()[1].Interest.String())
+	require.Equal(t, "0.40", on5.Periods()[2].Interest.String())
+	require.Equal(t, "0.41", on10.Periods()[2].Interest.String())
+	require.Equal(t, "17.02", on10.Periods()[5].EMI.String())
 }

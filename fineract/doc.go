@@ -72,19 +72,17 @@
 // interest on the principal actually outstanding between payments, a
 // repayment before a due date paying the interest to its date, the rest
 // of that period's interest moving to the next installment, the EMI kept
-// and the last unpaid installment taking the difference).
-// [Recalculation.Repayment], [Recalculation.Schedule] and
-// [Recalculation.Payoff] refuse, with an [*UnsupportedError], the steps
-// whose Fineract rules the profile does not follow: a repayment while an
-// installment is overdue other than exactly what is due (overdue principal
-// bears interest until paid), money in advance under a
-// futureInstallmentAllocationRule other than NEXT_INSTALLMENT, a schedule
-// read or a pay-off priced while an installment is overdue. A pay-off
+// and the last unpaid installment taking the difference, principal left
+// overdue bearing interest until it is paid, seen on the business date).
+// [Recalculation.Repayment] refuses, with an [*UnsupportedError], money in
+// advance under a futureInstallmentAllocationRule other than
+// NEXT_INSTALLMENT (Fineract's rules for it are not followed). A pay-off
 // ([Recalculation.Payoff]) is the principal and the interest each
-// installment asks on its date (preClosureInterestCalculationStrategy
-// TILL_PRE_CLOSE_DATE: to that day, amortize.RecalculationProgressive;
-// TILL_REST_FREQUENCY_DATE: the current period's in full,
-// amortize.RecalculationProgressiveToDueDate). Other recalculation settings (cumulative schedules, compounding,
-// rest frequencies other than daily, other reschedule strategies) are
-// refused by [Terms].
+// installment asks on its date; preClosureInterestCalculationStrategy
+// picks the mode (TILL_PRE_CLOSE_DATE: to that day,
+// amortize.RecalculationProgressive; TILL_REST_FREQUENCY_DATE: the current
+// period's in full, amortize.RecalculationProgressiveToDueDate). Other
+// recalculation settings (cumulative schedules, compounding, rest
+// frequencies other than daily, other reschedule strategies) are refused
+// by [Terms].
 package fineract

@@ -18,25 +18,20 @@ import (
 // repayment periods (ProgressiveLoanInterestScheduleModel): each period's
 // interest is the outstanding balance of each of its interest periods ×
 // the period's rate factor, and a principal payment is a balance
-// correction on the day it is paid — or, paid late, on the installment's
-// due date (ProgressiveEMICalculator.payPrincipal); under
+// correction on the day it is paid (principal left unpaid past its due
+// date stays in the balance and bears interest until it is paid); under
 // ADJUST_LAST_UNPAID_PERIOD the EMI is kept and the last unpaid
 // installment takes the difference. The profile boards the loan with
-// loan.Terms.Recalculation amortize.RecalculationProgressive, which is
-// that model (amortize.Progressive): a repayment before an installment's
-// due date pays the interest to its date, and the rest of the period's
-// interest moves to the next installment.
+// loan.Terms.Recalculation set to that model (amortize.Progressive): a
+// repayment before an installment's due date pays the interest to its
+// date, and the rest of the period's interest moves to the next
+// installment; preClosureInterestCalculationStrategy picks the mode
+// ([Recalculation.Mode]).
 //
-// preClosureInterestCalculationStrategy picks the mode ([Recalculation.Mode]):
-// what money before a due date pays of the current period's interest.
-//
-// Principal left unpaid past its due date stays in the balance and bears
-// interest until it is paid, and money in advance under a
-// futureInstallmentAllocationRule other than NEXT_INSTALLMENT reaches
-// later installments by rules the profile does not follow.
-// [Recalculation.Repayment], [Recalculation.Schedule] and
-// [Recalculation.Payoff] refuse those steps with an [*UnsupportedError],
-// never approximated.
+// Money in advance under a futureInstallmentAllocationRule other than
+// NEXT_INSTALLMENT reaches later installments by rules the profile does
+// not follow: [Recalculation.Repayment] refuses it with an
+// [*UnsupportedError], never approximated.
 type Recalculation struct {
 	// PreClosure is the product's preClosureInterestCalculationStrategy
 	// (TILL_PRE_CLOSE_DATE when the product leaves it unset, Fineract's
@@ -145,36 +140,26 @@ func installments(s loan.State) ([]installment, error) {
 }
 
 // Repayment checks a repayment of amount received on on, s being the
-// loan's state on on before it. It is reproduced when no installment is
-// overdue on on (the recalculated schedule then holds: money before a due
-// date pays the interest to its date, amortize.Progressive.Payable) and
-// money beyond what is due on on goes to the next installments
-// (futureInstallmentAllocationRule NEXT_INSTALLMENT, the order ranking
-// IN_ADVANCE as DUE), or when
-// it pays exactly the installments due on or before on (each principal
-// correction then falls on its installment's due date). Otherwise it
-// returns an *UnsupportedError naming isInterestRecalculationEnabled or
-// futureInstallmentAllocationRule.
+// loan's state on on before it. Money that pays what is due on or before
+// on (past due or due that day) is reproduced, and so is money beyond it
+// when it goes to the next installments (futureInstallmentAllocationRule
+// NEXT_INSTALLMENT, with an order ranking IN_ADVANCE as DUE: Fineract's
+// advanced strategy takes an installment not due on the payment's date as
+// in advance, the engine's waterfall the one due in the payment's cycle as
+// due). Otherwise it returns an *UnsupportedError naming
+// futureInstallmentAllocationRule or paymentAllocation.
 func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amount) error {
 	ins, err := installments(s)
 	if err != nil {
 		return err
 	}
-	due, overdue := money.Zero(amount.Currency()), false
+	due := money.Zero(amount.Currency())
 	for _, in := range ins {
 		if in.due <= on {
 			due = due.Add(in.owed)
 		}
-		if in.due < on && in.owed.IsPositive() {
-			overdue = true
-		}
 	}
 	switch {
-	case due.IsPositive() && amount.Equal(due):
-		return nil
-	case overdue:
-		return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
-			"a repayment of %s on %s when %s is overdue: overdue principal bears recalculated interest, which is not reproduced", amount, on, due))
 	case amount.GreaterThan(due) && r.Future != "NEXT_INSTALLMENT":
 		return unsupported("futureInstallmentAllocationRule", r.Future, fmt.Sprintf(
 			"money in advance (%s beyond the %s due on %s) is reproduced under NEXT_INSTALLMENT", amount.Sub(due), due, on))
@@ -184,24 +169,14 @@ func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amoun
 	return nil
 }
 
-// Schedule checks that the contractual schedule is Fineract's
-// recalculated schedule on on (s being the loan's state on on): no
-// installment due before on is left unpaid. Principal unpaid past its due
-// date bears interest until it is paid, which Fineract shows in the later
-// installments' interest; that is refused with an *UnsupportedError
-// naming isInterestRecalculationEnabled.
+// Schedule checks that the loan's schedule on on (s being its state on
+// on) is Fineract's: the engine's recalculated installments are, overdue
+// ones included (their principal bears interest until paid, seen on on:
+// amortize.Progressive.At), as long as the loan keeps its boarded terms
+// (an *UnsupportedError naming isInterestRecalculationEnabled otherwise).
 func (r *Recalculation) Schedule(s loan.State, on date.Date) error {
-	ins, err := installments(s)
-	if err != nil {
-		return err
-	}
-	for _, in := range ins {
-		if in.due < on && in.owed.IsPositive() {
-			return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
-				"the installment due %s is overdue on %s: its principal bears recalculated interest, which is not reproduced", in.due, on))
-		}
-	}
-	return nil
+	_, err := installments(s)
+	return err
 }
 
 // Mode is the engine's recalculation mode for the product's
@@ -219,22 +194,23 @@ func (r *Recalculation) Mode() amortize.Recalculation {
 }
 
 // Payoff returns the amount that pays the loan off on on (s being the
-// loan's state on on, no installment overdue): the principal outstanding
-// and the interest each unpaid installment asks on on under the
-// recalculated schedule — an installment due by on its unpaid interest, a
-// later one what amortize.Progressive.Payable gives on its pay date (the
-// interest to on, or to its due date under TILL_REST_FREQUENCY_DATE:
-// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount). A pay-off
-// while an installment is overdue is refused with an *UnsupportedError
-// naming isInterestRecalculationEnabled, unless on is on or after the last
-// due date (then every installment's unpaid amount, each principal
-// corrected on its due date).
+// loan's state on on): the principal outstanding and the interest each
+// unpaid installment asks on on under the recalculated schedule — an
+// installment due by on its unpaid interest (overdue principal having
+// borne interest to on), a later one what amortize.Progressive.Payable
+// gives on the pay date (the interest to on, or to the current period's
+// due date under TILL_REST_FREQUENCY_DATE:
+// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount); on or
+// after the last due date, every installment's unpaid amount.
 func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error) {
 	ins, err := installments(s)
 	if err != nil {
 		return money.Amount{}, err
 	}
 	p, err := s.Recalculated()
+	if err == nil {
+		p, err = p.At(p.PayDate(on))
+	}
 	if err != nil {
 		return money.Amount{}, err
 	}
@@ -252,9 +228,6 @@ func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error)
 		}
 		return total, nil
 	}
-	if err := r.Schedule(s, on); err != nil {
-		return money.Amount{}, err
-	}
 	total = s.Principal
 	for k := max(s.NextInstallment, 1); k <= len(periods); k++ {
 		q := periods[k-1]
@@ -262,7 +235,7 @@ func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error)
 			total = total.Add(q.Interest.Sub(q.PaidInterest))
 			continue
 		}
-		i, _, err := p.Payable(k, p.PayDate(k, on))
+		i, _, err := p.Payable(k, p.PayDate(on))
 		if err != nil {
 			return money.Amount{}, err
 		}

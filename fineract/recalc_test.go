@@ -113,8 +113,8 @@ func TestRecalculationChecks(t *testing.T) {
 	_, err = eng.PostPayment(ctx, "l", due, emi, servicing.Meta{IdempotencyKey: "p1"})
 	require.NoError(t, err)
 	require.NoError(t, r.Schedule(state(date.New(2024, 3, 1)), date.New(2024, 3, 1)))
-	refused(r.Schedule(state(date.New(2024, 3, 2)), date.New(2024, 3, 2)), "isInterestRecalculationEnabled") // 1 March unpaid
-	refused(r.Repayment(state(date.New(2024, 3, 5)), date.New(2024, 3, 5), money.MustParse("10", cur)), "isInterestRecalculationEnabled")
+	require.NoError(t, r.Schedule(state(date.New(2024, 3, 2)), date.New(2024, 3, 2))) // 1 March overdue: recalculated
+	require.NoError(t, r.Repayment(state(date.New(2024, 3, 5)), date.New(2024, 3, 5), money.MustParse("10", cur)))
 	// A pay-off on 15 Feb (TILL_PRE_CLOSE_DATE): the principal 83.57 and
 	// installment 2's interest to the day, 83.57 × 0.07 × 30/360 × 14/29 =
 	// 0.2353 → 0.24; the later installments ask none. Under
@@ -132,15 +132,29 @@ func TestRecalculationChecks(t *testing.T) {
 	amt, err = rest.Payoff(restState, feb15)
 	require.NoError(t, err)
 	require.Equal(t, "84.06", amt.String())
-	refused(func() error { _, err := r.Payoff(state(date.New(2024, 3, 5)), date.New(2024, 3, 5)); return err }(), "isInterestRecalculationEnabled")
+	// Overdue principal bears interest until paid: on 5 Mar, with
+	// installment 2 (16.52 + 0.49, due 1 Mar) unpaid, installment 3 asks
+	// the balance 83.57 × 0.0058333 × 4/31 = 0.0629 → 0.06:
+	// 83.57 + 0.49 + 0.06 = 84.12.
+	mar5 := date.New(2024, 3, 5)
+	amt, err = r.Payoff(state(mar5), mar5)
+	require.NoError(t, err)
+	require.Equal(t, "84.12", amt.String())
+	s5, err := state(mar5).Recalculated()
+	require.NoError(t, err)
+	// Seen on 5 Mar, installment 3's interest is 0.06 on the 4 overdue days
+	// and 67.05 × 0.0058333 × 27/31 = 0.3406 → 0.34 after: 0.40 (Fineract
+	// C3238), where the contract asked 0.39.
+	require.Equal(t, "0.40", s5.Periods()[2].Interest.String())
 
-	// Late, in full: the five unpaid installments on the last due date.
+	// Late, in full on the last due date: nothing paid after 1 Feb, the
+	// balance stays 83.57 through every later period, 83.57 × 0.0058333 =
+	// 0.4875 → 0.49 each: 83.57 + 5 × 0.49 = 86.02 (the contract asked
+	// 85.04).
 	end := date.New(2024, 7, 1)
 	amt, err = r.Payoff(state(end), end)
 	require.NoError(t, err)
-	tb, err := amortize.Compute(terms.Terms)
-	require.NoError(t, err)
-	require.Equal(t, tb.Totals.Payment.Sub(emi).String(), amt.String())
+	require.Equal(t, "86.02", amt.String())
 	require.NoError(t, r.Repayment(state(end), end, amt))
 	_, err = eng.PostPayment(ctx, "l", end, amt, servicing.Meta{IdempotencyKey: "p2"})
 	require.NoError(t, err)

@@ -56,8 +56,10 @@ func (t Terms) validateRecalculation(l *field.List, p string) {
 func (s State) recalculating() bool { return s.Terms.Recalculation != amortize.RecalculationNone }
 
 // Recalculated returns the loan's installments under its interest
-// recalculation mode (Terms.Recalculation) with the credits so far: the
-// schedule as it stands now. It is an error for a loan without one.
+// recalculation mode (Terms.Recalculation) with the credits so far, seen
+// on AsOf (principal overdue then bears interest until AsOf,
+// amortize.Progressive.At): the schedule as it stands on AsOf. It is an
+// error for a loan without one.
 func (s State) Recalculated() (amortize.Progressive, error) {
 	if !s.recalculating() {
 		return amortize.Progressive{}, fmt.Errorf("%w: the loan has no interest recalculation", ErrInvalidInput)
@@ -76,7 +78,8 @@ func (s State) Recalculated() (amortize.Progressive, error) {
 			return amortize.Progressive{}, fmt.Errorf("recalculation: %w", err)
 		}
 	}
-	return p, nil
+	// Principal overdue on AsOf bears interest until then.
+	return p.At(s.AsOf)
 }
 
 // recalcBills lays out the open window on d under the recalculation mode:
@@ -90,6 +93,11 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 	z := money.Zero(s.Terms.Currency())
 	p, err := s.Recalculated()
 	if err != nil {
+		return z, err
+	}
+	// A receipt is priced on the loan seen on its pay date: overdue
+	// principal it pays bore interest until then.
+	if p, err = p.At(p.PayDate(d)); err != nil {
 		return z, err
 	}
 	periods := p.Periods()
@@ -106,7 +114,7 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 			b.paidFees, b.lastPaid = s.Partial[pi].PaidFees, s.Partial[pi].LastPaidOn
 		}
 		if d < q.DueDate {
-			if b.openI, b.openP, err = p.Payable(k, p.PayDate(k, d)); err != nil {
+			if b.openI, b.openP, err = p.Payable(k, p.PayDate(d)); err != nil {
 				return z, err
 			}
 		} else {
@@ -138,6 +146,6 @@ func (f *folder) credit(p amortize.Progressive, d date.Date, ln *payment.Line) e
 	if len(s.Credits) >= MaxCredits {
 		return fmt.Errorf("%w: State.Credits: more than %d", ErrLimit, MaxCredits)
 	}
-	s.Credits = append(slices.Clip(s.Credits), Credit{Installment: ln.Installment, On: p.PayDate(ln.Installment, d), Interest: ln.Component == payment.Interest, Amount: ln.Amount})
+	s.Credits = append(slices.Clip(s.Credits), Credit{Installment: ln.Installment, On: p.PayDate(d), Interest: ln.Component == payment.Interest, Amount: ln.Amount})
 	return nil
 }

@@ -49,6 +49,9 @@ var fineractPassing = []string{
 	"fineract-EMICalculation-Part2-C3256", // the EMI two weeks early
 	"fineract-EMICalculation-Part2-C3258", // pay-off after an early repayment
 	"fineract-EMICalculation-Part1-C3212", // pay-off before the last due date, TILL_REST_FREQUENCY_DATE
+	"fineract-EMICalculation-Part1-C3214", // pay-off of an overdue loan, TILL_REST_FREQUENCY_DATE
+	"fineract-EMICalculation-Part2-C3238", // overdue principal bears interest to the business date
+	"fineract-EMICalculation-Part3-C3798", // pay-off of two overdue installments, undone
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if
