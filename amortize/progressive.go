@@ -87,10 +87,8 @@ type Progressive struct {
 	// corrections are the principal payments as balance changes, in the
 	// order paid.
 	corrections []correction
-	// asOf is the date the loan is seen on (0: none); virtual are the
-	// overdue principals taken as paid on it (derived by compute).
-	asOf    date.Date
-	virtual []correction
+	// asOf is the date the loan is seen on (0: none).
+	asOf date.Date
 }
 
 type progressivePeriod struct {
@@ -100,6 +98,7 @@ type progressivePeriod struct {
 	// derived by compute: the opening balance, the interest carried in
 	// from the previous installment, and the schedule's figures.
 	open, unrecIn                money.Amount
+	virtIn                       money.Amount // overdue principal of earlier installments taken as paid on asOf
 	interest, principal, balance money.Amount
 }
 
@@ -228,8 +227,81 @@ func (p Progressive) PayPrincipal(k int, on date.Date, amount money.Amount) (Pro
 	p.periods = slices.Clone(p.periods)
 	q := &p.periods[k-1]
 	q.paidP = q.paidP.Add(amount)
-	p.corrections = append(slices.Clip(p.corrections), correction{on: on, amount: amount})
+	// kept sorted by date (insertion after equal dates)
+	at, _ := slices.BinarySearchFunc(p.corrections, on+1, func(c correction, d date.Date) int { return int(c.on - d) })
+	p.corrections = slices.Insert(slices.Clip(p.corrections), at, correction{on: on, amount: amount})
 	return p.settle()
+}
+
+// ProgressiveCredit is money a payment credited to one installment's
+// interest or principal: PayInterest, or PayPrincipal on On (a PayDate).
+type ProgressiveCredit struct {
+	Installment int
+	On          date.Date
+	Interest    bool
+	Amount      money.Amount
+}
+
+// Credit returns the loan with c applied (PayInterest or PayPrincipal).
+func (p Progressive) Credit(c ProgressiveCredit) (Progressive, error) {
+	if c.Interest {
+		return p.PayInterest(c.Installment, c.Amount)
+	}
+	return p.PayPrincipal(c.Installment, c.On, c.Amount)
+}
+
+// EMIs returns every installment's EMI in force: what the credits so far
+// left of the table's after the last unpaid installments' adjustments
+// (for RestoreProgressive).
+func (p Progressive) EMIs() []money.Amount {
+	out := make([]money.Amount, len(p.periods))
+	for i, q := range p.periods {
+		out[i] = q.emi
+	}
+	return out
+}
+
+// RestoreProgressive returns the loan of terms t under mode with credits
+// applied, given the EMIs those credits left (EMIs of the loan they were
+// applied to one by one with Credit): the same loan, computed once
+// instead of once per credit. A host that keeps a loan's credits and its
+// EMIs rebuilds it in time proportional to them. It returns an error
+// wrapping ErrInvalidTerms when emis does not have one EMI per
+// installment or a credit is invalid.
+func RestoreProgressive(t Terms, mode Recalculation, emis []money.Amount, credits []ProgressiveCredit) (Progressive, error) {
+	p, err := NewProgressive(t, mode)
+	if err != nil {
+		return Progressive{}, err
+	}
+	if len(emis) != len(p.periods) {
+		return Progressive{}, fmt.Errorf("%w: %v", ErrInvalidTerms, field.New("emis", len(emis), field.ErrInvalid, fmt.Sprintf("want %d", len(p.periods))))
+	}
+	for i := range p.periods {
+		if !emis[i].SameCurrency(t.Principal) {
+			return Progressive{}, fmt.Errorf("%w: %v", ErrInvalidTerms, field.New(fmt.Sprintf("emis[%d]", i), emis[i].String(), field.ErrInvalid, "not in the loan's currency"))
+		}
+		p.periods[i].emi = emis[i]
+	}
+	for _, c := range credits {
+		if err := p.check(c.Installment, c.Amount); err != nil {
+			return Progressive{}, err
+		}
+		q := &p.periods[c.Installment-1]
+		if c.Interest {
+			q.paidI = q.paidI.Add(c.Amount)
+			continue
+		}
+		if c.On < t.FundingDate {
+			return Progressive{}, fmt.Errorf("%w: %v", ErrInvalidTerms, field.New("On", c.On.String(), field.ErrOutOfRange, "before funding"))
+		}
+		q.paidP = q.paidP.Add(c.Amount)
+		p.corrections = append(p.corrections, correction{on: c.On, amount: c.Amount})
+	}
+	slices.SortStableFunc(p.corrections, func(a, b correction) int { return int(a.on - b.on) })
+	if err := p.compute(); err != nil {
+		return Progressive{}, err
+	}
+	return p, nil
 }
 
 // Payable returns what installment k asks on date on: the interest to on
@@ -303,11 +375,10 @@ func (p Progressive) settle() (Progressive, error) {
 // overdue principal taken as paid then).
 func (p *Progressive) compute() error {
 	z := money.Zero(p.t.Principal.Currency())
-	open, unrec, shown := p.t.Principal, z, p.t.Principal
-	p.virtual = nil
+	open, unrec, shown, virt := p.t.Principal, z, p.t.Principal, z
 	for i := range p.periods {
 		q := &p.periods[i]
-		q.open, q.unrecIn = open, unrec
+		q.open, q.unrecIn, q.virtIn = open, unrec, virt
 		calc, end, err := p.periodInterest(i, open, q.due)
 		if err != nil {
 			return err
@@ -323,7 +394,7 @@ func (p *Progressive) compute() error {
 		paid := q.paidP
 		if u := q.principal.Sub(q.paidP); p.asOf != 0 && q.due < p.asOf && u.IsPositive() {
 			// Overdue on asOf: in the balance until then.
-			p.virtual = append(p.virtual, correction{on: p.asOf, amount: u})
+			virt = virt.Add(u)
 			paid = q.principal
 		}
 		open = money.Max(z, end.Sub(q.principal).Add(paid))
@@ -335,9 +406,12 @@ func (p *Progressive) compute() error {
 
 // periodInterest is the interest of installment i's period from its start
 // to until (≤ its due date) on the opening balance open, cut at the
-// corrections inside it, each interest period rounded half even; end is
-// the balance at until with the corrections up to it (a correction on the
-// due date included) applied.
+// corrections inside it (the first period takes one on its start date
+// too; overdue principal of earlier installments taken as paid on asOf),
+// each interest period rounded half even; end is the balance at until with
+// the corrections up to it (a correction on the due date included)
+// applied. The corrections are kept sorted by date, so a period costs a
+// binary search and its own corrections.
 func (p Progressive) periodInterest(i int, open money.Amount, until date.Date) (interest, end money.Amount, err error) {
 	q := p.periods[i]
 	z := money.Zero(open.Currency())
@@ -346,18 +420,7 @@ func (p Progressive) periodInterest(i int, open money.Amount, until date.Date) (
 		return z, z, err
 	}
 	days := int64(q.due - q.from)
-	// the correction dates of this period, in order: the first period
-	// takes one on its start date too.
-	var cuts []date.Date
 	bal := open
-	all := append(slices.Clip(p.corrections), p.virtual...)
-	for _, c := range all {
-		if c.on > q.from && c.on <= q.due || i == 0 && c.on == q.from {
-			cuts = append(cuts, c.on)
-		}
-	}
-	slices.Sort(cuts)
-	cuts = slices.Compact(cuts)
 	interest, start := z, q.from
 	step := func(to date.Date) error {
 		if to <= start || days == 0 {
@@ -374,17 +437,33 @@ func (p Progressive) periodInterest(i int, open money.Amount, until date.Date) (
 		interest, start = interest.Add(x), to
 		return nil
 	}
-	for _, d := range cuts {
-		if d > until {
+	first := q.from + 1
+	if i == 0 {
+		first = q.from
+	}
+	virt := q.virtIn.IsPositive() && p.asOf >= first && p.asOf <= q.due
+	c, _ := slices.BinarySearchFunc(p.corrections, first, func(c correction, d date.Date) int { return int(c.on - d) })
+	for {
+		// the next cut: a correction's date or asOf, whichever is first
+		next, ok := date.Date(0), false
+		if c < len(p.corrections) && p.corrections[c].on <= q.due {
+			next, ok = p.corrections[c].on, true
+		}
+		if virt && (!ok || p.asOf < next) {
+			next, ok = p.asOf, true
+		}
+		if !ok || next > until {
 			break
 		}
-		if err := step(d); err != nil {
+		if err := step(next); err != nil {
 			return z, z, err
 		}
-		for _, c := range all {
-			if c.on == d {
-				bal = bal.Sub(c.amount)
-			}
+		for c < len(p.corrections) && p.corrections[c].on == next {
+			bal = bal.Sub(p.corrections[c].amount)
+			c++
+		}
+		if virt && next == p.asOf {
+			bal, virt = bal.Sub(q.virtIn), false
 		}
 	}
 	if err := step(until); err != nil {

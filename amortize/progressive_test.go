@@ -205,3 +205,34 @@ func TestProgressiveOverdue(t *testing.T) {
 	require.Equal(t, "0.41", on10.Periods()[2].Interest.String())
 	require.Equal(t, "17.02", on10.Periods()[5].EMI.String())
 }
+
+// RestoreProgressive rebuilds, in one computation, the loan that applying
+// its credits one by one gives: the same schedule, seen on any date.
+func TestRestoreProgressiveMatchesReplay(t *testing.T) {
+	eur := money.MustCurrency("EUR")
+	credits := []ProgressiveCredit{
+		{Installment: 1, On: date.New(2024, time.January, 15), Interest: true, Amount: money.MustParse("0.26", eur)},
+		{Installment: 1, On: date.New(2024, time.January, 15), Amount: money.MustParse("14.74", eur)},
+		{Installment: 1, On: date.New(2024, time.January, 20), Interest: true, Amount: money.MustParse("0.08", eur)},
+		{Installment: 1, On: date.New(2024, time.January, 20), Amount: money.MustParse("1.93", eur)},
+		{Installment: 6, On: date.New(2024, time.January, 20), Amount: money.MustParse("5", eur)},
+		{Installment: 2, On: date.New(2024, time.March, 5), Amount: money.MustParse("10", eur)},
+	}
+	p := progressive100(t)
+	for i, c := range credits {
+		var err error
+		p, err = p.Credit(c)
+		require.NoError(t, err)
+		back, err := RestoreProgressive(p.t, p.mode, p.EMIs(), credits[:i+1])
+		require.NoError(t, err)
+		for _, on := range []date.Date{0, date.New(2024, time.March, 5), date.New(2024, time.March, 10), date.New(2024, time.August, 1)} {
+			a, err := p.At(on)
+			require.NoError(t, err)
+			b, err := back.At(on)
+			require.NoError(t, err)
+			require.Equal(t, a.Periods(), b.Periods(), "credit %d, on %s", i, on)
+		}
+	}
+	_, err := RestoreProgressive(p.t, p.mode, p.EMIs()[:5], credits)
+	require.ErrorIs(t, err, ErrInvalidTerms)
+}

@@ -230,6 +230,14 @@ func TestRecalculatedEarlyRepayment(t *testing.T) {
 	q := rp.Periods()[1]
 	require.Equal(t, []string{"16.25", "0.76"}, []string{q.Principal.String(), q.Interest.String()})
 
+	// The credits are part of the canonical state encoding.
+	b, err := s.MarshalBinary()
+	require.NoError(t, err)
+	var back loan.State
+	require.NoError(t, back.UnmarshalBinary(b))
+	require.Equal(t, s.Credits, back.Credits)
+	require.Len(t, back.Credits, 2)
+
 	// The mode needs scheduled accrual: refused naming Terms.Recalculation.
 	bad := terms
 	bad.Accrual = loan.AccrualDailySimple

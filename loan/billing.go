@@ -433,7 +433,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 	a := &f.alloc
 	var rp amortize.Progressive
 	if s.recalculating() {
-		if rp, err = s.Recalculated(); err != nil {
+		if rp, err = s.recalcBase(); err != nil {
 			return err
 		}
 	}
@@ -442,7 +442,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 		ln := &a.Lines[i]
 		f.book(ln)
 		if s.recalculating() && f.rk[ln.Index] == recvInstallment {
-			if err := f.credit(rp, d, ln); err != nil {
+			if err := f.credit(&rp, d, ln); err != nil {
 				return err
 			}
 		}
@@ -464,6 +464,9 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 			tx.line(k, name, ln.Amount, ln.Rule.String())
 			tx.Lines[len(tx.Lines)-1].Bucket = string(ln.Rule.Bucket)
 		}
+	}
+	if s.recalculating() {
+		s.RecalcEMIs = rp.EMIs()
 	}
 	f.capitalized = money.Zero(amt.Currency())
 	f.settle(d, fees, lateFees)

@@ -55,28 +55,36 @@ func (t Terms) validateRecalculation(l *field.List, p string) {
 // recalculation mode.
 func (s State) recalculating() bool { return s.Terms.Recalculation != amortize.RecalculationNone }
 
+// recalcBase is the loan under its recalculation mode with the credits so
+// far, not seen on any date: rebuilt in one computation from the credits
+// and the EMIs they left (State.RecalcEMIs, amortize.RestoreProgressive).
+func (s State) recalcBase() (amortize.Progressive, error) {
+	if !s.recalculating() {
+		return amortize.Progressive{}, fmt.Errorf("%w: the loan has no interest recalculation", ErrInvalidInput)
+	}
+	if len(s.Credits) == 0 {
+		return amortize.NewProgressive(s.Terms.Terms, s.Terms.Recalculation)
+	}
+	cs := make([]amortize.ProgressiveCredit, len(s.Credits))
+	for i, c := range s.Credits {
+		cs[i] = amortize.ProgressiveCredit(c)
+	}
+	p, err := amortize.RestoreProgressive(s.Terms.Terms, s.Terms.Recalculation, s.RecalcEMIs, cs)
+	if err != nil {
+		return amortize.Progressive{}, fmt.Errorf("recalculation: %w", err)
+	}
+	return p, nil
+}
+
 // Recalculated returns the loan's installments under its interest
 // recalculation mode (Terms.Recalculation) with the credits so far, seen
 // on AsOf (principal overdue then bears interest until AsOf,
 // amortize.Progressive.At): the schedule as it stands on AsOf. It is an
 // error for a loan without one.
 func (s State) Recalculated() (amortize.Progressive, error) {
-	if !s.recalculating() {
-		return amortize.Progressive{}, fmt.Errorf("%w: the loan has no interest recalculation", ErrInvalidInput)
-	}
-	p, err := amortize.NewProgressive(s.Terms.Terms, s.Terms.Recalculation)
+	p, err := s.recalcBase()
 	if err != nil {
 		return amortize.Progressive{}, err
-	}
-	for _, c := range s.Credits {
-		if c.Interest {
-			p, err = p.PayInterest(c.Installment, c.Amount)
-		} else {
-			p, err = p.PayPrincipal(c.Installment, c.On, c.Amount)
-		}
-		if err != nil {
-			return amortize.Progressive{}, fmt.Errorf("recalculation: %w", err)
-		}
 	}
 	// Principal overdue on AsOf bears interest until then.
 	return p.At(s.AsOf)
@@ -91,7 +99,7 @@ func (s State) Recalculated() (amortize.Progressive, error) {
 func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) {
 	s := &f.s
 	z := money.Zero(s.Terms.Currency())
-	p, err := s.Recalculated()
+	p, err := s.recalcBase()
 	if err != nil {
 		return z, err
 	}
@@ -136,9 +144,11 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 }
 
 // credit records what an allocation line paid to an installment's
-// principal or interest under the recalculation mode p, on the date the
-// mode counts it (amortize.Progressive.PayDate).
-func (f *folder) credit(p amortize.Progressive, d date.Date, ln *payment.Line) error {
+// principal or interest under the recalculation mode, on the date the mode
+// counts it (amortize.Progressive.PayDate), and applies it to p, the loan
+// under the mode with the credits before it; the caller stores p's EMIs
+// (State.RecalcEMIs) once the allocation is booked.
+func (f *folder) credit(p *amortize.Progressive, d date.Date, ln *payment.Line) error {
 	if ln.Installment < 1 || ln.Component != payment.Principal && ln.Component != payment.Interest {
 		return nil
 	}
@@ -146,6 +156,12 @@ func (f *folder) credit(p amortize.Progressive, d date.Date, ln *payment.Line) e
 	if len(s.Credits) >= MaxCredits {
 		return fmt.Errorf("%w: State.Credits: more than %d", ErrLimit, MaxCredits)
 	}
-	s.Credits = append(slices.Clip(s.Credits), Credit{Installment: ln.Installment, On: p.PayDate(d), Interest: ln.Component == payment.Interest, Amount: ln.Amount})
+	c := Credit{Installment: ln.Installment, On: p.PayDate(d), Interest: ln.Component == payment.Interest, Amount: ln.Amount}
+	next, err := p.Credit(amortize.ProgressiveCredit(c))
+	if err != nil {
+		return fmt.Errorf("recalculation: %w", err)
+	}
+	*p = next
+	s.Credits = append(slices.Clip(s.Credits), c)
 	return nil
 }

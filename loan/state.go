@@ -208,6 +208,11 @@ type State struct {
 	// and interest, in the order applied, under an interest recalculation
 	// mode (Terms.Recalculation; empty otherwise). Treat as read-only.
 	Credits []Credit
+	// RecalcEMIs are the installments' EMIs the credits left under the
+	// recalculation mode (amortize.Progressive.EMIs; empty before the
+	// first credit): with Credits they rebuild the mode's schedule in one
+	// computation. Treat as read-only.
+	RecalcEMIs []money.Amount
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -336,7 +341,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 || len(s.Charges) > 0 || len(s.Credits) > 0 {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 || len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -384,7 +389,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		for _, a := range s.ItemBalances {
 			w.amount(a)
 		}
-		if len(s.Charges) > 0 || len(s.Credits) > 0 {
+		if len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 {
 			// A second optional section: states without installment
 			// charges and recalculation credits encode as before them.
 			w.int(int64(len(s.Charges)))
@@ -401,6 +406,10 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 				w.date(c.On)
 				w.bool(c.Interest)
 				w.amount(c.Amount)
+			}
+			w.int(int64(len(s.RecalcEMIs)))
+			for _, a := range s.RecalcEMIs {
+				w.amount(a)
 			}
 		}
 	}
@@ -543,6 +552,12 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 				for i := range t.Credits {
 					c := &t.Credits[i]
 					c.Installment, c.On, c.Interest, c.Amount = int(r.int()), r.date(), r.bool(), r.amount(cur)
+				}
+			}
+			if n := r.count(MaxInstallments); n > 0 {
+				t.RecalcEMIs = make([]money.Amount, n)
+				for i := range t.RecalcEMIs {
+					t.RecalcEMIs[i] = r.amount(cur)
 				}
 			}
 		}
