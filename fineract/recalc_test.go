@@ -10,6 +10,7 @@ import (
 	"github.com/lendcore/servicing/fineract"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
@@ -248,4 +249,21 @@ func TestRecalculatedEarlyRepayment(t *testing.T) {
 		fields = append(fields, fe.Field)
 	}
 	require.Contains(t, fields, "Terms.Recalculation")
+}
+
+// A loan under interest recalculation keeps its boarded terms: a rate
+// change is refused (the mode bills the schedule as boarded) and nothing
+// is written.
+func TestRecalculatedTermsStay(t *testing.T) {
+	p, l := recalculating()
+	terms, err := fineract.Terms(p, l)
+	require.NoError(t, err)
+	eng := board(t, terms)
+	ctx := context.Background()
+	_, err = eng.ChangeRate(ctx, "l", date.New(2024, 1, 10), rate.MustPercent("9"), servicing.Meta{IdempotencyKey: "rate"})
+	require.ErrorIs(t, err, loan.ErrInvalidEvent)
+	s, err := eng.State(ctx, "l", date.New(2024, 1, 10))
+	require.NoError(t, err)
+	require.Equal(t, 1, s.TermsVersion)
+	require.Equal(t, rate.MustPercent("7"), s.Rate)
 }

@@ -35,6 +35,9 @@ func (f *folder) apply(e Event) error {
 	if s.Status == StatusPending {
 		return fmt.Errorf("%w: %s before boarding", ErrInvalidEvent, e.Kind)
 	}
+	if err := f.recalcAllows(e); err != nil {
+		return err
+	}
 	var err error
 	switch p := e.Payload.(type) {
 	case PaymentReceived:
@@ -51,7 +54,7 @@ func (f *folder) apply(e Event) error {
 		}
 	case FeeAssessed:
 		if p.DueOn != 0 {
-			err = f.addCharge(p)
+			err = f.addCharge(d, p)
 			break
 		}
 		f.addFee(p.Type, p.Amount)

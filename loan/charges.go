@@ -56,16 +56,16 @@ func (s State) ChargeInstallment(d date.Date) (k int, ok bool) {
 	return 0, false
 }
 
-// addCharge books a FeeAssessed with a due date as a charge of the
-// installment that holds it.
-func (f *folder) addCharge(p FeeAssessed) error {
+// addCharge books a FeeAssessed with a due date, effective on d, as a
+// charge of the installment that holds its due date.
+func (f *folder) addCharge(d date.Date, p FeeAssessed) error {
 	s := &f.s
 	k, ok := s.ChargeInstallment(p.DueOn)
 	if !ok {
 		return fmt.Errorf("%w: fee due on %s: no installment holds the date", ErrInvalidEvent, p.DueOn)
 	}
 	s.Charges = append(slices.Clip(s.Charges), InstallmentCharge{Installment: k, DueOn: p.DueOn, Type: p.Type, Amount: p.Amount, Open: p.Amount})
-	f.j.fee(p.DueOn, p.Type, p.Amount, k, "charge owed with installment")
+	f.j.fee(d, p.Type, p.Amount, k, "charge owed with installment")
 	return nil
 }
 

@@ -51,6 +51,20 @@ func (t Terms) validateRecalculation(l *field.List, p string) {
 	}
 }
 
+// recalcAllows refuses, for a loan under an interest recalculation mode,
+// the events that change its terms, rate or due dates: the mode bills the
+// schedule of the terms as boarded, which they would leave behind.
+func (f *folder) recalcAllows(e Event) error {
+	if !f.s.recalculating() {
+		return nil
+	}
+	switch e.Payload.(type) {
+	case RateChanged, Modified, RateCapped, IndexReset, Paused, Drawn:
+		return fmt.Errorf("%w: %s on a loan under interest recalculation %s", ErrInvalidEvent, e.Kind, f.s.Terms.Recalculation)
+	}
+	return nil
+}
+
 // recalculating reports whether the loan bills by an interest
 // recalculation mode.
 func (s State) recalculating() bool { return s.Terms.Recalculation != amortize.RecalculationNone }
