@@ -31,6 +31,20 @@ const (
 	// preClosureInterestCalculationStrategy TILL_REST_FREQUENCY_DATE:
 	// AdvancedPaymentScheduleTransactionProcessor.calculateNewPayDateInCaseOfInAdvancePayment).
 	RecalculationProgressiveToDueDate Recalculation = "progressive_to_due_date"
+	// RecalculationCumulativeReduceEMI is Fineract's cumulative schedule
+	// with interest recalculation (rest DAILY, compounding NONE) under
+	// rescheduleStrategyMethod REDUCE_EMI_AMOUNT: each installment's
+	// interest is its period's on the balance actually outstanding (cut at
+	// the days principal is paid), money before a due date pays principal
+	// (the installment's interest falls due on its due date), an
+	// installment's principal is what was paid to it when that is more
+	// than EMI − interest, and the installments after the last one money
+	// reached are re-solved (SolvePayment30) on the balance left.
+	RecalculationCumulativeReduceEMI Recalculation = "cumulative_reduce_emi"
+	// RecalculationCumulativeReduceTerm is RecalculationCumulativeReduceEMI
+	// under REDUCE_NUMBER_OF_INSTALLMENTS: the EMI is kept, and the
+	// installments the balance no longer reaches fall away.
+	RecalculationCumulativeReduceTerm Recalculation = "cumulative_reduce_term"
 )
 
 // Progressive is a level-payment loan under interest recalculation as
@@ -131,8 +145,8 @@ type ProgressivePeriod struct {
 // interest method other than InterestDaily, a down payment or a rate path.
 func NewProgressive(t Terms, mode Recalculation) (Progressive, error) {
 	var fl field.List
-	if mode != RecalculationProgressive && mode != RecalculationProgressiveToDueDate {
-		fl.Add("mode", mode, field.ErrNotSupported, "progressive or progressive_to_due_date")
+	if mode != RecalculationProgressive && mode != RecalculationProgressiveToDueDate && !mode.cumulative() {
+		fl.Add("mode", mode, field.ErrNotSupported, "progressive, progressive_to_due_date, cumulative_reduce_emi or cumulative_reduce_term")
 	}
 	if t.Shape != ShapeLevel {
 		fl.Add("Terms.Shape", t.Shape, field.ErrNotSupported, "a progressive loan is level")
@@ -160,7 +174,11 @@ func NewProgressive(t Terms, mode Recalculation) (Progressive, error) {
 		p.periods[i] = progressivePeriod{from: from, due: r.DueDate, emi: r.Payment, paidP: z, paidI: z}
 		from = r.DueDate
 	}
-	if err := p.compute(); err != nil {
+	compute := p.compute
+	if mode.cumulative() {
+		compute = p.cumulativePass
+	}
+	if err := compute(); err != nil {
 		return Progressive{}, err
 	}
 	return p, nil
@@ -168,10 +186,13 @@ func NewProgressive(t Terms, mode Recalculation) (Progressive, error) {
 
 // Periods returns the installments as the schedule shows them now.
 func (p Progressive) Periods() []ProgressivePeriod {
-	out := make([]ProgressivePeriod, len(p.periods))
+	out := make([]ProgressivePeriod, 0, len(p.periods))
 	for i, q := range p.periods {
-		out[i] = ProgressivePeriod{N: i + 1, DueDate: q.due, EMI: q.emi, Principal: q.principal, Interest: q.interest,
-			Balance: q.balance, PaidPrincipal: q.paidP, PaidInterest: q.paidI}
+		if p.mode == RecalculationCumulativeReduceTerm && i > 0 && q.principal.IsZero() && q.interest.IsZero() && q.paidI.IsZero() {
+			break // the balance no longer reaches it
+		}
+		out = append(out, ProgressivePeriod{N: i + 1, DueDate: q.due, EMI: q.emi, Principal: q.principal, Interest: q.interest,
+			Balance: q.balance, PaidPrincipal: q.paidP, PaidInterest: q.paidI})
 	}
 	return out
 }
@@ -298,7 +319,11 @@ func RestoreProgressive(t Terms, mode Recalculation, emis []money.Amount, credit
 		p.corrections = append(p.corrections, correction{on: c.On, amount: c.Amount})
 	}
 	slices.SortStableFunc(p.corrections, func(a, b correction) int { return int(a.on - b.on) })
-	if err := p.compute(); err != nil {
+	compute := p.compute
+	if p.mode.cumulative() {
+		compute = p.computeCumulative
+	}
+	if err := compute(); err != nil {
 		return Progressive{}, err
 	}
 	return p, nil
@@ -314,6 +339,16 @@ func (p Progressive) Payable(k int, on date.Date) (interest, principal money.Amo
 	}
 	q := p.periods[k-1]
 	z := money.Zero(p.t.Principal.Currency())
+	if p.mode.cumulative() && on <= q.due {
+		// Interest falls due on the due date; money up to it pays the
+		// installment's principal, up to the balance.
+		if on == q.due {
+			interest = money.Max(z, q.interest.Sub(q.paidI))
+		} else {
+			interest = z
+		}
+		return interest, money.Max(z, q.open.Sub(q.paidP)), nil
+	}
 	switch {
 	case on >= q.due:
 		interest = q.interest
@@ -351,6 +386,9 @@ func (p Progressive) check(k int, amount money.Amount) error {
 // settle recomputes the schedule and moves the difference onto the last
 // installment not fully paid.
 func (p Progressive) settle() (Progressive, error) {
+	if p.mode.cumulative() {
+		return p, p.computeCumulative()
+	}
 	if err := p.compute(); err != nil {
 		return Progressive{}, err
 	}

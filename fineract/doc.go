@@ -48,7 +48,8 @@
 // A setting the profile cannot reproduce exactly is refused with an
 // [*UnsupportedError] naming it (errors.Is(err, [ErrUnsupported])), never
 // approximated: grace periods,
-// inMultiplesOf (rounding every amount to multiples of the currency unit),
+// inMultiplesOf above 1 in a currency without decimals (rounding every
+// amount to multiples of the currency unit; elsewhere Fineract ignores it),
 // repayment start on the submission date, a monthly loan disbursed on the
 // 29th or 30th whose first due date is a shorter month's end (Fineract
 // keeps the disbursement day apart from it), cumulative schedules with daily
@@ -81,8 +82,12 @@
 // installment asks on its date; preClosureInterestCalculationStrategy
 // picks the mode (TILL_PRE_CLOSE_DATE: to that day,
 // amortize.RecalculationProgressive; TILL_REST_FREQUENCY_DATE: the current
-// period's in full, amortize.RecalculationProgressiveToDueDate). Other
-// recalculation settings (cumulative schedules, compounding, rest
+// period's in full, amortize.RecalculationProgressiveToDueDate). On
+// cumulative equal installments under the mifos-standard-strategy the mode
+// is amortize.RecalculationCumulativeReduceEMI (rescheduleStrategyMethod
+// REDUCE_EMI_AMOUNT) or RecalculationCumulativeReduceTerm
+// (REDUCE_NUMBER_OF_INSTALLMENTS), and a repayment while an installment is
+// overdue is refused. Other recalculation settings (compounding, rest
 // frequencies other than daily, other reschedule strategies) are refused
 // by [Terms].
 package fineract

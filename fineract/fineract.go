@@ -243,7 +243,10 @@ func checkUnsupported(p Product, l Loan) error {
 		return unsupported("graceOnInterestPayment", l.GraceOnInterestPayment, "grace periods are not reproduced")
 	case l.GraceOnInterestCharged != 0:
 		return unsupported("graceOnInterestCharged", l.GraceOnInterestCharged, "interest-free periods are not reproduced")
-	case p.InMultiplesOf != 0:
+	case p.InMultiplesOf < 0 || p.InMultiplesOf > 1 && p.DigitsAfterDecimal == 0:
+		// Fineract rounds amounts to inMultiplesOf units only in a
+		// currency without decimals (Money's constructor); elsewhere, and
+		// for multiples of 1, it changes nothing.
 		return unsupported("inMultiplesOf", p.InMultiplesOf, "rounding money to multiples of the currency unit")
 	case p.InterestRateFrequencyType != "" && p.InterestRateFrequencyType != "PER_YEAR" && p.InterestRateFrequencyType != "PER_MONTH":
 		return unsupported("interestRateFrequencyType", p.InterestRateFrequencyType, "PER_YEAR or PER_MONTH")
@@ -433,19 +436,13 @@ func cumulativeDaily(t *amortize.Terms, p Product, l Loan) error {
 	if m := p.InstallmentAmountInMultiplesOf; m > 0 {
 		t.PaymentIncrement = int64(m) * unitMinor(t.Principal.Currency())
 	}
-	// The EMI: the same loan with periods from the first of the month, each
-	// 30 days under the 30/360 month rule.
-	emi := *t
-	emi.FundingDate = t.FundingDate - date.Date(t.FundingDate.Day()-1)
-	emi.FirstDueDate = schedule.AddMonths(emi.FundingDate, t.Frequency.Every, 1, schedule.EOMAnchor)
-	emi.EOM = schedule.EOMAnchor
-	emi.DayCount = accrual.DayCount{Convention: accrual.Basis, YearDays: year, MonthDays: accrual.Month30}
-	pay, err := amortize.SolvePayment(emi)
+	// The EMI on 30-day periods (amortize.SolvePayment30).
+	t.DayCount = accrual.DayCount{Convention: accrual.Basis, YearDays: year, MonthDays: month}
+	pay, err := amortize.SolvePayment30(*t)
 	if err != nil {
 		return fmt.Errorf("%w: the daily-interest EMI: %v", ErrInvalid, err)
 	}
 	t.Payment = pay
-	t.DayCount = accrual.DayCount{Convention: accrual.Basis, YearDays: year, MonthDays: month}
 	return nil
 }
 

@@ -39,6 +39,10 @@ type Recalculation struct {
 	PreClosure string
 	// Future is the DEFAULT allocation's futureInstallmentAllocationRule.
 	Future string
+	// Reschedule is a cumulative schedule's rescheduleStrategyMethod
+	// (REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS); empty for a
+	// progressive one.
+	Reschedule string
 	// advanceAsDue is true when the DEFAULT order ranks the IN_ADVANCE
 	// components as it ranks the DUE ones. Fineract's advanced strategy
 	// takes an installment not due on the payment's date as in advance;
@@ -56,15 +60,27 @@ type Recalculation struct {
 // NONE, recalculationRestFrequencyType DAILY every 1 day,
 // rescheduleStrategyMethod ADJUST_LAST_UNPAID_PERIOD, and
 // preClosureInterestCalculationStrategy TILL_PRE_CLOSE_DATE or
-// TILL_REST_FREQUENCY_DATE.
+// TILL_REST_FREQUENCY_DATE; or a CUMULATIVE schedule of equal installments
+// with daily interest under the mifos-standard-strategy, the same
+// compounding and rest, and rescheduleStrategyMethod REDUCE_EMI_AMOUNT or
+// REDUCE_NUMBER_OF_INSTALLMENTS.
 func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 	if !p.IsInterestRecalculationEnabled {
 		return nil, nil
 	}
+	cumulative := p.LoanScheduleType == "CUMULATIVE" || p.LoanScheduleType == ""
 	switch {
+	case cumulative && l.TransactionProcessingStrategyCode == "mifos-standard-strategy" && l.AmortizationType == "EQUAL_INSTALLMENTS":
+		if m := p.RescheduleStrategyMethod; m != "REDUCE_EMI_AMOUNT" && m != "REDUCE_NUMBER_OF_INSTALLMENTS" {
+			return nil, unsupported("rescheduleStrategyMethod", m, "REDUCE_EMI_AMOUNT or REDUCE_NUMBER_OF_INSTALLMENTS on cumulative schedules")
+		}
 	case p.LoanScheduleType != "PROGRESSIVE" || l.TransactionProcessingStrategyCode != "advanced-payment-allocation-strategy":
 		return nil, unsupported("isInterestRecalculationEnabled", true,
-			"interest recalculation is reproduced on PROGRESSIVE schedules with the advanced-payment-allocation-strategy")
+			"interest recalculation is reproduced on PROGRESSIVE schedules with the advanced-payment-allocation-strategy and on CUMULATIVE equal installments with the mifos-standard-strategy")
+	case p.RescheduleStrategyMethod != "ADJUST_LAST_UNPAID_PERIOD":
+		return nil, unsupported("rescheduleStrategyMethod", p.RescheduleStrategyMethod, "only ADJUST_LAST_UNPAID_PERIOD on progressive schedules")
+	}
+	switch {
 	case l.InterestCalculationPeriodType != "DAILY":
 		return nil, unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "recalculated interest is daily")
 	case p.InterestRecalculationCompoundingMethod != "NONE":
@@ -73,8 +89,6 @@ func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 		return nil, unsupported("recalculationRestFrequencyType", p.RecalculationRestFrequencyType, "only DAILY")
 	case p.RecalculationRestFrequencyInterval > 1:
 		return nil, unsupported("recalculationRestFrequencyInterval", p.RecalculationRestFrequencyInterval, "only every 1 day")
-	case p.RescheduleStrategyMethod != "ADJUST_LAST_UNPAID_PERIOD":
-		return nil, unsupported("rescheduleStrategyMethod", p.RescheduleStrategyMethod, "only ADJUST_LAST_UNPAID_PERIOD")
 	}
 	pre := p.PreClosureInterestCalculationStrategy
 	switch pre {
@@ -85,6 +99,10 @@ func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 		return nil, unsupported("preClosureInterestCalculationStrategy", pre, "TILL_PRE_CLOSE_DATE or TILL_REST_FREQUENCY_DATE")
 	}
 	r := &Recalculation{PreClosure: pre}
+	if cumulative {
+		r.Reschedule = p.RescheduleStrategyMethod
+		return r, nil
+	}
 	for _, a := range p.PaymentAllocation {
 		if a.TransactionType != "DEFAULT" {
 			continue
@@ -127,7 +145,7 @@ func installments(s loan.State) ([]installment, error) {
 		return nil, err
 	}
 	periods := p.Periods()
-	if s.Installments != len(periods) {
+	if s.Installments != len(periods) && s.Terms.Recalculation != amortize.RecalculationCumulativeReduceTerm {
 		return nil, unsupported("isInterestRecalculationEnabled", true, "a loan whose term changed after boarding")
 	}
 	var out []installment
@@ -153,13 +171,19 @@ func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amoun
 	if err != nil {
 		return err
 	}
-	due := money.Zero(amount.Currency())
+	due, overdue := money.Zero(amount.Currency()), false
 	for _, in := range ins {
 		if in.due <= on {
 			due = due.Add(in.owed)
 		}
+		overdue = overdue || in.due < on && in.owed.IsPositive()
 	}
 	switch {
+	case r.Reschedule != "" && overdue:
+		return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
+			"a repayment on %s of a cumulative recalculated loan with an installment overdue is not reproduced", on))
+	case r.Reschedule != "":
+		return nil
 	case amount.GreaterThan(due) && r.Future != "NEXT_INSTALLMENT":
 		return unsupported("futureInstallmentAllocationRule", r.Future, fmt.Sprintf(
 			"money in advance (%s beyond the %s due on %s) is reproduced under NEXT_INSTALLMENT", amount.Sub(due), due, on))
@@ -187,6 +211,12 @@ func (r *Recalculation) Schedule(s loan.State, on date.Date) error {
 // installment's period pays its whole period's interest: Fineract's
 // in-advance pay date is the installment's due date).
 func (r *Recalculation) Mode() amortize.Recalculation {
+	switch r.Reschedule {
+	case "REDUCE_EMI_AMOUNT":
+		return amortize.RecalculationCumulativeReduceEMI
+	case "REDUCE_NUMBER_OF_INSTALLMENTS":
+		return amortize.RecalculationCumulativeReduceTerm
+	}
 	if r.PreClosure == "TILL_REST_FREQUENCY_DATE" {
 		return amortize.RecalculationProgressiveToDueDate
 	}
@@ -201,7 +231,9 @@ func (r *Recalculation) Mode() amortize.Recalculation {
 // gives on the pay date (the interest to on, or to the current period's
 // due date under TILL_REST_FREQUENCY_DATE:
 // ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount); on or
-// after the last due date, every installment's unpaid amount.
+// after the last due date, every installment's unpaid amount. A pay-off
+// of a cumulative recalculated loan before its last due date is refused
+// with an *UnsupportedError naming preClosureInterestCalculationStrategy.
 func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error) {
 	ins, err := installments(s)
 	if err != nil {
@@ -227,6 +259,10 @@ func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error)
 			return money.Amount{}, unsupported("isInterestRecalculationEnabled", true, "a pay-off of a loan that owes nothing")
 		}
 		return total, nil
+	}
+	if r.Reschedule != "" {
+		return money.Amount{}, unsupported("preClosureInterestCalculationStrategy", r.PreClosure, fmt.Sprintf(
+			"a pay-off on %s before the last due date of a cumulative recalculated loan is not reproduced", on))
 	}
 	total = s.Principal
 	for k := max(s.NextInstallment, 1); k <= len(periods); k++ {

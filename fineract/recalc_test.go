@@ -267,3 +267,37 @@ func TestRecalculatedTermsStay(t *testing.T) {
 	require.Equal(t, 1, s.TermsVersion)
 	require.Equal(t, rate.MustPercent("7"), s.Rate)
 }
+
+// Cumulative equal installments under the mifos-standard-strategy
+// recalculate with REDUCE_EMI_AMOUNT or REDUCE_NUMBER_OF_INSTALLMENTS
+// (amortize's cumulative modes); RESCHEDULE_NEXT_REPAYMENTS is refused
+// naming rescheduleStrategyMethod. inMultiplesOf 1 changes nothing in a
+// currency with decimals (Fineract rounds to multiples only without them)
+// and is accepted; 20 in a currency without decimals is refused.
+func TestCumulativeRecalculation(t *testing.T) {
+	p, l := cumulative()
+	p.DaysInYearType, p.DaysInMonthType, p.InMultiplesOf = "ACTUAL", "ACTUAL", 1
+	p.IsInterestRecalculationEnabled, p.InterestRecalculationCompoundingMethod = true, "NONE"
+	p.RecalculationRestFrequencyType, p.RecalculationRestFrequencyInterval = "DAILY", 1
+	l.InterestCalculationPeriodType = "DAILY"
+	for method, mode := range map[string]amortize.Recalculation{
+		"REDUCE_EMI_AMOUNT":             amortize.RecalculationCumulativeReduceEMI,
+		"REDUCE_NUMBER_OF_INSTALLMENTS": amortize.RecalculationCumulativeReduceTerm,
+	} {
+		p.RescheduleStrategyMethod = method
+		terms, err := fineract.Terms(p, l)
+		require.NoError(t, err, method)
+		require.Equal(t, mode, terms.Recalculation)
+	}
+	p.RescheduleStrategyMethod = "RESCHEDULE_NEXT_REPAYMENTS"
+	_, err := fineract.Terms(p, l)
+	var u *fineract.UnsupportedError
+	require.ErrorAs(t, err, &u)
+	require.Equal(t, "rescheduleStrategyMethod", u.Setting)
+
+	p, l = cumulative()
+	p.CurrencyCode, p.DigitsAfterDecimal, p.InMultiplesOf = "JPY", 0, 20
+	_, err = fineract.Terms(p, l)
+	require.ErrorAs(t, err, &u)
+	require.Equal(t, "inMultiplesOf", u.Setting)
+}

@@ -35,7 +35,8 @@ func (t Terms) validateRecalculation(l *field.List, p string) {
 	switch t.Recalculation {
 	case amortize.RecalculationNone:
 		return
-	case amortize.RecalculationProgressive, amortize.RecalculationProgressiveToDueDate:
+	case amortize.RecalculationProgressive, amortize.RecalculationProgressiveToDueDate,
+		amortize.RecalculationCumulativeReduceEMI, amortize.RecalculationCumulativeReduceTerm:
 	default:
 		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "want progressive, progressive_to_due_date or none")
 		return
@@ -135,13 +136,8 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 		if pi < len(s.Partial) && s.Partial[pi].Seq == k {
 			b.paidFees, b.lastPaid = s.Partial[pi].PaidFees, s.Partial[pi].LastPaidOn
 		}
-		if d < q.DueDate {
-			if b.openI, b.openP, err = p.Payable(k, p.PayDate(d)); err != nil {
-				return z, err
-			}
-		} else {
-			b.openI = money.Max(z, q.Interest.Sub(q.PaidInterest))
-			b.openP = money.Max(z, q.Principal.Sub(q.PaidPrincipal))
+		if b.openI, b.openP, err = p.Payable(k, p.PayDate(d)); err != nil {
+			return z, err
 		}
 		b.openP = money.Min(b.openP, bal)
 		b.p, b.i = b.cP.Add(b.openP), b.cI.Add(b.openI)

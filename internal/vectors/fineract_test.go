@@ -52,6 +52,11 @@ var fineractPassing = []string{
 	"fineract-EMICalculation-Part1-C3214", // pay-off of an overdue loan, TILL_REST_FREQUENCY_DATE
 	"fineract-EMICalculation-Part2-C3238", // overdue principal bears interest to the business date
 	"fineract-EMICalculation-Part3-C3798", // pay-off of two overdue installments, undone
+	// Interest recalculation on cumulative schedules (mifos-standard).
+	"fineract-LoanRepayment-Part1-C2556", // REDUCE_EMI_AMOUNT, on time
+	"fineract-LoanRepayment-Part1-C2557", // REDUCE_EMI_AMOUNT, early, the EMI
+	"fineract-LoanRepayment-Part1-C2560", // REDUCE_EMI_AMOUNT, early, in part
+	"fineract-LoanRepayment-Part1-C2629", // REDUCE_NUMBER_OF_INSTALLMENTS
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if
