@@ -28,7 +28,7 @@ func SolvePayment30(t Terms) (money.Amount, error) {
 // cumulative reports whether the mode is one of Fineract's cumulative
 // recalculations.
 func (r Recalculation) cumulative() bool {
-	return r == RecalculationCumulativeReduceEMI || r == RecalculationCumulativeReduceTerm
+	return r == RecalculationCumulativeReduceEMI || r == RecalculationCumulativeReduceTerm || r == RecalculationCumulativeRescheduleNext
 }
 
 // computeCumulative is compute under a cumulative mode: each installment's
@@ -38,7 +38,9 @@ func (r Recalculation) cumulative() bool {
 // less), no interest carried between installments; under
 // RecalculationCumulativeReduceEMI the installments after the last one
 // money reached take a new EMI, SolvePayment30 of the balance left over
-// the installments left.
+// the installments left; under RecalculationCumulativeRescheduleNext the
+// principal paid beyond EMI − interest pays the later installments'
+// principal in order.
 func (p *Progressive) computeCumulative() error {
 	if err := p.cumulativePass(); err != nil {
 		return err
@@ -73,7 +75,7 @@ func (p *Progressive) computeCumulative() error {
 
 func (p *Progressive) cumulativePass() error {
 	z := money.Zero(p.t.Principal.Currency())
-	open, shown := p.t.Principal, p.t.Principal
+	open, shown, ahead := p.t.Principal, p.t.Principal, z
 	for i := range p.periods {
 		q := &p.periods[i]
 		q.open, q.unrecIn, q.virtIn = open, z, z
@@ -82,7 +84,16 @@ func (p *Progressive) cumulativePass() error {
 			return err
 		}
 		q.interest = money.Max(calc, q.paidI)
-		q.principal = money.Max(q.emi.Sub(q.interest), q.paidP)
+		sched := money.Max(z, q.emi.Sub(q.interest))
+		q.principal = money.Max(sched, q.paidP)
+		if p.mode == RecalculationCumulativeRescheduleNext {
+			if q.paidP.IsPositive() || q.paidI.IsPositive() {
+				ahead = ahead.Add(money.Max(z, q.paidP.Sub(sched)))
+			} else if ahead.IsPositive() {
+				x := money.Min(sched, ahead)
+				q.principal, ahead = sched.Sub(x), ahead.Sub(x)
+			}
+		}
 		if i == len(p.periods)-1 || q.principal.GreaterThan(open) {
 			q.principal = money.Max(open, q.paidP)
 		}

@@ -92,3 +92,34 @@ func TestCumulativeReduceTerm(t *testing.T) {
 	}
 	require.Equal(t, [][2]string{{"950.68", "49.32"}, {"1958.73", "41.27"}, {"840.69", "21.31"}, {"850.49", "11.51"}, {"399.41", "4.07"}}, rows)
 }
+
+// The same payments under RESCHEDULE_NEXT_REPAYMENTS (Fineract C2631):
+// they paid 950.68 − (862 − 49.32) = 138 and 1958.73 − (862 − 41.27) =
+// 1138 of principal beyond their EMI less interest, 1276. Installment 3
+// asks 2090.59 × 0.12 × 31/365 = 21.31 of interest and 862 − 21.31 =
+// 840.69 of principal, all of it covered: 21.31; installment 4 asks
+// 2090.59 × 0.12 × 28/365 = 19.24 and 842.76 − 435.31 = 407.45: 426.69;
+// installment 5 is a whole EMI again, 844.85 + 17.15, and the last takes
+// the rest, 838.29 + 8.27.
+func TestCumulativeRescheduleNext(t *testing.T) {
+	eur := money.MustCurrency("EUR")
+	p := cumulative5000(t, RecalculationCumulativeRescheduleNext)
+	for _, c := range []struct {
+		k      int
+		on     date.Date
+		amount string
+	}{{1, date.New(2022, time.December, 1), "1000"}, {2, date.New(2023, time.January, 1), "2000"}} {
+		i, _, err := p.Payable(c.k, c.on)
+		require.NoError(t, err)
+		if p, err = p.PayInterest(c.k, i); err == nil {
+			p, err = p.PayPrincipal(c.k, c.on, money.MustParse(c.amount, eur).Sub(i))
+		}
+		require.NoError(t, err)
+	}
+	var rows [][2]string
+	for _, q := range p.Periods() {
+		rows = append(rows, [2]string{q.Principal.String(), q.Interest.String()})
+	}
+	require.Equal(t, [][2]string{{"950.68", "49.32"}, {"1958.73", "41.27"}, {"0.00", "21.31"}, {"407.45", "19.24"},
+		{"844.85", "17.15"}, {"838.29", "8.27"}}, rows)
+}

@@ -45,6 +45,12 @@ const (
 	// under REDUCE_NUMBER_OF_INSTALLMENTS: the EMI is kept, and the
 	// installments the balance no longer reaches fall away.
 	RecalculationCumulativeReduceTerm Recalculation = "cumulative_reduce_term"
+	// RecalculationCumulativeRescheduleNext is RecalculationCumulativeReduceEMI
+	// under RESCHEDULE_NEXT_REPAYMENTS: the EMI is kept, and what the
+	// installments money reached were paid beyond their EMI less interest
+	// pays the principal of the next installments, in order (each then
+	// asks its interest and what is left of its principal).
+	RecalculationCumulativeRescheduleNext Recalculation = "cumulative_reschedule_next"
 )
 
 // Progressive is a level-payment loan under interest recalculation as

@@ -85,8 +85,9 @@
 // period's in full, amortize.RecalculationProgressiveToDueDate). On
 // cumulative equal installments under the mifos-standard-strategy the mode
 // is amortize.RecalculationCumulativeReduceEMI (rescheduleStrategyMethod
-// REDUCE_EMI_AMOUNT) or RecalculationCumulativeReduceTerm
-// (REDUCE_NUMBER_OF_INSTALLMENTS), and a repayment while an installment is
+// REDUCE_EMI_AMOUNT), RecalculationCumulativeReduceTerm
+// (REDUCE_NUMBER_OF_INSTALLMENTS) or RecalculationCumulativeRescheduleNext
+// (RESCHEDULE_NEXT_REPAYMENTS), and a repayment while an installment is
 // overdue is refused. Other recalculation settings (compounding, rest
 // frequencies other than daily, other reschedule strategies) are refused
 // by [Terms].

@@ -40,8 +40,8 @@ type Recalculation struct {
 	// Future is the DEFAULT allocation's futureInstallmentAllocationRule.
 	Future string
 	// Reschedule is a cumulative schedule's rescheduleStrategyMethod
-	// (REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS); empty for a
-	// progressive one.
+	// (REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS,
+	// RESCHEDULE_NEXT_REPAYMENTS); empty for a progressive one.
 	Reschedule string
 	// advanceAsDue is true when the DEFAULT order ranks the IN_ADVANCE
 	// components as it ranks the DUE ones. Fineract's advanced strategy
@@ -62,8 +62,8 @@ type Recalculation struct {
 // preClosureInterestCalculationStrategy TILL_PRE_CLOSE_DATE or
 // TILL_REST_FREQUENCY_DATE; or a CUMULATIVE schedule of equal installments
 // with daily interest under the mifos-standard-strategy, the same
-// compounding and rest, and rescheduleStrategyMethod REDUCE_EMI_AMOUNT or
-// REDUCE_NUMBER_OF_INSTALLMENTS.
+// compounding and rest, and rescheduleStrategyMethod REDUCE_EMI_AMOUNT,
+// REDUCE_NUMBER_OF_INSTALLMENTS or RESCHEDULE_NEXT_REPAYMENTS.
 func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 	if !p.IsInterestRecalculationEnabled {
 		return nil, nil
@@ -71,8 +71,10 @@ func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 	cumulative := p.LoanScheduleType == "CUMULATIVE" || p.LoanScheduleType == ""
 	switch {
 	case cumulative && l.TransactionProcessingStrategyCode == "mifos-standard-strategy" && l.AmortizationType == "EQUAL_INSTALLMENTS":
-		if m := p.RescheduleStrategyMethod; m != "REDUCE_EMI_AMOUNT" && m != "REDUCE_NUMBER_OF_INSTALLMENTS" {
-			return nil, unsupported("rescheduleStrategyMethod", m, "REDUCE_EMI_AMOUNT or REDUCE_NUMBER_OF_INSTALLMENTS on cumulative schedules")
+		switch m := p.RescheduleStrategyMethod; m {
+		case "REDUCE_EMI_AMOUNT", "REDUCE_NUMBER_OF_INSTALLMENTS", "RESCHEDULE_NEXT_REPAYMENTS":
+		default:
+			return nil, unsupported("rescheduleStrategyMethod", m, "REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS or RESCHEDULE_NEXT_REPAYMENTS on cumulative schedules")
 		}
 	case p.LoanScheduleType != "PROGRESSIVE" || l.TransactionProcessingStrategyCode != "advanced-payment-allocation-strategy":
 		return nil, unsupported("isInterestRecalculationEnabled", true,
@@ -216,6 +218,8 @@ func (r *Recalculation) Mode() amortize.Recalculation {
 		return amortize.RecalculationCumulativeReduceEMI
 	case "REDUCE_NUMBER_OF_INSTALLMENTS":
 		return amortize.RecalculationCumulativeReduceTerm
+	case "RESCHEDULE_NEXT_REPAYMENTS":
+		return amortize.RecalculationCumulativeRescheduleNext
 	}
 	if r.PreClosure == "TILL_REST_FREQUENCY_DATE" {
 		return amortize.RecalculationProgressiveToDueDate

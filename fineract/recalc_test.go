@@ -269,8 +269,9 @@ func TestRecalculatedTermsStay(t *testing.T) {
 }
 
 // Cumulative equal installments under the mifos-standard-strategy
-// recalculate with REDUCE_EMI_AMOUNT or REDUCE_NUMBER_OF_INSTALLMENTS
-// (amortize's cumulative modes); RESCHEDULE_NEXT_REPAYMENTS is refused
+// recalculate with REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS or
+// RESCHEDULE_NEXT_REPAYMENTS (amortize's cumulative modes);
+// ADJUST_LAST_UNPAID_PERIOD, a progressive strategy, is refused there
 // naming rescheduleStrategyMethod. inMultiplesOf 1 changes nothing in a
 // currency with decimals (Fineract rounds to multiples only without them)
 // and is accepted; 20 in a currency without decimals is refused.
@@ -283,13 +284,14 @@ func TestCumulativeRecalculation(t *testing.T) {
 	for method, mode := range map[string]amortize.Recalculation{
 		"REDUCE_EMI_AMOUNT":             amortize.RecalculationCumulativeReduceEMI,
 		"REDUCE_NUMBER_OF_INSTALLMENTS": amortize.RecalculationCumulativeReduceTerm,
+		"RESCHEDULE_NEXT_REPAYMENTS":    amortize.RecalculationCumulativeRescheduleNext,
 	} {
 		p.RescheduleStrategyMethod = method
 		terms, err := fineract.Terms(p, l)
 		require.NoError(t, err, method)
 		require.Equal(t, mode, terms.Recalculation)
 	}
-	p.RescheduleStrategyMethod = "RESCHEDULE_NEXT_REPAYMENTS"
+	p.RescheduleStrategyMethod = "ADJUST_LAST_UNPAID_PERIOD"
 	_, err := fineract.Terms(p, l)
 	var u *fineract.UnsupportedError
 	require.ErrorAs(t, err, &u)

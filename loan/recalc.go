@@ -36,7 +36,7 @@ func (t Terms) validateRecalculation(l *field.List, p string) {
 	case amortize.RecalculationNone:
 		return
 	case amortize.RecalculationProgressive, amortize.RecalculationProgressiveToDueDate,
-		amortize.RecalculationCumulativeReduceEMI, amortize.RecalculationCumulativeReduceTerm:
+		amortize.RecalculationCumulativeReduceEMI, amortize.RecalculationCumulativeReduceTerm, amortize.RecalculationCumulativeRescheduleNext:
 	default:
 		l.Add(p+".Recalculation", t.Recalculation, field.ErrNotSupported, "want progressive, progressive_to_due_date or none")
 		return

@@ -57,6 +57,7 @@ var fineractPassing = []string{
 	"fineract-LoanRepayment-Part1-C2557", // REDUCE_EMI_AMOUNT, early, the EMI
 	"fineract-LoanRepayment-Part1-C2560", // REDUCE_EMI_AMOUNT, early, in part
 	"fineract-LoanRepayment-Part1-C2629", // REDUCE_NUMBER_OF_INSTALLMENTS
+	"fineract-LoanRepayment-Part1-C2631", // RESCHEDULE_NEXT_REPAYMENTS
 }
 
 // TestFineractPassingNeverShrinks runs the Fineract scenarios and fails if
