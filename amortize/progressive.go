@@ -103,6 +103,7 @@ const (
 type Progressive struct {
 	t       Terms
 	mode    Recalculation
+	level   money.Amount // the table's level payment
 	periods []progressivePeriod
 	// corrections are the principal payments as balance changes, in the
 	// order paid.
@@ -174,7 +175,7 @@ func NewProgressive(t Terms, mode Recalculation) (Progressive, error) {
 		return Progressive{}, err
 	}
 	z := money.Zero(t.Principal.Currency())
-	p := Progressive{t: t, mode: mode, periods: make([]progressivePeriod, len(tb.Rows))}
+	p := Progressive{t: t, mode: mode, level: tb.Payment, periods: make([]progressivePeriod, len(tb.Rows))}
 	from := t.FundingDate
 	for i, r := range tb.Rows {
 		p.periods[i] = progressivePeriod{from: from, due: r.DueDate, emi: r.Payment, paidP: z, paidI: z}
@@ -238,7 +239,9 @@ func (p Progressive) PayInterest(k int, amount money.Amount) (Progressive, error
 		return Progressive{}, err
 	}
 	p.periods = slices.Clone(p.periods)
-	p.periods[k-1].paidI = p.periods[k-1].paidI.Add(amount)
+	q := &p.periods[k-1]
+	q.paidI = q.paidI.Add(amount)
+	q.emi = money.Max(q.emi, q.paidP.Add(q.paidI)) // paid beyond its EMI: the EMI is what was paid
 	return p.settle()
 }
 
@@ -254,6 +257,9 @@ func (p Progressive) PayPrincipal(k int, on date.Date, amount money.Amount) (Pro
 	p.periods = slices.Clone(p.periods)
 	q := &p.periods[k-1]
 	q.paidP = q.paidP.Add(amount)
+	if !p.mode.cumulative() {
+		q.emi = money.Max(q.emi, q.paidP.Add(q.paidI)) // paid beyond its EMI: the EMI is what was paid
+	}
 	// kept sorted by date (insertion after equal dates)
 	at, _ := slices.BinarySearchFunc(p.corrections, on+1, func(c correction, d date.Date) int { return int(c.on - d) })
 	p.corrections = slices.Insert(slices.Clip(p.corrections), at, correction{on: on, amount: amount})
@@ -373,7 +379,13 @@ func (p Progressive) Payable(k int, on date.Date) (interest, principal money.Amo
 		}
 		interest = interest.Add(q.unrecIn)
 	}
-	principal = money.Max(z, q.emi.Sub(interest).Sub(q.paidP))
+	emi := q.emi
+	if k > 1 && on <= q.from {
+		// A period not started asks the level payment (the last one's
+		// EMI may be a few cents off it), up to the balance.
+		emi = money.Max(emi, p.level)
+	}
+	principal = money.Max(z, emi.Sub(interest).Sub(q.paidP))
 	interest = money.Max(z, interest.Sub(q.paidI))
 	return interest, principal, nil
 }

@@ -236,3 +236,23 @@ func TestRestoreProgressiveMatchesReplay(t *testing.T) {
 	_, err := RestoreProgressive(p.t, p.mode, p.EMIs()[:5], credits)
 	require.ErrorIs(t, err, ErrInvalidTerms)
 }
+
+// Money for the last installment (Fineract C3290, LAST_INSTALLMENT):
+// 17.01 on 15 Jan for installment 6, whose period has not started, asks
+// no interest and the level payment 17.01 of principal (the last EMI,
+// 17.00, is a cent off it); paid beyond its EMI, the EMI becomes 17.01.
+// January's interest is then 0.26 + 82.99 × 0.0058333 × 17/31 = 0.27,
+// 0.53, and the balance is lower all along: 0.39, 0.29, 0.19, 0.10; the
+// last unpaid installment, 5, takes 100 + 1.50 − 102.06 = −0.56: 16.45.
+func TestProgressiveLastInstallment(t *testing.T) {
+	p := progressive100(t)
+	on := date.New(2024, time.January, 15)
+	i, pr, err := p.Payable(6, on)
+	require.NoError(t, err)
+	require.Equal(t, []string{"0.00", "17.01"}, []string{i.String(), pr.String()})
+	p, err = p.PayPrincipal(6, on, pr)
+	require.NoError(t, err)
+	requirePeriods(t, p, []progRow{
+		{"17.01", "16.48", "0.53", "83.52"}, {"17.01", "16.62", "0.39", "66.90"}, {"17.01", "16.72", "0.29", "50.18"},
+		{"17.01", "16.82", "0.19", "33.36"}, {"16.45", "16.35", "0.10", "17.01"}, {"17.01", "17.01", "0.00", "0.00"}})
+}

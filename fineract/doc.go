@@ -77,7 +77,10 @@
 // overdue bearing interest until it is paid, seen on the business date).
 // [Recalculation.Repayment] refuses, with an [*UnsupportedError], money in
 // advance under a futureInstallmentAllocationRule other than
-// NEXT_INSTALLMENT (Fineract's rules for it are not followed). A pay-off
+// NEXT_INSTALLMENT or LAST_INSTALLMENT (Fineract's rules for the others
+// are not followed); the advanced strategy's order is
+// payment.Order.DueOnDueDate (only the installment due on the payment's
+// date is DUE, a later one IN_ADVANCE). A pay-off
 // ([Recalculation.Payoff]) is the principal and the interest each
 // installment asks on its date; preClosureInterestCalculationStrategy
 // picks the mode (TILL_PRE_CLOSE_DATE: to that day,

@@ -538,6 +538,10 @@ func advanced(p Product) (payment.Rules, error) {
 		buckets = append(buckets, payment.NewBucket(last, payment.Escrow))
 	}
 	rules.Default.Buckets = buckets
+	// Fineract's advanced strategy takes only the installment due on the
+	// transaction date as DUE; a later one is IN_ADVANCE and the future
+	// rule picks it (AdvancedPaymentScheduleTransactionProcessor).
+	rules.Default.DueOnDueDate = true
 	return rules, nil
 }
 

@@ -2,8 +2,6 @@ package fineract
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/lendcore/servicing/amortize"
 	"github.com/lendcore/servicing/loan"
@@ -29,9 +27,9 @@ import (
 // ([Recalculation.Mode]).
 //
 // Money in advance under a futureInstallmentAllocationRule other than
-// NEXT_INSTALLMENT reaches later installments by rules the profile does
-// not follow: [Recalculation.Repayment] refuses it with an
-// [*UnsupportedError], never approximated.
+// NEXT_INSTALLMENT or LAST_INSTALLMENT reaches later installments by rules
+// the profile does not follow: [Recalculation.Repayment] refuses it with
+// an [*UnsupportedError], never approximated.
 type Recalculation struct {
 	// PreClosure is the product's preClosureInterestCalculationStrategy
 	// (TILL_PRE_CLOSE_DATE when the product leaves it unset, Fineract's
@@ -43,12 +41,6 @@ type Recalculation struct {
 	// (REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS,
 	// RESCHEDULE_NEXT_REPAYMENTS); empty for a progressive one.
 	Reschedule string
-	// advanceAsDue is true when the DEFAULT order ranks the IN_ADVANCE
-	// components as it ranks the DUE ones. Fineract's advanced strategy
-	// takes an installment not due on the payment's date as in advance;
-	// the engine's waterfall takes the one due in the payment's cycle as
-	// due, which pays it the same only then.
-	advanceAsDue bool
 }
 
 // RecalculationOf returns the interest recalculation of loan l of product
@@ -110,16 +102,6 @@ func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 			continue
 		}
 		r.Future = a.FutureInstallmentAllocationRule
-		var due, adv []string
-		for _, b := range a.AllocationOrder {
-			switch {
-			case strings.HasPrefix(b, "DUE_"):
-				due = append(due, strings.TrimPrefix(b, "DUE_"))
-			case strings.HasPrefix(b, "IN_ADVANCE_"):
-				adv = append(adv, strings.TrimPrefix(b, "IN_ADVANCE_"))
-			}
-		}
-		r.advanceAsDue = slices.Equal(due, adv)
 	}
 	return r, nil
 }
@@ -162,12 +144,11 @@ func installments(s loan.State) ([]installment, error) {
 // Repayment checks a repayment of amount received on on, s being the
 // loan's state on on before it. Money that pays what is due on or before
 // on (past due or due that day) is reproduced, and so is money beyond it
-// when it goes to the next installments (futureInstallmentAllocationRule
-// NEXT_INSTALLMENT, with an order ranking IN_ADVANCE as DUE: Fineract's
-// advanced strategy takes an installment not due on the payment's date as
-// in advance, the engine's waterfall the one due in the payment's cycle as
-// due). Otherwise it returns an *UnsupportedError naming
-// futureInstallmentAllocationRule or paymentAllocation.
+// under futureInstallmentAllocationRule NEXT_INSTALLMENT or
+// LAST_INSTALLMENT (the advanced strategy's order takes an installment
+// not due on the payment's date as in advance, payment.Order.DueOnDueDate,
+// and its future rule picks it). Otherwise it returns an *UnsupportedError
+// naming futureInstallmentAllocationRule.
 func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amount) error {
 	ins, err := installments(s)
 	if err != nil {
@@ -186,11 +167,9 @@ func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amoun
 			"a repayment on %s of a cumulative recalculated loan with an installment overdue is not reproduced", on))
 	case r.Reschedule != "":
 		return nil
-	case amount.GreaterThan(due) && r.Future != "NEXT_INSTALLMENT":
+	case amount.GreaterThan(due) && r.Future != "NEXT_INSTALLMENT" && r.Future != "LAST_INSTALLMENT":
 		return unsupported("futureInstallmentAllocationRule", r.Future, fmt.Sprintf(
-			"money in advance (%s beyond the %s due on %s) is reproduced under NEXT_INSTALLMENT", amount.Sub(due), due, on))
-	case amount.GreaterThan(due) && !r.advanceAsDue:
-		return unsupported("paymentAllocation", "DEFAULT", "money in advance is reproduced when IN_ADVANCE ranks the components as DUE does")
+			"money in advance (%s beyond the %s due on %s) is reproduced under NEXT_INSTALLMENT or LAST_INSTALLMENT", amount.Sub(due), due, on))
 	}
 	return nil
 }

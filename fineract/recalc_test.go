@@ -74,9 +74,9 @@ func TestRecalculationRefusals(t *testing.T) {
 	require.Nil(t, r)
 }
 
-// TestRecalculationChecks: money in advance under NEXT_INSTALLMENT is
-// reproduced (the recalculated schedule), under LAST_INSTALLMENT refused
-// naming futureInstallmentAllocationRule; a repayment while an installment
+// TestRecalculationChecks: money in advance under NEXT_INSTALLMENT or
+// LAST_INSTALLMENT is reproduced (the recalculated schedule), under
+// REAMORTIZATION refused naming futureInstallmentAllocationRule; a repayment while an installment
 // is overdue that is not exactly what is due is refused; the schedule is
 // refused while an installment is overdue; a pay-off before the last due
 // date is refused, on it the unpaid installments pay the loan off.
@@ -107,6 +107,10 @@ func TestRecalculationChecks(t *testing.T) {
 	last, _ := recalculating()
 	last.PaymentAllocation[0].FutureInstallmentAllocationRule = "LAST_INSTALLMENT"
 	rl, err := fineract.RecalculationOf(last, l)
+	require.NoError(t, err)
+	require.NoError(t, rl.Repayment(state(early), early, emi))
+	last.PaymentAllocation[0].FutureInstallmentAllocationRule = "REAMORTIZATION"
+	rl, err = fineract.RecalculationOf(last, l)
 	require.NoError(t, err)
 	refused(rl.Repayment(state(early), early, emi), "futureInstallmentAllocationRule")
 	due := date.New(2024, 2, 1)

@@ -106,11 +106,12 @@ func (s State) Recalculated() (amortize.Progressive, error) {
 }
 
 // recalcBills lays out the open window on d under the recalculation mode:
-// from the oldest unpaid installment, each billed as the mode has it now
-// (principal and interest less what was credited); an installment not
-// yet due on d asks the interest to d and EMI less it
-// (amortize.Progressive.Payable). It stops after the installment due in
-// d's cycle, or, for a pay-ahead receipt, when the money is used up.
+// from the oldest unpaid installment, each billed as the mode asks it on
+// the receipt's pay date (amortize.Progressive.Payable: an installment
+// not yet due asks the interest to that date and EMI less it). It stops
+// after the installment due in d's cycle, or, for a pay-ahead receipt,
+// bills every installment (the future rule picks among them); the
+// principal billed never exceeds the balance.
 func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) {
 	s := &f.s
 	z := money.Zero(s.Terms.Currency())
@@ -124,9 +125,8 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 		return z, err
 	}
 	periods := p.Periods()
-	bal := s.Principal
-	pi := 0
-	for k := max(s.NextInstallment, 1); k <= len(periods) && len(f.bs) < n && bal.IsPositive(); k++ {
+	total, pi := z, 0
+	for k := max(s.NextInstallment, 1); k <= len(periods) && len(f.bs) < n; k++ {
 		q := periods[k-1]
 		b := bill{k: k, due: q.DueDate, paidFees: z, cP: q.PaidPrincipal, cI: q.PaidInterest, cE: z, forgiven: z, deferred: z, e: z, openE: z,
 			idxP: -1, idxI: -1, idxE: -1}
@@ -139,18 +139,49 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 		if b.openI, b.openP, err = p.Payable(k, p.PayDate(d)); err != nil {
 			return z, err
 		}
-		b.openP = money.Min(b.openP, bal)
-		b.p, b.i = b.cP.Add(b.openP), b.cI.Add(b.openI)
-		bal = bal.Sub(b.openP)
+		b.openP = money.Min(b.openP, s.Principal)
+		total = total.Add(b.openP)
 		f.bs = append(f.bs, b)
-		if b.due >= d {
-			if !f.ahead.IsPositive() {
-				break
-			}
-			f.ahead = f.ahead.Sub(b.openP).Sub(b.openI)
+		if b.due >= d && !f.ahead.IsPositive() {
+			break // a pay-ahead receipt bills every installment: the future rule picks
 		}
 	}
-	return money.Max(z, bal), nil
+	// The principal billed is at most the balance: the installment the
+	// waterfall reaches last gives way — the last one, or under a
+	// last-installment future rule the first one not yet due.
+	excess := total.Sub(s.Principal)
+	order := make([]int, 0, len(f.bs))
+	if s.Terms.RulesFor(s.Rules).Default.Future == payment.LastInstallment {
+		for i := range f.bs {
+			if f.bs[i].due > d {
+				order = append(order, i)
+			}
+		}
+		for i := len(f.bs) - 1; i >= 0; i-- {
+			if f.bs[i].due <= d {
+				order = append(order, i)
+			}
+		}
+	} else {
+		for i := len(f.bs) - 1; i >= 0; i-- {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		if !excess.IsPositive() {
+			break
+		}
+		b := &f.bs[i]
+		x := money.Min(excess, b.openP)
+		b.openP, excess = b.openP.Sub(x), excess.Sub(x)
+	}
+	billed := z
+	for i := range f.bs {
+		b := &f.bs[i]
+		b.p, b.i = b.cP.Add(b.openP), b.cI.Add(b.openI)
+		billed = billed.Add(b.openP)
+	}
+	return money.Max(z, s.Principal.Sub(billed)), nil
 }
 
 // credit records what an allocation line paid to an installment's

@@ -305,6 +305,9 @@ func allocate(ord *compiled, lr *field.List, partial Partial, extra Extra, tol i
 		extra = in.Extra
 	}
 	e.order, e.tol, e.held = ord, tol, -1
+	if ord.dueOnDate {
+		e.cycle = in.On // only what falls due today is due
+	}
 	e.free = in.Amount.Minor() + in.Suspense.Minor()
 	e.gated = partial != PartialApply
 	e.zero = in.Amount.Sub(in.Amount)

@@ -46,3 +46,26 @@ func TestChargeNeverMakesACycle(t *testing.T) {
 	require.Equal(t, 1, a.Lines[1].Installment)
 	require.Equal(t, "480.00", a.Lines[1].Amount.Decimal().StringFixed(2))
 }
+
+// Order.DueOnDueDate (Fineract's advanced strategy): on 15 Jan nothing is
+// due, so 17.01 goes to the in-advance buckets and, under LastInstallment,
+// to installment 2's principal, not to installment 1 of the current cycle.
+func TestDueOnDueDate(t *testing.T) {
+	eur := money.EUR
+	rs := []payment.Receivable{
+		{Installment: 1, Component: payment.Principal, DueDate: date.MustParseISO("2023-02-01"), Open: money.MustParse("17.01", eur)},
+		{Installment: 2, Component: payment.Principal, DueDate: date.MustParseISO("2023-03-01"), Open: money.MustParse("17.01", eur)},
+	}
+	in := payment.Input{On: date.MustParseISO("2023-01-15"), Amount: money.MustParse("17.01", eur), Type: payment.Repayment, Receivables: rs}
+	for _, c := range []struct {
+		due  bool
+		inst int
+	}{{false, 1}, {true, 2}} {
+		r := payment.FineractAdvanced(payment.Horizontal, payment.LastInstallment)
+		r.Default.DueOnDueDate = c.due
+		a, err := payment.Allocate(r, in)
+		require.NoError(t, err)
+		require.Len(t, a.Lines, 1)
+		require.Equal(t, c.inst, a.Lines[0].Installment, "DueOnDueDate %t", c.due)
+	}
+}
