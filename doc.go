@@ -25,7 +25,9 @@
 // version the Boarded event records),
 // [Engine.PostPayment] and [Engine.PostPaymentWith] (the transaction type
 // chooses the waterfall's order; a receipt covering the payoff quote pays the
-// loan off), [Engine.ReversePayment], [Engine.AssessFee], [Engine.WaiveFee],
+// loan off), [Engine.ReversePayment], [Engine.AssessFee], [Engine.AssessCharge] (a
+// fee owed with the installment whose period holds its due date),
+// [Engine.WaiveFee],
 // [Engine.ChangeRate], [Engine.ResetIndex], [Engine.CapRate],
 // [Engine.Modify] (re-ages and workout programs held to the FFIEC limits,
 // delinquency.CanReAge and CanWorkout), [Engine.Pause] (forbearance or a

@@ -209,6 +209,10 @@ func Terms(p Product, l Loan) (loan.Terms, error) {
 		Allocation:  &rules,
 		Delinquency: delinquency.StandardPolicy(delinquency.ClosedEnd),
 	}
+	if r, _ := RecalculationOf(p, l); r != nil {
+		// checkUnsupported accepted the settings.
+		t.Recalculation = r.Mode()
+	}
 	if err := t.Validate(); err != nil {
 		return loan.Terms{}, err
 	}
@@ -239,7 +243,10 @@ func checkUnsupported(p Product, l Loan) error {
 		return unsupported("graceOnInterestPayment", l.GraceOnInterestPayment, "grace periods are not reproduced")
 	case l.GraceOnInterestCharged != 0:
 		return unsupported("graceOnInterestCharged", l.GraceOnInterestCharged, "interest-free periods are not reproduced")
-	case p.InMultiplesOf != 0:
+	case p.InMultiplesOf < 0 || p.InMultiplesOf > 1 && p.DigitsAfterDecimal == 0:
+		// Fineract rounds amounts to inMultiplesOf units only in a
+		// currency without decimals (Money's constructor); elsewhere, and
+		// for multiples of 1, it changes nothing.
 		return unsupported("inMultiplesOf", p.InMultiplesOf, "rounding money to multiples of the currency unit")
 	case p.InterestRateFrequencyType != "" && p.InterestRateFrequencyType != "PER_YEAR" && p.InterestRateFrequencyType != "PER_MONTH":
 		return unsupported("interestRateFrequencyType", p.InterestRateFrequencyType, "PER_YEAR or PER_MONTH")
@@ -349,8 +356,11 @@ func shape(t *amortize.Terms, p Product, l Loan) error {
 		}
 		t.Shape, t.InterestMethod, t.EMIAdjust = amortize.ShapeLevel, amortize.InterestDaily, amortize.EMIAdjustFineract
 	case "", "CUMULATIVE":
+		if l.InterestCalculationPeriodType == "DAILY" && !isZero(t.AnnualRate) {
+			return cumulativeDaily(t, p, l)
+		}
 		if l.InterestCalculationPeriodType != "SAME_AS_REPAYMENT_PERIOD" && !isZero(t.AnnualRate) {
-			return unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "the cumulative schedule with daily interest is not reproduced")
+			return unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "SAME_AS_REPAYMENT_PERIOD or DAILY")
 		}
 		// The classic generator charges the periodic rate (annual ÷
 		// periods a year) on the balance each period.
@@ -375,6 +385,64 @@ func shape(t *amortize.Terms, p Product, l Loan) error {
 	default:
 		return unsupported("loanScheduleType", p.LoanScheduleType, "PROGRESSIVE or CUMULATIVE")
 	}
+	return nil
+}
+
+// cumulativeDaily sets the terms of Fineract's cumulative schedule with
+// interestCalculationPeriodType DAILY (LoanApplicationTerms.periodicInterestRate
+// and pmtForInstallment):
+//
+//   - each period's interest is the balance × the annual rate ÷ the days of
+//     the year × the days of the period, rounded half even: the year is
+//     daysInYearType's days, 365 for ACTUAL in every year, leap or not
+//     (calculatePeriodsInOneYear takes the calculator's 365 days a year),
+//     and the period's days are its actual days (daysInMonthType ACTUAL)
+//     or 30 a month (30);
+//   - the EMI is solved once as an annuity whose every period is 30 days
+//     of that year (pmtForInstallment: DAYS_30 from the first of the
+//     disbursement month), rounded like any EMI (to the currency, or to
+//     installmentAmountInMultiplesOf units), and fixed: the last
+//     installment takes the rest.
+//
+// Only monthly equal installments are reproduced (the EMI's period for
+// weeks and days starts on the first of the disbursement month, which the
+// profile does not follow).
+func cumulativeDaily(t *amortize.Terms, p Product, l Loan) error {
+	if l.AmortizationType != "EQUAL_INSTALLMENTS" {
+		return unsupported("amortizationType", l.AmortizationType, "the cumulative schedule with daily interest is reproduced with EQUAL_INSTALLMENTS")
+	}
+	if t.Frequency.Unit != schedule.UnitMonth {
+		return unsupported("repaymentFrequencyType", l.RepaymentFrequencyType, "the cumulative schedule with daily interest is reproduced on months")
+	}
+	year := accrual.Year365
+	switch p.DaysInYearType {
+	case "ACTUAL", "365":
+	case "360":
+		year = accrual.Year360
+	case "364":
+		year = accrual.Year364
+	default:
+		return unsupported("daysInYearType", p.DaysInYearType, "ACTUAL, 360, 364 or 365 with daily interest")
+	}
+	month := accrual.MonthActual
+	switch p.DaysInMonthType {
+	case "ACTUAL":
+	case "30":
+		month = accrual.Month30
+	default:
+		return unsupported("daysInMonthType", p.DaysInMonthType, "ACTUAL or 30 with daily interest")
+	}
+	t.Shape, t.InterestMethod = amortize.ShapeLevel, amortize.InterestDaily
+	if m := p.InstallmentAmountInMultiplesOf; m > 0 {
+		t.PaymentIncrement = int64(m) * unitMinor(t.Principal.Currency())
+	}
+	// The EMI on 30-day periods (amortize.SolvePayment30).
+	t.DayCount = accrual.DayCount{Convention: accrual.Basis, YearDays: year, MonthDays: month}
+	pay, err := amortize.SolvePayment30(*t)
+	if err != nil {
+		return fmt.Errorf("%w: the daily-interest EMI: %v", ErrInvalid, err)
+	}
+	t.Payment = pay
 	return nil
 }
 
@@ -470,6 +538,10 @@ func advanced(p Product) (payment.Rules, error) {
 		buckets = append(buckets, payment.NewBucket(last, payment.Escrow))
 	}
 	rules.Default.Buckets = buckets
+	// Fineract's advanced strategy takes only the installment due on the
+	// transaction date as DUE; a later one is IN_ADVANCE and the future
+	// rule picks it (AdvancedPaymentScheduleTransactionProcessor).
+	rules.Default.DueOnDueDate = true
 	return rules, nil
 }
 
@@ -509,21 +581,46 @@ type Charge struct {
 	Amount                string `json:"amount"`
 }
 
-// ChargeFee returns the engine's fee for charge c: its type (a penalty is
-// loan.FeeLate, allocated as payment.Penalty; a fee loan.FeeOther,
-// payment.Fee), amount and the date it is assessed.
+// ChargeFee returns the engine's charge for Fineract charge c on a loan in
+// currency cur: its type (a penalty is loan.FeeLate, allocated as
+// payment.Penalty; a fee loan.FeeOther, payment.Fee), amount and due date,
+// for servicing.Engine.AssessCharge.
 //
-// Fineract attaches a charge with a due date to the installment whose
-// period (previous due date, due date] holds that date, the first period
-// including its start (LoanRepaymentScheduleProcessingWrapper.isInPeriod):
-// the charge is owed with that installment as its fee or penalty portion,
-// allocated by the installment's timing (due, in advance) in the
-// strategy's order, and the installment is not paid until it is. The engine owes a fee from the day it is assessed and outside the
-// installments, so a payment would take a future charge as past due and
-// complete an installment its charge leaves open. The profile refuses
-// every charge time with an *UnsupportedError naming chargeTimeType
-// rather than approximate them.
-func ChargeFee(c Charge) (loan.FeeType, money.Amount, date.Date, error) {
-	return "", money.Amount{}, 0, unsupported("chargeTimeType", c.ChargeTimeType,
-		"a charge billed with the installment whose period holds its due date is not reproduced")
+// Fineract attaches a charge with a due date (chargeTimeType
+// SPECIFIED_DUE_DATE) to the installment whose period (previous due date,
+// due date] holds that date, the first period including its start
+// (LoanRepaymentScheduleProcessingWrapper.isInPeriod): the charge is that
+// installment's fee or penalty portion, shown in its row, paid in the
+// strategy's order for that installment, and the installment is not
+// complete until it is; a charge due by the repayment's date is paid
+// before the installment's interest and principal when the installment
+// is not yet due (the in-advance handlers pay due charges first). The
+// engine's installment charge (loan.InstallmentCharge) is exactly that:
+// one of the installment's receivables, due on its own date, so the
+// waterfall takes it as past due once its date has passed.
+//
+// Only FLAT amounts on a specified due date are reproduced; every other
+// chargeTimeType (disbursement, installment fee, overdue, ...) or
+// chargeCalculationType (percentages of the amount, of interest, ...) is
+// refused with an *UnsupportedError naming it.
+func ChargeFee(cur money.Currency, c Charge) (loan.FeeType, money.Amount, date.Date, error) {
+	if c.ChargeTimeType != "SPECIFIED_DUE_DATE" {
+		return "", money.Amount{}, 0, unsupported("chargeTimeType", c.ChargeTimeType, "SPECIFIED_DUE_DATE")
+	}
+	if c.ChargeCalculationType != "FLAT" {
+		return "", money.Amount{}, 0, unsupported("chargeCalculationType", c.ChargeCalculationType, "FLAT")
+	}
+	amt, err := money.Parse(c.Amount, cur)
+	if err != nil || !amt.IsPositive() {
+		return "", money.Amount{}, 0, fmt.Errorf("%w: charge amount %q", ErrInvalid, c.Amount)
+	}
+	due, err := date.ParseISO(c.DueDate)
+	if err != nil {
+		return "", money.Amount{}, 0, fmt.Errorf("%w: charge dueDate %q: %v", ErrInvalid, c.DueDate, err)
+	}
+	t := loan.FeeOther
+	if c.Penalty {
+		t = loan.FeeLate
+	}
+	return t, amt, due, nil
 }

@@ -16,30 +16,31 @@ import (
 // repayment periods (ProgressiveLoanInterestScheduleModel): each period's
 // interest is the outstanding balance of each of its interest periods ×
 // the period's rate factor, and a principal payment is a balance
-// correction on the day it is paid — or, paid late, on the installment's
-// due date (ProgressiveEMICalculator.payPrincipal); under
+// correction on the day it is paid (principal left unpaid past its due
+// date stays in the balance and bears interest until it is paid); under
 // ADJUST_LAST_UNPAID_PERIOD the EMI is kept and the last unpaid
-// installment takes the difference
-// (ProgressiveEMICalculator.calculateLastUnpaidRepaymentPeriodEMI).
-// Principal left unpaid past its due date stays in the balance and bears
-// interest until it is paid.
+// installment takes the difference. The profile boards the loan with
+// loan.Terms.Recalculation set to that model (amortize.Progressive): a
+// repayment before an installment's due date pays the interest to its
+// date, and the rest of the period's interest moves to the next
+// installment; preClosureInterestCalculationStrategy picks the mode
+// ([Recalculation.Mode]).
 //
-// So while every repayment pays exactly the installments due on its date
-// (on time or late, in full, nothing in advance), each principal
-// correction falls on its installment's due date and the recalculated
-// schedule is the contractual one: the engine's terms from [Terms] bill it
-// exactly. What moves the schedule — a repayment in advance or in part,
-// an installment left overdue, a pay-off before the last due date (its
-// interest to the pay-off date, TILL_PRE_CLOSE_DATE, or to the current
-// installment's due date, TILL_REST_FREQUENCY_DATE:
-// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount) — is refused
-// by [Recalculation.Repayment], [Recalculation.Schedule] and
-// [Recalculation.Payoff] with an [*UnsupportedError], never approximated.
+// Money in advance under a futureInstallmentAllocationRule other than
+// NEXT_INSTALLMENT or LAST_INSTALLMENT reaches later installments by rules
+// the profile does not follow: [Recalculation.Repayment] refuses it with
+// an [*UnsupportedError], never approximated.
 type Recalculation struct {
 	// PreClosure is the product's preClosureInterestCalculationStrategy
 	// (TILL_PRE_CLOSE_DATE when the product leaves it unset, Fineract's
 	// default).
 	PreClosure string
+	// Future is the DEFAULT allocation's futureInstallmentAllocationRule.
+	Future string
+	// Reschedule is a cumulative schedule's rescheduleStrategyMethod
+	// (REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS,
+	// RESCHEDULE_NEXT_REPAYMENTS); empty for a progressive one.
+	Reschedule string
 }
 
 // RecalculationOf returns the interest recalculation of loan l of product
@@ -51,15 +52,29 @@ type Recalculation struct {
 // NONE, recalculationRestFrequencyType DAILY every 1 day,
 // rescheduleStrategyMethod ADJUST_LAST_UNPAID_PERIOD, and
 // preClosureInterestCalculationStrategy TILL_PRE_CLOSE_DATE or
-// TILL_REST_FREQUENCY_DATE.
+// TILL_REST_FREQUENCY_DATE; or a CUMULATIVE schedule of equal installments
+// with daily interest under the mifos-standard-strategy, the same
+// compounding and rest, and rescheduleStrategyMethod REDUCE_EMI_AMOUNT,
+// REDUCE_NUMBER_OF_INSTALLMENTS or RESCHEDULE_NEXT_REPAYMENTS.
 func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 	if !p.IsInterestRecalculationEnabled {
 		return nil, nil
 	}
+	cumulative := p.LoanScheduleType == "CUMULATIVE" || p.LoanScheduleType == ""
 	switch {
+	case cumulative && l.TransactionProcessingStrategyCode == "mifos-standard-strategy" && l.AmortizationType == "EQUAL_INSTALLMENTS":
+		switch m := p.RescheduleStrategyMethod; m {
+		case "REDUCE_EMI_AMOUNT", "REDUCE_NUMBER_OF_INSTALLMENTS", "RESCHEDULE_NEXT_REPAYMENTS":
+		default:
+			return nil, unsupported("rescheduleStrategyMethod", m, "REDUCE_EMI_AMOUNT, REDUCE_NUMBER_OF_INSTALLMENTS or RESCHEDULE_NEXT_REPAYMENTS on cumulative schedules")
+		}
 	case p.LoanScheduleType != "PROGRESSIVE" || l.TransactionProcessingStrategyCode != "advanced-payment-allocation-strategy":
 		return nil, unsupported("isInterestRecalculationEnabled", true,
-			"interest recalculation is reproduced on PROGRESSIVE schedules with the advanced-payment-allocation-strategy")
+			"interest recalculation is reproduced on PROGRESSIVE schedules with the advanced-payment-allocation-strategy and on CUMULATIVE equal installments with the mifos-standard-strategy")
+	case p.RescheduleStrategyMethod != "ADJUST_LAST_UNPAID_PERIOD":
+		return nil, unsupported("rescheduleStrategyMethod", p.RescheduleStrategyMethod, "only ADJUST_LAST_UNPAID_PERIOD on progressive schedules")
+	}
+	switch {
 	case l.InterestCalculationPeriodType != "DAILY":
 		return nil, unsupported("interestCalculationPeriodType", l.InterestCalculationPeriodType, "recalculated interest is daily")
 	case p.InterestRecalculationCompoundingMethod != "NONE":
@@ -68,8 +83,6 @@ func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 		return nil, unsupported("recalculationRestFrequencyType", p.RecalculationRestFrequencyType, "only DAILY")
 	case p.RecalculationRestFrequencyInterval > 1:
 		return nil, unsupported("recalculationRestFrequencyInterval", p.RecalculationRestFrequencyInterval, "only every 1 day")
-	case p.RescheduleStrategyMethod != "ADJUST_LAST_UNPAID_PERIOD":
-		return nil, unsupported("rescheduleStrategyMethod", p.RescheduleStrategyMethod, "only ADJUST_LAST_UNPAID_PERIOD")
 	}
 	pre := p.PreClosureInterestCalculationStrategy
 	switch pre {
@@ -79,122 +92,173 @@ func RecalculationOf(p Product, l Loan) (*Recalculation, error) {
 	default:
 		return nil, unsupported("preClosureInterestCalculationStrategy", pre, "TILL_PRE_CLOSE_DATE or TILL_REST_FREQUENCY_DATE")
 	}
-	return &Recalculation{PreClosure: pre}, nil
+	r := &Recalculation{PreClosure: pre}
+	if cumulative {
+		r.Reschedule = p.RescheduleStrategyMethod
+		return r, nil
+	}
+	for _, a := range p.PaymentAllocation {
+		if a.TransactionType != "DEFAULT" {
+			continue
+		}
+		r.Future = a.FutureInstallmentAllocationRule
+	}
+	return r, nil
 }
 
-// installment is one installment of the contractual schedule as the
-// engine numbers them (a down payment first).
+// installment is one installment of the recalculated schedule as the
+// engine numbers them.
 type installment struct {
 	due  date.Date
 	owed money.Amount // what is still unpaid
 }
 
 // installments are s's installments from its oldest unpaid one on, with
-// what each still owes; an error when the loan no longer bills its
-// contractual schedule (modified, deferred, re-aged) or owes fees.
+// what each still owes under the recalculated schedule
+// (loan.State.Recalculated); an error when the loan no longer bills its
+// boarded schedule (modified, deferred, re-aged) or owes fees.
 func installments(s loan.State) ([]installment, error) {
 	if s.TermsVersion > 1 || s.DueOffset != 0 || len(s.Pauses) > 0 {
 		return nil, unsupported("isInterestRecalculationEnabled", true, "a loan whose terms or due dates changed after boarding")
 	}
-	if money.Sum(s.LateFees, s.NSFFees, s.OtherFees).IsPositive() {
-		return nil, unsupported("isInterestRecalculationEnabled", true, "a recalculated loan with fees owed")
+	if money.Sum(s.LateFees, s.NSFFees, s.OtherFees).IsPositive() || len(s.Charges) > 0 {
+		return nil, unsupported("isInterestRecalculationEnabled", true, "a recalculated loan with fees or charges")
 	}
-	tb, err := amortize.Compute(s.Terms.Terms)
+	p, err := s.Recalculated()
 	if err != nil {
 		return nil, err
 	}
-	rows := tb.Rows
-	if tb.DownPayment.Payment.IsPositive() {
-		rows = append([]amortize.Row{tb.DownPayment}, rows...)
-	}
-	if s.Installments != len(rows) {
+	periods := p.Periods()
+	if s.Installments != len(periods) && s.Terms.Recalculation != amortize.RecalculationCumulativeReduceTerm {
 		return nil, unsupported("isInterestRecalculationEnabled", true, "a loan whose term changed after boarding")
 	}
 	var out []installment
-	for k := max(s.NextInstallment, 1); k <= len(rows); k++ {
-		r := rows[k-1]
-		owed := r.Principal.Add(r.Interest).Add(r.Fees)
-		for _, p := range s.Partial {
-			if p.Seq == k {
-				owed = owed.Sub(money.Sum(p.PaidPrincipal, p.PaidInterest, p.PaidEscrow))
-			}
-		}
-		out = append(out, installment{due: r.DueDate, owed: owed})
+	for k := max(s.NextInstallment, 1); k <= len(periods); k++ {
+		q := periods[k-1]
+		owed := q.Principal.Add(q.Interest).Sub(q.PaidPrincipal).Sub(q.PaidInterest)
+		out = append(out, installment{due: q.DueDate, owed: owed})
 	}
 	return out, nil
 }
 
 // Repayment checks a repayment of amount received on on, s being the
-// loan's state on on before it: it is reproduced when it pays exactly the
-// installments due on or before on (each principal correction then falls
-// on its installment's due date, ProgressiveEMICalculator.payPrincipal).
-// Otherwise it returns an *UnsupportedError naming
-// isInterestRecalculationEnabled: money in advance of a due date, or part
-// of what is due, moves the balance inside a period and Fineract
-// recalculates the later installments' interest.
+// loan's state on on before it. Money that pays what is due on or before
+// on (past due or due that day) is reproduced, and so is money beyond it
+// under futureInstallmentAllocationRule NEXT_INSTALLMENT or
+// LAST_INSTALLMENT (the advanced strategy's order takes an installment
+// not due on the payment's date as in advance, payment.Order.DueOnDueDate,
+// and its future rule picks it). Otherwise it returns an *UnsupportedError
+// naming futureInstallmentAllocationRule.
 func (r *Recalculation) Repayment(s loan.State, on date.Date, amount money.Amount) error {
 	ins, err := installments(s)
 	if err != nil {
 		return err
 	}
-	due := money.Zero(amount.Currency())
+	due, overdue := money.Zero(amount.Currency()), false
 	for _, in := range ins {
 		if in.due <= on {
 			due = due.Add(in.owed)
 		}
+		overdue = overdue || in.due < on && in.owed.IsPositive()
 	}
-	if due.IsPositive() && amount.Equal(due) {
+	switch {
+	case r.Reschedule != "" && overdue:
+		return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
+			"a repayment on %s of a cumulative recalculated loan with an installment overdue is not reproduced", on))
+	case r.Reschedule != "":
 		return nil
-	}
-	return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
-		"a repayment of %s on %s when %s is due (in advance or in part) recalculates the later installments' interest, which is not reproduced",
-		amount, on, due))
-}
-
-// Schedule checks that the contractual schedule is Fineract's
-// recalculated schedule on on (s being the loan's state on on): no
-// installment due before on is left unpaid. Principal unpaid past its due
-// date bears interest until it is paid, which Fineract shows in the later
-// installments' interest; that is refused with an *UnsupportedError
-// naming isInterestRecalculationEnabled.
-func (r *Recalculation) Schedule(s loan.State, on date.Date) error {
-	ins, err := installments(s)
-	if err != nil {
-		return err
-	}
-	for _, in := range ins {
-		if in.due < on && in.owed.IsPositive() {
-			return unsupported("isInterestRecalculationEnabled", true, fmt.Sprintf(
-				"the installment due %s is overdue on %s: its principal bears recalculated interest, which is not reproduced", in.due, on))
-		}
+	case amount.GreaterThan(due) && r.Future != "NEXT_INSTALLMENT" && r.Future != "LAST_INSTALLMENT":
+		return unsupported("futureInstallmentAllocationRule", r.Future, fmt.Sprintf(
+			"money in advance (%s beyond the %s due on %s) is reproduced under NEXT_INSTALLMENT or LAST_INSTALLMENT", amount.Sub(due), due, on))
 	}
 	return nil
 }
 
+// Schedule checks that the loan's schedule on on (s being its state on
+// on) is Fineract's: the engine's recalculated installments are, overdue
+// ones included (their principal bears interest until paid, seen on on:
+// amortize.Progressive.At), as long as the loan keeps its boarded terms
+// (an *UnsupportedError naming isInterestRecalculationEnabled otherwise).
+func (r *Recalculation) Schedule(s loan.State, on date.Date) error {
+	_, err := installments(s)
+	return err
+}
+
+// Mode is the engine's recalculation mode for the product's
+// preClosureInterestCalculationStrategy: TILL_PRE_CLOSE_DATE is
+// amortize.RecalculationProgressive (money before a due date pays the
+// interest to its date), TILL_REST_FREQUENCY_DATE with a daily rest
+// amortize.RecalculationProgressiveToDueDate (money paid inside an
+// installment's period pays its whole period's interest: Fineract's
+// in-advance pay date is the installment's due date).
+func (r *Recalculation) Mode() amortize.Recalculation {
+	switch r.Reschedule {
+	case "REDUCE_EMI_AMOUNT":
+		return amortize.RecalculationCumulativeReduceEMI
+	case "REDUCE_NUMBER_OF_INSTALLMENTS":
+		return amortize.RecalculationCumulativeReduceTerm
+	case "RESCHEDULE_NEXT_REPAYMENTS":
+		return amortize.RecalculationCumulativeRescheduleNext
+	}
+	if r.PreClosure == "TILL_REST_FREQUENCY_DATE" {
+		return amortize.RecalculationProgressiveToDueDate
+	}
+	return amortize.RecalculationProgressive
+}
+
 // Payoff returns the amount that pays the loan off on on (s being the
-// loan's state on on): on or after the last due date, every installment's
-// unpaid amount (paid late, each principal is corrected on its due date,
-// so the schedule's interest stands). A pay-off before the last due date
-// prices the current period's interest to on or to its due date
-// (preClosureInterestCalculationStrategy,
-// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount) and the
-// later installments' interest falls away; it is refused with an
-// *UnsupportedError naming preClosureInterestCalculationStrategy.
+// loan's state on on): the principal outstanding and the interest each
+// unpaid installment asks on on under the recalculated schedule — an
+// installment due by on its unpaid interest (overdue principal having
+// borne interest to on), a later one what amortize.Progressive.Payable
+// gives on the pay date (the interest to on, or to the current period's
+// due date under TILL_REST_FREQUENCY_DATE:
+// ProgressiveLoanScheduleGenerator.calculatePrepaymentAmount); on or
+// after the last due date, every installment's unpaid amount. A pay-off
+// of a cumulative recalculated loan before its last due date is refused
+// with an *UnsupportedError naming preClosureInterestCalculationStrategy.
 func (r *Recalculation) Payoff(s loan.State, on date.Date) (money.Amount, error) {
 	ins, err := installments(s)
 	if err != nil {
 		return money.Amount{}, err
 	}
-	total := money.Zero(s.Terms.Currency())
+	p, err := s.Recalculated()
+	if err == nil {
+		p, err = p.At(p.PayDate(on))
+	}
+	if err != nil {
+		return money.Amount{}, err
+	}
+	periods := p.Periods()
+	total, last := money.Zero(s.Terms.Currency()), true
 	for _, in := range ins {
 		if in.due > on {
-			return money.Amount{}, unsupported("preClosureInterestCalculationStrategy", r.PreClosure, fmt.Sprintf(
-				"a pay-off on %s before the last due date recalculates the current period's interest, which is not reproduced", on))
+			last = false
 		}
 		total = total.Add(in.owed)
 	}
-	if !total.IsPositive() {
-		return money.Amount{}, unsupported("isInterestRecalculationEnabled", true, "a pay-off of a loan that owes nothing")
+	if last {
+		if !total.IsPositive() {
+			return money.Amount{}, unsupported("isInterestRecalculationEnabled", true, "a pay-off of a loan that owes nothing")
+		}
+		return total, nil
+	}
+	if r.Reschedule != "" {
+		return money.Amount{}, unsupported("preClosureInterestCalculationStrategy", r.PreClosure, fmt.Sprintf(
+			"a pay-off on %s before the last due date of a cumulative recalculated loan is not reproduced", on))
+	}
+	total = s.Principal
+	for k := max(s.NextInstallment, 1); k <= len(periods); k++ {
+		q := periods[k-1]
+		if q.DueDate <= on {
+			total = total.Add(q.Interest.Sub(q.PaidInterest))
+			continue
+		}
+		i, _, err := p.Payable(k, p.PayDate(on))
+		if err != nil {
+			return money.Amount{}, err
+		}
+		total = total.Add(i)
 	}
 	return total, nil
 }

@@ -35,6 +35,9 @@ func (f *folder) apply(e Event) error {
 	if s.Status == StatusPending {
 		return fmt.Errorf("%w: %s before boarding", ErrInvalidEvent, e.Kind)
 	}
+	if err := f.recalcAllows(e); err != nil {
+		return err
+	}
 	var err error
 	switch p := e.Payload.(type) {
 	case PaymentReceived:
@@ -50,6 +53,10 @@ func (f *folder) apply(e Event) error {
 			f.emit(DomainEvent{Type: DomainFeeAssessed, On: d, Amount: p.NSFFee})
 		}
 	case FeeAssessed:
+		if p.DueOn != 0 {
+			err = f.addCharge(d, p)
+			break
+		}
 		f.addFee(p.Type, p.Amount)
 		f.j.fee(d, p.Type, p.Amount, 0, "assessed by the servicer")
 		f.emit(DomainEvent{Type: DomainFeeAssessed, On: d, Amount: p.Amount})
@@ -280,6 +287,11 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 	tx.line(0, AccountLateFee, s.LateFees, "payoff")
 	tx.line(0, AccountNSFFee, s.NSFFees, "payoff")
 	tx.line(0, AccountOtherFee, s.OtherFees, "payoff")
+	for _, c := range s.Charges {
+		if c.DueOn <= d {
+			tx.line(c.Installment, chargeName(c.Type), c.Open, "payoff")
+		}
+	}
 	tx.line(0, AccountEscrowAdvance, s.EscrowAdvance, "payoff")
 	tx.line(0, AccountInterest, interest, "payoff: finance charge earned")
 	tx.line(0, AccountPrincipal, principal, "payoff")
@@ -287,6 +299,7 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 	s.PaidEscrow = s.PaidEscrow.Add(s.EscrowAdvance)
 	s.PaidInterest, s.PaidPrincipal = s.PaidInterest.Add(interest), s.PaidPrincipal.Add(principal)
 	s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z
+	f.clearCharges()
 	s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance = z, z, z, z
 	s.Rebated = q.Rebate
 	f.j.begin(d, 0, "finance_charge_rebate", q.Rebate).line(0, AccountInterest, q.Rebate,
@@ -370,6 +383,8 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 			s.PaidFees, name = s.PaidFees.Add(x), AccountNSFFee
 		case "other":
 			s.PaidFees, name = s.PaidFees.Add(x), AccountOtherFee
+		case "late_fee", "nsf_fee", "other_fee": // installment charges
+			s.PaidFees, name = s.PaidFees.Add(x), Account(ln.Ref)
 		case "escrow advance":
 			s.PaidEscrow, name = s.PaidEscrow.Add(x), AccountEscrowAdvance
 		default: // interest: accrued, capped or to the payoff date
@@ -383,6 +398,7 @@ func (f *folder) payoff(d date.Date, amt money.Amount, typ payment.TransactionTy
 	tx.line(0, AccountFromSuspense, onHand.Neg().Add(s.Suspense), "credit balance applied with the payoff")
 	s.InterestForgiven = s.InterestForgiven.Add(q.forgiven)
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.EscrowAdvance = z, z, z, z, z, z
+	f.clearCharges()
 	s.Suspense, s.CreditBalance = z, f.alloc.Credit
 	s.DeferredInterest = z
 	if i := s.openPause(); i >= 0 {
@@ -419,7 +435,8 @@ func (f *folder) periodicReceipt(d date.Date, amt money.Amount, typ payment.Tran
 
 // cycleDue is what the cycle of d asks for: the open window's
 // installments (past due and the one due in d's cycle) with escrow, and the
-// fees and escrow advance owed; rest is the principal beyond the window.
+// fees, charges and escrow advance owed; rest is the principal beyond the
+// window.
 func (f *folder) cycleDue(d date.Date) (due, rest money.Amount, err error) {
 	s := &f.s
 	if rest, _, err = f.bills(d); err != nil {
@@ -429,6 +446,13 @@ func (f *folder) cycleDue(d date.Date) (due, rest money.Amount, err error) {
 	for i := range f.bs {
 		b := &f.bs[i]
 		due = money.Sum(due, b.openP, b.openI, b.openE)
+	}
+	if n := len(f.bs); n > 0 {
+		for _, c := range s.Charges {
+			if c.Installment <= f.bs[n-1].k {
+				due = due.Add(c.Open)
+			}
+		}
 	}
 	return due, rest, nil
 }
@@ -563,7 +587,7 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 		return err
 	}
 	z := money.Zero(s.Principal.Currency())
-	total := money.Sum(s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees)
+	total := money.Sum(s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.chargesDue(d))
 	f.j.begin(d, seq, string(KindChargedOff), total)
 	s.ChargedOff, s.ChargedOffPrincipal = total, s.Principal
 	s.ChargeOff = delinquency.ChargeOffRegular
@@ -578,6 +602,7 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 		dpd = s.calendar().Days(due, d)
 	}
 	s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees = z, z, z, z, z
+	f.clearCharges()
 	s.ClosedOn = d
 	f.setStatus(StatusChargedOff, d, dpd)
 	if s.DelinquentSince != 0 {

@@ -52,6 +52,11 @@ func (f *folder) bills(d date.Date) (rest money.Amount, accrued money.Amount, er
 func (f *folder) billsN(d date.Date, n int) (rest money.Amount, accrued money.Amount, err error) {
 	s := &f.s
 	f.bs = f.bs[:0]
+	if s.recalculating() {
+		f.deferredK = 0
+		rest, err = f.recalcBills(d, n)
+		return rest, s.AccruedInterest, err
+	}
 	bal, accrued := s.Principal, s.AccruedInterest
 	dsi := s.Terms.Accrual == AccrualDailySimple
 	z := money.Zero(bal.Currency())
@@ -299,6 +304,8 @@ const (
 	recvOther
 	recvFuture
 	recvAdvance
+	// recvCharge + i is installment charge i (State.Charges[i]).
+	recvCharge = 1 << 20
 )
 
 // receivables fills f.rs from the window (and, unless only, the fees, the
@@ -317,6 +324,11 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 		b.idxP = add(payment.Receivable{Installment: b.k, Component: payment.Principal, DueDate: b.due, Open: b.openP}, recvInstallment)
 		if !b.e.IsZero() {
 			b.idxE = add(payment.Receivable{Installment: b.k, Component: payment.Escrow, DueDate: b.due, Open: b.openE}, recvInstallment)
+		}
+	}
+	for i, c := range s.Charges {
+		if c.Open.IsPositive() {
+			add(payment.Receivable{Installment: c.Installment, Component: c.component(), DueDate: c.DueOn, Open: c.Open, Ref: "charge"}, recvCharge+i)
 		}
 	}
 	if only {
@@ -419,10 +431,21 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 		return fmt.Errorf("allocate %s on %s: %w", amt, d, err)
 	}
 	a := &f.alloc
+	var rp amortize.Progressive
+	if s.recalculating() {
+		if rp, err = s.recalcBase(); err != nil {
+			return err
+		}
+	}
 	fees, lateFees := money.Zero(amt.Currency()), money.Zero(amt.Currency())
 	for i := range a.Lines {
 		ln := &a.Lines[i]
 		f.book(ln)
+		if s.recalculating() && f.rk[ln.Index] == recvInstallment {
+			if err := f.credit(&rp, d, ln); err != nil {
+				return err
+			}
+		}
 		if k := f.rk[ln.Index]; k == recvLate || k == recvNSF || k == recvOther {
 			fees = fees.Add(ln.Amount)
 		}
@@ -434,9 +457,16 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 			if f.rk[ln.Index] == recvFuture {
 				k = 0 // principal beyond the window: a curtailment, no installment
 			}
-			tx.line(k, componentName(ln, f.rk[ln.Index]), ln.Amount, ln.Rule.String())
+			name := componentName(ln, f.rk[ln.Index])
+			if i := f.rk[ln.Index] - recvCharge; i >= 0 {
+				name = chargeName(s.Charges[i].Type)
+			}
+			tx.line(k, name, ln.Amount, ln.Rule.String())
 			tx.Lines[len(tx.Lines)-1].Bucket = string(ln.Rule.Bucket)
 		}
+	}
+	if s.recalculating() {
+		s.RecalcEMIs = rp.EMIs()
 	}
 	f.capitalized = money.Zero(amt.Currency())
 	f.settle(d, fees, lateFees)
@@ -472,7 +502,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 			return err
 		}
 	}
-	if s.Principal.IsZero() && s.AccruedInterest.IsZero() && s.DeferredInterest.IsZero() && !s.line() {
+	if s.Principal.IsZero() && s.AccruedInterest.IsZero() && s.DeferredInterest.IsZero() && !s.line() && !s.chargesOpen() {
 		s.ClosedOn = d
 		f.setStatus(StatusPaidOff, d, 0)
 		s.NextInstallment = s.Installments + 1
@@ -520,6 +550,11 @@ func (f *folder) book(ln *payment.Line) {
 		s.EscrowAdvance = s.EscrowAdvance.Sub(back)
 		s.Escrow = s.Escrow.Add(x.Sub(back))
 	default:
+		if i := f.rk[ln.Index] - recvCharge; i >= 0 {
+			f.payCharge(i, x)
+			f.activity(s.AsOf, revolving.FeePayment, x)
+			return
+		}
 		b := &s.OtherFees
 		switch f.rk[ln.Index] {
 		case recvLate:

@@ -131,12 +131,19 @@ const (
 	FeeOther FeeType = "other"
 )
 
-// FeeAssessed charges a fee to the borrower.
+// FeeAssessed charges a fee to the borrower. Without DueOn it is owed from
+// its effective date, outside the installments; with DueOn it is a charge
+// owed with the installment whose period holds that date
+// ([InstallmentCharge]).
 type FeeAssessed struct {
 	// Type is the kind of fee.
 	Type FeeType `json:"type"`
 	// Amount is the fee, > 0.
 	Amount money.Amount `json:"amount"`
+	// DueOn, when set, is the charge's due date: it is owed with the
+	// installment whose period holds it ([State.ChargeInstallment]). Zero
+	// means a fee owed from the event's date on.
+	DueOn date.Date `json:"due_on,omitzero"`
 }
 
 // FeeWaived forgives up to Amount of outstanding fees of Type, oldest first.

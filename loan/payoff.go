@@ -112,7 +112,7 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 // interest, fees, escrow, the escrow advance, suspense and credit.
 func (s *State) payoffBase(on date.Date) Payoff {
 	return Payoff{GoodThrough: on, Principal: s.Principal, Interest: s.AccruedInterest, Suspense: s.Suspense,
-		Credit: s.CreditBalance, Escrow: s.Escrow, Fees: money.Sum(s.LateFees, s.NSFFees, s.OtherFees),
+		Credit: s.CreditBalance, Escrow: s.Escrow, Fees: money.Sum(s.LateFees, s.NSFFees, s.OtherFees, s.chargesDue(on)),
 		PerDiem: money.Zero(s.Terms.Currency()), EscrowAdvance: s.EscrowAdvance}
 }
 
@@ -226,6 +226,12 @@ func (s State) quote(on date.Date) (quoted, error) {
 		{payment.Interest, s.DeferredInterest, "deferred interest"}, {payment.Interest, s.pauseAccrued(), "pause interest"}} {
 		if r.a.IsPositive() {
 			q.Receivables = append(q.Receivables, payment.Receivable{Component: r.c, DueDate: on, Open: r.a, Ref: r.ref})
+		}
+	}
+	for _, c := range s.Charges {
+		// Installment charges: payment.Quote owes those due by on.
+		if c.Open.IsPositive() {
+			q.Receivables = append(q.Receivables, payment.Receivable{Component: c.component(), DueDate: c.DueOn, Open: c.Open, Ref: string(chargeName(c.Type))})
 		}
 	}
 	from := s.AccrualFrom

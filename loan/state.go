@@ -201,6 +201,18 @@ type State struct {
 	// accounting (Terms.EscrowMethod), in Terms.EscrowItems' order; they
 	// sum to Escrow − EscrowAdvance. Treat as read-only.
 	ItemBalances []money.Amount
+	// Charges are the charges owed with installments (FeeAssessed with a
+	// DueOn), in the order assessed, paid ones kept. Treat as read-only.
+	Charges []InstallmentCharge
+	// Credits are what payments credited to each installment's principal
+	// and interest, in the order applied, under an interest recalculation
+	// mode (Terms.Recalculation; empty otherwise). Treat as read-only.
+	Credits []Credit
+	// RecalcEMIs are the installments' EMIs the credits left under the
+	// recalculation mode (amortize.Progressive.EMIs; empty before the
+	// first credit): with Credits they rebuild the mode's schedule in one
+	// computation. Treat as read-only.
+	RecalcEMIs []money.Amount
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -329,7 +341,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 {
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 || len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -376,6 +388,29 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		w.int(int64(len(s.ItemBalances)))
 		for _, a := range s.ItemBalances {
 			w.amount(a)
+		}
+		if len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 {
+			// A second optional section: states without installment
+			// charges and recalculation credits encode as before them.
+			w.int(int64(len(s.Charges)))
+			for _, c := range s.Charges {
+				w.int(int64(c.Installment))
+				w.date(c.DueOn)
+				w.sym(string(c.Type))
+				w.amount(c.Amount)
+				w.amount(c.Open)
+			}
+			w.int(int64(len(s.Credits)))
+			for _, c := range s.Credits {
+				w.int(int64(c.Installment))
+				w.date(c.On)
+				w.bool(c.Interest)
+				w.amount(c.Amount)
+			}
+			w.int(int64(len(s.RecalcEMIs)))
+			for _, a := range s.RecalcEMIs {
+				w.amount(a)
+			}
 		}
 	}
 	return w.b
@@ -501,6 +536,29 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 			t.ItemBalances = make([]money.Amount, n)
 			for i := range t.ItemBalances {
 				t.ItemBalances[i] = r.amount(cur)
+			}
+		}
+		if len(r.b) > 0 && r.err == nil {
+			if n := r.count(MaxInstallments); n > 0 {
+				t.Charges = make([]InstallmentCharge, n)
+				for i := range t.Charges {
+					c := &t.Charges[i]
+					c.Installment, c.DueOn, c.Type = int(r.int()), r.date(), FeeType(r.sym())
+					c.Amount, c.Open = r.amount(cur), r.amount(cur)
+				}
+			}
+			if n := r.count(MaxCredits); n > 0 {
+				t.Credits = make([]Credit, n)
+				for i := range t.Credits {
+					c := &t.Credits[i]
+					c.Installment, c.On, c.Interest, c.Amount = int(r.int()), r.date(), r.bool(), r.amount(cur)
+				}
+			}
+			if n := r.count(MaxInstallments); n > 0 {
+				t.RecalcEMIs = make([]money.Amount, n)
+				for i := range t.RecalcEMIs {
+					t.RecalcEMIs[i] = r.amount(cur)
+				}
 			}
 		}
 	} else {

@@ -143,6 +143,15 @@ type Terms struct {
 	// requires for analyses) or escrow.SingleItem (a balance per item,
 	// State.ItemBalances, and a trial balance per item).
 	EscrowMethod escrow.Method `json:"escrow_method,omitempty"`
+	// Recalculation, when set, bills the installments by an interest
+	// recalculation mode of amortize instead of the table: with
+	// amortize.RecalculationProgressive each installment is what
+	// amortize.Progressive makes of the payments credited so far (interest
+	// on the principal actually outstanding between them; one not yet due
+	// asks the interest to the payment's date). It needs a level table on
+	// daily interest, scheduled accrual, no down payment, escrow or rate
+	// path. Empty means none.
+	Recalculation amortize.Recalculation `json:"recalculation,omitempty"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -217,6 +226,7 @@ func (t Terms) validate(l *field.List, p string) {
 	if t.Line == nil {
 		t.validateSupport(l, p)
 	}
+	t.validateRecalculation(l, p)
 	if err := t.DayCount.Validate(); err != nil {
 		l.Add(p+".DayCount", t.DayCount.Convention, field.ErrInvalid, err.Error())
 	} else if t.DayCount.Termination != nil || t.DayCount.Reference != nil {

@@ -331,6 +331,9 @@ func allocate(ord *compiled, pol policy, lr *field.List, in *Input, dst *Allocat
 	}
 	partial, extra := pol.partial, pol.extra
 	e.order, e.pol, e.gate.held = ord, pol, -1
+	if ord.dueOnDate {
+		e.cycle = in.On // only what falls due today is due
+	}
 	e.free = in.Amount.Minor() + in.Suspense.Minor()
 	e.gate.on = partial != PartialApply
 	e.zero = in.Amount.Sub(in.Amount)
@@ -558,7 +561,7 @@ func (e *waterfall) load(l *field.List) {
 		it := &e.items[i]
 		it.open, it.due, it.unitDue, it.inst = r.Open.Minor(), r.DueDate, r.DueDate, r.Installment
 		it.idx, it.line, it.comp, it.standalone = int32(i), -1, c, r.Installment == 0
-		if r.Installment > 0 && r.DueDate >= in.On && (!found || r.DueDate < cycle) {
+		if r.Installment > 0 && periodicCode(c) && r.DueDate >= in.On && (!found || r.DueDate < cycle) {
 			cycle, found = r.DueDate, true
 		}
 		maxInst = max(maxInst, r.Installment)

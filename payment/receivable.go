@@ -101,13 +101,17 @@ type Receivable struct {
 }
 
 // CycleDueDate returns the due date of the current cycle on date on: the
-// earliest due date on or after on among the installment items (Installment >
-// 0) of rs, paid or not. ok is false when every installment fell due before
-// on (the loan is past maturity).
+// earliest due date on or after on among the installments' periodic items
+// (Installment > 0; principal, interest, escrow) of rs, paid or not. A fee
+// or penalty owed with an installment keeps its own due date, which never
+// makes a cycle: a charge due inside a period leaves that period's
+// installment the current one (Fineract bills a charge with the
+// installment whose period holds its due date). ok is false when every
+// installment fell due before on (the loan is past maturity).
 func CycleDueDate(rs []Receivable, on date.Date) (cycle date.Date, ok bool) {
 	for i := range rs {
 		d := rs[i].DueDate
-		if rs[i].Installment > 0 && d >= on && (!ok || d < cycle) {
+		if rs[i].Installment > 0 && rs[i].Component.Periodic() && d >= on && (!ok || d < cycle) {
 			cycle, ok = d, true
 		}
 	}

@@ -208,6 +208,14 @@ type Order struct {
 	// Future is the future-installment rule for in-advance buckets; zero is
 	// invalid.
 	Future FutureRule `json:"future"`
+	// DueOnDueDate makes only what falls due on the payment's date due: an
+	// installment due later, the current cycle's included, is in advance
+	// (Apache Fineract's advanced-payment-allocation-strategy:
+	// AdvancedPaymentScheduleTransactionProcessor takes the installment due
+	// on the transaction date as DUE and every later one as IN_ADVANCE, so
+	// the future rule picks among them). False keeps Receivable.TimingOn's
+	// cycle.
+	DueOnDueDate bool `json:"due_on_due_date,omitempty"`
 }
 
 // Rules are a loan product's allocation rules. They are plain data and
@@ -249,6 +257,7 @@ type compiled struct {
 	name       string // Order.Name, or the fallback the trace shows
 	processing Processing
 	future     FutureRule
+	dueOnDate  bool            // Order.DueOnDueDate
 	codes      [NBuckets]uint8 // codes[k] is the bucket code of step k+1
 	rank       [NBuckets]uint8 // rank[code] is k
 	runs       [NBuckets]span  // runs of consecutive steps with one timing
@@ -401,7 +410,7 @@ func compileOrder(l *field.List, path string, o Order, fallback string, out *com
 		l.Add(path+".Future", o.Future, field.ErrNotSupported,
 			"want next_installment, last_installment, next_then_last or reamortize")
 	}
-	*out = compiled{name: o.Name, processing: o.Processing, future: o.Future}
+	*out = compiled{name: o.Name, processing: o.Processing, future: o.Future, dueOnDate: o.DueOnDueDate}
 	if out.name == "" {
 		out.name = fallback
 	}

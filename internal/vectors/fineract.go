@@ -63,6 +63,8 @@ type fineractEvent struct {
 	Nth             int    `json:"nth"`
 	TransactionType string `json:"transaction_type"`
 	TransactionDate string `json:"transaction_date"`
+	// update_product_payment_allocation
+	FutureRule string `json:"future_installment_allocation_rule"`
 	// add_charge
 	Charge          string `json:"charge"`
 	IsPenalty       bool   `json:"is_penalty"`
@@ -142,6 +144,10 @@ type fineractRun struct {
 	// when they were reversed (Fineract keeps a reversed transaction's
 	// portions from its last processing).
 	undone map[int64]txRow
+	// future are the products' future-installment rules changed before
+	// disbursement (update_product_payment_allocation), by transaction
+	// type.
+	future map[string]string
 }
 
 func runFineract(c fineractCase) Outcome {
@@ -154,7 +160,9 @@ func runFineract(c fineractCase) Outcome {
 			if e.Date != "" {
 				r.today = e.Date
 			}
-		case "submit_loan", "approve", "update_product_payment_allocation", "run_cob":
+		case "update_product_payment_allocation":
+			err = r.updateAllocation(e)
+		case "submit_loan", "approve", "run_cob":
 			// run_cob posts Fineract's accruals, which are not compared.
 		case "disburse":
 			if r.boarded {
@@ -182,8 +190,11 @@ func runFineract(c fineractCase) Outcome {
 		case "expect_total_overpaid":
 			err = r.expectOverpaid(e.Amount)
 		case "add_charge":
-			_, _, _, err = fineract.ChargeFee(fineract.Charge{Name: e.Charge, Penalty: e.IsPenalty, ChargeTimeType: e.ChargeTime,
-				ChargeCalculationType: e.CalculationType, DueDate: e.DueDate, Amount: deref(e.Amount)})
+			err = r.addCharge(i, e)
+		case "expect_all_installments_obligations_met":
+			err = r.expectObligationsMet()
+		case "expect_charges":
+			err = r.expectCharges(e)
 		case "undo_transaction":
 			err = r.undo(i, e)
 		case "expect_transaction_reverted":
@@ -209,6 +220,19 @@ func runFineract(c fineractCase) Outcome {
 	return pass(c.ID)
 }
 
+// updateAllocation changes the product's future-installment rule of a
+// transaction type before the loan is disbursed.
+func (r *fineractRun) updateAllocation(e fineractEvent) error {
+	if r.boarded {
+		return &fineract.UnsupportedError{Setting: "paymentAllocation", Value: e.FutureRule, Reason: "changed after disbursement"}
+	}
+	if r.future == nil {
+		r.future = map[string]string{}
+	}
+	r.future[e.TransactionType] = e.FutureRule
+	return nil
+}
+
 func unsupportedOutcome(id, at, what string) Outcome {
 	return Outcome{ID: id, Expected: "supported", Actual: "unsupported: " + what, Note: at}
 }
@@ -227,6 +251,11 @@ func (r *fineractRun) board() error {
 	p, err := r.c.product()
 	if err != nil {
 		return err
+	}
+	for i := range p.PaymentAllocation {
+		if a := &p.PaymentAllocation[i]; r.future[a.TransactionType] != "" {
+			a.FutureInstallmentAllocationRule = r.future[a.TransactionType]
+		}
 	}
 	terms, err := fineract.Terms(p, r.c.loan(r.disbOn))
 	if err != nil {
@@ -276,8 +305,23 @@ type fineractRow struct {
 }
 
 // rows are the schedule as Fineract lists it: the down payment (if any)
-// and the table's rows, numbered from 1.
+// and the table's rows, numbered from 1; under interest recalculation the
+// engine's recalculated installments on the business date
+// (loan.State.Recalculated).
 func (r *fineractRun) rows() []amortize.Row {
+	if r.recalc != nil {
+		if s, err := r.state(); err == nil {
+			if p, err := s.Recalculated(); err == nil {
+				var rows []amortize.Row
+				z := money.Zero(r.cur)
+				for _, q := range p.Periods() {
+					rows = append(rows, amortize.Row{N: q.N, DueDate: q.DueDate, Payment: q.Principal.Add(q.Interest),
+						Interest: q.Interest, Principal: q.Principal, Fees: z, Escrow: z, Balance: q.Balance})
+				}
+				return rows
+			}
+		}
+	}
 	var rows []amortize.Row
 	if r.table.DownPayment.Payment.IsPositive() {
 		rows = append(rows, r.table.DownPayment)
@@ -301,7 +345,11 @@ func (r *fineractRun) expectSchedule(e fineractEvent) error {
 		d, _ := date.ParseISO(r.disbOn)
 		prev = d
 	}
-	view, err := r.paidView(r.dues())
+	chg, err := r.charges()
+	if err != nil {
+		return err
+	}
+	view, err := r.paidView(r.dues(chg))
 	if err != nil {
 		return err
 	}
@@ -335,15 +383,15 @@ func (r *fineractRun) expectSchedule(e fineractEvent) error {
 		if x.PaidDate != nil && *x.PaidDate != dateOrEmpty(iv.paidOn) {
 			return mismatch{where + " paid_date", *x.PaidDate, dateOrEmpty(iv.paidOn)}
 		}
-		zero := money.Zero(r.cur)
-		due := row.Principal.Add(row.Interest).Add(row.Fees)
+		fees, pens := row.Fees.Add(chg[n-1].fees), chg[n-1].penalties
+		due := row.Principal.Add(row.Interest).Add(fees).Add(pens)
 		for _, f := range []struct {
 			name string
 			want *string
 			got  money.Amount
 		}{
 			{"principal_balance", x.PrincipalBalance, row.Balance}, {"principal", x.Principal, row.Principal},
-			{"interest", x.Interest, row.Interest}, {"fees", x.Fees, row.Fees}, {"penalties", x.Penalties, zero},
+			{"interest", x.Interest, row.Interest}, {"fees", x.Fees, fees}, {"penalties", x.Penalties, pens},
 			{"due", x.Due, due}, {"paid", x.Paid, iv.paid.total()}, {"paid_in_advance", x.PaidInAdvance, iv.inAdvance.total()},
 			{"paid_late", x.PaidLate, iv.late.total()}, {"outstanding", x.Outstanding, due.Sub(iv.paid.total())},
 		} {
@@ -362,13 +410,18 @@ func (r *fineractRun) expectTotals(t map[string]*string) error {
 	if err := r.recalculated(); err != nil {
 		return err
 	}
-	zero := money.Zero(r.cur)
-	prin, intr, fees := zero, zero, zero
-	for _, row := range r.rows() {
-		prin, intr, fees = prin.Add(row.Principal), intr.Add(row.Interest), fees.Add(row.Fees)
+	chg, err := r.charges()
+	if err != nil {
+		return err
 	}
-	due := prin.Add(intr).Add(fees)
-	view, err := r.paidView(r.dues())
+	zero := money.Zero(r.cur)
+	prin, intr, fees, pens := zero, zero, zero, zero
+	for i, row := range r.rows() {
+		prin, intr, fees = prin.Add(row.Principal), intr.Add(row.Interest), fees.Add(row.Fees).Add(chg[i].fees)
+		pens = pens.Add(chg[i].penalties)
+	}
+	due := prin.Add(intr).Add(fees).Add(pens)
+	view, err := r.paidView(r.dues(chg))
 	if err != nil {
 		return err
 	}
@@ -376,7 +429,7 @@ func (r *fineractRun) expectTotals(t map[string]*string) error {
 	for _, iv := range view {
 		paid, adv, late = paid.Add(iv.paid.total()), adv.Add(iv.inAdvance.total()), late.Add(iv.late.total())
 	}
-	for k, got := range map[string]money.Amount{"principal": prin, "interest": intr, "fees": fees, "penalties": zero, "due": due,
+	for k, got := range map[string]money.Amount{"principal": prin, "interest": intr, "fees": fees, "penalties": pens, "due": due,
 		"paid": paid, "paid_in_advance": adv, "paid_late": late, "waived": zero, "outstanding": due.Sub(paid)} {
 		if err := cmpMoney("totals "+k, t[k], got); err != nil {
 			return err

@@ -220,14 +220,63 @@ func (r *fineractRun) paidView(due []money.Amount) ([]installmentView, error) {
 	return v, nil
 }
 
-// dues are the schedule rows' amounts due (principal, interest, fees).
-func (r *fineractRun) dues() []money.Amount {
+// dues are the schedule rows' amounts due (principal, interest, fees and
+// the installments' charges chg).
+func (r *fineractRun) dues(chg []split) []money.Amount {
 	rows := r.rows()
 	out := make([]money.Amount, len(rows))
 	for i, row := range rows {
-		out[i] = row.Principal.Add(row.Interest).Add(row.Fees)
+		out[i] = row.Principal.Add(row.Interest).Add(row.Fees).Add(chg[i].total())
 	}
 	return out
+}
+
+// charges are the charges owed with each schedule row's installment, in
+// the engine's state on the business date (fees and penalties).
+func (r *fineractRun) charges() ([]split, error) {
+	out := make([]split, len(r.rows()))
+	for i := range out {
+		out[i] = r.zeroSplit()
+	}
+	s, err := r.state()
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range s.Charges {
+		if c.Installment < 1 || c.Installment > len(out) {
+			return nil, fmt.Errorf("charge due %s owed with installment %d of %d", c.DueOn, c.Installment, len(out))
+		}
+		sp := &out[c.Installment-1]
+		if c.Type == loan.FeeLate {
+			sp.penalties = sp.penalties.Add(c.Amount)
+		} else {
+			sp.fees = sp.fees.Add(c.Amount)
+		}
+	}
+	return out, nil
+}
+
+// addCharge assesses the step's charge on the business date through the
+// profile (fineract.ChargeFee) as a charge owed with its installment.
+func (r *fineractRun) addCharge(i int, e fineractEvent) error {
+	if err := r.board(); err != nil {
+		return err
+	}
+	t, amt, due, err := fineract.ChargeFee(r.cur, fineract.Charge{Name: e.Charge, Penalty: e.IsPenalty, ChargeTimeType: e.ChargeTime,
+		ChargeCalculationType: e.CalculationType, DueDate: e.DueDate, Amount: deref(e.Amount)})
+	if err != nil {
+		return err
+	}
+	on, err := r.dateOf("")
+	if err != nil {
+		return err
+	}
+	_, err = r.eng.AssessCharge(context.Background(), "fineract", on, t, amt, due,
+		servicing.Meta{IdempotencyKey: fmt.Sprintf("charge-%d", i), Actor: "vectors"})
+	if err != nil {
+		return fmt.Errorf("charge: %w", err)
+	}
+	return nil
 }
 
 // fineractTx is a transaction row of the scenario.
@@ -443,7 +492,11 @@ func (r *fineractRun) expectOutstanding(want *string) error {
 	if err := r.recalculated(); err != nil {
 		return err
 	}
-	due := r.dues()
+	chg, err := r.charges()
+	if err != nil {
+		return err
+	}
+	due := r.dues(chg)
 	v, err := r.paidView(due)
 	if err != nil {
 		return err
@@ -463,4 +516,79 @@ func (r *fineractRun) expectOverpaid(want *string) error {
 		return err
 	}
 	return cmpMoney("total overpaid", want, s.CreditBalance)
+}
+
+// fineractCharge is a row of the loan's charges in a scenario.
+type fineractCharge struct {
+	Name        string  `json:"name"`
+	IsPenalty   bool    `json:"is_penalty"`
+	DueDate     string  `json:"due_date"`
+	Due         *string `json:"due"`
+	Paid        *string `json:"paid"`
+	Waived      *string `json:"waived"`
+	Outstanding *string `json:"outstanding"`
+}
+
+// expectCharges compares the loan's charges: each row is matched to an
+// installment charge of the engine's state with its due date, kind
+// (penalty or fee) and amount, and its paid, waived and outstanding
+// amounts are compared; every charge must be listed once.
+func (r *fineractRun) expectCharges(e fineractEvent) error {
+	s, err := r.state()
+	if err != nil {
+		return err
+	}
+	used := make([]bool, len(s.Charges))
+	for i, raw := range e.Rows {
+		var x fineractCharge
+		if err := json.Unmarshal(raw, &x); err != nil {
+			return err
+		}
+		where := fmt.Sprintf("charges[%d] %s", i, x.Name)
+		k := -1
+		for j, c := range s.Charges {
+			if used[j] || c.DueOn.String() != x.DueDate || (c.Type == loan.FeeLate) != x.IsPenalty || cmpMoney(where, x.Due, c.Amount) != nil {
+				continue
+			}
+			k = j
+			break
+		}
+		if k < 0 {
+			return mismatch{where, fmt.Sprintf("a charge of %s due %s (penalty %t)", deref(x.Due), x.DueDate, x.IsPenalty), "none"}
+		}
+		used[k] = true
+		c := s.Charges[k]
+		for _, f := range []struct {
+			name string
+			want *string
+			got  money.Amount
+		}{{"paid", x.Paid, c.Amount.Sub(c.Open)}, {"waived", x.Waived, money.Zero(r.cur)}, {"outstanding", x.Outstanding, c.Open}} {
+			if err := cmpMoney(where+" "+f.name, f.want, f.got); err != nil {
+				return err
+			}
+		}
+	}
+	if len(e.Rows) != len(s.Charges) {
+		return mismatch{"charge count", fmt.Sprint(len(e.Rows)), fmt.Sprint(len(s.Charges))}
+	}
+	return nil
+}
+
+// expectObligationsMet checks that every installment is paid in full.
+func (r *fineractRun) expectObligationsMet() error {
+	chg, err := r.charges()
+	if err != nil {
+		return err
+	}
+	due := r.dues(chg)
+	v, err := r.paidView(due)
+	if err != nil {
+		return err
+	}
+	for i := range due {
+		if left := due[i].Sub(v[i].paid.total()); !left.IsZero() {
+			return mismatch{fmt.Sprintf("installment %d", i+1), "obligations met", left.String() + " outstanding"}
+		}
+	}
+	return nil
 }
