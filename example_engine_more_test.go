@@ -213,3 +213,23 @@ func ExampleEngine_EscrowAnalysis() {
 	// Output:
 	// 1560.00 130.00 1 <nil> 0.00 0
 }
+
+// A 25.00 inspection charge assessed on 10 Mar and due 20 Mar is owed with
+// installment 2 (due 1 Apr: its period, 1 Mar to 1 Apr, holds 20 Mar), not
+// on its own like AssessFee's fee. March's 1,199.10 pays installment 1
+// only; on 1 Apr, 1,224.10 (1,199.10 + 25.00) pays installment 2 and the
+// charge, leaving no fee owed and nothing past due.
+func ExampleEngine_AssessCharge() {
+	e, ctx := exampleEngine()
+	_, _ = e.PostPayment(ctx, "MTG-1", date.New(2024, 3, 1), usdEx("1199.10"), keyEx("p1"))
+	_, err := e.AssessCharge(ctx, "MTG-1", date.New(2024, 3, 10), loan.FeeOther, usdEx("25.00"), date.New(2024, 3, 20), keyEx("inspection"))
+	s, _ := e.State(ctx, "MTG-1", date.New(2024, 3, 10))
+	c := s.Charges[0]
+	fmt.Println(err, c.Installment, c.DueOn, c.Open)
+	_, _ = e.PostPayment(ctx, "MTG-1", date.New(2024, 4, 1), usdEx("1224.10"), keyEx("p2"))
+	s, _ = e.State(ctx, "MTG-1", date.New(2024, 4, 1))
+	fmt.Println(s.Charges[0].Open, s.DaysPastDue())
+	// Output:
+	// <nil> 2 2024-03-20 25.00
+	// 0.00 0
+}

@@ -222,7 +222,7 @@ func TestRecalculatedEarlyRepayment(t *testing.T) {
 	for _, tx := range h.Transactions {
 		if tx.Seq == res.Version {
 			for _, ln := range tx.Lines {
-				got[ln.Component] = ln.Amount.String()
+				got[string(ln.Component)] = ln.Amount.String()
 			}
 		}
 	}

@@ -14,3 +14,12 @@ func (c DelinquencyChange) String() string {
 	}
 	return fmt.Sprintf("%s %s (since %s)", what, c.Date, c.Since)
 }
+
+// String reads "installment 3 interest 12.34 on 2024-01-05".
+func (c Credit) String() string {
+	part := "principal"
+	if c.Interest {
+		part = "interest"
+	}
+	return fmt.Sprintf("installment %d %s %s on %s", c.Installment, part, c.Amount, c.On)
+}
