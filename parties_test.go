@@ -71,7 +71,7 @@ func TestPartiesAndRedaction(t *testing.T) {
 	require.False(t, vault.Holds([]byte("mallory")))
 
 	// The log never holds personal data.
-	raw, sum := logBytes(t, store, id)
+	raw, _ := logBytes(t, store, id)
 	for _, s := range []string{"Alice", "alice@", "555 0100", "Bob"} {
 		require.False(t, bytes.Contains(raw, []byte(s)), s)
 	}
@@ -93,7 +93,7 @@ func TestPartiesAndRedaction(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, q, 1)
 
-	raw, sum = logBytes(t, store, id)
+	raw, sum := logBytes(t, store, id)
 	before, err := e.State(ctx, id, d(2024, 6, 30))
 	require.NoError(t, err)
 	ledgerBefore, err := e.History(ctx, id, d(2024, 6, 30))
