@@ -299,8 +299,10 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	recs.idm = IdempotencyRecord{Key: c.meta.IdempotencyKey, PayloadHash: h, Version: r.Version, Result: buf[n:len(buf):len(buf)]}
 	b.Idempotency = &recs.idm
 	if _, err := e.store.Commit(ctx, id, l.version, b); err != nil {
+		e.heads.drop(id)
 		return Result{}, fmt.Errorf("%s loan %q: commit: %w", c.kind, id, err)
 	}
+	e.keepHead(id, &l, evs, &after, b.Checkpoint != nil)
 	return r, nil
 }
 

@@ -35,6 +35,12 @@ type loaded struct {
 // store is an EventAppender; the loaded value then shares it. The loan is
 // loaded into l (a large value, not copied on return).
 func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]loan.Event, l *loaded) error {
+	if ok, err := e.fromHead(ctx, id, notAfter, scratch, l); ok || err != nil {
+		if err != nil {
+			return fmt.Errorf("load loan %q events from its head: %w", id, err)
+		}
+		return nil
+	}
 	for try := 0; ; try++ {
 		if try == 8 {
 			notAfter = 0 // give up on checkpoints: fold the whole log
@@ -98,6 +104,16 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 	}
 }
 
+// endOfDayThreshold reports whether state s, folded through the end of day,
+// took a ladder threshold at the end of that day (non-accrual, or a
+// charge-off on it): the threshold counts the day's receipts, so a receipt
+// dated that day and recorded later must be folded before it, from an
+// earlier state.
+func endOfDayThreshold(s *loan.State, day date.Date) bool {
+	return s.Terms.Ladder && s.Rules >= 2 && (s.Status == loan.StatusNonAccrual ||
+		s.Status == loan.StatusChargedOff && s.ClosedOn == day)
+}
+
 // staleBefore reports whether events after cp (whose state is base)
 // invalidate it, and the date a valid checkpoint must not pass. An event
 // dated the checkpoint's own day is stale for it when the state took a
@@ -106,8 +122,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 // loan below it).
 func staleBefore(cp Checkpoint, base *loan.State, evs []loan.Event) (date.Date, bool) {
 	back, stale := cp.Through, false
-	endOfDay := base.Terms.Ladder && base.Rules >= 2 && (base.Status == loan.StatusNonAccrual ||
-		base.Status == loan.StatusChargedOff && base.ClosedOn == cp.Through)
+	endOfDay := endOfDayThreshold(base, cp.Through)
 	for _, ev := range evs {
 		if ev.EffectiveOn < cp.Through || endOfDay && ev.EffectiveOn == cp.Through {
 			back, stale = min(back, ev.EffectiveOn), true
