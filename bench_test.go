@@ -142,13 +142,22 @@ func cpuTime() time.Duration {
 
 var _ date.Date
 
-// BenchmarkPostPayment posts one on-time payment to a mortgage with a year
-// of history through the engine and an in-memory store (the loan is
-// reloaded from its checkpoint and the events after it for every command).
-func BenchmarkPostPayment(b *testing.B) {
+// BenchmarkPostPayment posts one payment to a mortgage with a year of
+// history through the engine and an in-memory store (target ≤ 5 µs). The
+// engine keeps the loan's head state, so each command folds only its own
+// event; BenchmarkPostPaymentCheckpoint is the same without head states
+// (reloaded from the checkpoint and the events after it each time), and
+// BenchmarkPostPaymentFloat64 the floor: a float64 loan in a map.
+func BenchmarkPostPayment(b *testing.B) { benchPostPayment(b, 0) }
+
+// BenchmarkPostPaymentCheckpoint is BenchmarkPostPayment without head
+// states: every command folds from the checkpoint.
+func BenchmarkPostPaymentCheckpoint(b *testing.B) { benchPostPayment(b, -1) }
+
+func benchPostPayment(b *testing.B, heads int) {
 	ctx := context.Background()
 	mem := servicingtest.NewMemStore()
-	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now})
+	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, HeadStates: heads})
 	require.NoError(b, err)
 	board(b, e, "L", mortgage())
 	for k := range 12 {
@@ -156,12 +165,52 @@ func BenchmarkPostPayment(b *testing.B) {
 		require.NoError(b, err)
 	}
 	on := d(2025, 3, 1)
+	keys := make([]servicing.Meta, 1<<16)
+	for i := range keys {
+		keys[i] = key(fmt.Sprint("b", i))
+	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		i++
-		if _, err := e.PostPayment(ctx, "L", on, usd("1.00"), key(fmt.Sprint("b", i))); err != nil {
+		if i == len(keys) {
+			b.StopTimer()
+			for j := range keys {
+				keys[j] = key(fmt.Sprint("b", i+j))
+			}
+			b.StartTimer()
+		}
+		if _, err := e.PostPayment(ctx, "L", on, usd("1.00"), keys[i%len(keys)]); err != nil {
 			b.Fatal(err)
 		}
+		i++
 	}
+}
+
+// BenchmarkPostPaymentFloat64 is posting's floor: a loan held as float64
+// in a map, each payment split into interest for the period and principal
+// and appended to the loan's log.
+func BenchmarkPostPaymentFloat64(b *testing.B) {
+	type posting struct {
+		seq                     int64
+		on                      int64
+		amount, interest, princ float64
+	}
+	type floatLoan struct {
+		balance float64
+		log     []posting
+	}
+	loans := map[string]*floatLoan{"L": {balance: 200000}}
+	on := int64(0)
+	for b.Loop() {
+		l := loans["L"]
+		on++
+		i := l.balance * 0.06 / 12
+		p := 1199.10 - i
+		l.balance -= p
+		if l.balance <= 0 {
+			l.balance = 200000
+		}
+		l.log = append(l.log, posting{seq: int64(len(l.log) + 1), on: on, amount: 1199.10, interest: i, princ: p})
+	}
+	sinkF = loans["L"].balance
 }

@@ -17,6 +17,7 @@ TARGETS=(
   "amortize table 360 rows kept|./amortize/|BenchmarkCompute360|BenchmarkFloat64Loop|ratio<=2"
   "amortize SolvePayment|./amortize/|BenchmarkSolvePayment360|BenchmarkSolvePaymentFloat64|ns<=1000,allocs<=2"
   "amortize Reg Z APR 360|./amortize/|BenchmarkAPR360|BenchmarkAPRFloat64|ns<=50000,allocs<=50"
+  "post one payment (memory)|.|BenchmarkPostPayment|BenchmarkPostPaymentFloat64|ns<=5000"
 )
 
 COUNT=${COUNT:-3}
