@@ -3,7 +3,11 @@ package servicing_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"os"
 	"runtime"
+	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -213,4 +217,102 @@ func BenchmarkPostPaymentFloat64(b *testing.B) {
 		l.log = append(l.log, posting{seq: int64(len(l.log) + 1), on: on, amount: 1199.10, interest: i, princ: p})
 	}
 	sinkF = loans["L"].balance
+}
+
+// BenchmarkConcurrentBackdated runs 8 goroutines × 500 payments of 1.00
+// on one mortgage, each dated at random within the 200 days after the
+// first due date (target: the 4,000 commands in ≤ 10 s). Every command
+// after the first few is backdated into the others' history; the engine
+// retries version conflicts. One iteration is the whole run.
+func BenchmarkConcurrentBackdated(b *testing.B) {
+	ctx := context.Background()
+	workers, each := 8, 500
+	if s := os.Getenv("SERVICING_BENCH_EACH"); s != "" {
+		each, _ = strconv.Atoi(s)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		mem := servicingtest.NewMemStore()
+		e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, MaxRetries: 1 << 20})
+		require.NoError(b, err)
+		board(b, e, "L", mortgage())
+		b.StartTimer()
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rnd := rand.New(rand.NewPCG(uint64(w), 200))
+				for i := range each {
+					on := d(2024, 3, 1) + date.Date(rnd.IntN(200))
+					if _, err := e.PostPayment(ctx, "L", on, usd("1.00"), key(fmt.Sprintf("w%d-%d", w, i))); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			b.Fatal(err)
+		}
+	}
+}
+
+// frozenStore is a Store whose commits write nothing: each backdated
+// command of BenchmarkBackdated60/360 starts from the same log without a
+// copy of the store per iteration (the commit's cost, the same at every
+// history length, is BenchmarkPostPayment's).
+type frozenStore struct{ servicing.Store }
+
+func (f frozenStore) Commit(ctx context.Context, id servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
+	_, v, err := f.LoadCheckpoint(ctx, id, 0)
+	if err != nil {
+		return 0, err
+	}
+	if v != expected {
+		return 0, servicing.ErrVersionConflict
+	}
+	return expected + int64(len(b.Events)), nil
+}
+
+// BenchmarkBackdated60 and BenchmarkBackdated360 insert a payment 12
+// months before the end of a 40-year mortgage's history of 60 or 360
+// monthly payments (checkpoints every 16 events; target: 360 ≤ 1.2× 60).
+// The cost must follow the events after the change, not the history
+// before it. Where the backdate falls between two checkpoints changes how
+// many events lie between it and the checkpoint it starts from, so the
+// iterations take the 16 positions of one checkpoint interval in turn
+// (12 to 27 months back) at both lengths.
+func BenchmarkBackdated60(b *testing.B) { benchBackdated(b, 60) }
+
+// BenchmarkBackdated360 is BenchmarkBackdated60 with 360 payments.
+func BenchmarkBackdated360(b *testing.B) { benchBackdated(b, 360) }
+
+func benchBackdated(b *testing.B, n int) {
+	ctx := context.Background()
+	mem := servicingtest.NewMemStore()
+	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, CheckpointEvery: 16})
+	require.NoError(b, err)
+	terms := mortgage()
+	// 40 years at 6%: 200000·0.005/(1−1.005^−480) = 1,100.43 a month.
+	terms.Installments, terms.Payment = 480, usd("1100.43")
+	board(b, e, "L", terms)
+	for k := range n {
+		_, err := e.PostPayment(ctx, "L", d(2024, time.Month(3+k), 1), usd("1100.43"), key(fmt.Sprint("p", k)))
+		require.NoError(b, err)
+	}
+	e, err = servicing.New(servicing.Config{Store: frozenStore{mem}, Now: new(clock).Now, CheckpointEvery: 16})
+	require.NoError(b, err)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		on := d(2024, time.Month(3+n-12-i%16), 10)
+		if _, err := e.PostPayment(ctx, "L", on, usd("100.00"), key("backdated")); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
 }

@@ -193,6 +193,11 @@ func (e *Engine) execute(ctx context.Context, id LoanID, c command) (r Result, e
 			return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 		}
 	}
+	lane, err := e.lanes.enter(ctx, id)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
+	}
+	defer leave(lane)
 	for range e.maxRetries {
 		if !c.lateLookup {
 			if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {

@@ -56,6 +56,8 @@ type Engine struct {
 	notify          func(error)
 	terms           *termsCache
 	heads           *headCache
+	lanes           *lanes
+	noSplit         bool // tests: fold backdated commands from the stored checkpoint
 }
 
 // New returns an engine for cfg. It returns an error wrapping
@@ -87,6 +89,7 @@ func New(cfg Config) (*Engine, error) {
 		cfg.HeadStates = defaultHeadStates
 	}
 	e.heads = newHeadCache(cfg.HeadStates) // negative: none
+	e.lanes = newLanes()
 	if e.checkpointEvery == 0 {
 		e.checkpointEvery = 32
 	}

@@ -19,9 +19,10 @@ import (
 )
 
 // headRun is one random command sequence run through two engines on two
-// stores with equal clocks: one keeps head states (folds only each new
-// event when the log still ends at its head), the other has none (always
-// folds from the checkpoint).
+// stores with equal clocks: one with its fast paths (head states: only the
+// new event folded when the log still ends at its head; a backdated
+// command's base moved to the eve of its date), the other plain (always
+// folded from the stored checkpoint).
 type headRun struct {
 	t          *testing.T
 	head, cold *servicing.Engine
@@ -36,8 +37,9 @@ func newHeadRun(t *testing.T, every int) *headRun {
 	var err error
 	r.head, err = servicing.New(servicing.Config{Store: r.hs, Now: new(clock).Now, CheckpointEvery: every})
 	require.NoError(t, err)
-	r.cold, err = servicing.New(servicing.Config{Store: r.cs, Now: new(clock).Now, CheckpointEvery: every, HeadStates: -1})
+	r.cold, err = servicing.New(servicing.Config{Store: r.cs, Now: new(clock).Now, CheckpointEvery: every})
 	require.NoError(t, err)
+	servicing.Plain(r.cold)
 	return r
 }
 

@@ -41,6 +41,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		}
 		return nil
 	}
+	on := notAfter // the command's checkpoint date, before any fallback
 	for try := 0; ; try++ {
 		if try == 8 {
 			notAfter = 0 // give up on checkpoints: fold the whole log
@@ -95,9 +96,14 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		for _, ev := range evs {
 			through = max(through, ev.EffectiveOn)
 		}
-		if len(evs) == 0 {
-			l.state = base
-		} else if l.state, l.domain, err = loan.Fold(base, evs, through); err != nil {
+		if !e.noSplit && on < through {
+			if err := splitBefore(l, on); err != nil {
+				return fmt.Errorf("loan %q: %w", id, err)
+			}
+		}
+		if len(l.after) == 0 {
+			l.state = l.base
+		} else if l.state, l.domain, err = loan.Fold(l.base, l.after, through); err != nil {
 			return fmt.Errorf("loan %q: %w", id, err)
 		}
 		return nil
@@ -135,4 +141,47 @@ func staleBefore(cp Checkpoint, base *loan.State, evs []loan.Event) (date.Date, 
 		back-- // same-date staleness: step before it
 	}
 	return back, stale
+}
+
+// splitBefore moves l's base forward to the end of the day before on, for
+// a command dated on that is backdated into the events after the
+// checkpoint: those events are folded twice (as they stand, for the domain
+// events the command may change, and with the command's event), so the
+// ones before its date are folded once, into the base both folds start
+// from. The base is then an in-memory checkpoint through on−1, valid as a
+// stored one would be: every event left after it is effective after its
+// date, and none reverses a payment folded into it (the split moves before
+// such a payment). Without events on both sides l is unchanged.
+func splitBefore(l *loaded, on date.Date) error {
+	split := on - 1
+	for again := true; again; {
+		again = false
+		for i := range l.after {
+			ev := &l.after[i]
+			if r, ok := ev.Payload.(loan.PaymentReversed); ok && ev.EffectiveOn > split && r.PaymentEffectiveOn <= split {
+				split, again = r.PaymentEffectiveOn-1, true
+			}
+		}
+	}
+	before := 0
+	for i := range l.after {
+		if l.after[i].EffectiveOn <= split {
+			before++
+		}
+	}
+	if before == 0 || before == len(l.after) || split < l.base.AsOf {
+		return nil
+	}
+	mid, _, err := loan.Fold(l.base, l.after, split) // the events after split wait
+	if err != nil {
+		return err
+	}
+	rest := make([]loan.Event, 0, len(l.after)-before)
+	for _, ev := range l.after {
+		if ev.EffectiveOn > split {
+			rest = append(rest, ev)
+		}
+	}
+	l.base, l.after = mid, rest
+	return nil
 }

@@ -10,6 +10,7 @@
 #   name|package|benchmark|baseline benchmark|conditions
 # conditions are comma-separated, each ns<=N, allocs<=N or ratio<=N (ratio
 # is measured ns/op over baseline ns/op); a target is met when all hold.
+# A baseline of - means none (an absolute target, such as a whole run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,8 @@ TARGETS=(
   "amortize SolvePayment|./amortize/|BenchmarkSolvePayment360|BenchmarkSolvePaymentFloat64|ns<=1000,allocs<=2"
   "amortize Reg Z APR 360|./amortize/|BenchmarkAPR360|BenchmarkAPRFloat64|ns<=50000,allocs<=50"
   "post one payment (memory)|.|BenchmarkPostPayment|BenchmarkPostPaymentFloat64|ns<=5000"
+  "backdated insert 360 vs 60|.|BenchmarkBackdated360|BenchmarkBackdated60|ratio<=1.2"
+  "8x500 backdated, one loan|.|BenchmarkConcurrentBackdated|-|ns<=10000000000"
 )
 
 COUNT=${COUNT:-3}
@@ -28,6 +31,7 @@ trap 'rm -f "$out"' EXIT
 declare -A regex
 for t in "${TARGETS[@]}"; do
   IFS='|' read -r _ pkg bench base _ <<<"$t"
+  [ "$base" = - ] && base=$bench
   regex[$pkg]="${regex[$pkg]:+${regex[$pkg]}|}$bench|$base"
 done
 for pkg in "${!regex[@]}"; do
