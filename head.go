@@ -72,8 +72,12 @@ func (c *headCache) shard(id LoanID) *headShard {
 }
 
 // get copies loan id's head into l (as a loaded loan with nothing after its
-// base) and returns the event it ends with.
-func (c *headCache) get(id LoanID, l *loaded) (eventID, bool) {
+// state; its base is left empty, since only a backdated command folds from
+// it) when a command whose checkpoint date is notAfter can start from it:
+// one dated on or after the head's state (nothing to refold), and not on
+// the day of a ladder threshold the day's receipts could have changed. It
+// returns the event the head ends with.
+func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool) {
 	if c.perShard == 0 {
 		return eventID{}, false
 	}
@@ -84,7 +88,12 @@ func (c *headCache) get(id LoanID, l *loaded) (eventID, bool) {
 	if h == nil {
 		return eventID{}, false
 	}
-	*l = loaded{base: h.state, state: h.state, version: h.last.seq, cpVer: h.cpVer, terms: h.terms}
+	if s := &h.state; notAfter < s.AsOf || notAfter == s.AsOf && endOfDayThreshold(s, s.AsOf) {
+		return eventID{}, false // backdated: fold from a checkpoint before it
+	}
+	l.state = h.state
+	l.base, l.after, l.domain = loan.State{}, nil, nil
+	l.version, l.cpVer, l.terms, l.boarding = h.last.seq, h.cpVer, h.terms, nil
 	if h.terms == nil && h.boarded {
 		b := h.boarding
 		l.boarding = &b
@@ -152,13 +161,9 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 // or after the head's state (nothing to refold), and the store's log still
 // ends with the head's last event. It reports whether l was filled.
 func (e *Engine) fromHead(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]loan.Event, l *loaded) (bool, error) {
-	last, ok := e.heads.get(id, l)
+	last, ok := e.heads.get(id, notAfter, l)
 	if !ok {
 		return false, nil
-	}
-	s := &l.state
-	if notAfter < s.AsOf || notAfter == s.AsOf && endOfDayThreshold(s, s.AsOf) {
-		return false, nil // backdated: fold from a checkpoint before it
 	}
 	// The log from the head's last event on: exactly that event when
 	// nobody else wrote to the loan.

@@ -11,7 +11,7 @@ import (
 // loaded is a loan as read from the store: the state folded from the best
 // valid checkpoint and the events after it.
 type loaded struct {
-	base    loan.State   // checkpoint state (or the initial state)
+	base    loan.State   // checkpoint state (or the initial state; empty from a head, which serves no backdated command)
 	after   []loan.Event // events after the checkpoint
 	state   loan.State   // base folded with after, through its latest date
 	version int64        // last Seq read
