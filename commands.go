@@ -307,7 +307,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		e.heads.drop(id)
 		return Result{}, fmt.Errorf("%s loan %q: commit: %w", c.kind, id, err)
 	}
-	e.keepHead(id, &l, evs, &after, b.Checkpoint != nil)
+	e.keepHead(id, &l, evs, &after, r.Domain, b.Checkpoint != nil)
 	return r, nil
 }
 
@@ -374,6 +374,7 @@ func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (after loan.Sta
 	if err != nil {
 		return loan.State{}, nil, err
 	}
+	l.now = now // the new history's, for its head state
 	return after, loan.DomainDiff(l.domain, now), nil
 }
 

@@ -3,6 +3,7 @@ package servicing
 import (
 	"context"
 	"hash/maphash"
+	"slices"
 	"sync"
 
 	"github.com/lendcore/servicing/loan"
@@ -39,7 +40,16 @@ type head struct {
 	terms    []byte
 	boarding loan.Event // the boarding event, when terms is not yet known
 	boarded  bool       // boarding is set
+	// domain are the domain events dated after domainFrom of folding the
+	// loan's whole log (when domainOK): a backdated command's fold of the
+	// history as it stands, needed only for these, is then skipped.
+	domain     []loan.DomainEvent
+	domainFrom date.Date
+	domainOK   bool
 }
+
+// maxHeadDomain bounds the domain events a head keeps.
+const maxHeadDomain = 4096
 
 // eventID names an event well enough to tell a log that was rewritten or
 // extended by someone else from the one the head was folded from.
@@ -94,11 +104,42 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 	l.state = h.state
 	l.base, l.after, l.domain = loan.State{}, nil, nil
 	l.version, l.cpVer, l.terms, l.boarding = h.last.seq, h.cpVer, h.terms, nil
+	l.current, l.now = true, nil
 	if h.terms == nil && h.boarded {
 		b := h.boarding
 		l.boarding = &b
 	}
 	return h.last, true
+}
+
+// known fills in loaded loan l's state and domain events from loan id's
+// head instead of folding l.after onto l.base, when the head is the log as
+// read (evs, the events after the checkpoint, end with the head's last
+// event) and it holds the domain events dated after l.base. It reports
+// whether it did.
+func (c *headCache) known(id LoanID, evs []loan.Event, l *loaded) bool {
+	if c.perShard == 0 || len(evs) == 0 {
+		return false
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.m[id]
+	if h == nil || h.last != idOf(&evs[len(evs)-1]) || h.last.seq != l.version {
+		return false
+	}
+	l.current = true
+	if !h.domainOK || h.domainFrom > l.base.AsOf {
+		return false
+	}
+	l.state = h.state
+	l.domain = nil
+	for _, d := range h.domain {
+		if d.On > l.base.AsOf {
+			l.domain = append(l.domain, d)
+		}
+	}
+	return true
 }
 
 // drop forgets loan id's head.
@@ -116,7 +157,7 @@ func (c *headCache) drop(id LoanID) {
 // wrote onto loaded loan l, after the state they fold to, and checkpointed
 // whether the batch saved a checkpoint of it. A full shard forgets one
 // other loan's head and reuses its memory.
-func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.State, checkpointed bool) {
+func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent, checkpointed bool) {
 	if c.perShard == 0 || len(evs) == 0 {
 		return
 	}
@@ -138,8 +179,10 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 		if h == nil {
 			h = new(head)
 		}
+		*h = head{} // another loan's, or new: it holds nothing of this one
 		sh.m[id] = h
 	}
+	h.domain, h.domainFrom, h.domainOK = nextDomain(h, l, evs, after, domain)
 	h.last = idOf(&evs[len(evs)-1])
 	h.state = *after
 	h.cpVer = l.cpVer
@@ -154,6 +197,41 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 	case l.boarding != nil:
 		h.boarding, h.boarded = *l.boarding, true
 	}
+}
+
+// nextDomain is the head's domain events after a command that wrote evs
+// onto loaded loan l (domain: the command's own, as reported), while h is
+// still the head before it: a backdated command's new history from its
+// base on, after the old history's events up to that base when the head
+// held them; a later-dated command's own events after the head's; nothing
+// when the head was not the log as loaded or the list would pass its bound.
+func nextDomain(h *head, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent) ([]loan.DomainEvent, date.Date, bool) {
+	held := l.current && h.domainOK && h.last.seq == l.version
+	switch {
+	case evs[0].Kind == loan.KindBoarded:
+		return nil, 0, false
+	case l.now != nil:
+		from := l.base.AsOf
+		if !held || h.domainFrom > from {
+			if len(l.now) > maxHeadDomain {
+				return nil, 0, false
+			}
+			return slices.Clip(l.now), from, true
+		}
+		var out []loan.DomainEvent
+		for _, d := range h.domain {
+			if d.On <= from {
+				out = append(out, d)
+			}
+		}
+		if len(out)+len(l.now) > maxHeadDomain {
+			return nil, 0, false
+		}
+		return append(out, l.now...), h.domainFrom, true
+	case held && evs[0].EffectiveOn > l.state.AsOf && len(h.domain)+len(domain) <= maxHeadDomain:
+		return append(slices.Clip(h.domain), domain...), h.domainFrom, true
+	}
+	return nil, 0, false
 }
 
 // fromHead loads loan id from its head when the head can serve a command
@@ -189,10 +267,10 @@ func (e *Engine) fromHead(ctx context.Context, id LoanID, notAfter date.Date, sc
 // state a fold of the whole log gives: the command was folded from a
 // checkpoint (backdated, a reversal), or onto the loaded state without a
 // ladder threshold its own day's receipts could have changed.
-func (e *Engine) keepHead(id LoanID, l *loaded, evs []loan.Event, after *loan.State, checkpointed bool) {
+func (e *Engine) keepHead(id LoanID, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent, checkpointed bool) {
 	if len(evs) > 0 && evs[0].Kind != loan.KindBoarded && evs[0].EffectiveOn == l.state.AsOf && endOfDayThreshold(&l.state, l.state.AsOf) {
 		e.heads.drop(id)
 		return
 	}
-	e.heads.put(id, l, evs, after, checkpointed)
+	e.heads.put(id, l, evs, after, domain, checkpointed)
 }

@@ -26,6 +26,13 @@ type loaded struct {
 	terms []byte
 	// boarding is the first event, when the loan was folded from it.
 	boarding *loan.Event
+	// current is true when the engine's head state for the loan is the
+	// log as loaded (its last event is the log's), so its domain events
+	// describe this history.
+	current bool
+	// now are the domain events, dated after base, of the history with
+	// the command's event, when the command folded from base (backdated).
+	now []loan.DomainEvent
 }
 
 // load reads loan id starting from the latest checkpoint folded through
@@ -103,8 +110,10 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		}
 		if len(l.after) == 0 {
 			l.state = l.base
-		} else if l.state, l.domain, err = loan.Fold(l.base, l.after, through); err != nil {
-			return fmt.Errorf("loan %q: %w", id, err)
+		} else if !e.heads.known(id, evs, l) {
+			if l.state, l.domain, err = loan.Fold(l.base, l.after, through); err != nil {
+				return fmt.Errorf("loan %q: %w", id, err)
+			}
 		}
 		return nil
 	}
