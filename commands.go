@@ -370,11 +370,11 @@ func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (after loan.Sta
 	// again from the checkpoint, which precedes both, with the new event in
 	// place.
 	all := append(append(make([]loan.Event, 0, len(l.after)+len(evs)), l.after...), evs...)
-	after, now, err := loan.Fold(l.base, all, asOf)
+	after, now, err := e.foldPieces(l, all, asOf)
 	if err != nil {
 		return loan.State{}, nil, err
 	}
-	l.now = now // the new history's, for its head state
+	l.now, l.refolded = now, true // the new history's, for its head state
 	return after, loan.DomainDiff(l.domain, now), nil
 }
 

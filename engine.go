@@ -58,6 +58,7 @@ type Engine struct {
 	heads           *headCache
 	lanes           *lanes
 	noSplit         bool // tests: fold backdated commands from the stored checkpoint
+	pieceEvents     int  // foldPieces' piece length (snapEvery; tests set less)
 }
 
 // New returns an engine for cfg. It returns an error wrapping
@@ -90,6 +91,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e.heads = newHeadCache(cfg.HeadStates) // negative: none
 	e.lanes = newLanes()
+	e.pieceEvents = snapEvery
 	if e.checkpointEvery == 0 {
 		e.checkpointEvery = 32
 	}

@@ -1,10 +1,12 @@
 package servicing
 
 import (
+	"cmp"
 	"context"
 	"hash/maphash"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
@@ -22,6 +24,7 @@ type headCache struct {
 	seed     maphash.Seed
 	perShard int // 0: the cache is off
 	shards   [headShards]headShard
+	snapped  atomic.Int64 // snapshot states held, ≤ maxSnapStates
 }
 
 const headShards = 64
@@ -46,7 +49,21 @@ type head struct {
 	domain     []loan.DomainEvent
 	domainFrom date.Date
 	domainOK   bool
+	// snaps are states of the loan's log at the end of earlier days,
+	// oldest first: each folds exactly the events effective on or before
+	// its AsOf, and none holds a payment a later event reverses. A
+	// backdated command starts from the latest one before its date.
+	snaps []loan.State
 }
+
+// Snapshots: a backdated command folding at least 2×snapEvery events keeps
+// up to maxSnaps states of its fold, the engine at most maxSnapStates in
+// all (about 2 KB each).
+const (
+	snapEvery     = 32
+	maxSnaps      = 16
+	maxSnapStates = 4096
+)
 
 // maxHeadDomain bounds the domain events a head keeps.
 const maxHeadDomain = 4096
@@ -104,7 +121,7 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 	l.state = h.state
 	l.base, l.after, l.domain = loan.State{}, nil, nil
 	l.version, l.cpVer, l.terms, l.boarding = h.last.seq, h.cpVer, h.terms, nil
-	l.current, l.now = true, nil
+	l.current, l.now, l.refolded = true, nil, false
 	if h.terms == nil && h.boarded {
 		b := h.boarding
 		l.boarding = &b
@@ -129,8 +146,8 @@ func (c *headCache) known(id LoanID, evs []loan.Event, l *loaded) bool {
 		return false
 	}
 	l.current = true
-	if !h.domainOK || h.domainFrom > l.base.AsOf {
-		return false
+	if !h.domainOK || h.domainFrom > l.base.AsOf || !allAfter(l.after, l.base.AsOf) {
+		return false // (events on the base's own day report domain events dated on it)
 	}
 	l.state = h.state
 	l.domain = nil
@@ -149,7 +166,10 @@ func (c *headCache) drop(id LoanID) {
 	}
 	sh := c.shard(id)
 	sh.Lock()
-	delete(sh.m, id)
+	if h := sh.m[id]; h != nil {
+		c.snapped.Add(-int64(len(h.snaps)))
+		delete(sh.m, id)
+	}
 	sh.Unlock()
 }
 
@@ -179,10 +199,17 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 		if h == nil {
 			h = new(head)
 		}
+		c.snapped.Add(-int64(len(h.snaps)))
 		*h = head{} // another loan's, or new: it holds nothing of this one
 		sh.m[id] = h
 	}
 	h.domain, h.domainFrom, h.domainOK = nextDomain(h, l, evs, after, domain)
+	snaps := nextSnaps(h, l, evs)
+	if d := int64(len(snaps) - len(h.snaps)); d > 0 && c.snapped.Load()+d > maxSnapStates {
+		snaps = snaps[:0] // over the engine's budget: keep none for this loan
+	}
+	c.snapped.Add(int64(len(snaps) - len(h.snaps)))
+	h.snaps = snaps
 	h.last = idOf(&evs[len(evs)-1])
 	h.state = *after
 	h.cpVer = l.cpVer
@@ -199,19 +226,172 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 	}
 }
 
+// nextSnaps is the head's snapshots after a command that wrote evs onto
+// loaded loan l, while h is still the head before it: those of the head
+// (when it was the log as loaded) dated before the command's event — on
+// or before its base for a backdated one, whose fold adds its own
+// (l.snaps) — thinned to maxSnaps.
+func nextSnaps(h *head, l *loaded, evs []loan.Event) []loan.State {
+	held := l.current && h.last.seq == l.version
+	if evs[0].Kind == loan.KindBoarded || !held && l.snaps == nil {
+		return nil
+	}
+	cut := evs[0].EffectiveOn - 1
+	if l.refolded {
+		cut = l.base.AsOf
+	}
+	var out []loan.State
+	if held {
+		for i := range h.snaps {
+			if h.snaps[i].AsOf <= cut {
+				out = append(out, h.snaps[i])
+			}
+		}
+	}
+	out = append(out, l.snaps...)
+	for len(out) > maxSnaps {
+		keep := out[:0]
+		for i := range out {
+			if i%2 == 1 || i == len(out)-1 {
+				keep = append(keep, out[i])
+			}
+		}
+		out = keep
+	}
+	return out
+}
+
+// snapshot returns the latest of loan id's head snapshots on or after l's
+// base and on or before day, when the head is the log as loaded.
+func (c *headCache) snapshot(id LoanID, l *loaded, day date.Date) (loan.State, bool) {
+	if c.perShard == 0 || len(l.after) == 0 {
+		return loan.State{}, false
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.m[id]
+	if h == nil || h.last != idOf(&l.after[len(l.after)-1]) || h.last.seq != l.version {
+		return loan.State{}, false
+	}
+	for i := len(h.snaps) - 1; i >= 0; i-- {
+		if s := &h.snaps[i]; s.AsOf <= day && s.AsOf > l.base.AsOf {
+			return *s, true
+		}
+	}
+	return loan.State{}, false
+}
+
+// foldPieces folds all onto l.base through asOf as loan.Fold does; when
+// the events are many and the engine keeps heads, it folds them in pieces
+// of about snapEvery or more events, each ending at the end of a day no
+// reversal reaches across (the payment and its reversal fold in one
+// piece), and keeps the state after each piece in l.snaps.
+func (e *Engine) foldPieces(l *loaded, all []loan.Event, asOf date.Date) (loan.State, []loan.DomainEvent, error) {
+	every := e.pieceEvents
+	if e.heads.perShard == 0 || len(all) < 2*every {
+		return loan.Fold(l.base, all, asOf)
+	}
+	all = foldOrder(all)
+	step := max(every, len(all)/maxSnaps)
+	st, i := l.base, 0
+	var now []loan.DomainEvent
+	l.snaps = nil
+	for j := i + step; j < len(all)-every; {
+		day := all[j-1].EffectiveOn
+		for j < len(all) && all[j].EffectiveOn == day {
+			j++
+		}
+		if j >= len(all)-every {
+			break
+		}
+		if reversedAcross(all[j:], day) {
+			j++ // a payment and its reversal fold in one piece: try the next day
+			continue
+		}
+		var dom []loan.DomainEvent
+		var err error
+		if st, dom, err = loan.Fold(st, all[i:j], day); err != nil {
+			return loan.State{}, nil, err
+		}
+		now = append(now, dom...)
+		l.snaps = append(l.snaps, st)
+		i, j = j, j+step
+	}
+	after, dom, err := loan.Fold(st, all[i:], asOf)
+	if err != nil {
+		return loan.State{}, nil, err
+	}
+	return after, append(now, dom...), nil
+}
+
+// allAfter reports whether every event of evs is effective after day.
+func allAfter(evs []loan.Event, day date.Date) bool {
+	for i := range evs {
+		if evs[i].EffectiveOn <= day {
+			return false
+		}
+	}
+	return true
+}
+
+// foldOrder returns a copy of evs in the order a fold applies them:
+// EffectiveOn, then Seq (unique, so the order is total). It sorts small
+// pointer-free keys and moves each event once.
+func foldOrder(evs []loan.Event) []loan.Event {
+	type key struct {
+		on  date.Date
+		seq int64
+		i   int
+	}
+	keys := make([]key, len(evs))
+	for i := range evs {
+		keys[i] = key{evs[i].EffectiveOn, evs[i].Seq, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.on, b.on); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	out := make([]loan.Event, len(evs))
+	for j, k := range keys {
+		out[j] = evs[k.i]
+	}
+	return out
+}
+
+// reversedAcross reports whether an event of rest (the events after day)
+// reverses a payment effective on or before day.
+func reversedAcross(rest []loan.Event, day date.Date) bool {
+	for k := range rest {
+		if r, ok := rest[k].Payload.(loan.PaymentReversed); ok && r.PaymentEffectiveOn <= day {
+			return true
+		}
+	}
+	return false
+}
+
 // nextDomain is the head's domain events after a command that wrote evs
 // onto loaded loan l (domain: the command's own, as reported), while h is
-// still the head before it: a backdated command's new history from its
-// base on, after the old history's events up to that base when the head
-// held them; a later-dated command's own events after the head's; nothing
-// when the head was not the log as loaded or the list would pass its bound.
+// still the head before it: the boarding's; a backdated command's new
+// history from its base on, after the old history's events up to that
+// base when the head held them; a command dated on or after the head's
+// state, its own events after the head's; nothing when the head was not
+// the log as loaded or the list would pass its bound.
 func nextDomain(h *head, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent) ([]loan.DomainEvent, date.Date, bool) {
 	held := l.current && h.domainOK && h.last.seq == l.version
 	switch {
 	case evs[0].Kind == loan.KindBoarded:
-		return nil, 0, false
-	case l.now != nil:
+		if len(domain) > maxHeadDomain {
+			return nil, 0, false
+		}
+		return slices.Clip(domain), evs[0].Payload.(loan.Boarded).Terms.FundingDate - 1, true
+	case l.refolded:
 		from := l.base.AsOf
+		if !allAfter(l.after, from) || evs[0].EffectiveOn <= from {
+			return nil, 0, false // the new history's list would hold days it shares with the old
+		}
 		if !held || h.domainFrom > from {
 			if len(l.now) > maxHeadDomain {
 				return nil, 0, false
@@ -228,7 +408,7 @@ func nextDomain(h *head, l *loaded, evs []loan.Event, after *loan.State, domain 
 			return nil, 0, false
 		}
 		return append(out, l.now...), h.domainFrom, true
-	case held && evs[0].EffectiveOn > l.state.AsOf && len(h.domain)+len(domain) <= maxHeadDomain:
+	case held && evs[0].EffectiveOn >= l.state.AsOf && len(h.domain)+len(domain) <= maxHeadDomain:
 		return append(slices.Clip(h.domain), domain...), h.domainFrom, true
 	}
 	return nil, 0, false

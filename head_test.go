@@ -30,6 +30,7 @@ type headRun struct {
 	payments   []int64 // seqs of payments posted (maybe reversed since)
 	paidOn     map[int64]date.Date
 	last       date.Date
+	backdate   int // one command in backdate is dated up to 90 days back
 }
 
 func newHeadRun(t *testing.T, every int) *headRun {
@@ -37,6 +38,7 @@ func newHeadRun(t *testing.T, every int) *headRun {
 	var err error
 	r.head, err = servicing.New(servicing.Config{Store: r.hs, Now: new(clock).Now, CheckpointEvery: every})
 	require.NoError(t, err)
+	servicing.FoldInPieces(r.head, 2) // snapshots in short histories
 	r.cold, err = servicing.New(servicing.Config{Store: r.cs, Now: new(clock).Now, CheckpointEvery: every})
 	require.NoError(t, err)
 	servicing.Plain(r.cold)
@@ -83,7 +85,7 @@ func (r *headRun) step(rnd *rand.Rand, i int) {
 	ctx := context.Background()
 	r.last += date.Date(rnd.IntN(12))
 	on := r.last
-	if rnd.IntN(6) == 0 {
+	if rnd.IntN(r.backdate) == 0 {
 		on = max(d(2024, 1, 16), r.last-date.Date(rnd.IntN(90)))
 	}
 	m := key(fmt.Sprint("c", i))
@@ -156,7 +158,7 @@ func (r *headRun) step(rnd *rand.Rand, i int) {
 // same result for every command and, after each, the same state as a fold
 // of the whole stored log.
 func TestHeadMatchesReplay(t *testing.T) {
-	runs, steps := 24, 120
+	runs, steps := 36, 120
 	if testing.Short() {
 		runs, steps = 8, 80
 	}
@@ -172,6 +174,7 @@ func TestHeadMatchesReplay(t *testing.T) {
 					ChargeOffDays: 150, ChargeOff: delinquency.ChargeOffStopInterest})
 			}
 			r := newHeadRun(t, []int{2, 5, 32}[seed%3])
+			r.backdate = []int{6, 2}[seed/3%2]
 			r.do("board", func(e *servicing.Engine) (servicing.Result, error) {
 				return e.Board(context.Background(), "L", loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, key("board"))
 			})
@@ -243,4 +246,44 @@ func TestHeadIgnoresRewrittenLog(t *testing.T) {
 	// 1.00 does not pay the 1,199.10 installment: it is still next.
 	require.Equal(t, 1, s.NextInstallment)
 	requireMatchesReplay(t, second, "L", d(2024, 3, 2))
+}
+
+// TestHeadSnapshotsAfterBackdating: backdated commands into a long history
+// leave states of it at the end of earlier days (snapshots); a later
+// command dated before some of them must not start from those, and one
+// dated after them may. Five years of on-time payments, then payments
+// backdated to month 40, month 12 (before the first's snapshots), month 50
+// and month 20, and a reversal of month 30's payment: every result and
+// state equals the plain engine's and a full replay.
+func TestHeadSnapshotsAfterBackdating(t *testing.T) {
+	ctx := context.Background()
+	r := newHeadRun(t, 32)
+	r.do("board", func(e *servicing.Engine) (servicing.Result, error) {
+		return e.Board(ctx, "L", loan.BoardingRequest{Terms: mortgage(), Borrower: "B-1"}, key("board"))
+	})
+	seqs := map[int]int64{}
+	for k := range 60 {
+		on := d(2024, time.Month(3+k), 1)
+		res := r.do(fmt.Sprint("pay ", k), func(e *servicing.Engine) (servicing.Result, error) {
+			return e.PostPayment(ctx, "L", on, usd("1199.10"), key(fmt.Sprint("p", k)))
+		})
+		seqs[k] = res.Events[0].Seq
+	}
+	last := d(2029, 2, 1)
+	for i, month := range []int{40, 12, 50, 20} {
+		on := d(2024, time.Month(3+month), 10)
+		r.do(fmt.Sprint("backdated to month ", month), func(e *servicing.Engine) (servicing.Result, error) {
+			return e.PostPayment(ctx, "L", on, usd("250.00"), key(fmt.Sprint("b", i)))
+		})
+		r.check(fmt.Sprint("after month ", month), last)
+		r.check(fmt.Sprint("after month ", month, ", on it"), on)
+	}
+	r.do("reverse month 30", func(e *servicing.Engine) (servicing.Result, error) {
+		return e.ReversePayment(ctx, "L", d(2026, 9, 5), seqs[30], usd("25.00"), key("r"))
+	})
+	r.check("after the reversal", last)
+	r.do("backdated to month 45", func(e *servicing.Engine) (servicing.Result, error) {
+		return e.PostPayment(ctx, "L", d(2027, 12, 10), usd("100.00"), key("b45"))
+	})
+	r.check("at the end", last)
 }

@@ -31,8 +31,13 @@ type loaded struct {
 	// describe this history.
 	current bool
 	// now are the domain events, dated after base, of the history with
-	// the command's event, when the command folded from base (backdated).
-	now []loan.DomainEvent
+	// the command's event, when the command folded from base (refolded:
+	// backdated, or a reversal).
+	now      []loan.DomainEvent
+	refolded bool
+	// snaps are states of that history at the end of days after base
+	// (foldPieces), for the head.
+	snaps []loan.State
 }
 
 // load reads loan id starting from the latest checkpoint folded through
@@ -104,7 +109,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 			through = max(through, ev.EffectiveOn)
 		}
 		if !e.noSplit && on < through {
-			if err := splitBefore(l, on); err != nil {
+			if err := e.splitBefore(id, l, on); err != nil {
 				return fmt.Errorf("loan %q: %w", id, err)
 			}
 		}
@@ -161,7 +166,11 @@ func staleBefore(cp Checkpoint, base *loan.State, evs []loan.Event) (date.Date, 
 // stored one would be: every event left after it is effective after its
 // date, and none reverses a payment folded into it (the split moves before
 // such a payment). Without events on both sides l is unchanged.
-func splitBefore(l *loaded, on date.Date) error {
+//
+// When the engine's head for the loan is the log as read and holds a state
+// of it through a day between the base and the split, the fold starts from
+// that state instead.
+func (e *Engine) splitBefore(id LoanID, l *loaded, on date.Date) error {
 	split := on - 1
 	for again := true; again; {
 		again = false
@@ -181,7 +190,16 @@ func splitBefore(l *loaded, on date.Date) error {
 	if before == 0 || before == len(l.after) || split < l.base.AsOf {
 		return nil
 	}
-	mid, _, err := loan.Fold(l.base, l.after, split) // the events after split wait
+	from, pre := l.base, l.after
+	if snap, ok := e.heads.snapshot(id, l, split); ok {
+		from, pre = snap, make([]loan.Event, 0, len(l.after))
+		for _, ev := range l.after {
+			if ev.EffectiveOn > snap.AsOf && ev.EffectiveOn <= split {
+				pre = append(pre, ev)
+			}
+		}
+	}
+	mid, _, err := loan.Fold(from, pre, split) // the events after split wait
 	if err != nil {
 		return err
 	}
