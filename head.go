@@ -24,7 +24,8 @@ type headCache struct {
 	seed     maphash.Seed
 	perShard int // 0: the cache is off
 	shards   [headShards]headShard
-	snapped  atomic.Int64 // snapshot states held, ≤ maxSnapStates
+	snapped  atomic.Int64 // snapshot states held, about ≤ maxSnapStates
+	reported atomic.Int64 // domain events held, about ≤ maxDomainEvents
 }
 
 const headShards = 64
@@ -65,8 +66,12 @@ const (
 	maxSnapStates = 4096
 )
 
-// maxHeadDomain bounds the domain events a head keeps.
-const maxHeadDomain = 4096
+// maxHeadDomain bounds the domain events a head keeps, maxDomainEvents
+// those of all heads (about 100 bytes each).
+const (
+	maxHeadDomain   = 4096
+	maxDomainEvents = 1 << 18
+)
 
 // eventID names an event well enough to tell a log that was rewritten or
 // extended by someone else from the one the head was folded from.
@@ -168,6 +173,7 @@ func (c *headCache) drop(id LoanID) {
 	sh.Lock()
 	if h := sh.m[id]; h != nil {
 		c.snapped.Add(-int64(len(h.snaps)))
+		c.reported.Add(-int64(len(h.domain)))
 		delete(sh.m, id)
 	}
 	sh.Unlock()
@@ -200,10 +206,16 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 			h = new(head)
 		}
 		c.snapped.Add(-int64(len(h.snaps)))
+		c.reported.Add(-int64(len(h.domain)))
 		*h = head{} // another loan's, or new: it holds nothing of this one
 		sh.m[id] = h
 	}
-	h.domain, h.domainFrom, h.domainOK = nextDomain(h, l, evs, after, domain)
+	dom, from, ok := nextDomain(h, l, evs, after, domain)
+	if d := int64(len(dom) - len(h.domain)); d > 0 && c.reported.Load()+d > maxDomainEvents {
+		dom, from, ok = nil, 0, false // over the engine's budget
+	}
+	c.reported.Add(int64(len(dom) - len(h.domain)))
+	h.domain, h.domainFrom, h.domainOK = dom, from, ok
 	snaps := nextSnaps(h, l, evs)
 	if d := int64(len(snaps) - len(h.snaps)); d > 0 && c.snapped.Load()+d > maxSnapStates {
 		snaps = snaps[:0] // over the engine's budget: keep none for this loan
@@ -409,7 +421,7 @@ func nextDomain(h *head, l *loaded, evs []loan.Event, after *loan.State, domain 
 		}
 		return append(out, l.now...), h.domainFrom, true
 	case held && evs[0].EffectiveOn >= l.state.AsOf && len(h.domain)+len(domain) <= maxHeadDomain:
-		return append(slices.Clip(h.domain), domain...), h.domainFrom, true
+		return append(h.domain, domain...), h.domainFrom, true // h's own list: no one else holds it
 	}
 	return nil, 0, false
 }
