@@ -39,7 +39,9 @@ type Config struct {
 	// *CheckpointError when a stored checkpoint could not be decoded and
 	// the loan was folded from its log instead (the log is the truth; the
 	// checkpoint is a cache). Nil ignores them. It is called synchronously
-	// and must be safe for concurrent use.
+	// and must be safe for concurrent use; it runs while a command holds
+	// its loan (commands on one loan queue), so it must not run commands
+	// on the engine itself.
 	Notify func(error)
 }
 
