@@ -3,7 +3,11 @@ package servicing_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"os"
 	"runtime"
+	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -102,14 +106,24 @@ func BenchmarkBackdatedPayment(b *testing.B) {
 }
 
 // BenchmarkEndOfDayPortfolio closes one day over 100,000 in-memory loans
-// (target ≥ 200,000 loans/s on 2 cores) and reports loans/s. The machine
-// is shared, so it also reports the process CPU time per loan (GC
-// included): on an idle 2-core machine loans/s ≈ 2e6 / cpu-µs/loan.
-func BenchmarkEndOfDayPortfolio(b *testing.B) {
+// with the engine's default head states (16,384 loans: most loans fold
+// from their checkpoint) and reports loans/s. The machine is shared, so
+// it also reports the process CPU time per loan (GC included): on an idle
+// 2-core machine loans/s ≈ 2e6 / cpu-µs/loan.
+func BenchmarkEndOfDayPortfolio(b *testing.B) { benchEndOfDay(b, 0) }
+
+// BenchmarkEndOfDayPortfolioHeads is BenchmarkEndOfDayPortfolio with a
+// head state for every loan (Config.HeadStates = 100,000, about 2 KB a
+// loan): each loan's day folds only its own marker (target ≥ 1,000,000
+// loan-days/s on 2 cores, i.e. ≤ 2 cpu-µs/loan). BenchmarkEndOfDayFloat64
+// is the floor.
+func BenchmarkEndOfDayPortfolioHeads(b *testing.B) { benchEndOfDay(b, 100_000) }
+
+func benchEndOfDay(b *testing.B, heads int) {
 	ctx := context.Background()
 	const loans = 100_000
 	mem := servicingtest.NewMemStore()
-	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, Workers: 8})
+	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, Workers: 8, HeadStates: heads})
 	require.NoError(b, err)
 	ids := make([]servicing.LoanID, loans)
 	for i := range ids {
@@ -131,6 +145,44 @@ func BenchmarkEndOfDayPortfolio(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(loans*b.N), "cpu-µs/loan")
 }
 
+// BenchmarkEndOfDayFloat64 is end of day's floor: 100,000 loans held as
+// float64 in a slice, each accruing one day's interest at 6%/365 and
+// checking its next due date, on 2 goroutines.
+func BenchmarkEndOfDayFloat64(b *testing.B) {
+	const loans = 100_000
+	type floatLoan struct {
+		balance, accrued float64
+		due, closed      int64
+	}
+	ls := make([]floatLoan, loans)
+	for i := range ls {
+		ls[i] = floatLoan{balance: 200000, due: 30}
+	}
+	day := int64(0)
+	start, cpu0 := time.Now(), cpuTime()
+	for b.Loop() {
+		day++
+		var wg sync.WaitGroup
+		for w := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < loans; i += 2 {
+					l := &ls[i]
+					l.accrued += l.balance * 0.06 / 365
+					if day >= l.due {
+						l.due += 30
+					}
+					l.closed = day
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(loans*b.N)/time.Since(start).Seconds(), "loans/s")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(loans*b.N), "cpu-µs/loan")
+}
+
 // cpuTime is the process's user + system CPU time.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -142,13 +194,22 @@ func cpuTime() time.Duration {
 
 var _ date.Date
 
-// BenchmarkPostPayment posts one on-time payment to a mortgage with a year
-// of history through the engine and an in-memory store (the loan is
-// reloaded from its checkpoint and the events after it for every command).
-func BenchmarkPostPayment(b *testing.B) {
+// BenchmarkPostPayment posts one payment to a mortgage with a year of
+// history through the engine and an in-memory store (target ≤ 5 µs). The
+// engine keeps the loan's head state, so each command folds only its own
+// event; BenchmarkPostPaymentCheckpoint is the same without head states
+// (reloaded from the checkpoint and the events after it each time), and
+// BenchmarkPostPaymentFloat64 the floor: a float64 loan in a map.
+func BenchmarkPostPayment(b *testing.B) { benchPostPayment(b, 0) }
+
+// BenchmarkPostPaymentCheckpoint is BenchmarkPostPayment without head
+// states: every command folds from the checkpoint.
+func BenchmarkPostPaymentCheckpoint(b *testing.B) { benchPostPayment(b, -1) }
+
+func benchPostPayment(b *testing.B, heads int) {
 	ctx := context.Background()
 	mem := servicingtest.NewMemStore()
-	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now})
+	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, HeadStates: heads})
 	require.NoError(b, err)
 	board(b, e, "L", mortgage())
 	for k := range 12 {
@@ -156,12 +217,150 @@ func BenchmarkPostPayment(b *testing.B) {
 		require.NoError(b, err)
 	}
 	on := d(2025, 3, 1)
+	keys := make([]servicing.Meta, 1<<16)
+	for i := range keys {
+		keys[i] = key(fmt.Sprint("b", i))
+	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		i++
-		if _, err := e.PostPayment(ctx, "L", on, usd("1.00"), key(fmt.Sprint("b", i))); err != nil {
+		if i > 0 && i%len(keys) == 0 { // fresh keys: a key used before would be a replay
+			b.StopTimer()
+			for j := range keys {
+				keys[j] = key(fmt.Sprint("b", i+j))
+			}
+			b.StartTimer()
+		}
+		if _, err := e.PostPayment(ctx, "L", on, usd("1.00"), keys[i%len(keys)]); err != nil {
 			b.Fatal(err)
 		}
+		i++
+	}
+}
+
+// BenchmarkPostPaymentFloat64 is posting's floor: a loan held as float64
+// in a map, each payment split into interest for the period and principal
+// and appended to the loan's log.
+func BenchmarkPostPaymentFloat64(b *testing.B) {
+	type posting struct {
+		seq                     int64
+		on                      int64
+		amount, interest, princ float64
+	}
+	type floatLoan struct {
+		balance float64
+		log     []posting
+	}
+	loans := map[string]*floatLoan{"L": {balance: 200000}}
+	on := int64(0)
+	for b.Loop() {
+		l := loans["L"]
+		on++
+		i := l.balance * 0.06 / 12
+		p := 1199.10 - i
+		l.balance -= p
+		if l.balance <= 0 {
+			l.balance = 200000
+		}
+		l.log = append(l.log, posting{seq: int64(len(l.log) + 1), on: on, amount: 1199.10, interest: i, princ: p})
+	}
+	sinkF = loans["L"].balance
+}
+
+// BenchmarkConcurrentBackdated runs 8 goroutines × 500 payments of 1.00
+// on one mortgage, each dated at random within the 200 days after the
+// first due date (target: the 4,000 commands in ≤ 10 s). Every command
+// after the first few is backdated into the others' history; the engine
+// retries version conflicts. One iteration is the whole run.
+func BenchmarkConcurrentBackdated(b *testing.B) {
+	ctx := context.Background()
+	workers, each := 8, 500
+	if s := os.Getenv("SERVICING_BENCH_EACH"); s != "" {
+		each, _ = strconv.Atoi(s)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		mem := servicingtest.NewMemStore()
+		e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, MaxRetries: 1 << 20})
+		require.NoError(b, err)
+		board(b, e, "L", mortgage())
+		b.StartTimer()
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rnd := rand.New(rand.NewPCG(uint64(w), 200))
+				for i := range each {
+					on := d(2024, 3, 1) + date.Date(rnd.IntN(200))
+					if _, err := e.PostPayment(ctx, "L", on, usd("1.00"), key(fmt.Sprintf("w%d-%d", w, i))); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			b.Fatal(err)
+		}
+	}
+}
+
+// frozenStore is a Store whose commits write nothing: each backdated
+// command of BenchmarkBackdated60/360 starts from the same log without a
+// copy of the store per iteration (the commit's cost, the same at every
+// history length, is BenchmarkPostPayment's).
+type frozenStore struct{ servicing.Store }
+
+func (f frozenStore) Commit(ctx context.Context, id servicing.LoanID, expected int64, b servicing.Batch) (int64, error) {
+	_, v, err := f.LoadCheckpoint(ctx, id, 0)
+	if err != nil {
+		return 0, err
+	}
+	if v != expected {
+		return 0, servicing.ErrVersionConflict
+	}
+	return expected + int64(len(b.Events)), nil
+}
+
+// BenchmarkBackdated60 and BenchmarkBackdated360 insert a payment 12
+// months before the end of a 40-year mortgage's history of 60 or 360
+// monthly payments (checkpoints every 16 events; target: 360 ≤ 1.2× 60).
+// The cost must follow the events after the change, not the history
+// before it. Where the backdate falls between two checkpoints changes how
+// many events lie between it and the checkpoint it starts from, so the
+// iterations take the 16 positions of one checkpoint interval in turn
+// (12 to 27 months back) at both lengths.
+func BenchmarkBackdated60(b *testing.B) { benchBackdated(b, 60) }
+
+// BenchmarkBackdated360 is BenchmarkBackdated60 with 360 payments.
+func BenchmarkBackdated360(b *testing.B) { benchBackdated(b, 360) }
+
+func benchBackdated(b *testing.B, n int) {
+	ctx := context.Background()
+	mem := servicingtest.NewMemStore()
+	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, CheckpointEvery: 16})
+	require.NoError(b, err)
+	terms := mortgage()
+	// 40 years at 6%: 200000·0.005/(1−1.005^−480) = 1,100.43 a month.
+	terms.Installments, terms.Payment = 480, usd("1100.43")
+	board(b, e, "L", terms)
+	for k := range n {
+		_, err := e.PostPayment(ctx, "L", d(2024, time.Month(3+k), 1), usd("1100.43"), key(fmt.Sprint("p", k)))
+		require.NoError(b, err)
+	}
+	e, err = servicing.New(servicing.Config{Store: frozenStore{mem}, Now: new(clock).Now, CheckpointEvery: 16})
+	require.NoError(b, err)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		on := d(2024, time.Month(3+n-12-i%16), 10)
+		if _, err := e.PostPayment(ctx, "L", on, usd("100.00"), key("backdated")); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }

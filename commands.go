@@ -199,6 +199,11 @@ func (e *Engine) execute(ctx context.Context, id LoanID, c command) (r Result, e
 			return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 		}
 	}
+	lane, err := e.lanes.enter(ctx, id)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
+	}
+	defer leave(lane)
 	for range e.maxRetries {
 		if !c.lateLookup {
 			if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {
@@ -308,8 +313,10 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	recs.idm = IdempotencyRecord{Key: c.meta.IdempotencyKey, PayloadHash: h, Version: r.Version, Result: buf[n:len(buf):len(buf)]}
 	b.Idempotency = &recs.idm
 	if _, err := e.store.Commit(ctx, id, l.version, b); err != nil {
+		e.heads.drop(id)
 		return Result{}, fmt.Errorf("%s loan %q: commit: %w", c.kind, id, err)
 	}
+	e.keepHead(id, &l, evs, &after, r.Domain, b.Checkpoint != nil)
 	return r, nil
 }
 
@@ -372,10 +379,11 @@ func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (after loan.Sta
 	// again from the checkpoint, which precedes both, with the new event in
 	// place.
 	all := append(append(make([]loan.Event, 0, len(l.after)+len(evs)), l.after...), evs...)
-	after, now, err := loan.Fold(l.base, all, asOf)
+	after, now, err := e.foldPieces(l, all, asOf)
 	if err != nil {
 		return loan.State{}, nil, err
 	}
+	l.now, l.refolded = now, true // the new history's, for its head state
 	return after, loan.DomainDiff(l.domain, now), nil
 }
 

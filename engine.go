@@ -29,12 +29,21 @@ type Config struct {
 	MaxRetries int
 	// Workers is the portfolio end-of-day pool size (0: 4).
 	Workers int
+	// HeadStates bounds the loans whose latest state the engine keeps in
+	// memory, about 2 KB each (0: 16,384; negative: none). The next command
+	// on such a loan folds only its own event when the store's log still
+	// ends where the kept state does; otherwise, and for a backdated
+	// command, the loan is folded from its checkpoint as usual, with the
+	// same result.
+	HeadStates int
 	// Notify, when set, receives the problems the engine worked around
 	// without failing the call, so the host can see and alert on them: a
 	// *CheckpointError when a stored checkpoint could not be decoded and
 	// the loan was folded from its log instead (the log is the truth; the
 	// checkpoint is a cache). Nil ignores them. It is called synchronously
-	// and must be safe for concurrent use.
+	// and must be safe for concurrent use; it runs while a command holds
+	// its loan (commands on one loan queue), so it must not run commands
+	// on the engine itself.
 	Notify func(error)
 	// Logger, when set, receives a record of every command (Debug; Info
 	// when the input was refused, Warn when it failed), of retries, of
@@ -57,7 +66,9 @@ type Config struct {
 }
 
 // Engine runs commands and queries against a Store. It is safe for
-// concurrent use; it keeps no per-loan state in memory.
+// concurrent use. The only per-loan state it keeps in memory is a bounded
+// cache of states it folded (Config.HeadStates), used only when the store
+// shows them current.
 type Engine struct {
 	store           Store
 	now             func() time.Time
@@ -69,10 +80,15 @@ type Engine struct {
 	slowLoan        time.Duration
 	parties         PartyVault
 	terms           *termsCache
+	heads           *headCache
+	lanes           *lanes
+	noSplit         bool // tests: fold backdated commands from the stored checkpoint
+	pieceEvents     int  // foldPieces' piece length (snapEvery; tests set less)
 }
 
 // New returns an engine for cfg. It returns an error wrapping
-// ErrInvalidConfig if Store or Now is nil or a limit is negative.
+// ErrInvalidConfig if Store or Now is nil or a limit other than HeadStates
+// is negative.
 func New(cfg Config) (*Engine, error) {
 	var l field.List
 	if cfg.Store == nil {
@@ -99,6 +115,12 @@ func New(cfg Config) (*Engine, error) {
 	e := &Engine{store: cfg.Store, now: cfg.Now, checkpointEvery: cfg.CheckpointEvery, maxRetries: cfg.MaxRetries,
 		workers: cfg.Workers, notify: cfg.Notify, terms: newTermsCache(),
 		parties: cfg.Parties}
+	if cfg.HeadStates == 0 {
+		cfg.HeadStates = defaultHeadStates
+	}
+	e.heads = newHeadCache(cfg.HeadStates) // negative: none
+	e.lanes = newLanes()
+	e.pieceEvents = snapEvery
 	if e.checkpointEvery == 0 {
 		e.checkpointEvery = 32
 	}

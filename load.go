@@ -11,7 +11,7 @@ import (
 // loaded is a loan as read from the store: the state folded from the best
 // valid checkpoint and the events after it.
 type loaded struct {
-	base    loan.State   // checkpoint state (or the initial state)
+	base    loan.State   // checkpoint state (or the initial state; empty from a head, which serves no backdated command)
 	after   []loan.Event // events after the checkpoint
 	state   loan.State   // base folded with after, through its latest date
 	version int64        // last Seq read
@@ -26,6 +26,18 @@ type loaded struct {
 	terms []byte
 	// boarding is the first event, when the loan was folded from it.
 	boarding *loan.Event
+	// current is true when the engine's head state for the loan is the
+	// log as loaded (its last event is the log's), so its domain events
+	// describe this history.
+	current bool
+	// now are the domain events, dated after base, of the history with
+	// the command's event, when the command folded from base (refolded:
+	// backdated, or a reversal).
+	now      []loan.DomainEvent
+	refolded bool
+	// snaps are states of that history at the end of days after base
+	// (foldPieces), for the head.
+	snaps []loan.State
 }
 
 // load reads loan id starting from the latest checkpoint folded through
@@ -35,6 +47,13 @@ type loaded struct {
 // store is an EventAppender; the loaded value then shares it. The loan is
 // loaded into l (a large value, not copied on return).
 func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]loan.Event, l *loaded) error {
+	if ok, err := e.fromHead(ctx, id, notAfter, scratch, l); ok || err != nil {
+		if err != nil {
+			return fmt.Errorf("load loan %q events from its head: %w", id, err)
+		}
+		return nil
+	}
+	on := notAfter // the command's checkpoint date, before any fallback
 	for try := 0; ; try++ {
 		if try == 8 {
 			notAfter = 0 // give up on checkpoints: fold the whole log
@@ -89,13 +108,30 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		for _, ev := range evs {
 			through = max(through, ev.EffectiveOn)
 		}
-		if len(evs) == 0 {
-			l.state = base
-		} else if l.state, l.domain, err = loan.Fold(base, evs, through); err != nil {
-			return fmt.Errorf("loan %q: %w", id, err)
+		if !e.noSplit && on < through {
+			if err := e.splitBefore(id, l, on); err != nil {
+				return fmt.Errorf("loan %q: %w", id, err)
+			}
+		}
+		if len(l.after) == 0 {
+			l.state = l.base
+		} else if !e.heads.known(id, evs, l) {
+			if l.state, l.domain, err = loan.Fold(l.base, l.after, through); err != nil {
+				return fmt.Errorf("loan %q: %w", id, err)
+			}
 		}
 		return nil
 	}
+}
+
+// endOfDayThreshold reports whether state s, folded through the end of day,
+// took a ladder threshold at the end of that day (non-accrual, or a
+// charge-off on it): the threshold counts the day's receipts, so a receipt
+// dated that day and recorded later must be folded before it, from an
+// earlier state.
+func endOfDayThreshold(s *loan.State, day date.Date) bool {
+	return s.Terms.Ladder && s.Rules >= 2 && (s.Status == loan.StatusNonAccrual ||
+		s.Status == loan.StatusChargedOff && s.ClosedOn == day)
 }
 
 // staleBefore reports whether events after cp (whose state is base)
@@ -106,8 +142,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 // loan below it).
 func staleBefore(cp Checkpoint, base *loan.State, evs []loan.Event) (date.Date, bool) {
 	back, stale := cp.Through, false
-	endOfDay := base.Terms.Ladder && base.Rules >= 2 && (base.Status == loan.StatusNonAccrual ||
-		base.Status == loan.StatusChargedOff && base.ClosedOn == cp.Through)
+	endOfDay := endOfDayThreshold(base, cp.Through)
 	for _, ev := range evs {
 		if ev.EffectiveOn < cp.Through || endOfDay && ev.EffectiveOn == cp.Through {
 			back, stale = min(back, ev.EffectiveOn), true
@@ -120,4 +155,60 @@ func staleBefore(cp Checkpoint, base *loan.State, evs []loan.Event) (date.Date, 
 		back-- // same-date staleness: step before it
 	}
 	return back, stale
+}
+
+// splitBefore moves l's base forward to the end of the day before on, for
+// a command dated on that is backdated into the events after the
+// checkpoint: those events are folded twice (as they stand, for the domain
+// events the command may change, and with the command's event), so the
+// ones before its date are folded once, into the base both folds start
+// from. The base is then an in-memory checkpoint through on−1, valid as a
+// stored one would be: every event left after it is effective after its
+// date, and none reverses a payment folded into it (the split moves before
+// such a payment). Without events on both sides l is unchanged.
+//
+// When the engine's head for the loan is the log as read and holds a state
+// of it through a day between the base and the split, the fold starts from
+// that state instead.
+func (e *Engine) splitBefore(id LoanID, l *loaded, on date.Date) error {
+	split := on - 1
+	for again := true; again; {
+		again = false
+		for i := range l.after {
+			ev := &l.after[i]
+			if r, ok := ev.Payload.(loan.PaymentReversed); ok && ev.EffectiveOn > split && r.PaymentEffectiveOn <= split {
+				split, again = r.PaymentEffectiveOn-1, true
+			}
+		}
+	}
+	before := 0
+	for i := range l.after {
+		if l.after[i].EffectiveOn <= split {
+			before++
+		}
+	}
+	if before == 0 || before == len(l.after) || split < l.base.AsOf {
+		return nil
+	}
+	from, pre := l.base, l.after
+	if snap, ok := e.heads.snapshot(id, l, split); ok {
+		from, pre = snap, make([]loan.Event, 0, len(l.after))
+		for _, ev := range l.after {
+			if ev.EffectiveOn > snap.AsOf && ev.EffectiveOn <= split {
+				pre = append(pre, ev)
+			}
+		}
+	}
+	mid, _, err := loan.Fold(from, pre, split) // the events after split wait
+	if err != nil {
+		return err
+	}
+	rest := make([]loan.Event, 0, len(l.after)-before)
+	for _, ev := range l.after {
+		if ev.EffectiveOn > split {
+			rest = append(rest, ev)
+		}
+	}
+	l.base, l.after = mid, rest
+	return nil
 }

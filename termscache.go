@@ -62,7 +62,7 @@ func (c *termsCache) encoding(id LoanID, ev loan.Event, t loan.Terms) []byte {
 // when a checkpoint is about to be written).
 func (e *Engine) termsFor(id LoanID, l *loaded) []byte {
 	if l.terms == nil && l.boarding != nil {
-		l.terms = e.terms.encoding(id, *l.boarding, l.base.Terms)
+		l.terms = e.terms.encoding(id, *l.boarding, l.state.Terms) // a fold never changes terms
 	}
 	return l.terms
 }

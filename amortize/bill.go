@@ -32,8 +32,7 @@ import (
 // origination): each installment's scheduled payment is the shape's own
 // (Scheduled), or a recast one the caller holds (Recast, Reamortize).
 type Biller struct {
-	t       Terms
-	e       engine // rounding, currency and interest helpers (no segments)
+	e       engine // the terms (e.t), rounding, currency and interest helpers (no segments)
 	grid    schedule.Grid
 	ppy     int64
 	regular accrual.Fraction
@@ -65,7 +64,7 @@ func NewBiller(t Terms) (*Biller, error) {
 		return nil, fieldErr("Terms.Shape", t.Shape, fmt.Errorf("an add-on loan's installments are fixed at origination (Compute)"))
 	}
 	cur := t.Principal.Currency()
-	b := &Biller{t: t, grid: t.plan(t.Installments).Grid()}
+	b := &Biller{grid: t.plan(t.Installments).Grid()}
 	b.e = engine{t: t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: t.Installments}
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	b.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
@@ -91,7 +90,7 @@ func NewBiller(t Terms) (*Biller, error) {
 // that a Biller and a table cannot disagree on them. A given level payment
 // is taken as it is (Compute checks that it amortizes).
 func (b *Biller) solveShape() error {
-	t := b.t
+	t := b.e.t
 	k := min(t.InterestOnly, t.Installments-1) // the first amortizing installment (0-based)
 	switch {
 	case b.e.shape == kindCustom:
@@ -143,7 +142,7 @@ func (b *Biller) solveShape() error {
 func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 	switch b.e.shape {
 	case kindLevel:
-		if n <= b.t.InterestOnly {
+		if n <= b.e.t.InterestOnly {
 			return interest
 		}
 		if inForce(recast) {
@@ -151,7 +150,7 @@ func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 		}
 		return b.level
 	case kindEqualPrincipal:
-		if n <= b.t.InterestOnly {
+		if n <= b.e.t.InterestOnly {
 			return interest
 		}
 		if inForce(recast) {
@@ -162,11 +161,11 @@ func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 		if inForce(recast) {
 			return recast
 		}
-		g := b.t.Graduation
+		g := b.e.t.Graduation
 		return b.steps[min((n-1)/g.EveryInstallments, g.Steps)]
 	case kindCustom:
-		if n <= len(b.t.CustomPayments) {
-			return b.t.CustomPayments[n-1]
+		if n <= len(b.e.t.CustomPayments) {
+			return b.e.t.CustomPayments[n-1]
 		}
 	}
 	return b.e.zero
@@ -212,7 +211,7 @@ func (b *Biller) Reamortize(n, last int, bal money.Amount) ([]Step, error) {
 // recast is Recast with the graduated rises counted from installment
 // from+1 (0-based from, as a table run's first installment).
 func (b *Biller) recast(n, last int, bal money.Amount, from int) ([]Step, error) {
-	t := b.t
+	t := b.e.t
 	if b.e.shape == kindLevel || b.e.shape == kindEqualPrincipal {
 		n = max(n, t.InterestOnly+1)
 	}
@@ -248,7 +247,7 @@ func (b *Biller) recast(n, last int, bal money.Amount, from int) ([]Step, error)
 
 // Last is the installment whose payment is the payoff as boarded: BalloonAt,
 // or Installments.
-func (b *Biller) Last() int { return b.t.Rows() }
+func (b *Biller) Last() int { return b.e.t.Rows() }
 
 // Period returns period n's contractual dates [start, end): end is the n-th
 // due date of the grid.
@@ -263,10 +262,10 @@ func (b *Biller) Period(n int) (start, end date.Date) {
 // rateOn is the annual rate in force on d: AnnualRate before the first
 // change of the terms' RatePath, then the last change on or before d.
 func (b *Biller) rateOn(d date.Date) rate.Rate {
-	path := b.t.RatePath
+	path := b.e.t.RatePath
 	i, _ := slices.BinarySearchFunc(path, d, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
 	if i == 0 {
-		return b.t.AnnualRate
+		return b.e.t.AnnualRate
 	}
 	return path[i-1].Rate
 }
@@ -289,7 +288,7 @@ func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
 	}
 	if b.ppy == 0 {
 		add(from, b.rateOn(from))
-		for _, c := range b.t.RatePath {
+		for _, c := range b.e.t.RatePath {
 			if c.On > from && c.On < to {
 				add(c.On, c.Rate)
 			}
@@ -297,7 +296,7 @@ func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
 		return out
 	}
 	// The period holding from, then each period starting before to.
-	n, bound := 1, max(b.t.Installments, MaxPayments)
+	n, bound := 1, max(b.e.t.Installments, MaxPayments)
 	for n < bound {
 		if _, end := b.Period(n); end > from {
 			break
@@ -333,11 +332,11 @@ func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.
 		}
 		return b.e.fractionInterest(bal, b.rateOn(start), yf)
 	}
-	yf, err := b.t.DayCount.YearFraction(start, end)
+	yf, err := b.e.t.DayCount.YearFraction(start, end)
 	if err != nil {
-		return money.Amount{}, fieldErr("Terms.DayCount", b.t.DayCount.Convention, err)
+		return money.Amount{}, fieldErr("Terms.DayCount", b.e.t.DayCount.Convention, err)
 	}
-	path := b.t.RatePath
+	path := b.e.t.RatePath
 	i, _ := slices.BinarySearchFunc(path, start, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
 	if i >= len(path) || path[i].On >= end {
 		return b.e.fractionInterest(bal, b.rateOn(start), yf)
@@ -351,9 +350,9 @@ func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.
 		if i < len(path) && path[i].On < end {
 			c = path[i].On
 		}
-		piece, err := b.t.DayCount.YearFraction(a, c)
+		piece, err := b.e.t.DayCount.YearFraction(a, c)
 		if err != nil {
-			return money.Amount{}, fieldErr("Terms.DayCount", b.t.DayCount.Convention, err)
+			return money.Amount{}, fieldErr("Terms.DayCount", b.e.t.DayCount.Convention, err)
 		}
 		rn, rd := r.Ratio()
 		x := big.NewRat(rn, rd)
@@ -397,7 +396,7 @@ func (b *Biller) Bill(n int, bal, recast money.Amount, final bool) (Row, error) 
 // Compute re-solves it at a rate change: a recast. It is rounded with the
 // terms' PaymentRounding.
 func (b *Biller) Payment(n, last int, bal money.Amount) (money.Amount, error) {
-	t := b.t
+	t := b.e.t
 	t.Installments, t.Payment = last, money.Amount{}
 	e, err := newEngine(&t, last)
 	if err != nil {

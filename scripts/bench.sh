@@ -8,8 +8,10 @@
 #
 # To add a target, add one line to TARGETS:
 #   name|package|benchmark|baseline benchmark|conditions
-# conditions are comma-separated, each ns<=N, allocs<=N or ratio<=N (ratio
-# is measured ns/op over baseline ns/op); a target is met when all hold.
+# conditions are comma-separated, each ns<=N, allocs<=N, ratio<=N (ratio
+# is measured ns/op over baseline ns/op) or UNIT<=N for a metric the
+# benchmark reports (b.ReportMetric); a target is met when all hold.
+# A baseline of - means none (an absolute target, such as a whole run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,10 @@ TARGETS=(
   "amortize table 360 rows kept|./amortize/|BenchmarkCompute360|BenchmarkFloat64Loop|ratio<=2"
   "amortize SolvePayment|./amortize/|BenchmarkSolvePayment360|BenchmarkSolvePaymentFloat64|ns<=1000,allocs<=2"
   "amortize Reg Z APR 360|./amortize/|BenchmarkAPR360|BenchmarkAPRFloat64|ns<=50000,allocs<=50"
+  "post one payment (memory)|.|BenchmarkPostPayment|BenchmarkPostPaymentFloat64|ns<=5000"
+  "backdated insert 360 vs 60|.|BenchmarkBackdated360|BenchmarkBackdated60|ratio<=1.2"
+  "8x500 backdated, one loan|.|BenchmarkConcurrentBackdated|-|ns<=10000000000"
+  "end of day 100k loans, heads|.|BenchmarkEndOfDayPortfolioHeads|BenchmarkEndOfDayFloat64|ns<=100000000,cpu-µs/loan<=2"
 )
 
 COUNT=${COUNT:-3}
@@ -27,6 +33,7 @@ trap 'rm -f "$out"' EXIT
 declare -A regex
 for t in "${TARGETS[@]}"; do
   IFS='|' read -r _ pkg bench base _ <<<"$t"
+  [ "$base" = - ] && base=$bench
   regex[$pkg]="${regex[$pkg]:+${regex[$pkg]}|}$bench|$base"
 done
 for pkg in "${!regex[@]}"; do
@@ -43,21 +50,21 @@ median() {
       print v[int((n - 1) / 2)] }' "$out"
 }
 
-printf '%-30s %-24s %-14s %-8s %-26s %s\n' name measured baseline ratio target met
+printf '%-30s %-40s %-14s %-8s %-26s %s\n' name measured baseline ratio target met
 for t in "${TARGETS[@]}"; do
   IFS='|' read -r name pkg bench base cond <<<"$t"
   ns=$(median "$pkg" "$bench" ns/op)
   allocs=$(median "$pkg" "$bench" allocs/op)
   bns=$(median "$pkg" "$base" ns/op)
   ratio=$(awk -v a="$ns" -v b="$bns" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NaN" }')
-  met=yes
+  met=yes extra=
   IFS=',' read -ra cs <<<"$cond"
   for c in "${cs[@]}"; do
     key=${c%%<=*} lim=${c#*<=}
     case $key in
-      ns) v=$ns ;; allocs) v=$allocs ;; ratio) v=$ratio ;; *) echo "bench.sh: unknown condition $c" >&2; exit 2 ;;
+      ns) v=$ns ;; allocs) v=$allocs ;; ratio) v=$ratio ;; *) v=$(median "$pkg" "$bench" "$key") extra="$extra, $v $key" ;;
     esac
     awk -v v="$v" -v l="$lim" 'BEGIN { exit !(v != "NaN" && v + 0 <= l + 0) }' || met=no
   done
-  printf '%-30s %-24s %-14s %-8s %-26s %s\n' "$name" "${ns} ns, ${allocs} allocs" "${bns} ns" "${ratio}x" "$cond" "$met"
+  printf '%-30s %-40s %-14s %-8s %-26s %s\n' "$name" "${ns} ns, ${allocs} allocs${extra}" "${bns} ns" "${ratio}x" "$cond" "$met"
 done

@@ -1,0 +1,468 @@
+package servicing
+
+import (
+	"cmp"
+	"context"
+	"hash/maphash"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/lendcore/servicing/loan"
+	"github.com/rickb777/date/v2"
+)
+
+// headCache keeps, per loan, the state the engine folded for the last
+// command it committed, so the next command folds only its own event
+// instead of the events since the checkpoint. It belongs to one Engine, is
+// bounded (Config.HeadStates) and only saves work: a head is used only when
+// the store's log ends exactly where the head does — the loan's current last
+// event is the one the head folded (same Seq, kind, date, recording time and
+// key) — and the command is not backdated before it; anything else takes the
+// checkpoint path. Results are the same either way (TestHeadMatchesReplay).
+type headCache struct {
+	seed     maphash.Seed
+	perShard int // 0: the cache is off
+	shards   [headShards]headShard
+	snapped  atomic.Int64 // snapshot states held, about ≤ maxSnapStates
+	reported atomic.Int64 // domain events held, about ≤ maxDomainEvents
+}
+
+const headShards = 64
+
+type headShard struct {
+	sync.Mutex
+	m map[LoanID]*head
+	_ [48]byte // keep shards on separate cache lines
+}
+
+// head is one loan's state after its last committed command.
+type head struct {
+	last     eventID // the loan's last event, which the state folds
+	state    loan.State
+	cpVer    int64 // version of the latest checkpoint written or read
+	terms    []byte
+	boarding loan.Event // the boarding event, when terms is not yet known
+	boarded  bool       // boarding is set
+	// domain are the domain events dated after domainFrom of folding the
+	// loan's whole log (when domainOK): a backdated command's fold of the
+	// history as it stands, needed only for these, is then skipped.
+	domain     []loan.DomainEvent
+	domainFrom date.Date
+	domainOK   bool
+	// snaps are states of the loan's log at the end of earlier days,
+	// oldest first: each folds exactly the events effective on or before
+	// its AsOf, and none holds a payment a later event reverses. A
+	// backdated command starts from the latest one before its date.
+	snaps []loan.State
+}
+
+// Snapshots: a backdated command folding at least 2×snapEvery events keeps
+// up to maxSnaps states of its fold, the engine at most maxSnapStates in
+// all (about 2 KB each).
+const (
+	snapEvery     = 32
+	maxSnaps      = 16
+	maxSnapStates = 4096
+)
+
+// maxHeadDomain bounds the domain events a head keeps, maxDomainEvents
+// those of all heads (about 100 bytes each).
+const (
+	maxHeadDomain   = 4096
+	maxDomainEvents = 1 << 18
+)
+
+// eventID names an event well enough to tell a log that was rewritten or
+// extended by someone else from the one the head was folded from.
+type eventID struct {
+	seq      int64
+	kind     loan.Kind
+	on       date.Date
+	recorded int64 // RecordedAt, Unix nanoseconds
+	key      string
+}
+
+func idOf(ev *loan.Event) eventID {
+	return eventID{ev.Seq, ev.Kind, ev.EffectiveOn, ev.RecordedAt.UnixNano(), ev.IdempotencyKey}
+}
+
+// defaultHeadStates is the head cache bound when Config.HeadStates is 0
+// (about 2 KB a loan: some 30 MB).
+const defaultHeadStates = 16384
+
+func newHeadCache(n int) *headCache {
+	c := &headCache{seed: maphash.MakeSeed()}
+	if n > 0 {
+		c.perShard = (n + headShards - 1) / headShards
+	}
+	return c
+}
+
+func (c *headCache) shard(id LoanID) *headShard {
+	return &c.shards[maphash.String(c.seed, string(id))%headShards]
+}
+
+// get copies loan id's head into l (as a loaded loan with nothing after its
+// state; its base is left empty, since only a backdated command folds from
+// it) when a command whose checkpoint date is notAfter can start from it:
+// one dated on or after the head's state (nothing to refold), and not on
+// the day of a ladder threshold the day's receipts could have changed. It
+// returns the event the head ends with.
+func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool) {
+	if c.perShard == 0 {
+		return eventID{}, false
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.m[id]
+	if h == nil {
+		return eventID{}, false
+	}
+	if s := &h.state; notAfter < s.AsOf || notAfter == s.AsOf && endOfDayThreshold(s, s.AsOf) {
+		return eventID{}, false // backdated: fold from a checkpoint before it
+	}
+	l.state = h.state
+	l.base, l.after, l.domain = loan.State{}, nil, nil
+	l.version, l.cpVer, l.terms, l.boarding = h.last.seq, h.cpVer, h.terms, nil
+	l.current, l.now, l.refolded = true, nil, false
+	if h.terms == nil && h.boarded {
+		b := h.boarding
+		l.boarding = &b
+	}
+	return h.last, true
+}
+
+// known fills in loaded loan l's state and domain events from loan id's
+// head instead of folding l.after onto l.base, when the head is the log as
+// read (evs, the events after the checkpoint, end with the head's last
+// event) and it holds the domain events dated after l.base. It reports
+// whether it did.
+func (c *headCache) known(id LoanID, evs []loan.Event, l *loaded) bool {
+	if c.perShard == 0 || len(evs) == 0 {
+		return false
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.m[id]
+	if h == nil || h.last != idOf(&evs[len(evs)-1]) || h.last.seq != l.version {
+		return false
+	}
+	l.current = true
+	if !h.domainOK || h.domainFrom > l.base.AsOf || !allAfter(l.after, l.base.AsOf) {
+		return false // (events on the base's own day report domain events dated on it)
+	}
+	l.state = h.state
+	l.domain = nil
+	for _, d := range h.domain {
+		if d.On > l.base.AsOf {
+			l.domain = append(l.domain, d)
+		}
+	}
+	return true
+}
+
+// drop forgets loan id's head.
+func (c *headCache) drop(id LoanID) {
+	if c.perShard == 0 {
+		return
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	if h := sh.m[id]; h != nil {
+		c.snapped.Add(-int64(len(h.snaps)))
+		c.reported.Add(-int64(len(h.domain)))
+		delete(sh.m, id)
+	}
+	sh.Unlock()
+}
+
+// put records the state after a committed command: evs are the events it
+// wrote onto loaded loan l, after the state they fold to, and checkpointed
+// whether the batch saved a checkpoint of it. A full shard forgets one
+// other loan's head and reuses its memory.
+func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent, checkpointed bool) {
+	if c.perShard == 0 || len(evs) == 0 {
+		return
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.m[id]
+	if h == nil {
+		if sh.m == nil {
+			sh.m = make(map[LoanID]*head, min(c.perShard, 1024))
+		}
+		if len(sh.m) >= c.perShard {
+			for k, old := range sh.m {
+				delete(sh.m, k)
+				h = old
+				break
+			}
+		}
+		if h == nil {
+			h = new(head)
+		}
+		c.snapped.Add(-int64(len(h.snaps)))
+		c.reported.Add(-int64(len(h.domain)))
+		*h = head{} // another loan's, or new: it holds nothing of this one
+		sh.m[id] = h
+	}
+	dom, from, ok := nextDomain(h, l, evs, after, domain)
+	if d := int64(len(dom) - len(h.domain)); d > 0 && c.reported.Load()+d > maxDomainEvents {
+		dom, from, ok = nil, 0, false // over the engine's budget
+	}
+	c.reported.Add(int64(len(dom) - len(h.domain)))
+	h.domain, h.domainFrom, h.domainOK = dom, from, ok
+	snaps := nextSnaps(h, l, evs)
+	if d := int64(len(snaps) - len(h.snaps)); d > 0 && c.snapped.Load()+d > maxSnapStates {
+		snaps = snaps[:0] // over the engine's budget: keep none for this loan
+	}
+	c.snapped.Add(int64(len(snaps) - len(h.snaps)))
+	h.snaps = snaps
+	h.last = idOf(&evs[len(evs)-1])
+	h.state = *after
+	h.cpVer = l.cpVer
+	if checkpointed {
+		h.cpVer = h.last.seq
+	}
+	h.terms, h.boarded = l.terms, false
+	switch {
+	case h.terms != nil:
+	case evs[0].Kind == loan.KindBoarded:
+		h.boarding, h.boarded = evs[0], true
+	case l.boarding != nil:
+		h.boarding, h.boarded = *l.boarding, true
+	}
+}
+
+// nextSnaps is the head's snapshots after a command that wrote evs onto
+// loaded loan l, while h is still the head before it: those of the head
+// (when it was the log as loaded) dated before the command's event — on
+// or before its base for a backdated one, whose fold adds its own
+// (l.snaps) — thinned to maxSnaps.
+func nextSnaps(h *head, l *loaded, evs []loan.Event) []loan.State {
+	held := l.current && h.last.seq == l.version
+	if evs[0].Kind == loan.KindBoarded || !held && l.snaps == nil {
+		return nil
+	}
+	cut := evs[0].EffectiveOn - 1
+	if l.refolded {
+		cut = l.base.AsOf
+	}
+	var out []loan.State
+	if held {
+		for i := range h.snaps {
+			if h.snaps[i].AsOf <= cut {
+				out = append(out, h.snaps[i])
+			}
+		}
+	}
+	out = append(out, l.snaps...)
+	for len(out) > maxSnaps {
+		keep := out[:0]
+		for i := range out {
+			if i%2 == 1 || i == len(out)-1 {
+				keep = append(keep, out[i])
+			}
+		}
+		out = keep
+	}
+	return out
+}
+
+// snapshot returns the latest of loan id's head snapshots on or after l's
+// base and on or before day, when the head is the log as loaded.
+func (c *headCache) snapshot(id LoanID, l *loaded, day date.Date) (loan.State, bool) {
+	if c.perShard == 0 || len(l.after) == 0 {
+		return loan.State{}, false
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.m[id]
+	if h == nil || h.last != idOf(&l.after[len(l.after)-1]) || h.last.seq != l.version {
+		return loan.State{}, false
+	}
+	for i := len(h.snaps) - 1; i >= 0; i-- {
+		if s := &h.snaps[i]; s.AsOf <= day && s.AsOf > l.base.AsOf {
+			return *s, true
+		}
+	}
+	return loan.State{}, false
+}
+
+// foldPieces folds all onto l.base through asOf as loan.Fold does; when
+// the events are many and the engine keeps heads, it folds them in pieces
+// of about snapEvery or more events, each ending at the end of a day no
+// reversal reaches across (the payment and its reversal fold in one
+// piece), and keeps the state after each piece in l.snaps.
+func (e *Engine) foldPieces(l *loaded, all []loan.Event, asOf date.Date) (loan.State, []loan.DomainEvent, error) {
+	every := e.pieceEvents
+	if e.heads.perShard == 0 || len(all) < 2*every {
+		return loan.Fold(l.base, all, asOf)
+	}
+	all = foldOrder(all)
+	step := max(every, len(all)/maxSnaps)
+	st, i := l.base, 0
+	var now []loan.DomainEvent
+	l.snaps = nil
+	for j := i + step; j < len(all)-every; {
+		day := all[j-1].EffectiveOn
+		for j < len(all) && all[j].EffectiveOn == day {
+			j++
+		}
+		if j >= len(all)-every {
+			break
+		}
+		if reversedAcross(all[j:], day) {
+			j++ // a payment and its reversal fold in one piece: try the next day
+			continue
+		}
+		var dom []loan.DomainEvent
+		var err error
+		if st, dom, err = loan.Fold(st, all[i:j], day); err != nil {
+			return loan.State{}, nil, err
+		}
+		now = append(now, dom...)
+		l.snaps = append(l.snaps, st)
+		i, j = j, j+step
+	}
+	after, dom, err := loan.Fold(st, all[i:], asOf)
+	if err != nil {
+		return loan.State{}, nil, err
+	}
+	return after, append(now, dom...), nil
+}
+
+// allAfter reports whether every event of evs is effective after day.
+func allAfter(evs []loan.Event, day date.Date) bool {
+	for i := range evs {
+		if evs[i].EffectiveOn <= day {
+			return false
+		}
+	}
+	return true
+}
+
+// foldOrder returns a copy of evs in the order a fold applies them:
+// EffectiveOn, then Seq (unique, so the order is total). It sorts small
+// pointer-free keys and moves each event once.
+func foldOrder(evs []loan.Event) []loan.Event {
+	type key struct {
+		on  date.Date
+		seq int64
+		i   int
+	}
+	keys := make([]key, len(evs))
+	for i := range evs {
+		keys[i] = key{evs[i].EffectiveOn, evs[i].Seq, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.on, b.on); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	out := make([]loan.Event, len(evs))
+	for j, k := range keys {
+		out[j] = evs[k.i]
+	}
+	return out
+}
+
+// reversedAcross reports whether an event of rest (the events after day)
+// reverses a payment effective on or before day.
+func reversedAcross(rest []loan.Event, day date.Date) bool {
+	for k := range rest {
+		if r, ok := rest[k].Payload.(loan.PaymentReversed); ok && r.PaymentEffectiveOn <= day {
+			return true
+		}
+	}
+	return false
+}
+
+// nextDomain is the head's domain events after a command that wrote evs
+// onto loaded loan l (domain: the command's own, as reported), while h is
+// still the head before it: the boarding's; a backdated command's new
+// history from its base on, after the old history's events up to that
+// base when the head held them; a command dated on or after the head's
+// state, its own events after the head's; nothing when the head was not
+// the log as loaded or the list would pass its bound.
+func nextDomain(h *head, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent) ([]loan.DomainEvent, date.Date, bool) {
+	held := l.current && h.domainOK && h.last.seq == l.version
+	switch {
+	case evs[0].Kind == loan.KindBoarded:
+		if len(domain) > maxHeadDomain {
+			return nil, 0, false
+		}
+		return slices.Clip(domain), evs[0].Payload.(loan.Boarded).Terms.FundingDate - 1, true
+	case l.refolded:
+		from := l.base.AsOf
+		if !allAfter(l.after, from) || evs[0].EffectiveOn <= from {
+			return nil, 0, false // the new history's list would hold days it shares with the old
+		}
+		if !held || h.domainFrom > from {
+			if len(l.now) > maxHeadDomain {
+				return nil, 0, false
+			}
+			return slices.Clip(l.now), from, true
+		}
+		var out []loan.DomainEvent
+		for _, d := range h.domain {
+			if d.On <= from {
+				out = append(out, d)
+			}
+		}
+		if len(out)+len(l.now) > maxHeadDomain {
+			return nil, 0, false
+		}
+		return append(out, l.now...), h.domainFrom, true
+	case held && evs[0].EffectiveOn >= l.state.AsOf && len(h.domain)+len(domain) <= maxHeadDomain:
+		return append(h.domain, domain...), h.domainFrom, true // h's own list: no one else holds it
+	}
+	return nil, 0, false
+}
+
+// fromHead loads loan id from its head when the head can serve a command
+// or query with latest checkpoint date notAfter: the command is dated on
+// or after the head's state (nothing to refold), and the store's log still
+// ends with the head's last event. It reports whether l was filled.
+func (e *Engine) fromHead(ctx context.Context, id LoanID, notAfter date.Date, scratch *[]loan.Event, l *loaded) (bool, error) {
+	last, ok := e.heads.get(id, notAfter, l)
+	if !ok {
+		return false, nil
+	}
+	// The log from the head's last event on: exactly that event when
+	// nobody else wrote to the loan.
+	var evs []loan.Event
+	var err error
+	if ap, ok := e.store.(EventAppender); ok && scratch != nil {
+		evs, err = ap.AppendEvents(ctx, id, last.seq, (*scratch)[:0])
+		*scratch = evs
+	} else {
+		evs, err = e.store.Events(ctx, id, last.seq)
+	}
+	if err != nil {
+		return false, err
+	}
+	if len(evs) != 1 || idOf(&evs[0]) != last {
+		e.heads.drop(id)
+		return false, nil
+	}
+	return true, nil
+}
+
+// keepHead records the state a committed command folded to, when it is the
+// state a fold of the whole log gives: the command was folded from a
+// checkpoint (backdated, a reversal), or onto the loaded state without a
+// ladder threshold its own day's receipts could have changed.
+func (e *Engine) keepHead(id LoanID, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent, checkpointed bool) {
+	if len(evs) > 0 && evs[0].Kind != loan.KindBoarded && evs[0].EffectiveOn == l.state.AsOf && endOfDayThreshold(&l.state, l.state.AsOf) {
+		e.heads.drop(id)
+		return
+	}
+	e.heads.put(id, l, evs, after, domain, checkpointed)
+}
