@@ -140,13 +140,14 @@ func TestObserverSeesCommands(t *testing.T) {
 
 // TestObserverSlowLoanAndFallback: with SlowLoan at a nanosecond every end
 // of day is slow, in a portfolio run too; a damaged checkpoint is reported
-// to the observer as it is to Notify.
+// to the observer as it is to Notify (head states off, so the payment reads
+// the checkpoint).
 func TestObserverSlowLoanAndFallback(t *testing.T) {
 	ctx := context.Background()
 	rec := &recorder{ctxOK: true}
 	faulty := &servicingtest.Faulty{Inner: servicingtest.NewMemStore()}
 	e, err := servicing.New(servicing.Config{Store: faulty, Now: new(clock).Now, Observer: rec,
-		SlowLoan: time.Nanosecond, CheckpointEvery: 2})
+		SlowLoan: time.Nanosecond, CheckpointEvery: 2, HeadStates: -1})
 	require.NoError(t, err)
 	board(t, e, "A", mortgage())
 	board(t, e, "B", mortgage())
