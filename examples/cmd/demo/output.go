@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 )
@@ -26,12 +27,14 @@ func (o *output) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// check is the first write error, named by what the stream carries.
-func (o *output) check(what string) error {
-	if o.err != nil {
-		return fmt.Errorf("writing %s: %w", what, o.err)
+// join adds the first write error, named by what the stream carries, to
+// err, the error its writer is returning, unless err already is it (a
+// tabwriter's Flush returned it).
+func (o *output) join(err error, what string) error {
+	if o.err == nil || errors.Is(err, o.err) {
+		return err
 	}
-	return nil
+	return errors.Join(err, fmt.Errorf("writing %s: %w", what, o.err))
 }
 
 // fprintf and fprintln write to one of the demo's streams, or to a

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,7 +20,8 @@ type fullWriter struct{}
 func (fullWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
 // A report or a progress line that did not reach its stream fails the run,
-// naming the stream and the write error; so does a tape's listing.
+// naming the stream and the write error; so does a tape's listing, whose
+// tabwriter returns the error it shares with the stream: it is said once.
 func TestFailedOutputFailsTheDemo(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -35,4 +37,5 @@ func TestFailedOutputFailsTheDemo(t *testing.T) {
 	err = boardTape(ctx, filepath.Join(dir, "tape.db"), "../../../testdata/tape/mortgages.csv", now, fullWriter{})
 	require.ErrorIs(t, err, errDiskFull)
 	require.ErrorContains(t, err, "writing the boarded loans")
+	require.Equal(t, 1, strings.Count(err.Error(), errDiskFull.Error()), "reported once: %v", err)
 }

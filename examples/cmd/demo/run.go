@@ -49,7 +49,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	out, progress := &output{w: cfg.out}, &output{w: cfg.progress}
 	cfg.out, cfg.progress = out, progress
-	defer func() { err = errors.Join(err, out.check("the report"), progress.check("progress")) }()
+	defer func() { err = progress.join(out.join(err, "the report"), "progress") }()
 	started := time.Now()
 	st, err := sqlstore.OpenSQLite(ctx, cfg.path, sqlstore.SQLiteOptions{Cache: true})
 	if err != nil {

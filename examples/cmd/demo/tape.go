@@ -23,7 +23,7 @@ import (
 // it.
 func boardTape(ctx context.Context, path, file string, now func() time.Time, w io.Writer) (err error) {
 	out := &output{w: w}
-	defer func() { err = errors.Join(err, out.check("the boarded loans")) }()
+	defer func() { err = out.join(err, "the boarded loans") }()
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -66,8 +66,8 @@ func boardTape(ctx context.Context, path, file string, now func() time.Time, w i
 	for _, e := range rep.Errors {
 		fprintf(tw, "  %v\n", e)
 	}
-	if ferr := tw.Flush(); ferr != nil {
-		return ferr
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("writing the boarded loans: %w", err)
 	}
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("tape %s: %d problems, nothing boarded", file, len(rep.Errors))
