@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command (see README): format, vet, race tests, vectors,
+# The project's test command (see README): format, vet, lint, race tests, vectors,
 # the examples module and the scale-out check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,9 @@ fi
 
 echo "== go vet"
 go vet ./...
+
+echo "== golangci-lint"
+./scripts/lint.sh
 
 echo "== go test -race"
 go test -race -count=1 ./...

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,24 +36,24 @@ func runAPR(args []string, stdout, stderr io.Writer) int {
 	var streams streamFlags
 	fs.Var(&streams, "stream", "payment stream AMOUNT,COUNT,FIRST,UNIT[:EVERY] (unit month, semimonth, week, day); repeatable")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing apr -amount A -advance DATE -stream AMOUNT,COUNT,FIRST,UNIT[:EVERY] ...")
-		fmt.Fprintln(stderr, "\nExample (Reg Z App. J (c)(1)(i)): servicing apr -amount 5000 -advance 1978-01-10 -stream 230,24,1978-02-10,month")
+		fprintln(stderr, "Usage: servicing apr -amount A -advance DATE -stream AMOUNT,COUNT,FIRST,UNIT[:EVERY] ...")
+		fprintln(stderr, "\nExample (Reg Z App. J (c)(1)(i)): servicing apr -amount 5000 -advance 1978-01-10 -stream 230,24,1978-02-10,month")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
 	req, err := aprRequest(*amount, *currency, *advance, streams)
 	if err != nil {
-		fmt.Fprintf(stderr, "servicing apr: %v\n", err)
+		fprintf(stderr, "servicing apr: %v\n", err)
 		return 2
 	}
 	res, err := amortize.APR(req)
 	if err != nil {
-		fmt.Fprintf(stderr, "servicing apr: %v\n", err)
+		fprintf(stderr, "servicing apr: %v\n", err)
 		return 1
 	}
 	apr2, _ := money.RoundDecimal(res.APR.PercentValue(), 2, money.HalfUp)
@@ -60,7 +61,7 @@ func runAPR(args []string, stdout, stderr io.Writer) int {
 	if f := res.UnitPeriodsPerYearFraction; res.UnitPeriodsPerYear == 0 && f.Den > 0 {
 		perYear = fmt.Sprintf("%d/%d", f.Num, f.Den) // a single payment within a year: the term is the unit-period
 	}
-	fmt.Fprintf(stdout, "APR %s%% (exact %s; unit-period rate %s, %s unit-periods a year, %d iterations)\n",
+	fprintf(stdout, "APR %s%% (exact %s; unit-period rate %s, %s unit-periods a year, %d iterations)\n",
 		apr2.StringFixed(2), res.APR, res.UnitPeriodRate.StringFixed(12), perYear, res.Iterations)
 	return 0
 }

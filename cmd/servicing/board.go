@@ -57,16 +57,16 @@ func runBoard(args []string, stdout, stderr io.Writer) int {
 	valid := fs.Bool("board-valid", false, "board the rows that read even when others do not (without it a tape with any error boards nothing)")
 	format := fs.String("format", "table", "output `format`: table or json")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing board --tape FILE.csv [-columns FILE.json] [-products FILE] [-board-valid] [-format table|json]")
-		fmt.Fprintln(stderr, "Reads the tape (columns: loan_id, borrower, los_reference, product, product_version, principal,")
-		fmt.Fprintln(stderr, "annual_rate, funding_date, first_due_date, installments, payment, escrow_payment, terms.<member>),")
-		fmt.Fprintln(stderr, "reports every bad cell by row and column, and boards the loans into an in-memory engine, printing")
-		fmt.Fprintln(stderr, "each one's state on its funding date. Exit status 1 when any row is refused. To board into a")
-		fmt.Fprintln(stderr, "database, see the examples module's demo (-tape).")
+		fprintln(stderr, "Usage: servicing board --tape FILE.csv [-columns FILE.json] [-products FILE] [-board-valid] [-format table|json]")
+		fprintln(stderr, "Reads the tape (columns: loan_id, borrower, los_reference, product, product_version, principal,")
+		fprintln(stderr, "annual_rate, funding_date, first_due_date, installments, payment, escrow_payment, terms.<member>),")
+		fprintln(stderr, "reports every bad cell by row and column, and boards the loans into an in-memory engine, printing")
+		fprintln(stderr, "each one's state on its funding date. Exit status 1 when any row is refused. To board into a")
+		fprintln(stderr, "database, see the examples module's demo (-tape).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
@@ -77,33 +77,33 @@ func runBoard(args []string, stdout, stderr io.Writer) int {
 	}
 	o, err := tapeOptions(*columns, *products)
 	if err != nil {
-		fmt.Fprintln(stderr, "servicing board:", err)
+		fprintln(stderr, "servicing board:", err)
 		return 1
 	}
 	in := io.Reader(os.Stdin)
 	if *path != "-" {
 		f, err := os.Open(*path)
 		if err != nil {
-			fmt.Fprintln(stderr, "servicing board:", err)
+			fprintln(stderr, "servicing board:", err)
 			return 1
 		}
-		defer f.Close()
+		defer closeRead(f)
 		in = f
 	}
 	out, err := board(context.Background(), in, o, *valid)
 	if err != nil {
-		fmt.Fprintln(stderr, "servicing board:", err)
+		fprintln(stderr, "servicing board:", err)
 		return 1
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, "servicing board:", err)
+			fprintln(stderr, "servicing board:", err)
 			return 1
 		}
 	} else if err := boardTable(stdout, out); err != nil {
-		fmt.Fprintln(stderr, "servicing board:", err)
+		fprintln(stderr, "servicing board:", err)
 		return 1
 	}
 	if len(out.Errors) > 0 {
@@ -175,27 +175,27 @@ func board(ctx context.Context, in io.Reader, o tape.Options, valid bool) (board
 // boardTable prints the boarded loans and the errors as tables.
 func boardTable(w io.Writer, out boardOut) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%d rows, %d boarded, %d problems\n\n", out.Rows, len(out.Boarded), len(out.Errors))
+	fprintf(tw, "%d rows, %d boarded, %d problems\n\n", out.Rows, len(out.Boarded), len(out.Errors))
 	if len(out.Boarded) > 0 {
-		fmt.Fprintln(tw, "row\tloan\tproduct\tprincipal\trate\tpayment\tnext due\tstatus")
+		fprintln(tw, "row\tloan\tproduct\tprincipal\trate\tpayment\tnext due\tstatus")
 		for _, b := range out.Boarded {
 			next := ""
 			if b.State.NextDueDate != nil {
 				next = b.State.NextDueDate.String()
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.Row, b.Loan, b.Product, b.State.Principal.String(),
+			fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.Row, b.Loan, b.Product, b.State.Principal.String(),
 				b.State.Rate.String(), b.State.Payment.String(), next, b.State.Status)
 		}
-		fmt.Fprintln(tw)
+		fprintln(tw)
 	}
 	if len(out.Errors) > 0 {
-		fmt.Fprintln(tw, "row\tcolumn\tproblem")
+		fprintln(tw, "row\tcolumn\tproblem")
 		for _, e := range out.Errors {
 			row := ""
 			if e.Row != 0 {
 				row = strconv.Itoa(e.Row)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", row, e.Column, e.Error)
+			fprintf(tw, "%s\t%s\t%s\n", row, e.Column, e.Error)
 		}
 	}
 	return tw.Flush()

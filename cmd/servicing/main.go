@@ -8,7 +8,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"sort"
@@ -27,7 +26,27 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run runs the command args name. Its streams are *outputs, and a write
+// that failed fails a command that would have succeeded: exit status 1,
+// with the error on stderr when stdout failed (a failed stderr cannot be
+// told). A command that failed anyway has said why; its status stands.
 func run(args []string, stdout, stderr io.Writer) int {
+	out, errs := &output{w: stdout}, &output{w: stderr}
+	status := dispatch(args, out, errs)
+	if status != 0 {
+		return status
+	}
+	if out.err != nil {
+		fprintf(errs, "servicing: writing output: %v\n", out.err)
+		return 1
+	}
+	if errs.err != nil {
+		return 1
+	}
+	return 0
+}
+
+func dispatch(args []string, stdout, stderr *output) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1 {
 		usage(stdout)
 		return 0
@@ -37,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "servicing: unknown command %q\n\n", args[0])
+		fprintf(stderr, "servicing: unknown command %q\n\n", args[0])
 		usage(stderr)
 		return 2
 	}
@@ -45,17 +64,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "servicing — exact loan-servicing math from the command line")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Usage: servicing <command> [flags] [args]   (servicing <command> --help for details)")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Commands:")
+	fprintln(w, "servicing — exact loan-servicing math from the command line")
+	fprintln(w)
+	fprintln(w, "Usage: servicing <command> [flags] [args]   (servicing <command> --help for details)")
+	fprintln(w)
+	fprintln(w, "Commands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 }

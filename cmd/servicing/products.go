@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,16 +25,16 @@ func runProducts(args []string, stdout, stderr io.Writer) int {
 	version := fs.Int("version", 0, "with -name, that version (default the latest)")
 	file := fs.String("products", "", "read and check the catalogue `FILE` instead of the built-in one")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing products [-products FILE] [-name NAME [-version N]]")
-		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Prints the loan products a boarding may name, as the JSON a host's own")
-		fmt.Fprintln(stderr, "catalogue is written in ({\"products\": [...]}): defaults, the values each")
-		fmt.Fprintln(stderr, "loan gives, what it may change, and the limits. With -products, the file is")
-		fmt.Fprintln(stderr, "read strictly and checked first (every problem named, exit status 1).")
+		fprintln(stderr, "Usage: servicing products [-products FILE] [-name NAME [-version N]]")
+		fprintln(stderr)
+		fprintln(stderr, "Prints the loan products a boarding may name, as the JSON a host's own")
+		fprintln(stderr, "catalogue is written in ({\"products\": [...]}): defaults, the values each")
+		fprintln(stderr, "loan gives, what it may change, and the limits. With -products, the file is")
+		fprintln(stderr, "read strictly and checked first (every problem named, exit status 1).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
@@ -46,7 +47,7 @@ func runProducts(args []string, stdout, stderr io.Writer) int {
 	if *file != "" {
 		var err error
 		if cat, err = readCatalogue(*file); err != nil {
-			fmt.Fprintln(stderr, "servicing products:", err)
+			fprintln(stderr, "servicing products:", err)
 			return 1
 		}
 	}
@@ -54,7 +55,7 @@ func runProducts(args []string, stdout, stderr io.Writer) int {
 	if *name != "" {
 		p, ok := cat.Lookup(*name, *version)
 		if !ok {
-			fmt.Fprintf(stderr, "servicing products: no product %q version %d (the catalogue holds: %v)\n", *name, *version, cat.Names())
+			fprintf(stderr, "servicing products: no product %q version %d (the catalogue holds: %v)\n", *name, *version, cat.Names())
 			return 1
 		}
 		out = p
@@ -62,7 +63,7 @@ func runProducts(args []string, stdout, stderr io.Writer) int {
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		fmt.Fprintln(stderr, "servicing products:", err)
+		fprintln(stderr, "servicing products:", err)
 		return 1
 	}
 	return 0

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -58,17 +59,17 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	guarantyFee := fs.String("guaranty-fee", "0%", "remittance: the annual guaranty fee `RATE`")
 	products := fs.String("products", "", "a catalogue `FILE` to look boardings' products up in, instead of the built-in one")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing report [flags] KIND SCENARIO.json...")
-		fmt.Fprintln(stderr, "Runs every scenario (servicing simulate's format, one loan each) into one")
-		fmt.Fprintln(stderr, "in-memory portfolio and prints the report KIND of it. Series are month ends")
-		fmt.Fprintln(stderr, "from -from to -to (and -to itself). Kinds:")
+		fprintln(stderr, "Usage: servicing report [flags] KIND SCENARIO.json...")
+		fprintln(stderr, "Runs every scenario (servicing simulate's format, one loan each) into one")
+		fprintln(stderr, "in-memory portfolio and prints the report KIND of it. Series are month ends")
+		fprintln(stderr, "from -from to -to (and -to itself). Kinds:")
 		for _, k := range reportKinds {
-			fmt.Fprintf(stderr, "  %-12s %s\n", k.name, k.about)
+			fprintf(stderr, "  %-12s %s\n", k.name, k.about)
 		}
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
@@ -81,7 +82,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if *products != "" {
 		var err error
 		if cat, err = readCatalogue(*products); err != nil {
-			fmt.Fprintln(stderr, "servicing report:", err)
+			fprintln(stderr, "servicing report:", err)
 			return 1
 		}
 	}
@@ -89,7 +90,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	for _, f := range fs.Args()[1:] {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			fmt.Fprintln(stderr, "servicing report:", err)
+			fprintln(stderr, "servicing report:", err)
 			return 1
 		}
 		ins = append(ins, b)
@@ -101,7 +102,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		q.pool.GuarantyFeeRate, err = rate.Parse(*guarantyFee)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "servicing report:", err)
+		fprintln(stderr, "servicing report:", err)
 		return 2
 	}
 	if *kinds != "" {
@@ -109,7 +110,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	v, t, err := makeReport(context.Background(), ins, cat, q)
 	if err != nil {
-		fmt.Fprintln(stderr, "servicing report:", err)
+		fprintln(stderr, "servicing report:", err)
 		return 1
 	}
 	switch *format {
@@ -123,7 +124,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		err = writeReportTable(stdout, t)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "servicing report:", err)
+		fprintln(stderr, "servicing report:", err)
 		return 1
 	}
 	return 0
@@ -328,9 +329,9 @@ func values(sn report.Snapshot) []loan.State {
 func writeReportTable(w io.Writer, t report.Table) error {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.Header, "\t"))
+	fprintln(tw, strings.Join(t.Header, "\t"))
 	for _, r := range t.Rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		fprintln(tw, strings.Join(r, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -349,9 +350,9 @@ func writeReportTable(w io.Writer, t report.Table) error {
 	}
 	b.Reset()
 	for i, r := range t.Rows {
-		fmt.Fprintf(&b, "-- %s %d\n", t.Name, i+1)
+		fprintf(&b, "-- %s %d\n", t.Name, i+1)
 		for j, v := range r {
-			fmt.Fprintf(&b, "%-*s  %s\n", label, t.Header[j], v)
+			fprintf(&b, "%-*s  %s\n", label, t.Header[j], v)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -49,12 +50,12 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	earning := fs.String("add-on-earning", "rule_of_78s", "add-on earning: actuarial or rule_of_78s")
 	format := fs.String("format", "table", "output: table, csv or json")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing schedule [flags]   or   servicing schedule -terms terms.json")
-		fmt.Fprintln(stderr, "\nExample: servicing schedule -principal 200000 -rate 6.5 -n 360 -funding 2024-01-01")
+		fprintln(stderr, "Usage: servicing schedule [flags]   or   servicing schedule -terms terms.json")
+		fprintln(stderr, "\nExample: servicing schedule -principal 200000 -rate 6.5 -n 360 -funding 2024-01-01")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
@@ -71,16 +72,16 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 		t.InterestOnly, t.BalloonAt, t.AddOnEarning = *io_, *balloon, amortize.RebateMethod(*earning)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "servicing schedule: %v\n", err)
+		fprintf(stderr, "servicing schedule: %v\n", err)
 		return 2
 	}
 	tb, err := amortize.Compute(t)
 	if err != nil {
-		fmt.Fprintf(stderr, "servicing schedule: %v\n", err)
+		fprintf(stderr, "servicing schedule: %v\n", err)
 		return 1
 	}
 	if err := writeTable(stdout, tb, *format); err != nil {
-		fmt.Fprintf(stderr, "servicing schedule: %v\n", err)
+		fprintf(stderr, "servicing schedule: %v\n", err)
 		return 2
 	}
 	return 0
@@ -195,9 +196,9 @@ func writeTable(w io.Writer, tb amortize.Table, format string) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		line := func(c []string) {
 			for _, s := range c {
-				fmt.Fprint(tw, s, "\t")
+				fprint(tw, s, "\t")
 			}
-			fmt.Fprintln(tw)
+			fprintln(tw)
 		}
 		line(header)
 		for _, r := range rows {

@@ -16,9 +16,10 @@ var (
 	simulationSchemaJSON []byte
 )
 
-// printSchema writes one of the schemas.
-func printSchema(w io.Writer, schema []byte) int {
-	if _, err := w.Write(schema); err != nil {
+// printSchema writes one of the schemas to stdout.
+func printSchema(stdout, stderr io.Writer, schema []byte) int {
+	if _, err := stdout.Write(schema); err != nil {
+		fprintln(stderr, "servicing simulate:", err)
 		return 1
 	}
 	return 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -321,28 +322,28 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	inSchema := fs.Bool("schema", false, "print the JSON Schema of the scenario (the input) and exit")
 	outSchema := fs.Bool("output-schema", false, "print the JSON Schema of the output and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing simulate [-products FILE] FILE.json   (- reads stdin)")
-		fmt.Fprintln(stderr, "       servicing simulate --schema | --output-schema")
-		fmt.Fprintln(stderr, "Runs the scenario's commands in order through the engine (in memory, with a")
-		fmt.Fprintln(stderr, "deterministic clock) and prints states, schedule, transactions with")
-		fmt.Fprintln(stderr, "allocations, delinquency episodes and payoff quotes as JSON. A boarding")
-		fmt.Fprintln(stderr, "that names a product (\"product\") gives only the loan's own terms.")
+		fprintln(stderr, "Usage: servicing simulate [-products FILE] FILE.json   (- reads stdin)")
+		fprintln(stderr, "       servicing simulate --schema | --output-schema")
+		fprintln(stderr, "Runs the scenario's commands in order through the engine (in memory, with a")
+		fprintln(stderr, "deterministic clock) and prints states, schedule, transactions with")
+		fprintln(stderr, "allocations, delinquency episodes and payoff quotes as JSON. A boarding")
+		fprintln(stderr, "that names a product (\"product\") gives only the loan's own terms.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
 	switch {
 	case *inSchema && *outSchema:
-		fmt.Fprintln(stderr, "servicing simulate: --schema and --output-schema are two documents; ask for one")
+		fprintln(stderr, "servicing simulate: --schema and --output-schema are two documents; ask for one")
 		return 2
 	case *inSchema:
-		return printSchema(stdout, scenarioSchemaJSON)
+		return printSchema(stdout, stderr, scenarioSchemaJSON)
 	case *outSchema:
-		return printSchema(stdout, simulationSchemaJSON)
+		return printSchema(stdout, stderr, simulationSchemaJSON)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -356,25 +357,25 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		in, err = os.ReadFile(fs.Arg(0))
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "servicing simulate:", err)
+		fprintln(stderr, "servicing simulate:", err)
 		return 1
 	}
 	cat := product.Builtin()
 	if *products != "" {
 		if cat, err = readCatalogue(*products); err != nil {
-			fmt.Fprintln(stderr, "servicing simulate:", err)
+			fprintln(stderr, "servicing simulate:", err)
 			return 1
 		}
 	}
 	out, err := simulateWith(context.Background(), in, cat)
 	if err != nil {
-		fmt.Fprintln(stderr, "servicing simulate:", err)
+		fprintln(stderr, "servicing simulate:", err)
 		return 1
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		fmt.Fprintln(stderr, "servicing simulate:", err)
+		fprintln(stderr, "servicing simulate:", err)
 		return 1
 	}
 	return 0

@@ -45,8 +45,7 @@ func (s *sim) export(ctx context.Context, dir string, series []report.Snapshot, 
 			return err
 		}
 		if err := t.WriteCSV(f); err != nil {
-			f.Close()
-			return err
+			return errors.Join(err, f.Close())
 		}
 		if err := f.Close(); err != nil {
 			return err
@@ -128,7 +127,7 @@ func (s *sim) export(ctx context.Context, dir string, series []report.Snapshot, 
 			return err
 		}
 	}
-	fmt.Fprintf(s.cfg.progress, "demo: reports in %s (remittance: %d mortgages, %d left out)\n",
+	fprintf(s.cfg.progress, "demo: reports in %s (remittance: %d mortgages, %d left out)\n",
 		dir, len(s.pool(series))-len(left), len(left))
 	return nil
 }

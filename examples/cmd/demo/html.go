@@ -76,7 +76,7 @@ func (s *sim) writeReport(ctx context.Context, asOf date.Date, series []report.S
 	if err := os.WriteFile(s.cfg.report, b.Bytes(), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.cfg.progress, "demo: report %s (%d KB) written in %s\n", s.cfg.report, b.Len()/1024, time.Since(t0).Round(time.Millisecond))
+	fprintf(s.cfg.progress, "demo: report %s (%d KB) written in %s\n", s.cfg.report, b.Len()/1024, time.Since(t0).Round(time.Millisecond))
 	return nil
 }
 

@@ -26,9 +26,9 @@ func (s *sim) report(ctx context.Context, asOf date.Date) (*plannedLoan, error) 
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	w := s.cfg.out
-	fmt.Fprintf(w, "\nPORTFOLIO on %s (%d loans, seed %d)\n\n", asOf, len(s.loans), s.cfg.seed)
+	fprintf(w, "\nPORTFOLIO on %s (%d loans, seed %d)\n\n", asOf, len(s.loans), s.cfg.seed)
 	s.summary(w, states)
-	fmt.Fprintf(w, "\nDELINQUENCY AGING on %s: open loans by bucket (days past due)\n\n", asOf)
+	fprintf(w, "\nDELINQUENCY AGING on %s: open loans by bucket (days past due)\n\n", asOf)
 	s.aging(w, states)
 	if len(s.counts) > 0 {
 		var parts []string
@@ -36,7 +36,7 @@ func (s *sim) report(ctx context.Context, asOf date.Date) (*plannedLoan, error) 
 			{"NSF reversal", "NSF"}, {"payoff", "payoff"}, {"charge-off", "charge-off"}} {
 			parts = append(parts, fmt.Sprintf("%s %d", k[1], s.counts[k[0]]))
 		}
-		fmt.Fprintf(s.cfg.progress, "demo: commands this run: %s\n", strings.Join(parts, ", "))
+		fprintf(s.cfg.progress, "demo: commands this run: %s\n", strings.Join(parts, ", "))
 	}
 	l := s.showcase(states)
 	if l == nil {
@@ -110,9 +110,9 @@ func (s *sim) summary(w io.Writer, states []loan.State) {
 		paid.add(name(i), usd(r.principal), usd(r.interest), usd(r.fees), usd(r.co), usd(r.recovered))
 	}
 	loans.write(w)
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Paid and lost since funding, USD:")
-	fmt.Fprintln(w)
+	fprintln(w)
+	fprintln(w, "Paid and lost since funding, USD:")
+	fprintln(w)
 	paid.write(w)
 }
 
@@ -137,7 +137,7 @@ func (s *sim) aging(w io.Writer, states []loan.State) {
 		}
 		a, err := report.AgingOf(g)
 		if err != nil {
-			fmt.Fprintf(w, "aging: %v\n", err)
+			fprintf(w, "aging: %v\n", err)
 			return
 		}
 		agings[p] = a
@@ -168,7 +168,7 @@ func (s *sim) aging(w io.Writer, states []loan.State) {
 		upb.add(u...)
 	}
 	counts.write(w)
-	fmt.Fprintln(w)
+	fprintln(w)
 	upb.write(w)
 }
 
@@ -210,7 +210,7 @@ func (t *table) write(w io.Writer) {
 				b.WriteString(pad + c)
 			}
 		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		fprintln(w, strings.TrimRight(b.String(), " "))
 	}
 }
 
@@ -253,10 +253,10 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 	if err != nil {
 		return fmt.Errorf("statement of %s: %w", l.id, err)
 	}
-	fmt.Fprintf(w, "\nPERIODIC STATEMENT  %s, cycle %s to %s\n", l.id, from, to-1)
-	fmt.Fprintf(w, "(%s, %s borrower, %s USD at %s)\n\n", l.product, behaviourNames[l.behaves], usd(l.terms.Principal), l.terms.AnnualRate)
+	fprintf(w, "\nPERIODIC STATEMENT  %s, cycle %s to %s\n", l.id, from, to-1)
+	fprintf(w, "(%s, %s borrower, %s USD at %s)\n\n", l.product, behaviourNames[l.behaves], usd(l.terms.Principal), l.terms.AnnualRate)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	line := func(k, v string) { fmt.Fprintf(tw, "  %s\t%s\n", k, v) }
+	line := func(k, v string) { fprintf(tw, "  %s\t%s\n", k, v) }
 	line("Amount due", fmt.Sprintf("%s by %s", usd(stmt.AmountDue), stmt.DueDate))
 	if stmt.LateFee.IsPositive() {
 		line("Late fee", fmt.Sprintf("%s if received after %s", usd(stmt.LateFee), stmt.LateFeeAppliesOn-1))
@@ -275,10 +275,10 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 	}
 	_ = tw.Flush()
 	if len(stmt.Transactions) == 0 {
-		fmt.Fprintln(w, "\nTransactions this cycle: none")
+		fprintln(w, "\nTransactions this cycle: none")
 	} else {
-		fmt.Fprintln(w, "\nTransactions this cycle:")
-		fmt.Fprintln(w)
+		fprintln(w, "\nTransactions this cycle:")
+		fprintln(w)
 	}
 	txs := table{header: []string{"date", "event", "kind", "amount USD", "note"}, align: "lllrl"}
 	for _, t := range stmt.Transactions {
@@ -321,9 +321,9 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 	if err != nil {
 		return fmt.Errorf("allocation trace of %s #%d: %w", l.id, trace, err)
 	}
-	fmt.Fprintf(w, "\nALLOCATION TRACE  %s payment #%d of %s USD received %s\n\n", l.id, t.Seq, usd(t.Amount), t.Date)
+	fprintf(w, "\nALLOCATION TRACE  %s payment #%d of %s USD received %s\n\n", l.id, t.Seq, usd(t.Amount), t.Date)
 	if t.Reversed {
-		fmt.Fprintln(w, "  reversed: the payment's effects are gone (no lines)")
+		fprintln(w, "  reversed: the payment's effects are gone (no lines)")
 	}
 	// A rule reads `rule 5 "past_due_interest" of order consumer (vertical,
 	// ...)`: the order, the same for most lines, is given once below the
@@ -349,10 +349,10 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 	}
 	lines.write(w)
 	if len(orders) > 0 {
-		fmt.Fprintln(w)
+		fprintln(w)
 	}
 	for i, o := range orders {
-		fmt.Fprintf(w, "  [%d] order %s\n", i+1, o)
+		fprintf(w, "  [%d] order %s\n", i+1, o)
 	}
 	return nil
 }

@@ -41,17 +41,21 @@ type sim struct {
 
 // run services the portfolio day by day from the day after the last one
 // stored (boarding each loan on its funding date), prints the report and,
-// with cfg.report, writes the HTML report.
-func run(ctx context.Context, cfg config) error {
+// with cfg.report, writes the HTML report. A write to cfg.out or
+// cfg.progress that failed, or a failed Close of the store, fails the run.
+func run(ctx context.Context, cfg config) (err error) {
 	if cfg.loans < 1 || cfg.months < 1 || cfg.workers < 1 {
 		return errors.New("loans, months and workers must be positive")
 	}
+	out, progress := &output{w: cfg.out}, &output{w: cfg.progress}
+	cfg.out, cfg.progress = out, progress
+	defer func() { err = progress.join(out.join(err, "the report"), "progress") }()
 	started := time.Now()
 	st, err := sqlstore.OpenSQLite(ctx, cfg.path, sqlstore.SQLiteOptions{Cache: true})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 	s := &sim{cfg: cfg, store: st, closed: map[servicing.LoanID]bool{}, dpd: map[servicing.LoanID]int{}, counts: map[string]int{}}
 	now := cfg.now
 	if now == nil {
@@ -86,12 +90,12 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	end := endDate(cfg.months)
-	fmt.Fprintf(cfg.progress, "demo: %d loans, seed %d, %s through %s, database %s\n", cfg.loans, cfg.seed, simStart, end-1, cfg.path)
+	fprintf(cfg.progress, "demo: %d loans, seed %d, %s through %s, database %s\n", cfg.loans, cfg.seed, simStart, end-1, cfg.path)
 
 	if last == 0 {
 		last = simStart - 1
 	} else {
-		fmt.Fprintf(cfg.progress, "demo: continuing after %s (stored progress)\n", last)
+		fprintf(cfg.progress, "demo: continuing after %s (stored progress)\n", last)
 		if err := s.restore(ctx, last); err != nil {
 			return err
 		}
@@ -102,7 +106,7 @@ func run(ctx context.Context, cfg config) error {
 	}
 	elapsed := time.Since(started)
 	if loanDays > 0 {
-		fmt.Fprintf(cfg.progress, "demo: serviced %d loan-days in %s (%.0f loan-days/s)\n", loanDays, elapsed.Round(time.Millisecond), float64(loanDays)/elapsed.Seconds())
+		fprintf(cfg.progress, "demo: serviced %d loan-days in %s (%.0f loan-days/s)\n", loanDays, elapsed.Round(time.Millisecond), float64(loanDays)/elapsed.Seconds())
 	}
 	showcase, err := s.report(ctx, end-1)
 	if err != nil || cfg.report == "" && cfg.export == "" {
@@ -113,7 +117,7 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("report snapshots: %w", err)
 	}
-	fmt.Fprintf(cfg.progress, "demo: %d month-end snapshots read in %s\n", len(series), time.Since(t0).Round(time.Millisecond))
+	fprintf(cfg.progress, "demo: %d month-end snapshots read in %s\n", len(series), time.Since(t0).Round(time.Millisecond))
 	if cfg.export != "" {
 		if err := s.export(ctx, cfg.export, series, showcase); err != nil {
 			return fmt.Errorf("export: %w", err)
@@ -245,7 +249,7 @@ func (s *sim) restore(ctx context.Context, last date.Date) error {
 // It returns the number of loan-days closed.
 func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 	if from >= end {
-		fmt.Fprintf(s.cfg.progress, "demo: already serviced through %s; nothing to do (raise -months to continue)\n", end-1)
+		fprintf(s.cfg.progress, "demo: already serviced through %s; nothing to do (raise -months to continue)\n", end-1)
 		return 0, nil
 	}
 	t0 := time.Now()
@@ -274,7 +278,7 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 				}
 			}
 			s.mu.Unlock()
-			fmt.Fprintf(s.cfg.progress, "demo: %04d-%02d closed  %4d loans open  %7d loan-days  %6s  %5.0f loan-days/s\n",
+			fprintf(s.cfg.progress, "demo: %04d-%02d closed  %4d loans open  %7d loan-days  %6s  %5.0f loan-days/s\n",
 				y, int(m), open, loanDays, el.Round(time.Second), float64(loanDays)/el.Seconds())
 		}
 	}

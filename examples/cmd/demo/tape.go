@@ -19,13 +19,16 @@ import (
 // the built-in catalogue) into the SQLite file and prints each loan boarded
 // with its payment, or every bad cell by row and column. Nothing is boarded
 // from a tape with any error; boarding the same tape again finds its loans
-// on file.
-func boardTape(ctx context.Context, path, file string, now func() time.Time, w io.Writer) error {
+// on file. A write to w that failed, or a failed Close of the store, fails
+// it.
+func boardTape(ctx context.Context, path, file string, now func() time.Time, w io.Writer) (err error) {
+	out := &output{w: w}
+	defer func() { err = out.join(err, "the boarded loans") }()
 	f, err := os.Open(file)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer closeRead(f)
 	tp, err := tape.Read(f, tape.Options{Products: products.Builtin()})
 	if err != nil && !errors.Is(err, tape.ErrInvalidTape) {
 		return err
@@ -34,7 +37,7 @@ func boardTape(ctx context.Context, path, file string, now func() time.Time, w i
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 	eng, err := servicing.New(servicing.Config{Store: st, Now: now})
 	if err != nil {
 		return err
@@ -43,10 +46,10 @@ func boardTape(ctx context.Context, path, file string, now func() time.Time, w i
 	if err != nil && !errors.Is(err, servicing.ErrInvalidCommand) {
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "tape %s: %d rows, %d boarded into %s\n", file, tp.Rows, len(rep.Boarded), path)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fprintf(tw, "tape %s: %d rows, %d boarded into %s\n", file, tp.Rows, len(rep.Boarded), path)
 	if len(rep.Boarded) > 0 {
-		fmt.Fprintln(tw, "row\tloan\tproduct\tprincipal\trate\tpayment\tfirst due")
+		fprintln(tw, "row\tloan\tproduct\tprincipal\trate\tpayment\tfirst due")
 	}
 	byRow := map[int]tape.Loan{}
 	for _, l := range tp.Loans {
@@ -58,13 +61,13 @@ func boardTape(ctx context.Context, path, file string, now func() time.Time, w i
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", b.Row, b.ID, req.Product, s.Principal, s.Rate, s.Payment, req.Terms.FirstDueDate)
+		fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", b.Row, b.ID, req.Product, s.Principal, s.Rate, s.Payment, req.Terms.FirstDueDate)
 	}
 	for _, e := range rep.Errors {
-		fmt.Fprintf(tw, "  %v\n", e)
+		fprintf(tw, "  %v\n", e)
 	}
-	if ferr := tw.Flush(); ferr != nil {
-		return ferr
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("writing the boarded loans: %w", err)
 	}
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("tape %s: %d problems, nothing boarded", file, len(rep.Errors))

@@ -47,7 +47,7 @@ func paysOnTime(i int) bool { return i%3 == 0 }
 
 // board creates the schema, the demonstration consumer's tables and the
 // portfolio; loans already boarded are skipped (idempotency keys).
-func (c config) board(ctx context.Context, args []string) error {
+func (c config) board(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("board", flag.ExitOnError)
 	n := fs.Int("loans", 300, "number of loans")
 	par := fs.Int("parallel", 8, "concurrent boardings")
@@ -67,7 +67,7 @@ func (c config) board(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 	for _, q := range []string{
 		`CREATE TABLE IF NOT EXISTS scaleout_deliveries (n BIGSERIAL PRIMARY KEY, outbox_id TEXT NOT NULL,
 			loan_id TEXT NOT NULL, version BIGINT NOT NULL, idx INTEGER NOT NULL, type TEXT NOT NULL, worker TEXT NOT NULL)`,
@@ -125,7 +125,7 @@ func boardOne(ctx context.Context, e *servicing.Engine, i int, due date.Date) er
 }
 
 // drop drops the -schema with everything in it.
-func (c config) drop(ctx context.Context) error {
+func (c config) drop(ctx context.Context) (err error) {
 	if c.schema == "" {
 		return errors.New("drop needs -schema")
 	}
@@ -133,7 +133,7 @@ func (c config) drop(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { err = errors.Join(err, db.Close()) }()
 	_, err = db.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+c.schema+` CASCADE`)
 	return err
 }

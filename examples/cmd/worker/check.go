@@ -13,7 +13,7 @@ import (
 )
 
 // status prints a day's progress per shard.
-func (c config) status(ctx context.Context, args []string) error {
+func (c config) status(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("status", flag.ExitOnError)
 	day := fs.String("day", "2024-03-17", "business day")
 	_ = fs.Parse(args)
@@ -25,7 +25,7 @@ func (c config) status(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 	runs, err := sqlstore.NewRuns(st)
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (c config) status(ctx context.Context, args []string) error {
 // outbox record delivered (none lost, none invented), deliveries in order
 // per loan, and duplicate deliveries only of records the consumer's
 // deduplication removed. Any failure is an error (a non-zero exit).
-func (c config) check(ctx context.Context, args []string) error {
+func (c config) check(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("check", flag.ExitOnError)
 	days := fs.String("day", "2024-03-17", "business day(s) run, comma-separated")
 	n := fs.Int("loans", 300, "loans boarded")
@@ -58,7 +58,7 @@ func (c config) check(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 	runs, err := sqlstore.NewRuns(st)
 	if err != nil {
 		return err

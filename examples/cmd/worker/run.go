@@ -17,7 +17,7 @@ import (
 
 // run plans (if no one has) and works each day's run, relaying the outbox
 // meanwhile, and returns once every day is done and the outbox drained.
-func (c config) run(ctx context.Context, args []string) error {
+func (c config) run(ctx context.Context, args []string) (err error) {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	days := fs.String("day", "2024-03-17", "business day(s) to close, comma-separated, in order")
 	shards := fs.Int("shards", 12, "shards per run (used by whoever plans the day first)")
@@ -33,7 +33,7 @@ func (c config) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 	runs, err := sqlstore.NewRuns(st)
 	if err != nil {
 		return err
@@ -89,13 +89,13 @@ func (c config) relayKey() (int32, int32) {
 // (whoever delivered it). The lock is a session lock on a connection of its
 // own: if this process dies, the server drops it and another worker's relay
 // takes over.
-func (c config) relay(ctx context.Context, st *sqlstore.Store, page int, workDone <-chan struct{}) error {
+func (c config) relay(ctx context.Context, st *sqlstore.Store, page int, workDone <-chan struct{}) (err error) {
 	db := st.DB()
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("relay: %w", err)
 	}
-	defer conn.Close()
+	defer func() { err = errors.Join(err, conn.Close()) }()
 	k1, k2 := c.relayKey()
 	held := false
 	defer func() {
