@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 
@@ -21,16 +21,16 @@ func runVectors(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "print every case, not only failures")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: servicing vectors [-v] FILE...")
-		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Checks every case of each family the library implements and prints each")
-		fmt.Fprintln(stderr, "failing case with its expected and actual values. Families not implemented")
-		fmt.Fprintln(stderr, "are reported as skipped. Exit status 1 on any failure.")
-		fmt.Fprintf(stderr, "Implemented families: %s\n", strings.Join(vectors.Families(), ", "))
+		fprintln(stderr, "Usage: servicing vectors [-v] FILE...")
+		fprintln(stderr)
+		fprintln(stderr, "Checks every case of each family the library implements and prints each")
+		fprintln(stderr, "failing case with its expected and actual values. Families not implemented")
+		fprintln(stderr, "are reported as skipped. Exit status 1 on any failure.")
+		fprintf(stderr, "Implemented families: %s\n", strings.Join(vectors.Families(), ", "))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
@@ -44,33 +44,33 @@ func runVectors(args []string, stdout, stderr io.Writer) int {
 	for _, path := range fs.Args() {
 		rep, err := vectors.CheckFile(path)
 		if err != nil {
-			fmt.Fprintf(stderr, "servicing vectors: %v\n", err)
+			fprintf(stderr, "servicing vectors: %v\n", err)
 			status = 1
 			continue
 		}
 		p, f, s := rep.Counts()
-		fmt.Fprintf(stdout, "%s: %d passed, %d failed, %d skipped\n", path, p, f, s)
+		fprintf(stdout, "%s: %d passed, %d failed, %d skipped\n", path, p, f, s)
 		for _, o := range rep.Outcomes {
 			switch {
 			case !o.Skipped && !o.Passed:
-				fmt.Fprintf(stdout, "  FAIL %s: expected %s, got %s", o.ID, o.Expected, o.Actual)
+				fprintf(stdout, "  FAIL %s: expected %s, got %s", o.ID, o.Expected, o.Actual)
 				if o.Note != "" {
-					fmt.Fprintf(stdout, " (%s)", o.Note)
+					fprintf(stdout, " (%s)", o.Note)
 				}
-				fmt.Fprintln(stdout)
+				fprintln(stdout)
 			case *verbose && o.Skipped:
-				fmt.Fprintf(stdout, "  skip %s: %s\n", o.ID, o.Note)
+				fprintf(stdout, "  skip %s: %s\n", o.ID, o.Note)
 			case *verbose:
-				fmt.Fprintf(stdout, "  ok   %s\n", o.ID)
+				fprintf(stdout, "  ok   %s\n", o.ID)
 			}
 		}
 		all.Outcomes = append(all.Outcomes, rep.Outcomes...)
 	}
 	p, f, s := all.Counts()
 	if s > 0 {
-		fmt.Fprintf(stdout, "%d passed, %d failed, %d skipped\n", p, f, s)
+		fprintf(stdout, "%d passed, %d failed, %d skipped\n", p, f, s)
 	} else {
-		fmt.Fprintf(stdout, "%d passed, %d failed\n", p, f)
+		fprintf(stdout, "%d passed, %d failed\n", p, f)
 	}
 	if f > 0 {
 		status = 1

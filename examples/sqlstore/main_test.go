@@ -39,7 +39,9 @@ func TestMain(m *testing.M) {
 			defer tty.Close()
 			w = tty
 		}
-		fmt.Fprintf(w, "NOTICE examples/sqlstore: %d PostgreSQL tests skipped: %s\n", pgSkips.n, pgSkips.reason)
+		// A notice on the terminal: if it cannot be written there is
+		// nothing else to tell.
+		_, _ = fmt.Fprintf(w, "NOTICE examples/sqlstore: %d PostgreSQL tests skipped: %s\n", pgSkips.n, pgSkips.reason)
 	}
 	os.Exit(code)
 }
