@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +39,9 @@ type sim struct {
 	closed map[servicing.LoanID]bool
 	dpd    map[servicing.LoanID]int
 	counts map[string]int
+	// delivered counts the domain events the outbox relay handed on, by
+	// type (what a host would send as notices, webhooks or GL postings).
+	delivered map[loan.DomainEventType]int
 }
 
 // run services the portfolio day by day from the day after the last one
@@ -107,6 +112,9 @@ func run(ctx context.Context, cfg config) (err error) {
 	elapsed := time.Since(started)
 	if loanDays > 0 {
 		fprintf(cfg.progress, "demo: serviced %d loan-days in %s (%.0f loan-days/s)\n", loanDays, elapsed.Round(time.Millisecond), float64(loanDays)/elapsed.Seconds())
+		for _, line := range deliveredLines(s.delivered) {
+			fprintf(cfg.progress, "demo: %s\n", line)
+		}
 	}
 	showcase, err := s.report(ctx, end-1)
 	if err != nil || cfg.report == "" && cfg.export == "" {
@@ -268,6 +276,9 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 			return loanDays, err
 		}
 		if _, _, next := (d + 1).Date(); next == 1 || d+1 == end {
+			if err := s.relay(ctx); err != nil {
+				return loanDays, err
+			}
 			y, m, _ := d.Date()
 			el := time.Since(t0)
 			open := 0
@@ -283,6 +294,24 @@ func (s *sim) service(ctx context.Context, from, end date.Date) (int, error) {
 		}
 	}
 	return loanDays, nil
+}
+
+// relay drains the store's transactional outbox as a host's relay would,
+// counting what it delivers, so the outbox holds only what is not yet
+// handed on.
+func (s *sim) relay(ctx context.Context) error {
+	_, err := servicing.DrainOutbox(ctx, s.store, 1000, func(_ context.Context, recs []servicing.OutboxRecord) error {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.delivered == nil {
+			s.delivered = map[loan.DomainEventType]int{}
+		}
+		for _, r := range recs {
+			s.delivered[r.Event.Type]++
+		}
+		return nil
+	})
+	return err
 }
 
 // borrower boards l on its funding date and posts what the borrower of l
@@ -423,4 +452,38 @@ func (s *sim) note(l *plannedLoan, r servicing.Result) {
 			s.dpd[l.id] = 0
 		}
 	}
+}
+
+// deliveredLines lists the delivered domain events by type, most first,
+// wrapped to the terminal tables' width: "outbox relay delivered 140 domain
+// events:" then "  50 status_changed, 38 milestone_reached, ...".
+func deliveredLines(by map[loan.DomainEventType]int) []string {
+	types := make([]loan.DomainEventType, 0, len(by))
+	total := 0
+	for t, n := range by {
+		types = append(types, t)
+		total += n
+	}
+	if total == 0 {
+		return []string{"outbox relay delivered no domain events"}
+	}
+	slices.SortFunc(types, func(a, b loan.DomainEventType) int {
+		if by[a] != by[b] {
+			return by[b] - by[a]
+		}
+		return strings.Compare(string(a), string(b))
+	})
+	lines := []string{fmt.Sprintf("outbox relay delivered %d domain events:", total)}
+	cur := " "
+	for i, t := range types {
+		part := fmt.Sprintf(" %d %s", by[t], t)
+		if i < len(types)-1 {
+			part += ","
+		}
+		if len(cur)+len(part) > 88 {
+			lines, cur = append(lines, cur), " "
+		}
+		cur += part
+	}
+	return append(lines, cur)
 }
