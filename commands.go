@@ -373,7 +373,7 @@ func (e *Engine) fold(l *loaded, evs []loan.Event, on date.Date) (after loan.Sta
 	}
 	asOf := max(l.state.AsOf, on)
 	if _, reversal := evs[0].Payload.(loan.PaymentReversed); on >= l.state.AsOf && !reversal {
-		return loan.Fold(l.state, evs, asOf)
+		return e.foldOnto(l, evs, asOf)
 	}
 	// Backdated, or a reversal (whose payment the loaded state holds): fold
 	// again from the checkpoint, which precedes both, with the new event in

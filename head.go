@@ -55,6 +55,9 @@ type head struct {
 	// its AsOf, and none holds a payment a later event reverses. A
 	// backdated command starts from the latest one before its date.
 	snaps []loan.State
+	// carry is what the fold that gave state built (its biller), so the
+	// next command's fold need not build it again.
+	carry loan.Carry
 }
 
 // Snapshots: a backdated command folding at least 2×snapEvery events keeps
@@ -127,6 +130,7 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 	l.base, l.after, l.domain = loan.State{}, nil, nil
 	l.version, l.cpVer, l.terms, l.boarding = h.last.seq, h.cpVer, h.terms, nil
 	l.current, l.now, l.refolded = true, nil, false
+	l.carry, l.next = h.carry, loan.Carry{}
 	if h.terms == nil && h.boarded {
 		b := h.boarding
 		l.boarding = &b
@@ -154,7 +158,7 @@ func (c *headCache) known(id LoanID, evs []loan.Event, l *loaded) bool {
 	if !h.domainOK || h.domainFrom > l.base.AsOf || !allAfter(l.after, l.base.AsOf) {
 		return false // (events on the base's own day report domain events dated on it)
 	}
-	l.state = h.state
+	l.state, l.carry = h.state, h.carry
 	l.domain = nil
 	for _, d := range h.domain {
 		if d.On > l.base.AsOf {
@@ -223,7 +227,7 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 	c.snapped.Add(int64(len(snaps) - len(h.snaps)))
 	h.snaps = snaps
 	h.last = idOf(&evs[len(evs)-1])
-	h.state = *after
+	h.state, h.carry = *after, l.next
 	h.cpVer = l.cpVer
 	if checkpointed {
 		h.cpVer = h.last.seq
@@ -465,4 +469,14 @@ func (e *Engine) keepHead(id LoanID, l *loaded, evs []loan.Event, after *loan.St
 		return
 	}
 	e.heads.put(id, l, evs, after, domain, checkpointed)
+}
+
+// foldOnto folds a command's events onto loaded loan l's state (dated on
+// or after it: nothing to refold), starting from what the fold that gave
+// the state built (l.carry) and keeping what this one builds for the
+// head (l.next).
+func (e *Engine) foldOnto(l *loaded, evs []loan.Event, asOf date.Date) (loan.State, []loan.DomainEvent, error) {
+	after, domain, c, err := loan.FoldCarry(l.state, l.carry, evs, asOf)
+	l.next = c
+	return after, domain, err
 }

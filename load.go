@@ -38,6 +38,9 @@ type loaded struct {
 	// snaps are states of that history at the end of days after base
 	// (foldPieces), for the head.
 	snaps []loan.State
+	// carry is what the fold that gave state built (loan.Carry), and
+	// next what the command's fold onto state built, for the head.
+	carry, next loan.Carry
 }
 
 // load reads loan id starting from the latest checkpoint folded through
@@ -116,7 +119,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 		if len(l.after) == 0 {
 			l.state = l.base
 		} else if !e.heads.known(id, evs, l) {
-			if l.state, l.domain, err = loan.Fold(l.base, l.after, through); err != nil {
+			if l.state, l.domain, l.carry, err = loan.FoldCarry(l.base, loan.Carry{}, l.after, through); err != nil {
 				return fmt.Errorf("loan %q: %w", id, err)
 			}
 		}

@@ -114,11 +114,20 @@ func cmpEvent(a, b Event) int {
 
 // replayFrom is the fold; j, when not nil, records the journal for queries.
 func replayFrom(s State, events []Event, asOf date.Date, j *journal, rec *[]DomainEvent) (State, error) {
+	return replayCarry(s, events, asOf, j, rec, nil)
+}
+
+// replayCarry is replayFrom that, when c is not nil, starts from what c
+// holds for s and leaves in c what the fold built for the state it returns.
+func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]DomainEvent, c *Carry) (State, error) {
 	evs, reversed, err := ordered(events, asOf)
 	if err != nil {
 		return State{}, err
 	}
 	f := folder{s: s, j: j, rec: rec, milestonesThrough: s.AsOf}
+	if c != nil && c.of(&s) {
+		f.bl = c.bl
+	}
 	for _, e := range evs {
 		if e.EffectiveOn < f.s.AsOf && f.s.Status != StatusPending {
 			return State{}, fmt.Errorf("%w: event %d effective %s, state already folded through %s", ErrInvalidEvent, e.Seq, e.EffectiveOn, f.s.AsOf)
@@ -159,6 +168,9 @@ func replayFrom(s State, events []Event, asOf date.Date, j *journal, rec *[]Doma
 		if err := f.advance(asOf, true); err != nil {
 			return State{}, err
 		}
+	}
+	if c != nil {
+		*c = carryOf(&f)
 	}
 	return f.s, nil
 }
