@@ -389,7 +389,7 @@ func (s *sweeper) next(t date.Date, pastDue bool, dpd int, reAged bool) (Status,
 	case s.status == StatusNonAccrual && pastDue:
 		return StatusNonAccrual, ""
 	}
-	to := sp.Rung(dpd)
+	to := sp.HeldRung(dpd, t, l.Holds)
 	switch {
 	case to.rank() > s.status.rank():
 		return to, ReasonThreshold

@@ -144,6 +144,9 @@ type Loan struct {
 	// (its unpaid part is expected to have been capitalized or deferred
 	// upstream). History before the date is kept.
 	ReAgedOn []date.Date `json:"re_aged_on,omitempty"`
+	// Holds are periods in which the status ladder is held (see
+	// [StatusHold]); DPD is unaffected.
+	Holds []StatusHold `json:"holds,omitempty"`
 	// ChargedOffOn, when non-nil, is the date the host charged the loan off
 	// (before the policy's threshold would).
 	ChargedOffOn *date.Date `json:"charged_off_on,omitempty"`

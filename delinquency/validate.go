@@ -403,6 +403,7 @@ func (ln Loan) validateRecords(l *field.List) {
 			checkDateAt(l, pathOf("Loan", ""), o.n, *o.d)
 		}
 	}
+	validateHolds(l, ln.Holds)
 	validateAccel(l, ln.Acceleration, ln.Currency)
 }
 
