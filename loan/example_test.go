@@ -139,7 +139,7 @@ func ExampleFoldCarry() {
 	boarded := []loan.Event{{Seq: 1, Kind: loan.KindBoarded, EffectiveOn: date.New(2024, 1, 15), RecordedAt: at,
 		Payload: loan.Boarded{Terms: terms, Borrower: b.Borrower, Rules: loan.RulesVersion}}}
 	s, _, c, _ := loan.FoldCarry(loan.Initial(terms), loan.Carry{}, append(boarded, pay(2, date.New(2024, 3, 1))...), date.New(2024, 3, 1))
-	s, _, c, err := loan.FoldCarry(s, c, pay(3, date.New(2024, 4, 1)), date.New(2024, 4, 1))
+	s, _, _, err := loan.FoldCarry(s, c, pay(3, date.New(2024, 4, 1)), date.New(2024, 4, 1))
 	full, _ := loan.Replay(terms, append(append(boarded, pay(2, date.New(2024, 3, 1))...), pay(3, date.New(2024, 4, 1))...), date.New(2024, 4, 1))
 	fmt.Println(err, s.Principal, s.NextInstallment, s.Hash() == full.Hash())
 	// Output:
