@@ -16,7 +16,7 @@ import (
 // RecordPromise records a promise to pay amount by p.On, made on on.
 // Errors: ErrInvalidCommand naming every bad field, store errors.
 func (e *Engine) RecordPromise(ctx context.Context, id LoanID, on date.Date, p loan.PromiseMade, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindPromiseMade), on: on, meta: m, payload: p,
+	return e.execute(ctx, id, command{kind: loan.KindPromiseMade, on: on, meta: m, payload: p,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -32,7 +32,7 @@ func (e *Engine) RecordPromise(ctx context.Context, id LoanID, on date.Date, p l
 // replaces an earlier one). Errors: ErrInvalidCommand naming every bad
 // field, store errors.
 func (e *Engine) RecordArrangement(ctx context.Context, id LoanID, on date.Date, a loan.ArrangementMade, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindArrangementMade), on: on, meta: m, payload: a,
+	return e.execute(ctx, id, command{kind: loan.KindArrangementMade, on: on, meta: m, payload: a,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -46,7 +46,7 @@ func (e *Engine) RecordArrangement(ctx context.Context, id LoanID, on date.Date,
 // RecordContact records a contact attempt on on. Errors: ErrInvalidCommand
 // naming an unknown outcome or a missing or too long channel, store errors.
 func (e *Engine) RecordContact(ctx context.Context, id LoanID, on date.Date, c loan.ContactAttempted, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindContactAttempted), on: on, meta: m, payload: c,
+	return e.execute(ctx, id, command{kind: loan.KindContactAttempted, on: on, meta: m, payload: c,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			textField(fl, "Channel", c.Channel)
@@ -65,7 +65,7 @@ type CollectionsView struct {
 	// DaysPastDue is delinquency's count on the day.
 	DaysPastDue int `json:"days_past_due"`
 	// Status is the loan's status on the day.
-	Status loan.Status `json:"status"`
+	Status loan.ServicingStatus `json:"status"`
 }
 
 // Collections returns the loan's promises (each kept, broken or pending at

@@ -80,7 +80,7 @@ type Result struct {
 
 // command is one validated command, ready to run.
 type command struct {
-	kind    string
+	kind    loan.Kind // the kind of the event the command records
 	on      date.Date
 	payload loan.Payload
 	meta    Meta
@@ -246,7 +246,7 @@ func (e *Engine) lookup(ctx context.Context, id LoanID, key string, h [32]byte) 
 func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) (Result, error) {
 	var l loaded
 	var err error
-	if c.kind == string(loan.KindBoarded) {
+	if c.kind == loan.KindBoarded {
 		if _, _, err := e.store.LoadCheckpoint(ctx, id, date.Max()); err == nil {
 			return Result{}, fmt.Errorf("board loan %q: %w", id, ErrLoanExists)
 		} else if !errors.Is(err, ErrNotFound) {
@@ -260,13 +260,13 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 			return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
 		}
 	}
-	if c.kind == string(loan.KindDayClosed) && c.on < l.state.Terms.FundingDate {
+	if c.kind == loan.KindDayClosed && c.on < l.state.Terms.FundingDate {
 		// End of day's only check, inline: the usual day needs no field list.
 		var fl field.List
 		onOrAfterBoarding(&fl, c.on, l)
 		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, fl.Err(ErrInvalidCommand))
 	}
-	if c.kind == string(loan.KindDayClosed) && l.state.LastDayClosed >= c.on {
+	if c.kind == loan.KindDayClosed && l.state.LastDayClosed >= c.on {
 		if c.lateLookup {
 			if r, done, err := e.lookup(ctx, id, c.meta.IdempotencyKey, h); done || err != nil {
 				return r, err
@@ -296,8 +296,8 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	// and idempotency record; its checkpoint waits for CheckpointEvery
 	// events like any other command's, since a run of markers folds in one
 	// step (replayFrom).
-	quiet := c.kind == string(loan.KindDayClosed) && len(r.Domain) == 0
-	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == string(loan.KindDayClosed) || c.on < l.state.AsOf || c.kind == string(loan.KindPaymentReversed) {
+	quiet := c.kind == loan.KindDayClosed && len(r.Domain) == 0
+	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == loan.KindDayClosed || c.on < l.state.AsOf || c.kind == loan.KindPaymentReversed {
 		buf = after.AppendBinary(buf, e.termsFor(id, &l))
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
 		b.Checkpoint = &recs.cp
@@ -400,7 +400,7 @@ func (e *Engine) Board(ctx context.Context, id LoanID, req loan.BoardingRequest,
 	if err != nil {
 		return Result{}, fmt.Errorf("board loan %q: %w: %w", id, ErrInvalidCommand, err)
 	}
-	r, err := e.execute(ctx, id, command{kind: string(loan.KindBoarded), on: terms.FundingDate, meta: m,
+	r, err := e.execute(ctx, id, command{kind: loan.KindBoarded, on: terms.FundingDate, meta: m,
 		payload: loan.Boarded{Terms: terms, Borrower: req.Borrower, LOSReference: req.LOSReference, Rules: loan.RulesVersion,
 			Product: req.Product, ProductVersion: req.ProductVersion}})
 	if err != nil || len(req.History) == 0 {
@@ -483,7 +483,7 @@ var extras = []payment.Extra{payment.ExtraPayAhead, payment.ExtraCurtail, paymen
 // PostPaymentWith is PostPayment with the payment's transaction type,
 // extra-money method, payment method and reference.
 func (e *Engine) PostPaymentWith(ctx context.Context, id LoanID, on date.Date, amount money.Amount, o PaymentOptions, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReceived), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindPaymentReceived, on: on, meta: m,
 		payload: loan.PaymentReceived{Amount: amount, Type: o.Type, Method: o.Method, Reference: o.Reference, Extra: o.Extra},
 		check:   paymentCheck(on, amount, o)})
 }
@@ -528,7 +528,7 @@ func knownType(t payment.TransactionType, terms loan.Terms) bool {
 // on date on (also on a paid-off or charged-off loan). More than the
 // credit balance is ErrInvalidCommand naming Amount.
 func (e *Engine) RefundCredit(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindCreditRefunded), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindCreditRefunded, on: on, meta: m,
 		payload: loan.CreditRefunded{Amount: amount},
 		check:   refundCheck(on, amount, "credit balance", func(s loan.State) money.Amount { return s.CreditBalance })})
 }
@@ -551,7 +551,7 @@ func refundCheck(on date.Date, amount money.Amount, what string, balance func(lo
 // says how much and by when), or a surplus while open. More than the
 // escrow balance is ErrInvalidCommand naming Amount.
 func (e *Engine) RefundEscrow(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindEscrowRefunded), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindEscrowRefunded, on: on, meta: m,
 		payload: loan.EscrowRefunded{Amount: amount},
 		check:   refundCheck(on, amount, "escrow balance", func(s loan.State) money.Amount { return s.Escrow })})
 }
@@ -567,7 +567,7 @@ func (e *Engine) RefundEscrow(ctx context.Context, id LoanID, on date.Date, amou
 // retry with the same key returns the first result. EscrowAnalysis is the
 // query.
 func (e *Engine) AnalyzeEscrow(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
-	h, err := command{kind: string(loan.KindEscrowAnalyzed), on: on, payload: loan.EscrowAnalyzed{}}.hash()
+	h, err := command{kind: loan.KindEscrowAnalyzed, on: on, payload: loan.EscrowAnalyzed{}}.hash()
 	if err != nil {
 		return Result{}, err
 	}
@@ -585,7 +585,7 @@ func (e *Engine) AnalyzeEscrow(ctx context.Context, id LoanID, on date.Date, m M
 	if err != nil {
 		return Result{}, fmt.Errorf("escrow analysis loan %q: %w", id, err)
 	}
-	return e.execute(ctx, id, command{kind: string(loan.KindEscrowAnalyzed), on: on, meta: m, payload: out, sum: &h,
+	return e.execute(ctx, id, command{kind: loan.KindEscrowAnalyzed, on: on, meta: m, payload: out, sum: &h,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -596,7 +596,7 @@ func (e *Engine) AnalyzeEscrow(ctx context.Context, id LoanID, on date.Date, m M
 // on (loan.RulesMigrated): the one way an old loan's numbers follow a newer
 // release. rules must be above the loan's and at most loan.RulesVersion.
 func (e *Engine) MigrateRules(ctx context.Context, id LoanID, on date.Date, rules int, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindRulesMigrated), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindRulesMigrated, on: on, meta: m,
 		payload: loan.RulesMigrated{Rules: rules},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
@@ -620,7 +620,7 @@ func (e *Engine) ReversePayment(ctx context.Context, id LoanID, on date.Date, pa
 	if nsfFee.Currency().Code == "" {
 		nsfFee = money.Zero(target.Payload.(loan.PaymentReceived).Amount.Currency())
 	}
-	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReversed), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindPaymentReversed, on: on, meta: m,
 		payload: loan.PaymentReversed{PaymentSeq: paymentSeq, PaymentEffectiveOn: target.EffectiveOn, NSFFee: nsfFee},
 		check: func(l loaded, fl *field.List) {
 			if on < target.EffectiveOn {
@@ -660,7 +660,7 @@ func (e *Engine) paymentEvent(ctx context.Context, id LoanID, seq int64, key str
 
 // AssessFee charges a fee on date on.
 func (e *Engine) AssessFee(ctx context.Context, id LoanID, on date.Date, t loan.FeeType, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindFeeAssessed), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindFeeAssessed, on: on, meta: m,
 		payload: loan.FeeAssessed{Type: t, Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
@@ -674,7 +674,7 @@ func (e *Engine) AssessFee(ctx context.Context, id LoanID, on date.Date, t loan.
 
 // WaiveFee forgives up to amount of outstanding fees of type t.
 func (e *Engine) WaiveFee(ctx context.Context, id LoanID, on date.Date, t loan.FeeType, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindFeeWaived), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindFeeWaived, on: on, meta: m,
 		payload: loan.FeeWaived{Type: t, Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
@@ -685,7 +685,7 @@ func (e *Engine) WaiveFee(ctx context.Context, id LoanID, on date.Date, t loan.F
 
 // ChangeRate sets a new note rate from on and recasts the payment.
 func (e *Engine) ChangeRate(ctx context.Context, id LoanID, on date.Date, r rate.Rate, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindRateChanged), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindRateChanged, on: on, meta: m,
 		payload: loan.RateChanged{Rate: r},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
@@ -704,7 +704,7 @@ func (e *Engine) Modify(ctx context.Context, id LoanID, on date.Date, mod loan.M
 	if err != nil {
 		return Result{}, fmt.Errorf("modify loan %q: %w", id, err)
 	}
-	return e.execute(ctx, id, command{kind: string(loan.KindModified), on: on, meta: m, payload: mod,
+	return e.execute(ctx, id, command{kind: loan.KindModified, on: on, meta: m, payload: mod,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -857,7 +857,7 @@ type ChargeOffOptions struct {
 // (recorded in the loan.ChargedOff event, so replay applies the same one). An
 // unknown behaviour is an ErrInvalidCommand naming Behavior.
 func (e *Engine) ChargeOffWith(ctx context.Context, id LoanID, on date.Date, o ChargeOffOptions, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindChargedOff), on: on, meta: m, payload: loan.ChargedOff{Behavior: o.Behavior},
+	return e.execute(ctx, id, command{kind: loan.KindChargedOff, on: on, meta: m, payload: loan.ChargedOff{Behavior: o.Behavior},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			switch o.Behavior {
@@ -873,7 +873,7 @@ func (e *Engine) ChargeOffWith(ctx context.Context, id LoanID, on date.Date, o C
 
 // Recover records money received after charge-off.
 func (e *Engine) Recover(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindRecovery), on: on, meta: m, payload: loan.RecoveryReceived{Amount: amount},
+	return e.execute(ctx, id, command{kind: loan.KindRecovery, on: on, meta: m, payload: loan.RecoveryReceived{Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			positive(fl, "Amount", amount, l)
@@ -885,7 +885,7 @@ func (e *Engine) Recover(ctx context.Context, id LoanID, on date.Date, amount mo
 
 // Adjust corrects one balance by a signed amount (error resolution).
 func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a loan.Adjustment, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindAdjustment), on: on, meta: m, payload: a,
+	return e.execute(ctx, id, command{kind: loan.KindAdjustment, on: on, meta: m, payload: a,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -898,7 +898,7 @@ func (e *Engine) Adjust(ctx context.Context, id LoanID, on date.Date, a loan.Adj
 // DisburseEscrow pays an escrow item (taxes, insurance) on date on; a
 // balance short of it is advanced by the servicer (loan.EscrowDisbursed).
 func (e *Engine) DisburseEscrow(ctx context.Context, id LoanID, on date.Date, d loan.EscrowDisbursed, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindEscrowDisbursed), on: on, meta: m, payload: d,
+	return e.execute(ctx, id, command{kind: loan.KindEscrowDisbursed, on: on, meta: m, payload: d,
 		check: func(l loaded, fl *field.List) {
 			textField(fl, "Payee", d.Payee)
 			onOrAfterBoarding(fl, on, l)
@@ -910,7 +910,7 @@ func (e *Engine) DisburseEscrow(ctx context.Context, id LoanID, on date.Date, d 
 // CapRate caps the rate charged at c.Max from on until c.To (the SCRA 6 %
 // cap, loan.RateCapped); interest above it is forgiven.
 func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c loan.RateCapped, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindRateCapped), on: on, meta: m, payload: c,
+	return e.execute(ctx, id, command{kind: loan.KindRateCapped, on: on, meta: m, payload: c,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -933,7 +933,7 @@ func (e *Engine) CapRate(ctx context.Context, id LoanID, on date.Date, c loan.Ra
 // in it). Pauses may not overlap. Refused for precomputed loans and loans
 // on rules 1.
 func (e *Engine) Pause(ctx context.Context, id LoanID, on date.Date, p loan.Paused, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindPaused), on: on, meta: m, payload: p,
+	return e.execute(ctx, id, command{kind: loan.KindPaused, on: on, meta: m, payload: p,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -981,7 +981,7 @@ func (e *Engine) Pause(ctx context.Context, id LoanID, on date.Date, p loan.Paus
 // refused naming Amount (loan.ErrOverCommitment), one after the draw period
 // naming EffectiveOn (loan.ErrDrawPeriodOver).
 func (e *Engine) Draw(ctx context.Context, id LoanID, on date.Date, amount money.Amount, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindDrawn), on: on, meta: m, payload: loan.Drawn{Amount: amount},
+	return e.execute(ctx, id, command{kind: loan.KindDrawn, on: on, meta: m, payload: loan.Drawn{Amount: amount},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -1016,7 +1016,7 @@ const maxPauseDays = 3653
 // ResetIndex records an adjustable rate's change on date on with the index
 // value the note reads for it (loan.IndexReset); the rate follows loan.Terms.ARM.
 func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index rate.Rate, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindIndexReset), on: on, meta: m, payload: loan.IndexReset{Index: index},
+	return e.execute(ctx, id, command{kind: loan.KindIndexReset, on: on, meta: m, payload: loan.IndexReset{Index: index},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -1044,13 +1044,13 @@ func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, 
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
-	return e.execute(ctx, id, command{kind: string(loan.KindDayClosed), on: on, meta: m, payload: loan.DayClosed{},
+	return e.execute(ctx, id, command{kind: loan.KindDayClosed, on: on, meta: m, payload: loan.DayClosed{},
 		sum: sum, lateLookup: true, scratch: scratch})
 }
 
 // eodHash is the hash of the end-of-day command for date on.
 func eodHash(on date.Date) *[32]byte {
-	h, _ := command{kind: string(loan.KindDayClosed), on: on, payload: loan.DayClosed{}}.hash()
+	h, _ := command{kind: loan.KindDayClosed, on: on, payload: loan.DayClosed{}}.hash()
 	return &h
 }
 

@@ -257,7 +257,7 @@ func TestCrashConsistency(t *testing.T) {
 			return e.ChargeOff(ctx, "L1", d(2024, 3, 10), key("c-co"))
 		}},
 		{"adjust", func(e *servicing.Engine) (servicing.Result, error) {
-			return e.Adjust(ctx, "L1", d(2024, 3, 10), loan.Adjustment{Bucket: loan.BucketFees, Amount: usd("3.00")}, key("c-adj"))
+			return e.Adjust(ctx, "L1", d(2024, 3, 10), loan.Adjustment{Bucket: loan.BalanceFees, Amount: usd("3.00")}, key("c-adj"))
 		}},
 		{"end of day", func(e *servicing.Engine) (servicing.Result, error) {
 			return e.EndOfDay(ctx, "L1", d(2024, 4, 20), servicing.Meta{})

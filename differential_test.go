@@ -858,7 +858,7 @@ func latenessHistory(r *rand.Rand, nt loan.Terms, tb amortize.Table, span int) (
 // decided up to the charge-off (days past due of a charged-off loan are the
 // engine's own rule: zero).
 func TestDifferentialLateness(t *testing.T) {
-	compared, late, fees, statuses := 0, 0, 0, map[loan.Status]int{}
+	compared, late, fees, statuses := 0, 0, 0, map[loan.ServicingStatus]int{}
 	for seed := range uint64(240) {
 		r := rand.New(rand.NewPCG(seed, 0x1a7e))
 		prod := latenessProducts()[seed%3]

@@ -70,7 +70,7 @@ func TestEscrowAnalysisOnALoan(t *testing.T) {
 				require.NoError(t, err)
 			}
 			if c.deposit != "" {
-				_, err := e.Adjust(ctx, "L", d(2024, 6, 2), loan.Adjustment{Bucket: loan.BucketEscrow, Amount: usd(c.deposit)}, key("deposit"))
+				_, err := e.Adjust(ctx, "L", d(2024, 6, 2), loan.Adjustment{Bucket: loan.BalanceEscrow, Amount: usd(c.deposit)}, key("deposit"))
 				require.NoError(t, err)
 			}
 			if c.advance != "" {

@@ -315,7 +315,7 @@ func ExampleEngine_AnalyzeEscrow() {
 	for _, m := range []time.Month{time.March, time.April, time.May, time.June} {
 		_, _ = e.PostPayment(ctx, "ESC-2", date.New(2024, m, 1), usdEx("1199.10"), keyEx("p"+m.String()))
 	}
-	_, _ = e.Adjust(ctx, "ESC-2", date.New(2024, 6, 2), loan.Adjustment{Bucket: loan.BucketEscrow, Amount: usdEx("1100.00")}, keyEx("deposit"))
+	_, _ = e.Adjust(ctx, "ESC-2", date.New(2024, 6, 2), loan.Adjustment{Bucket: loan.BalanceEscrow, Amount: usdEx("1100.00")}, keyEx("deposit"))
 	r, from, _ := e.EscrowAnalysis(ctx, "ESC-2", date.New(2024, 6, 2))
 	_, err := e.AnalyzeEscrow(ctx, "ESC-2", date.New(2024, 6, 2), keyEx("analysis"))
 	s, _ := e.State(ctx, "ESC-2", date.New(2024, 6, 2))
@@ -333,7 +333,7 @@ func ExampleEngine_AnalyzeEscrow() {
 func ExampleEngine_EscrowStatement() {
 	e, ctx := exampleEngine()
 	_, _ = e.Board(ctx, "ESC-3", loan.BoardingRequest{Terms: escrowMortgage(), Borrower: "BRW-5"}, keyEx("board-esc3"))
-	_, _ = e.Adjust(ctx, "ESC-3", date.New(2024, 1, 16), loan.Adjustment{Bucket: loan.BucketEscrow, Amount: usdEx("1100.00")}, keyEx("deposit"))
+	_, _ = e.Adjust(ctx, "ESC-3", date.New(2024, 1, 16), loan.Adjustment{Bucket: loan.BalanceEscrow, Amount: usdEx("1100.00")}, keyEx("deposit"))
 	st, err := e.EscrowStatement(ctx, "ESC-3", date.New(2024, 1, 16))
 	fmt.Println(err, len(st.History), st.History[0].Month, st.PreviousPayment, st.NewPayment)
 	for _, r := range st.Reasons {
@@ -449,7 +449,7 @@ func ExampleEngine_DisburseEscrow() {
 // A servicer's correction lowers principal by 100.00.
 func ExampleEngine_Adjust() {
 	e, ctx := exampleEngine()
-	_, err := e.Adjust(ctx, "MTG-1", date.New(2024, 2, 1), loan.Adjustment{Bucket: loan.BucketPrincipal, Amount: usdEx("-100.00")}, keyEx("adj"))
+	_, err := e.Adjust(ctx, "MTG-1", date.New(2024, 2, 1), loan.Adjustment{Bucket: loan.BalancePrincipal, Amount: usdEx("-100.00")}, keyEx("adj"))
 	s, _ := e.State(ctx, "MTG-1", date.New(2024, 2, 1))
 	fmt.Println(err, s.Principal)
 	// Output:

@@ -27,11 +27,11 @@ func TestValueTypesPrint(t *testing.T) {
 		want string
 	}{
 		{delinquency.DefaultBuckets()[1], "1-29"},
-		{delinquency.Bucket{MinDays: 30}, "30+ days"},
+		{delinquency.AgingBucket{MinDays: 30}, "30+ days"},
 		{delinquency.BucketSpan{Bucket: delinquency.DefaultBuckets()[2], Entered: mar1, Left: apr1, Ongoing: true},
 			"30-59 [2025-03-01, 2025-04-01) ongoing"},
 		{delinquency.Payment{ReceivedOn: mar1, Amount: usd("1896.20")}, "1896.20 received 2025-03-01"},
-		{report.Bucket{Name: "30-59", Count: 12, UPB: usd("2345678.90")}, "30-59: 12 loans, UPB 2345678.90"},
+		{report.AgingRow{Name: "30-59", Count: 12, UPB: usd("2345678.90")}, "30-59: 12 loans, UPB 2345678.90"},
 		{amortize.Step{From: 13, Amount: usd("1500.00")}, "1500.00 from installment 13"},
 		{amortize.RateStep{FromInstallment: 61, AnnualRate: rate.MustPercent("7.25")}, "7.2500% from installment 61"},
 		{loan.PaymentStep{From: 13, Payment: usd("1500.00")}, "1500.00 from installment 13"},

@@ -40,7 +40,7 @@ func TestLadderMissedEveryPayment(t *testing.T) {
 	type ev struct {
 		typ      loan.DomainEventType
 		on       date.Date
-		from, to loan.Status
+		from, to loan.ServicingStatus
 		dpd      int
 	}
 	var evs []ev
@@ -133,7 +133,7 @@ func TestLadderMatchesDelinquencyPackage(t *testing.T) {
 	sp := delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45, ChargeOffDays: 100, ChargeOff: delinquency.ChargeOffStopInterest}
 	policy := delinquency.StandardPolicy(delinquency.ClosedEnd)
 	policy.Status = sp
-	seen := map[loan.Status]int{}
+	seen := map[loan.ServicingStatus]int{}
 	for seed := range uint64(20) {
 		terms := mortgage()
 		terms.Delinquency.LateFee = nil
@@ -165,7 +165,7 @@ func TestLadderMatchesDelinquencyPackage(t *testing.T) {
 			require.Equal(t, string(st.Status), string(led.State.Status), "seed %d as of %s", seed, asOf)
 		}
 	}
-	for _, s := range []loan.Status{loan.StatusCurrent, loan.StatusDelinquent, loan.StatusDefault, loan.StatusNonAccrual, loan.StatusChargedOff} {
+	for _, s := range []loan.ServicingStatus{loan.StatusCurrent, loan.StatusDelinquent, loan.StatusDefault, loan.StatusNonAccrual, loan.StatusChargedOff} {
 		require.Positive(t, seen[s], "no log reached %s", s)
 	}
 	t.Logf("statuses compared: %v", seen)

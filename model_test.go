@@ -575,7 +575,7 @@ func (s *mState) dpd(asOf date.Date) int {
 	return int(asOf - s.due(s.next))
 }
 
-func (s *mState) status(asOf date.Date) loan.Status {
+func (s *mState) status(asOf date.Date) loan.ServicingStatus {
 	switch {
 	case s.paidOff:
 		return loan.StatusPaidOff

@@ -40,7 +40,7 @@ func (e *Engine) Notices(ctx context.Context, id LoanID, asOf date.Date, o loan.
 // ErrInvalidCommand naming an unknown type or a date before funding,
 // store errors.
 func (e *Engine) ReceiveRequest(ctx context.Context, id LoanID, on date.Date, t loan.RequestType, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindRequestReceived), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindRequestReceived, on: on, meta: m,
 		payload: loan.RequestReceived{Type: t},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
@@ -55,7 +55,7 @@ func (e *Engine) ReceiveRequest(ctx context.Context, id LoanID, on date.Date, t 
 // loan's calendar on on; marking one twice is refused. Errors:
 // ErrInvalidCommand naming the key, store errors.
 func (e *Engine) MarkNoticeSent(ctx context.Context, id LoanID, on date.Date, key string, m Meta) (Result, error) {
-	c := command{kind: string(loan.KindNoticeSent), on: on, meta: m, payload: loan.NoticeSent{Notice: key},
+	c := command{kind: loan.KindNoticeSent, on: on, meta: m, payload: loan.NoticeSent{Notice: key},
 		check: func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }}
 	if h, err := c.hash(); err == nil && m.IdempotencyKey != "" {
 		// A retry returns the first result before the notice, now sent,

@@ -106,7 +106,7 @@ func (e *Engine) SetParty(ctx context.Context, id LoanID, on date.Date, p party.
 		return Result{}, fmt.Errorf("set party loan %q: %w", id, err)
 	}
 	ref := p.ID + "@" + m.IdempotencyKey
-	cmd := command{kind: string(loan.KindPartyChanged), on: on, meta: m,
+	cmd := command{kind: loan.KindPartyChanged, on: on, meta: m,
 		payload: loan.PartyChanged{Party: p, Ref: ref, Fields: party.Changed(prev, c)},
 		check:   func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }}
 	// A retry, or a reuse of the key for other data, is answered before the
@@ -145,7 +145,7 @@ func (e *Engine) RemoveParty(ctx context.Context, id LoanID, on date.Date, party
 	}
 	for _, v := range views {
 		if v.ID == partyID {
-			return e.execute(ctx, id, command{kind: string(loan.KindPartyChanged), on: on, meta: m,
+			return e.execute(ctx, id, command{kind: loan.KindPartyChanged, on: on, meta: m,
 				payload: loan.PartyChanged{Party: v.Party, Removed: true},
 				check:   func(l loaded, fl *field.List) { onOrAfterBoarding(fl, on, l) }})
 		}

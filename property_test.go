@@ -85,7 +85,7 @@ func randomLog(seed uint64, n int) *log {
 			}
 			l.add(on, m)
 		case x < 88:
-			l.add(on, loan.Adjustment{Bucket: loan.BucketFees, Amount: usd("5.00")})
+			l.add(on, loan.Adjustment{Bucket: loan.BalanceFees, Amount: usd("5.00")})
 		case x < 95:
 			l.add(on, loan.DayClosed{})
 		case x < 96:

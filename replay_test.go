@@ -34,7 +34,7 @@ func TestReplayLateFeeAndCure(t *testing.T) {
 		day    int
 		dpd    int
 		fee    string
-		status loan.Status
+		status loan.ServicingStatus
 	}{
 		{time.March, 1, 0, "0.00", loan.StatusCurrent},
 		{time.March, 2, 1, "0.00", loan.StatusDelinquent},

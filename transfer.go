@@ -23,7 +23,7 @@ import (
 // ErrInvalidCommand naming every bad field (From and To required and
 // different, TransferOn before funding), ErrLoanClosed, store errors.
 func (e *Engine) TransferServicing(ctx context.Context, id LoanID, on date.Date, t loan.ServicingTransferred, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindServicingTransferred), on: on, meta: m, payload: t,
+	return e.execute(ctx, id, command{kind: loan.KindServicingTransferred, on: on, meta: m, payload: t,
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
 			open(fl, on, l)
@@ -63,7 +63,7 @@ func (e *Engine) PostPriorServicerPayment(ctx context.Context, id LoanID, forwar
 	if err != nil {
 		return Result{}, err
 	}
-	return e.execute(ctx, id, command{kind: string(loan.KindPaymentReceived), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindPaymentReceived, on: on, meta: m,
 		payload: loan.PaymentReceived{Amount: amount, Type: o.Type, Method: o.Method, Reference: o.Reference, Extra: o.Extra,
 			ReceivedByPriorServicer: true},
 		check: paymentCheck(on, amount, o)})
@@ -119,19 +119,19 @@ type TransferPackage struct {
 	// Hash is loan.State.Hash of the fold on AsOf, in hex.
 	Hash string `json:"hash"`
 	// The figures on AsOf.
-	Status          loan.Status  `json:"status"`
-	Rate            rate.Rate    `json:"rate"`
-	Payment         money.Amount `json:"payment"`
-	NextDueDate     date.Date    `json:"next_due_date,omitzero"`
-	DaysPastDue     int          `json:"days_past_due"`
-	Principal       money.Amount `json:"principal"`
-	AccruedInterest money.Amount `json:"accrued_interest"`
-	PastDue         money.Amount `json:"past_due"`
-	Escrow          money.Amount `json:"escrow"`
-	EscrowAdvance   money.Amount `json:"escrow_advance"`
-	Fees            money.Amount `json:"fees"`
-	Suspense        money.Amount `json:"suspense"`
-	CreditBalance   money.Amount `json:"credit_balance"`
+	Status          loan.ServicingStatus `json:"status"`
+	Rate            rate.Rate            `json:"rate"`
+	Payment         money.Amount         `json:"payment"`
+	NextDueDate     date.Date            `json:"next_due_date,omitzero"`
+	DaysPastDue     int                  `json:"days_past_due"`
+	Principal       money.Amount         `json:"principal"`
+	AccruedInterest money.Amount         `json:"accrued_interest"`
+	PastDue         money.Amount         `json:"past_due"`
+	Escrow          money.Amount         `json:"escrow"`
+	EscrowAdvance   money.Amount         `json:"escrow_advance"`
+	Fees            money.Amount         `json:"fees"`
+	Suspense        money.Amount         `json:"suspense"`
+	CreditBalance   money.Amount         `json:"credit_balance"`
 }
 
 // TransferOut returns the loan's transfer package on asOf (at or after

@@ -27,7 +27,7 @@ type Assessment struct {
 	// the installments delinquent under MethodMBA / MethodOTS.
 	Days int
 	// Bucket is the aging bucket of Days.
-	Bucket Bucket
+	Bucket AgingBucket
 	// Delinquent says some periodic payment is past due (due before AsOf
 	// and not recognized as paid). It can be true with DPD 0 only inside a
 	// pause.

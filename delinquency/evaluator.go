@@ -17,7 +17,7 @@ type Evaluator struct {
 	policy  Policy
 	feePol  LateFeePolicy // storage for policy.LateFee
 	cur     money.Currency
-	buckets []Bucket
+	buckets []AgingBucket
 
 	due      []date.Date // per installment
 	next     []date.Date // following due date (MBA/OTS), one month on for the last
@@ -353,7 +353,7 @@ func (e *Evaluator) OldestUnpaid(t date.Date) (seq int, due date.Date, ok bool) 
 
 // Bucket returns the aging bucket holding days (DPD or reported days);
 // negative days fall in the first bucket.
-func (e *Evaluator) Bucket(days int) Bucket {
+func (e *Evaluator) Bucket(days int) AgingBucket {
 	return e.buckets[e.bucketIndex(days)]
 }
 
@@ -366,7 +366,7 @@ func (e *Evaluator) bucketIndex(days int) int {
 }
 
 // Buckets returns a copy of the evaluator's aging buckets.
-func (e *Evaluator) Buckets() []Bucket { return slices.Clone(e.buckets) }
+func (e *Evaluator) Buckets() []AgingBucket { return slices.Clone(e.buckets) }
 
 // LateFee decides the late fee of the installment numbered seq as of asOf.
 // It returns an error wrapping [ErrInvalidInput] (field "seq") when no

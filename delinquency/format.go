@@ -4,7 +4,7 @@ import "fmt"
 
 // String returns the bucket's label ("30-59"), or its lower bound when it
 // has none, so a bucket prints as what a report calls it.
-func (b Bucket) String() string {
+func (b AgingBucket) String() string {
 	if b.Name == "" {
 		return fmt.Sprintf("%d+ days", b.MinDays)
 	}

@@ -59,15 +59,20 @@ const (
 	ChargeOffAccelerate ChargeOffBehavior = "accelerate_maturity"
 )
 
-// Kind is the credit type that sets the FFIEC charge-off default.
-type Kind string
+// CreditType is the credit type that sets the FFIEC charge-off default.
+type CreditType string
+
+// Kind is the former name of [CreditType].
+//
+// Deprecated: use CreditType.
+type Kind = CreditType
 
 // Credit kinds.
 const (
 	// ClosedEnd credit (installment loans, mortgages): charge off at 120 DPD.
-	ClosedEnd Kind = "closed_end"
+	ClosedEnd CreditType = "closed_end"
 	// OpenEnd credit (lines, cards): charge off at 180 DPD.
-	OpenEnd Kind = "open_end"
+	OpenEnd CreditType = "open_end"
 )
 
 // StatusPolicy sets the DPD thresholds of the status ladder. Every threshold
@@ -87,9 +92,9 @@ type StatusPolicy struct {
 	ChargeOff ChargeOffBehavior `json:"charge_off"`
 }
 
-// Bucket is one aging bucket: DPD (or reported days) from MinDays up to the
+// AgingBucket is one aging bucket: DPD (or reported days) from MinDays up to the
 // next bucket's MinDays − 1; the last bucket is open-ended.
-type Bucket struct {
+type AgingBucket struct {
 	// Name labels the bucket, e.g. "30-59"; non-empty and unique.
 	Name string `json:"name"`
 	// MinDays is the bucket's lower bound; the first bucket's is 0 and
@@ -97,9 +102,14 @@ type Bucket struct {
 	MinDays int `json:"min_days"`
 }
 
+// Bucket is the former name of [AgingBucket].
+//
+// Deprecated: use AgingBucket.
+type Bucket = AgingBucket
+
 // DefaultBuckets returns current, 1–29, 30–59, 60–89, 90–119, 120–179, 180+.
-func DefaultBuckets() []Bucket {
-	return []Bucket{
+func DefaultBuckets() []AgingBucket {
+	return []AgingBucket{
 		{Name: "current", MinDays: 0},
 		{Name: "1-29", MinDays: 1},
 		{Name: "30-59", MinDays: 30},
@@ -126,7 +136,7 @@ type Policy struct {
 	// Method is the reporting method of Assessment.Days; required.
 	Method Method `json:"method"`
 	// Buckets are the aging buckets; nil means [DefaultBuckets].
-	Buckets []Bucket `json:"buckets,omitempty"`
+	Buckets []AgingBucket `json:"buckets,omitempty"`
 	// LateFee is the late-fee policy; nil means the loan has no late fees.
 	LateFee *LateFeePolicy `json:"late_fee,omitempty"`
 	// Status holds the status thresholds; required.
@@ -138,7 +148,7 @@ type Policy struct {
 // late fees, Delinquent at 1 DPD, Default and NonAccrual at 90 (FFIEC
 // substandard), charge-off at 120 (closed-end) or 180 (open-end) DPD with
 // the regular behaviour. An unknown kind is treated as ClosedEnd.
-func StandardPolicy(kind Kind) Policy {
+func StandardPolicy(kind CreditType) Policy {
 	co := 120
 	if kind == OpenEnd {
 		co = 180

@@ -111,7 +111,7 @@ type Episode struct {
 // BucketSpan is a stretch of days the loan spent in one aging bucket:
 // [Entered, Left).
 type BucketSpan struct {
-	Bucket Bucket
+	Bucket AgingBucket
 	// Entered is the first day in the bucket (or History.From).
 	Entered date.Date
 	// Left is the first day outside the bucket, or History.To when Ongoing.

@@ -118,9 +118,9 @@ var policyMutations = []func(p *Policy, r *rand.Rand){
 		case 0:
 			bs = bs[:0]
 		case 1:
-			bs = make([]Bucket, 100+r.IntN(2))
+			bs = make([]AgingBucket, 100+r.IntN(2))
 			for i := range bs {
-				bs[i] = Bucket{Name: string(rune('A'+i%26)) + string(rune('a'+i/26)), MinDays: i}
+				bs[i] = AgingBucket{Name: string(rune('A'+i%26)) + string(rune('a'+i/26)), MinDays: i}
 			}
 		case 2:
 			bs[r.IntN(len(bs))].Name = ""
@@ -211,7 +211,7 @@ func TestValidationMutations(t *testing.T) {
 		for i := range r.IntN(len(ins) + 1) {
 			pay(t, ins, i+1, ins[i].DueDate.String(), "1050.00")
 		}
-		l, p := loanOf(ins), StandardPolicy(Kind([]string{"closed_end", "open_end"}[k%2]))
+		l, p := loanOf(ins), StandardPolicy(CreditType([]string{"closed_end", "open_end"}[k%2]))
 		for range r.IntN(3) {
 			loanMutations[r.IntN(len(loanMutations))](&l, r)
 		}

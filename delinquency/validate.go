@@ -179,7 +179,7 @@ func checkAmountAt(l *field.List, p fieldPath, leaf string, a money.Amount, cur 
 
 // validateBuckets checks the bucket ladder. Names are compared pairwise (at
 // most 100 buckets), which needs no map.
-func validateBuckets(l *field.List, p fieldPath, bs []Bucket) {
+func validateBuckets(l *field.List, p fieldPath, bs []AgingBucket) {
 	if len(bs) == 0 || len(bs) > 100 {
 		l.Add(p.String(), len(bs), field.ErrOutOfRange, "1 to 100 buckets, or nil for the defaults")
 		return

@@ -86,9 +86,9 @@ func TestPolicyValidation(t *testing.T) {
 			p.ToleranceAmount, p.TolerancePercentBps = money.MustNew(-1, money.USD), 10001
 		}, []string{"Policy.ToleranceAmount", "Policy.TolerancePercentBps", "Policy.TolerancePercentBps"}},
 		{"buckets", func(p *Policy) {
-			p.Buckets = []Bucket{{Name: "a", MinDays: 1}, {Name: "a", MinDays: 1}, {MinDays: 5}}
+			p.Buckets = []AgingBucket{{Name: "a", MinDays: 1}, {Name: "a", MinDays: 1}, {MinDays: 5}}
 		}, []string{"Policy.Buckets[0].MinDays", "Policy.Buckets[1].Name", "Policy.Buckets[1].MinDays", "Policy.Buckets[2].Name"}},
-		{"empty buckets", func(p *Policy) { p.Buckets = []Bucket{} }, []string{"Policy.Buckets"}},
+		{"empty buckets", func(p *Policy) { p.Buckets = []AgingBucket{} }, []string{"Policy.Buckets"}},
 		{"threshold order", func(p *Policy) {
 			p.Status.DefaultDays, p.Status.DelinquentDays, p.Status.ChargeOffDays = 10, 20, 15
 		}, []string{"Policy.Status.DefaultDays", "Policy.Status.ChargeOffDays"}},

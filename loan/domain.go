@@ -38,8 +38,8 @@ type DomainEvent struct {
 	// On is the business date it happened.
 	On date.Date `json:"on"`
 	// From and To are the statuses of a status change.
-	From Status `json:"from,omitempty"`
-	To   Status `json:"to,omitempty"`
+	From ServicingStatus `json:"from,omitempty"`
+	To   ServicingStatus `json:"to,omitempty"`
 	// DaysPastDue is the milestone reached, or the DPD at a status change.
 	DaysPastDue int `json:"days_past_due,omitempty"`
 	// Amount is the fee assessed; for a payment reversal, the NSF fee
@@ -127,7 +127,7 @@ func (f *folder) emit(e DomainEvent) {
 
 // setStatus moves the loan to status to on date on (dpd days past due),
 // recording the change and what it means (paid off, charged off, cured).
-func (f *folder) setStatus(to Status, on date.Date, dpd int) {
+func (f *folder) setStatus(to ServicingStatus, on date.Date, dpd int) {
 	s := &f.s
 	from := s.Status
 	if from == to {

@@ -179,23 +179,42 @@ type RecoveryReceived struct {
 	Amount money.Amount `json:"amount"`
 }
 
-// Bucket names a balance an Adjustment corrects.
-type Bucket string
+// Balance names a balance an Adjustment corrects: the loan's principal,
+// interest, fees, escrow or suspense.
+type Balance string
+
+// Bucket is the former name of [Balance].
+//
+// Deprecated: use Balance.
+type Bucket = Balance
 
 // The adjustable balances.
 const (
-	BucketPrincipal Bucket = "principal"
-	BucketInterest  Bucket = "interest"
-	BucketFees      Bucket = "fees"
-	BucketEscrow    Bucket = "escrow"
-	BucketSuspense  Bucket = "suspense"
+	BalancePrincipal Balance = "principal"
+	BalanceInterest  Balance = "interest"
+	BalanceFees      Balance = "fees"
+	BalanceEscrow    Balance = "escrow"
+	BalanceSuspense  Balance = "suspense"
+)
+
+// The former names of the adjustable balances.
+//
+// Deprecated: use BalancePrincipal, BalanceInterest, BalanceFees,
+// BalanceEscrow and BalanceSuspense.
+const (
+	BucketPrincipal = BalancePrincipal
+	BucketInterest  = BalanceInterest
+	BucketFees      = BalanceFees
+	BucketEscrow    = BalanceEscrow
+	BucketSuspense  = BalanceSuspense
 )
 
 // Adjustment corrects one balance by a signed amount (error resolution, Reg X
 // §1024.35): a corrective event, never an in-place edit.
 type Adjustment struct {
-	// Bucket is the balance corrected.
-	Bucket Bucket `json:"bucket"`
+	// Bucket is the balance corrected. The field keeps the name its wire
+	// form has ("bucket"); its type is a [Balance].
+	Bucket Balance `json:"bucket"`
 	// Amount is added to the balance; negative reduces it.
 	Amount money.Amount `json:"amount"`
 }

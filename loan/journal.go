@@ -19,7 +19,7 @@ type Transaction struct {
 	// Amount is the amount moved.
 	Amount money.Amount `json:"amount"`
 	// Lines is the allocation trace; for a payment they sum to Amount.
-	Lines []Line `json:"lines,omitempty"`
+	Lines []JournalLine `json:"lines,omitempty"`
 	// Reverses is the Seq of the payment a reversal undoes.
 	Reverses int64 `json:"reverses,omitempty"`
 	// Reversed is true for a payment later reversed (it has no lines: its
@@ -27,9 +27,9 @@ type Transaction struct {
 	Reversed bool `json:"reversed,omitempty"`
 }
 
-// Line is one step of an allocation: an amount sent to a component of an
+// JournalLine is one step of an allocation: an amount sent to a component of an
 // installment (0: not tied to an installment), and the rule that sent it.
-type Line struct {
+type JournalLine struct {
 	Installment int          `json:"installment,omitempty"`
 	Component   Account      `json:"component"`
 	Amount      money.Amount `json:"amount"`
@@ -41,7 +41,12 @@ type Line struct {
 	Bucket string `json:"bucket,omitempty"`
 }
 
-// Account is the balance a journal Line moves. Its values are the wire names
+// Line is the former name of [JournalLine].
+//
+// Deprecated: use JournalLine.
+type Line = JournalLine
+
+// Account is the balance a journal line moves. Its values are the wire names
 // of the journal's "component" field.
 type Account string
 
@@ -114,7 +119,7 @@ func (t *Transaction) line(k int, component Account, amt money.Amount, rule stri
 	if t == nil || amt.IsZero() {
 		return t
 	}
-	t.Lines = append(t.Lines, Line{Installment: k, Component: component, Amount: amt, Rule: rule})
+	t.Lines = append(t.Lines, JournalLine{Installment: k, Component: component, Amount: amt, Rule: rule})
 	return t
 }
 

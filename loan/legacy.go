@@ -24,28 +24,31 @@ import (
 // away from zero, held tolerance in the waterfall only, and its late-fee
 // policy is the delinquency policy it built.
 type legacyTerms struct {
-	Principal      money.Amount          `json:"principal"`
-	AnnualRate     rate.Rate             `json:"annual_rate"`
-	Index          string                `json:"index,omitempty"`
-	Margin         rate.Rate             `json:"margin,omitzero"`
-	Installments   int                   `json:"installments"`
-	Frequency      schedule.Frequency    `json:"frequency"`
-	EOM            schedule.EOMPolicy    `json:"eom"`
-	FundingDate    date.Date             `json:"funding_date"`
-	FirstDueDate   date.Date             `json:"first_due_date"`
-	DayCount       accrual.DayCount      `json:"day_count"`
-	InterestMethod string                `json:"interest_method"`
-	Rounding       money.RoundingMode    `json:"interest_rounding"`
-	Payment        money.Amount          `json:"payment"`
-	EscrowPayment  money.Amount          `json:"escrow_payment"`
-	Allocation     legacyAllocation      `json:"allocation"`
-	LateFee        legacyLateFee         `json:"late_fee"`
-	ARM            *accrual.ARM          `json:"arm,omitempty"`
-	Reporting      delinquency.Method    `json:"reporting,omitempty"`
-	CreditKind     delinquency.Kind      `json:"credit_kind,omitempty"`
-	StatusPolicy   *legacyStatusPolicy   `json:"status_policy,omitempty"`
-	PayoffInterest PayoffInterest        `json:"payoff_interest,omitempty"`
-	AddOnEarning   amortize.RebateMethod `json:"add_on_earning,omitempty"`
+	Principal    money.Amount       `json:"principal"`
+	AnnualRate   rate.Rate          `json:"annual_rate"`
+	Index        string             `json:"index,omitempty"`
+	Margin       rate.Rate          `json:"margin,omitzero"`
+	Installments int                `json:"installments"`
+	Frequency    schedule.Frequency `json:"frequency"`
+	EOM          schedule.EOMPolicy `json:"eom"`
+	FundingDate  date.Date          `json:"funding_date"`
+	FirstDueDate date.Date          `json:"first_due_date"`
+	DayCount     accrual.DayCount   `json:"day_count"`
+	// AccrualBasis is what the first release called its interest method:
+	// scheduled, daily_simple or precomputed (amortize.InterestMethod is
+	// another thing: periodic or daily).
+	AccrualBasis   string                 `json:"interest_method"`
+	Rounding       money.RoundingMode     `json:"interest_rounding"`
+	Payment        money.Amount           `json:"payment"`
+	EscrowPayment  money.Amount           `json:"escrow_payment"`
+	Allocation     legacyAllocation       `json:"allocation"`
+	LateFee        legacyLateFee          `json:"late_fee"`
+	ARM            *accrual.ARM           `json:"arm,omitempty"`
+	Reporting      delinquency.Method     `json:"reporting,omitempty"`
+	CreditKind     delinquency.CreditType `json:"credit_kind,omitempty"`
+	StatusPolicy   *legacyStatusPolicy    `json:"status_policy,omitempty"`
+	PayoffInterest PayoffInterest         `json:"payoff_interest,omitempty"`
+	AddOnEarning   amortize.RebateMethod  `json:"add_on_earning,omitempty"`
 }
 
 // legacyStatusPolicy is delinquency.StatusPolicy as the first release wrote
@@ -128,7 +131,7 @@ func (lt legacyTerms) terms(l *field.List) Terms {
 		},
 		EscrowPayment: lt.EscrowPayment, ARM: lt.ARM, Index: lt.Index, PayoffInterest: lt.PayoffInterest,
 	}
-	switch lt.InterestMethod {
+	switch lt.AccrualBasis {
 	case "scheduled":
 		t.Accrual, t.Shape, t.InterestMethod, t.OddFirstPeriod = AccrualScheduled, amortize.ShapeLevel, amortize.InterestDaily, amortize.OddPrepaid
 	case "daily_simple":
@@ -136,7 +139,7 @@ func (lt legacyTerms) terms(l *field.List) Terms {
 	case "precomputed":
 		t.Accrual, t.Shape, t.InterestMethod = AccrualPrecomputed, amortize.ShapeAddOn, amortize.InterestPeriodic
 	default:
-		l.Add("Terms.InterestMethod", lt.InterestMethod, field.ErrNotSupported, "scheduled, daily_simple or precomputed")
+		l.Add("Terms.InterestMethod", lt.AccrualBasis, field.ErrNotSupported, "scheduled, daily_simple or precomputed")
 	}
 	switch a := lt.Allocation; {
 	case a.Rules != nil:

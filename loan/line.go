@@ -158,7 +158,7 @@ func (f *folder) nextStatement() date.Date {
 
 // activity records a balance change of the line's current cycle (nothing
 // for a loan that is not a line).
-func (f *folder) activity(on date.Date, k revolving.Kind, amt money.Amount) {
+func (f *folder) activity(on date.Date, k revolving.ActivityKind, amt money.Amount) {
 	s := &f.s
 	if !s.line() || amt.IsZero() {
 		return

@@ -15,20 +15,25 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// Status is a loan's servicing status.
-type Status string
+// ServicingStatus is a loan's servicing status.
+type ServicingStatus string
+
+// Status is the former name of [ServicingStatus].
+//
+// Deprecated: use ServicingStatus.
+type Status = ServicingStatus
 
 // The statuses.
 const (
-	StatusPending    Status = "pending" // before the boarding event
-	StatusCurrent    Status = "current"
-	StatusDelinquent Status = "delinquent"
+	StatusPending    ServicingStatus = "pending" // before the boarding event
+	StatusCurrent    ServicingStatus = "current"
+	StatusDelinquent ServicingStatus = "delinquent"
 	// StatusDefault and StatusNonAccrual are rungs of the delinquency
 	// status ladder (Terms.Ladder); without a ladder they never occur.
-	StatusDefault    Status = "default"
-	StatusNonAccrual Status = "non_accrual"
-	StatusPaidOff    Status = "paid_off"
-	StatusChargedOff Status = "charged_off"
+	StatusDefault    ServicingStatus = "default"
+	StatusNonAccrual ServicingStatus = "non_accrual"
+	StatusPaidOff    ServicingStatus = "paid_off"
+	StatusChargedOff ServicingStatus = "charged_off"
 )
 
 // State is a loan folded from its log up to a business date. It is a value:
@@ -73,7 +78,7 @@ type State struct {
 	// Version is the highest Seq folded.
 	Version int64
 	// Status is the loan's status on AsOf.
-	Status Status
+	Status ServicingStatus
 	// Principal is the unpaid principal balance (UPB).
 	Principal money.Amount
 	// AccruedInterest is interest recognised but unpaid: daily simple
@@ -461,7 +466,7 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 	}
 	t.AsOf = r.date()
 	t.Version = r.int()
-	t.Status = Status(r.sym())
+	t.Status = ServicingStatus(r.sym())
 	t.Principal, t.AccruedInterest = r.amount(cur), r.amount(cur)
 	t.AccrualFrom = r.date()
 	t.NextInstallment = int(r.int())
@@ -515,7 +520,7 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 		if n := r.count(revolving.MaxActivity); n > 0 {
 			t.Activity = make([]revolving.Activity, n)
 			for i := range t.Activity {
-				t.Activity[i] = revolving.Activity{On: r.date(), Kind: revolving.Kind(r.sym()), Amount: r.amount(cur)}
+				t.Activity[i] = revolving.Activity{On: r.date(), Kind: revolving.ActivityKind(r.sym()), Amount: r.amount(cur)}
 			}
 		}
 		if n := r.count(MaxChanges); n > 0 {

@@ -20,7 +20,7 @@ type Breakdown struct {
 	Suspense  money.Amount `json:"suspense"`
 }
 
-func (b *Breakdown) add(l Line) {
+func (b *Breakdown) add(l JournalLine) {
 	switch l.Component {
 	case AccountPrincipal:
 		b.Principal = b.Principal.Add(l.Amount)

@@ -67,8 +67,8 @@ type Rule struct {
 	Via Via
 }
 
-// Line is one amount applied to one receivable.
-type Line struct {
+// AllocationLine is one amount applied to one receivable.
+type AllocationLine struct {
 	// Index is the receivable's index in Input.Receivables.
 	Index int
 	// Installment, Component, DueDate and Ref repeat the receivable's.
@@ -83,6 +83,11 @@ type Line struct {
 	// Rule is why.
 	Rule Rule
 }
+
+// Line is the former name of [AllocationLine].
+//
+// Deprecated: use AllocationLine.
+type Line = AllocationLine
 
 // ExtraOutcome reports the extra-money decision.
 type ExtraOutcome struct {
@@ -113,7 +118,7 @@ type Allocation struct {
 	Received       money.Amount
 	SuspenseBefore money.Amount
 	// Lines are the amounts applied, in the order they were applied.
-	Lines []Line
+	Lines []AllocationLine
 	// Open is what each receivable still owes afterwards, index for index
 	// with Input.Receivables.
 	Open []money.Amount
@@ -449,11 +454,11 @@ func (e *waterfall) amountOf(minor int64, r *Receivable) money.Amount {
 // order's name and the receivables' own strings; they are stored field by
 // field, which costs less than copying whole Lines into memory the garbage
 // collector scans.
-func (e *waterfall) trace(buf []Line) []Line {
+func (e *waterfall) trace(buf []AllocationLine) []AllocationLine {
 	ord := e.order
 	n := len(e.lines)
 	if cap(buf) < n || buf == nil {
-		buf = make([]Line, n) // never nil, even when empty, as before
+		buf = make([]AllocationLine, n) // never nil, even when empty, as before
 	}
 	out := buf[:n]
 	for i := range e.lines {

@@ -62,7 +62,7 @@ func checkAllocation(t testing.TB, rules Rules, in Input, a Allocation) {
 	compiled, err := c.Allocate(in)
 	require.NoError(t, err)
 	require.Equal(t, a, compiled, "compiled rules differ")
-	used := Allocation{Lines: make([]Line, 3, 64), Open: make([]money.Amount, 2, 64)}
+	used := Allocation{Lines: make([]AllocationLine, 3, 64), Open: make([]money.Amount, 2, 64)}
 	require.NoError(t, c.AllocateInto(&used, in))
 	require.Equal(t, a.Lines, used.Lines)
 	require.Equal(t, a.Open, used.Open)

@@ -27,7 +27,7 @@ func (r Rule) String() string {
 
 // String explains the line, e.g. "150.00 → installment 2 interest due
 // 2024-02-01 (past due): rule 1 ...".
-func (l Line) String() string {
+func (l AllocationLine) String() string {
 	var what string
 	if l.Installment == 0 {
 		what = fmt.Sprintf("%s assessed %s", l.Component, l.DueDate)

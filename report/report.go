@@ -39,19 +39,24 @@ const (
 	ChargedOff = "charged_off"
 )
 
-// Bucket is one aging bucket: how many open loans are in it and their
+// AgingRow is one aging bucket: how many open loans are in it and their
 // unpaid principal.
-type Bucket struct {
+type AgingRow struct {
 	Name  string       `json:"name"`
 	Count int          `json:"count"`
 	UPB   money.Amount `json:"upb"`
 }
 
+// Bucket is the former name of [AgingRow].
+//
+// Deprecated: use AgingRow.
+type Bucket = AgingRow
+
 // Aging is a portfolio's delinquency aging: the open loans by the bucket
 // their own delinquency policy puts them in (State.Delinquency: days past
 // due, MBA or OTS as the policy reports), in the buckets' order.
 type Aging struct {
-	Buckets []Bucket     `json:"buckets"`
+	Buckets []AgingRow   `json:"buckets"`
 	Loans   int          `json:"loans"`
 	UPB     money.Amount `json:"upb"`
 }
@@ -73,9 +78,9 @@ func AgingOf(states []loan.State) (Aging, error) {
 		if err != nil {
 			return Aging{}, fmt.Errorf("aging: %w", err)
 		}
-		i := slices.IndexFunc(a.Buckets, func(b Bucket) bool { return b.Name == as.Bucket.Name })
+		i := slices.IndexFunc(a.Buckets, func(b AgingRow) bool { return b.Name == as.Bucket.Name })
 		if i < 0 {
-			a.Buckets = append(a.Buckets, Bucket{Name: as.Bucket.Name, UPB: z})
+			a.Buckets = append(a.Buckets, AgingRow{Name: as.Bucket.Name, UPB: z})
 			minDays[as.Bucket.Name] = as.Bucket.MinDays
 			i = len(a.Buckets) - 1
 		}
@@ -93,11 +98,11 @@ func AgingOf(states []loan.State) (Aging, error) {
 		for _, b := range bs {
 			if _, ok := minDays[b.Name]; !ok {
 				minDays[b.Name] = b.MinDays
-				a.Buckets = append(a.Buckets, Bucket{Name: b.Name, UPB: z})
+				a.Buckets = append(a.Buckets, AgingRow{Name: b.Name, UPB: z})
 			}
 		}
 	}
-	slices.SortStableFunc(a.Buckets, func(x, y Bucket) int { return minDays[x.Name] - minDays[y.Name] })
+	slices.SortStableFunc(a.Buckets, func(x, y AgingRow) int { return minDays[x.Name] - minDays[y.Name] })
 	return a, nil
 }
 

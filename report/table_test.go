@@ -37,7 +37,7 @@ func TestAgingCSV(t *testing.T) {
 // current loans of 100,000.00 and one 1-29 days past due.
 func ExampleTable_WriteCSV() {
 	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
-	a := report.Aging{Loans: 4, UPB: usd("400000.00"), Buckets: []report.Bucket{
+	a := report.Aging{Loans: 4, UPB: usd("400000.00"), Buckets: []report.AgingRow{
 		{Name: "current", Count: 3, UPB: usd("300000.00")}, {Name: "1-29", Count: 1, UPB: usd("100000.00")}}}
 	_ = a.Table().WriteCSV(os.Stdout)
 	// Output:

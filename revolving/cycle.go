@@ -52,30 +52,35 @@ type Terms struct {
 	DueDays int `json:"due_days"`
 }
 
-// Kind names an activity of a cycle.
-type Kind string
+// ActivityKind names an activity of a cycle.
+type ActivityKind string
+
+// Kind is the former name of [ActivityKind].
+//
+// Deprecated: use ActivityKind.
+type Kind = ActivityKind
 
 // The activity kinds. Amounts are positive; the kind says their sign.
 const (
 	// Draw advances money: the interest-bearing balance grows.
-	Draw Kind = "draw"
+	Draw ActivityKind = "draw"
 	// Payment is money received applied to the interest-bearing balance.
-	Payment Kind = "payment"
+	Payment ActivityKind = "payment"
 	// FeePayment is money received applied to fees owed.
-	FeePayment Kind = "fee_payment"
+	FeePayment ActivityKind = "fee_payment"
 	// Credit reduces the interest-bearing balance without money received
 	// (a refund, an adjustment in the borrower's favour).
-	Credit Kind = "credit"
+	Credit ActivityKind = "credit"
 	// Fee is a fee charged: owed, bearing no interest.
-	Fee Kind = "fee"
+	Fee ActivityKind = "fee"
 	// FeeCredit reduces the fees owed without money received (a waiver).
-	FeeCredit Kind = "fee_credit"
+	FeeCredit ActivityKind = "fee_credit"
 )
 
 // Activity is one dated balance change of a cycle.
 type Activity struct {
 	On     date.Date    `json:"on"`
-	Kind   Kind         `json:"kind"`
+	Kind   ActivityKind `json:"kind"`
 	Amount money.Amount `json:"amount"`
 }
 

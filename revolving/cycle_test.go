@@ -101,7 +101,7 @@ func TestDailyChargesSum(t *testing.T) {
 			if on >= c.End {
 				break
 			}
-			k, amt := []Kind{Draw, Payment, Credit, Fee}[r.IntN(4)], 1+r.Int64N(200_000)
+			k, amt := []ActivityKind{Draw, Payment, Credit, Fee}[r.IntN(4)], 1+r.Int64N(200_000)
 			if (k == Payment || k == Credit) && amt > bal {
 				continue
 			}

@@ -4,31 +4,36 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// Adjustment is the business-day convention that moves a date falling on a
+// BusinessDayConvention is the business-day convention that moves a date falling on a
 // non-business day. The zero value is invalid in a Plan: the convention must
 // be chosen explicitly (Unadjusted is a choice).
-type Adjustment string
+type BusinessDayConvention string
+
+// Adjustment is the former name of [BusinessDayConvention].
+//
+// Deprecated: use BusinessDayConvention.
+type Adjustment = BusinessDayConvention
 
 // The adjustment conventions (ISDA 2006 Definitions, Section 4.12).
 const (
 	// Unadjusted leaves the date as it is.
-	Unadjusted Adjustment = "unadjusted"
+	Unadjusted BusinessDayConvention = "unadjusted"
 	// Following moves to the first business day on or after the date.
-	Following Adjustment = "following"
+	Following BusinessDayConvention = "following"
 	// ModifiedFollowing moves to the first business day on or after the
 	// date unless that falls in the next month, in which case it moves to
 	// the last business day before the date.
-	ModifiedFollowing Adjustment = "modified_following"
+	ModifiedFollowing BusinessDayConvention = "modified_following"
 	// Preceding moves to the last business day on or before the date.
-	Preceding Adjustment = "preceding"
+	Preceding BusinessDayConvention = "preceding"
 	// ModifiedPreceding moves to the last business day on or before the
 	// date unless that falls in the previous month, in which case it moves
 	// to the first business day after the date.
-	ModifiedPreceding Adjustment = "modified_preceding"
+	ModifiedPreceding BusinessDayConvention = "modified_preceding"
 )
 
 // valid reports whether a is one of the conventions.
-func (a Adjustment) valid() bool {
+func (a BusinessDayConvention) valid() bool {
 	switch a {
 	case Unadjusted, Following, ModifiedFollowing, Preceding, ModifiedPreceding:
 		return true
@@ -49,7 +54,7 @@ const MaxBusinessDays = 4000
 // and a nil cal return d unchanged. If cal has no business day within
 // MaxSearchDays of d (a broken calendar) Adjust returns d unchanged; Plan
 // reports that case as ErrNoBusinessDay.
-func Adjust(d date.Date, cal Calendar, a Adjustment) date.Date {
+func Adjust(d date.Date, cal Calendar, a BusinessDayConvention) date.Date {
 	r, ok := adjust(d, cal, a)
 	if !ok {
 		return d
@@ -58,7 +63,7 @@ func Adjust(d date.Date, cal Calendar, a Adjustment) date.Date {
 }
 
 // adjust is Adjust that also says whether a business day was found.
-func adjust(d date.Date, cal Calendar, a Adjustment) (date.Date, bool) {
+func adjust(d date.Date, cal Calendar, a BusinessDayConvention) (date.Date, bool) {
 	if cal == nil || a == Unadjusted || !a.valid() || cal.IsBusinessDay(d) {
 		return d, true
 	}

@@ -19,7 +19,7 @@ func TestAdjust(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		a    Adjustment
+		a    BusinessDayConvention
 		want string
 	}{
 		{"business day unchanged", "2024-07-03", ModifiedFollowing, "2024-07-03"},
@@ -50,7 +50,7 @@ func TestAdjust(t *testing.T) {
 func TestAdjustDegenerate(t *testing.T) {
 	day := d("2024-07-04")
 	require.Equal(t, day, Adjust(day, nil, Following), "nil calendar: every day is a business day")
-	for _, a := range []Adjustment{Following, Preceding, ModifiedFollowing, ModifiedPreceding} {
+	for _, a := range []BusinessDayConvention{Following, Preceding, ModifiedFollowing, ModifiedPreceding} {
 		require.Equal(t, day, Adjust(day, never{}, a), "broken calendar: unchanged")
 		_, ok := adjust(day, never{}, a)
 		require.False(t, ok)

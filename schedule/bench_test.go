@@ -13,7 +13,7 @@ var (
 	sinkTime time.Time
 )
 
-func plan360(cal Calendar, adj Adjustment) Plan {
+func plan360(cal Calendar, adj BusinessDayConvention) Plan {
 	return Plan{Start: d("2024-01-01"), FirstDue: d("2024-01-31"), Count: 360, Frequency: Monthly(),
 		EOM: EOMAnchor, Calendar: cal, Adjust: adj}
 }

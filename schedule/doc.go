@@ -6,7 +6,7 @@
 // Dates are github.com/rickb777/date/v2 values (whole days, no time of day,
 // no time zone). A [Plan] is a plain struct: start date, first due date,
 // count, [Frequency], end-of-month policy ([EOMPolicy]), business-day
-// [Calendar] and [Adjustment]. [DueDates] turns it into one [Due] per
+// [Calendar] and [BusinessDayConvention]. [DueDates] turns it into one [Due] per
 // installment holding both the contractual date and the adjusted (business
 // day) date, because interest usually runs on contractual dates while the
 // payment due date moves; [Periods] returns the half-open intervals

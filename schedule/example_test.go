@@ -81,7 +81,7 @@ func ExampleAddBusinessDays() {
 func ExampleAdjust() {
 	fed := schedule.USFederalReserve()
 	d := date.New(2024, time.August, 31)
-	for _, a := range []schedule.Adjustment{schedule.Unadjusted, schedule.Following, schedule.ModifiedFollowing, schedule.Preceding} {
+	for _, a := range []schedule.BusinessDayConvention{schedule.Unadjusted, schedule.Following, schedule.ModifiedFollowing, schedule.Preceding} {
 		fmt.Println(a, schedule.Adjust(d, fed, a))
 	}
 	// Output:

@@ -23,7 +23,7 @@ func FuzzDueDates(f *testing.F) {
 	f.Add(int64(1)<<62, int64(-1)<<62, 1<<40, uint8(0), -1<<40, -1<<40, 1<<40, uint8(0), uint8(0), -1<<40)
 	units := []Unit{UnitMonth, UnitSemiMonth, UnitWeek, UnitDay, "", "fortnight"}
 	eoms := []EOMPolicy{EOMAnchor, EOMLastDay, "", "same_day"}
-	adjs := []Adjustment{Unadjusted, Following, ModifiedFollowing, Preceding, ModifiedPreceding, "", "nearest"}
+	adjs := []BusinessDayConvention{Unadjusted, Following, ModifiedFollowing, Preceding, ModifiedPreceding, "", "nearest"}
 	cals := []Calendar{USFederalReserve(), Weekends(), nil, never{}, Union(USFederalReserve(), HolidayList(738900))}
 	f.Fuzz(func(t *testing.T, start, first int64, count int, unit uint8, every, d1, d2 int, eom, adj uint8, dueDay int) {
 		p := Plan{

@@ -51,7 +51,7 @@ type Plan struct {
 	// Adjust is the business-day convention that turns each contractual
 	// due date into the adjusted (payment) due date. Required; zero is
 	// invalid (choose Unadjusted explicitly).
-	Adjust Adjustment `json:"adjust"`
+	Adjust BusinessDayConvention `json:"adjust"`
 }
 
 // Due is one installment's due date, both as the contract states it and

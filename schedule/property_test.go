@@ -38,7 +38,7 @@ func randomPlan(r *rand.Rand) Plan {
 		p.Frequency = EveryDays(1 + r.IntN(60))
 		p.FirstDue = start + date.Date(1+r.IntN(90))
 	}
-	p.Adjust = []Adjustment{Unadjusted, Following, ModifiedFollowing, Preceding, ModifiedPreceding}[r.IntN(5)]
+	p.Adjust = []BusinessDayConvention{Unadjusted, Following, ModifiedFollowing, Preceding, ModifiedPreceding}[r.IntN(5)]
 	p.Calendar = []Calendar{Weekends(), USFederalReserve(), HolidayList(start + 10)}[r.IntN(3)]
 	return p
 }

@@ -45,7 +45,7 @@ type Trigger struct {
 // Condition narrows when a rule applies; zero fields do not narrow.
 type Condition struct {
 	// Statuses the loan must be in (empty: any).
-	Statuses []loan.Status `json:"statuses,omitempty"`
+	Statuses []loan.ServicingStatus `json:"statuses,omitempty"`
 	// MinDaysPastDue and MaxDaysPastDue bound the loan's days past due
 	// (MaxDaysPastDue 0: no bound).
 	MinDaysPastDue int `json:"min_days_past_due,omitempty"`
@@ -74,7 +74,7 @@ type Rule struct {
 type Facts struct {
 	Loan        string
 	Day         date.Date
-	Status      loan.Status
+	Status      loan.ServicingStatus
 	DaysPastDue int
 	// Domain are the domain events to react to (a command's or end of
 	// day's Result.Domain); retracted ones are skipped.
