@@ -17,7 +17,7 @@ import (
 // Fineract's charges with a due date work this way). A dueOn before
 // funding or after the last due date is refused naming DueOn.
 func (e *Engine) AssessCharge(ctx context.Context, id LoanID, on date.Date, t loan.FeeType, amount money.Amount, dueOn date.Date, m Meta) (Result, error) {
-	return e.execute(ctx, id, command{kind: string(loan.KindFeeAssessed), on: on, meta: m,
+	return e.execute(ctx, id, command{kind: loan.KindFeeAssessed, on: on, meta: m,
 		payload: loan.FeeAssessed{Type: t, Amount: amount, DueOn: dueOn},
 		check: func(l loaded, fl *field.List) {
 			onOrAfterBoarding(fl, on, l)
