@@ -129,7 +129,7 @@ func (r *headRun) step(rnd *rand.Rand, i int) {
 		})
 	case x < 73:
 		r.do(what+" adjust", func(e *servicing.Engine) (servicing.Result, error) {
-			return e.Adjust(ctx, "L", on, loan.Adjustment{Bucket: loan.BucketFees, Amount: usd("5.00")}, m)
+			return e.Adjust(ctx, "L", on, loan.Adjustment{Bucket: loan.BalanceFees, Amount: usd("5.00")}, m)
 		})
 	case x < 97:
 		// End of day closes the latest date (never backdated, as a host runs it).

@@ -181,7 +181,7 @@ type Terms struct {
 	// Adjust moves due dates to business days with Calendar; zero means
 	// schedule.Unadjusted. Interest always runs on the contractual dates;
 	// rows show the adjusted ones.
-	Adjust schedule.Adjustment `json:"adjust,omitempty"`
+	Adjust schedule.BusinessDayConvention `json:"adjust,omitempty"`
 	// Calendar is the business-day calendar for Adjust (not serialized).
 	Calendar schedule.Calendar `json:"-"`
 	// Shape sets the payments; required.

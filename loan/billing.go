@@ -517,7 +517,7 @@ func (f *folder) allocate(d date.Date, amt money.Amount, typ payment.Transaction
 }
 
 // book moves one allocated line into the state's balances.
-func (f *folder) book(ln *payment.Line) {
+func (f *folder) book(ln *payment.AllocationLine) {
 	s := &f.s
 	x := ln.Amount
 	switch ln.Component {
@@ -656,7 +656,7 @@ func (f *folder) capitalize(b *bill) {
 }
 
 // componentName is the trace's name for a receivable component.
-func componentName(ln *payment.Line, kind int) Account {
+func componentName(ln *payment.AllocationLine, kind int) Account {
 	switch kind {
 	case recvLate:
 		return AccountLateFee

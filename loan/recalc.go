@@ -189,7 +189,7 @@ func (f *folder) recalcBills(d date.Date, n int) (rest money.Amount, err error) 
 // counts it (amortize.Progressive.PayDate), and applies it to p, the loan
 // under the mode with the credits before it; the caller stores p's EMIs
 // (State.RecalcEMIs) once the allocation is booked.
-func (f *folder) credit(p *amortize.Progressive, d date.Date, ln *payment.Line) error {
+func (f *folder) credit(p *amortize.Progressive, d date.Date, ln *payment.AllocationLine) error {
 	if ln.Installment < 1 || ln.Component != payment.Principal && ln.Component != payment.Interest {
 		return nil
 	}

@@ -246,28 +246,28 @@ type wireTerms loan.Terms
 // legacyTermsShape mirrors the JSON members of package loan's legacyTerms,
 // the first release's terms format (loan/legacy.go), which never changes.
 type legacyTermsShape struct {
-	Principal      money.Amount          `json:"principal"`
-	AnnualRate     rate.Rate             `json:"annual_rate"`
-	Index          string                `json:"index,omitempty"`
-	Margin         rate.Rate             `json:"margin,omitzero"`
-	Installments   int                   `json:"installments"`
-	Frequency      schedule.Frequency    `json:"frequency"`
-	EOM            schedule.EOMPolicy    `json:"eom"`
-	FundingDate    date.Date             `json:"funding_date"`
-	FirstDueDate   date.Date             `json:"first_due_date"`
-	DayCount       accrual.DayCount      `json:"day_count"`
-	InterestMethod legacyInterestMethod  `json:"interest_method"`
-	Rounding       money.RoundingMode    `json:"interest_rounding"`
-	Payment        money.Amount          `json:"payment"`
-	EscrowPayment  money.Amount          `json:"escrow_payment"`
-	Allocation     legacyAllocationShape `json:"allocation"`
-	LateFee        legacyLateFeeShape    `json:"late_fee"`
-	ARM            *accrual.ARM          `json:"arm,omitempty"`
-	Reporting      delinquency.Method    `json:"reporting,omitempty"`
-	CreditKind     delinquency.Kind      `json:"credit_kind,omitempty"`
-	StatusPolicy   *legacyStatusShape    `json:"status_policy,omitempty"`
-	PayoffInterest loan.PayoffInterest   `json:"payoff_interest,omitempty"`
-	AddOnEarning   string                `json:"add_on_earning,omitempty"`
+	Principal      money.Amount           `json:"principal"`
+	AnnualRate     rate.Rate              `json:"annual_rate"`
+	Index          string                 `json:"index,omitempty"`
+	Margin         rate.Rate              `json:"margin,omitzero"`
+	Installments   int                    `json:"installments"`
+	Frequency      schedule.Frequency     `json:"frequency"`
+	EOM            schedule.EOMPolicy     `json:"eom"`
+	FundingDate    date.Date              `json:"funding_date"`
+	FirstDueDate   date.Date              `json:"first_due_date"`
+	DayCount       accrual.DayCount       `json:"day_count"`
+	InterestMethod legacyInterestMethod   `json:"interest_method"`
+	Rounding       money.RoundingMode     `json:"interest_rounding"`
+	Payment        money.Amount           `json:"payment"`
+	EscrowPayment  money.Amount           `json:"escrow_payment"`
+	Allocation     legacyAllocationShape  `json:"allocation"`
+	LateFee        legacyLateFeeShape     `json:"late_fee"`
+	ARM            *accrual.ARM           `json:"arm,omitempty"`
+	Reporting      delinquency.Method     `json:"reporting,omitempty"`
+	CreditKind     delinquency.CreditType `json:"credit_kind,omitempty"`
+	StatusPolicy   *legacyStatusShape     `json:"status_policy,omitempty"`
+	PayoffInterest loan.PayoffInterest    `json:"payoff_interest,omitempty"`
+	AddOnEarning   string                 `json:"add_on_earning,omitempty"`
 }
 
 // defNames name the $defs of the first release's terms members and of

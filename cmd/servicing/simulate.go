@@ -236,30 +236,30 @@ type commandResult struct {
 
 // stateOut is the loan's state on an as-of date (loan.State's figures).
 type stateOut struct {
-	AsOf            date.Date    `json:"as_of"`
-	Status          loan.Status  `json:"status"`
-	Principal       money.Amount `json:"principal"`
-	AccruedInterest money.Amount `json:"accrued_interest"`
-	Rate            rate.Rate    `json:"rate"`
-	Payment         money.Amount `json:"payment"`
-	NextInstallment int          `json:"next_installment"`
-	NextDueDate     *date.Date   `json:"next_due_date,omitempty"`
-	DaysPastDue     int          `json:"days_past_due"`
-	DelinquentSince *date.Date   `json:"delinquent_since,omitempty"`
-	Suspense        money.Amount `json:"suspense"`
-	LateFees        money.Amount `json:"late_fees"`
-	NSFFees         money.Amount `json:"nsf_fees"`
-	OtherFees       money.Amount `json:"other_fees"`
-	Escrow          money.Amount `json:"escrow"`
-	CreditBalance   money.Amount `json:"credit_balance"`
-	ChargedOff      money.Amount `json:"charged_off"`
-	PaidPrincipal   money.Amount `json:"paid_principal"`
-	PaidInterest    money.Amount `json:"paid_interest"`
-	EscrowAdvance   money.Amount `json:"escrow_advance"`
-	InterestForgive money.Amount `json:"interest_forgiven"`
-	NonAccrualInt   money.Amount `json:"non_accrual_interest"`
-	ChargeOff       string       `json:"charge_off,omitempty"`
-	Rebated         money.Amount `json:"rebated"`
+	AsOf            date.Date            `json:"as_of"`
+	Status          loan.ServicingStatus `json:"status"`
+	Principal       money.Amount         `json:"principal"`
+	AccruedInterest money.Amount         `json:"accrued_interest"`
+	Rate            rate.Rate            `json:"rate"`
+	Payment         money.Amount         `json:"payment"`
+	NextInstallment int                  `json:"next_installment"`
+	NextDueDate     *date.Date           `json:"next_due_date,omitempty"`
+	DaysPastDue     int                  `json:"days_past_due"`
+	DelinquentSince *date.Date           `json:"delinquent_since,omitempty"`
+	Suspense        money.Amount         `json:"suspense"`
+	LateFees        money.Amount         `json:"late_fees"`
+	NSFFees         money.Amount         `json:"nsf_fees"`
+	OtherFees       money.Amount         `json:"other_fees"`
+	Escrow          money.Amount         `json:"escrow"`
+	CreditBalance   money.Amount         `json:"credit_balance"`
+	ChargedOff      money.Amount         `json:"charged_off"`
+	PaidPrincipal   money.Amount         `json:"paid_principal"`
+	PaidInterest    money.Amount         `json:"paid_interest"`
+	EscrowAdvance   money.Amount         `json:"escrow_advance"`
+	InterestForgive money.Amount         `json:"interest_forgiven"`
+	NonAccrualInt   money.Amount         `json:"non_accrual_interest"`
+	ChargeOff       string               `json:"charge_off,omitempty"`
+	Rebated         money.Amount         `json:"rebated"`
 	// DeferredInterest and InterestWaived appear once a pause deferred or
 	// waived interest.
 	DeferredInterest money.Amount `json:"deferred_interest,omitzero"`
@@ -587,7 +587,7 @@ func runCommand(ctx context.Context, e *servicing.Engine, id servicing.LoanID, c
 	case "recovery":
 		return e.Recover(ctx, id, c.On, a, m)
 	case "adjust":
-		return e.Adjust(ctx, id, c.On, loan.Adjustment{Bucket: loan.Bucket(c.Bucket), Amount: a}, m)
+		return e.Adjust(ctx, id, c.On, loan.Adjustment{Bucket: loan.Balance(c.Bucket), Amount: a}, m)
 	case "escrow_disbursement":
 		return e.DisburseEscrow(ctx, id, c.On, loan.EscrowDisbursed{Amount: a, Payee: c.Payee}, m)
 	case "rate_cap":

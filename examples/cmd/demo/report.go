@@ -157,7 +157,7 @@ func (s *sim) aging(w io.Writer, states []loan.State) {
 	for _, bk := range agings[3].Buckets {
 		c, u := []string{bk.Name}, []string{bk.Name}
 		for _, a := range agings {
-			i := slices.IndexFunc(a.Buckets, func(x report.Bucket) bool { return x.Name == bk.Name })
+			i := slices.IndexFunc(a.Buckets, func(x report.AgingRow) bool { return x.Name == bk.Name })
 			if i < 0 {
 				c, u = append(c, "0"), append(u, "0.00")
 				continue
