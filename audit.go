@@ -20,9 +20,9 @@ import (
 type AuditEntry struct {
 	// Seq is the event's sequence number (0 for an engine movement).
 	Seq int64 `json:"seq"`
-	// Kind is the event kind, or the movement's ("late_fee",
-	// "suspense_sweep", "escrow_disbursed", ...).
-	Kind string `json:"kind"`
+	// Kind is the event's kind, or the movement's for one the fold made
+	// (loan.TransactionLateFee, ...).
+	Kind loan.TransactionKind `json:"kind"`
 	// EffectiveOn is the business date it applies to.
 	EffectiveOn date.Date `json:"effective_on"`
 	// RecordedAt, Actor, Reason and Key are the recording command's (for
@@ -46,7 +46,7 @@ type AuditEntry struct {
 // (zero: unbounded) and kinds (empty: all).
 type AuditFilter struct {
 	From, To date.Date
-	Kinds    []string
+	Kinds    []loan.TransactionKind
 }
 
 // AuditTrail returns the loan's audit trail as its log stands, folded to
@@ -81,7 +81,7 @@ func (e *Engine) AuditTrail(ctx context.Context, id LoanID, f AuditFilter) ([]Au
 		}
 		return int(a.Seq - b.Seq)
 	})
-	keep := func(kind string, on date.Date) bool {
+	keep := func(kind loan.TransactionKind, on date.Date) bool {
 		return (f.From == 0 || on >= f.From) && (f.To == 0 || on <= f.To) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, kind))
 	}
 	var out []AuditEntry
@@ -93,7 +93,7 @@ func (e *Engine) AuditTrail(ctx context.Context, id LoanID, f AuditFilter) ([]Au
 				continue
 			}
 			seen[tx.Seq] = true
-			if keep(string(ev.Kind), ev.EffectiveOn) {
+			if keep(loan.TransactionKind(ev.Kind), ev.EffectiveOn) {
 				out = append(out, entryOf(ev, tx.Amount, tx.Reversed))
 			}
 			continue
@@ -111,7 +111,7 @@ func (e *Engine) AuditTrail(ctx context.Context, id LoanID, f AuditFilter) ([]Au
 	// Events the ledger records no movement for (end of day, rate changes,
 	// modifications...), in the fold's order among the others.
 	for _, ev := range order {
-		if !seen[ev.Seq] && ev.EffectiveOn <= to && keep(string(ev.Kind), ev.EffectiveOn) {
+		if !seen[ev.Seq] && ev.EffectiveOn <= to && keep(loan.TransactionKind(ev.Kind), ev.EffectiveOn) {
 			out = append(out, entryOf(ev, money.Amount{}, false))
 		}
 	}
@@ -143,7 +143,7 @@ func (e *Engine) AuditTrail(ctx context.Context, id LoanID, f AuditFilter) ([]Au
 }
 
 func entryOf(ev loan.Event, amt money.Amount, reversed bool) AuditEntry {
-	return AuditEntry{Seq: ev.Seq, Kind: string(ev.Kind), EffectiveOn: ev.EffectiveOn, RecordedAt: ev.RecordedAt,
+	return AuditEntry{Seq: ev.Seq, Kind: loan.TransactionKind(ev.Kind), EffectiveOn: ev.EffectiveOn, RecordedAt: ev.RecordedAt,
 		Actor: ev.Actor, Reason: ev.Reason, Key: ev.IdempotencyKey, Amount: amt, Reversed: reversed}
 }
 
@@ -157,7 +157,7 @@ func AuditTable(entries []AuditEntry) report.Table {
 		if !a.Amount.IsZero() {
 			amt = a.Amount.String()
 		}
-		t.Rows = append(t.Rows, []string{strconv.FormatInt(a.Seq, 10), a.Kind, a.EffectiveOn.String(),
+		t.Rows = append(t.Rows, []string{strconv.FormatInt(a.Seq, 10), string(a.Kind), a.EffectiveOn.String(),
 			a.RecordedAt.UTC().Format(time.RFC3339Nano), a.Actor, a.Reason, a.Key, strconv.FormatBool(a.Generated),
 			strconv.FormatInt(a.BySeq, 10), amt, strconv.FormatBool(a.Reversed)})
 	}

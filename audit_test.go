@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/stretchr/testify/require"
 )
@@ -28,7 +29,7 @@ func TestAuditTrail(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.EndOfDay(ctx, "L", d(2024, 4, 20), meta("eod", "batch", ""))
 	require.NoError(t, err)
-	before, err := e.AuditTrail(ctx, "L", servicing.AuditFilter{Kinds: []string{"late_fee"}})
+	before, err := e.AuditTrail(ctx, "L", servicing.AuditFilter{Kinds: []loan.TransactionKind{loan.TransactionLateFee}})
 	require.NoError(t, err)
 	require.Len(t, before, 1)
 	require.Equal(t, "59.96", before[0].Amount.String())
@@ -46,7 +47,7 @@ func TestAuditTrail(t *testing.T) {
 	require.NoError(t, err)
 	var got []string
 	for _, a := range trail {
-		got = append(got, a.EffectiveOn.String()+" "+a.Kind+" "+a.Actor)
+		got = append(got, a.EffectiveOn.String()+" "+string(a.Kind)+" "+a.Actor)
 	}
 	require.Equal(t, []string{
 		"2024-03-01 payment_received teller",
@@ -59,7 +60,7 @@ func TestAuditTrail(t *testing.T) {
 	require.Equal(t, "nsf", trail[4].Reason)
 	require.Equal(t, "mislaid", trail[1].Reason)
 	require.True(t, trail[1].RecordedAt.After(trail[4].RecordedAt), "recorded last, effective earlier")
-	only, err := e.AuditTrail(ctx, "L", servicing.AuditFilter{From: d(2024, 4, 1), To: d(2024, 4, 26), Kinds: []string{"payment_received"}})
+	only, err := e.AuditTrail(ctx, "L", servicing.AuditFilter{From: d(2024, 4, 1), To: d(2024, 4, 26), Kinds: []loan.TransactionKind{loan.TransactionKind(loan.KindPaymentReceived)}})
 	require.NoError(t, err)
 	require.Len(t, only, 2)
 }

@@ -133,7 +133,7 @@ func (e *Engine) WaiveHeldLateFees(ctx context.Context, id LoanID, on date.Date,
 	}
 	fees := money.Zero(terms.Currency())
 	for _, tx := range l.Transactions {
-		if tx.Kind == "late_fee" && tx.Date == on {
+		if tx.Kind == loan.TransactionLateFee && tx.Date == on {
 			fees = fees.Add(tx.Amount)
 		}
 	}

@@ -218,7 +218,7 @@ func shuffledLog(r *rand.Rand, terms loan.Terms, on []date.Date, pl []loan.Paylo
 func billedByInstallment(led loan.Ledger, last int) (interest, principal map[int]money.Amount) {
 	interest, principal = map[int]money.Amount{}, map[int]money.Amount{}
 	for _, tx := range led.Transactions {
-		if tx.Kind != string(loan.KindPaymentReceived) {
+		if tx.Kind != loan.TransactionKind(loan.KindPaymentReceived) {
 			continue
 		}
 		named := 0
@@ -671,7 +671,7 @@ func delinquencyOracle(nt loan.Terms, tb amortize.Table, led loan.Ledger, asOf d
 		}
 	}
 	for _, tx := range led.Transactions {
-		if tx.Kind != string(loan.KindPaymentReceived) && tx.Kind != "suspense_sweep" {
+		if tx.Kind != loan.TransactionKind(loan.KindPaymentReceived) && tx.Kind != "suspense_sweep" {
 			continue
 		}
 		mark(tx.Date)

@@ -105,7 +105,7 @@ func TestEscrowAnalysisOnALoan(t *testing.T) {
 			refunded := false
 			for _, tx := range h.Transactions {
 				for _, ln := range tx.Lines {
-					if tx.Kind == string(loan.KindEscrowAnalyzed) && ln.Component == "escrow" {
+					if tx.Kind == loan.TransactionKind(loan.KindEscrowAnalyzed) && ln.Component == "escrow" {
 						refunded = ln.Amount.Neg().String() == c.refund
 					}
 				}
@@ -194,7 +194,7 @@ func TestMortgageInsuranceEndsAt78Percent(t *testing.T) {
 	require.NoError(t, err)
 	paid := money.Zero(money.USD)
 	for _, tx := range h.Transactions {
-		if tx.Kind == string(loan.KindEscrowDisbursed) {
+		if tx.Kind == loan.TransactionKind(loan.KindEscrowDisbursed) {
 			paid = paid.Add(tx.Amount)
 		}
 	}

@@ -29,7 +29,7 @@ func (f *folder) apply(e Event) error {
 		if s.line() {
 			s.CycleStart, s.CycleOpen = d, s.Principal
 		}
-		f.j.begin(d, e.Seq, string(KindBoarded), s.Principal)
+		f.j.begin(d, e.Seq, TransactionKind(KindBoarded), s.Principal)
 		return nil
 	}
 	if s.Status == StatusPending {
@@ -43,7 +43,7 @@ func (f *folder) apply(e Event) error {
 	case PaymentReceived:
 		err = f.payment(d, e.Seq, p.Amount, p.transactionType(), p.Extra)
 	case PaymentReversed:
-		tx := f.j.begin(d, e.Seq, string(KindPaymentReversed), p.NSFFee)
+		tx := f.j.begin(d, e.Seq, TransactionKind(KindPaymentReversed), p.NSFFee)
 		tx.reverses(p.PaymentSeq)
 		f.emit(DomainEvent{Type: DomainPaymentReversed, On: d, Ref: p.PaymentSeq, Amount: p.NSFFee})
 		if p.NSFFee.IsPositive() {
@@ -105,7 +105,7 @@ func (f *folder) apply(e Event) error {
 		// refunded, the rest is owed back (other fees).
 		x := money.Min(p.Amount, s.CreditBalance)
 		s.CreditBalance = s.CreditBalance.Sub(x)
-		tx := f.j.begin(d, e.Seq, string(KindCreditRefunded), p.Amount).line(0, AccountCreditBalance, x.Neg(), "refunded")
+		tx := f.j.begin(d, e.Seq, TransactionKind(KindCreditRefunded), p.Amount).line(0, AccountCreditBalance, x.Neg(), "refunded")
 		if over := p.Amount.Sub(x); over.IsPositive() {
 			s.OtherFees = s.OtherFees.Add(over)
 			tx.line(0, AccountOtherFee, over, "refunded beyond the credit balance: owed back")
@@ -147,7 +147,7 @@ func (f *folder) disburse(d date.Date, seq int64, p EscrowDisbursed) {
 	s.Escrow = s.Escrow.Sub(x)
 	adv := p.Amount.Sub(x)
 	s.EscrowAdvance = s.EscrowAdvance.Add(adv)
-	tx := f.j.begin(d, seq, string(KindEscrowDisbursed), p.Amount)
+	tx := f.j.begin(d, seq, TransactionKind(KindEscrowDisbursed), p.Amount)
 	tx.line(0, AccountEscrow, x.Neg(), "paid from the escrow balance")
 	tx.line(0, AccountEscrowAdvance, adv, "advanced by the servicer (Reg X 1024.17(k))")
 }
@@ -220,14 +220,14 @@ func (f *folder) payment(d date.Date, seq int64, amt money.Amount, typ payment.T
 		return f.recover(d, seq, amt)
 	case StatusPaidOff:
 		s.CreditBalance = s.CreditBalance.Add(amt)
-		f.j.begin(d, seq, string(KindPaymentReceived), amt).line(0, AccountCreditBalance, amt, "loan already paid off")
+		f.j.begin(d, seq, TransactionKind(KindPaymentReceived), amt).line(0, AccountCreditBalance, amt, "loan already paid off")
 		return nil
 	}
 	if err := f.crystallize(d); err != nil {
 		return err
 	}
 	held := s.Suspense
-	tx := f.j.begin(d, seq, string(KindPaymentReceived), amt)
+	tx := f.j.begin(d, seq, TransactionKind(KindPaymentReceived), amt)
 	tx.line(0, AccountFromSuspense, held.Neg(), "suspense applied with the payment")
 	wasDelinquent := s.DelinquentSince != 0
 	paid, err := f.precomputedPayoff(d, amt, typ, tx)
@@ -302,7 +302,7 @@ func (f *folder) precomputedPayoff(d date.Date, amt money.Amount, typ payment.Tr
 	f.clearCharges()
 	s.Principal, s.AccruedInterest, s.Suspense, s.CreditBalance = z, z, z, z
 	s.Rebated = q.Rebate
-	f.j.begin(d, 0, "finance_charge_rebate", q.Rebate).line(0, AccountInterest, q.Rebate,
+	f.j.begin(d, 0, TransactionFinanceChargeRebate, q.Rebate).line(0, AccountInterest, q.Rebate,
 		"unearned finance charge rebated at payoff ("+string(s.Terms.AddOnEarning)+", amortize.UnearnedFinanceCharge)")
 	s.ClosedOn = d
 	f.setStatus(StatusPaidOff, d, 0)
@@ -478,7 +478,7 @@ func (f *folder) waive(d date.Date, seq int64, p FeeWaived) {
 	x := money.Min(*b, p.Amount)
 	*b = b.Sub(x)
 	f.activity(d, revolving.FeeCredit, x)
-	f.j.begin(d, seq, string(KindFeeWaived), x).line(0, Account(string(p.Type)+"_fee"), x, "waived")
+	f.j.begin(d, seq, TransactionKind(KindFeeWaived), x).line(0, Account(string(p.Type)+"_fee"), x, "waived")
 }
 
 func (f *folder) changeRate(d date.Date, r rate.Rate) error {
@@ -588,7 +588,7 @@ func (f *folder) chargeOff(d date.Date, seq int64, b delinquency.ChargeOffBehavi
 	}
 	z := money.Zero(s.Principal.Currency())
 	total := money.Sum(s.Principal, s.AccruedInterest, s.LateFees, s.NSFFees, s.OtherFees, s.chargesDue(d))
-	f.j.begin(d, seq, string(KindChargedOff), total)
+	f.j.begin(d, seq, TransactionKind(KindChargedOff), total)
 	s.ChargedOff, s.ChargedOffPrincipal = total, s.Principal
 	s.ChargeOff = delinquency.ChargeOffRegular
 	if b != "" {
@@ -625,7 +625,7 @@ func (f *folder) recover(d date.Date, seq int64, amt money.Amount) error {
 		}
 		s.ChargedOff, s.AccrualFrom = s.ChargedOff.Add(i), d
 	}
-	tx := f.j.begin(d, seq, string(KindRecovery), amt)
+	tx := f.j.begin(d, seq, TransactionKind(KindRecovery), amt)
 	x := money.Min(amt, s.ChargedOff)
 	if over := x.Sub(s.ChargedOff.Sub(s.ChargedOffPrincipal)); over.IsPositive() {
 		s.ChargedOffPrincipal = s.ChargedOffPrincipal.Sub(over)
@@ -668,7 +668,7 @@ func (f *folder) adjust(d date.Date, seq int64, a Adjustment) error {
 	case BucketFees:
 		f.activity(d, revolving.Fee, a.Amount)
 	}
-	f.j.begin(d, seq, string(KindAdjustment), a.Amount).line(0, Account(a.Bucket), a.Amount, "adjustment")
+	f.j.begin(d, seq, TransactionKind(KindAdjustment), a.Amount).line(0, Account(a.Bucket), a.Amount, "adjustment")
 	return nil
 }
 

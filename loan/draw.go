@@ -168,7 +168,7 @@ func (f *folder) draw(d date.Date, seq int64, p Drawn) error {
 	}
 	s.Principal, s.Draws = s.Principal.Add(p.Amount), s.Draws.Add(p.Amount)
 	s.TermsVersion++
-	f.j.begin(d, seq, string(KindDrawn), p.Amount).line(0, AccountPrincipal, p.Amount, "draw on the commitment")
+	f.j.begin(d, seq, TransactionKind(KindDrawn), p.Amount).line(0, AccountPrincipal, p.Amount, "draw on the commitment")
 	if s.Terms.Draws.Policy == DrawExtend {
 		return f.fitTerm(true)
 	}
@@ -186,7 +186,7 @@ func (f *folder) lineDraw(d date.Date, seq int64, p Drawn) error {
 	if lt.DrawUntil != 0 && d > lt.DrawUntil {
 		return fmt.Errorf("%w: %w: draw on %s, draws until %s", ErrInvalidEvent, ErrDrawPeriodOver, d, lt.DrawUntil)
 	}
-	tx := f.j.begin(d, seq, string(KindDrawn), p.Amount)
+	tx := f.j.begin(d, seq, TransactionKind(KindDrawn), p.Amount)
 	c := money.Min(p.Amount, s.CreditBalance)
 	if !lt.OverLimit && s.Principal.Add(p.Amount).Sub(c).GreaterThan(lt.CreditLimit) {
 		return fmt.Errorf("%w: %w: draw of %s on a balance of %s, limit %s", ErrInvalidEvent, ErrOverLimit, p.Amount, s.Principal, lt.CreditLimit)

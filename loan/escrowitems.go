@@ -183,7 +183,7 @@ func (f *folder) analyzedEscrow(d date.Date, seq int64, p EscrowAnalyzed) error 
 		return fmt.Errorf("%w: more than %d escrow analyses", ErrLimit, MaxChanges)
 	}
 	s.EscrowSteps = append(st, PaymentStep{From: p.From, Payment: p.Payment})
-	tx := f.j.begin(d, seq, string(KindEscrowAnalyzed), p.Payment)
+	tx := f.j.begin(d, seq, TransactionKind(KindEscrowAnalyzed), p.Payment)
 	tx.line(p.From, AccountEscrowPayment, p.Payment, "new escrow payment from this installment (Reg X 1024.17)")
 	if x := money.Min(p.Refund, s.Escrow); x.IsPositive() {
 		s.Escrow = s.Escrow.Sub(x)
@@ -286,7 +286,7 @@ func (f *folder) disburseScheduled(t date.Date) error {
 			}
 			if t >= m.Final || t >= m.Automatic && s.DaysPastDue() == 0 {
 				s.MIEndedOn = t
-				f.j.begin(t, 0, "mortgage_insurance_ended", money.Zero(s.Terms.Currency())).
+				f.j.begin(t, 0, TransactionMortgageInsuranceEnded, money.Zero(s.Terms.Currency())).
 					line(0, "mortgage_insurance", money.Zero(s.Terms.Currency()), "Homeowners Protection Act termination (12 U.S.C. 4902)")
 				continue
 			}

@@ -42,5 +42,5 @@ func (f *folder) refundEscrow(d date.Date, seq int64, p EscrowRefunded) {
 	s := &f.s
 	x := money.Min(p.Amount, s.Escrow)
 	s.Escrow = s.Escrow.Sub(x)
-	f.j.begin(d, seq, string(KindEscrowRefunded), x).line(0, AccountEscrow, x.Neg(), "escrow refunded to the borrower")
+	f.j.begin(d, seq, TransactionKind(KindEscrowRefunded), x).line(0, AccountEscrow, x.Neg(), "escrow refunded to the borrower")
 }

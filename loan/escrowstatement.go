@@ -104,9 +104,9 @@ func BuildEscrowStatement(terms Terms, evs []Event, on date.Date) (EscrowStateme
 		}
 		h := &st.History[i]
 		switch tx.Kind {
-		case string(KindEscrowDisbursed):
+		case TransactionKind(KindEscrowDisbursed):
 			h.ActualDisbursements = h.ActualDisbursements.Add(tx.Amount)
-		case string(KindPaymentReceived), "suspense_sweep":
+		case TransactionKind(KindPaymentReceived), TransactionSuspenseSweep:
 			for _, ln := range tx.Lines {
 				if ln.Component == AccountEscrow || ln.Component == AccountEscrowAdvance {
 					h.ActualPayment = h.ActualPayment.Add(ln.Amount)

@@ -151,7 +151,7 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 			if !ok {
 				return State{}, fmt.Errorf("%w: event %d reversed but is a %s, not a payment", ErrInvalidEvent, e.Seq, e.Kind)
 			}
-			if tx := f.j.begin(e.EffectiveOn, e.Seq, string(KindPaymentReceived), p.Amount); tx != nil {
+			if tx := f.j.begin(e.EffectiveOn, e.Seq, TransactionKind(KindPaymentReceived), p.Amount); tx != nil {
 				tx.Reversed = true
 			}
 			continue
@@ -569,7 +569,7 @@ func (f *folder) lateFee(k int, on date.Date) error {
 }
 
 func (f *folder) sweepSuspense(on date.Date) error {
-	tx := f.j.begin(on, 0, "suspense_sweep", f.s.Suspense)
+	tx := f.j.begin(on, 0, TransactionSuspenseSweep, f.s.Suspense)
 	return f.allocate(on, money.Zero(f.s.Suspense.Currency()), payment.Repayment, "", tx, true)
 }
 

@@ -12,8 +12,9 @@ type Transaction struct {
 	// Seq is the event's Seq (0 for engine-driven movements: late fees,
 	// suspense sweeps).
 	Seq int64 `json:"seq"`
-	// Kind is the event kind, or "late_fee" / "suspense_sweep".
-	Kind string `json:"kind"`
+	// Kind is the event's kind for a movement an event made, or one of the
+	// engine-driven movements (TransactionLateFee, ...).
+	Kind TransactionKind `json:"kind"`
 	// Date is the business date.
 	Date date.Date `json:"date"`
 	// Amount is the amount moved.
@@ -26,6 +27,33 @@ type Transaction struct {
 	// effects are gone).
 	Reversed bool `json:"reversed,omitempty"`
 }
+
+// TransactionKind names a movement of a loan's history: the Kind of the
+// event that made it (TransactionKind(KindPaymentReceived), ...), or one
+// of the movements the fold makes itself, listed below. Its values are
+// the wire names of a transaction's "kind" field.
+type TransactionKind string
+
+// The movements the fold makes itself, with no event of their own (Seq 0).
+const (
+	// TransactionLateFee is a late fee charged after the grace period.
+	TransactionLateFee TransactionKind = "late_fee"
+	// TransactionSuspenseSweep applies suspense once it covers an
+	// installment.
+	TransactionSuspenseSweep TransactionKind = "suspense_sweep"
+	// TransactionFinanceChargeRebate is the unearned finance charge
+	// rebated when a precomputed (add-on) loan is paid off.
+	TransactionFinanceChargeRebate TransactionKind = "finance_charge_rebate"
+	// TransactionMortgageInsuranceEnded marks mortgage insurance ending
+	// (automatic or final termination); it moves no money.
+	TransactionMortgageInsuranceEnded TransactionKind = "mortgage_insurance_ended"
+	// TransactionCreditApplied applies a line's credit balance to what a
+	// new statement charged, as a payment on its date.
+	TransactionCreditApplied TransactionKind = "credit_applied"
+	// TransactionPauseInterest books the interest of a payment pause by
+	// its policy (capitalized, deferred, ...).
+	TransactionPauseInterest TransactionKind = "pause_interest"
+)
 
 // JournalLine is one step of an allocation: an amount sent to a component of an
 // installment (0: not tied to an installment), and the rule that sent it.
@@ -106,7 +134,7 @@ func (j *journal) statement(st revolving.Statement, minimum money.Amount) {
 	}
 }
 
-func (j *journal) begin(d date.Date, seq int64, kind string, amt money.Amount) *Transaction {
+func (j *journal) begin(d date.Date, seq int64, kind TransactionKind, amt money.Amount) *Transaction {
 	if j == nil {
 		return nil
 	}
@@ -133,7 +161,7 @@ func (j *journal) fee(d date.Date, t FeeType, amt money.Amount, k int, reason st
 	if j == nil || t != FeeLate {
 		return
 	}
-	j.begin(d, 0, "late_fee", amt).line(k, AccountLateFee, amt, "late charge after grace period (delinquency: "+reason+")")
+	j.begin(d, 0, TransactionLateFee, amt).line(k, AccountLateFee, amt, "late charge after grace period (delinquency: "+reason+")")
 }
 
 func (j *journal) delinquency(d, since date.Date, start bool) {

@@ -224,7 +224,7 @@ func (f *folder) statement(T date.Date) error {
 		// A credit balance (an overpayment) pays what the statement
 		// charged, as a payment on its date.
 		s.CreditBalance = money.Zero(c.Currency())
-		tx := f.j.begin(T, 0, "credit_applied", c)
+		tx := f.j.begin(T, 0, TransactionCreditApplied, c)
 		return f.allocate(T, c, payment.Repayment, "", tx, false)
 	}
 	return nil

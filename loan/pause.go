@@ -160,7 +160,7 @@ func (f *folder) pause(d date.Date, seq int64, p Paused) error {
 	if pz.Periods > 0 {
 		s.TermsVersion++
 	}
-	f.j.begin(d, seq, string(KindPaused), money.Zero(s.Terms.Currency()))
+	f.j.begin(d, seq, TransactionKind(KindPaused), money.Zero(s.Terms.Currency()))
 	if !pz.Booked && pz.End <= d {
 		return f.bookPause(len(s.Pauses)-1, d)
 	}
@@ -204,7 +204,7 @@ func (f *folder) bookPause(i int, on date.Date) error {
 	}
 	p := &s.Pauses[i]
 	p.Accrued, p.Booked = money.Zero(amt.Currency()), true
-	tx := f.j.begin(on, 0, "pause_interest", amt)
+	tx := f.j.begin(on, 0, TransactionPauseInterest, amt)
 	switch p.Interest {
 	case PauseCapitalize:
 		s.Principal = s.Principal.Add(amt)

@@ -129,13 +129,13 @@ func BuildStatement(terms Terms, evs []Event, from, to date.Date) (Statement, er
 		}
 		inCycle := t.Date >= from && t.Date < to
 		switch t.Kind {
-		case "late_fee", string(KindFeeAssessed), string(KindPaymentReversed):
+		case TransactionLateFee, TransactionKind(KindFeeAssessed), TransactionKind(KindPaymentReversed):
 			if inCycle {
 				st.FeesSinceLast = st.FeesSinceLast.Add(t.Amount)
 			}
 		}
 		for _, ln := range t.Lines {
-			if t.Kind != string(KindPaymentReceived) {
+			if t.Kind != TransactionKind(KindPaymentReceived) {
 				break
 			}
 			if t.Date >= from && t.Date < to {

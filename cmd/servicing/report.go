@@ -106,7 +106,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *kinds != "" {
-		q.kinds = strings.Split(*kinds, ",")
+		for _, k := range strings.Split(*kinds, ",") {
+			q.kinds = append(q.kinds, loan.TransactionKind(k))
+		}
 	}
 	v, t, err := makeReport(context.Background(), ins, cat, q)
 	if err != nil {
@@ -144,7 +146,7 @@ type reportQuery struct {
 	kind         string
 	on, from, to date.Date
 	loan         servicing.LoanID
-	kinds        []string
+	kinds        []loan.TransactionKind
 	pool         investor.Pool
 }
 

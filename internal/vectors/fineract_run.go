@@ -136,7 +136,7 @@ func (r *fineractRun) ledger() (loan.Ledger, error) {
 func payments(l loan.Ledger) []loan.Transaction {
 	var out []loan.Transaction
 	for _, t := range l.Transactions {
-		if t.Kind == string(loan.KindPaymentReceived) && !t.Reversed {
+		if t.Kind == loan.TransactionKind(loan.KindPaymentReceived) && !t.Reversed {
 			out = append(out, t)
 		}
 	}
@@ -321,7 +321,7 @@ func (r *fineractRun) txRows() ([]txRow, error) {
 	}
 	bal := r.principa
 	for _, t := range l.Transactions {
-		if t.Kind != string(loan.KindPaymentReceived) {
+		if t.Kind != loan.TransactionKind(loan.KindPaymentReceived) {
 			continue
 		}
 		if t.Reversed {

@@ -289,7 +289,7 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 		case t.Reverses != 0:
 			note = fmt.Sprintf("reverses #%d", t.Reverses)
 		}
-		txs.add(t.Date.String(), fmt.Sprintf("#%d", t.Seq), t.Kind, usd(t.Amount), note)
+		txs.add(t.Date.String(), fmt.Sprintf("#%d", t.Seq), string(t.Kind), usd(t.Amount), note)
 	}
 	if len(txs.rows) > 0 {
 		txs.write(w)
@@ -302,7 +302,7 @@ func (s *sim) statement(ctx context.Context, w io.Writer, l *plannedLoan, st loa
 	}
 	var trace, reversed int64
 	for _, t := range h.Transactions {
-		if t.Kind != string(loan.KindPaymentReceived) || t.Seq == 0 {
+		if t.Kind != loan.TransactionKind(loan.KindPaymentReceived) || t.Seq == 0 {
 			continue
 		}
 		if t.Reversed {

@@ -299,7 +299,7 @@ func (s *sim) amortizationOf(ctx context.Context, l *plannedLoan, asOf date.Date
 		return &a.Rows[min(n, len(a.Rows))-1]
 	}
 	for _, t := range h.Transactions {
-		if t.Kind != string(loan.KindPaymentReceived) || t.Reversed {
+		if t.Kind != loan.TransactionKind(loan.KindPaymentReceived) || t.Reversed {
 			continue
 		}
 		for _, ln := range t.Lines {
