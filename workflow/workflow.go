@@ -84,15 +84,23 @@ type Facts struct {
 	// Outcomes are the loan's promises and arrangement as judged at the
 	// end of Day (collections.Judge, JudgePlan), each with a cause naming
 	// it.
-	Outcomes []Outcome
+	Outcomes []JudgedPromise
 }
 
-// Outcome is a judged promise or arrangement.
-type Outcome struct {
+// JudgedPromise is a promise to pay or an arrangement (a plan of promised
+// amounts) with its judgement: the collections outcome it reached and the
+// cause naming it.
+type JudgedPromise struct {
 	collections.Judgement
 	// Cause names the promise or arrangement (its event's Seq, say).
 	Cause string
 }
+
+// Outcome is the former name of [JudgedPromise]: an outcome is where a
+// promise stands (collections.Outcome), which a JudgedPromise holds.
+//
+// Deprecated: use JudgedPromise.
+type Outcome = JudgedPromise
 
 // Task is one piece of work a rule produced.
 type Task struct {
