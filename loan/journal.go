@@ -46,8 +46,9 @@ type JournalLine struct {
 // Deprecated: use JournalLine.
 type Line = JournalLine
 
-// Account is the balance a journal line moves. Its values are the wire names
-// of the journal's "component" field.
+// Account is the ledger account a journal line moves (an adjustment's
+// target is a [Balance]). Its values are the wire names of the journal's
+// "component" field.
 type Account string
 
 // The accounts of a loan's journal. A payment's lines move Principal,
