@@ -49,7 +49,10 @@ func TestOneMeaningPerTypeName(t *testing.T) {
 					pos := fset.Position(ts.Pos()).String()
 					if ts.Assign != 0 {
 						if target, ok := deprecatedTarget(doc); ok {
-							if got := aliasName(ts.Type); got != target {
+							switch got := aliasName(ts.Type); {
+							case target == "":
+								t.Errorf("%s: %s's Deprecated paragraph does not begin \"Deprecated: use %s.\"", pos, ts.Name.Name, got)
+							case got != target:
 								t.Errorf("%s: %s is an alias of %s but its Deprecated paragraph says use %s", pos, ts.Name.Name, got, target)
 							}
 							continue
