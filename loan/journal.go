@@ -27,17 +27,18 @@ type Transaction struct {
 	Reversed bool `json:"reversed,omitempty"`
 }
 
-// JournalLine is one step of an allocation: an amount sent to a component of an
-// installment (0: not tied to an installment), and the rule that sent it.
+// JournalLine is one line of a journal [Transaction]: an amount moved on one
+// [Account], for an installment (0: not tied to an installment), and the
+// rule that moved it. A payment's lines are its allocation trace.
 type JournalLine struct {
 	Installment int          `json:"installment,omitempty"`
 	Component   Account      `json:"component"`
 	Amount      money.Amount `json:"amount"`
 	Rule        string       `json:"rule"`
-	// Bucket is the payment bucket the rule paid ("past_due_interest",
-	// "in_advance_principal", ...) for lines from the waterfall
-	// (payment.Allocate); empty for the engine's own lines (suspense,
-	// credit balance, fees charged).
+	// Bucket is the waterfall bucket (payment.Bucket) the rule paid
+	// ("past_due_interest", "in_advance_principal", ...) for lines from the
+	// waterfall (payment.Allocate); empty for the engine's own lines
+	// (suspense, credit balance, fees charged).
 	Bucket string `json:"bucket,omitempty"`
 }
 
