@@ -33,7 +33,7 @@ type TapeReport struct {
 
 // TapeLoan is one loan of a tape that was boarded.
 type TapeLoan struct {
-	// Row is its line in the tape.
+	// Row is its row in the tape (the header is row 1).
 	Row int
 	// ID is the loan's id.
 	ID LoanID

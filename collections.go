@@ -91,7 +91,7 @@ func (e *Engine) Collections(ctx context.Context, id LoanID, asOf date.Date) (Co
 // none) says the borrower may not be contacted that day.
 func (e *Engine) CollectionsQueue(ctx context.Context, ids []LoanID, asOf date.Date, p collections.QueuePolicy,
 	noContact func(LoanID, date.Date) bool) ([]collections.Entry, error) {
-	accts := make([]collections.Account, 0, len(ids))
+	cands := make([]collections.Candidate, 0, len(ids))
 	for _, id := range ids {
 		v, err := e.Collections(ctx, id, asOf)
 		if err != nil {
@@ -100,15 +100,15 @@ func (e *Engine) CollectionsQueue(ctx context.Context, ids []LoanID, asOf date.D
 		if v.Status == loan.StatusPaidOff || v.Status == loan.StatusChargedOff {
 			continue
 		}
-		a := collections.Account{Loan: string(id), DaysPastDue: v.DaysPastDue, Contacted: v.Contacts > 0, LastContact: v.LastContact,
+		a := collections.Candidate{Loan: string(id), DaysPastDue: v.DaysPastDue, Contacted: v.Contacts > 0, LastContact: v.LastContact,
 			HoldingArrangement: v.HasArrangement && v.Arrangement.HoldContacts && collections.Holding(v.Arrangement, v.Receipts, asOf),
 			DoNotContact:       noContact != nil && noContact(id, asOf)}
 		if n := len(v.Promises); n > 0 {
 			a.Promise, a.HasPromise = v.Promises[n-1].Judgement, true
 		}
-		accts = append(accts, a)
+		cands = append(cands, a)
 	}
-	return collections.Queue(p, accts, asOf), nil
+	return collections.Queue(p, cands, asOf), nil
 }
 
 // WaiveHeldLateFees waives the late fees the loan was charged on on when

@@ -68,7 +68,7 @@
 //
 // # Observability
 //
-// [Config.Logger] and [Config.Observer] see each command's kind, loan,
+// [Config.Logger] and [Config.Observer] see each command's event kind, loan,
 // outcome, duration and attempts, its retries, checkpoint fallbacks and slow
 // end-of-day loans, and never a borrower, actor, idempotency key or amount.
 // With neither set the engine makes no observation call.

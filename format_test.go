@@ -28,7 +28,7 @@ func TestValueTypesPrint(t *testing.T) {
 	}{
 		{delinquency.DefaultBuckets()[1], "1-29"},
 		{delinquency.AgingBucket{MinDays: 30}, "30+ days"},
-		{delinquency.BucketSpan{Bucket: delinquency.DefaultBuckets()[2], Entered: mar1, Left: apr1, Ongoing: true},
+		{delinquency.AgingBucketSpan{Bucket: delinquency.DefaultBuckets()[2], Entered: mar1, Left: apr1, Ongoing: true},
 			"30-59 [2025-03-01, 2025-04-01) ongoing"},
 		{delinquency.Payment{ReceivedOn: mar1, Amount: usd("1896.20")}, "1896.20 received 2025-03-01"},
 		{report.AgingRow{Name: "30-59", Count: 12, UPB: usd("2345678.90")}, "30-59: 12 loans, UPB 2345678.90"},

@@ -11,6 +11,29 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
+// State returns the loan's state on business date asOf as the log stands
+// now, folded from the nearest valid checkpoint.
+func (e *Engine) State(ctx context.Context, id LoanID, asOf date.Date) (loan.State, error) {
+	var l loaded
+	if err := e.load(ctx, id, asOf, nil, &l); err != nil {
+		return loan.State{}, err
+	}
+	if asOf >= l.state.AsOf {
+		return loan.ReplayFrom(l.state, nil, asOf)
+	}
+	return loan.ReplayFrom(l.base, l.after, asOf)
+}
+
+// PayoffQuote returns the payoff quote for funds arriving on on, from the
+// log as it stands.
+func (e *Engine) PayoffQuote(ctx context.Context, id LoanID, on date.Date) (loan.Payoff, error) {
+	s, err := e.State(ctx, id, on)
+	if err != nil {
+		return loan.Payoff{}, err
+	}
+	return s.Payoff(on)
+}
+
 // events reads a loan's whole log, keeping the events recorded at or before
 // knownAt (the zero time keeps all).
 func (e *Engine) events(ctx context.Context, id LoanID, knownAt time.Time) (loan.Terms, []loan.Event, error) {
@@ -109,7 +132,7 @@ func (e *Engine) AllocationTrace(ctx context.Context, id LoanID, seq int64) (loa
 	return loan.Transaction{}, fl.Err(ErrNotFound)
 }
 
-// loan.Statement returns the statement data for the cycle [from, to)
+// Statement returns the statement data for the cycle [from, to)
 // (loan.BuildStatement over the loan's whole log).
 func (e *Engine) Statement(ctx context.Context, id LoanID, from, to date.Date) (loan.Statement, error) {
 	terms, evs, err := e.events(ctx, id, time.Time{})

@@ -35,12 +35,12 @@ func (e *Engine) Tasks(ctx context.Context, id LoanID, day date.Date, domain []l
 		return nil, fmt.Errorf("tasks loan %q: %w", id, err)
 	}
 	c := loan.CollectionsOf(evs, day)
-	var outs []workflow.Outcome
+	var outs []workflow.NamedJudgement
 	for _, p := range c.Promises {
-		outs = append(outs, workflow.Outcome{Judgement: p.Judgement, Cause: "promise|" + p.Made.String() + "|" + p.On.String()})
+		outs = append(outs, workflow.NamedJudgement{Judgement: p.Judgement, Cause: "promise|" + p.Made.String() + "|" + p.On.String()})
 	}
 	if c.HasArrangement {
-		outs = append(outs, workflow.Outcome{Judgement: c.Plan, Cause: "arrangement|" + c.Arrangement.Made.String()})
+		outs = append(outs, workflow.NamedJudgement{Judgement: c.Plan, Cause: "arrangement|" + c.Arrangement.Made.String()})
 	}
 	return workflow.Evaluate(rules, workflow.Facts{Loan: string(id), Day: day, Status: s.Status, DaysPastDue: s.DaysPastDue(),
 		Domain: domain, Notices: ns, Outcomes: outs}), nil

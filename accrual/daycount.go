@@ -17,7 +17,7 @@ type Convention string
 // section 4.16; ICMA to its Rule 251.
 const (
 	// Thirty360BondBasis is 30/360 "Bond Basis" (ISDA 4.16(f)): D1 = 31 → 30;
-	// D2 = 31 → 30 only when D1 (after adjustment) is 30.
+	// D2 = 31 → 30 only when D1 (after its own rule) is 30.
 	Thirty360BondBasis Convention = "30_360_BOND_BASIS"
 	// Thirty360US is 30/360 US (SIA) with the end-of-month February rule: if
 	// D1 and D2 are both the last day of February, D2 → 30; D1 last day of

@@ -12,7 +12,7 @@ func (dc DayCount) thirty(start, end date.Date) int {
 	return thirty360(dc.Convention, start, end, term)
 }
 
-// thirty360 applies the day adjustments of convention c and returns
+// thirty360 applies the day rules of convention c and returns
 // 360·(Y2−Y1) + 30·(M2−M1) + (D2−D1) (ISDA 2006 Definitions 4.16(f)–(h);
 // SIA Standard Securities Calculation Methods for 30/360 US). endIsTermination
 // is the 30E/360 (ISDA) exception for a last day of February.

@@ -71,7 +71,7 @@ func TestQueue(t *testing.T) {
 	asOf := d(4, 22)
 	broken := collections.Judgement{Outcome: collections.Broken, On: d(4, 21)}
 	pending := collections.Judgement{Outcome: collections.Pending}
-	accts := []collections.Account{
+	cands := []collections.Candidate{
 		{Loan: "B", DaysPastDue: 60},
 		{Loan: "A", DaysPastDue: 60},
 		{Loan: "C", DaysPastDue: 20, Promise: broken, HasPromise: true},
@@ -82,7 +82,7 @@ func TestQueue(t *testing.T) {
 		{Loan: "H", DaysPastDue: 0},
 		{Loan: "I", DaysPastDue: 75, Contacted: true, LastContact: d(4, 19)},
 	}
-	q := collections.Queue(collections.QueuePolicy{ContactEveryDays: 3}, accts, asOf)
+	q := collections.Queue(collections.QueuePolicy{ContactEveryDays: 3}, cands, asOf)
 	var got []string
 	for _, e := range q {
 		got = append(got, e.Loan+":"+string(e.Reason))

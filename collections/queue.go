@@ -21,8 +21,9 @@ type QueuePolicy struct {
 	BrokenPromiseDays int `json:"broken_promise_days,omitempty"`
 }
 
-// Account is what the queue needs of one loan on the as-of date.
-type Account struct {
+// Candidate is what the queue needs of one loan on the as-of date to decide
+// whether it is due for a contact.
+type Candidate struct {
 	// Loan is the loan's id.
 	Loan string
 	// DaysPastDue is delinquency's count on the as-of date.
@@ -40,6 +41,12 @@ type Account struct {
 	// as-of date (a do-not-contact window, a cease-communication request).
 	DoNotContact bool
 }
+
+// Account is the former name of [Candidate]: an account is a journal's
+// (loan.Account).
+//
+// Deprecated: use Candidate.
+type Account = Candidate
 
 // Reason says why a loan is in the queue.
 type Reason string
@@ -63,14 +70,14 @@ type Entry struct {
 // while a kept arrangement holds contacts, while a promise is pending
 // (the borrower said when they will pay), and within ContactEveryDays of
 // its last attempt.
-func Queue(p QueuePolicy, accts []Account, asOf date.Date) []Entry {
+func Queue(p QueuePolicy, cands []Candidate, asOf date.Date) []Entry {
 	minDPD := max(p.MinDaysPastDue, 1)
 	broken := date.Date(p.BrokenPromiseDays)
 	if broken == 0 {
 		broken = 7
 	}
 	out := []Entry{}
-	for _, a := range accts {
+	for _, a := range cands {
 		if a.DoNotContact || a.HoldingArrangement || a.HasPromise && a.Promise.Outcome == Pending {
 			continue
 		}

@@ -51,7 +51,9 @@
 //
 // # Status
 //
-// [Evaluator.History] sweeps the loan day by day and returns bucket spans,
+// [Evaluator.History] sweeps the loan day by day and returns aging bucket
+// spans ([AgingBucketSpan]; in this package's names — Policy.Buckets,
+// [Evaluator.Bucket] — a bucket is always an aging bucket, [AgingBucket]),
 // [Transition] values (date, from, to, reason) and delinquency [Episode]
 // values whose date of first delinquency is never rewritten. Status ladder:
 // current → delinquent → default → non-accrual (left only when brought

@@ -13,7 +13,7 @@ func (b AgingBucket) String() string {
 
 // String returns the span as "30-59 [2025-03-03, 2025-04-02)", with
 // "ongoing" when the loan was still in the bucket at the history's end.
-func (s BucketSpan) String() string {
+func (s AgingBucketSpan) String() string {
 	out := fmt.Sprintf("%s [%s, %s)", s.Bucket, s.Entered, s.Left)
 	if s.Ongoing {
 		out += " ongoing"

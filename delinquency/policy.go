@@ -59,7 +59,8 @@ const (
 	ChargeOffAccelerate ChargeOffBehavior = "accelerate_maturity"
 )
 
-// CreditType is the credit type that sets the FFIEC charge-off default.
+// CreditType is closed- or open-end credit (FFIEC's term), which sets the
+// FFIEC charge-off default.
 type CreditType string
 
 // Kind is the former name of [CreditType].
@@ -67,7 +68,7 @@ type CreditType string
 // Deprecated: use CreditType.
 type Kind = CreditType
 
-// Credit kinds.
+// The credit types.
 const (
 	// ClosedEnd credit (installment loans, mortgages): charge off at 120 DPD.
 	ClosedEnd CreditType = "closed_end"

@@ -108,9 +108,9 @@ type Episode struct {
 	MaxDPD int
 }
 
-// BucketSpan is a stretch of days the loan spent in one aging bucket:
+// AgingBucketSpan is a stretch of days the loan spent in one aging bucket:
 // [Entered, Left).
-type BucketSpan struct {
+type AgingBucketSpan struct {
 	Bucket AgingBucket
 	// Entered is the first day in the bucket (or History.From).
 	Entered date.Date
@@ -120,13 +120,19 @@ type BucketSpan struct {
 	Ongoing bool
 }
 
+// BucketSpan is the former name of [AgingBucketSpan]: a bucket is a
+// waterfall bucket (payment.Bucket).
+//
+// Deprecated: use AgingBucketSpan.
+type BucketSpan = AgingBucketSpan
+
 // History is the delinquency history over [From, To).
 type History struct {
 	From, To date.Date
 	// StatusAtFrom is the status on From (derived from everything before).
 	StatusAtFrom Status
-	// Buckets lists consecutive bucket spans covering [From, To).
-	Buckets []BucketSpan
+	// Buckets lists consecutive aging bucket spans covering [From, To).
+	Buckets []AgingBucketSpan
 	// Transitions lists status changes and recoveries dated in [From, To).
 	Transitions []Transition
 	// Episodes lists every delinquency episode that began before To,
@@ -219,7 +225,7 @@ func (e *Evaluator) sweep(from, to date.Date) History {
 		dpd = s.day(t)
 	}
 	if s.bucket >= 0 {
-		s.h.Buckets = append(s.h.Buckets, BucketSpan{Bucket: e.buckets[s.bucket], Entered: s.bucketStart, Left: to, Ongoing: true})
+		s.h.Buckets = append(s.h.Buckets, AgingBucketSpan{Bucket: e.buckets[s.bucket], Entered: s.bucketStart, Left: to, Ongoing: true})
 	}
 	s.h.Episodes = s.episodes
 	f := StatusReport{AsOf: to - 1, Status: s.status, Since: s.since, DPD: dpd, InEpisode: s.open}
@@ -439,7 +445,7 @@ func (s *sweeper) trackBucket(t date.Date, b int) {
 		return
 	}
 	if s.bucket >= 0 {
-		s.h.Buckets = append(s.h.Buckets, BucketSpan{Bucket: s.e.buckets[s.bucket], Entered: s.bucketStart, Left: t})
+		s.h.Buckets = append(s.h.Buckets, AgingBucketSpan{Bucket: s.e.buckets[s.bucket], Entered: s.bucketStart, Left: t})
 	}
 	s.bucket, s.bucketStart = b, t
 }

@@ -55,17 +55,18 @@ const (
 	TransactionPauseInterest TransactionKind = "pause_interest"
 )
 
-// JournalLine is one step of an allocation: an amount sent to a component of an
-// installment (0: not tied to an installment), and the rule that sent it.
+// JournalLine is one line of a journal [Transaction]: an amount moved on one
+// [Account], for an installment (0: not tied to an installment), and the
+// rule that moved it. A payment's lines are its allocation trace.
 type JournalLine struct {
 	Installment int          `json:"installment,omitempty"`
 	Component   Account      `json:"component"`
 	Amount      money.Amount `json:"amount"`
 	Rule        string       `json:"rule"`
-	// Bucket is the payment bucket the rule paid ("past_due_interest",
-	// "in_advance_principal", ...) for lines from the waterfall
-	// (payment.Allocate); empty for the engine's own lines (suspense,
-	// credit balance, fees charged).
+	// Bucket is the waterfall bucket (payment.Bucket) the rule paid
+	// ("past_due_interest", "in_advance_principal", ...) for lines from the
+	// waterfall (payment.Allocate); empty for the engine's own lines
+	// (suspense, credit balance, fees charged).
 	Bucket string `json:"bucket,omitempty"`
 }
 
@@ -74,8 +75,9 @@ type JournalLine struct {
 // Deprecated: use JournalLine.
 type Line = JournalLine
 
-// Account is the balance a journal line moves. Its values are the wire names
-// of the journal's "component" field.
+// Account is the ledger account a journal line moves (an adjustment's
+// target is a [Balance]). Its values are the wire names of the journal's
+// "component" field.
 type Account string
 
 // The accounts of a loan's journal. A payment's lines move Principal,

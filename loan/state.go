@@ -15,7 +15,9 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// ServicingStatus is a loan's servicing status.
+// ServicingStatus is where a loan stands in its life, from pending to paid
+// off or charged off; while it is open, its delinquency (and, with a
+// ladder, its rung) says which open status it has.
 type ServicingStatus string
 
 // Status is the former name of [ServicingStatus].
@@ -23,7 +25,7 @@ type ServicingStatus string
 // Deprecated: use ServicingStatus.
 type Status = ServicingStatus
 
-// The statuses.
+// The servicing statuses.
 const (
 	StatusPending    ServicingStatus = "pending" // before the boarding event
 	StatusCurrent    ServicingStatus = "current"

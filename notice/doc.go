@@ -13,8 +13,9 @@
 //
 //   - Reg X §1024.39(a), (b): live contact by day 36 of delinquency, written
 //     notice by day 45 ([EarlyIntervention]; the dates are delinquency's).
-//   - Reg Z §1026.20(d): the initial ARM adjustment notice 210–240 days
-//     before the first payment at the adjusted level ([ARMInitial]).
+//   - Reg Z §1026.20(d): the notice of an ARM's first rate change (the
+//     rule's "initial rate adjustment") 210–240 days before the first
+//     payment at the adjusted level ([ARMInitial]).
 //   - Reg Z §1026.20(c): 60–120 days before the first payment at each
 //     adjusted level (25–120 for ARMs adjusting every 60 days or more
 //     often) ([ARMPaymentChange]).

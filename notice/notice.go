@@ -43,7 +43,7 @@ const (
 	ARMInitialMaxDays     = 240 // §1026.20(d): no more than 240 days before
 	ARMChangeMinDays      = 60  // §1026.20(c)(2): at least 60 days before
 	ARMChangeMaxDays      = 120 // §1026.20(c)(2): no more than 120 days before
-	ARMShortCycleMinDays  = 25  // §1026.20(c)(2): 25 days for adjustments every 60 days or more often
+	ARMShortCycleMinDays  = 25  // §1026.20(c)(2): 25 days for rate changes every 60 days or more often
 	StatementDays         = 4   // comment 41(b)-1: four days after the courtesy period
 	EscrowInitialDays     = 45  // §1024.17(g)(1)
 	EscrowAnnualDays      = 30  // §1024.17(i)(1)

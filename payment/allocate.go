@@ -185,7 +185,7 @@ type unit struct {
 	released   bool
 }
 
-// line is a Line before its text fields are filled in: pointer-free, so
+// line is an AllocationLine before its text fields are filled in: pointer-free, so
 // the waterfall writes no strings and the GC scans nothing.
 type line struct {
 	amount int64

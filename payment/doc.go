@@ -4,8 +4,9 @@
 //
 // Everything here is a pure function of its inputs: the open receivables, the
 // payment, the rules and the date. [Allocate] returns an [Allocation] whose
-// lines each name the receivable they paid and the [Rule] that sent the money
-// there; [Quote] prices a payoff that [Allocate] then clears to the cent.
+// allocation lines each name the receivable they paid and the [Rule] that
+// sent the money there; [Quote] prices a payoff that [Allocate] then clears
+// to the cent.
 //
 // # Representation
 //

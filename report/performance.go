@@ -29,9 +29,9 @@ func (s Snapshot) ids() []string {
 	return ids
 }
 
-// Period is a portfolio's measured performance over (From, To]: the loans
-// open on From and what became of their principal by To. Loans boarded
-// within the period enter the next one.
+// PeriodPerformance is a portfolio's measured performance over the period
+// (From, To]: the loans open on From and what became of their principal by
+// To. Loans boarded within the period enter the next one.
 //
 //   - Scheduled is the principal the schedule asked of the period
 //     (State.ScheduledDue: installments falling due in it, as billed, with
@@ -47,7 +47,7 @@ func (s Snapshot) ids() []string {
 //     Beginning (10 places; zero over an empty base); CPR and CDR are their
 //     annual equivalents (Annualize). Severity is the share of Defaulted
 //     not recovered within the period on the loans that defaulted in it.
-type Period struct {
+type PeriodPerformance struct {
 	From         date.Date       `json:"from"`
 	To           date.Date       `json:"to"`
 	Loans        int             `json:"loans"`
@@ -68,18 +68,24 @@ type Period struct {
 	Severity     decimal.Decimal `json:"severity"`
 }
 
+// Period is the former name of [PeriodPerformance]: a period is the
+// interval itself (accrual.Period, schedule.Period), not its measures.
+//
+// Deprecated: use PeriodPerformance.
+type Period = PeriodPerformance
+
 // Performance measures the period between two snapshots of the same
 // portfolio. Every loan open on from.On must be in to.
-func Performance(from, to Snapshot) (Period, error) {
+func Performance(from, to Snapshot) (PeriodPerformance, error) {
 	if to.On <= from.On {
-		return Period{}, fmt.Errorf("%w: period from %s to %s", ErrInvalid, from.On, to.On)
+		return PeriodPerformance{}, fmt.Errorf("%w: period from %s to %s", ErrInvalid, from.On, to.On)
 	}
 	cur, err := currency(append(values(from.States), values(to.States)...))
 	if err != nil {
-		return Period{}, err
+		return PeriodPerformance{}, err
 	}
 	z := money.Zero(cur)
-	p := Period{From: from.On, To: to.On, Beginning: z, Scheduled: z, Prepaid: z, Curtailments: z, Payoffs: z,
+	p := PeriodPerformance{From: from.On, To: to.On, Beginning: z, Scheduled: z, Prepaid: z, Curtailments: z, Payoffs: z,
 		Defaulted: z, Recovered: z, NetLoss: z}
 	recoveredOnNew := z
 	for _, id := range from.ids() {
@@ -89,7 +95,7 @@ func Performance(from, to Snapshot) (Period, error) {
 			if closed(b) {
 				continue
 			}
-			return Period{}, fmt.Errorf("%w: loan %s open on %s is not in the snapshot of %s", ErrInvalid, id, from.On, to.On)
+			return PeriodPerformance{}, fmt.Errorf("%w: loan %s open on %s is not in the snapshot of %s", ErrInvalid, id, from.On, to.On)
 		}
 		if b.Status == loan.StatusChargedOff {
 			p.Recovered = p.Recovered.Add(a.Recovered.Sub(b.Recovered))
@@ -99,7 +105,7 @@ func Performance(from, to Snapshot) (Period, error) {
 		}
 		m, err := measure(b, a, to.On)
 		if err != nil {
-			return Period{}, fmt.Errorf("performance of loan %s: %w", id, err)
+			return PeriodPerformance{}, fmt.Errorf("performance of loan %s: %w", id, err)
 		}
 		p.Loans++
 		p.Beginning = p.Beginning.Add(b.Principal)
@@ -120,14 +126,14 @@ func Performance(from, to Snapshot) (Period, error) {
 	p.Prepaid = p.Payoffs.Add(p.Curtailments)
 	p.NetLoss = p.Defaulted.Sub(p.Recovered)
 	if p.SMM, err = rateOf(p.Prepaid, p.Beginning.Sub(p.Scheduled)); err != nil {
-		return Period{}, err
+		return PeriodPerformance{}, err
 	}
 	if p.MDR, err = rateOf(p.Defaulted, p.Beginning); err != nil {
-		return Period{}, err
+		return PeriodPerformance{}, err
 	}
 	p.CPR, p.CDR = Annualize(p.SMM), Annualize(p.MDR)
 	if p.Severity, err = rateOf(money.Max(z, p.Defaulted.Sub(recoveredOnNew)), p.Defaulted); err != nil {
-		return Period{}, err
+		return PeriodPerformance{}, err
 	}
 	return p, nil
 }

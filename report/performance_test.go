@@ -98,7 +98,7 @@ func TestPerformanceHandWorked(t *testing.T) {
 	p, err := report.Performance(apr, may)
 	require.NoError(t, err)
 	require.Equal(t, 10, p.Loans)
-	amounts := func(p report.Period) []string {
+	amounts := func(p report.PeriodPerformance) []string {
 		return []string{p.Beginning.String(), p.Scheduled.String(), p.Curtailments.String(), p.Payoffs.String(), p.Defaulted.String(), p.Recovered.String(), p.NetLoss.String()}
 	}
 	require.Equal(t, []string{"1996208.10", "2011.00", "5000.00", "0.00", "0.00", "0.00", "0.00"}, amounts(p))

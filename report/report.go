@@ -39,8 +39,8 @@ const (
 	ChargedOff = "charged_off"
 )
 
-// AgingRow is one aging bucket: how many open loans are in it and their
-// unpaid principal.
+// AgingRow is one row of a portfolio aging report: an aging bucket, how
+// many open loans are in it and their unpaid principal.
 type AgingRow struct {
 	Name  string       `json:"name"`
 	Count int          `json:"count"`

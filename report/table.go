@@ -68,7 +68,7 @@ func (r Roll) Table() Table {
 }
 
 // PeriodsTable lists measured periods, one row each.
-func PeriodsTable(ps []Period) Table {
+func PeriodsTable(ps []PeriodPerformance) Table {
 	t := Table{Name: "performance", Header: []string{"from", "to", "loans", "beginning", "scheduled", "curtailments", "payoffs",
 		"paid_off", "defaulted", "charged_off", "recovered", "net_loss", "smm", "cpr", "mdr", "cdr", "severity"}}
 	for _, p := range ps {

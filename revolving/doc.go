@@ -21,6 +21,11 @@
 //     the cent, × the annual rate × the cycle's year fraction, rounded
 //     (accrual.SimpleInterest).
 //
+// [Terms] are a billing cycle's terms — the APR, the day count, the finance
+// charge method, the rounding, the minimum payment and the due date's
+// distance — the part of a line's contract a cycle needs (loan.LineTerms
+// and loan.Terms hold the whole contract).
+//
 // The minimum payment is a share of the new interest-bearing balance plus
 // the cycle's interest and the fees owed, at least a floor, at most the
 // new balance. The package is pure: it reads no clock and does no I/O.

@@ -32,8 +32,9 @@
 // [Calendar] is a one-method interface. Built-ins: [Weekends],
 // [USFederalReserve] (the Federal Reserve Banks' holidays of page K.8,
 // computed by rule for any year), [HolidayList] (weekends plus a host's
-// dates) and [Union]. [Adjust] applies the conventions unadjusted,
-// following, modified following, preceding and modified preceding;
+// dates) and [Union]. [Adjust] applies a [BusinessDayConvention]:
+// unadjusted, following, modified following, preceding or modified
+// preceding;
 // [AddBusinessDays] counts business days (a payoff statement due within 7
 // business days).
 //

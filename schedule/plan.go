@@ -55,13 +55,14 @@ type Plan struct {
 }
 
 // Due is one installment's due date, both as the contract states it and
-// after business-day adjustment. Interest usually runs on the contractual
-// dates while the payment is due on the adjusted one; see Periods and
-// DateBasis.
+// as the business-day convention moved it. Interest usually runs on the
+// contractual dates while the payment is due on the adjusted one; see
+// Periods and DateBasis.
 type Due struct {
 	// Contractual is the date from the frequency and end-of-month rule.
 	Contractual date.Date `json:"contractual"`
-	// Adjusted is Contractual moved by the plan's Adjustment and Calendar.
+	// Adjusted is Contractual moved by the plan's Adjust convention and
+	// Calendar.
 	Adjusted date.Date `json:"adjusted"`
 }
 

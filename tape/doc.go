@@ -27,13 +27,13 @@
 //
 // # Errors
 //
-// Every problem is reported at once as an [*Error] naming its row (the
-// file's line, the header being row 1) and its column as the file names it,
-// wrapping the *field.Error its owner gave: loan.ParseBoarding or the product
-// catalogue decide what a value may be, and the tape only says where it
-// came from. Read returns the rows that read beside the errors; boarding
-// nothing from a tape with an error, or only its good rows when asked, is the
-// caller's choice (servicing.Engine.BoardTape).
+// Every problem is reported at once as an [*Error] naming its row (the CSV
+// record's number, the header being row 1) and its column as the file names
+// it, wrapping the *field.Error its owner gave: loan.ParseBoarding or the
+// product catalogue decide what a value may be, and the tape only says where
+// it came from. Read returns the rows that read beside the errors; boarding
+// nothing from a tape with an error, or only its good rows when asked, is
+// the caller's choice (servicing.Engine.BoardTape).
 //
 // # Determinism
 //

@@ -16,7 +16,7 @@ var ErrInvalidTape = errors.New("tape: invalid loan tape")
 // the constraint — so errors.Is (field.ErrInvalid, ...) and errors.As
 // (*field.Error) reach it.
 type Error struct {
-	// Row is the line of the file, from 1 (the header).
+	// Row is the CSV record's number in the file, from 1 (the header).
 	Row int
 	// Column is the column as the file's header names it (an origination
 	// system's own name when mapped); empty for a problem of the row as a

@@ -98,7 +98,7 @@ type Options struct {
 
 // Loan is one row that reads: the boarding request Engine.Board takes.
 type Loan struct {
-	// Row is the row's line in the file (the header is row 1).
+	// Row is the CSV record's number in the file (the header is row 1).
 	Row int
 	// ID is the loan_id cell.
 	ID string
@@ -391,6 +391,6 @@ func invalid(errs []*Error) error {
 	return fmt.Errorf("%w: %w", ErrInvalidTape, errors.Join(all...))
 }
 
-// Header is the documented header line (the named columns, in order):
+// Header is the documented header row (the named columns, in order):
 // where a host writing a tape starts.
 func Header() []string { return slices.Clone(columns) }

@@ -5,9 +5,9 @@
 // It is evaluated purely ([Evaluate]): the host gathers the [Facts] of a
 // loan on a day — the domain events a command or end of day reported, its
 // promises and arrangement as judged that day, the loan's notice calendar,
-// its status and days past due — and wires the
-// resulting [Task] values to its own queue or command bus. There is no
-// scheduler here: end of day is the clock.
+// its servicing status and days past due — and wires the resulting [Task]
+// values to its own queue or command bus. There is no scheduler here: end
+// of day is the clock.
 //
 // # Representation
 //

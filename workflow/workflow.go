@@ -84,15 +84,22 @@ type Facts struct {
 	// Outcomes are the loan's promises and arrangement as judged at the
 	// end of Day (collections.Judge, JudgePlan), each with a cause naming
 	// it.
-	Outcomes []Outcome
+	Outcomes []NamedJudgement
 }
 
-// Outcome is a judged promise or arrangement.
-type Outcome struct {
+// NamedJudgement is the judgement of a promise to pay or of an arrangement
+// (the collections outcome it reached), with the cause naming which one.
+type NamedJudgement struct {
 	collections.Judgement
 	// Cause names the promise or arrangement (its event's Seq, say).
 	Cause string
 }
+
+// Outcome is the former name of [NamedJudgement]: an outcome is where a
+// promise stands (collections.Outcome), which a NamedJudgement holds.
+//
+// Deprecated: use NamedJudgement.
+type Outcome = NamedJudgement
 
 // Task is one piece of work a rule produced.
 type Task struct {

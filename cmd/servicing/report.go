@@ -220,7 +220,7 @@ func makeReport(ctx context.Context, ins [][]byte, cat product.Catalogue, q repo
 			vs, err := report.Vintages(series)
 			return vs, report.VintagesTable(vs), err
 		}
-		ps := []report.Period{}
+		ps := []report.PeriodPerformance{}
 		for i := 1; i < len(series); i++ {
 			p, err := report.Performance(series[i-1], series[i])
 			if err != nil {

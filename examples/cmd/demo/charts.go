@@ -406,7 +406,7 @@ func thousands(n int) string {
 
 // rateChart draws the annualized prepayment (CPR) and default (CDR) rates
 // of each month.
-func rateChart(periods []report.Period) (template.HTML, error) {
+func rateChart(periods []report.PeriodPerformance) (template.HTML, error) {
 	if len(periods) == 0 {
 		return "", fmt.Errorf("CPR/CDR chart: no periods (one month end only)")
 	}

@@ -79,7 +79,7 @@ func (s *sim) export(ctx context.Context, dir string, series []report.Snapshot, 
 			return err
 		}
 	}
-	ps := []report.Period{}
+	ps := []report.PeriodPerformance{}
 	for i := 1; i < len(series); i++ {
 		p, err := report.Performance(series[i-1], series[i])
 		if err != nil {

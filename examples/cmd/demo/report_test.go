@@ -228,7 +228,7 @@ func TestExport(t *testing.T) {
 	}
 	require.Equal(t, open, ag.Loans)
 
-	var ps []report.Period
+	var ps []report.PeriodPerformance
 	rows = read("performance", &ps)
 	require.Len(t, ps, c.months-1)
 	require.Len(t, rows, len(ps)+1)

@@ -87,7 +87,7 @@ type portfolioReport struct {
 
 	Aging    []agingPoint
 	Roll     rollMatrix
-	Periods  []report.Period
+	Periods  []report.PeriodPerformance
 	Vintages []report.Vintage
 	Showcase *amortization
 }

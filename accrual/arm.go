@@ -55,8 +55,11 @@ type ARM struct {
 	Ceiling *rate.Rate `json:"ceiling,omitempty"`
 }
 
-// Adjustment is one rate change computed by [ARM.Adjust], with its working.
-type Adjustment struct {
+// ARMRateChange is one rate change computed by [ARM.Adjust], with its
+// working: the index read, the fully indexed rate and the rate the caps
+// leave. [ARM.RateTimeline] turns the changes into the [RateChange] entries
+// of a rate timeline.
+type ARMRateChange struct {
 	On           date.Date // change date
 	IndexDate    date.Date // date the index was read (On − LookBackDays)
 	Index        rate.Rate // index value
@@ -64,20 +67,25 @@ type Adjustment struct {
 	Rate         rate.Rate // after caps and floors: the new contract rate
 }
 
+// Adjustment is the former name of [ARMRateChange].
+//
+// Deprecated: use ARMRateChange.
+type Adjustment = ARMRateChange
+
 // Adjust computes the rate at each change date (strictly increasing): read
 // the index LookBackDays before, add the margin, round to the step, then
 // limit the move from the previous rate (FirstChange for the first change,
 // Periodic after), then Lifetime around InitialRate, then Floor, Ceiling
 // and 0 %. It returns an error wrapping ErrInvalidInput naming each bad
 // field, or ErrIndexMissing naming the change whose index value is missing.
-func (a ARM) Adjust(changes []date.Date, idx IndexSeries) ([]Adjustment, error) {
+func (a ARM) Adjust(changes []date.Date, idx IndexSeries) ([]ARMRateChange, error) {
 	if err := a.validate(changes, idx); err != nil {
 		return nil, err
 	}
-	out := make([]Adjustment, 0, len(changes))
+	out := make([]ARMRateChange, 0, len(changes))
 	prev := a.InitialRate
 	for i, on := range changes {
-		adj := Adjustment{On: on, IndexDate: on - date.Date(a.LookBackDays)}
+		adj := ARMRateChange{On: on, IndexDate: on - date.Date(a.LookBackDays)}
 		v, ok := idx.ValueOn(adj.IndexDate)
 		if !ok {
 			var l field.List
@@ -176,11 +184,11 @@ func (a ARM) validate(changes []date.Date, idx IndexSeries) error {
 }
 
 // RateTimeline returns the rate timeline for [Timeline.Rates]: InitialRate
-// from start, then each adjustment's rate from its change date.
-func (a ARM) RateTimeline(start date.Date, adjs []Adjustment) []RateChange {
-	out := make([]RateChange, 0, len(adjs)+1)
+// from start, then each change's rate from its change date.
+func (a ARM) RateTimeline(start date.Date, changes []ARMRateChange) []RateChange {
+	out := make([]RateChange, 0, len(changes)+1)
 	out = append(out, RateChange{On: start, Rate: a.InitialRate})
-	for _, adj := range adjs {
+	for _, adj := range changes {
 		if adj.On > start {
 			out = append(out, RateChange{On: adj.On, Rate: adj.Rate})
 		}

@@ -4,9 +4,9 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// BusinessDayConvention is the business-day convention that moves a date falling on a
-// non-business day. The zero value is invalid in a Plan: the convention must
-// be chosen explicitly (Unadjusted is a choice).
+// BusinessDayConvention says how a date that falls on a non-business day
+// moves (ISDA's term). The zero value is invalid in a Plan: the convention
+// must be chosen explicitly (Unadjusted is a choice).
 type BusinessDayConvention string
 
 // Adjustment is the former name of [BusinessDayConvention].
@@ -14,7 +14,7 @@ type BusinessDayConvention string
 // Deprecated: use BusinessDayConvention.
 type Adjustment = BusinessDayConvention
 
-// The adjustment conventions (ISDA 2006 Definitions, Section 4.12).
+// The business-day conventions (ISDA 2006 Definitions, Section 4.12).
 const (
 	// Unadjusted leaves the date as it is.
 	Unadjusted BusinessDayConvention = "unadjusted"
