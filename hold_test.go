@@ -173,3 +173,39 @@ func TestHoldStatusNonAccrualNotHeld(t *testing.T) {
 	s = requireMatchesReplay(t, store, "H1", d(2024, 7, 20))
 	require.Equal(t, loan.StatusNonAccrual, s.Status)
 }
+
+// TestHoldStatusBreakDayEveryDay: the broken plan of TestHoldStatusBrokenPlan
+// with its second date on each day x of June (the third on 20 Jul), only
+// May's 300.00 paid, folded in one pass. The plan breaks on Jun x+1 and the
+// loan defaults that day at its DPD: 1 Mar to 1 Jun is 31 + 30 + 31 = 92
+// days, so 92 + x. Some of those days are also the day of another rule of
+// the fold (the suspense sweep after the 1 Jun due date, the late fee
+// after its grace): the status change still comes on the break day.
+func TestHoldStatusBreakDayEveryDay(t *testing.T) {
+	terms := holdMortgage()
+	terms.Delinquency.Status.NonAccrualDays = 150
+	for x := 1; x <= 30; x++ {
+		plan := holdPlan(true)
+		plan.Payments[1].On = d(2024, 6, x)
+		plan.Payments[2].On = d(2024, 7, 20)
+		l := newLog(terms)
+		l.add(d(2024, 4, 30), plan)
+		l.pay(d(2024, 5, 15), "300.00")
+		_, dom, err := loan.Fold(loan.Initial(terms), l.events, d(2024, 9, 1))
+		require.NoError(t, err)
+		var got []string
+		for _, de := range dom {
+			if de.Type == loan.DomainStatusChanged {
+				got = append(got, fmt.Sprintf("%s %s %d", de.On, de.To, de.DaysPastDue))
+			}
+		}
+		require.Equal(t, []string{
+			"2024-03-02 delinquent 1",
+			fmt.Sprintf("%s default %d", d(2024, 6, x+1), 92+x),
+			"2024-07-29 non_accrual 150",
+			"2024-08-28 charged_off 180",
+		}, got, "second planned date 2024-06-%02d", x)
+		require.Equal(t, loan.StatusDelinquent, l.replay(t, d(2024, 6, x)).Status)
+		require.Equal(t, loan.StatusDefault, l.replay(t, d(2024, 6, x+1)).Status)
+	}
+}

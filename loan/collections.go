@@ -195,16 +195,21 @@ func (h ArrangementHold) arrangement() collections.Arrangement {
 	return collections.Arrangement{Made: h.Made, Payments: h.Payments, HoldStatus: true}
 }
 
-// holds is the status hold as delinquency reads it: [Made, the first day
-// the plan no longer holds on the receipts so far); nil when none. On any
-// day the fold has reached the answer is final (it reads only the receipts
-// dated before that day).
-func (s *State) holds() []delinquency.StatusHold {
+// statusHold is the status hold as delinquency reads it, when it is in
+// force on day: [Made, the first day the plan no longer holds on the
+// receipts so far). For a day the fold has reached the answer is final
+// (it reads only the receipts dated before that day); for a later day,
+// receipts still to come can only make it longer.
+func (s *State) statusHold(day date.Date) (delinquency.StatusHold, bool) {
 	h := &s.Hold
-	if h.Cap == "" {
-		return nil
+	if h.Cap == "" || day < h.Made || day > h.Payments[len(h.Payments)-1].On {
+		return delinquency.StatusHold{}, false
 	}
-	return []delinquency.StatusHold{{From: h.Made, To: collections.HoldingUntil(h.arrangement(), h.Receipts), Cap: h.Cap}}
+	to := collections.HoldingUntil(h.arrangement(), h.Receipts)
+	if day >= to {
+		return delinquency.StatusHold{}, false
+	}
+	return delinquency.StatusHold{From: h.Made, To: to, Cap: h.Cap}, true
 }
 
 // arrange folds an arrangement made on d: the latest one replaces any
@@ -224,7 +229,11 @@ func (f *folder) arrange(d date.Date, p ArrangementMade) error {
 	if err := a.ValidatePlan("ArrangementMade", s.Terms.Currency()); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidEvent, err)
 	}
-	rung := s.Terms.Delinquency.Status.CollectionsRung(f.daysLate(), d, s.holds())
+	var in []delinquency.StatusHold
+	if h, ok := s.statusHold(d); ok {
+		in = []delinquency.StatusHold{h}
+	}
+	rung := s.Terms.Delinquency.Status.CollectionsRung(f.daysLate(), d, in)
 	s.Hold = ArrangementHold{Made: d, Cap: rung, Payments: p.Payments}
 	return nil
 }
@@ -243,19 +252,24 @@ func (s *State) holdReceipt(d date.Date, amt money.Amount) {
 // heldRung returns the day the status climbs to rung r that DPD reaches
 // on t, under the status hold: t itself without one, else the day the
 // hold stops capping r (delinquency.Released). A rung reached before
-// AsOf that a hold kept the loan below comes when the hold ends, and
-// false when that is not after AsOf (the status of AsOf is then settled
-// by updateStatus).
+// AsOf that the hold kept the loan below comes on the hold's end, AsOf
+// itself when it ended today (a tie with the day's other rules, which run
+// first); false when no hold kept it (the status of AsOf is updateStatus's,
+// as without a hold).
 func (f *folder) heldRung(r delinquency.Status, t date.Date) (date.Date, bool) {
-	holds := f.s.holds()
-	switch {
-	case holds == nil:
+	s := &f.s
+	if t >= s.AsOf {
+		if h, ok := s.statusHold(t); ok {
+			return delinquency.Released(r, t, []delinquency.StatusHold{h}), true
+		}
 		return t, true
-	case t < f.s.AsOf:
-		t = delinquency.Released(r, f.s.AsOf, holds)
-		return t, t > f.s.AsOf
 	}
-	return delinquency.Released(r, t, holds), true
+	h, ok := s.statusHold(s.AsOf - 1)
+	if !ok {
+		return t, true
+	}
+	t = delinquency.Released(r, s.AsOf-1, []delinquency.StatusHold{h})
+	return t, t >= s.AsOf
 }
 
 // daysLate is the days past due on AsOf of the oldest installment the

@@ -588,8 +588,8 @@ func (f *folder) updateStatus() {
 	// left only when the loan is brought current. A kept arrangement's
 	// hold caps the collections rung (State.Hold).
 	rung := s.Terms.Delinquency.Status.Rung(dpd)
-	if holds := s.holds(); holds != nil {
-		rung = s.Terms.Delinquency.Status.CollectionsRung(dpd, s.AsOf, holds)
+	if h, ok := s.statusHold(s.AsOf); ok {
+		rung = s.Terms.Delinquency.Status.CollectionsRung(dpd, s.AsOf, []delinquency.StatusHold{h})
 	}
 	to := StatusCurrent
 	switch {
