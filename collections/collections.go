@@ -106,7 +106,7 @@ type Planned struct {
 
 // Arrangement is a payment plan agreed on Made: the Payments, oldest
 // first. While it is kept the servicer holds the collection steps its
-// policy names (HoldLateFees, HoldContacts).
+// policy names (HoldLateFees, HoldContacts, HoldStatus).
 type Arrangement struct {
 	// Made is the day the plan was agreed; receipts from then count.
 	Made date.Date `json:"made"`
@@ -119,6 +119,11 @@ type Arrangement struct {
 	// HoldContacts keeps the loan out of the collections queue while the
 	// plan is kept.
 	HoldContacts bool `json:"hold_contacts,omitempty"`
+	// HoldStatus keeps the status ladder from climbing above the rung the
+	// loan had on Made while the plan is kept (days past due still count;
+	// non-accrual and charge-off are not held). A servicing engine folds
+	// it (delinquency.StatusHold from Made to HoldingUntil).
+	HoldStatus bool `json:"hold_status,omitempty"`
 }
 
 // ValidatePlan returns an error wrapping ErrInvalid naming every bad field
@@ -193,6 +198,34 @@ func Holding(a Arrangement, receipts []Receipt, day date.Date) bool {
 		return false
 	}
 	return JudgePlan(a, receipts, day).Outcome != Broken
+}
+
+// HoldingUntil returns the first day a is no longer in force and kept
+// given receipts: the day after the first planned date whose amounts
+// through it the receipts dated from Made through it do not cover (the day
+// JudgePlan finds it broken), else the day after its last date. Holding(a,
+// receipts, day) is Made ≤ day < HoldingUntil(a, receipts). The answer
+// for a day reads only the receipts dated before it, so a servicer folding
+// a loan's history day by day knows it on that day; receipts added later
+// can only move it later.
+func HoldingUntil(a Arrangement, receipts []Receipt) date.Date {
+	cur := a.Payments[0].Amount.Currency()
+	last := a.Payments[len(a.Payments)-1].On
+	rs := sorted(receipts)
+	paid, due := money.Zero(cur), money.Zero(cur)
+	j := 0
+	for _, p := range a.Payments {
+		due = due.Add(p.Amount)
+		for ; j < len(rs) && rs[j].On <= p.On; j++ {
+			if rs[j].On >= a.Made {
+				paid = paid.Add(rs[j].Amount)
+			}
+		}
+		if paid.Cmp(due) < 0 {
+			return max(p.On+1, a.Made)
+		}
+	}
+	return max(last+1, a.Made)
 }
 
 func sorted(rs []Receipt) []Receipt {

@@ -22,3 +22,20 @@ func ExampleJudge() {
 	// 12 pending USD 0.00
 	// 13 broken USD 300.00
 }
+
+// A plan of 300.00 on 15 May and 14 Jun, agreed on 30 Apr, with only the
+// May money received: it holds through 14 Jun and is broken from 15 Jun,
+// the day a servicer holding the status ladder lets it climb again.
+func ExampleHoldingUntil() {
+	usd := func(s string) money.Amount { return money.MustParse(s, money.USD) }
+	a := collections.Arrangement{Made: date.New(2024, time.April, 30), HoldStatus: true, Payments: []collections.Planned{
+		{On: date.New(2024, time.May, 15), Amount: usd("300.00")},
+		{On: date.New(2024, time.June, 14), Amount: usd("300.00")},
+	}}
+	rs := []collections.Receipt{{On: date.New(2024, time.May, 15), Amount: usd("300.00")}}
+	fmt.Println(collections.HoldingUntil(a, rs))
+	fmt.Println(collections.Holding(a, rs, date.New(2024, time.June, 14)), collections.Holding(a, rs, date.New(2024, time.June, 15)))
+	// Output:
+	// 2024-06-15
+	// true false
+}

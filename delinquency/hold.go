@@ -41,6 +41,48 @@ func (sp StatusPolicy) HeldRung(dpd int, t date.Date, holds []StatusHold) Status
 	if r == StatusNonAccrual {
 		return r
 	}
+	return heldCap(r, t, holds)
+}
+
+// CollectionsRung returns the collections rung (current, delinquent or
+// default) dpd days past due reach on day t, capped by the holds in force
+// on t. It leaves non-accrual out: a servicer enters that classification
+// on its own day and keeps it until the loan is brought current, so what
+// a hold caps, and what a new hold's Cap starts from, is the collections
+// rung beneath it.
+func (sp StatusPolicy) CollectionsRung(dpd int, t date.Date, holds []StatusHold) Status {
+	r := StatusCurrent
+	switch {
+	case dpd >= sp.DefaultDays:
+		r = StatusDefault
+	case dpd >= sp.DelinquentDays:
+		r = StatusDelinquent
+	}
+	return heldCap(r, t, holds)
+}
+
+// Released returns the first day on or after t on which no hold caps rung
+// r: t itself when none in force on t caps it, else the end of the hold
+// that does (followed through holds that overlap it). Non-accrual is
+// never capped. A servicer that moves a loan up the ladder on the day DPD
+// reaches a rung moves a held one on this day instead.
+func Released(r Status, t date.Date, holds []StatusHold) date.Date {
+	if r == StatusNonAccrual {
+		return t
+	}
+	for moved := true; moved; {
+		moved = false
+		for _, h := range holds {
+			if h.From <= t && t < h.To && h.Cap.rank() < r.rank() {
+				t, moved = h.To, true
+			}
+		}
+	}
+	return t
+}
+
+// heldCap is r under the lowest cap of the holds in force on t.
+func heldCap(r Status, t date.Date, holds []StatusHold) Status {
 	for _, h := range holds {
 		if h.From <= t && t < h.To && h.Cap.rank() < r.rank() {
 			r = h.Cap

@@ -60,3 +60,37 @@ func TestStatusHoldValidate(t *testing.T) {
 	}
 	require.ElementsMatch(t, []string{"Loan.Holds[0].To", "Loan.Holds[0].Cap", "Loan.Holds[1].Cap"}, paths)
 }
+
+// TestCollectionsRungAndReleased: the ladder of TestStatusHold (delinquent
+// from 1 DPD, default from 90, non-accrual from 150). The collections rung
+// of 160 DPD is default (non-accrual is a classification entered on its
+// day, not a collections rung); under a hold capped at delinquent it is
+// delinquent, while HeldRung still says non-accrual.
+//
+// Released: a hold over [1 Mar, 1 May) capped at delinquent moves the
+// default rung reached on 31 Mar to 1 May and leaves the delinquent rung
+// alone; a hold capped at current over [20 Mar, 1 May) that overlaps
+// [1 Mar, 1 Apr) capped at delinquent carries a default reached on
+// 10 Mar past the first hold's end (1 Apr, still held) to 1 May.
+func TestCollectionsRungAndReleased(t *testing.T) {
+	p := StandardPolicy(ClosedEnd).Status
+	p.NonAccrualDays, p.ChargeOffDays = 150, 180
+	on := d("2024-04-01")
+	for dpd, want := range map[int]Status{0: StatusCurrent, 1: StatusDelinquent, 89: StatusDelinquent, 90: StatusDefault, 160: StatusDefault} {
+		require.Equal(t, want, p.CollectionsRung(dpd, on, nil), "%d DPD", dpd)
+	}
+	held := []StatusHold{{From: d("2024-03-01"), To: d("2024-05-01"), Cap: StatusDelinquent}}
+	require.Equal(t, StatusDelinquent, p.CollectionsRung(160, on, held))
+	require.Equal(t, StatusNonAccrual, p.HeldRung(160, on, held))
+	require.Equal(t, StatusDefault, p.CollectionsRung(160, d("2024-05-01"), held), "the hold's end is not held")
+
+	require.Equal(t, d("2024-05-01"), Released(StatusDefault, d("2024-03-31"), held))
+	require.Equal(t, d("2024-03-31"), Released(StatusDelinquent, d("2024-03-31"), held))
+	require.Equal(t, d("2024-03-31"), Released(StatusNonAccrual, d("2024-03-31"), held))
+	require.Equal(t, d("2024-05-02"), Released(StatusDefault, d("2024-05-02"), held))
+	chain := []StatusHold{{From: d("2024-03-20"), To: d("2024-05-01"), Cap: StatusCurrent},
+		{From: d("2024-03-01"), To: d("2024-04-01"), Cap: StatusDelinquent}}
+	require.Equal(t, d("2024-05-01"), Released(StatusDefault, d("2024-03-10"), chain))
+	require.Equal(t, d("2024-05-01"), Released(StatusDelinquent, d("2024-03-25"), chain))
+	require.Equal(t, d("2024-03-10"), Released(StatusDelinquent, d("2024-03-10"), chain))
+}

@@ -41,6 +41,7 @@ func (f *folder) apply(e Event) error {
 	var err error
 	switch p := e.Payload.(type) {
 	case PaymentReceived:
+		s.holdReceipt(d, p.Amount)
 		err = f.payment(d, e.Seq, p.Amount, p.transactionType(), p.Extra)
 	case PaymentReversed:
 		tx := f.j.begin(d, e.Seq, TransactionKind(KindPaymentReversed), p.NSFFee)
@@ -97,7 +98,9 @@ func (f *folder) apply(e Event) error {
 		f.recordNotices(d, e.Payload)
 	case PartyChanged:
 		// People on the loan: no balance depends on them.
-	case PromiseMade, ArrangementMade, ContactAttempted:
+	case ArrangementMade:
+		err = f.arrange(d, p) // folded only when it holds the status ladder
+	case PromiseMade, ContactAttempted:
 		// Collections records: judged against receipts, never folded.
 	case CreditRefunded:
 		// The refund was paid out; when a change of history (the reversal

@@ -1,7 +1,11 @@
 package loan
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/lendcore/servicing/collections"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/rickb777/date/v2"
 )
@@ -38,9 +42,13 @@ type ArrangementMade struct {
 	// Payments are the planned amounts, strictly increasing dates on or
 	// after the event's date.
 	Payments []collections.Planned `json:"payments"`
-	// HoldLateFees and HoldContacts: see collections.Arrangement.
+	// HoldLateFees, HoldContacts and HoldStatus: see
+	// collections.Arrangement. HoldStatus is folded: while the plan is
+	// kept the status does not climb above the collections rung the loan
+	// had on the event's date ([State.Hold]).
 	HoldLateFees bool `json:"hold_late_fees,omitempty"`
 	HoldContacts bool `json:"hold_contacts,omitempty"`
+	HoldStatus   bool `json:"hold_status,omitempty"`
 }
 
 // Kind returns KindArrangementMade.
@@ -119,7 +127,7 @@ func CollectionsOf(events []Event, asOf date.Date) Collections {
 		case ArrangementMade:
 			if len(p.Payments) > 0 {
 				c.Arrangement = collections.Arrangement{Made: e.EffectiveOn, Payments: p.Payments,
-					HoldLateFees: p.HoldLateFees, HoldContacts: p.HoldContacts}
+					HoldLateFees: p.HoldLateFees, HoldContacts: p.HoldContacts, HoldStatus: p.HoldStatus}
 				c.HasArrangement = true
 			}
 		case ContactAttempted:
@@ -152,4 +160,124 @@ func Receipts(events []Event, asOf date.Date) []collections.Receipt {
 		}
 	}
 	return out
+}
+
+// ArrangementHold is the latest payment arrangement, when it holds the status
+// ladder (ArrangementMade.HoldStatus), as the fold keeps it: the plan and
+// the receipts that decide whether it is kept. Collections judges the plan
+// (collections.HoldingUntil); delinquency says what rung the loan is on
+// under it (delinquency.StatusPolicy.CollectionsRung); the fold only joins
+// the two. The zero value (Cap empty) is no hold.
+type ArrangementHold struct {
+	// Made is the day the arrangement was agreed: the first held day.
+	Made date.Date
+	// Cap is the collections rung the loan had on Made (current,
+	// delinquent or default), the worst the status climbs to while held.
+	Cap delinquency.Status
+	// Payments are the planned amounts. Treat as read-only.
+	Payments []collections.Planned
+	// Receipts are the payments received from Made through the plan's
+	// last date while it was kept (what can still decide it), oldest
+	// first. Treat as read-only.
+	Receipts []collections.Receipt
+}
+
+// String describes the hold: made, cap, the plan's size and receipts.
+func (h ArrangementHold) String() string {
+	if h.Cap == "" {
+		return "no status hold"
+	}
+	return fmt.Sprintf("status hold from %s at %s: %d planned, %d received", h.Made, h.Cap, len(h.Payments), len(h.Receipts))
+}
+
+// arrangement is the hold's plan as collections judges it.
+func (h ArrangementHold) arrangement() collections.Arrangement {
+	return collections.Arrangement{Made: h.Made, Payments: h.Payments, HoldStatus: true}
+}
+
+// statusHold is the status hold as delinquency reads it, when it is in
+// force on day: [Made, the first day the plan no longer holds on the
+// receipts so far). For a day the fold has reached the answer is final
+// (it reads only the receipts dated before that day); for a later day,
+// receipts still to come can only make it longer.
+func (s *State) statusHold(day date.Date) (delinquency.StatusHold, bool) {
+	h := &s.Hold
+	if h.Cap == "" || day < h.Made || day > h.Payments[len(h.Payments)-1].On {
+		return delinquency.StatusHold{}, false
+	}
+	to := collections.HoldingUntil(h.arrangement(), h.Receipts)
+	if day >= to {
+		return delinquency.StatusHold{}, false
+	}
+	return delinquency.StatusHold{From: h.Made, To: to, Cap: h.Cap}, true
+}
+
+// arrange folds an arrangement made on d: the latest one replaces any
+// hold; one with HoldStatus holds from d at the collections rung the loan
+// is on (under the hold it replaces). A plan without payments is ignored,
+// as CollectionsOf ignores it.
+func (f *folder) arrange(d date.Date, p ArrangementMade) error {
+	s := &f.s
+	if len(p.Payments) == 0 {
+		return nil
+	}
+	if !p.HoldStatus {
+		s.Hold = ArrangementHold{}
+		return nil
+	}
+	a := collections.Arrangement{Made: d, Payments: p.Payments}
+	if err := a.ValidatePlan("ArrangementMade", s.Terms.Currency()); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidEvent, err)
+	}
+	var in []delinquency.StatusHold
+	if h, ok := s.statusHold(d); ok {
+		in = []delinquency.StatusHold{h}
+	}
+	rung := s.Terms.Delinquency.Status.CollectionsRung(f.daysLate(), d, in)
+	s.Hold = ArrangementHold{Made: d, Cap: rung, Payments: p.Payments}
+	return nil
+}
+
+// holdReceipt records a payment received on d for the status hold while
+// it can still decide the plan: from the day it was made through its last
+// date, and only while it is kept (once broken, no receipt mends it).
+func (s *State) holdReceipt(d date.Date, amt money.Amount) {
+	h := &s.Hold
+	if h.Cap == "" || d < h.Made || d > h.Payments[len(h.Payments)-1].On || d >= collections.HoldingUntil(h.arrangement(), h.Receipts) {
+		return
+	}
+	h.Receipts = append(slices.Clip(h.Receipts), collections.Receipt{On: d, Amount: amt})
+}
+
+// heldRung returns the day the status climbs to rung r that DPD reaches
+// on t, under the status hold: t itself without one, else the day the
+// hold stops capping r (delinquency.Released). A rung reached before
+// AsOf that the hold kept the loan below comes on the hold's end, AsOf
+// itself when it ended today (a tie with the day's other rules, which run
+// first); false when no hold kept it (the status of AsOf is updateStatus's,
+// as without a hold).
+func (f *folder) heldRung(r delinquency.Status, t date.Date) (date.Date, bool) {
+	s := &f.s
+	if t >= s.AsOf {
+		if h, ok := s.statusHold(t); ok {
+			return delinquency.Released(r, t, []delinquency.StatusHold{h}), true
+		}
+		return t, true
+	}
+	h, ok := s.statusHold(s.AsOf - 1)
+	if !ok {
+		return t, true
+	}
+	t = delinquency.Released(r, s.AsOf-1, []delinquency.StatusHold{h})
+	return t, t >= s.AsOf
+}
+
+// daysLate is the days past due on AsOf of the oldest installment the
+// delinquency policy does not recognize as paid (0 when none).
+func (f *folder) daysLate() int {
+	s := &f.s
+	if due, late, err := f.lateDue(s.AsOf); err == nil && late && due < s.AsOf {
+		return s.calendar().Days(due, s.AsOf)
+	}
+	return 0
 }

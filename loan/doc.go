@@ -56,7 +56,10 @@
 // arrangement or a contact attempt ([PromiseMade], [ArrangementMade],
 // [ContactAttempted]) and a change of the people on the loan
 // ([PartyChanged]). The fold checks their place in the log and counts
-// them in Version; no balance depends on them. The notices they make due
+// them in Version; no balance depends on them. An arrangement that holds
+// the status ladder (ArrangementMade.HoldStatus) is the one the fold
+// keeps ([State.Hold]): while its plan is kept the status does not climb
+// above the rung the loan had when it was made. The notices they make due
 // are reported as [DomainNoticeDue] events, and [State.Notices] lists the
 // loan's whole notice calendar. A party's personal data is never in the
 // log: PartyChanged carries a reference to the host's vault and the names

@@ -492,9 +492,9 @@ func (f *folder) nextRung(due date.Date, ladder bool, cal delinquency.PauseCalen
 	sp := s.Terms.Delinquency.Status
 	switch {
 	case s.Status == StatusCurrent:
-		return cal.Reached(due, sp.DelinquentDays), true
+		return f.heldRung(delinquency.StatusDelinquent, cal.Reached(due, sp.DelinquentDays))
 	case ladder && s.Status == StatusDelinquent && sp.DefaultDays < sp.NonAccrualDays:
-		return cal.Reached(due, sp.DefaultDays), true
+		return f.heldRung(delinquency.StatusDefault, cal.Reached(due, sp.DefaultDays))
 	}
 	return 0, false
 }
@@ -582,14 +582,15 @@ func (f *folder) updateStatus() {
 	case StatusPaidOff, StatusChargedOff, StatusPending:
 		return
 	}
-	dpd := 0
-	if due, late, err := f.lateDue(s.AsOf); err == nil && late && due < s.AsOf {
-		dpd = s.calendar().Days(due, s.AsOf)
-	}
+	dpd := f.daysLate()
 	// The rung is delinquency's; non-accrual is entered by advance on the
 	// day DPD reaches its threshold (interest is booked to that day) and
-	// left only when the loan is brought current.
+	// left only when the loan is brought current. A kept arrangement's
+	// hold caps the collections rung (State.Hold).
 	rung := s.Terms.Delinquency.Status.Rung(dpd)
+	if h, ok := s.statusHold(s.AsOf); ok {
+		rung = s.Terms.Delinquency.Status.CollectionsRung(dpd, s.AsOf, []delinquency.StatusHold{h})
+	}
 	to := StatusCurrent
 	switch {
 	case !s.Terms.Ladder && rung != delinquency.StatusCurrent:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/collections"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/rate"
@@ -220,6 +221,13 @@ type State struct {
 	// first credit): with Credits they rebuild the mode's schedule in one
 	// computation. Treat as read-only.
 	RecalcEMIs []money.Amount
+	// Hold is the status hold of the latest payment arrangement when it
+	// asked for one (ArrangementMade.HoldStatus; zero: none): from the day
+	// it was made, while the plan is kept (collections.HoldingUntil), the
+	// status does not climb above Hold.Cap; days past due still count and
+	// non-accrual and charge-off come on their thresholds. Treat as
+	// read-only.
+	Hold ArrangementHold
 }
 
 // PaymentStep is the amount a recast put in force from installment From
@@ -348,7 +356,8 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		}
 		w.date(p.LastPaidOn)
 	}
-	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 || len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 {
+	held := s.Hold.Cap != ""
+	if len(s.Pauses) > 0 || !s.DeferredInterest.IsZero() || !s.InterestWaived.IsZero() || !s.Draws.IsZero() || s.line() || len(s.EscrowSteps) > 0 || s.EscrowPaidThrough != 0 || s.MIEndedOn != 0 || len(s.ItemBalances) > 0 || len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 || held {
 		// An optional trailing section: a state that never paused encodes
 		// as it did before pauses existed, so its hash is unchanged.
 		w.int(int64(len(s.Pauses)))
@@ -396,7 +405,7 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 		for _, a := range s.ItemBalances {
 			w.amount(a)
 		}
-		if len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 {
+		if len(s.Charges) > 0 || len(s.Credits) > 0 || len(s.RecalcEMIs) > 0 || held {
 			// A second optional section: states without installment
 			// charges and recalculation credits encode as before them.
 			w.int(int64(len(s.Charges)))
@@ -417,6 +426,23 @@ func (s State) AppendBinary(b, terms []byte) []byte {
 			w.int(int64(len(s.RecalcEMIs)))
 			for _, a := range s.RecalcEMIs {
 				w.amount(a)
+			}
+			if held {
+				// A third optional section: states without a status hold
+				// encode as before it.
+				h := &s.Hold
+				w.date(h.Made)
+				w.sym(string(h.Cap))
+				w.int(int64(len(h.Payments)))
+				for _, p := range h.Payments {
+					w.date(p.On)
+					w.amount(p.Amount)
+				}
+				w.int(int64(len(h.Receipts)))
+				for _, r := range h.Receipts {
+					w.date(r.On)
+					w.amount(r.Amount)
+				}
 			}
 		}
 	}
@@ -567,6 +593,9 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 					t.RecalcEMIs[i] = r.amount(cur)
 				}
 			}
+			if len(r.b) > 0 && r.err == nil {
+				t.Hold = r.hold(cur)
+			}
 		}
 	} else {
 		z := money.Zero(cur)
@@ -578,6 +607,29 @@ func (s *State) UnmarshalBinaryTerms(b []byte, terms *Terms) error {
 	}
 	*s = t
 	return nil
+}
+
+// hold decodes the status hold section.
+func (r *reader) hold(cur money.Currency) ArrangementHold {
+	h := ArrangementHold{Made: r.date(), Cap: delinquency.Status(r.sym())}
+	if h.Cap == "" {
+		r.fail("status hold without a cap")
+	}
+	if n := r.count(collections.MaxPlanPayments); n > 0 {
+		h.Payments = make([]collections.Planned, n)
+		for i := range h.Payments {
+			h.Payments[i] = collections.Planned{On: r.date(), Amount: r.amount(cur)}
+		}
+	} else {
+		r.fail("status hold without planned payments")
+	}
+	if n := r.count(MaxEvents); n > 0 {
+		h.Receipts = make([]collections.Receipt, n)
+		for i := range h.Receipts {
+			h.Receipts[i] = collections.Receipt{On: r.date(), Amount: r.amount(cur)}
+		}
+	}
+	return h
 }
 
 // count reads a list length, failing past max.
