@@ -124,7 +124,7 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 	if err != nil {
 		return State{}, err
 	}
-	f := folder{s: s, j: j, rec: rec, milestonesThrough: s.AsOf}
+	f := folder{s: s, j: j, rec: rec, milestonesThrough: s.AsOf, noticesThrough: s.AsOf}
 	if c != nil && c.of(&s) {
 		f.bl = c.bl
 	}
@@ -185,6 +185,8 @@ type folder struct {
 	// (the fold's start: those of days before it were reported by the
 	// fold that reached it).
 	milestonesThrough date.Date
+	// noticesThrough is the same for the calendar notices (emitNotices).
+	noticesThrough date.Date
 	// waterfall scratch space, reused across payments of one fold
 	rules *payment.Compiled
 	alloc payment.Allocation
@@ -324,7 +326,13 @@ func (f *folder) advance(to date.Date, eod bool) error {
 			}
 		}
 	}
-	return f.advanceTo(to, eod)
+	if err := f.advanceTo(to, eod); err != nil {
+		return err
+	}
+	if !eod {
+		to-- // the day's events come next: to is not over
+	}
+	return f.emitNotices(to)
 }
 
 // advanceTo is advance's date-driven rules up to to.
@@ -431,6 +439,9 @@ func (f *folder) advanceTo(to date.Date, eod bool) error {
 		}
 		if next > to {
 			break
+		}
+		if err := f.emitNotices(next - 1); err != nil {
+			return err // the days before next are over
 		}
 		s.AsOf = next
 		switch act {

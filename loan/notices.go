@@ -1,7 +1,11 @@
 package loan
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
+
+	"github.com/lendcore/servicing/field"
 
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/notice"
@@ -156,44 +160,158 @@ func (s State) Milestones() (delinquency.Milestones, bool, error) {
 func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferred) []notice.Notice {
 	var ns []notice.Notice
 	f := folder{s: s}
-	mine := func(on date.Date) bool {
-		return o.Servicer == "" || len(transfers) == 0 || servicerOn(on, transfers) == o.Servicer
+	f.calendar(s.Terms.FundingDate-1, s.AsOf, func(n notice.Notice) {
+		if n.Due >= o.From && (o.Servicer == "" || len(transfers) == 0 || servicerOn(n.Trigger, transfers) == o.Servicer) {
+			ns = append(ns, n)
+		}
+	})
+	return ns
+}
+
+// calendar yields the periodic and escrow statements of the loan that
+// open in the days (from, to], as the state f holds knows them at the end
+// of to: the one owner of those dates, for [State.Notices] and for the
+// fold's DomainNoticeDue events (Terms.NoticeDue).
+//
+//   - A periodic statement opens on each due date but the last (the
+//     statement after installment k's due date bills installment k+1),
+//     due four days after that due date's courtesy period (Reg Z
+//     §1026.41(b), comment 41(b)-1; the courtesy period is
+//     delinquency.CourtesyEnd's); none for a due date after a payoff
+//     (nothing left to bill). A charged-off loan keeps them: the §1026.41(e)(6) exemption
+//     needs its own notice, which the calendar does not model.
+//   - The initial escrow statement opens at funding (Reg X §1024.17(g)),
+//     each annual one the day after a computation year, the 12 months from
+//     the first due date, ends (§1024.17(b), (i)(1)), for the years that
+//     ended before a payoff, and the short-year statement on the payoff
+//     date (§1024.17(i)(4)(iii)).
+func (f *folder) calendar(from, to date.Date, yield func(notice.Notice)) {
+	s := &f.s
+	closed := date.Date(0) // the payoff date: no statement from then on
+	if s.Status == StatusPaidOff {
+		closed = s.ClosedOn
 	}
 	if !s.line() {
 		grace := s.Terms.Delinquency.LateFee
-		// The statement after installment k's due date bills installment
-		// k+1: none follows the last.
-		for k := s.firstRow(); k < s.Installments; k++ {
+		// The first installment due after from (due dates never go back).
+		lo, hi := s.firstRow(), s.Installments
+		for lo < hi {
+			if m := lo + (hi-lo)/2; f.dueDate(m) <= from {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		for k := lo; k < s.Installments; k++ {
 			due := f.dueDate(k)
-			if due > s.AsOf {
+			if due > to || closed != 0 && due > closed {
 				break
 			}
-			if n := notice.PeriodicStatement(due, delinquency.CourtesyEnd(due, grace)); n.Due >= o.From && mine(due) {
-				ns = append(ns, n)
+			yield(notice.PeriodicStatement(due, delinquency.CourtesyEnd(due, grace)))
+		}
+	}
+	if !s.hasEscrow() {
+		return
+	}
+	if fd := s.Terms.FundingDate; fd > from && fd <= to {
+		yield(notice.EscrowInitial(fd))
+	}
+	first := f.dueDate(s.firstRow())
+	for j := 1; j <= s.Installments; j++ {
+		end := schedule.AddMonths(first, 12*j, 0, s.Terms.EOM) - 1
+		if end >= to || closed != 0 && end >= closed {
+			break
+		}
+		if end >= from {
+			yield(notice.EscrowAnnual(end))
+		}
+	}
+	if closed > from && closed <= to {
+		yield(notice.EscrowShortYear(closed))
+	}
+}
+
+// NoticeDueKinds are the kinds Terms.NoticeDue may list: the calendar
+// notices that open on a date the loan's own terms and history give. The
+// ARM notices are not among them: their dates count back from a payment
+// at an adjusted rate (Reg Z §1026.20(c), (d)), and the terms carry no
+// change schedule (an IndexReset event comes on the change date, after
+// the notice's window), so the host passes them to [State.Notices]
+// (NoticeOptions.ARMPaymentChanges). The transfer, payoff and loss
+// mitigation notices are reported by the events that make them due,
+// always.
+var NoticeDueKinds = []notice.Kind{notice.KindLiveContact, notice.KindWrittenNotice, notice.KindPeriodicStatement,
+	notice.KindEscrowInitial, notice.KindEscrowAnnual, notice.KindEscrowShortYear}
+
+// validateNoticeDue checks Terms.NoticeDue: kinds of NoticeDueKinds, each
+// once.
+func (t Terms) validateNoticeDue(l *field.List, p string) {
+	for i, k := range t.NoticeDue {
+		path := fmt.Sprintf("%s.NoticeDue[%d]", p, i)
+		switch {
+		case !slices.Contains(NoticeDueKinds, k):
+			l.Add(path, string(k), field.ErrNotSupported, "a calendar notice kind (loan.NoticeDueKinds)")
+		case slices.Contains(t.NoticeDue[:i], k):
+			l.Add(path, string(k), field.ErrInvalid, "listed twice")
+		}
+	}
+}
+
+// emitNotices reports, as DomainNoticeDue events, the calendar notices of
+// Terms.NoticeDue that open in the days after the last one reported
+// through day to, whose end-of-day state f holds: each on the day it opens
+// (On = Opens, By = Due, NoticeKey = its key). Each day is reported once
+// per fold (noticesThrough), and a fold starts where the one that reached
+// its state stopped, so the same history reports each notice once however
+// its commands were grouped; a change of history reports what it changed
+// (DomainDiff).
+//
+// It returns an error only when the delinquency evaluator does.
+func (f *folder) emitNotices(to date.Date) error {
+	s := &f.s
+	if f.rec == nil || len(s.Terms.NoticeDue) == 0 || to <= f.noticesThrough || s.Status == StatusPending {
+		return nil
+	}
+	from := f.noticesThrough
+	f.noticesThrough = to
+	var ns []notice.Notice
+	want := func(n notice.Notice) {
+		if slices.Contains(s.Terms.NoticeDue, n.Kind) {
+			ns = append(ns, n)
+		}
+	}
+	f.calendar(from, to, want)
+	if slices.Contains(s.Terms.NoticeDue, notice.KindLiveContact) || slices.Contains(s.Terms.NoticeDue, notice.KindWrittenNotice) {
+		day := *s
+		day.AsOf = to
+		// The state does not change in the days (from, to]: the
+		// delinquency's notices of to are those of each day before it,
+		// restricted to what has opened.
+		ms, err := day.earlyIntervention()
+		if err != nil {
+			return err
+		}
+		for _, n := range ms {
+			if n.Opens > from && n.Opens <= to {
+				want(n)
 			}
 		}
 	}
-	if s.hasEscrow() {
-		if mine(s.Terms.FundingDate) {
-			if n := notice.EscrowInitial(s.Terms.FundingDate); n.Due >= o.From {
-				ns = append(ns, n)
-			}
+	slices.SortStableFunc(ns, func(a, b notice.Notice) int {
+		if c := cmp.Compare(a.Opens, b.Opens); c != 0 {
+			return c
 		}
-		first := f.dueDate(f.s.firstRow())
-		for j := 1; ; j++ {
-			end := schedule.AddMonths(first, 12*j, 0, s.Terms.EOM) - 1
-			if end >= s.AsOf || j > s.Installments {
-				break
-			}
-			if n := notice.EscrowAnnual(end); n.Due >= o.From && mine(end) {
-				ns = append(ns, n)
-			}
-		}
-		if s.Status == StatusPaidOff && mine(s.ClosedOn) {
-			ns = append(ns, notice.EscrowShortYear(s.ClosedOn))
-		}
+		return cmp.Compare(slices.Index(notice.Kinds, a.Kind), slices.Index(notice.Kinds, b.Kind))
+	})
+	for _, n := range ns {
+		f.emit(noticeDue(n.Opens, n))
 	}
-	return ns
+	return nil
+}
+
+// noticeDue is the DomainNoticeDue event of notice n, reported on on.
+func noticeDue(on date.Date, n notice.Notice) DomainEvent {
+	return DomainEvent{Type: DomainNoticeDue, On: on, By: n.Due, Notice: n.Kind, NoticeKey: n.Key()}
 }
 
 // servicerOn names who serviced the loan on date on, from the transfers
