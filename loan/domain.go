@@ -145,6 +145,7 @@ func (f *folder) setStatus(to ServicingStatus, on date.Date, dpd int) {
 	switch to {
 	case StatusPaidOff:
 		f.emit(DomainEvent{Type: DomainPaidOff, On: on})
+		f.emitShortYear()
 		if by, ok := s.EscrowRefundBy(); ok {
 			f.emit(DomainEvent{Type: DomainEscrowRefundDue, On: on, Amount: s.Escrow, By: by})
 		}

@@ -128,6 +128,9 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 	if c != nil && c.of(&s) {
 		f.bl = c.bl
 	}
+	if err := f.startNotices(); err != nil {
+		return State{}, err
+	}
 	for _, e := range evs {
 		if e.EffectiveOn < f.s.AsOf && f.s.Status != StatusPending {
 			return State{}, fmt.Errorf("%w: event %d effective %s, state already folded through %s", ErrInvalidEvent, e.Seq, e.EffectiveOn, f.s.AsOf)
@@ -185,8 +188,12 @@ type folder struct {
 	// (the fold's start: those of days before it were reported by the
 	// fold that reached it).
 	milestonesThrough date.Date
-	// noticesThrough is the same for the calendar notices (emitNotices).
+	// noticesThrough is the same for the calendar's statements
+	// (emitNotices); noticesListed are the keys of the early intervention
+	// notices listed on noticesOn, the day they were last read.
 	noticesThrough date.Date
+	noticesListed  []string
+	noticesOn      date.Date
 	// waterfall scratch space, reused across payments of one fold
 	rules *payment.Compiled
 	alloc payment.Allocation
@@ -311,6 +318,12 @@ func (f *folder) periodStart(k int) date.Date {
 // the loan is still that late.
 func (f *folder) advance(to date.Date, eod bool) error {
 	s := &f.s
+	if to > s.AsOf {
+		// The end of AsOf: its events are in.
+		if err := f.emitNotices(s.AsOf); err != nil {
+			return err
+		}
+	}
 	if s.line() {
 		// A line's statements fall on their dates, before that day's
 		// receipts (a cycle ends the day before its statement date).
@@ -329,10 +342,8 @@ func (f *folder) advance(to date.Date, eod bool) error {
 	if err := f.advanceTo(to, eod); err != nil {
 		return err
 	}
-	if !eod {
-		to-- // the day's events come next: to is not over
-	}
-	return f.emitNotices(to)
+	return f.emitNotices(to) // before the day's events when !eod, after them when eod
+
 }
 
 // advanceTo is advance's date-driven rules up to to.

@@ -94,7 +94,7 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 			}
 		}
 	}
-	ms, err := s.earlyIntervention()
+	ms, since, err := s.earlyIntervention()
 	if err != nil {
 		return nil, err
 	}
@@ -113,6 +113,10 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 		}
 		if on, ok := sent[n.Key()]; ok {
 			n.Sent, n.SentOn = true, on
+		} else if lk := legacyKey(n, since); lk != "" {
+			if on, ok := sent[lk]; ok {
+				n.Sent, n.SentOn = true, on
+			}
 		}
 		if n.Kind == notice.KindLiveContact && !n.Sent {
 			// A right-party contact inside the window is the live contact.
@@ -127,14 +131,27 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 }
 
 // earlyIntervention returns the §1024.39 notices of the current
-// delinquency on s.AsOf, from delinquency's milestones.
-func (s State) earlyIntervention() ([]notice.Notice, error) {
+// delinquency on s.AsOf, from delinquency's milestones, and the due date
+// it counts from (0 without one).
+func (s State) earlyIntervention() ([]notice.Notice, date.Date, error) {
 	m, ok, err := s.Milestones()
 	if err != nil || !ok {
-		return nil, err
+		return nil, 0, err
 	}
 	return notice.EarlyIntervention(m.DelinquentSince, m.LiveContacts, m.WrittenNotices,
-		delinquency.LiveContactDay, delinquency.WrittenNoticeDay), nil
+		delinquency.LiveContactDay, delinquency.WrittenNoticeDay), m.DelinquentSince, nil
+}
+
+// legacyKey is the key an early intervention repeat had before each
+// notice's trigger became its own due date (the delinquency's first due
+// date, since): a NoticeSent recorded under it still marks the notice
+// sent. Other notices have none.
+func legacyKey(n notice.Notice, since date.Date) string {
+	if since == 0 || n.Trigger == since || n.Kind != notice.KindLiveContact && n.Kind != notice.KindWrittenNotice {
+		return ""
+	}
+	n.Trigger = since
+	return n.Key()
 }
 
 // Milestones returns delinquency's milestone dates of the loan's current
@@ -173,8 +190,10 @@ func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferre
 // of to: the one owner of those dates, for [State.Notices] and for the
 // fold's DomainNoticeDue events (Terms.NoticeDue).
 //
-//   - A periodic statement opens on each due date but the last (the
-//     statement after installment k's due date bills installment k+1),
+//   - A periodic statement opens on each date of the due-date grid from the
+//     first due date to the last installment's but one (the statement
+//     after installment k's due date bills installment k+1; a deferment
+//     moves the installments along the grid, not the cycles that passed),
 //     due four days after that due date's courtesy period (Reg Z
 //     §1026.41(b), comment 41(b)-1; the courtesy period is
 //     delinquency.CourtesyEnd's); none for a due date after a payoff
@@ -191,19 +210,21 @@ func (f *folder) calendar(from, to date.Date, yield func(notice.Notice)) {
 	if s.Status == StatusPaidOff {
 		closed = s.ClosedOn
 	}
-	if !s.line() {
+	if !s.line() && s.Installments > s.firstRow() {
 		grace := s.Terms.Delinquency.LateFee
-		// The first installment due after from (due dates never go back).
-		lo, hi := s.firstRow(), s.Installments
+		// The due-date grid from the first due date to that of the last
+		// installment but one: a deferment or a re-age moves installments
+		// along the grid, not the billing cycles that have passed.
+		lo, hi := 0, f.row(s.Installments-1)
 		for lo < hi {
-			if m := lo + (hi-lo)/2; f.dueDate(m) <= from {
+			if m := lo + (hi-lo)/2; f.gridAt(m) <= from {
 				lo = m + 1
 			} else {
 				hi = m
 			}
 		}
-		for k := lo; k < s.Installments; k++ {
-			due := f.dueDate(k)
+		for idx := lo; idx < f.row(s.Installments-1); idx++ {
+			due := f.gridAt(idx)
 			if due > to || closed != 0 && due > closed {
 				break
 			}
@@ -216,7 +237,7 @@ func (f *folder) calendar(from, to date.Date, yield func(notice.Notice)) {
 	if fd := s.Terms.FundingDate; fd > from && fd <= to {
 		yield(notice.EscrowInitial(fd))
 	}
-	first := f.dueDate(s.firstRow())
+	first := s.Terms.FirstDueDate
 	for j := 1; j <= s.Installments; j++ {
 		end := schedule.AddMonths(first, 12*j, 0, s.Terms.EOM) - 1
 		if end >= to || closed != 0 && end >= closed {
@@ -258,55 +279,122 @@ func (t Terms) validateNoticeDue(l *field.List, p string) {
 }
 
 // emitNotices reports, as DomainNoticeDue events, the calendar notices of
-// Terms.NoticeDue that open in the days after the last one reported
-// through day to, whose end-of-day state f holds: each on the day it opens
-// (On = Opens, By = Due, NoticeKey = its key). Each day is reported once
-// per fold (noticesThrough), and a fold starts where the one that reached
-// its state stopped, so the same history reports each notice once however
-// its commands were grouped; a change of history reports what it changed
-// (DomainDiff).
+// Terms.NoticeDue that the loan's calendar ([State.Notices]) comes to list
+// by day to, whose state f holds (at the end of to, or before its
+// receipts): each on the first day it is listed (On; By is its due date,
+// NoticeKey its key).
+//
+// The statements are listed from the day they open, whatever the state
+// (a payoff ends them for later dates only), and are reported once per
+// day (noticesThrough); the short-year statement of a payoff is reported
+// by the payoff itself (setStatus). The early intervention notices depend
+// on the delinquency: they are read at each step of the fold, before the
+// receipts of an event's day and after them, and one not listed at the
+// previous step is reported, on the day it opens or on the day of the
+// change that made it (a payment that rolls the delinquency forward, a
+// pause that moves a deadline: new keys). So a notice listed on a day,
+// before that day's receipts or after them, is reported once, on that day,
+// whatever the order and grouping of the commands that brought the day's
+// events; one the calendar stops listing (the delinquency cured) is not
+// retracted. A fold starts where the one that reached its state stopped
+// (startNotices), so the same history reports each notice once; a change
+// of history reports what it changed (DomainDiff).
 //
 // It returns an error only when the delinquency evaluator does.
 func (f *folder) emitNotices(to date.Date) error {
 	s := &f.s
-	if f.rec == nil || len(s.Terms.NoticeDue) == 0 || to <= f.noticesThrough || s.Status == StatusPending {
+	if f.rec == nil || len(s.Terms.NoticeDue) == 0 || s.Status == StatusPending {
 		return nil
 	}
-	from := f.noticesThrough
-	f.noticesThrough = to
-	var ns []notice.Notice
-	want := func(n notice.Notice) {
-		if slices.Contains(s.Terms.NoticeDue, n.Kind) {
-			ns = append(ns, n)
-		}
+	var ns []DomainEvent
+	if from := f.noticesThrough; to > from {
+		f.noticesThrough = to
+		f.calendar(from, to, func(n notice.Notice) {
+			if n.Kind != notice.KindEscrowShortYear && slices.Contains(s.Terms.NoticeDue, n.Kind) {
+				ns = append(ns, noticeDue(n.Opens, n))
+			}
+		})
 	}
-	f.calendar(from, to, want)
-	if slices.Contains(s.Terms.NoticeDue, notice.KindLiveContact) || slices.Contains(s.Terms.NoticeDue, notice.KindWrittenNotice) {
-		day := *s
-		day.AsOf = to
-		// The state does not change in the days (from, to]: the
-		// delinquency's notices of to are those of each day before it,
-		// restricted to what has opened.
-		ms, err := day.earlyIntervention()
+	if f.earlyNotices() && to >= f.noticesOn {
+		// The state has not changed since the previous step but on the
+		// step's own day: what is listed now and was not then came on the
+		// day it opens, or on the first day after that step (the day of
+		// the change that made it).
+		listed, err := f.earlyListed(to)
 		if err != nil {
 			return err
 		}
-		for _, n := range ms {
-			if n.Opens > from && n.Opens <= to {
-				want(n)
+		since := min(f.noticesOn+1, to)
+		for _, n := range listed {
+			if !slices.Contains(f.noticesListed, n.Key()) {
+				ns = append(ns, noticeDue(max(n.Opens, since), n))
 			}
 		}
+		f.noticesOn = to
+		f.noticesListed = f.noticesListed[:0]
+		for _, n := range listed {
+			f.noticesListed = append(f.noticesListed, n.Key())
+		}
 	}
-	slices.SortStableFunc(ns, func(a, b notice.Notice) int {
-		if c := cmp.Compare(a.Opens, b.Opens); c != 0 {
+	slices.SortStableFunc(ns, func(a, b DomainEvent) int {
+		if c := cmp.Compare(a.On, b.On); c != 0 {
 			return c
 		}
-		return cmp.Compare(slices.Index(notice.Kinds, a.Kind), slices.Index(notice.Kinds, b.Kind))
+		return cmp.Compare(slices.Index(notice.Kinds, a.Notice), slices.Index(notice.Kinds, b.Notice))
 	})
-	for _, n := range ns {
-		f.emit(noticeDue(n.Opens, n))
+	for _, de := range ns {
+		f.emit(de)
 	}
 	return nil
+}
+
+// emitShortYear reports the short-year escrow statement of a payoff on
+// the payoff date (Reg X §1024.17(i)(4)(iii)), when Terms.NoticeDue lists
+// it.
+func (f *folder) emitShortYear() {
+	s := &f.s
+	if s.hasEscrow() && slices.Contains(s.Terms.NoticeDue, notice.KindEscrowShortYear) {
+		f.emit(noticeDue(s.ClosedOn, notice.EscrowShortYear(s.ClosedOn)))
+	}
+}
+
+// startNotices reads what the calendar lists of early intervention at the
+// end of the fold's first day, which the fold that reached it reported.
+func (f *folder) startNotices() error {
+	if f.rec == nil || f.s.Status == StatusPending || !f.earlyNotices() {
+		return nil
+	}
+	f.noticesOn = f.s.AsOf
+	listed, err := f.earlyListed(f.s.AsOf)
+	for _, n := range listed {
+		f.noticesListed = append(f.noticesListed, n.Key())
+	}
+	return err
+}
+
+// earlyNotices reports whether Terms.NoticeDue lists an early
+// intervention kind.
+func (f *folder) earlyNotices() bool {
+	k := f.s.Terms.NoticeDue
+	return slices.Contains(k, notice.KindLiveContact) || slices.Contains(k, notice.KindWrittenNotice)
+}
+
+// earlyListed is the early intervention notices of Terms.NoticeDue the
+// calendar lists at the end of day on, the state unchanged since.
+func (f *folder) earlyListed(on date.Date) ([]notice.Notice, error) {
+	day := f.s
+	day.AsOf = on
+	ms, _, err := day.earlyIntervention()
+	if err != nil {
+		return nil, err
+	}
+	out := ms[:0]
+	for _, n := range ms {
+		if n.Opens <= on && slices.Contains(f.s.Terms.NoticeDue, n.Kind) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // noticeDue is the DomainNoticeDue event of notice n, reported on on.
