@@ -197,3 +197,59 @@ func TestNoticeDueOptIn(t *testing.T) {
 	}
 	require.NotContains(t, err.Error(), "Terms.NoticeDue[0]")
 }
+
+// TestNoticeDueRollingDelinquency: noticeMortgage misses 1 Mar and 1 Apr
+// 2026; on 10 Apr one installment (1,449.10) pays March, so the
+// delinquency counts from 1 Apr (delinquency.Milestones: the oldest unpaid
+// installment). Reg X §1024.39(a)'s repeat live contact, "36 days after
+// each payment due date", counts from 1 Apr either way: 1 Apr + 36 =
+// 7 May, reported on 2 Apr and not again. §1024.39(b)'s written notice of
+// the delinquency from 1 Apr, its 45th day 16 May (1 Apr + 45), is listed
+// from the payment on, so it is reported on 10 Apr. A NoticeSent recorded
+// under a repeat's former key (the delinquency's first due date as its
+// trigger) still marks it sent.
+func TestNoticeDueRollingDelinquency(t *testing.T) {
+	ctx := context.Background()
+	store := servicingtest.NewMemStore()
+	e := newEngine(t, store)
+	id := servicing.LoanID("ND-4")
+	board(t, e, id, noticeMortgage())
+	_, err := e.EndOfDay(ctx, id, d(2026, 4, 5), servicing.Meta{})
+	require.NoError(t, err)
+	r, err := e.PostPayment(ctx, id, d(2026, 4, 10), usd("1449.10"), key("pay"))
+	require.NoError(t, err)
+	got, _ := noticesDue(r.Domain)
+	require.Equal(t, []due{{notice.KindWrittenNotice, d(2026, 4, 10), d(2026, 5, 16)}}, got)
+
+	var relayed []loan.DomainEvent
+	_, err = servicing.DrainOutbox(ctx, store, 100, func(_ context.Context, recs []servicing.OutboxRecord) error {
+		for _, rec := range recs {
+			relayed = append(relayed, rec.Event)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	got, _ = noticesDue(relayed)
+	require.Equal(t, 1, count(got, due{notice.KindLiveContact, d(2026, 4, 2), d(2026, 5, 7)}))
+
+	// The former key of the repeat: live_contact|2026-03-01|2026-05-07.
+	l := newLog(noticeMortgage())
+	l.add(d(2026, 4, 3), loan.NoticeSent{Notice: "live_contact|2026-03-01|2026-05-07"})
+	ns, err := l.replay(t, d(2026, 4, 5)).Notices(l.events, loan.NoticeOptions{Kinds: []notice.Kind{notice.KindLiveContact}})
+	require.NoError(t, err)
+	require.Len(t, ns, 2)
+	require.Equal(t, "live_contact|2026-04-01|2026-05-07", ns[1].Key())
+	require.True(t, ns[1].Sent)
+	require.Equal(t, d(2026, 4, 3), ns[1].SentOn)
+	require.False(t, ns[0].Sent)
+}
+
+func count[T comparable](xs []T, x T) int {
+	n := 0
+	for _, y := range xs {
+		if y == x {
+			n++
+		}
+	}
+	return n
+}

@@ -58,7 +58,9 @@
 // ([PartyChanged]). The fold checks their place in the log and counts
 // them in Version; no balance depends on them. The notices they make due
 // are reported as [DomainNoticeDue] events, and [State.Notices] lists the
-// loan's whole notice calendar. A party's personal data is never in the
+// loan's whole notice calendar; with [Terms.NoticeDue] the fold reports
+// the calendar's statements and early intervention notices too, on the
+// first day the calendar lists each. A party's personal data is never in the
 // log: PartyChanged carries a reference to the host's vault and the names
 // of the changed fields, so erasing the data changes no event, state or
 // hash.

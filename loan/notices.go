@@ -46,9 +46,11 @@ type NoticeOptions struct {
 // s is its state on the as-of date. The notices:
 //
 //   - early intervention for the current delinquency, from delinquency's
-//     milestone dates (Reg X §1024.39);
-//   - a periodic statement after each due date (Reg Z §1026.41; courtesy
-//     period from delinquency.CourtesyEnd);
+//     milestone dates (Reg X §1024.39), each repeat keyed by the due date
+//     it counts from;
+//   - a periodic statement after each due date of the due-date grid up to
+//     a payoff (Reg Z §1026.41; courtesy period from
+//     delinquency.CourtesyEnd);
 //   - the initial escrow statement (Reg X §1024.17(g)), the annual escrow
 //     statement after each computation year, the 12
 //     months from the first due date (Reg X §1024.17(b), (i)(1)), and a
@@ -57,6 +59,10 @@ type NoticeOptions struct {
 //   - the payoff statement or loss mitigation acknowledgment of each
 //     RequestReceived, in business days on [State.Calendar];
 //   - the ARM notices of o.ARMPaymentChanges (§1026.20(c), (d)).
+//
+// With Terms.NoticeDue the fold reports the statements and early
+// intervention notices as DomainNoticeDue events, from the same calls
+// (calendar, earlyIntervention), on the first day this lists each.
 //
 // It returns an error only when the delinquency evaluator does (a state
 // that could not be folded).

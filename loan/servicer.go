@@ -20,8 +20,8 @@ const (
 // DomainNoticeDue: a notice (DomainEvent.Notice, key NoticeKey) is due by
 // By (its last day). A servicer-record event reports the notices it makes
 // due on its own date; with Terms.NoticeDue the fold reports the calendar
-// notices (periodic and escrow statements, early intervention) on the day
-// each opens.
+// notices (periodic and escrow statements, early intervention) on the
+// first day the calendar lists each.
 const DomainNoticeDue DomainEventType = "notice_due"
 
 // ServicingTransferred records a transfer of the loan's servicing from one

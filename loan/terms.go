@@ -153,11 +153,13 @@ type Terms struct {
 	// daily interest, scheduled accrual, no down payment, escrow or rate
 	// path. Empty means none.
 	Recalculation amortize.Recalculation `json:"recalculation,omitempty"`
-	// NoticeDue lists the calendar notices the fold reports as
-	// DomainNoticeDue events on the day each opens (periodic statements,
-	// escrow statements, early intervention; see [NoticeDueKinds]). Empty
-	// reports none: the notices are only listed by [State.Notices]. It is a
-	// term so that a loan's domain events stay a function of its log.
+	// NoticeDue lists the calendar notices (of [NoticeDueKinds]: periodic
+	// and escrow statements, early intervention) the fold reports as
+	// DomainNoticeDue events, each on the first day the loan's calendar
+	// ([State.Notices]) lists it, mostly the day it opens. Empty reports
+	// none, as before: the calendar only lists them. It is a term, not an
+	// engine setting, so that a loan's domain events stay a function of its
+	// log.
 	NoticeDue []notice.Kind `json:"notice_due,omitempty"`
 }
 
