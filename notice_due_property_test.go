@@ -31,8 +31,6 @@ import (
 //   - folding the history one day at a time, or in random pieces, reports
 //     the same events (each day's once, whatever the grouping).
 func TestNoticeDueMatchesCalendar(t *testing.T) {
-	static := []notice.Kind{notice.KindPeriodicStatement, notice.KindEscrowInitial, notice.KindEscrowAnnual, notice.KindEscrowShortYear}
-	early := []notice.Kind{notice.KindLiveContact, notice.KindWrittenNotice}
 	folded, reported := 0, 0
 	for seed := range uint64(24) {
 		l := randomLog(seed, 40)
@@ -42,7 +40,6 @@ func TestNoticeDueMatchesCalendar(t *testing.T) {
 		if b.Terms.Accrual == loan.AccrualScheduled && r.IntN(2) == 0 {
 			b.Terms.EscrowPayment = usd("250.00")
 		}
-		terms := b.Terms
 		evs := []loan.Event{}
 		for i, e := range l.events {
 			if i == 0 {
@@ -52,96 +49,145 @@ func TestNoticeDueMatchesCalendar(t *testing.T) {
 				evs = append(evs, e)
 			}
 		}
-		last := slices.MaxFunc(evs, func(a, b loan.Event) int { return int(a.EffectiveOn - b.EffectiveOn) }).EffectiveOn
-		asOf := last + date.Date(r.IntN(400))
-		st, dom, err := loan.Fold(loan.Initial(terms), evs, asOf)
-		if err != nil {
-			continue // some random histories are refused
+		if n, ok := checkNoticeDue(t, r, seed, b.Terms, evs); ok {
+			folded++
+			reported += n
 		}
-		folded++
-		got := map[string]loan.DomainEvent{}
-		for _, de := range dom {
-			if de.Type != loan.DomainNoticeDue {
-				continue
-			}
-			_, twice := got[de.NoticeKey]
-			require.False(t, twice, "seed %d: %s reported twice", seed, de.NoticeKey)
-			got[de.NoticeKey] = de
-			reported++
-		}
-
-		// The statements: those the calendar lists on asOf.
-		ns, err := st.Notices(evs, loan.NoticeOptions{Kinds: static})
-		require.NoError(t, err)
-		want := map[string]date.Date{}
-		for _, n := range ns {
-			want[n.Key()] = n.Opens
-		}
-
-		// Early intervention, and the pieces: one day at a time.
-		byDay := map[date.Date][]loan.Event{}
-		for _, e := range evs {
-			byDay[e.EffectiveOn] = append(byDay[e.EffectiveOn], e)
-		}
-		var pieces []loan.DomainEvent
-		s := loan.Initial(terms)
-		for day := terms.FundingDate; day <= asOf; day++ {
-			states := []loan.State{}
-			if day > terms.FundingDate {
-				// Before the day's events, and between them.
-				for i := range byDay[day] {
-					st, err := loan.ReplayFrom(s, byDay[day][:i], day)
-					require.NoError(t, err)
-					states = append(states, st)
-				}
-			}
-			var de []loan.DomainEvent
-			s, de, err = loan.Fold(s, byDay[day], day)
-			require.NoError(t, err, "seed %d day %s", seed, day)
-			pieces = append(pieces, de...)
-			for _, st := range append(states, s) {
-				listed, err := st.Notices(evs, loan.NoticeOptions{Kinds: early})
-				require.NoError(t, err)
-				for _, n := range listed {
-					if _, ok := want[n.Key()]; !ok {
-						want[n.Key()] = day // the first day listed
-					}
-				}
-			}
-		}
-		var extra []string
-		for k := range got {
-			if _, ok := want[k]; !ok {
-				extra = append(extra, k)
-			}
-		}
-		require.Empty(t, extra, "seed %d: reported, never listed", seed)
-		require.Len(t, got, len(want), "seed %d", seed)
-		for k, on := range want {
-			require.Contains(t, got, k, "seed %d", seed)
-			require.Equal(t, on, got[k].On, "seed %d: %s", seed, k)
-		}
-		require.Equal(t, noticeKeys(dom), noticeKeys(pieces), "seed %d: day by day", seed)
-
-		// Random pieces.
-		var chunks []loan.DomainEvent
-		s = loan.Initial(terms)
-		for day := terms.FundingDate; day <= asOf; {
-			end := min(asOf, day+date.Date(r.IntN(90)))
-			var part []loan.Event
-			for d := day; d <= end; d++ {
-				part = append(part, byDay[d]...)
-			}
-			var de []loan.DomainEvent
-			s, de, err = loan.Fold(s, part, end)
-			require.NoError(t, err)
-			chunks = append(chunks, de...)
-			day = end + 1
-		}
-		require.Equal(t, noticeKeys(dom), noticeKeys(chunks), "seed %d: in pieces", seed)
 	}
 	require.Greater(t, folded, 12, "most random histories fold")
 	require.Greater(t, reported, 100)
+}
+
+// TestNoticeDueMatchesCalendarShapes: checkNoticeDue on a line of credit
+// (statements are the line's own; early intervention from its minimum
+// payments) and on a mortgage with a down payment due at funding (no
+// periodic statement for it), paid at random.
+func TestNoticeDueMatchesCalendarShapes(t *testing.T) {
+	reported := 0
+	for seed := range uint64(8) {
+		r := rand.New(rand.NewPCG(seed, 0x5ba))
+		terms := creditLine()
+		amounts := []string{"60.00", "200.00", "25.00", "1.00"}
+		if seed%2 == 1 {
+			terms = mortgage()
+			terms.DownPayment = usd("5000.00")
+			amounts = []string{"1199.10", "1199.10", "5000.00", "600.00", "2398.20"}
+		}
+		terms.NoticeDue = loan.NoticeDueKinds
+		nt, err := terms.Normalized()
+		require.NoError(t, err)
+		l := newLog(nt)
+		on := nt.FundingDate
+		for range 24 {
+			on += date.Date(5 + r.IntN(40))
+			if nt.Line != nil && r.IntN(4) == 0 {
+				l.add(on, loan.Drawn{Amount: usd("300.00")})
+				continue
+			}
+			l.pay(on, amounts[r.IntN(len(amounts))])
+		}
+		n, ok := checkNoticeDue(t, r, seed, nt, l.events)
+		require.True(t, ok, "seed %d folds", seed)
+		reported += n
+	}
+	require.Greater(t, reported, 40)
+}
+
+// checkNoticeDue folds evs (boarded with terms, which list every kind in
+// NoticeDue) through a random date after the last event and checks the
+// notice_due events against the calendar as TestNoticeDueMatchesCalendar
+// says. It returns the number of notices reported, and false when the
+// history is refused.
+func checkNoticeDue(t *testing.T, r *rand.Rand, seed uint64, terms loan.Terms, evs []loan.Event) (int, bool) {
+	t.Helper()
+	static := []notice.Kind{notice.KindPeriodicStatement, notice.KindEscrowInitial, notice.KindEscrowAnnual, notice.KindEscrowShortYear}
+	early := []notice.Kind{notice.KindLiveContact, notice.KindWrittenNotice}
+	last := slices.MaxFunc(evs, func(a, b loan.Event) int { return int(a.EffectiveOn - b.EffectiveOn) }).EffectiveOn
+	asOf := last + date.Date(r.IntN(400))
+	st, dom, err := loan.Fold(loan.Initial(terms), evs, asOf)
+	if err != nil {
+		return 0, false // some random histories are refused
+	}
+	got := map[string]loan.DomainEvent{}
+	for _, de := range dom {
+		if de.Type != loan.DomainNoticeDue {
+			continue
+		}
+		_, twice := got[de.NoticeKey]
+		require.False(t, twice, "seed %d: %s reported twice", seed, de.NoticeKey)
+		got[de.NoticeKey] = de
+	}
+
+	// The statements: those the calendar lists on asOf.
+	ns, err := st.Notices(evs, loan.NoticeOptions{Kinds: static})
+	require.NoError(t, err)
+	want := map[string]date.Date{}
+	for _, n := range ns {
+		want[n.Key()] = n.Opens
+	}
+
+	// Early intervention, and the pieces: one day at a time.
+	byDay := map[date.Date][]loan.Event{}
+	for _, e := range evs {
+		byDay[e.EffectiveOn] = append(byDay[e.EffectiveOn], e)
+	}
+	var pieces []loan.DomainEvent
+	s := loan.Initial(terms)
+	for day := terms.FundingDate; day <= asOf; day++ {
+		states := []loan.State{}
+		if day > terms.FundingDate {
+			// Before the day's events, and between them.
+			for i := range byDay[day] {
+				st, err := loan.ReplayFrom(s, byDay[day][:i], day)
+				require.NoError(t, err)
+				states = append(states, st)
+			}
+		}
+		var de []loan.DomainEvent
+		s, de, err = loan.Fold(s, byDay[day], day)
+		require.NoError(t, err, "seed %d day %s", seed, day)
+		pieces = append(pieces, de...)
+		for _, st := range append(states, s) {
+			listed, err := st.Notices(evs, loan.NoticeOptions{Kinds: early})
+			require.NoError(t, err)
+			for _, n := range listed {
+				if _, ok := want[n.Key()]; !ok {
+					want[n.Key()] = day // the first day listed
+				}
+			}
+		}
+	}
+	var extra []string
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			extra = append(extra, k)
+		}
+	}
+	require.Empty(t, extra, "seed %d: reported, never listed", seed)
+	require.Len(t, got, len(want), "seed %d", seed)
+	for k, on := range want {
+		require.Contains(t, got, k, "seed %d", seed)
+		require.Equal(t, on, got[k].On, "seed %d: %s", seed, k)
+	}
+	require.Equal(t, noticeKeys(dom), noticeKeys(pieces), "seed %d: day by day", seed)
+
+	// Random pieces.
+	var chunks []loan.DomainEvent
+	s = loan.Initial(terms)
+	for day := terms.FundingDate; day <= asOf; {
+		end := min(asOf, day+date.Date(r.IntN(90)))
+		var part []loan.Event
+		for d := day; d <= end; d++ {
+			part = append(part, byDay[d]...)
+		}
+		var de []loan.DomainEvent
+		s, de, err = loan.Fold(s, part, end)
+		require.NoError(t, err)
+		chunks = append(chunks, de...)
+		day = end + 1
+	}
+	require.Equal(t, noticeKeys(dom), noticeKeys(chunks), "seed %d: in pieces", seed)
+	return len(got), true
 }
 
 // noticeKeys are the event keys of the notice_due events, sorted.

@@ -10,6 +10,7 @@ import (
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/notice"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/revolving"
 	"github.com/lendcore/servicing/schedule"
@@ -194,6 +195,14 @@ type folder struct {
 	noticesThrough date.Date
 	noticesListed  []string
 	noticesOn      date.Date
+	// stmtIdx is the first grid index whose date is after stmtFrom (the
+	// calendar's cursor, when stmtOK); noticeBuf and noticeEvs are
+	// emitNotices' scratch space.
+	stmtIdx   int
+	stmtFrom  date.Date
+	stmtOK    bool
+	noticeBuf []notice.Notice
+	noticeEvs []DomainEvent
 	// waterfall scratch space, reused across payments of one fold
 	rules *payment.Compiled
 	alloc payment.Allocation

@@ -181,19 +181,20 @@ func (s State) Milestones() (delinquency.Milestones, bool, error) {
 // recurringNotices are the periodic and escrow statements due on or after
 // o.From that have opened by s.AsOf.
 func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferred) []notice.Notice {
-	var ns []notice.Notice
 	f := folder{s: s}
-	f.calendar(s.Terms.FundingDate-1, s.AsOf, func(n notice.Notice) {
+	ns := f.calendar(s.Terms.FundingDate-1, s.AsOf, nil)
+	out := ns[:0]
+	for _, n := range ns {
 		if n.Due >= o.From && (o.Servicer == "" || len(transfers) == 0 || servicerOn(n.Trigger, transfers) == o.Servicer) {
-			ns = append(ns, n)
+			out = append(out, n)
 		}
-	})
-	return ns
+	}
+	return out
 }
 
-// calendar yields the periodic and escrow statements of the loan that
-// open in the days (from, to], as the state f holds knows them at the end
-// of to: the one owner of those dates, for [State.Notices] and for the
+// calendar appends to out the periodic and escrow statements of the loan
+// that open in the days (from, to], as the state f holds knows them at the
+// end of to: the one owner of those dates, for [State.Notices] and for the
 // fold's DomainNoticeDue events (Terms.NoticeDue).
 //
 //   - A periodic statement opens on each date of the due-date grid from the
@@ -210,7 +211,7 @@ func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferre
 //     the first due date, ends (§1024.17(b), (i)(1)), for the years that
 //     ended before a payoff, and the short-year statement on the payoff
 //     date (§1024.17(i)(4)(iii)).
-func (f *folder) calendar(from, to date.Date, yield func(notice.Notice)) {
+func (f *folder) calendar(from, to date.Date, out []notice.Notice) []notice.Notice {
 	s := &f.s
 	closed := date.Date(0) // the payoff date: no statement from then on
 	if s.Status == StatusPaidOff {
@@ -221,27 +222,39 @@ func (f *folder) calendar(from, to date.Date, yield func(notice.Notice)) {
 		// The due-date grid from the first due date to that of the last
 		// installment but one: a deferment or a re-age moves installments
 		// along the grid, not the billing cycles that have passed.
+		// The first grid date after from: on from the fold's cursor (the
+		// grid is the terms', so its indexes stay), else by bisection.
 		lo, hi := 0, f.row(s.Installments-1)
-		for lo < hi {
-			if m := lo + (hi-lo)/2; f.gridAt(m) <= from {
-				lo = m + 1
-			} else {
-				hi = m
+		if f.stmtOK && f.stmtFrom <= from {
+			lo = f.stmtIdx
+		} else {
+			for lo < hi {
+				if m := lo + (hi-lo)/2; f.gridAt(m) <= from {
+					lo = m + 1
+				} else {
+					hi = m
+				}
 			}
+			hi = f.row(s.Installments - 1)
 		}
-		for idx := lo; idx < f.row(s.Installments-1); idx++ {
+		for lo < hi && f.gridAt(lo) <= from {
+			lo++
+		}
+		idx := lo
+		for ; idx < hi; idx++ {
 			due := f.gridAt(idx)
 			if due > to || closed != 0 && due > closed {
 				break
 			}
-			yield(notice.PeriodicStatement(due, delinquency.CourtesyEnd(due, grace)))
+			out = append(out, notice.PeriodicStatement(due, delinquency.CourtesyEnd(due, grace)))
 		}
+		f.stmtIdx, f.stmtFrom, f.stmtOK = idx, min(to, f.gridAt(idx)-1), true
 	}
 	if !s.hasEscrow() {
-		return
+		return out
 	}
 	if fd := s.Terms.FundingDate; fd > from && fd <= to {
-		yield(notice.EscrowInitial(fd))
+		out = append(out, notice.EscrowInitial(fd))
 	}
 	first := s.Terms.FirstDueDate
 	for j := 1; j <= s.Installments; j++ {
@@ -250,12 +263,13 @@ func (f *folder) calendar(from, to date.Date, yield func(notice.Notice)) {
 			break
 		}
 		if end >= from {
-			yield(notice.EscrowAnnual(end))
+			out = append(out, notice.EscrowAnnual(end))
 		}
 	}
 	if closed > from && closed <= to {
-		yield(notice.EscrowShortYear(closed))
+		out = append(out, notice.EscrowShortYear(closed))
 	}
+	return out
 }
 
 // NoticeDueKinds are the kinds Terms.NoticeDue may list: the calendar
@@ -312,14 +326,15 @@ func (f *folder) emitNotices(to date.Date) error {
 	if f.rec == nil || len(s.Terms.NoticeDue) == 0 || s.Status == StatusPending {
 		return nil
 	}
-	var ns []DomainEvent
+	ns := f.noticeEvs[:0]
 	if from := f.noticesThrough; to > from {
 		f.noticesThrough = to
-		f.calendar(from, to, func(n notice.Notice) {
+		f.noticeBuf = f.calendar(from, to, f.noticeBuf[:0])
+		for _, n := range f.noticeBuf {
 			if n.Kind != notice.KindEscrowShortYear && slices.Contains(s.Terms.NoticeDue, n.Kind) {
 				ns = append(ns, noticeDue(n.Opens, n))
 			}
-		})
+		}
 	}
 	if f.earlyNotices() && to >= f.noticesOn {
 		// The state has not changed since the previous step but on the
@@ -351,6 +366,7 @@ func (f *folder) emitNotices(to date.Date) error {
 	for _, de := range ns {
 		f.emit(de)
 	}
+	f.noticeEvs = ns[:0]
 	return nil
 }
 
@@ -388,6 +404,14 @@ func (f *folder) earlyNotices() bool {
 // earlyListed is the early intervention notices of Terms.NoticeDue the
 // calendar lists at the end of day on, the state unchanged since.
 func (f *folder) earlyListed(on date.Date) ([]notice.Notice, error) {
+	if st := f.s.Status; st == StatusPaidOff || st == StatusChargedOff || st == StatusPending {
+		return nil, nil
+	}
+	// Nothing past due, no milestones (the fold's own test of lateness,
+	// without building the evaluator when it can).
+	if due, late, err := f.lateDue(on); err != nil || !late || due >= on {
+		return nil, err
+	}
 	day := f.s
 	day.AsOf = on
 	ms, _, err := day.earlyIntervention()
