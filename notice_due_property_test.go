@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/notice"
@@ -217,6 +218,12 @@ func TestNoticeDueThroughOutbox(t *testing.T) {
 	for seed := range uint64(30) {
 		r := rand.New(rand.NewPCG(seed, 0x21b))
 		terms := products[seed%3]()
+		if r.IntN(3) == 0 {
+			// The status ladder, without a charge-off within the
+			// commands' dates (as TestDifferentialDomainEventOrder).
+			terms = ladder(terms, delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45 + r.IntN(20),
+				ChargeOffDays: 400, ChargeOff: delinquency.ChargeOffRegular})
+		}
 		terms.NoticeDue = loan.NoticeDueKinds
 		if terms.Accrual == loan.AccrualScheduled && r.IntN(2) == 0 {
 			terms.EscrowPayment = usd("250.00")

@@ -352,7 +352,6 @@ func (f *folder) advance(to date.Date, eod bool) error {
 		return err
 	}
 	return f.emitNotices(to) // before the day's events when !eod, after them when eod
-
 }
 
 // advanceTo is advance's date-driven rules up to to.

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/lendcore/servicing/field"
-
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/notice"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
@@ -204,8 +203,9 @@ func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferre
 //     due four days after that due date's courtesy period (Reg Z
 //     §1026.41(b), comment 41(b)-1; the courtesy period is
 //     delinquency.CourtesyEnd's); none for a due date after a payoff
-//     (nothing left to bill). A charged-off loan keeps them: the §1026.41(e)(6) exemption
-//     needs its own notice, which the calendar does not model.
+//     (nothing left to bill). A charged-off loan keeps them: the
+//     §1026.41(e)(6) exemption needs its own notice, which the calendar
+//     does not model.
 //   - The initial escrow statement opens at funding (Reg X §1024.17(g)),
 //     each annual one the day after a computation year, the 12 months from
 //     the first due date, ends (§1024.17(b), (i)(1)), for the years that
@@ -313,12 +313,14 @@ func (t Terms) validateNoticeDue(l *field.List, p string) {
 // previous step is reported, on the day it opens or on the day of the
 // change that made it (a payment that rolls the delinquency forward, a
 // pause that moves a deadline: new keys). So a notice listed on a day,
-// before that day's receipts or after them, is reported once, on that day,
-// whatever the order and grouping of the commands that brought the day's
-// events; one the calendar stops listing (the delinquency cured) is not
-// retracted. A fold starts where the one that reached its state stopped
-// (startNotices), so the same history reports each notice once; a change
-// of history reports what it changed (DomainDiff).
+// before that day's events, between them or after them, is reported once,
+// on that day; one the calendar stops listing (the delinquency cured) is
+// not retracted. A fold starts where the one that reached its state
+// stopped (startNotices), so the same log reports the same notices however
+// its commands were grouped, a command of a day already folded included;
+// a change of history reports what it changed (DomainDiff). (Events of one
+// day in another order make another log: what is listed between them may
+// differ.)
 //
 // It returns an error only when the delinquency evaluator does.
 func (f *folder) emitNotices(to date.Date) error {
