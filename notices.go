@@ -17,7 +17,10 @@ import (
 // named it (loan.State.Notices lists the rules). A host runs it after end
 // of day and sends what is open and unsent; the events that make a notice
 // due (ReceiveRequest, TransferServicing) also report it in their
-// Result.Domain as a loan.DomainNoticeDue with its deadline.
+// Result.Domain as a loan.DomainNoticeDue with its deadline and key, and
+// a loan boarded with Terms.NoticeDue has the calendar's statements and
+// early intervention notices reported so too, by the command whose fold
+// first lists each (and so through the outbox).
 func (e *Engine) Notices(ctx context.Context, id LoanID, asOf date.Date, o loan.NoticeOptions) ([]notice.Notice, error) {
 	terms, evs, err := e.events(ctx, id, time.Time{})
 	if err != nil {

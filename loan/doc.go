@@ -61,7 +61,9 @@
 // keeps ([State.Hold]): while its plan is kept the status does not climb
 // above the rung the loan had when it was made. The notices they make due
 // are reported as [DomainNoticeDue] events, and [State.Notices] lists the
-// loan's whole notice calendar. A party's personal data is never in the
+// loan's whole notice calendar; with [Terms.NoticeDue] the fold reports
+// the calendar's statements and early intervention notices too, on the
+// first day the calendar lists each. A party's personal data is never in the
 // log: PartyChanged carries a reference to the host's vault and the names
 // of the changed fields, so erasing the data changes no event, state or
 // hash.

@@ -52,6 +52,9 @@ type DomainEvent struct {
 	By date.Date `json:"by,omitzero"`
 	// Notice is the notice a DomainNoticeDue event makes due.
 	Notice notice.Kind `json:"notice,omitempty"`
+	// NoticeKey is that notice's key (notice.Notice.Key): what
+	// MarkNoticeSent takes, and what [State.Notices] lists it by.
+	NoticeKey string `json:"notice_key,omitempty"`
 	// Retracted marks an event reported before that a change of history
 	// (a backdated receipt, a reversal) undid: the host should undo what it
 	// did on it (see DomainDiff).
@@ -74,6 +77,7 @@ func (d DomainEvent) Key() string {
 		// Only notice events carry it: the keys of every other event are
 		// unchanged.
 		b = append(append(b, '|'), d.Notice...)
+		b = append(append(b, '|'), d.NoticeKey...)
 	}
 	return string(b)
 }
@@ -141,6 +145,7 @@ func (f *folder) setStatus(to ServicingStatus, on date.Date, dpd int) {
 	switch to {
 	case StatusPaidOff:
 		f.emit(DomainEvent{Type: DomainPaidOff, On: on})
+		f.emitShortYear()
 		if by, ok := s.EscrowRefundBy(); ok {
 			f.emit(DomainEvent{Type: DomainEscrowRefundDue, On: on, Amount: s.Escrow, By: by})
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/notice"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/revolving"
 	"github.com/lendcore/servicing/schedule"
@@ -124,9 +125,12 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 	if err != nil {
 		return State{}, err
 	}
-	f := folder{s: s, j: j, rec: rec, milestonesThrough: s.AsOf}
+	f := folder{s: s, j: j, rec: rec, milestonesThrough: s.AsOf, noticesThrough: s.AsOf}
 	if c != nil && c.of(&s) {
 		f.bl = c.bl
+	}
+	if err := f.startNotices(); err != nil {
+		return State{}, err
 	}
 	for _, e := range evs {
 		if e.EffectiveOn < f.s.AsOf && f.s.Status != StatusPending {
@@ -185,6 +189,20 @@ type folder struct {
 	// (the fold's start: those of days before it were reported by the
 	// fold that reached it).
 	milestonesThrough date.Date
+	// noticesThrough is the same for the calendar's statements
+	// (emitNotices); noticesListed are the keys of the early intervention
+	// notices listed on noticesOn, the day they were last read.
+	noticesThrough date.Date
+	noticesListed  []string
+	noticesOn      date.Date
+	// stmtIdx is the first grid index whose date is after stmtFrom (the
+	// calendar's cursor, when stmtOK); noticeBuf and noticeEvs are
+	// emitNotices' scratch space.
+	stmtIdx   int
+	stmtFrom  date.Date
+	stmtOK    bool
+	noticeBuf []notice.Notice
+	noticeEvs []DomainEvent
 	// waterfall scratch space, reused across payments of one fold
 	rules *payment.Compiled
 	alloc payment.Allocation
@@ -309,6 +327,12 @@ func (f *folder) periodStart(k int) date.Date {
 // the loan is still that late.
 func (f *folder) advance(to date.Date, eod bool) error {
 	s := &f.s
+	if to > s.AsOf {
+		// The end of AsOf: its events are in.
+		if err := f.emitNotices(s.AsOf); err != nil {
+			return err
+		}
+	}
 	if s.line() {
 		// A line's statements fall on their dates, before that day's
 		// receipts (a cycle ends the day before its statement date).
@@ -324,7 +348,10 @@ func (f *folder) advance(to date.Date, eod bool) error {
 			}
 		}
 	}
-	return f.advanceTo(to, eod)
+	if err := f.advanceTo(to, eod); err != nil {
+		return err
+	}
+	return f.emitNotices(to) // before the day's events when !eod, after them when eod
 }
 
 // advanceTo is advance's date-driven rules up to to.
@@ -431,6 +458,9 @@ func (f *folder) advanceTo(to date.Date, eod bool) error {
 		}
 		if next > to {
 			break
+		}
+		if err := f.emitNotices(next - 1); err != nil {
+			return err // the days before next are over
 		}
 		s.AsOf = next
 		switch act {

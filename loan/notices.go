@@ -1,9 +1,12 @@
 package loan
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/lendcore/servicing/delinquency"
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/notice"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2"
@@ -42,9 +45,11 @@ type NoticeOptions struct {
 // s is its state on the as-of date. The notices:
 //
 //   - early intervention for the current delinquency, from delinquency's
-//     milestone dates (Reg X §1024.39);
-//   - a periodic statement after each due date (Reg Z §1026.41; courtesy
-//     period from delinquency.CourtesyEnd);
+//     milestone dates (Reg X §1024.39), each repeat keyed by the due date
+//     it counts from;
+//   - a periodic statement after each due date of the due-date grid up to
+//     a payoff (Reg Z §1026.41; courtesy period from
+//     delinquency.CourtesyEnd);
 //   - the initial escrow statement (Reg X §1024.17(g)), the annual escrow
 //     statement after each computation year, the 12
 //     months from the first due date (Reg X §1024.17(b), (i)(1)), and a
@@ -53,6 +58,10 @@ type NoticeOptions struct {
 //   - the payoff statement or loss mitigation acknowledgment of each
 //     RequestReceived, in business days on [State.Calendar];
 //   - the ARM notices of o.ARMPaymentChanges (§1026.20(c), (d)).
+//
+// With Terms.NoticeDue the fold reports the statements and early
+// intervention notices as DomainNoticeDue events, from the same calls
+// (calendar, earlyIntervention), on the first day this lists each.
 //
 // It returns an error only when the delinquency evaluator does (a state
 // that could not be folded).
@@ -90,7 +99,7 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 			}
 		}
 	}
-	ms, err := s.earlyIntervention()
+	ms, since, err := s.earlyIntervention()
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +118,10 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 		}
 		if on, ok := sent[n.Key()]; ok {
 			n.Sent, n.SentOn = true, on
+		} else if lk := legacyKey(n, since); lk != "" {
+			if on, ok := sent[lk]; ok {
+				n.Sent, n.SentOn = true, on
+			}
 		}
 		if n.Kind == notice.KindLiveContact && !n.Sent {
 			// A right-party contact inside the window is the live contact.
@@ -123,14 +136,27 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 }
 
 // earlyIntervention returns the §1024.39 notices of the current
-// delinquency on s.AsOf, from delinquency's milestones.
-func (s State) earlyIntervention() ([]notice.Notice, error) {
+// delinquency on s.AsOf, from delinquency's milestones, and the due date
+// it counts from (0 without one).
+func (s State) earlyIntervention() ([]notice.Notice, date.Date, error) {
 	m, ok, err := s.Milestones()
 	if err != nil || !ok {
-		return nil, err
+		return nil, 0, err
 	}
 	return notice.EarlyIntervention(m.DelinquentSince, m.LiveContacts, m.WrittenNotices,
-		delinquency.LiveContactDay, delinquency.WrittenNoticeDay), nil
+		delinquency.LiveContactDay, delinquency.WrittenNoticeDay), m.DelinquentSince, nil
+}
+
+// legacyKey is the key an early intervention repeat had before each
+// notice's trigger became its own due date (the delinquency's first due
+// date, since): a NoticeSent recorded under it still marks the notice
+// sent. Other notices have none.
+func legacyKey(n notice.Notice, since date.Date) string {
+	if since == 0 || n.Trigger == since || n.Kind != notice.KindLiveContact && n.Kind != notice.KindWrittenNotice {
+		return ""
+	}
+	n.Trigger = since
+	return n.Key()
 }
 
 // Milestones returns delinquency's milestone dates of the loan's current
@@ -154,46 +180,258 @@ func (s State) Milestones() (delinquency.Milestones, bool, error) {
 // recurringNotices are the periodic and escrow statements due on or after
 // o.From that have opened by s.AsOf.
 func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferred) []notice.Notice {
-	var ns []notice.Notice
 	f := folder{s: s}
-	mine := func(on date.Date) bool {
-		return o.Servicer == "" || len(transfers) == 0 || servicerOn(on, transfers) == o.Servicer
+	ns := f.calendar(s.Terms.FundingDate-1, s.AsOf, nil)
+	out := ns[:0]
+	for _, n := range ns {
+		if n.Due >= o.From && (o.Servicer == "" || len(transfers) == 0 || servicerOn(n.Trigger, transfers) == o.Servicer) {
+			out = append(out, n)
+		}
 	}
-	if !s.line() {
+	return out
+}
+
+// calendar appends to out the periodic and escrow statements of the loan
+// that open in the days (from, to], as the state f holds knows them at the
+// end of to: the one owner of those dates, for [State.Notices] and for the
+// fold's DomainNoticeDue events (Terms.NoticeDue).
+//
+//   - A periodic statement opens on each date of the due-date grid from the
+//     first due date to the last installment's but one (the statement
+//     after installment k's due date bills installment k+1; a deferment
+//     moves the installments along the grid, not the cycles that passed),
+//     due four days after that due date's courtesy period (Reg Z
+//     §1026.41(b), comment 41(b)-1; the courtesy period is
+//     delinquency.CourtesyEnd's); none for a due date after a payoff
+//     (nothing left to bill). A charged-off loan keeps them: the
+//     §1026.41(e)(6) exemption needs its own notice, which the calendar
+//     does not model.
+//   - The initial escrow statement opens at funding (Reg X §1024.17(g)),
+//     each annual one the day after a computation year, the 12 months from
+//     the first due date, ends (§1024.17(b), (i)(1)), for the years that
+//     ended before a payoff, and the short-year statement on the payoff
+//     date (§1024.17(i)(4)(iii)).
+func (f *folder) calendar(from, to date.Date, out []notice.Notice) []notice.Notice {
+	s := &f.s
+	closed := date.Date(0) // the payoff date: no statement from then on
+	if s.Status == StatusPaidOff {
+		closed = s.ClosedOn
+	}
+	if !s.line() && s.Installments > s.firstRow() {
 		grace := s.Terms.Delinquency.LateFee
-		// The statement after installment k's due date bills installment
-		// k+1: none follows the last.
-		for k := s.firstRow(); k < s.Installments; k++ {
-			due := f.dueDate(k)
-			if due > s.AsOf {
+		// The due-date grid from the first due date to that of the last
+		// installment but one: a deferment or a re-age moves installments
+		// along the grid, not the billing cycles that have passed.
+		// The first grid date after from: on from the fold's cursor (the
+		// grid is the terms', so its indexes stay), else by bisection.
+		lo, hi := 0, f.row(s.Installments-1)
+		if f.stmtOK && f.stmtFrom <= from {
+			lo = f.stmtIdx
+		} else {
+			for lo < hi {
+				if m := lo + (hi-lo)/2; f.gridAt(m) <= from {
+					lo = m + 1
+				} else {
+					hi = m
+				}
+			}
+			hi = f.row(s.Installments - 1)
+		}
+		for lo < hi && f.gridAt(lo) <= from {
+			lo++
+		}
+		idx := lo
+		for ; idx < hi; idx++ {
+			due := f.gridAt(idx)
+			if due > to || closed != 0 && due > closed {
 				break
 			}
-			if n := notice.PeriodicStatement(due, delinquency.CourtesyEnd(due, grace)); n.Due >= o.From && mine(due) {
-				ns = append(ns, n)
+			out = append(out, notice.PeriodicStatement(due, delinquency.CourtesyEnd(due, grace)))
+		}
+		f.stmtIdx, f.stmtFrom, f.stmtOK = idx, min(to, f.gridAt(idx)-1), true
+	}
+	if !s.hasEscrow() {
+		return out
+	}
+	if fd := s.Terms.FundingDate; fd > from && fd <= to {
+		out = append(out, notice.EscrowInitial(fd))
+	}
+	first := s.Terms.FirstDueDate
+	for j := 1; j <= s.Installments; j++ {
+		end := schedule.AddMonths(first, 12*j, 0, s.Terms.EOM) - 1
+		if end >= to || closed != 0 && end >= closed {
+			break
+		}
+		if end >= from {
+			out = append(out, notice.EscrowAnnual(end))
+		}
+	}
+	if closed > from && closed <= to {
+		out = append(out, notice.EscrowShortYear(closed))
+	}
+	return out
+}
+
+// NoticeDueKinds are the kinds Terms.NoticeDue may list: the calendar
+// notices that open on a date the loan's own terms and history give. The
+// ARM notices are not among them: their dates count back from a payment
+// at an adjusted rate (Reg Z §1026.20(c), (d)), and the terms carry no
+// change schedule (an IndexReset event comes on the change date, after
+// the notice's window), so the host passes them to [State.Notices]
+// (NoticeOptions.ARMPaymentChanges). The transfer, payoff and loss
+// mitigation notices are reported by the events that make them due,
+// always.
+var NoticeDueKinds = []notice.Kind{notice.KindLiveContact, notice.KindWrittenNotice, notice.KindPeriodicStatement,
+	notice.KindEscrowInitial, notice.KindEscrowAnnual, notice.KindEscrowShortYear}
+
+// validateNoticeDue checks Terms.NoticeDue: kinds of NoticeDueKinds, each
+// once.
+func (t Terms) validateNoticeDue(l *field.List, p string) {
+	for i, k := range t.NoticeDue {
+		path := fmt.Sprintf("%s.NoticeDue[%d]", p, i)
+		switch {
+		case !slices.Contains(NoticeDueKinds, k):
+			l.Add(path, string(k), field.ErrNotSupported, "a calendar notice kind (loan.NoticeDueKinds)")
+		case slices.Contains(t.NoticeDue[:i], k):
+			l.Add(path, string(k), field.ErrInvalid, "listed twice")
+		}
+	}
+}
+
+// emitNotices reports, as DomainNoticeDue events, the calendar notices of
+// Terms.NoticeDue that the loan's calendar ([State.Notices]) comes to list
+// by day to, whose state f holds (at the end of to, or before its
+// receipts): each on the first day it is listed (On; By is its due date,
+// NoticeKey its key).
+//
+// The statements are listed from the day they open, whatever the state
+// (a payoff ends them for later dates only), and are reported once per
+// day (noticesThrough); the short-year statement of a payoff is reported
+// by the payoff itself (setStatus). The early intervention notices depend
+// on the delinquency: they are read at each step of the fold, before the
+// receipts of an event's day and after them, and one not listed at the
+// previous step is reported, on the day it opens or on the day of the
+// change that made it (a payment that rolls the delinquency forward, a
+// pause that moves a deadline: new keys). So a notice listed on a day,
+// before that day's events, between them or after them, is reported once,
+// on that day; one the calendar stops listing (the delinquency cured) is
+// not retracted. A fold starts where the one that reached its state
+// stopped (startNotices), so the same log reports the same notices however
+// its commands were grouped, a command of a day already folded included;
+// a change of history reports what it changed (DomainDiff). (Events of one
+// day in another order make another log: what is listed between them may
+// differ.)
+//
+// It returns an error only when the delinquency evaluator does.
+func (f *folder) emitNotices(to date.Date) error {
+	s := &f.s
+	if f.rec == nil || len(s.Terms.NoticeDue) == 0 || s.Status == StatusPending {
+		return nil
+	}
+	ns := f.noticeEvs[:0]
+	if from := f.noticesThrough; to > from {
+		f.noticesThrough = to
+		f.noticeBuf = f.calendar(from, to, f.noticeBuf[:0])
+		for _, n := range f.noticeBuf {
+			if n.Kind != notice.KindEscrowShortYear && slices.Contains(s.Terms.NoticeDue, n.Kind) {
+				ns = append(ns, noticeDue(n.Opens, n))
 			}
 		}
 	}
-	if s.hasEscrow() {
-		if mine(s.Terms.FundingDate) {
-			if n := notice.EscrowInitial(s.Terms.FundingDate); n.Due >= o.From {
-				ns = append(ns, n)
+	if f.earlyNotices() && to >= f.noticesOn {
+		// The state has not changed since the previous step but on the
+		// step's own day: what is listed now and was not then came on the
+		// day it opens, or on the first day after that step (the day of
+		// the change that made it).
+		listed, err := f.earlyListed(to)
+		if err != nil {
+			return err
+		}
+		since := min(f.noticesOn+1, to)
+		for _, n := range listed {
+			if !slices.Contains(f.noticesListed, n.Key()) {
+				ns = append(ns, noticeDue(max(n.Opens, since), n))
 			}
 		}
-		first := f.dueDate(f.s.firstRow())
-		for j := 1; ; j++ {
-			end := schedule.AddMonths(first, 12*j, 0, s.Terms.EOM) - 1
-			if end >= s.AsOf || j > s.Installments {
-				break
-			}
-			if n := notice.EscrowAnnual(end); n.Due >= o.From && mine(end) {
-				ns = append(ns, n)
-			}
-		}
-		if s.Status == StatusPaidOff && mine(s.ClosedOn) {
-			ns = append(ns, notice.EscrowShortYear(s.ClosedOn))
+		f.noticesOn = to
+		f.noticesListed = f.noticesListed[:0]
+		for _, n := range listed {
+			f.noticesListed = append(f.noticesListed, n.Key())
 		}
 	}
-	return ns
+	slices.SortStableFunc(ns, func(a, b DomainEvent) int {
+		if c := cmp.Compare(a.On, b.On); c != 0 {
+			return c
+		}
+		return cmp.Compare(slices.Index(notice.Kinds, a.Notice), slices.Index(notice.Kinds, b.Notice))
+	})
+	for _, de := range ns {
+		f.emit(de)
+	}
+	f.noticeEvs = ns[:0]
+	return nil
+}
+
+// emitShortYear reports the short-year escrow statement of a payoff on
+// the payoff date (Reg X §1024.17(i)(4)(iii)), when Terms.NoticeDue lists
+// it.
+func (f *folder) emitShortYear() {
+	s := &f.s
+	if s.hasEscrow() && slices.Contains(s.Terms.NoticeDue, notice.KindEscrowShortYear) {
+		f.emit(noticeDue(s.ClosedOn, notice.EscrowShortYear(s.ClosedOn)))
+	}
+}
+
+// startNotices reads what the calendar lists of early intervention at the
+// end of the fold's first day, which the fold that reached it reported.
+func (f *folder) startNotices() error {
+	if f.rec == nil || f.s.Status == StatusPending || !f.earlyNotices() {
+		return nil
+	}
+	f.noticesOn = f.s.AsOf
+	listed, err := f.earlyListed(f.s.AsOf)
+	for _, n := range listed {
+		f.noticesListed = append(f.noticesListed, n.Key())
+	}
+	return err
+}
+
+// earlyNotices reports whether Terms.NoticeDue lists an early
+// intervention kind.
+func (f *folder) earlyNotices() bool {
+	k := f.s.Terms.NoticeDue
+	return slices.Contains(k, notice.KindLiveContact) || slices.Contains(k, notice.KindWrittenNotice)
+}
+
+// earlyListed is the early intervention notices of Terms.NoticeDue the
+// calendar lists at the end of day on, the state unchanged since.
+func (f *folder) earlyListed(on date.Date) ([]notice.Notice, error) {
+	if st := f.s.Status; st == StatusPaidOff || st == StatusChargedOff || st == StatusPending {
+		return nil, nil
+	}
+	// Nothing past due, no milestones (the fold's own test of lateness,
+	// without building the evaluator when it can).
+	if due, late, err := f.lateDue(on); err != nil || !late || due >= on {
+		return nil, err
+	}
+	day := f.s
+	day.AsOf = on
+	ms, _, err := day.earlyIntervention()
+	if err != nil {
+		return nil, err
+	}
+	out := ms[:0]
+	for _, n := range ms {
+		if n.Opens <= on && slices.Contains(f.s.Terms.NoticeDue, n.Kind) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// noticeDue is the DomainNoticeDue event of notice n, reported on on.
+func noticeDue(on date.Date, n notice.Notice) DomainEvent {
+	return DomainEvent{Type: DomainNoticeDue, On: on, By: n.Due, Notice: n.Kind, NoticeKey: n.Key()}
 }
 
 // servicerOn names who serviced the loan on date on, from the transfers

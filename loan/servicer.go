@@ -17,8 +17,11 @@ const (
 	KindNoticeSent           Kind = "notice_sent"
 )
 
-// DomainNoticeDue: an event made a notice due (DomainEvent.Notice) by By
-// (the notice's last day).
+// DomainNoticeDue: a notice (DomainEvent.Notice, key NoticeKey) is due by
+// By (its last day). A servicer-record event reports the notices it makes
+// due on its own date; with Terms.NoticeDue the fold reports the calendar
+// notices (periodic and escrow statements, early intervention) on the
+// first day the calendar lists each.
 const DomainNoticeDue DomainEventType = "notice_due"
 
 // ServicingTransferred records a transfer of the loan's servicing from one
@@ -101,7 +104,7 @@ func (f *folder) recordNotices(d date.Date, p Payload) {
 		return
 	}
 	for _, n := range recordedNotices(&f.s, d, p) {
-		f.emit(DomainEvent{Type: DomainNoticeDue, On: d, By: n.Due, Notice: n.Kind})
+		f.emit(noticeDue(d, n))
 	}
 }
 

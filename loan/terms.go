@@ -12,6 +12,7 @@ import (
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/internal/strictjson"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/notice"
 	"github.com/lendcore/servicing/payment"
 	"github.com/lendcore/servicing/schedule"
 	"github.com/rickb777/date/v2/gregorian"
@@ -152,6 +153,14 @@ type Terms struct {
 	// daily interest, scheduled accrual, no down payment, escrow or rate
 	// path. Empty means none.
 	Recalculation amortize.Recalculation `json:"recalculation,omitempty"`
+	// NoticeDue lists the calendar notices (of [NoticeDueKinds]: periodic
+	// and escrow statements, early intervention) the fold reports as
+	// DomainNoticeDue events, each on the first day the loan's calendar
+	// ([State.Notices]) lists it, mostly the day it opens. Empty reports
+	// none, as before: the calendar only lists them. It is a term, not an
+	// engine setting, so that a loan's domain events stay a function of its
+	// log.
+	NoticeDue []notice.Kind `json:"notice_due,omitempty"`
 }
 
 // PayoffInterest names how a payoff quote prices interest.
@@ -227,6 +236,7 @@ func (t Terms) validate(l *field.List, p string) {
 		t.validateSupport(l, p)
 	}
 	t.validateRecalculation(l, p)
+	t.validateNoticeDue(l, p)
 	if err := t.DayCount.Validate(); err != nil {
 		l.Add(p+".DayCount", t.DayCount.Convention, field.ErrInvalid, err.Error())
 	} else if t.DayCount.Termination != nil || t.DayCount.Reference != nil {

@@ -5,7 +5,8 @@
 //
 // It is pure and small on purpose: it knows the rules' day counts and
 // nothing about loans. Package loan asks it for the deadlines of a loan's
-// events and state ([loan.State.Notices]); delinquency owns the days of
+// events and state ([loan.State.Notices], and the notice_due domain events
+// its fold reports from the same calls); delinquency owns the days of
 // delinquency early intervention counts from, and the engine marks a
 // notice sent with an event.
 //

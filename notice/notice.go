@@ -120,22 +120,27 @@ func Sort(ns []Notice) {
 // after each payment due date so long as the borrower remains delinquent";
 // the written notice "no later than the 45th day", at most once in 180
 // days). liveDays and writtenDays are those day counts (delinquency's
-// LiveContactDay and WrittenNoticeDay). Each notice opens on the first
-// day of the delinquency it counts from: the day after delinquentSince
-// for the first, the day after the later due date for a repeat (deadline
-// − days + 1; a pause, which pushes the deadline out, only shortens the
-// window).
+// LiveContactDay and WrittenNoticeDay). Each notice's trigger is the due
+// date it counts from: delinquentSince for the first of each kind, the
+// later due date for a repeat (deadline − days), so a repeat keeps its key
+// when a payment rolls the delinquency forward to that due date. Each
+// opens on the first day of the delinquency it counts from: the day after
+// delinquentSince for the first, the day after the later due date for a
+// repeat (deadline − days + 1; a pause, which pushes the deadline out,
+// only shortens the window).
 func EarlyIntervention(delinquentSince date.Date, liveContacts, writtenNotices []date.Date, liveDays, writtenDays int) []Notice {
 	out := make([]Notice, 0, len(liveContacts)+len(writtenNotices))
-	opens := func(due date.Date, days int) date.Date {
-		return min(due, max(delinquentSince+1, due-date.Date(days)+1))
+	add := func(k Kind, rule string, deadlines []date.Date, days int) {
+		for i, due := range deadlines {
+			trigger := delinquentSince
+			if i > 0 {
+				trigger = max(delinquentSince, due-date.Date(days))
+			}
+			out = append(out, window(k, rule, trigger, min(due, max(delinquentSince+1, due-date.Date(days)+1)), due))
+		}
 	}
-	for _, d := range liveContacts {
-		out = append(out, window(KindLiveContact, "12 CFR 1024.39(a)", delinquentSince, opens(d, liveDays), d))
-	}
-	for _, d := range writtenNotices {
-		out = append(out, window(KindWrittenNotice, "12 CFR 1024.39(b)", delinquentSince, opens(d, writtenDays), d))
-	}
+	add(KindLiveContact, "12 CFR 1024.39(a)", liveContacts, liveDays)
+	add(KindWrittenNotice, "12 CFR 1024.39(b)", writtenNotices, writtenDays)
 	return out
 }
 

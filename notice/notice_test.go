@@ -129,14 +129,16 @@ func TestLossMitigationAck(t *testing.T) {
 // day of a borrower's delinquency", (b) written notice "no later than the
 // 45th day". Due 1 Jan 2025 unpaid: delinquency starts 2 Jan (day 1);
 // delinquency's deadlines are 6 Feb (day 36) and 15 Feb (day 45); both
-// open on 2 Jan. The repeat live contact 36 days after the 1 Feb due date
-// (9 Mar) opens on 2 Feb, the first day that due date is delinquent.
+// open on 2 Jan. The repeat live contact "again no later than 36 days
+// after each payment due date so long as the borrower remains delinquent"
+// counts from the 1 Feb due date (its trigger): due 9 Mar, open from 2 Feb,
+// the first day that due date is delinquent.
 func TestEarlyIntervention(t *testing.T) {
 	due := d(2025, time.January, 1)
 	ns := notice.EarlyIntervention(due, []date.Date{d(2025, time.February, 6), d(2025, time.March, 9)}, []date.Date{d(2025, time.February, 15)}, 36, 45)
 	require.Len(t, ns, 3)
 	window(t, ns[0], notice.KindLiveContact, due, d(2025, time.January, 2), d(2025, time.February, 6))
-	window(t, ns[1], notice.KindLiveContact, due, d(2025, time.February, 2), d(2025, time.March, 9))
+	window(t, ns[1], notice.KindLiveContact, d(2025, time.February, 1), d(2025, time.February, 2), d(2025, time.March, 9))
 	window(t, ns[2], notice.KindWrittenNotice, due, d(2025, time.January, 2), d(2025, time.February, 15))
 }
 
