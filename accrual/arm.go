@@ -53,7 +53,20 @@ type ARM struct {
 	// Floor and Ceiling are absolute limits. The rate never goes below 0 %.
 	Floor   *rate.Rate `json:"floor,omitempty"`
 	Ceiling *rate.Rate `json:"ceiling,omitempty"`
+	// FirstChangeOn and ChangeEveryMonths are the note's Change Dates, when
+	// the note fixes them: "the interest rate I will pay may change on the
+	// first day of March, 2031, and on that day every 12th month
+	// thereafter" (the Fannie Mae/Freddie Mac uniform ARM notes, §4(A)).
+	// Optional: zero leaves the dates to the host, whose IndexReset events
+	// come on them. With them set, a servicer can date the Reg Z
+	// §1026.20(c), (d) notices that must go out months before each change.
+	// ChangeEveryMonths 0 with FirstChangeOn set is a single change.
+	FirstChangeOn     date.Date `json:"first_change_on,omitempty"`
+	ChangeEveryMonths int       `json:"change_every_months,omitempty"`
 }
+
+// MaxChangeEveryMonths bounds ARM.ChangeEveryMonths (ten years).
+const MaxChangeEveryMonths = 120
 
 // ARMRateChange is one rate change computed by [ARM.Adjust], with its
 // working: the index read, the fully indexed rate and the rate the caps
@@ -173,6 +186,15 @@ func (a ARM) validate(changes []date.Date, idx IndexSeries) error {
 	}
 	if a.Floor != nil && a.Ceiling != nil && a.Floor.Cmp(*a.Ceiling) > 0 {
 		l.Add("ARM.Floor", *a.Floor, field.ErrInvalid, "above Ceiling")
+	}
+	if a.FirstChangeOn != 0 {
+		checkDate(&l, "ARM.FirstChangeOn", a.FirstChangeOn)
+	}
+	switch {
+	case a.ChangeEveryMonths < 0 || a.ChangeEveryMonths > MaxChangeEveryMonths:
+		l.Add("ARM.ChangeEveryMonths", a.ChangeEveryMonths, field.ErrOutOfRange, fmt.Sprintf("0..%d", MaxChangeEveryMonths))
+	case a.ChangeEveryMonths > 0 && a.FirstChangeOn == 0:
+		l.Add("ARM.ChangeEveryMonths", a.ChangeEveryMonths, field.ErrInvalid, "without FirstChangeOn")
 	}
 	for i, on := range changes {
 		checkDate(&l, fmt.Sprintf("changes[%d]", i), on)

@@ -24,8 +24,9 @@ type NoticeOptions struct {
 	// lists every notice.
 	Servicer string
 	// ARMPaymentChanges are the due dates of the first payment at each
-	// adjusted level of an adjustable rate, oldest first (change dates are
-	// not terms: the host knows its notes' schedules). The first is the
+	// adjusted level of an adjustable rate, oldest first, for an ARM whose
+	// terms do not carry its Change Dates (accrual.ARM.FirstChangeOn):
+	// when set, they replace the dates the terms give. The first is the
 	// initial adjustment (Reg Z §1026.20(d) and (c)); each later one takes
 	// a §1026.20(c) notice.
 	ARMPaymentChanges []date.Date
@@ -57,7 +58,8 @@ type NoticeOptions struct {
 //   - the transfer notices of each ServicingTransferred (§1024.33(b));
 //   - the payoff statement or loss mitigation acknowledgment of each
 //     RequestReceived, in business days on [State.Calendar];
-//   - the ARM notices of o.ARMPaymentChanges (§1026.20(c), (d)).
+//   - the ARM notices (§1026.20(c), (d)) of the Change Dates of
+//     Terms.ARM, or of o.ARMPaymentChanges.
 //
 // With Terms.NoticeDue the fold reports the statements and early
 // intervention notices as DomainNoticeDue events, from the same calls
@@ -105,6 +107,12 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 	}
 	ns = append(ns, ms...)
 	ns = append(ns, s.recurringNotices(o, transfers)...)
+	if len(o.ARMPaymentChanges) > 0 {
+		// The host's dates replace the terms' Change Dates.
+		ns = slices.DeleteFunc(ns, func(n notice.Notice) bool {
+			return n.Kind == notice.KindARMInitial || n.Kind == notice.KindARMPaymentChange
+		})
+	}
 	for i, c := range o.ARMPaymentChanges {
 		if i == 0 {
 			ns = append(ns, notice.ARMInitial(s.Terms.FundingDate, c))
@@ -206,6 +214,7 @@ func (s State) recurringNotices(o NoticeOptions, transfers []ServicingTransferre
 //     (nothing left to bill). A charged-off loan keeps them: the
 //     §1026.41(e)(6) exemption needs its own notice, which the calendar
 //     does not model.
+//   - The ARM notices of the terms' Change Dates (armNotices).
 //   - The initial escrow statement opens at funding (Reg X §1024.17(g)),
 //     each annual one the day after a computation year, the 12 months from
 //     the first due date, ends (§1024.17(b), (i)(1)), for the years that
@@ -250,6 +259,7 @@ func (f *folder) calendar(from, to date.Date, out []notice.Notice) []notice.Noti
 		}
 		f.stmtIdx, f.stmtFrom, f.stmtOK = idx, min(to, f.gridAt(idx)-1), true
 	}
+	out = f.armNotices(from, to, closed, out)
 	if !s.hasEscrow() {
 		return out
 	}
@@ -272,20 +282,80 @@ func (f *folder) calendar(from, to date.Date, out []notice.Notice) []notice.Noti
 	return out
 }
 
+// armNotices appends to out the Reg Z §1026.20(c), (d) notices of the
+// Change Dates of Terms.ARM (FirstChangeOn, ChangeEveryMonths) that open
+// in (from, to]. The first payment at the adjusted level is the first due
+// date of the grid after the Change Date ("I will pay the amount of my
+// new monthly payment beginning on the first monthly payment date after
+// the Change Date", the uniform ARM notes' Effective Date of Changes);
+// the first change takes a §1026.20(d) notice as well as the §1026.20(c)
+// one, which goes out whether or not the index moves the payment (the
+// servicer cannot know it so early). A change whose first payment would
+// come after the last installment, or after a payoff, takes none. An ARM
+// that changes every month is a short-cycle one (§1026.20(c)(2):
+// adjustments every 60 days or more often, 25 days' notice); every
+// other schedule takes the 60 days, which also meets the short rule.
+func (f *folder) armNotices(from, to, closed date.Date, out []notice.Notice) []notice.Notice {
+	s := &f.s
+	a := s.Terms.ARM
+	if a == nil || a.FirstChangeOn == 0 || s.line() || s.Installments < s.firstRow() {
+		return out
+	}
+	last := f.row(s.Installments) - 1 // the last installment's grid index
+	for i := 0; ; i++ {
+		c := schedule.AddMonths(a.FirstChangeOn, i*a.ChangeEveryMonths, 0, schedule.EOMAnchor)
+		if i > 0 && a.ChangeEveryMonths == 0 || c-ARMNoticeLead > to {
+			break // every later notice opens later still
+		}
+		// The first grid date after c, by bisection over the installments'.
+		lo, hi := 0, last+1
+		for lo < hi {
+			if m := lo + (hi-lo)/2; f.gridAt(m) <= c {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo > last {
+			break
+		}
+		pay := f.gridAt(lo)
+		if closed != 0 && pay > closed {
+			break
+		}
+		if i == 0 {
+			if n := notice.ARMInitial(s.Terms.FundingDate, pay); n.Opens > from && n.Opens <= to {
+				out = append(out, n)
+			}
+		}
+		if n := notice.ARMPaymentChange(pay, a.ChangeEveryMonths == 1); n.Opens > from && n.Opens <= to {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ARMNoticeLead bounds how long before a Change Date its notices can open:
+// §1026.20(d)'s 240 days before the first payment at the adjusted level,
+// which comes after the change.
+const ARMNoticeLead = notice.ARMInitialMaxDays
+
 // NoticeDueKinds are the kinds Terms.NoticeDue may list: the calendar
 // notices that open on a date the loan's own terms and history give. The
-// ARM notices are not among them: their dates count back from a payment
-// at an adjusted rate (Reg Z §1026.20(c), (d)), and the terms carry no
-// change schedule (an IndexReset event comes on the change date, after
-// the notice's window), so the host passes them to [State.Notices]
-// (NoticeOptions.ARMPaymentChanges). The transfer, payoff and loss
-// mitigation notices are reported by the events that make them due,
-// always.
-var NoticeDueKinds = []notice.Kind{notice.KindLiveContact, notice.KindWrittenNotice, notice.KindPeriodicStatement,
-	notice.KindEscrowInitial, notice.KindEscrowAnnual, notice.KindEscrowShortYear}
+// ARM notices are among them for an ARM whose terms carry its Change Dates
+// (accrual.ARM.FirstChangeOn): their dates count back from the first
+// payment at each adjusted level (Reg Z §1026.20(c), (d)), before the
+// IndexReset event that comes on the change date. The transfer, payoff
+// and loss mitigation notices are reported by the events that make them
+// due, always.
+var NoticeDueKinds = []notice.Kind{notice.KindLiveContact, notice.KindWrittenNotice, notice.KindARMInitial,
+	notice.KindARMPaymentChange, notice.KindPeriodicStatement, notice.KindEscrowInitial, notice.KindEscrowAnnual,
+	notice.KindEscrowShortYear}
 
 // validateNoticeDue checks Terms.NoticeDue: kinds of NoticeDueKinds, each
-// once.
+// once. A kind the loan never has (an ARM notice on a fixed rate, an
+// escrow statement without escrow) is accepted and reports nothing, so a
+// host can give every loan of a portfolio one list.
 func (t Terms) validateNoticeDue(l *field.List, p string) {
 	for i, k := range t.NoticeDue {
 		path := fmt.Sprintf("%s.NoticeDue[%d]", p, i)

@@ -154,7 +154,7 @@ type Terms struct {
 	// path. Empty means none.
 	Recalculation amortize.Recalculation `json:"recalculation,omitempty"`
 	// NoticeDue lists the calendar notices (of [NoticeDueKinds]: periodic
-	// and escrow statements, early intervention) the fold reports as
+	// and escrow statements, early intervention, ARM notices) the fold reports as
 	// DomainNoticeDue events, each on the first day the loan's calendar
 	// ([State.Notices]) lists it, mostly the day it opens. Empty reports
 	// none, as before: the calendar only lists them. It is a term, not an
@@ -277,6 +277,9 @@ func (t Terms) validate(l *field.List, p string) {
 		}
 		if _, err := t.ARM.Adjust(nil, indexHistory(nil)); err != nil {
 			l.Add(p+".ARM", nil, field.ErrInvalid, err.Error())
+		}
+		if c := t.ARM.FirstChangeOn; c != 0 && c <= t.FundingDate {
+			l.Add(p+".ARM.FirstChangeOn", c.String(), field.ErrInvalid, "on or before FundingDate")
 		}
 	}
 	if len(t.Index) > MaxIndexName || !utf8.ValidString(t.Index) {
