@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lendcore/servicing"
+	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/loan"
 	"github.com/lendcore/servicing/money"
@@ -40,6 +41,18 @@ func TestNoticeDueMatchesCalendar(t *testing.T) {
 		b.Terms.NoticeDue = loan.NoticeDueKinds
 		if b.Terms.Accrual == loan.AccrualScheduled && r.IntN(2) == 0 {
 			b.Terms.EscrowPayment = usd("250.00")
+		}
+		if b.Terms.ARM == nil && r.IntN(2) == 0 {
+			// Change Dates soon enough for the history to reach their
+			// notices (they open up to 240 days before each change).
+			arm := &accrual.ARM{InitialRate: b.Terms.AnnualRate, FirstChangeOn: b.Terms.FundingDate + date.Date(30+r.IntN(300)),
+				ChangeEveryMonths: []int{0, 1, 6, 12}[r.IntN(4)]}
+			if t2 := b.Terms; true {
+				t2.ARM = arm
+				if t2.Validate() == nil {
+					b.Terms = t2
+				}
+			}
 		}
 		evs := []loan.Event{}
 		for i, e := range l.events {
@@ -101,7 +114,8 @@ func TestNoticeDueMatchesCalendarShapes(t *testing.T) {
 // history is refused.
 func checkNoticeDue(t *testing.T, r *rand.Rand, seed uint64, terms loan.Terms, evs []loan.Event) (int, bool) {
 	t.Helper()
-	static := []notice.Kind{notice.KindPeriodicStatement, notice.KindEscrowInitial, notice.KindEscrowAnnual, notice.KindEscrowShortYear}
+	static := []notice.Kind{notice.KindPeriodicStatement, notice.KindEscrowInitial, notice.KindEscrowAnnual, notice.KindEscrowShortYear,
+		notice.KindARMInitial, notice.KindARMPaymentChange}
 	early := []notice.Kind{notice.KindLiveContact, notice.KindWrittenNotice}
 	last := slices.MaxFunc(evs, func(a, b loan.Event) int { return int(a.EffectiveOn - b.EffectiveOn) }).EffectiveOn
 	asOf := last + date.Date(r.IntN(400))

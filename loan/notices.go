@@ -291,7 +291,8 @@ func (f *folder) calendar(from, to date.Date, out []notice.Notice) []notice.Noti
 // the first change takes a §1026.20(d) notice as well as the §1026.20(c)
 // one, which goes out whether or not the index moves the payment (the
 // servicer cannot know it so early). A change whose first payment would
-// come after the last installment, or after a payoff, takes none. An ARM
+// come after the last installment takes none, nor does a notice that
+// would open after a payoff. An ARM
 // that changes every month is a short-cycle one (§1026.20(c)(2):
 // adjustments every 60 days or more often, 25 days' notice); every
 // other schedule takes the 60 days, which also meets the short rule.
@@ -320,15 +321,15 @@ func (f *folder) armNotices(from, to, closed date.Date, out []notice.Notice) []n
 			break
 		}
 		pay := f.gridAt(lo)
-		if closed != 0 && pay > closed {
+		if closed != 0 && pay-ARMNoticeLead > closed {
 			break
 		}
 		if i == 0 {
-			if n := notice.ARMInitial(s.Terms.FundingDate, pay); n.Opens > from && n.Opens <= to {
+			if n := notice.ARMInitial(s.Terms.FundingDate, pay); n.Opens > from && n.Opens <= to && (closed == 0 || n.Opens <= closed) {
 				out = append(out, n)
 			}
 		}
-		if n := notice.ARMPaymentChange(pay, a.ChangeEveryMonths == 1); n.Opens > from && n.Opens <= to {
+		if n := notice.ARMPaymentChange(pay, a.ChangeEveryMonths == 1); n.Opens > from && n.Opens <= to && (closed == 0 || n.Opens <= closed) {
 			out = append(out, n)
 		}
 	}
