@@ -197,21 +197,60 @@ func (f *folder) billRow(k int, bal, recast money.Amount) (interest, due, forgiv
 		return z, z, z, err
 	}
 	n := f.row(k)
-	row, err := bl.Bill(n, bal, recast, k >= s.Installments)
+	rowInterest, rowPayment, err := f.rows.bill(bl, n, bal, recast, k >= s.Installments)
 	if err != nil {
 		return z, z, z, fmt.Errorf("bill installment %d: %w", k, err)
 	}
 	forgiven = z
 	if s.CapTo == 0 {
-		return row.Interest, row.Payment, forgiven, nil
+		return rowInterest, rowPayment, forgiven, nil
 	}
 	if start, end := bl.Period(n); s.CapTo > start && s.CapFrom < end {
 		if _, forgiven, err = f.interestOn(bal, start, end); err != nil {
 			return z, z, z, err
 		}
-		forgiven = money.Min(forgiven, row.Interest)
+		forgiven = money.Min(forgiven, rowInterest)
 	}
-	return row.Interest.Sub(forgiven), row.Payment, forgiven, nil
+	return rowInterest.Sub(forgiven), rowPayment, forgiven, nil
+}
+
+// rowMemo remembers the interest and payment of the last rows amortize
+// billed in one fold, by exactly the inputs of amortize.Biller.Bill: the
+// biller (immutable: the same pointer bills the same rows) and its
+// arguments. A fold bills the open window again for every receipt and
+// sweep, mostly with the same inputs (the balance moves only when an
+// installment is paid), and each Bill prices the period's interest anew.
+// Slots are direct-mapped by period, so a window of up to rowSlots
+// consecutive periods stays whole; a longer one only misses more.
+// TestRowMemoMatchesBiller holds it equal to the biller.
+type rowMemo [rowSlots]rowSlot
+
+// rowSlots is the rows a fold remembers: a window is seldom longer.
+const rowSlots = 8
+
+// rowSlot is one remembered row: the key (Bill's inputs; bl nil: empty)
+// and the parts of its answer billing uses.
+type rowSlot struct {
+	bl                *amortize.Biller
+	n                 int
+	bal, recast       money.Amount
+	final             bool
+	interest, payment money.Amount
+}
+
+// bill returns bl.Bill(n, bal, recast, final)'s interest and payment,
+// from the memo when it holds them (errors are not remembered).
+func (m *rowMemo) bill(bl *amortize.Biller, n int, bal, recast money.Amount, final bool) (interest, payment money.Amount, err error) {
+	sl := &m[uint(n)%rowSlots]
+	if sl.bl == bl && sl.n == n && sl.bal == bal && sl.recast == recast && sl.final == final {
+		return sl.interest, sl.payment, nil
+	}
+	row, err := bl.Bill(n, bal, recast, final)
+	if err != nil {
+		return money.Amount{}, money.Amount{}, err
+	}
+	*sl = rowSlot{bl: bl, n: n, bal: bal, recast: recast, final: final, interest: row.Interest, payment: row.Payment}
+	return row.Interest, row.Payment, nil
 }
 
 // biller returns the amortize biller of the loan's table under its rate

@@ -1,0 +1,106 @@
+package loan
+
+import (
+	"testing"
+	"time"
+
+	"github.com/lendcore/servicing/accrual"
+	"github.com/lendcore/servicing/amortize"
+	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/rate"
+	"github.com/lendcore/servicing/schedule"
+	"github.com/rickb777/date/v2"
+	"pgregory.net/rapid"
+)
+
+// memoTerms draws amortizing terms the fold's memos see: monthly to weekly
+// grids, anchored or last-day month ends, first due dates on days 1 to 31,
+// periodic or daily interest, a rate change inside the table or none.
+func memoTerms(t *rapid.T) amortize.Terms {
+	funding := date.New(2024, time.January, 1) + date.Date(rapid.IntRange(0, 400).Draw(t, "fundingDay"))
+	freq := rapid.SampledFrom([]schedule.Frequency{schedule.Monthly(), schedule.Quarterly(), schedule.EveryMonths(2),
+		schedule.Biweekly(), schedule.Weekly()}).Draw(t, "frequency")
+	first := funding + date.Date(rapid.IntRange(7, 31).Draw(t, "firstDueAfter"))
+	if freq.Unit == schedule.UnitMonth {
+		first = schedule.AddMonths(funding, freq.Every, funding.Day(), schedule.EOMAnchor)
+	}
+	at := amortize.Terms{
+		Principal:        money.MustNew(rapid.Int64Range(100_00, 2_000_000_00).Draw(t, "principal"), money.USD),
+		AnnualRate:       rate.MustPercent(rapid.SampledFrom([]string{"0", "2.125", "6", "7.375", "18"}).Draw(t, "rate")),
+		Installments:     rapid.IntRange(1, 480).Draw(t, "installments"),
+		Frequency:        freq,
+		EOM:              rapid.SampledFrom([]schedule.EOMPolicy{schedule.EOMAnchor, schedule.EOMLastDay}).Draw(t, "eom"),
+		FundingDate:      funding,
+		FirstDueDate:     first,
+		Shape:            amortize.ShapeLevel,
+		InterestMethod:   rapid.SampledFrom([]amortize.InterestMethod{amortize.InterestPeriodic, amortize.InterestDaily}).Draw(t, "method"),
+		DayCount:         accrual.DayCount{Convention: rapid.SampledFrom([]accrual.Convention{accrual.Thirty360US, accrual.Act365Fixed}).Draw(t, "dayCount")},
+		InterestRounding: money.HalfUp,
+		PaymentRounding:  money.HalfUp,
+	}
+	if rapid.Bool().Draw(t, "rateChange") {
+		at.RatePath = []accrual.RateChange{{On: first + date.Date(rapid.IntRange(0, 900).Draw(t, "changeAfter")), Rate: rate.MustPercent("4.5")}}
+	}
+	return at
+}
+
+// TestRowMemoMatchesBiller holds the fold's row memo equal to the owner of
+// the row rule: for random terms, two billers (the rate path as boarded
+// and one with a later change, as a fold holds after setRate) and a run of
+// Bill queries drawn from a small pool (so that rows repeat, collide in a
+// slot and come back), every answer of rowMemo.bill is amortize.Biller.Bill's
+// interest and payment for the same inputs, and an error of the biller is
+// the memo's error.
+func TestRowMemoMatchesBiller(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		at := memoTerms(t)
+		a, err := amortize.NewBiller(at)
+		if err != nil {
+			t.Skip(err)
+		}
+		at2 := at
+		at2.RatePath = append(append([]accrual.RateChange(nil), at.RatePath...),
+			accrual.RateChange{On: at.FirstDueDate + 2000, Rate: rate.MustPercent("9")})
+		b, err := amortize.NewBiller(at2)
+		if err != nil {
+			t.Skip(err)
+		}
+		var m rowMemo
+		bals := []money.Amount{at.Principal, at.Principal.Sub(money.MustNew(1, money.USD)), money.MustNew(rapid.Int64Range(0, 100_000_00).Draw(t, "bal"), money.USD)}
+		recasts := []money.Amount{{}, money.Zero(money.USD), money.MustNew(1234_56, money.USD)}
+		for i := range rapid.IntRange(1, 200).Draw(t, "queries") {
+			bl := []*amortize.Biller{a, b}[rapid.IntRange(0, 1).Draw(t, "biller")]
+			n := rapid.IntRange(1, at.Installments+rowSlots*3).Draw(t, "n")
+			bal := rapid.SampledFrom(bals).Draw(t, "balance")
+			recast := rapid.SampledFrom(recasts).Draw(t, "recast")
+			final := rapid.Bool().Draw(t, "final")
+			gi, gp, gerr := m.bill(bl, n, bal, recast, final)
+			row, werr := bl.Bill(n, bal, recast, final)
+			if (gerr != nil) != (werr != nil) {
+				t.Fatalf("query %d (n %d bal %s recast %v final %v): memo error %v, biller error %v", i, n, bal, recast, final, gerr, werr)
+			}
+			if werr == nil && (gi != row.Interest || gp != row.Payment) {
+				t.Fatalf("query %d (n %d bal %s recast %v final %v): memo %s/%s, biller %s/%s", i, n, bal, recast, final, gi, gp, row.Interest, row.Payment)
+			}
+		}
+	})
+}
+
+// TestDueMemoMatchesGrid holds the fold's due-date memo equal to the
+// schedule grid it remembers (schedule.Grid.At of the terms' plan): random
+// terms and lookups of indexes -1 to 80 in any order, so that slots fill,
+// collide and are asked again.
+func TestDueMemoMatchesGrid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		at := memoTerms(t)
+		terms := Terms{Terms: at}
+		f := folder{s: State{Terms: terms}}
+		g := planOf(&terms, at.FirstDueDate.Day()).Grid()
+		for range rapid.IntRange(1, 300).Draw(t, "lookups") {
+			idx := rapid.IntRange(-1, 80).Draw(t, "idx")
+			if got, want := f.gridAt(idx), g.At(idx); got != want {
+				t.Fatalf("grid date %d: memo %s, grid %s", idx, got, want)
+			}
+		}
+	})
+}
