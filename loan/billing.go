@@ -353,7 +353,17 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 	s := &f.s
 	f.rs, f.rk = f.rs[:0], f.rk[:0]
 	add := func(r payment.Receivable, kind int) int {
-		f.rs = append(f.rs, r)
+		if i := len(f.rs); i < cap(f.rs) {
+			// The slot of the last allocation: most receivables of a fold
+			// are the ones before them again, and writing an equal one
+			// (strings: pointers) costs write barriers while the GC marks.
+			f.rs = f.rs[:i+1]
+			if f.rs[i] != r {
+				f.rs[i] = r
+			}
+		} else {
+			f.rs = append(f.rs, r)
+		}
 		f.rk = append(f.rk, kind)
 		return len(f.rs) - 1
 	}
