@@ -66,7 +66,7 @@ type head struct {
 // all (about 2 KB each).
 const (
 	snapEvery     = 32
-	maxSnaps      = 16
+	maxSnaps      = 32
 	maxSnapStates = 4096
 )
 
@@ -304,17 +304,22 @@ func (c *headCache) snapshot(id LoanID, l *loaded, day date.Date) (loan.State, b
 // the events are many and the engine keeps heads, it folds them in pieces
 // of about snapEvery or more events, each ending at the end of a day no
 // reversal reaches across (the payment and its reversal fold in one
-// piece), and keeps the state after each piece in l.snaps.
+// piece), and keeps the state after each piece in l.snaps. Each piece
+// continues from what the one before built (loan.FoldCarry), and what the
+// last built is kept for the head (l.next).
 func (e *Engine) foldPieces(l *loaded, all []loan.Event, asOf date.Date) (loan.State, []loan.DomainEvent, error) {
 	every := e.pieceEvents
 	if e.heads.perShard == 0 || len(all) < 2*every {
-		return loan.Fold(l.base, all, asOf)
+		after, dom, c, err := loan.FoldCarry(l.base, loan.Carry{}, all, asOf)
+		l.next = c
+		return after, dom, err
 	}
 	all = foldOrder(all, true) // the caller's copy of the events, its to reorder
 	step := max(every, len(all)/maxSnaps)
 	st, i := l.base, 0
 	var now []loan.DomainEvent
-	l.snaps = nil
+	var c loan.Carry
+	l.snaps = make([]loan.State, 0, len(all)/step)
 	for j := i + step; j < len(all)-every; {
 		day := all[j-1].EffectiveOn
 		for j < len(all) && all[j].EffectiveOn == day {
@@ -329,17 +334,18 @@ func (e *Engine) foldPieces(l *loaded, all []loan.Event, asOf date.Date) (loan.S
 		}
 		var dom []loan.DomainEvent
 		var err error
-		if st, dom, err = loan.Fold(st, all[i:j], day); err != nil {
+		if st, dom, c, err = loan.FoldCarry(st, c, all[i:j], day); err != nil {
 			return loan.State{}, nil, err
 		}
 		now = append(now, dom...)
 		l.snaps = append(l.snaps, st)
 		i, j = j, j+step
 	}
-	after, dom, err := loan.Fold(st, all[i:], asOf)
+	after, dom, c, err := loan.FoldCarry(st, c, all[i:], asOf)
 	if err != nil {
 		return loan.State{}, nil, err
 	}
+	l.next = c
 	return after, append(now, dom...), nil
 }
 
