@@ -257,15 +257,18 @@ func nextSnaps(h *head, l *loaded, evs []loan.Event) []loan.State {
 	if l.refolded {
 		cut = l.base.AsOf
 	}
-	out := make([]loan.State, 0, len(h.snaps)+len(l.snaps))
+	out := l.snaps
 	if held {
+		// In the head's own array (only the head holds it, and put holds
+		// the shard's lock): kept ones move down, the fold's come after.
+		out = h.snaps[:0]
 		for i := range h.snaps {
 			if h.snaps[i].AsOf <= cut {
 				out = append(out, h.snaps[i])
 			}
 		}
+		out = append(out, l.snaps...)
 	}
-	out = append(out, l.snaps...)
 	for len(out) > maxSnaps {
 		keep := out[:0]
 		for i := range out {
