@@ -367,14 +367,30 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 		f.rk = append(f.rk, kind)
 		return len(f.rs) - 1
 	}
-	for i := range f.bs {
-		b := &f.bs[i]
-		b.idxI = add(payment.Receivable{Installment: b.k, Component: payment.Interest, DueDate: b.due, Open: b.openI}, recvInstallment)
-		b.idxP = add(payment.Receivable{Installment: b.k, Component: payment.Principal, DueDate: b.due, Open: b.openP}, recvInstallment)
-		if !b.e.IsZero() {
-			b.idxE = add(payment.Receivable{Installment: b.k, Component: payment.Escrow, DueDate: b.due, Open: b.openE}, recvInstallment)
+	addBills := func(bs []bill) {
+		for i := range bs {
+			b := &bs[i]
+			b.idxI = add(payment.Receivable{Installment: b.k, Component: payment.Interest, DueDate: b.due, Open: b.openI}, recvInstallment)
+			b.idxP = add(payment.Receivable{Installment: b.k, Component: payment.Principal, DueDate: b.due, Open: b.openP}, recvInstallment)
+			if !b.e.IsZero() {
+				b.idxE = add(payment.Receivable{Installment: b.k, Component: payment.Escrow, DueDate: b.due, Open: b.openE}, recvInstallment)
+			}
 		}
 	}
+	// The waterfall takes the receivables unit by unit, earliest due date
+	// first and an installment before the stand-alone ones dated the same
+	// day, and sorts them into that order unless they come in it (the
+	// result is the same either way: the order is total). Without
+	// installment charges the window's installments due on or before d,
+	// the stand-alone ones (all dated d) and the rest are already in it.
+	cut := len(f.bs)
+	if !only && len(s.Charges) == 0 {
+		cut = 0
+		for cut < len(f.bs) && f.bs[cut].due <= d {
+			cut++
+		}
+	}
+	addBills(f.bs[:cut])
 	for i, c := range s.Charges {
 		if c.Open.IsPositive() {
 			add(payment.Receivable{Installment: c.Installment, Component: c.component(), DueDate: c.DueOn, Open: c.Open, Ref: "charge"}, recvCharge+i)
@@ -398,6 +414,7 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 	if s.EscrowAdvance.IsPositive() {
 		add(payment.Receivable{Component: payment.Escrow, DueDate: d, Open: s.EscrowAdvance, Ref: "escrow_advance"}, recvAdvance)
 	}
+	addBills(f.bs[cut:])
 	if future && rest.IsPositive() {
 		k := s.NextInstallment
 		if n := len(f.bs); n > 0 {
