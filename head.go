@@ -5,6 +5,7 @@ import (
 	"context"
 	"hash/maphash"
 	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -65,7 +66,7 @@ type head struct {
 // all (about 2 KB each).
 const (
 	snapEvery     = 32
-	maxSnaps      = 16
+	maxSnaps      = 32
 	maxSnapStates = 4096
 )
 
@@ -256,15 +257,18 @@ func nextSnaps(h *head, l *loaded, evs []loan.Event) []loan.State {
 	if l.refolded {
 		cut = l.base.AsOf
 	}
-	var out []loan.State
+	out := l.snaps
 	if held {
+		// In the head's own array (only the head holds it, and put holds
+		// the shard's lock): kept ones move down, the fold's come after.
+		out = h.snaps[:0]
 		for i := range h.snaps {
 			if h.snaps[i].AsOf <= cut {
 				out = append(out, h.snaps[i])
 			}
 		}
+		out = append(out, l.snaps...)
 	}
-	out = append(out, l.snaps...)
 	for len(out) > maxSnaps {
 		keep := out[:0]
 		for i := range out {
@@ -298,21 +302,27 @@ func (c *headCache) snapshot(id LoanID, l *loaded, day date.Date) (loan.State, b
 	return loan.State{}, false
 }
 
-// foldPieces folds all onto l.base through asOf as loan.Fold does; when
+// foldPieces folds all onto l.base through asOf as loan.Fold does (all is
+// the caller's copy of the events, which it may reorder); when
 // the events are many and the engine keeps heads, it folds them in pieces
 // of about snapEvery or more events, each ending at the end of a day no
 // reversal reaches across (the payment and its reversal fold in one
-// piece), and keeps the state after each piece in l.snaps.
+// piece), and keeps the state after each piece in l.snaps. Each piece
+// continues from what the one before built (loan.FoldCarry), and what the
+// last built is kept for the head (l.next).
 func (e *Engine) foldPieces(l *loaded, all []loan.Event, asOf date.Date) (loan.State, []loan.DomainEvent, error) {
 	every := e.pieceEvents
 	if e.heads.perShard == 0 || len(all) < 2*every {
-		return loan.Fold(l.base, all, asOf)
+		after, dom, c, err := loan.FoldCarry(l.base, loan.Carry{}, all, asOf)
+		l.next = c
+		return after, dom, err
 	}
-	all = foldOrder(all)
+	all = foldOrder(all, true) // the caller's copy of the events, its to reorder
 	step := max(every, len(all)/maxSnaps)
 	st, i := l.base, 0
 	var now []loan.DomainEvent
-	l.snaps = nil
+	var c loan.Carry
+	l.snaps = make([]loan.State, 0, len(all)/step)
 	for j := i + step; j < len(all)-every; {
 		day := all[j-1].EffectiveOn
 		for j < len(all) && all[j].EffectiveOn == day {
@@ -327,17 +337,18 @@ func (e *Engine) foldPieces(l *loaded, all []loan.Event, asOf date.Date) (loan.S
 		}
 		var dom []loan.DomainEvent
 		var err error
-		if st, dom, err = loan.Fold(st, all[i:j], day); err != nil {
+		if st, dom, c, err = loan.FoldCarry(st, c, all[i:j], day); err != nil {
 			return loan.State{}, nil, err
 		}
 		now = append(now, dom...)
 		l.snaps = append(l.snaps, st)
 		i, j = j, j+step
 	}
-	after, dom, err := loan.Fold(st, all[i:], asOf)
+	after, dom, c, err := loan.FoldCarry(st, c, all[i:], asOf)
 	if err != nil {
 		return loan.State{}, nil, err
 	}
+	l.next = c
 	return after, append(now, dom...), nil
 }
 
@@ -351,10 +362,36 @@ func allAfter(evs []loan.Event, day date.Date) bool {
 	return true
 }
 
-// foldOrder returns a copy of evs in the order a fold applies them:
-// EffectiveOn, then Seq (unique, so the order is total). It sorts small
-// pointer-free keys and moves each event once.
-func foldOrder(evs []loan.Event) []loan.Event {
+// foldOrder returns evs in the order a fold applies them: EffectiveOn,
+// then Seq (unique, so the order is total). Events already in that order
+// come back as they are; when only the last is out of place (a backdated
+// command's event after the rest of its fold, in order) it is moved into
+// place, in evs itself when the caller owns it (own) and in a copy when
+// not; otherwise it sorts small pointer-free keys and moves each event once
+// into a copy. The caller must not change evs while it uses the result.
+func foldOrder(evs []loan.Event, own bool) []loan.Event {
+	n := len(evs)
+	sorted := 1
+	for sorted < n && cmpFold(&evs[sorted-1], &evs[sorted]) < 0 {
+		sorted++
+	}
+	if sorted >= n {
+		return evs
+	}
+	if sorted == n-1 {
+		last := evs[n-1]
+		at := sort.Search(n-1, func(i int) bool { return cmpFold(&last, &evs[i]) < 0 })
+		if own {
+			copy(evs[at+1:], evs[at:n-1])
+			evs[at] = last
+			return evs
+		}
+		out := make([]loan.Event, 0, n)
+		return append(append(append(out, evs[:at]...), last), evs[at:n-1]...)
+	}
+	if out, ok := foldOrderByDay(evs); ok {
+		return out
+	}
 	type key struct {
 		on  date.Date
 		seq int64
@@ -375,6 +412,46 @@ func foldOrder(evs []loan.Event) []loan.Event {
 		out[j] = evs[k.i]
 	}
 	return out
+}
+
+// foldOrderByDay is foldOrder's copy by a counting sort on EffectiveOn, for
+// events in Seq order (a log as read) over a span of days not much longer
+// than their number: counting keeps each day's events in the order they
+// come, so in Seq order. It reports false, doing nothing, for other input.
+func foldOrderByDay(evs []loan.Event) ([]loan.Event, bool) {
+	n := len(evs)
+	lo, hi := evs[0].EffectiveOn, evs[0].EffectiveOn
+	for i := 1; i < n; i++ {
+		if evs[i].Seq <= evs[i-1].Seq {
+			return nil, false
+		}
+		lo, hi = min(lo, evs[i].EffectiveOn), max(hi, evs[i].EffectiveOn)
+	}
+	if span := hi - lo; span < 0 || span >= date.Date(4*n+64) {
+		return nil, false
+	}
+	start := make([]int, hi-lo+2) // start[d+1]: events on day lo+d, then where day lo+d starts
+	for i := range evs {
+		start[evs[i].EffectiveOn-lo+1]++
+	}
+	for d := 1; d < len(start); d++ {
+		start[d] += start[d-1]
+	}
+	out := make([]loan.Event, n)
+	for i := range evs {
+		d := evs[i].EffectiveOn - lo
+		out[start[d]] = evs[i]
+		start[d]++
+	}
+	return out, true
+}
+
+// cmpFold orders two events as a fold applies them (EffectiveOn, then Seq).
+func cmpFold(a, b *loan.Event) int {
+	if c := cmp.Compare(a.EffectiveOn, b.EffectiveOn); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Seq, b.Seq)
 }
 
 // reversedAcross reports whether an event of rest (the events after day)

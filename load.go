@@ -3,6 +3,7 @@ package servicing
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
@@ -193,25 +194,19 @@ func (e *Engine) splitBefore(id LoanID, l *loaded, on date.Date) error {
 	if before == 0 || before == len(l.after) || split < l.base.AsOf {
 		return nil
 	}
-	from, pre := l.base, l.after
+	// In fold order the events on or before split are the first before,
+	// those after a snapshot's date a run of them, and both folds below
+	// take their events as they come.
+	from, all := l.base, foldOrder(l.after, false)
+	pre := all[:before]
 	if snap, ok := e.heads.snapshot(id, l, split); ok {
-		from, pre = snap, make([]loan.Event, 0, len(l.after))
-		for _, ev := range l.after {
-			if ev.EffectiveOn > snap.AsOf && ev.EffectiveOn <= split {
-				pre = append(pre, ev)
-			}
-		}
+		from = snap
+		pre = pre[sort.Search(len(pre), func(i int) bool { return pre[i].EffectiveOn > snap.AsOf }):]
 	}
 	mid, _, err := loan.Fold(from, pre, split) // the events after split wait
 	if err != nil {
 		return err
 	}
-	rest := make([]loan.Event, 0, len(l.after)-before)
-	for _, ev := range l.after {
-		if ev.EffectiveOn > split {
-			rest = append(rest, ev)
-		}
-	}
-	l.base, l.after = mid, rest
+	l.base, l.after = mid, all[before:len(all):len(all)]
 	return nil
 }

@@ -197,21 +197,60 @@ func (f *folder) billRow(k int, bal, recast money.Amount) (interest, due, forgiv
 		return z, z, z, err
 	}
 	n := f.row(k)
-	row, err := bl.Bill(n, bal, recast, k >= s.Installments)
+	rowInterest, rowPayment, err := f.rows.bill(bl, n, bal, recast, k >= s.Installments)
 	if err != nil {
 		return z, z, z, fmt.Errorf("bill installment %d: %w", k, err)
 	}
 	forgiven = z
 	if s.CapTo == 0 {
-		return row.Interest, row.Payment, forgiven, nil
+		return rowInterest, rowPayment, forgiven, nil
 	}
 	if start, end := bl.Period(n); s.CapTo > start && s.CapFrom < end {
 		if _, forgiven, err = f.interestOn(bal, start, end); err != nil {
 			return z, z, z, err
 		}
-		forgiven = money.Min(forgiven, row.Interest)
+		forgiven = money.Min(forgiven, rowInterest)
 	}
-	return row.Interest.Sub(forgiven), row.Payment, forgiven, nil
+	return rowInterest.Sub(forgiven), rowPayment, forgiven, nil
+}
+
+// rowMemo remembers the interest and payment of the last rows amortize
+// billed in one fold, by exactly the inputs of amortize.Biller.Bill: the
+// biller (immutable: the same pointer bills the same rows) and its
+// arguments. A fold bills the open window again for every receipt and
+// sweep, mostly with the same inputs (the balance moves only when an
+// installment is paid), and each Bill prices the period's interest anew.
+// Slots are direct-mapped by period, so a window of up to rowSlots
+// consecutive periods stays whole; a longer one only misses more.
+// TestRowMemoMatchesBiller holds it equal to the biller.
+type rowMemo [rowSlots]rowSlot
+
+// rowSlots is the rows a fold remembers: a window is seldom longer.
+const rowSlots = 8
+
+// rowSlot is one remembered row: the key (Bill's inputs; bl nil: empty)
+// and the parts of its answer billing uses.
+type rowSlot struct {
+	bl                *amortize.Biller
+	n                 int
+	bal, recast       money.Amount
+	final             bool
+	interest, payment money.Amount
+}
+
+// bill returns bl.Bill(n, bal, recast, final)'s interest and payment,
+// from the memo when it holds them (errors are not remembered).
+func (m *rowMemo) bill(bl *amortize.Biller, n int, bal, recast money.Amount, final bool) (interest, payment money.Amount, err error) {
+	sl := &m[uint(n)%rowSlots]
+	if sl.bl == bl && sl.n == n && sl.bal == bal && sl.recast == recast && sl.final == final {
+		return sl.interest, sl.payment, nil
+	}
+	row, err := bl.Bill(n, bal, recast, final)
+	if err != nil {
+		return money.Amount{}, money.Amount{}, err
+	}
+	*sl = rowSlot{bl: bl, n: n, bal: bal, recast: recast, final: final, interest: row.Interest, payment: row.Payment}
+	return row.Interest, row.Payment, nil
 }
 
 // biller returns the amortize biller of the loan's table under its rate
@@ -314,18 +353,44 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 	s := &f.s
 	f.rs, f.rk = f.rs[:0], f.rk[:0]
 	add := func(r payment.Receivable, kind int) int {
-		f.rs = append(f.rs, r)
+		if i := len(f.rs); i < cap(f.rs) {
+			// The slot of the last allocation: most receivables of a fold
+			// are the ones before them again, and writing an equal one
+			// (strings: pointers) costs write barriers while the GC marks.
+			f.rs = f.rs[:i+1]
+			if f.rs[i] != r {
+				f.rs[i] = r
+			}
+		} else {
+			f.rs = append(f.rs, r)
+		}
 		f.rk = append(f.rk, kind)
 		return len(f.rs) - 1
 	}
-	for i := range f.bs {
-		b := &f.bs[i]
-		b.idxI = add(payment.Receivable{Installment: b.k, Component: payment.Interest, DueDate: b.due, Open: b.openI}, recvInstallment)
-		b.idxP = add(payment.Receivable{Installment: b.k, Component: payment.Principal, DueDate: b.due, Open: b.openP}, recvInstallment)
-		if !b.e.IsZero() {
-			b.idxE = add(payment.Receivable{Installment: b.k, Component: payment.Escrow, DueDate: b.due, Open: b.openE}, recvInstallment)
+	addBills := func(bs []bill) {
+		for i := range bs {
+			b := &bs[i]
+			b.idxI = add(payment.Receivable{Installment: b.k, Component: payment.Interest, DueDate: b.due, Open: b.openI}, recvInstallment)
+			b.idxP = add(payment.Receivable{Installment: b.k, Component: payment.Principal, DueDate: b.due, Open: b.openP}, recvInstallment)
+			if !b.e.IsZero() {
+				b.idxE = add(payment.Receivable{Installment: b.k, Component: payment.Escrow, DueDate: b.due, Open: b.openE}, recvInstallment)
+			}
 		}
 	}
+	// The waterfall takes the receivables unit by unit, earliest due date
+	// first and an installment before the stand-alone ones dated the same
+	// day, and sorts them into that order unless they come in it (the
+	// result is the same either way: the order is total). Without
+	// installment charges the window's installments due on or before d,
+	// the stand-alone ones (all dated d) and the rest are already in it.
+	cut := len(f.bs)
+	if !only && len(s.Charges) == 0 {
+		cut = 0
+		for cut < len(f.bs) && f.bs[cut].due <= d {
+			cut++
+		}
+	}
+	addBills(f.bs[:cut])
 	for i, c := range s.Charges {
 		if c.Open.IsPositive() {
 			add(payment.Receivable{Installment: c.Installment, Component: c.component(), DueDate: c.DueOn, Open: c.Open, Ref: "charge"}, recvCharge+i)
@@ -349,6 +414,7 @@ func (f *folder) receivables(d date.Date, rest, accrued money.Amount, only, futu
 	if s.EscrowAdvance.IsPositive() {
 		add(payment.Receivable{Component: payment.Escrow, DueDate: d, Open: s.EscrowAdvance, Ref: "escrow_advance"}, recvAdvance)
 	}
+	addBills(f.bs[cut:])
 	if future && rest.IsPositive() {
 		k := s.NextInstallment
 		if n := len(f.bs); n > 0 {

@@ -209,14 +209,14 @@ type folder struct {
 	bs    []bill
 	rs    []payment.Receivable
 	rk    []int
-	// anchor is the first due date's day of month (0: not yet read); the
-	// due-date cache holds the last schedule indexes stepped to, on the
-	// grid decoded once.
-	anchor   int
-	grid     schedule.Grid
-	gridOK   bool
-	cacheIdx [2]int
-	cacheDue [2]date.Date
+	// anchor is the first due date's day of month (0: not yet read); dues
+	// holds the grid dates looked up last, on the grid decoded once.
+	anchor int
+	grid   schedule.Grid
+	gridOK bool
+	dues   dueMemo
+	// rows holds the rows amortize billed last (billRow).
+	rows rowMemo
 	// addOn is the precomputed loan's add-on table, and rebater its
 	// rebate, built on first use.
 	addOn   *amortize.Table
@@ -272,21 +272,35 @@ func (f *folder) gridAt(idx int) date.Date {
 	t := &f.s.Terms
 	if f.anchor == 0 {
 		f.anchor = t.FirstDueDate.Day()
-		f.cacheIdx = [2]int{-1 << 30, -1 << 30}
 	}
-	switch idx {
-	case f.cacheIdx[0]:
-		return f.cacheDue[0]
-	case f.cacheIdx[1]:
-		return f.cacheDue[1]
+	sl := &f.dues[uint(idx)%dueSlots]
+	if sl.ok && sl.idx == idx {
+		return sl.due
 	}
 	if !f.gridOK {
 		f.grid, f.gridOK = planOf(t, f.anchor).Grid(), true
 	}
 	due := f.grid.At(idx)
-	f.cacheIdx[1], f.cacheDue[1] = f.cacheIdx[0], f.cacheDue[0]
-	f.cacheIdx[0], f.cacheDue[0] = idx, due
+	*sl = dueSlot{idx: idx, due: due, ok: true}
 	return due
+}
+
+// dueMemo remembers the grid dates a fold looked up last: the fold asks for
+// the due dates and period starts of the open window at every event and
+// every day it advances through, and each Grid.At steps the calendar. The
+// grid is the folder's, decoded once from terms a fold never changes, so a
+// date looked up once stands. Slots are direct-mapped by index: a window of
+// up to dueSlots consecutive dates stays whole (TestDueMemoMatchesGrid).
+type dueMemo [dueSlots]dueSlot
+
+// dueSlots is the grid dates a fold remembers.
+const dueSlots = 16
+
+// dueSlot is one remembered grid date (ok: the slot is filled).
+type dueSlot struct {
+	idx int
+	due date.Date
+	ok  bool
 }
 
 // planOf is the schedule plan whose grid gives the loan's due dates: the

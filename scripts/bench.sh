@@ -7,10 +7,12 @@
 # the ratio survives a busy machine better than absolute times do.
 #
 # To add a target, add one line to TARGETS:
-#   name|package|benchmark|baseline benchmark|conditions
+#   name|package|benchmark|baseline benchmark|conditions[|shown]
 # conditions are comma-separated, each ns<=N, allocs<=N, ratio<=N (ratio
 # is measured ns/op over baseline ns/op) or UNIT<=N for a metric the
-# benchmark reports (b.ReportMetric); a target is met when all hold.
+# benchmark reports (b.ReportMetric), or UNIT>=N for a floor (such as the
+# size of the run measured); a target is met when all hold. shown lists
+# further metrics to print beside the measurement, comma-separated.
 # A baseline of - means none (an absolute target, such as a whole run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +23,7 @@ TARGETS=(
   "amortize Reg Z APR 360|./amortize/|BenchmarkAPR360|BenchmarkAPRFloat64|ns<=50000,allocs<=50"
   "post one payment (memory)|.|BenchmarkPostPayment|BenchmarkPostPaymentFloat64|ns<=5000"
   "backdated insert 360 vs 60|.|BenchmarkBackdated360|BenchmarkBackdated60|ratio<=1.2"
-  "8x500 backdated, one loan|.|BenchmarkConcurrentBackdated|-|ns<=10000000000"
+  "8x500 backdated, one loan|.|BenchmarkConcurrentBackdated|-|ns<=10000000000,commands>=4000|commands/s,cpu-s"
   "end of day 100k loans, heads|.|BenchmarkEndOfDayPortfolioHeads|BenchmarkEndOfDayFloat64|ns<=100000000,cpu-µs/loan<=2"
 )
 
@@ -52,19 +54,29 @@ median() {
 
 printf '%-30s %-40s %-14s %-8s %-26s %s\n' name measured baseline ratio target met
 for t in "${TARGETS[@]}"; do
-  IFS='|' read -r name pkg bench base cond <<<"$t"
+  IFS='|' read -r name pkg bench base cond shown <<<"$t"
   ns=$(median "$pkg" "$bench" ns/op)
   allocs=$(median "$pkg" "$bench" allocs/op)
   bns=$(median "$pkg" "$base" ns/op)
   ratio=$(awk -v a="$ns" -v b="$bns" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "NaN" }')
+  [ "$base" = - ] && bns=- ratio=- # an absolute target: no baseline
   met=yes extra=
   IFS=',' read -ra cs <<<"$cond"
   for c in "${cs[@]}"; do
-    key=${c%%<=*} lim=${c#*<=}
+    if [[ $c == *'>='* ]]; then
+      key=${c%%>=*} lim=${c#*>=} op=ge
+    else
+      key=${c%%<=*} lim=${c#*<=} op=le
+    fi
     case $key in
       ns) v=$ns ;; allocs) v=$allocs ;; ratio) v=$ratio ;; *) v=$(median "$pkg" "$bench" "$key") extra="$extra, $v $key" ;;
     esac
-    awk -v v="$v" -v l="$lim" 'BEGIN { exit !(v != "NaN" && v + 0 <= l + 0) }' || met=no
+    awk -v v="$v" -v l="$lim" -v op="$op" 'BEGIN { exit !(v != "NaN" && (op == "ge" ? v + 0 >= l + 0 : v + 0 <= l + 0)) }' || met=no
   done
-  printf '%-30s %-40s %-14s %-8s %-26s %s\n' "$name" "${ns} ns, ${allocs} allocs${extra}" "${bns} ns" "${ratio}x" "$cond" "$met"
+  IFS=',' read -ra ss <<<"$shown"
+  for u in "${ss[@]}"; do
+    extra="$extra, $(median "$pkg" "$bench" "$u") $u"
+  done
+  [ "$bns" = - ] || bns="$bns ns" ratio="${ratio}x"
+  printf '%-30s %-40s %-14s %-8s %-26s %s\n' "$name" "${ns} ns, ${allocs} allocs${extra}" "$bns" "$ratio" "$cond" "$met"
 done
