@@ -42,8 +42,10 @@ type head struct {
 	state    loan.State
 	cpVer    int64 // version of the latest checkpoint written or read
 	terms    []byte
-	boarding loan.Event // the boarding event, when terms is not yet known
-	boarded  bool       // boarding is set
+	// boarding is the boarding event, when terms is not yet known: a copy
+	// the head owns and never changes, so a command loading the head
+	// shares it instead of copying it.
+	boarding *loan.Event
 	// domain are the domain events dated after domainFrom of folding the
 	// loan's whole log (when domainOK): a backdated command's fold of the
 	// history as it stands, needed only for these, is then skipped.
@@ -131,9 +133,8 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 	l.version, l.cpVer, l.terms, l.boarding = h.last.seq, h.cpVer, h.terms, nil
 	l.current, l.now, l.refolded = true, nil, false
 	l.carry, l.next = h.carry, loan.Carry{}
-	if h.terms == nil && h.boarded {
-		b := h.boarding
-		l.boarding = &b
+	if h.terms == nil {
+		l.boarding = h.boarding
 	}
 	return h.last, true
 }
@@ -232,14 +233,26 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 	if checkpointed {
 		h.cpVer = h.last.seq
 	}
-	h.terms, h.boarded = l.terms, false
+	old := h.boarding
+	h.terms, h.boarding = l.terms, nil
 	switch {
 	case h.terms != nil:
 	case evs[0].Kind == loan.KindBoarded:
-		h.boarding, h.boarded = evs[0], true
+		h.boarding = ownEvent(old, &evs[0])
 	case l.boarding != nil:
-		h.boarding, h.boarded = *l.boarding, true
+		h.boarding = ownEvent(old, l.boarding)
 	}
+}
+
+// ownEvent is the head's own copy of event ev: old, when ev is it (the
+// command loaded the head and shares its copy), else a new copy (ev may
+// live in a buffer its reader reuses).
+func ownEvent(old, ev *loan.Event) *loan.Event {
+	if ev == old {
+		return old
+	}
+	c := *ev
+	return &c
 }
 
 // nextSnaps is the head's snapshots after a command that wrote evs onto
