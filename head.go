@@ -38,10 +38,10 @@ type headShard struct {
 
 // head is one loan's state after its last committed command.
 type head struct {
-	last     eventID // the loan's last event, which the state folds
-	state    loan.State
-	cpVer    int64 // version of the latest checkpoint written or read
-	terms    []byte
+	last  eventID // the loan's last event, which the state folds
+	state loan.State
+	cpVer int64 // version of the latest checkpoint written or read
+	terms []byte
 	// boarding is the boarding event, when terms is not yet known: a copy
 	// the head owns and never changes, so a command loading the head
 	// shares it instead of copying it.
