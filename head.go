@@ -22,7 +22,12 @@ import (
 // checkpoint path. Results are the same either way (TestHeadMatchesReplay).
 type headCache struct {
 	seed     maphash.Seed
-	perShard int // 0: the cache is off
+	perShard int // a shard's share of the bound (0: the cache is off)
+	// limit bounds the heads held in all shards, held counts them: a
+	// shard holds more than its share while others hold less (loans do
+	// not spread over shards exactly), so a bound of at least the number
+	// of loans keeps every loan's head.
+	limit, held atomic.Int64
 	shards   [headShards]headShard
 	snapped  atomic.Int64 // snapshot states held, about ≤ maxSnapStates
 	reported atomic.Int64 // domain events held, about ≤ maxDomainEvents
@@ -100,6 +105,7 @@ func newHeadCache(n int) *headCache {
 	c := &headCache{seed: maphash.MakeSeed()}
 	if n > 0 {
 		c.perShard = (n + headShards - 1) / headShards
+		c.limit.Store(int64(n))
 	}
 	return c
 }
@@ -179,6 +185,7 @@ func (c *headCache) drop(id LoanID) {
 	if h := sh.m[id]; h != nil {
 		c.snapped.Add(-int64(len(h.snaps)))
 		c.reported.Add(-int64(len(h.domain)))
+		c.held.Add(-1)
 		delete(sh.m, id)
 	}
 	sh.Unlock()
@@ -200,14 +207,17 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 		if sh.m == nil {
 			sh.m = make(map[LoanID]*head, min(c.perShard, 1024))
 		}
-		if len(sh.m) >= c.perShard {
+		if c.held.Add(1) > c.limit.Load() {
+			c.held.Add(-1) // full: reuse one of this shard's heads
 			for k, old := range sh.m {
 				delete(sh.m, k)
 				h = old
 				break
 			}
-		}
-		if h == nil {
+			if h == nil {
+				return // this shard holds none: keep no head for the loan
+			}
+		} else {
 			h = new(head)
 		}
 		c.snapped.Add(-int64(len(h.snaps)))
