@@ -28,9 +28,9 @@ type headCache struct {
 	// not spread over shards exactly), so a bound of at least the number
 	// of loans keeps every loan's head.
 	limit, held atomic.Int64
-	shards   [headShards]headShard
-	snapped  atomic.Int64 // snapshot states held, about ≤ maxSnapStates
-	reported atomic.Int64 // domain events held, about ≤ maxDomainEvents
+	shards      [headShards]headShard
+	snapped     atomic.Int64 // snapshot states held, about ≤ maxSnapStates
+	reported    atomic.Int64 // domain events held, about ≤ maxDomainEvents
 }
 
 const headShards = 64
