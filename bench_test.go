@@ -123,7 +123,7 @@ func benchEndOfDay(b *testing.B, heads int) {
 	ctx := context.Background()
 	const loans = 100_000
 	mem := servicingtest.NewMemStore()
-	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, Workers: 8, HeadStates: heads})
+	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, Workers: runtime.GOMAXPROCS(0), HeadStates: heads})
 	require.NoError(b, err)
 	ids := make([]servicing.LoanID, loans)
 	for i := range ids {

@@ -41,17 +41,36 @@ const MaxText = loan.MaxText
 // validate checks the metadata: a key, and every string within MaxText.
 func (m Meta) validate(id LoanID) error {
 	var fl field.List
+	m.fields(&fl)
+	loanField(&fl, id)
+	return fl.Err(ErrInvalidCommand)
+}
+
+// fields adds the metadata's errors to fl.
+func (m Meta) fields(fl *field.List) {
 	if m.IdempotencyKey == "" {
 		fl.Add("Meta.IdempotencyKey", nil, field.ErrRequired, "")
 	}
-	textField(&fl, "Meta.IdempotencyKey", m.IdempotencyKey)
-	textField(&fl, "Meta.Actor", m.Actor)
-	textField(&fl, "Meta.Reason", m.Reason)
-	textField(&fl, "Loan", string(id))
+	textField(fl, "Meta.IdempotencyKey", m.IdempotencyKey)
+	textField(fl, "Meta.Actor", m.Actor)
+	textField(fl, "Meta.Reason", m.Reason)
+}
+
+// validateLoan checks only the loan id, for a command whose metadata the
+// caller validated once for many loans: the errors Meta.validate reports
+// for the id.
+func validateLoan(id LoanID) error {
+	var fl field.List
+	loanField(&fl, id)
+	return fl.Err(ErrInvalidCommand)
+}
+
+// loanField checks the loan id: required, within MaxText.
+func loanField(fl *field.List, id LoanID) {
+	textField(fl, "Loan", string(id))
 	if id == "" {
 		fl.Add("Loan", nil, field.ErrRequired, "")
 	}
-	return fl.Err(ErrInvalidCommand)
 }
 
 // textField bounds a string field to MaxText bytes of UTF-8.
@@ -93,9 +112,21 @@ type command struct {
 	// key used before is still caught: the store refuses it at commit
 	// (ErrDuplicateKey) and the retry looks it up first.
 	lateLookup bool
-	// scratch, when set, is the worker's buffer the loan's events are read
-	// into (portfolio end of day).
-	scratch *[]loan.Event
+	// mem, when set, is the memory of the portfolio end-of-day worker
+	// running the command, reused from loan to loan.
+	mem *workerMem
+	// metaChecked is set when the caller has validated meta for every loan
+	// (portfolio end of day): only the loan id is checked per loan.
+	metaChecked bool
+}
+
+// scratch is the buffer the loan's events are read into, when the command
+// runs on a worker that keeps one.
+func (c *command) scratch() *[]loan.Event {
+	if c.mem == nil {
+		return nil
+	}
+	return &c.mem.read
 }
 
 // hash is the SHA-256 of the command's canonical encoding: kind, date and
@@ -187,8 +218,14 @@ func (e *Engine) execute(ctx context.Context, id LoanID, c command) (r Result, e
 			r, err = Result{}, fmt.Errorf("%s loan %q: %w: %v", c.kind, id, loan.ErrInvariant, p)
 		}
 	}()
-	if err := c.meta.validate(id); err != nil {
-		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, err)
+	var bad error
+	if c.metaChecked {
+		bad = validateLoan(id)
+	} else {
+		bad = c.meta.validate(id)
+	}
+	if bad != nil {
+		return Result{}, fmt.Errorf("%s loan %q: %w", c.kind, id, bad)
 	}
 	var h [32]byte
 	if c.sum != nil {
@@ -252,7 +289,7 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		} else if !errors.Is(err, ErrNotFound) {
 			return Result{}, fmt.Errorf("board loan %q: %w", id, err)
 		}
-	} else if err = e.load(ctx, id, e.notAfter(c), c.scratch, &l); err != nil {
+	} else if err = e.load(ctx, id, e.notAfter(c), c.scratch(), &l); err != nil {
 		return Result{}, err
 	}
 	if c.check != nil {
@@ -274,24 +311,32 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		}
 		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
 	}
-	// One allocation for the event, the batch's records and the first
-	// bytes of their encodings (the checkpoint, then the result, each
-	// capped so neither can grow into the other).
-	recs := &struct {
-		ev  [1]loan.Event
-		cp  Checkpoint
-		idm IdempotencyRecord
-		buf [32]byte
-	}{}
-	recs.ev[0] = e.newEvent(l.version, c)
-	evs := recs.ev[:]
+	// The event, the batch's records and their encodings (the checkpoint,
+	// then the result, each capped so neither can grow into the other):
+	// one allocation, or on a portfolio worker the worker's records and
+	// buffer (a store keeps no reference to a batch) and an event from its
+	// block.
+	var recs *batchRecs
+	var evs []loan.Event
+	var buf []byte
+	if w := c.mem; w != nil {
+		recs, evs, buf = &w.recs, w.event(), w.buf[:0]
+		defer func() { w.buf = buf[:0] }()
+	} else {
+		one := &struct {
+			ev [1]loan.Event
+			batchRecs
+			buf [32]byte
+		}{}
+		recs, evs, buf = &one.batchRecs, one.ev[:], one.buf[:0]
+	}
+	evs[0] = e.newEvent(l.version, c)
 	after, domain, err := e.fold(&l, evs, c.on)
 	if err != nil {
 		return Result{}, fmt.Errorf("%s loan %q: %w: %w", c.kind, id, ErrInvalidCommand, err)
 	}
 	r := Result{Loan: id, Version: l.version + int64(len(evs)), Events: evs, Domain: domain}
 	b := Batch{Events: evs, Outbox: domain}
-	buf := recs.buf[:0]
 	// A quiet end of day (no domain events) writes only its marker event
 	// and idempotency record; its checkpoint waits for CheckpointEvery
 	// events like any other command's, since a run of markers folds in one
@@ -1038,14 +1083,15 @@ func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) 
 }
 
 // endOfDay is EndOfDay with the command's hash, when known (it is the same
-// for every loan closing the same day), and the worker's event buffer. End
+// for every loan closing the same day), and the portfolio worker's memory
+// (whose caller validated m once for all its loans). End
 // of day has no check function: attempt checks the funding date itself.
-func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, scratch *[]loan.Event) (Result, error) {
+func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, mem *workerMem) (Result, error) {
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
 	return e.execute(ctx, id, command{kind: loan.KindDayClosed, on: on, meta: m, payload: loan.DayClosed{},
-		sum: sum, lateLookup: true, scratch: scratch})
+		sum: sum, lateLookup: true, mem: mem, metaChecked: mem != nil})
 }
 
 // eodHash is the hash of the end-of-day command for date on.

@@ -23,10 +23,15 @@ import (
 // checkpoint path. Results are the same either way (TestHeadMatchesReplay).
 type headCache struct {
 	seed     maphash.Seed
-	perShard int // 0: the cache is off
-	shards   [headShards]headShard
-	snapped  atomic.Int64 // snapshot states held, about ≤ maxSnapStates
-	reported atomic.Int64 // domain events held, about ≤ maxDomainEvents
+	perShard int // a shard's share of the bound (0: the cache is off)
+	// limit bounds the heads held in all shards, held counts them: a
+	// shard holds more than its share while others hold less (loans do
+	// not spread over shards exactly), so a bound of at least the number
+	// of loans keeps every loan's head.
+	limit, held atomic.Int64
+	shards      [headShards]headShard
+	snapped     atomic.Int64 // snapshot states held, about ≤ maxSnapStates
+	reported    atomic.Int64 // domain events held, about ≤ maxDomainEvents
 }
 
 const headShards = 64
@@ -39,12 +44,14 @@ type headShard struct {
 
 // head is one loan's state after its last committed command.
 type head struct {
-	last     eventID // the loan's last event, which the state folds
-	state    loan.State
-	cpVer    int64 // version of the latest checkpoint written or read
-	terms    []byte
-	boarding loan.Event // the boarding event, when terms is not yet known
-	boarded  bool       // boarding is set
+	last  eventID // the loan's last event, which the state folds
+	state loan.State
+	cpVer int64 // version of the latest checkpoint written or read
+	terms []byte
+	// boarding is the boarding event, when terms is not yet known: a copy
+	// the head owns and never changes, so a command loading the head
+	// shares it instead of copying it.
+	boarding *loan.Event
 	// domain are the domain events dated after domainFrom of folding the
 	// loan's whole log (when domainOK): a backdated command's fold of the
 	// history as it stands, needed only for these, is then skipped.
@@ -99,6 +106,7 @@ func newHeadCache(n int) *headCache {
 	c := &headCache{seed: maphash.MakeSeed()}
 	if n > 0 {
 		c.perShard = (n + headShards - 1) / headShards
+		c.limit.Store(int64(n))
 	}
 	return c
 }
@@ -132,9 +140,8 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 	l.version, l.cpVer, l.terms, l.boarding = h.last.seq, h.cpVer, h.terms, nil
 	l.current, l.now, l.refolded = true, nil, false
 	l.carry, l.next = h.carry, loan.Carry{}
-	if h.terms == nil && h.boarded {
-		b := h.boarding
-		l.boarding = &b
+	if h.terms == nil {
+		l.boarding = h.boarding
 	}
 	return h.last, true
 }
@@ -179,6 +186,7 @@ func (c *headCache) drop(id LoanID) {
 	if h := sh.m[id]; h != nil {
 		c.snapped.Add(-int64(len(h.snaps)))
 		c.reported.Add(-int64(len(h.domain)))
+		c.held.Add(-1)
 		delete(sh.m, id)
 	}
 	sh.Unlock()
@@ -200,14 +208,17 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 		if sh.m == nil {
 			sh.m = make(map[LoanID]*head, min(c.perShard, 1024))
 		}
-		if len(sh.m) >= c.perShard {
+		if c.held.Add(1) > c.limit.Load() {
+			c.held.Add(-1) // full: reuse one of this shard's heads
 			for k, old := range sh.m {
 				delete(sh.m, k)
 				h = old
 				break
 			}
-		}
-		if h == nil {
+			if h == nil {
+				return // this shard holds none: keep no head for the loan
+			}
+		} else {
 			h = new(head)
 		}
 		c.snapped.Add(-int64(len(h.snaps)))
@@ -233,14 +244,26 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 	if checkpointed {
 		h.cpVer = h.last.seq
 	}
-	h.terms, h.boarded = l.terms, false
+	old := h.boarding
+	h.terms, h.boarding = l.terms, nil
 	switch {
 	case h.terms != nil:
 	case evs[0].Kind == loan.KindBoarded:
-		h.boarding, h.boarded = evs[0], true
+		h.boarding = ownEvent(old, &evs[0])
 	case l.boarding != nil:
-		h.boarding, h.boarded = *l.boarding, true
+		h.boarding = ownEvent(old, l.boarding)
 	}
+}
+
+// ownEvent is the head's own copy of event ev: old, when ev is it (the
+// command loaded the head and shares its copy), else a new copy (ev may
+// live in a buffer its reader reuses).
+func ownEvent(old, ev *loan.Event) *loan.Event {
+	if ev == old {
+		return old
+	}
+	c := *ev
+	return &c
 }
 
 // nextSnaps is the head's snapshots after a command that wrote evs onto

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 )
@@ -43,6 +44,12 @@ func (r PortfolioReport) Failed() []LoanOutcome {
 func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.Date) (PortfolioReport, error) {
 	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
 	meta := Meta{IdempotencyKey: eodKey(on), Actor: "end-of-day"}
+	// The metadata is checked once here, each loan's id by its command.
+	var fl field.List
+	meta.fields(&fl)
+	if err := fl.Err(ErrInvalidCommand); err != nil {
+		return rep, err
+	}
 	sum := eodHash(on)
 	// Workers take the next loan from a shared counter (no channel hand-off
 	// per loan); once ctx is done, every loan not yet started gets its error.
@@ -53,7 +60,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var scratch []loan.Event
+			var mem workerMem
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(loans) {
@@ -64,7 +71,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 					rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: err}
 					continue
 				}
-				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, &scratch)
+				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, &mem)
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()
@@ -74,4 +81,37 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 		return rep, ctx.Err()
 	}
 	return rep, nil
+}
+
+// batchRecs are the records of one command's batch besides its events.
+type batchRecs struct {
+	cp  Checkpoint
+	idm IdempotencyRecord
+}
+
+// workerMem is what one portfolio end-of-day worker reuses from loan to
+// loan: the buffer a loan's events are read into, its batch records and
+// their encodings (a store keeps no reference to a batch: servicingtest's
+// NoAliasing), and a block the loans' new events are carved from, one
+// allocation for many.
+type workerMem struct {
+	read  []loan.Event
+	recs  batchRecs
+	buf   []byte
+	block []loan.Event
+}
+
+// eventBlock is the number of events one block holds (about 30 KB).
+const eventBlock = 256
+
+// event returns room for one new event, never handed out before: the
+// event ends up in its loan's Result, so a block is never reused. Its
+// capacity is 1, so appending to it copies.
+func (w *workerMem) event() []loan.Event {
+	if len(w.block) == 0 {
+		w.block = make([]loan.Event, eventBlock)
+	}
+	ev := w.block[:1:1]
+	w.block = w.block[1:]
+	return ev
 }
