@@ -96,6 +96,9 @@ type command struct {
 	// scratch, when set, is the worker's buffer the loan's events are read
 	// into (portfolio end of day).
 	scratch *[]loan.Event
+	// skipQuiet makes a quiet end of day write nothing (portfolio end of
+	// day on a DayCloser store).
+	skipQuiet bool
 }
 
 // hash is the SHA-256 of the command's canonical encoding: kind, date and
@@ -297,6 +300,11 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	// events like any other command's, since a run of markers folds in one
 	// step (replayFrom).
 	quiet := c.kind == loan.KindDayClosed && len(r.Domain) == 0
+	if quiet && c.skipQuiet {
+		// The store's day-close record stands for the marker: the next
+		// fold covers the day (see DayCloser).
+		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
+	}
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == loan.KindDayClosed || c.on < l.state.AsOf || c.kind == loan.KindPaymentReversed {
 		buf = after.AppendBinary(buf, e.termsFor(id, &l))
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
@@ -1034,18 +1042,19 @@ func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index 
 // returned once. Running it again for on (or an earlier date) does nothing.
 // An empty idempotency key defaults to "eod:<on>".
 func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
-	return e.endOfDay(ctx, id, on, m, nil, nil)
+	return e.endOfDay(ctx, id, on, m, nil, nil, false)
 }
 
 // endOfDay is EndOfDay with the command's hash, when known (it is the same
-// for every loan closing the same day), and the worker's event buffer. End
+// for every loan closing the same day), the worker's event buffer and
+// whether a quiet day writes nothing. End
 // of day has no check function: attempt checks the funding date itself.
-func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, scratch *[]loan.Event) (Result, error) {
+func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, scratch *[]loan.Event, skipQuiet bool) (Result, error) {
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
 	return e.execute(ctx, id, command{kind: loan.KindDayClosed, on: on, meta: m, payload: loan.DayClosed{},
-		sum: sum, lateLookup: true, scratch: scratch})
+		sum: sum, lateLookup: true, scratch: scratch, skipQuiet: skipQuiet})
 }
 
 // eodHash is the hash of the end-of-day command for date on.
