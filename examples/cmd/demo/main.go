@@ -44,6 +44,7 @@ func main() {
 	flag.StringVar(&cfg.loan, "loan", "", "loan whose statement, payment trace and amortization chart to show (default: an NSF-prone borrower)")
 	flag.StringVar(&cfg.report, "report", "", "also write a self-contained HTML report with charts of the whole period to this `file`")
 	flag.StringVar(&cfg.export, "export", "", "also write every report of the period (aging, summary, rolls, performance, vintages, investor remittance, audit) as CSV and JSON into this `directory`")
+	flag.BoolVar(&cfg.stats, "stats", false, "after the run, print loan-days/s, database KB per loan-month, peak RSS and CPU cores busy")
 	tapeFile := flag.String("tape", "", "instead of simulating, board the loans of a CSV loan `tape` (package tape's columns) into -db and print them")
 	flag.Parse()
 
@@ -81,6 +82,7 @@ type config struct {
 	loan     string    // loan to show (empty: pick one)
 	report   string    // HTML report file (empty: none)
 	export   string    // directory of CSV and JSON reports (empty: none)
+	stats    bool      // print the run's resource use (-stats)
 	out      io.Writer // the report
 	progress io.Writer // progress lines
 	now      func() time.Time
