@@ -35,6 +35,6 @@ func (r runStats) line(path string, loans, months int) string {
 	}
 	return fmt.Sprintf("stats: %.0f loan-days/s, %.2f KB per loan-month (%.1f MB / %d loans × %d months), peak RSS %.0f MB, CPU %.2f of %d cores busy (%s CPU in %s)",
 		rate, float64(size)/1024/float64(loans*months), float64(size)/(1<<20), loans, months,
-		float64(peak)/(1<<20), (cpu - r.cpu0).Seconds()/wall.Seconds(), runtime.NumCPU(),
+		float64(peak)/(1<<20), (cpu-r.cpu0).Seconds()/wall.Seconds(), runtime.NumCPU(),
 		(cpu - r.cpu0).Round(time.Millisecond), wall.Round(time.Millisecond))
 }
