@@ -6,7 +6,7 @@
 //
 // # Representation
 //
-// Five tables, created by migrations embedded in the binary and applied on
+// Six tables, created by migrations embedded in the binary and applied on
 // open (schema_migrations records which ran):
 //
 //   - loans: one row per loan with its version (the number of its events);
@@ -19,7 +19,11 @@
 //   - outbox: each commit's domain events (servicing.Batch.Outbox), written
 //     in the commit's transaction, keyed by (loan_id, version, idx), ordered
 //     by position, with an acked flag: the store is a
-//     [servicing.OutboxReader].
+//     [servicing.OutboxReader];
+//   - day_closes: one row per portfolio end of day that ran without error,
+//     keyed by the day and the digest of its loans: the store is a
+//     [servicing.DayCloser], so a quiet loan-day (accrual only) writes
+//     nothing.
 //
 // On PostgreSQL, [Runs] adds the tables of sharded end of day (eod_runs,
 // eod_shards).
