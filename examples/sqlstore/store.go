@@ -279,6 +279,27 @@ func (s *Store) Events(ctx context.Context, id servicing.LoanID, from int64) ([]
 	return s.eventsDB(ctx, id, from)
 }
 
+// AppendEvents implements [servicing.EventAppender]: with the cache, the
+// loan's recent events are copied into dst without a query.
+func (s *Store) AppendEvents(ctx context.Context, id servicing.LoanID, from int64, dst []loan.Event) ([]loan.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	if s.cache != nil {
+		l, err := s.cache.loan(ctx, s, id)
+		if err != nil {
+			return dst, err
+		}
+		if l != nil {
+			if evs, ok := l.appendEvents(max(from, 1), dst); ok {
+				return evs, nil
+			}
+		}
+	}
+	evs, err := s.eventsDB(ctx, id, from)
+	return append(dst, evs...), err
+}
+
 func (s *Store) eventsDB(ctx context.Context, id servicing.LoanID, from int64) (_ []loan.Event, err error) {
 	rows, err := s.events.QueryContext(ctx, string(id), from)
 	if err != nil {
