@@ -22,6 +22,7 @@ type request struct {
 	expected int64
 	b        servicing.Batch
 	evs      []encoded
+	cp       packedState
 	reply    chan error
 }
 
@@ -131,7 +132,7 @@ func (g *groupWriter) write(group []*request) {
 			return
 		}
 		newVersion := r.expected + int64(len(r.b.Events))
-		if err := g.s.commitTx(ctx, tx, r.loan, r.expected, newVersion, r.b, r.evs); err != nil {
+		if err := g.s.commitTx(ctx, tx, r.loan, r.expected, newVersion, r.b, r.evs, r.cp); err != nil {
 			errs[i] = err
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO c`); err != nil {
 				_ = tx.Rollback()

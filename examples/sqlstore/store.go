@@ -83,9 +83,9 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 		{write, &s.newLoan, `INSERT INTO loans (loan_id, version) VALUES (?, ?) ON CONFLICT (loan_id) DO NOTHING`},
 		{write, &s.insertKey, `INSERT INTO idempotency (loan_id, key, payload_hash, version, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT (loan_id, key) DO NOTHING`},
 		{write, &s.insertEvent, `INSERT INTO events (loan_id, seq, kind, effective_on, recorded_at, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)`},
-		{write, &s.insertCheckpoint, `INSERT INTO checkpoints (loan_id, through, version, state) VALUES (?, ?, ?, ?) ON CONFLICT (loan_id, through, version) DO NOTHING`},
-		{read, &s.checkpoint, `SELECT l.version, c.version, c.through, c.state FROM loans l
-			LEFT JOIN (SELECT loan_id, version, through, state FROM checkpoints
+		{write, &s.insertCheckpoint, `INSERT INTO checkpoints (loan_id, through, version, state, state_encoding) VALUES (?, ?, ?, ?, ?) ON CONFLICT (loan_id, through, version) DO NOTHING`},
+		{read, &s.checkpoint, `SELECT l.version, c.version, c.through, c.state, c.state_encoding FROM loans l
+			LEFT JOIN (SELECT loan_id, version, through, state, state_encoding FROM checkpoints
 			           WHERE through <= ? AND loan_id = ? ORDER BY through DESC, version DESC LIMIT 1) c
 			ON c.loan_id = l.loan_id WHERE l.loan_id = ?`},
 		{read, &s.events, `SELECT body FROM events WHERE loan_id = ? AND seq >= ? ORDER BY seq`},
@@ -244,7 +244,8 @@ func (s *Store) loadCheckpointDB(ctx context.Context, id servicing.LoanID, notAf
 	var version int64
 	var cpVersion, through sql.NullInt64
 	var state []byte
-	err := s.checkpoint.QueryRowContext(ctx, int64(notAfter), string(id), string(id)).Scan(&version, &cpVersion, &through, &state)
+	var encoding sql.NullInt64
+	err := s.checkpoint.QueryRowContext(ctx, int64(notAfter), string(id), string(id)).Scan(&version, &cpVersion, &through, &state, &encoding)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && version == 0 {
 		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, servicing.ErrNotFound)
 	}
@@ -252,6 +253,9 @@ func (s *Store) loadCheckpointDB(ctx context.Context, id servicing.LoanID, notAf
 		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, ctxErr(ctx, err))
 	}
 	if cpVersion.Valid {
+		if state, err = unpackState(state, encoding.Int64); err != nil {
+			return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, err)
+		}
 		cp = servicing.Checkpoint{Version: cpVersion.Int64, Through: date.Date(through.Int64), State: state}
 		if cp.State == nil {
 			cp.State = []byte{}
@@ -369,13 +373,13 @@ func (s *Store) Commit(ctx context.Context, id servicing.LoanID, expected int64,
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	evs, err := checkBatch(expected, b)
+	evs, cp, err := checkBatch(expected, b)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", id, err)
 	}
 	newVersion := expected + int64(len(b.Events))
 	if s.group != nil {
-		r := &request{ctx: ctx, loan: id, expected: expected, b: b, evs: evs, reply: make(chan error, 1)}
+		r := &request{ctx: ctx, loan: id, expected: expected, b: b, evs: evs, cp: cp, reply: make(chan error, 1)}
 		if err := s.group.commit(r); err != nil {
 			return 0, err
 		}
@@ -385,7 +389,7 @@ func (s *Store) Commit(ctx context.Context, id servicing.LoanID, expected int64,
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: commit loan %q: begin: %w", id, ctxErr(ctx, err))
 	}
-	if err := s.commitTx(ctx, tx, id, expected, newVersion, b, evs); err != nil {
+	if err := s.commitTx(ctx, tx, id, expected, newVersion, b, evs, cp); err != nil {
 		_ = tx.Rollback()
 		return 0, err
 	}
@@ -395,7 +399,7 @@ func (s *Store) Commit(ctx context.Context, id servicing.LoanID, expected int64,
 	return newVersion, nil
 }
 
-func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanID, expected, newVersion int64, b servicing.Batch, evs []encoded) error {
+func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanID, expected, newVersion int64, b servicing.Batch, evs []encoded, packed packedState) error {
 	id := string(loanID)
 	swapped, err := affected(tx.StmtContext(ctx, s.cas).ExecContext(ctx, newVersion, id, expected))
 	if err == nil && !swapped && expected == 0 {
@@ -432,11 +436,7 @@ func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanI
 		}
 	}
 	if cp := b.Checkpoint; cp != nil {
-		state := cp.State
-		if state == nil {
-			state = []byte{}
-		}
-		if _, err := tx.StmtContext(ctx, s.insertCheckpoint).ExecContext(ctx, id, int64(cp.Through), cp.Version, state); err != nil {
+		if _, err := tx.StmtContext(ctx, s.insertCheckpoint).ExecContext(ctx, id, int64(cp.Through), cp.Version, packed.state, packed.encoding); err != nil {
 			return fmt.Errorf("sqlstore: commit loan %q: checkpoint: %w", id, ctxErr(ctx, err))
 		}
 	}
@@ -453,33 +453,39 @@ func affected(res sql.Result, err error) (bool, error) {
 
 // checkBatch rejects a batch whose events are not numbered expected+1, ...,
 // whose checkpoint lies beyond the new version, whose idempotency key is
-// empty, or whose events do not encode; it returns the encoded events.
-func checkBatch(expected int64, b servicing.Batch) ([]encoded, error) {
+// empty, or whose events do not encode; it returns the encoded events and
+// the checkpoint's state as stored (compressed in the caller's goroutine,
+// not the group writer's).
+func checkBatch(expected int64, b servicing.Batch) ([]encoded, packedState, error) {
 	if expected < 0 {
-		return nil, fmt.Errorf("expected version %d: %w", expected, servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("expected version %d: %w", expected, servicing.ErrInvalidBatch)
 	}
 	out := make([]encoded, len(b.Events))
 	for i, e := range b.Events {
 		if e.Seq != expected+int64(i)+1 {
-			return nil, fmt.Errorf("event %d has seq %d, want %d: %w", i, e.Seq, expected+int64(i)+1, servicing.ErrInvalidBatch)
+			return nil, packedState{}, fmt.Errorf("event %d has seq %d, want %d: %w", i, e.Seq, expected+int64(i)+1, servicing.ErrInvalidBatch)
 		}
 		body, err := json.Marshal(e)
 		if err != nil {
-			return nil, fmt.Errorf("event %d: %w: %w", e.Seq, servicing.ErrInvalidBatch, err)
+			return nil, packedState{}, fmt.Errorf("event %d: %w: %w", e.Seq, servicing.ErrInvalidBatch, err)
 		}
 		out[i] = encoded{e: e, body: body}
 	}
 	newVersion := expected + int64(len(b.Events))
 	if b.Checkpoint != nil && (b.Checkpoint.Version > newVersion || b.Checkpoint.Version < 0) {
-		return nil, fmt.Errorf("checkpoint version %d beyond new version %d: %w", b.Checkpoint.Version, newVersion, servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("checkpoint version %d beyond new version %d: %w", b.Checkpoint.Version, newVersion, servicing.ErrInvalidBatch)
 	}
 	if b.Idempotency != nil && b.Idempotency.Key == "" {
-		return nil, fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
 	}
 	if len(b.Outbox) > 0 && len(b.Events) == 0 {
-		return nil, fmt.Errorf("outbox records without events: %w", servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("outbox records without events: %w", servicing.ErrInvalidBatch)
 	}
-	return out, nil
+	var cp packedState
+	if b.Checkpoint != nil {
+		cp = packState(b.Checkpoint.State)
+	}
+	return out, cp, nil
 }
 
 // closeRows closes a result set and keeps its error in *err when nothing
