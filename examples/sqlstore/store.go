@@ -66,6 +66,7 @@ type Store struct {
 	checkpoint, events, lookup                             *sql.Stmt // on read
 	insertOutboxSt, ackOutboxSt                            *sql.Stmt // on write
 	pendingOutboxSt                                        *sql.Stmt // on read
+	savepoint, release, rollbackTo                         *sql.Stmt // on write (SQLite's group commit)
 
 	group *groupWriter // SQLite's group commit; nil on PostgreSQL
 	cache *cache       // SQLite's optional read cache; nil when off
@@ -94,6 +95,9 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 		{write, &s.insertOutboxSt, insertOutboxSQL},
 		{write, &s.ackOutboxSt, ackOutboxSQL},
 		{read, &s.pendingOutboxSt, pendingOutboxSQL},
+		{write, &s.savepoint, `SAVEPOINT c`},
+		{write, &s.release, `RELEASE c`},
+		{write, &s.rollbackTo, `ROLLBACK TO c`},
 	} {
 		st, err := p.db.PrepareContext(ctx, d.q(p.query))
 		if err != nil {
@@ -107,7 +111,7 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 
 func (s *Store) closeStmts() error {
 	var err error
-	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup, s.keys, s.insertOutboxSt, s.ackOutboxSt, s.pendingOutboxSt} {
+	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup, s.keys, s.insertOutboxSt, s.ackOutboxSt, s.pendingOutboxSt, s.savepoint, s.release, s.rollbackTo} {
 		if st != nil {
 			err = errors.Join(err, st.Close())
 		}
