@@ -41,7 +41,8 @@
 // [servicing.ErrVersionConflict]. On SQLite, which has one writer at a time, the
 // store owns the file (exclusive locking, one connection) and groups
 // commits: concurrent Commit calls queue, and one goroutine writes whatever
-// has queued in one transaction, each commit in a savepoint of its own, so
+// has queued (yielding the processor a few times first, so that commits
+// about to arrive join) in one transaction, each commit in a savepoint of its own, so
 // the per-transaction cost is paid once per group. With
 // [SQLiteOptions].Cache the store also answers the engine's reads (version,
 // latest checkpoint, the events after it, whether a key exists) from a
