@@ -57,7 +57,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	defer func() { err = progress.join(out.join(err, "the report"), "progress") }()
 	started := time.Now()
 	cpu0, _ := processUsage()
-	stats := runStats{started: started, cpu0: cpu0}
+	stats := runStats{started: started, cpu0: cpu0, idle0: schedIdle()}
 	if cfg.stats {
 		// Registered before the store's Close, so it runs after it.
 		defer func() {
