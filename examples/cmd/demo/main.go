@@ -30,6 +30,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 )
@@ -48,6 +49,12 @@ func main() {
 	tapeFile := flag.String("tape", "", "instead of simulating, board the loans of a CSV loan `tape` (package tape's columns) into -db and print them")
 	flag.Parse()
 
+	if os.Getenv("GOGC") == "" {
+		// Twice the default heap growth between collections: about 8% less
+		// CPU for about 20 MB more peak memory over the default run (1,000
+		// loans, 24 months: 150 MB instead of 130).
+		debug.SetGCPercent(200)
+	}
 	if p := os.Getenv("DEMO_CPUPROFILE"); p != "" {
 		f, err := os.Create(p)
 		if err == nil && pprof.StartCPUProfile(f) == nil {
