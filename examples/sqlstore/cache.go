@@ -23,7 +23,7 @@ import (
 // cache on first use, loaded from the database; nothing is evicted, so
 // memory grows with the loans and keys used.
 type cache struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	loans   map[servicing.LoanID]*cachedLoan
 	loading map[servicing.LoanID][]*bool // loads in progress; set true when a commit makes them stale
 }
@@ -44,8 +44,14 @@ func newCache() *cache {
 // loan returns the loan's entry, loading it from the database on first use.
 // It returns nil for a loan with no events (nothing to cache yet).
 func (c *cache) loan(ctx context.Context, s *Store, id servicing.LoanID) (_ *cachedLoan, err error) {
-	c.mu.Lock()
+	c.mu.RLock()
 	l := c.loans[id]
+	c.mu.RUnlock()
+	if l != nil {
+		return l, nil
+	}
+	c.mu.Lock()
+	l = c.loans[id]
 	stale := new(bool)
 	if l == nil {
 		c.loading[id] = append(c.loading[id], stale)
