@@ -224,6 +224,13 @@ func TestDayCloserMatchesMarkers(t *testing.T) {
 			}
 		}
 	}
+	// A closed day with a cancelled context: the call reports the
+	// context's error.
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	last := closedCalls[len(closedCalls)-1]
+	_, err := engines[1].EndOfDayPortfolio(cancelled, last.calls[0], last.on)
+	require.ErrorIs(t, err, context.Canceled)
 	// An earlier day again over another set of loans runs them and writes
 	// nothing either: their days are closed or quiet.
 	rep, err := engines[1].EndOfDayPortfolio(ctx, ids[:3], end-40)

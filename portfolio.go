@@ -119,6 +119,9 @@ func (e *Engine) closedDay(ctx context.Context, rep PortfolioReport, err error) 
 		_, v, verr := e.store.LoadCheckpoint(ctx, o.Loan, date.Max())
 		o.Result, o.Err = Result{Loan: o.Loan, Version: v, Events: []loan.Event{}, Domain: []loan.DomainEvent{}, Replayed: true}, verr
 	}
+	if err == nil {
+		err = ctx.Err()
+	}
 	return rep, err
 }
 
