@@ -15,7 +15,8 @@ import (
 // portfolio end of day on it writes nothing for a loan's quiet day and
 // records each closed day once. It is a separate type so that MemStore keeps
 // the per-loan marker of every closed day, and a test can run one history
-// both ways. The zero value is not ready; use [NewDayClosingMemStore].
+// both ways (its Clone, MemStore's, copies the loans without the record).
+// The zero value is not ready; use [NewDayClosingMemStore].
 type DayClosingMemStore struct {
 	*MemStore
 	mu     sync.Mutex
