@@ -118,6 +118,9 @@ type command struct {
 	// metaChecked is set when the caller has validated meta for every loan
 	// (portfolio end of day): only the loan id is checked per loan.
 	metaChecked bool
+	// skipQuiet makes a quiet end of day write nothing (portfolio end of
+	// day on a DayCloser store).
+	skipQuiet bool
 }
 
 // scratch is the buffer the loan's events are read into, when the command
@@ -342,6 +345,11 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	// events like any other command's, since a run of markers folds in one
 	// step (replayFrom).
 	quiet := c.kind == loan.KindDayClosed && len(r.Domain) == 0
+	if quiet && c.skipQuiet {
+		// The store's day-close record stands for the marker: the next
+		// fold covers the day (see DayCloser).
+		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
+	}
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == loan.KindDayClosed || c.on < l.state.AsOf || c.kind == loan.KindPaymentReversed {
 		buf = after.AppendBinary(buf, e.termsFor(id, &l))
 		recs.cp = Checkpoint{Version: r.Version, Through: after.AsOf, State: buf[:len(buf):len(buf)]}
@@ -1079,19 +1087,20 @@ func (e *Engine) ResetIndex(ctx context.Context, id LoanID, on date.Date, index 
 // returned once. Running it again for on (or an earlier date) does nothing.
 // An empty idempotency key defaults to "eod:<on>".
 func (e *Engine) EndOfDay(ctx context.Context, id LoanID, on date.Date, m Meta) (Result, error) {
-	return e.endOfDay(ctx, id, on, m, nil, nil)
+	return e.endOfDay(ctx, id, on, m, nil, nil, false)
 }
 
 // endOfDay is EndOfDay with the command's hash, when known (it is the same
-// for every loan closing the same day), and the portfolio worker's memory
-// (whose caller validated m once for all its loans). End
+// for every loan closing the same day), the portfolio worker's memory
+// (whose caller validated m once for all its loans) and whether a quiet
+// day writes nothing. End
 // of day has no check function: attempt checks the funding date itself.
-func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, mem *workerMem) (Result, error) {
+func (e *Engine) endOfDay(ctx context.Context, id LoanID, on date.Date, m Meta, sum *[32]byte, mem *workerMem, skipQuiet bool) (Result, error) {
 	if m.IdempotencyKey == "" {
 		m.IdempotencyKey = eodKey(on)
 	}
 	return e.execute(ctx, id, command{kind: loan.KindDayClosed, on: on, meta: m, payload: loan.DayClosed{},
-		sum: sum, lateLookup: true, mem: mem, metaChecked: mem != nil})
+		sum: sum, lateLookup: true, mem: mem, metaChecked: mem != nil, skipQuiet: skipQuiet})
 }
 
 // eodHash is the hash of the end-of-day command for date on.

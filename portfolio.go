@@ -2,6 +2,10 @@ package servicing
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -41,8 +45,16 @@ func (r PortfolioReport) Failed() []LoanOutcome {
 // of Config.Workers goroutines. A loan's error is recorded in its outcome and
 // never stops the others. When ctx is cancelled no further loan starts; the
 // loans not started get ctx's error, and so does the call.
+//
+// On a store that is a [DayCloser], a loan's quiet day (no domain event)
+// writes nothing, and a call that ends with no loan failed records the day
+// for these loans; a call for a day so recorded over the same loans runs
+// nothing and reports each loan's version with no events.
 func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.Date) (PortfolioReport, error) {
 	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
+	for i, id := range loans {
+		rep.Outcomes[i].Loan = id
+	}
 	meta := Meta{IdempotencyKey: eodKey(on), Actor: "end-of-day"}
 	// The metadata is checked once here, each loan's id by its command.
 	var fl field.List
@@ -51,6 +63,16 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 		return rep, err
 	}
 	sum := eodHash(on)
+	// A DayCloser store records the day once for the portfolio, so a quiet
+	// loan-day writes nothing and a closed day is not run again.
+	dc, closing := e.store.(DayCloser)
+	var digest [32]byte
+	if closing {
+		digest = loansDigest(loans)
+		if done, err := dc.DayClosed(ctx, on, digest); err != nil || done {
+			return e.closedDay(ctx, rep, err)
+		}
+	}
 	// Workers take the next loan from a shared counter (no channel hand-off
 	// per loan); once ctx is done, every loan not yet started gets its error.
 	var next atomic.Int64
@@ -71,7 +93,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 					rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: err}
 					continue
 				}
-				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, &mem)
+				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, &mem, closing)
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()
@@ -79,6 +101,11 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 	wg.Wait()
 	if stopped.Load() {
 		return rep, ctx.Err()
+	}
+	if closing && len(rep.Failed()) == 0 {
+		if err := dc.CloseDay(ctx, on, digest); err != nil {
+			return rep, fmt.Errorf("end of day %s: day-close record: %w", on, err)
+		}
 	}
 	return rep, nil
 }
@@ -114,4 +141,43 @@ func (w *workerMem) event() []loan.Event {
 	ev := w.block[:1:1]
 	w.block = w.block[1:]
 	return ev
+}
+
+// closedDay is the report of a day the store's DayCloser record shows
+// closed over the same loans (err nil): each loan's current version and no
+// events, or err for every loan when the record could not be read.
+func (e *Engine) closedDay(ctx context.Context, rep PortfolioReport, err error) (PortfolioReport, error) {
+	if err != nil {
+		err = fmt.Errorf("end of day %s: day-close record: %w", rep.Date, err)
+	}
+	for i := range rep.Outcomes {
+		o := &rep.Outcomes[i]
+		if err != nil {
+			o.Err = err
+			continue
+		}
+		_, v, verr := e.store.LoadCheckpoint(ctx, o.Loan, date.Max())
+		o.Result, o.Err = Result{Loan: o.Loan, Version: v, Events: []loan.Event{}, Domain: []loan.DomainEvent{}, Replayed: true}, verr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	return rep, err
+}
+
+// loansDigest is the SHA-256 of the loan ids in sorted order, each length
+// prefixed: the key of a DayCloser record.
+func loansDigest(loans []LoanID) [32]byte {
+	ids := slices.Clone(loans)
+	slices.Sort(ids)
+	h := sha256.New()
+	var b []byte
+	for _, id := range ids {
+		b = binary.AppendUvarint(b[:0], uint64(len(id)))
+		h.Write(b)
+		h.Write([]byte(id))
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }

@@ -130,3 +130,29 @@ type Store interface {
 	Committer
 	IdempotencyLookup
 }
+
+// DayCloser is an optional extension of Store: a portfolio-level record of
+// the business days end of day closed. When the Store implements it,
+// [Engine.EndOfDayPortfolio] writes nothing for a loan whose day is quiet
+// (accrual only: no fee, status change, milestone or other domain event).
+// Accrual is a function of the loan's state and the date, so the loan's next
+// command or end of day folds the quiet days in one step with the same
+// balances, accrued interest and payoff as if a marker had been written
+// for each; only the loan's LastDayClosed and version, which count what was
+// written, differ. The record keeps portfolio end of day idempotent: a day
+// already closed over the same loans is not run again.
+//
+// The record is keyed by the date and a digest of the loans closed, so a
+// portfolio closed in several calls a day (shards) records each call.
+type DayCloser interface {
+	// CloseDay records that end of day for on ran without error over the
+	// loans whose digest is loans. Recording the same pair again is not
+	// an error.
+	//
+	// Errors: the context's error if ctx is done.
+	CloseDay(ctx context.Context, on date.Date, loans [32]byte) error
+	// DayClosed reports whether CloseDay recorded (on, loans).
+	//
+	// Errors: the context's error if ctx is done.
+	DayClosed(ctx context.Context, on date.Date, loans [32]byte) (bool, error)
+}

@@ -17,3 +17,7 @@ func TestFaultyPassThrough(t *testing.T) {
 		return &servicingtest.Faulty{Inner: servicingtest.NewMemStore()}
 	})
 }
+
+func TestDayClosingMemStore(t *testing.T) {
+	servicingtest.TestStore(t, func(*testing.T) servicing.Store { return servicingtest.NewDayClosingMemStore() })
+}

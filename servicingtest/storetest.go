@@ -21,7 +21,8 @@ import (
 // atomically with its events, read-your-writes, events in Seq order,
 // checkpoints chosen by date, no aliasing of returned data, and all-or-nothing
 // commits when the context is cancelled, and, for a store that is a
-// servicing.OutboxReader, the outbox written with its commit. newStore is called once per subtest
+// servicing.OutboxReader, the outbox written with its commit, and, for a
+// servicing.DayCloser, its day-close record. newStore is called once per subtest
 // and must return an empty store (or one in which the loan IDs the suite
 // uses, all prefixed "storetest-", do not exist).
 //
@@ -45,6 +46,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) servicing.Store) {
 		{"CancelMidCommit", testCancelMidCommit},
 		{"AppendEvents", testAppendEvents},
 		{"Outbox", testOutbox},
+		{"DayCloser", testDayCloser},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, newStore(t)) })

@@ -14,15 +14,16 @@ import (
 
 // cache is the SQLite store's optional write-through cache of what the
 // engine reads on every command: each loan's version, its latest checkpoint
-// (greatest Through, then Version), the events after that checkpoint, and
-// the set of its idempotency keys (so a new key is known to be absent
+// (greatest Through, then Version), the events after that checkpoint with
+// the last one it folds (the engine reads from a loan's last event to see
+// that its head state is current), and the set of its idempotency keys (so a new key is known to be absent
 // without a query). It is coherent because the store owns the database file
 // (exclusive locking) and updates the cache only after a commit's
 // transaction has committed, before acknowledging it. A loan enters the
 // cache on first use, loaded from the database; nothing is evicted, so
 // memory grows with the loans and keys used.
 type cache struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	loans   map[servicing.LoanID]*cachedLoan
 	loading map[servicing.LoanID][]*bool // loads in progress; set true when a commit makes them stale
 }
@@ -43,8 +44,14 @@ func newCache() *cache {
 // loan returns the loan's entry, loading it from the database on first use.
 // It returns nil for a loan with no events (nothing to cache yet).
 func (c *cache) loan(ctx context.Context, s *Store, id servicing.LoanID) (_ *cachedLoan, err error) {
-	c.mu.Lock()
+	c.mu.RLock()
 	l := c.loans[id]
+	c.mu.RUnlock()
+	if l != nil {
+		return l, nil
+	}
+	c.mu.Lock()
+	l = c.loans[id]
 	stale := new(bool)
 	if l == nil {
 		c.loading[id] = append(c.loading[id], stale)
@@ -80,7 +87,7 @@ func (c *cache) loan(ctx context.Context, s *Store, id servicing.LoanID) (_ *cac
 		cpc := cp
 		l.cp = &cpc
 	}
-	l.tailFrom = cp.Version + 1
+	l.tailFrom = max(cp.Version, 1)
 	if l.tail, err = s.eventsDB(ctx, id, l.tailFrom); err != nil {
 		return nil, err
 	}
@@ -142,10 +149,10 @@ func (c *cache) committed(id servicing.LoanID, newVersion int64, b servicing.Bat
 			cpc.State = []byte{}
 		}
 		l.cp = &cpc
-		// Keep only the events after the new latest checkpoint.
-		if drop := cp.Version + 1 - l.tailFrom; drop > 0 {
+		// Keep only the checkpoint's last event and those after it.
+		if drop := cp.Version - l.tailFrom; drop > 0 {
 			l.tail = slices.Clone(l.tail[drop:])
-			l.tailFrom = cp.Version + 1
+			l.tailFrom = cp.Version
 		}
 	}
 	if b.Idempotency != nil {
@@ -187,15 +194,25 @@ func (l *cachedLoan) checkpoint(notAfter date.Date) (servicing.Checkpoint, int64
 
 // events answers Events from the cache when from is within the tail.
 func (l *cachedLoan) events(from int64) ([]loan.Event, bool) {
+	evs, ok := l.appendEvents(from, nil)
+	if ok && evs == nil {
+		evs = []loan.Event{}
+	}
+	return evs, ok
+}
+
+// appendEvents appends the events from Seq from to dst when from is within
+// the tail.
+func (l *cachedLoan) appendEvents(from int64, dst []loan.Event) ([]loan.Event, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if from < l.tailFrom {
-		return nil, false
+		return dst, false
 	}
 	if i := from - l.tailFrom; i < int64(len(l.tail)) {
-		return slices.Clone(l.tail[i:]), true
+		return append(dst, l.tail[i:]...), true
 	}
-	return []loan.Event{}, true
+	return dst, true
 }
 
 // hasKey reports whether the loan has committed key.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	servicing "github.com/lendcore/servicing"
@@ -11,6 +12,10 @@ import (
 
 // maxGroup bounds the commits one SQLite transaction carries.
 const maxGroup = 128
+
+// maxYields bounds the times the writer yields the processor to let more
+// commits join a group before writing it.
+const maxYields = 8
 
 // errClosed is returned by Commit after Close.
 var errClosed = errors.New("sqlstore: store is closed")
@@ -22,6 +27,7 @@ type request struct {
 	expected int64
 	b        servicing.Batch
 	evs      []encoded
+	cp       packedState
 	reply    chan error
 }
 
@@ -87,14 +93,25 @@ func (g *groupWriter) run() {
 		case r := <-g.queue:
 			group = append(group[:0], r)
 		}
-	drain:
-		for len(group) < maxGroup {
-			select {
-			case r := <-g.queue:
-				group = append(group, r)
-			default:
-				break drain
+		// Take what has queued; then, while yielding the processor lets
+		// more commits arrive (goroutines that were about to commit), take
+		// those too: a transaction's cost is mostly the pages it writes, and
+		// commits of one group share many of them.
+		for yields := 0; len(group) < maxGroup && yields < maxYields; yields++ {
+			n := len(group)
+		drain:
+			for len(group) < maxGroup {
+				select {
+				case r := <-g.queue:
+					group = append(group, r)
+				default:
+					break drain
+				}
 			}
+			if len(group) == n && yields > 0 {
+				break
+			}
+			runtime.Gosched()
 		}
 		g.write(group)
 	}
@@ -125,15 +142,15 @@ func (g *groupWriter) write(group []*request) {
 			errs[i] = err
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT c`); err != nil {
+		if _, err := tx.StmtContext(ctx, g.s.savepoint).ExecContext(ctx); err != nil {
 			_ = tx.Rollback()
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
 		}
 		newVersion := r.expected + int64(len(r.b.Events))
-		if err := g.s.commitTx(ctx, tx, r.loan, r.expected, newVersion, r.b, r.evs); err != nil {
+		if err := g.s.commitTx(ctx, tx, r.loan, r.expected, newVersion, r.b, r.evs, r.cp); err != nil {
 			errs[i] = err
-			if _, err := tx.ExecContext(ctx, `ROLLBACK TO c`); err != nil {
+			if _, err := tx.StmtContext(ctx, g.s.rollbackTo).ExecContext(ctx); err != nil {
 				_ = tx.Rollback()
 				fail(fmt.Errorf("rollback to savepoint: %w", err))
 				return
@@ -141,7 +158,7 @@ func (g *groupWriter) write(group []*request) {
 		} else {
 			applied++
 		}
-		if _, err := tx.ExecContext(ctx, `RELEASE c`); err != nil {
+		if _, err := tx.StmtContext(ctx, g.s.release).ExecContext(ctx); err != nil {
 			_ = tx.Rollback()
 			fail(fmt.Errorf("release savepoint: %w", err))
 			return

@@ -66,6 +66,7 @@ type Store struct {
 	checkpoint, events, lookup                             *sql.Stmt // on read
 	insertOutboxSt, ackOutboxSt                            *sql.Stmt // on write
 	pendingOutboxSt                                        *sql.Stmt // on read
+	savepoint, release, rollbackTo                         *sql.Stmt // on write (SQLite's group commit)
 
 	group *groupWriter // SQLite's group commit; nil on PostgreSQL
 	cache *cache       // SQLite's optional read cache; nil when off
@@ -83,9 +84,9 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 		{write, &s.newLoan, `INSERT INTO loans (loan_id, version) VALUES (?, ?) ON CONFLICT (loan_id) DO NOTHING`},
 		{write, &s.insertKey, `INSERT INTO idempotency (loan_id, key, payload_hash, version, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT (loan_id, key) DO NOTHING`},
 		{write, &s.insertEvent, `INSERT INTO events (loan_id, seq, kind, effective_on, recorded_at, idempotency_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)`},
-		{write, &s.insertCheckpoint, `INSERT INTO checkpoints (loan_id, through, version, state) VALUES (?, ?, ?, ?) ON CONFLICT (loan_id, through, version) DO NOTHING`},
-		{read, &s.checkpoint, `SELECT l.version, c.version, c.through, c.state FROM loans l
-			LEFT JOIN (SELECT loan_id, version, through, state FROM checkpoints
+		{write, &s.insertCheckpoint, `INSERT INTO checkpoints (loan_id, through, version, state, state_encoding) VALUES (?, ?, ?, ?, ?) ON CONFLICT (loan_id, through, version) DO NOTHING`},
+		{read, &s.checkpoint, `SELECT l.version, c.version, c.through, c.state, c.state_encoding FROM loans l
+			LEFT JOIN (SELECT loan_id, version, through, state, state_encoding FROM checkpoints
 			           WHERE through <= ? AND loan_id = ? ORDER BY through DESC, version DESC LIMIT 1) c
 			ON c.loan_id = l.loan_id WHERE l.loan_id = ?`},
 		{read, &s.events, `SELECT body FROM events WHERE loan_id = ? AND seq >= ? ORDER BY seq`},
@@ -94,6 +95,9 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 		{write, &s.insertOutboxSt, insertOutboxSQL},
 		{write, &s.ackOutboxSt, ackOutboxSQL},
 		{read, &s.pendingOutboxSt, pendingOutboxSQL},
+		{write, &s.savepoint, `SAVEPOINT c`},
+		{write, &s.release, `RELEASE c`},
+		{write, &s.rollbackTo, `ROLLBACK TO c`},
 	} {
 		st, err := p.db.PrepareContext(ctx, d.q(p.query))
 		if err != nil {
@@ -107,7 +111,7 @@ func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, erro
 
 func (s *Store) closeStmts() error {
 	var err error
-	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup, s.keys, s.insertOutboxSt, s.ackOutboxSt, s.pendingOutboxSt} {
+	for _, st := range []*sql.Stmt{s.cas, s.newLoan, s.insertKey, s.insertEvent, s.insertCheckpoint, s.checkpoint, s.events, s.lookup, s.keys, s.insertOutboxSt, s.ackOutboxSt, s.pendingOutboxSt, s.savepoint, s.release, s.rollbackTo} {
 		if st != nil {
 			err = errors.Join(err, st.Close())
 		}
@@ -244,7 +248,8 @@ func (s *Store) loadCheckpointDB(ctx context.Context, id servicing.LoanID, notAf
 	var version int64
 	var cpVersion, through sql.NullInt64
 	var state []byte
-	err := s.checkpoint.QueryRowContext(ctx, int64(notAfter), string(id), string(id)).Scan(&version, &cpVersion, &through, &state)
+	var encoding sql.NullInt64
+	err := s.checkpoint.QueryRowContext(ctx, int64(notAfter), string(id), string(id)).Scan(&version, &cpVersion, &through, &state, &encoding)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && version == 0 {
 		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, servicing.ErrNotFound)
 	}
@@ -252,6 +257,9 @@ func (s *Store) loadCheckpointDB(ctx context.Context, id servicing.LoanID, notAf
 		return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, ctxErr(ctx, err))
 	}
 	if cpVersion.Valid {
+		if state, err = unpackState(state, encoding.Int64); err != nil {
+			return servicing.Checkpoint{}, 0, fmt.Errorf("sqlstore: load checkpoint of loan %q: %w", id, err)
+		}
 		cp = servicing.Checkpoint{Version: cpVersion.Int64, Through: date.Date(through.Int64), State: state}
 		if cp.State == nil {
 			cp.State = []byte{}
@@ -277,6 +285,27 @@ func (s *Store) Events(ctx context.Context, id servicing.LoanID, from int64) ([]
 		}
 	}
 	return s.eventsDB(ctx, id, from)
+}
+
+// AppendEvents implements [servicing.EventAppender]: with the cache, the
+// loan's recent events are copied into dst without a query.
+func (s *Store) AppendEvents(ctx context.Context, id servicing.LoanID, from int64, dst []loan.Event) ([]loan.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	if s.cache != nil {
+		l, err := s.cache.loan(ctx, s, id)
+		if err != nil {
+			return dst, err
+		}
+		if l != nil {
+			if evs, ok := l.appendEvents(max(from, 1), dst); ok {
+				return evs, nil
+			}
+		}
+	}
+	evs, err := s.eventsDB(ctx, id, from)
+	return append(dst, evs...), err
 }
 
 func (s *Store) eventsDB(ctx context.Context, id servicing.LoanID, from int64) (_ []loan.Event, err error) {
@@ -348,13 +377,13 @@ func (s *Store) Commit(ctx context.Context, id servicing.LoanID, expected int64,
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	evs, err := checkBatch(expected, b)
+	evs, cp, err := checkBatch(expected, b)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: commit loan %q: %w", id, err)
 	}
 	newVersion := expected + int64(len(b.Events))
 	if s.group != nil {
-		r := &request{ctx: ctx, loan: id, expected: expected, b: b, evs: evs, reply: make(chan error, 1)}
+		r := &request{ctx: ctx, loan: id, expected: expected, b: b, evs: evs, cp: cp, reply: make(chan error, 1)}
 		if err := s.group.commit(r); err != nil {
 			return 0, err
 		}
@@ -364,7 +393,7 @@ func (s *Store) Commit(ctx context.Context, id servicing.LoanID, expected int64,
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: commit loan %q: begin: %w", id, ctxErr(ctx, err))
 	}
-	if err := s.commitTx(ctx, tx, id, expected, newVersion, b, evs); err != nil {
+	if err := s.commitTx(ctx, tx, id, expected, newVersion, b, evs, cp); err != nil {
 		_ = tx.Rollback()
 		return 0, err
 	}
@@ -374,7 +403,7 @@ func (s *Store) Commit(ctx context.Context, id servicing.LoanID, expected int64,
 	return newVersion, nil
 }
 
-func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanID, expected, newVersion int64, b servicing.Batch, evs []encoded) error {
+func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanID, expected, newVersion int64, b servicing.Batch, evs []encoded, packed packedState) error {
 	id := string(loanID)
 	swapped, err := affected(tx.StmtContext(ctx, s.cas).ExecContext(ctx, newVersion, id, expected))
 	if err == nil && !swapped && expected == 0 {
@@ -411,11 +440,7 @@ func (s *Store) commitTx(ctx context.Context, tx *sql.Tx, loanID servicing.LoanI
 		}
 	}
 	if cp := b.Checkpoint; cp != nil {
-		state := cp.State
-		if state == nil {
-			state = []byte{}
-		}
-		if _, err := tx.StmtContext(ctx, s.insertCheckpoint).ExecContext(ctx, id, int64(cp.Through), cp.Version, state); err != nil {
+		if _, err := tx.StmtContext(ctx, s.insertCheckpoint).ExecContext(ctx, id, int64(cp.Through), cp.Version, packed.state, packed.encoding); err != nil {
 			return fmt.Errorf("sqlstore: commit loan %q: checkpoint: %w", id, ctxErr(ctx, err))
 		}
 	}
@@ -432,33 +457,39 @@ func affected(res sql.Result, err error) (bool, error) {
 
 // checkBatch rejects a batch whose events are not numbered expected+1, ...,
 // whose checkpoint lies beyond the new version, whose idempotency key is
-// empty, or whose events do not encode; it returns the encoded events.
-func checkBatch(expected int64, b servicing.Batch) ([]encoded, error) {
+// empty, or whose events do not encode; it returns the encoded events and
+// the checkpoint's state as stored (compressed in the caller's goroutine,
+// not the group writer's).
+func checkBatch(expected int64, b servicing.Batch) ([]encoded, packedState, error) {
 	if expected < 0 {
-		return nil, fmt.Errorf("expected version %d: %w", expected, servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("expected version %d: %w", expected, servicing.ErrInvalidBatch)
 	}
 	out := make([]encoded, len(b.Events))
 	for i, e := range b.Events {
 		if e.Seq != expected+int64(i)+1 {
-			return nil, fmt.Errorf("event %d has seq %d, want %d: %w", i, e.Seq, expected+int64(i)+1, servicing.ErrInvalidBatch)
+			return nil, packedState{}, fmt.Errorf("event %d has seq %d, want %d: %w", i, e.Seq, expected+int64(i)+1, servicing.ErrInvalidBatch)
 		}
 		body, err := json.Marshal(e)
 		if err != nil {
-			return nil, fmt.Errorf("event %d: %w: %w", e.Seq, servicing.ErrInvalidBatch, err)
+			return nil, packedState{}, fmt.Errorf("event %d: %w: %w", e.Seq, servicing.ErrInvalidBatch, err)
 		}
 		out[i] = encoded{e: e, body: body}
 	}
 	newVersion := expected + int64(len(b.Events))
 	if b.Checkpoint != nil && (b.Checkpoint.Version > newVersion || b.Checkpoint.Version < 0) {
-		return nil, fmt.Errorf("checkpoint version %d beyond new version %d: %w", b.Checkpoint.Version, newVersion, servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("checkpoint version %d beyond new version %d: %w", b.Checkpoint.Version, newVersion, servicing.ErrInvalidBatch)
 	}
 	if b.Idempotency != nil && b.Idempotency.Key == "" {
-		return nil, fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("empty idempotency key: %w", servicing.ErrInvalidBatch)
 	}
 	if len(b.Outbox) > 0 && len(b.Events) == 0 {
-		return nil, fmt.Errorf("outbox records without events: %w", servicing.ErrInvalidBatch)
+		return nil, packedState{}, fmt.Errorf("outbox records without events: %w", servicing.ErrInvalidBatch)
 	}
-	return out, nil
+	var cp packedState
+	if b.Checkpoint != nil {
+		cp = packState(b.Checkpoint.State)
+	}
+	return out, cp, nil
 }
 
 // closeRows closes a result set and keeps its error in *err when nothing

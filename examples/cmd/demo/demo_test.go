@@ -117,6 +117,12 @@ func TestDemoBalances(t *testing.T) {
 	loans, err := newPortfolio(24, 3)
 	require.NoError(t, err)
 	end := endDate(2) - 1
+	// Every day the demo ran end of day is recorded once for the
+	// portfolio (the store is a DayCloser); a loan's own marker is written
+	// only on a day it had something to report.
+	var days int
+	require.NoError(t, st.DB().QueryRowContext(ctx, `SELECT count(DISTINCT business_day) FROM day_closes WHERE business_day BETWEEN ? AND ?`, int64(simStart), int64(end)).Scan(&days))
+	require.Equal(t, int(end-simStart)+1, days, "days closed")
 	for _, l := range loans {
 		if l.terms.FundingDate > end {
 			_, err := eng.State(ctx, l.id, end)
@@ -125,7 +131,7 @@ func TestDemoBalances(t *testing.T) {
 		}
 		s, err := eng.State(ctx, l.id, end)
 		require.NoError(t, err)
-		require.Equal(t, end, s.LastDayClosed, l.id)
+		require.LessOrEqual(t, s.LastDayClosed, end, l.id)
 		if s.Status == loan.StatusCurrent || s.Status == loan.StatusDelinquent {
 			// funded = UPB + principal paid (no curtailment is lost).
 			require.Equal(t, l.terms.Principal.Minor(), s.Principal.Add(s.PaidPrincipal).Minor(), l.id)

@@ -30,6 +30,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 )
@@ -44,9 +45,16 @@ func main() {
 	flag.StringVar(&cfg.loan, "loan", "", "loan whose statement, payment trace and amortization chart to show (default: an NSF-prone borrower)")
 	flag.StringVar(&cfg.report, "report", "", "also write a self-contained HTML report with charts of the whole period to this `file`")
 	flag.StringVar(&cfg.export, "export", "", "also write every report of the period (aging, summary, rolls, performance, vintages, investor remittance, audit) as CSV and JSON into this `directory`")
+	flag.BoolVar(&cfg.stats, "stats", false, "after the run, print loan-days/s, database KB per loan-month, peak RSS and CPU cores busy")
 	tapeFile := flag.String("tape", "", "instead of simulating, board the loans of a CSV loan `tape` (package tape's columns) into -db and print them")
 	flag.Parse()
 
+	if os.Getenv("GOGC") == "" {
+		// Twice the default heap growth between collections: about 8% less
+		// CPU for about 20 MB more peak memory over the default run (1,000
+		// loans, 24 months: 150 MB instead of 130).
+		debug.SetGCPercent(200)
+	}
 	if p := os.Getenv("DEMO_CPUPROFILE"); p != "" {
 		f, err := os.Create(p)
 		if err == nil && pprof.StartCPUProfile(f) == nil {
@@ -81,6 +89,7 @@ type config struct {
 	loan     string    // loan to show (empty: pick one)
 	report   string    // HTML report file (empty: none)
 	export   string    // directory of CSV and JSON reports (empty: none)
+	stats    bool      // print the run's resource use (-stats)
 	out      io.Writer // the report
 	progress io.Writer // progress lines
 	now      func() time.Time

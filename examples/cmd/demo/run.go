@@ -56,6 +56,16 @@ func run(ctx context.Context, cfg config) (err error) {
 	cfg.out, cfg.progress = out, progress
 	defer func() { err = progress.join(out.join(err, "the report"), "progress") }()
 	started := time.Now()
+	cpu0, _ := processUsage()
+	stats := runStats{started: started, cpu0: cpu0, idle0: schedIdle()}
+	if cfg.stats {
+		// Registered before the store's Close, so it runs after it.
+		defer func() {
+			if err == nil && stats.loanDays > 0 {
+				fprintf(progress, "demo: %s\n", stats.line(cfg.path, cfg.loans, cfg.months))
+			}
+		}()
+	}
 	st, err := sqlstore.OpenSQLite(ctx, cfg.path, sqlstore.SQLiteOptions{Cache: true})
 	if err != nil {
 		return err
@@ -110,6 +120,7 @@ func run(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 	elapsed := time.Since(started)
+	stats.loanDays, stats.service = loanDays, elapsed
 	if loanDays > 0 {
 		fprintf(cfg.progress, "demo: serviced %d loan-days in %s (%.0f loan-days/s)\n", loanDays, elapsed.Round(time.Millisecond), float64(loanDays)/elapsed.Seconds())
 		for _, line := range deliveredLines(s.delivered) {

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
+	servicing "github.com/lendcore/servicing"
 	"github.com/lendcore/servicing/examples/sqlstore"
 	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
@@ -44,7 +46,8 @@ func (c config) status(ctx context.Context, args []string) (err error) {
 }
 
 // check verifies a finished scale-out run and prints one summary line: every
-// loan's day closed exactly once for each day, every shard done, every
+// loan's day closed exactly once for each day (by its marker, or, for a
+// quiet day, by the day-close record: end of day again writes nothing), every shard done, every
 // outbox record delivered (none lost, none invented), deliveries in order
 // per loan, and duplicate deliveries only of records the consumer's
 // deduplication removed. Any failure is an error (a non-zero exit).
@@ -68,7 +71,7 @@ func (c config) check(ctx context.Context, args []string) (err error) {
 	bad := func(format string, a ...any) { problems = append(problems, fmt.Sprintf(format, a...)) }
 
 	var last date.Date
-	var once, missing, twice, shards, takeovers int
+	var once, quiet, missing, twice, shards, takeovers int
 	list := strings.Split(*days, ",")
 	for _, s := range list {
 		day, err := date.ParseISO(strings.TrimSpace(s))
@@ -83,7 +86,16 @@ func (c config) check(ctx context.Context, args []string) (err error) {
 			string(loan.KindDayClosed), day.String()).Scan(&closedOnce, &closedTwice); err != nil {
 			return err
 		}
-		once, twice, missing = once+closedOnce, twice+closedTwice, missing+*n-closedOnce-closedTwice
+		// A loan with no marker had a quiet day (the store is a
+		// servicing.DayCloser: such a day writes nothing) or was never run.
+		// End of day again over those loans tells which: a quiet or closed
+		// day writes nothing, an open one with something to report writes
+		// its marker, and that is a loan the run missed.
+		q, m, err := c.quietDays(ctx, st, day)
+		if err != nil {
+			return err
+		}
+		once, twice, quiet, missing = once+closedOnce, twice+closedTwice, quiet+q, missing+m
 		p, err := runs.Progress(ctx, day)
 		if err != nil {
 			return err
@@ -159,10 +171,58 @@ func (c config) check(ctx context.Context, args []string) (err error) {
 	if len(problems) > 0 {
 		verdict = "FAIL"
 	}
-	fmt.Printf("scaleout: %s loans=%d days=%d closed_once=%d missing=%d twice=%d shards=%d takeovers=%d outbox=%d (expected %s) delivered=%d lost=%d deliveries=%d duplicates=%d (removed by dedup: %d) out_of_order=%d%s\n",
-		verdict, *n, len(list), once, missing, twice, shards, takeovers, records, expect, seen, lost, deliveries, deliveries-distinct, deliveries-seen, outOfOrder, rate)
+	fmt.Printf("scaleout: %s loans=%d days=%d closed_once=%d quiet=%d missing=%d twice=%d shards=%d takeovers=%d outbox=%d (expected %s) delivered=%d lost=%d deliveries=%d duplicates=%d (removed by dedup: %d) out_of_order=%d%s\n",
+		verdict, *n, len(list), once, quiet, missing, twice, shards, takeovers, records, expect, seen, lost, deliveries, deliveries-distinct, deliveries-seen, outOfOrder, rate)
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// quietDays runs end of day for day again over the loans with no marker for
+// it and returns how many wrote nothing (their day was quiet) and how many
+// wrote their marker (the run had left their day open).
+func (c config) quietDays(ctx context.Context, st *sqlstore.Store, day date.Date) (quiet, open int, err error) {
+	rows, err := st.DB().QueryContext(ctx, `SELECT loan_id FROM loans l WHERE NOT EXISTS (
+		SELECT 1 FROM events e WHERE e.loan_id = l.loan_id AND e.kind = $1 AND e.effective_on = $2) ORDER BY loan_id`,
+		string(loan.KindDayClosed), day.String())
+	if err != nil {
+		return 0, 0, err
+	}
+	var ids []servicing.LoanID
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			_ = rows.Close()
+			return 0, 0, err
+		}
+		ids = append(ids, servicing.LoanID(id))
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, 0, err
+	}
+	if len(ids) == 0 {
+		return 0, 0, nil
+	}
+	y, m, d := day.Date()
+	at := time.Date(y, m, d, 23, 0, 0, 0, time.UTC)
+	eng, err := servicing.New(servicing.Config{Store: st, Now: func() time.Time { return at }})
+	if err != nil {
+		return 0, 0, err
+	}
+	rep, err := eng.EndOfDayPortfolio(ctx, ids, day)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, o := range rep.Outcomes {
+		switch {
+		case o.Err != nil:
+			return 0, 0, fmt.Errorf("end of day %s again, loan %s: %w", day, o.Loan, o.Err)
+		case len(o.Result.Events) == 0:
+			quiet++
+		default:
+			open++
+		}
+	}
+	return quiet, open, nil
 }
