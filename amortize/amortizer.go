@@ -48,7 +48,8 @@ type amortizer struct {
 	shape       shapeKind
 	horizon     int
 	ppy         int64          // periods a year of a periodic loan (0 for daily interest)
-	dues        []schedule.Due // contractual and adjusted due dates of the horizon
+	dues        []schedule.Due // contractual and adjusted due dates of the horizon; nil: read from grid
+	grid        schedule.Grid  // an unadjusted plan's due-date grid (dues nil)
 	segs        []segment
 	path        []accrual.RateChange // dated rate path (RatePath or resolved Variable); nil: none
 	regular     accrual.Fraction     // 1/ppy
@@ -98,8 +99,10 @@ func Compute(t Terms) (Table, error) {
 		}
 		dp, t = t.downPaymentRow(), t.financed()
 	}
-	am, err := newAmortizer(&t, t.Installments)
-	if err != nil {
+	// The amortizer lives on Compute's stack: the table's rows are the
+	// only large allocation.
+	var am amortizer
+	if err := am.init(&t, t.Installments); err != nil {
 		return Table{}, err
 	}
 	tb, err := am.run(0, t.Principal, t.Rows(), t.Installments, t.Payment)
@@ -116,26 +119,55 @@ func Compute(t Terms) (Table, error) {
 
 // newAmortizer validates t and builds the segments of horizon installments.
 func newAmortizer(t *Terms, horizon int) (*amortizer, error) {
-	if err := t.Validate(); err != nil {
+	am := new(amortizer)
+	if err := am.init(t, horizon); err != nil {
 		return nil, err
 	}
+	return am, nil
+}
+
+// init is newAmortizer into am, for callers that keep the amortizer on
+// their stack.
+func (am *amortizer) init(t *Terms, horizon int) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
 	cur := t.Principal.Currency()
-	am := &amortizer{t: *t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: horizon}
-	p := t.plan(horizon)
-	var err error
-	if am.dues, err = schedule.DueDates(p); err != nil {
-		return nil, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
+	*am = amortizer{t: *t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: horizon}
+	if err := am.dates(); err != nil {
+		return err
 	}
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	am.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
 	if err := am.resolvePath(); err != nil {
-		return nil, err
+		return err
 	}
 	if t.InterestMethod == InterestPeriodic {
 		am.ppy = int64(ppy)
-		return am, am.periodicSegments()
+		return am.periodicSegments()
 	}
-	return am, am.dailySegments()
+	return am.dailySegments()
+}
+
+// dates sets the horizon's due dates. An unadjusted plan's adjusted dates
+// are its contractual ones, each the grid's date (schedule.Grid.At is the
+// date schedule.DueDates lists at that index), so they are read from the
+// grid as needed and no date list is built; a plan adjusted to business
+// days keeps schedule.DueDates' list. Either way the plan is validated as
+// DueDates validates it.
+func (am *amortizer) dates() error {
+	p := am.t.plan(am.horizon)
+	var err error
+	if p.Adjust == schedule.Unadjusted {
+		err = p.Validate()
+		am.grid = p.Grid()
+	} else {
+		am.dues, err = schedule.DueDates(p)
+	}
+	if err != nil {
+		return fieldErr("Terms.FirstDueDate", am.t.FirstDueDate.String(), err)
+	}
+	return nil
 }
 
 // periodicSegments builds the segments of a periodic loan: the first
@@ -289,7 +321,20 @@ func (am *amortizer) addSplitSegment(k int, start, end date.Date, yf accrual.Fra
 }
 
 // contractual returns installment k's contractual due date.
-func (am *amortizer) contractual(k int) date.Date { return am.dues[k].Contractual }
+func (am *amortizer) contractual(k int) date.Date {
+	if am.dues == nil {
+		return am.grid.At(k)
+	}
+	return am.dues[k].Contractual
+}
+
+// adjusted returns installment k's adjusted (payment) due date.
+func (am *amortizer) adjusted(k int) date.Date {
+	if am.dues == nil {
+		return am.grid.At(k)
+	}
+	return am.dues[k].Adjusted
+}
 
 // addSegment starts a segment at installment from (< horizon) with rate r
 // and year fraction yf, replacing a segment that starts at the same
@@ -343,7 +388,7 @@ func (am *amortizer) segIndex(k int) int {
 func (am *amortizer) adjustedDates(n int) []date.Date {
 	out := make([]date.Date, n)
 	for k := range out {
-		out[k] = am.dues[k].Adjusted
+		out[k] = am.adjusted(k)
 	}
 	return out
 }

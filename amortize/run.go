@@ -37,7 +37,10 @@ func (am *amortizer) run(from int, bal money.Amount, rowsEnd, horizon int, fixed
 	rows := make([]Row, rowsEnd-from)
 	tb := Table{Principal: bal}
 	zero := am.zero
-	totPay, totInt := zero, zero
+	// The totals are summed in minor units: every amount of the loop is in
+	// the loan's currency (Terms.Validate), so the currency is checked once,
+	// where the totals become amounts (sumTotals).
+	var totPay, totInt int64
 	si := am.segIndex(from)
 	fast := am.t.InterestIncrement <= 1 // interest is one MulDiv of the segment's int64 ratio
 	mode := am.t.InterestRounding
@@ -83,24 +86,25 @@ func (am *amortizer) run(from int, bal money.Amount, rowsEnd, horizon int, fixed
 			interest = interest.Add(am.oddInterest)
 			due = due.Add(am.oddInterest)
 		}
-		payoff := bal.Add(interest)
-		last := k == rowsEnd-1 || !due.LessThan(payoff)
+		// The payoff is bal + interest; it is only built as an amount for
+		// the last row.
+		last := k == rowsEnd-1 || due.Minor() >= bal.Minor()+interest.Minor()
 		if last {
-			due = payoff
+			due = bal.Add(interest)
 		}
 		principal := due.Sub(interest)
 		bal = bal.Sub(principal)
 		r := &rows[n]
-		r.N, r.DueDate, r.Payment, r.Interest = k+1, am.dues[k].Adjusted, due, interest
+		r.N, r.DueDate, r.Payment, r.Interest = k+1, am.adjusted(k), due, interest
 		r.Principal, r.Fees, r.Escrow, r.Balance = principal, zero, zero, bal
 		n++
-		totPay, totInt = totPay.Add(due), totInt.Add(interest)
+		totPay, totInt = totPay+due.Minor(), totInt+interest.Minor()
 		if last {
 			break
 		}
 	}
 	tb.Rows = rows[:n:n]
-	tb.Totals = Totals{Payment: totPay, Interest: totInt, Principal: totPay.Sub(totInt), Fees: zero, Escrow: zero}
+	tb.Totals = am.sumTotals(tb.Rows, totPay, totInt)
 	tb.Payment = pp.first
 	if tb.Payment.IsZero() && len(tb.Rows) > 0 {
 		tb.Payment = tb.Rows[0].Payment
@@ -110,6 +114,25 @@ func (am *amortizer) run(from int, bal money.Amount, rowsEnd, horizon int, fixed
 		return Table{}, err
 	}
 	return tb, nil
+}
+
+// sumTotals returns the Totals of rows written by run, whose payment and
+// interest columns sum to pay and interest minor units: the sums as amounts
+// of the loan's currency, or, when a sum leaves the money range (a table
+// can owe more than money.MaxMinor in all), the columns added up as
+// amounts, which Totals.add does without a range check.
+func (am *amortizer) sumTotals(rows []Row, pay, interest int64) Totals {
+	p, err1 := money.New(pay, am.cur)
+	in, err2 := money.New(interest, am.cur)
+	pr, err3 := money.New(pay-interest, am.cur)
+	if err1 != nil || err2 != nil || err3 != nil {
+		tt := Totals{Payment: am.zero, Interest: am.zero, Principal: am.zero, Fees: am.zero, Escrow: am.zero}
+		for _, r := range rows {
+			tt = tt.add(r)
+		}
+		return tt
+	}
+	return Totals{Payment: p, Interest: in, Principal: pr, Fees: am.zero, Escrow: am.zero}
 }
 
 // errNoScaler marks run's segment Scaler as not yet built.
