@@ -1,7 +1,6 @@
 package amortize
 
 import (
-	"errors"
 	"fmt"
 	"math/big"
 
@@ -48,20 +47,23 @@ func (am *amortizer) run(from int, bal money.Amount, rowsEnd, horizon int, fixed
 	// sc is the current segment's ratio as a money.Scaler: sc.Apply(bal)
 	// is bal.MulDiv(sg.num, sg.den, mode) (money.FuzzScalerMatchesMulDiv)
 	// without a hardware division per row.
+	// built says sc (or its error, scErr) is the current segment's.
 	var sc money.Scaler
-	scErr := errNoScaler
+	var scErr error
+	built := false
 	for k := from; k < rowsEnd; k++ {
 		if si+1 < len(am.segs) && am.segs[si+1].from == k {
 			si++
-			scErr = errNoScaler
+			built = false
 		}
 		sg := &am.segs[si]
 		var interest money.Amount
 		var err error
 		switch {
 		case fast && sg.fits && sg.num != 0:
-			if errors.Is(scErr, errNoScaler) {
+			if !built {
 				sc, scErr = money.NewScaler(sg.num, sg.den, mode)
+				built = true
 			}
 			if scErr != nil {
 				interest, err = bal.MulDiv(sg.num, sg.den, mode)
@@ -134,9 +136,6 @@ func (am *amortizer) sumTotals(rows []Row, pay, interest int64) Totals {
 	}
 	return Totals{Payment: p, Interest: in, Principal: pr, Fees: am.zero, Escrow: am.zero}
 }
-
-// errNoScaler marks run's segment Scaler as not yet built.
-var errNoScaler = errors.New("no scaler")
 
 // due returns installment k's scheduled payment (before the payoff cap).
 func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
