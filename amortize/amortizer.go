@@ -198,7 +198,6 @@ func (am *amortizer) periodicSegments() error {
 	}
 	r, next := am.t.AnnualRate, 0
 	steps := am.t.RateSteps
-	am.segs = make([]segment, 0, 2+len(steps)) // at most: the first period, the regular ones, one per step
 	am.addSegment(0, r, first)
 	am.addSegment(1, r, am.regular)
 	for next < len(steps) {
