@@ -48,8 +48,9 @@ type amortizer struct {
 	shape       shapeKind
 	horizon     int
 	ppy         int64          // periods a year of a periodic loan (0 for daily interest)
-	dues        []schedule.Due // contractual and adjusted due dates of the horizon; nil: read from grid
-	grid        schedule.Grid  // an unadjusted plan's due-date grid (dues nil)
+	dues        []schedule.Due // contractual and adjusted due dates of the horizon, unless onGrid
+	grid        schedule.Grid  // an unadjusted plan's due-date grid, when onGrid
+	onGrid      bool           // due dates are read from grid (dues is nil)
 	segs        []segment
 	path        []accrual.RateChange // dated rate path (RatePath or resolved Variable); nil: none
 	regular     accrual.Fraction     // 1/ppy
@@ -160,7 +161,7 @@ func (am *amortizer) dates() error {
 	var err error
 	if p.Adjust == schedule.Unadjusted {
 		err = p.Validate()
-		am.grid = p.Grid()
+		am.grid, am.onGrid = p.Grid(), true
 	} else {
 		am.dues, err = schedule.DueDates(p)
 	}
@@ -322,7 +323,7 @@ func (am *amortizer) addSplitSegment(k int, start, end date.Date, yf accrual.Fra
 
 // contractual returns installment k's contractual due date.
 func (am *amortizer) contractual(k int) date.Date {
-	if am.dues == nil {
+	if am.onGrid {
 		return am.grid.At(k)
 	}
 	return am.dues[k].Contractual
@@ -330,7 +331,7 @@ func (am *amortizer) contractual(k int) date.Date {
 
 // adjusted returns installment k's adjusted (payment) due date.
 func (am *amortizer) adjusted(k int) date.Date {
-	if am.dues == nil {
+	if am.onGrid {
 		return am.grid.At(k)
 	}
 	return am.dues[k].Adjusted

@@ -52,7 +52,8 @@ func FuzzGridDatesMatchDueDates(f *testing.F) {
 			return
 		}
 		require.NoError(t, err)
-		require.Nil(t, am.dues, "an unadjusted plan reads its grid")
+		require.True(t, am.onGrid, "an unadjusted plan reads its grid")
+		require.Nil(t, am.dues)
 		for k, d := range list {
 			if c, a := am.contractual(k), am.adjusted(k); c != d.Contractual || a != d.Adjusted {
 				t.Fatalf("installment %d: grid %s/%s, DueDates %s/%s", k+1, c, a, d.Contractual, d.Adjusted)
@@ -81,7 +82,8 @@ func TestAdjustedPlanKeepsDueDates(t *testing.T) {
 	tm.Adjust, tm.Calendar = schedule.Following, schedule.USFederalReserve()
 	am, err := newAmortizer(&tm, 3)
 	require.NoError(t, err)
-	require.NotNil(t, am.dues)
+	require.False(t, am.onGrid)
+	require.Len(t, am.dues, 3)
 	require.Equal(t, date.New(2024, time.June, 1), am.contractual(0))
 	require.Equal(t, date.New(2024, time.June, 3), am.adjusted(0))
 	tb, err := Compute(tm)
