@@ -108,3 +108,36 @@ func TestTotalsPastMaxMinor(t *testing.T) {
 	require.Equal(t, 359*tb.Payment.Minor()+tb.Rows[359].Payment.Minor(), tt.Payment.Minor())
 	require.Equal(t, tt.Payment.Minor()-tt.Principal.Minor(), tt.Interest.Minor())
 }
+
+// FuzzStreamDatesMatchDueDates holds an APR payment stream's dates
+// (appendStream, read from the grid) equal to schedule.DueDates' list of
+// the same plan, and refused when DueDates refuses it.
+func FuzzStreamDatesMatchDueDates(f *testing.F) {
+	f.Add(int32(31), uint8(0), uint8(1), 360) // from 1 Feb 2024, monthly
+	f.Add(int32(30), uint8(0), uint8(1), 13)  // from 31 Jan 2024: 29 Feb, 31 Mar, …
+	f.Add(int32(31), uint8(1), uint8(1), 720) // semi-monthly 1st and 16th
+	f.Add(int32(9), uint8(2), uint8(2), 26)   // biweekly
+	f.Add(int32(0), uint8(3), uint8(0), 0)    // refused: every 0 days, no payments
+	f.Fuzz(func(t *testing.T, day int32, unit, every uint8, n int) {
+		first := date.New(2024, time.January, 1) + date.Date(int64(day)%73_000)
+		freq := []schedule.Frequency{schedule.EveryMonths(int(every % 122)), schedule.SemiMonthly(1, 16),
+			{Unit: schedule.UnitWeek, Every: int(every % 54)}, schedule.EveryDays(int(every))}[unit%4]
+		n = int(abs(int64(n)) % (MaxPayments + 2))
+		st := PaymentStream{Amount: money.MustParse("100.00", money.USD), Count: n, First: first, Frequency: freq}
+		pays, err := appendStream([]Payment{{Date: 1}}, st)
+		p := schedule.Plan{Start: first - 1, FirstDue: first, Count: n, Frequency: freq, Adjust: schedule.Unadjusted}
+		if freq.Unit == schedule.UnitMonth {
+			p.EOM = schedule.EOMAnchor
+		}
+		list, listErr := schedule.DueDates(p)
+		if listErr != nil {
+			require.EqualError(t, err, listErr.Error())
+			return
+		}
+		require.NoError(t, err)
+		require.Len(t, pays, 1+len(list))
+		for k, d := range list {
+			require.Equal(t, Payment{Date: d.Contractual, Amount: st.Amount}, pays[1+k], "payment %d", k+1)
+		}
+	})
+}
