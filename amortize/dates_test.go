@@ -11,12 +11,13 @@ import (
 )
 
 // FuzzGridDatesMatchDueDates holds the amortizer's two sources of due
-// dates equal: an unadjusted plan's dates read from its grid one at a
-// time (amortizer.dates) are schedule.DueDates' list, contractual and
-// adjusted, for monthly (every 1 to 120 months, either end-of-month
-// policy, from any day of the month), semi-monthly, weekly and daily plans over
-// 1 to MaxPayments installments from any first due date 1900–2100; a plan
-// DueDates refuses is refused too. Compute's rows carry the same dates.
+// dates equal: an unadjusted plan's dates read from its grid one at a time
+// (amortizer.dates) are schedule.DueDates' list, contractual and adjusted,
+// for monthly (every 1 to 120 months, either end-of-month policy, from any
+// day of the month), semi-monthly, weekly and daily plans of up to
+// MaxPayments installments from a first due date within 200 years of 2024;
+// a plan DueDates refuses is refused too. Compute's rows carry the same
+// dates.
 func FuzzGridDatesMatchDueDates(f *testing.F) {
 	f.Add(int32(0), uint8(0), uint8(1), uint8(0), 360)
 	f.Add(int32(30), uint8(0), uint8(1), uint8(0), 360)     // 31 Jan 2024: clamped to February, back to 31 in March
