@@ -209,13 +209,10 @@ func (req APRRequest) expand() ([]Payment, schedule.Frequency, error) {
 		if total > MaxPayments {
 			continue
 		}
-		dates, err := streamDates(st.First, st.Count, st.Frequency)
-		if err != nil {
+		var err error
+		if pays, err = appendStream(pays, st); err != nil {
 			l.Add(p+".First", st.First.String(), field.ErrInvalid, err.Error())
 			continue
-		}
-		for _, d := range dates {
-			pays = append(pays, Payment{Date: d, Amount: st.Amount})
 		}
 	}
 	pays = append(pays, req.Payments...)
@@ -358,23 +355,25 @@ func addMonthsClamped(d date.Date, n, anchorDay int) date.Date {
 	return schedule.AddMonths(d, n, anchorDay, schedule.EOMAnchor)
 }
 
-// streamDates lists count dates from first, one frequency apart, on
-// schedule's grid (month steps anchored to first's day, clamped to month
-// ends; semi-monthly on the frequency's two days).
-func streamDates(first date.Date, count int, f schedule.Frequency) ([]date.Date, error) {
-	p := schedule.Plan{Start: first - 1, FirstDue: first, Count: count, Frequency: f, Adjust: schedule.Unadjusted}
-	if f.Unit == schedule.UnitMonth {
+// appendStream appends st's payments to pays: Count dates from First, one
+// Frequency apart, on schedule's grid (month steps anchored to First's day,
+// clamped to month ends; semi-monthly on the frequency's two days). The
+// plan is validated as schedule.DueDates validates it and its dates are
+// read from the grid one at a time (schedule.Grid.At is the date DueDates
+// lists at that index), so no date list is built.
+func appendStream(pays []Payment, st PaymentStream) ([]Payment, error) {
+	p := schedule.Plan{Start: st.First - 1, FirstDue: st.First, Count: st.Count, Frequency: st.Frequency, Adjust: schedule.Unadjusted}
+	if st.Frequency.Unit == schedule.UnitMonth {
 		p.EOM = schedule.EOMAnchor
 	}
-	dues, err := schedule.DueDates(p)
-	if err != nil {
-		return nil, err
+	if err := p.Validate(); err != nil {
+		return pays, err
 	}
-	out := make([]date.Date, len(dues))
-	for k, d := range dues {
-		out[k] = d.Contractual
+	g := p.Grid()
+	for k := range st.Count {
+		pays = append(pays, Payment{Date: g.At(k), Amount: st.Amount})
 	}
-	return out, nil
+	return pays, nil
 }
 
 // solveGeneral solves A = Σ P_k / ((1 + f_k i)(1+i)^t_k) for i ≥ 0 by

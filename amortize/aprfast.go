@@ -28,11 +28,12 @@ import (
 // reference path. FuzzAPRFast holds the two equal.
 
 // fastTerm is one payment for the fast path: amount in minor units and time
-// periods + fn/fd unit-periods.
+// periods + fn/fd unit-periods. The time fields are 32-bit (aprFast admits
+// fd ≤ 2^20, fn ≤ 4·fd, periods ≤ 2^30), so a term is 24 bytes, not 32.
 type fastTerm struct {
 	amount  int64
-	periods int
-	fn, fd  int64
+	periods int32
+	fn, fd  int32
 }
 
 // maxFastAPRMinor bounds each amount in the fast path (2^52 minor units), so
@@ -63,10 +64,10 @@ func aprFast(amount money.Amount, adv date.Date, pays []Payment, unit schedule.F
 		} else {
 			t, fn, fd = unitPeriodsQuick(adv, p.Date, unit)
 		}
-		if fd <= 0 || fd > 1<<20 || fn < 0 || fn > 4*fd {
+		if fd <= 0 || fd > 1<<20 || fn < 0 || fn > 4*fd || t < 0 || t > 1<<30 {
 			return APRResult{}, false
 		}
-		terms[k] = fastTerm{amount: m, periods: t, fn: fn, fd: fd}
+		terms[k] = fastTerm{amount: m, periods: int32(t), fn: int32(fn), fd: int32(fd)}
 	}
 	if sum <= a { // a zero or negative rate: the reference answers (and refuses)
 		return APRResult{}, false
@@ -143,10 +144,10 @@ func aprFloat(a float64, terms []fastTerm) (float64, int, bool) {
 		disc, tp := 1.0, 0
 		var pv, dpv float64
 		for _, t := range terms {
-			if t.periods < tp {
-				disc, tp = math.Pow(v, float64(t.periods)), t.periods
+			if tn := int(t.periods); tn < tp {
+				disc, tp = math.Pow(v, float64(tn)), tn
 			}
-			for tp < t.periods {
+			for tp < int(t.periods) {
 				disc *= v
 				tp++
 			}
@@ -186,23 +187,24 @@ func pvSide(a int64, terms []fastTerm, ic uint64, upper bool) int {
 	}
 	disc, tp := one63, 0 // v^tp
 	var rq uint64        // 1/(1 + f·i) in Q63 for the cached fraction
-	cfn, cfd := int64(-1), int64(0)
+	cfn, cfd := int32(-1), int32(0)
 	var sh, sl uint64 // Σ amount·disc·rq in Q63, 128 bits
 	for _, t := range terms {
-		if t.periods < tp {
+		tn := int(t.periods)
+		if tn < tp {
 			disc, tp = one63, 0
 		}
-		if t.periods-tp > 64 {
-			disc, tp = mulDir(disc, powDir(v, t.periods-tp, upper), upper), t.periods
+		if tn-tp > 64 {
+			disc, tp = mulDir(disc, powDir(v, tn-tp, upper), upper), tn
 		}
-		for tp < t.periods {
+		for tp < tn {
 			disc = mulDir(disc, v, upper)
 			tp++
 		}
 		if t.fn != cfn || t.fd != cfd {
 			cfn, cfd = t.fn, t.fd
 			var ok bool
-			if rq, ok = recipQ63(t.fn, t.fd, ic, upper); !ok {
+			if rq, ok = recipQ63(int64(t.fn), int64(t.fd), ic, upper); !ok {
 				return 0
 			}
 		}
@@ -330,7 +332,7 @@ func unitPeriodsQuick(adv, pay date.Date, u schedule.Frequency) (whole int, fn, 
 func semiMonthsAfter(adv, pay, prev date.Date, pt fastTerm) (int, int64, int64) {
 	u := schedule.SemiMonthly(1, 16)
 	if back := stepBack(pay, pay, 1, u); back == prev && prev >= adv {
-		return pt.periods + 1, pt.fn, pt.fd
+		return int(pt.periods) + 1, int64(pt.fn), int64(pt.fd)
 	}
 	return unitPeriodsQuick(adv, pay, u)
 }

@@ -32,7 +32,7 @@ import (
 // origination): each installment's scheduled payment is the shape's own
 // (Scheduled), or a recast one the caller holds (Recast, Reamortize).
 type Biller struct {
-	e       engine // the terms (e.t), rounding, currency and interest helpers (no segments)
+	am      amortizer // the terms (am.t), rounding, currency and interest helpers (no segments)
 	grid    schedule.Grid
 	ppy     int64
 	regular accrual.Fraction
@@ -65,17 +65,17 @@ func NewBiller(t Terms) (*Biller, error) {
 	}
 	cur := t.Principal.Currency()
 	b := &Biller{grid: t.plan(t.Installments).Grid()}
-	b.e = engine{t: t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: t.Installments}
+	b.am = amortizer{t: t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: t.Installments}
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	b.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
-	b.e.regular = b.regular
+	b.am.regular = b.regular
 	var err error
 	if b.start1, err = t.firstStart(); err != nil {
 		return nil, err
 	}
 	if t.InterestMethod == InterestPeriodic {
 		b.ppy = int64(ppy)
-		if b.first, err = b.e.oddFirstPeriod(); err != nil {
+		if b.first, err = b.am.oddFirstPeriod(); err != nil {
 			return nil, err
 		}
 	}
@@ -90,25 +90,25 @@ func NewBiller(t Terms) (*Biller, error) {
 // that a Biller and a table cannot disagree on them. A given level payment
 // is taken as it is (Compute checks that it amortizes).
 func (b *Biller) solveShape() error {
-	t := b.e.t
+	t := b.am.t
 	k := min(t.InterestOnly, t.Installments-1) // the first amortizing installment (0-based)
 	switch {
-	case b.e.shape == kindCustom:
+	case b.am.shape == kindCustom:
 		return nil
-	case b.e.shape == kindLevel && !t.Payment.IsZero():
+	case b.am.shape == kindLevel && !t.Payment.IsZero():
 		b.level = t.Payment
 		return nil
-	case b.e.shape == kindEqualPrincipal:
+	case b.am.shape == kindEqualPrincipal:
 		var err error
-		b.part, err = b.e.equalPart(t.Principal, t.Installments-k)
+		b.part, err = b.am.equalPart(t.Principal, t.Installments-k)
 		return err
 	}
-	e, err := newEngine(&t, t.Installments)
+	am, err := newAmortizer(&t, t.Installments)
 	if err != nil {
 		return err
 	}
-	pp := &payer{e: e, horizon: t.Installments, ioEnd: k}
-	interest, err := e.interest(e.seg(k), t.Principal)
+	pp := &payer{am: am, horizon: t.Installments, ioEnd: k}
+	interest, err := am.interest(am.seg(k), t.Principal)
 	if err != nil {
 		return err
 	}
@@ -116,8 +116,8 @@ func (b *Biller) solveShape() error {
 		return err
 	}
 	b.level, b.steps = pp.level, pp.steps
-	if t.EMIAdjust != EMIAdjustNone && b.e.shape == kindLevel {
-		tb, err := e.run(0, t.Principal, t.Rows(), t.Installments, money.Amount{})
+	if t.EMIAdjust != EMIAdjustNone && b.am.shape == kindLevel {
+		tb, err := am.run(0, t.Principal, t.Rows(), t.Installments, money.Amount{})
 		if err != nil {
 			return err
 		}
@@ -140,9 +140,9 @@ func (b *Biller) solveShape() error {
 // past the list). A servicer bills it from the balance it holds, so a
 // curtailment shortens the term and leaves the payments as they were.
 func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
-	switch b.e.shape {
+	switch b.am.shape {
 	case kindLevel:
-		if n <= b.e.t.InterestOnly {
+		if n <= b.am.t.InterestOnly {
 			return interest
 		}
 		if inForce(recast) {
@@ -150,7 +150,7 @@ func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 		}
 		return b.level
 	case kindEqualPrincipal:
-		if n <= b.e.t.InterestOnly {
+		if n <= b.am.t.InterestOnly {
 			return interest
 		}
 		if inForce(recast) {
@@ -161,14 +161,14 @@ func (b *Biller) Scheduled(n int, interest, recast money.Amount) money.Amount {
 		if inForce(recast) {
 			return recast
 		}
-		g := b.e.t.Graduation
+		g := b.am.t.Graduation
 		return b.steps[min((n-1)/g.EveryInstallments, g.Steps)]
 	case kindCustom:
-		if n <= len(b.e.t.CustomPayments) {
-			return b.e.t.CustomPayments[n-1]
+		if n <= len(b.am.t.CustomPayments) {
+			return b.am.t.CustomPayments[n-1]
 		}
 	}
-	return b.e.zero
+	return b.am.zero
 }
 
 // inForce reports whether recast is a recast step's amount rather than
@@ -187,7 +187,7 @@ type Step struct {
 // graduated payments are; an equal principal part and custom payments stay
 // (the interest alone follows the rate).
 func (b *Biller) ResolvesAtRateChange() bool {
-	return b.e.shape == kindLevel || b.e.shape == kindGraduated
+	return b.am.shape == kindLevel || b.am.shape == kindGraduated
 }
 
 // Recast re-solves the scheduled amounts from installment n that repay bal
@@ -211,27 +211,27 @@ func (b *Biller) Reamortize(n, last int, bal money.Amount) ([]Step, error) {
 // recast is Recast with the graduated rises counted from installment
 // from+1 (0-based from, as a table run's first installment).
 func (b *Biller) recast(n, last int, bal money.Amount, from int) ([]Step, error) {
-	t := b.e.t
-	if b.e.shape == kindLevel || b.e.shape == kindEqualPrincipal {
+	t := b.am.t
+	if b.am.shape == kindLevel || b.am.shape == kindEqualPrincipal {
 		n = max(n, t.InterestOnly+1)
 	}
 	if n > last {
 		return nil, nil
 	}
-	switch b.e.shape {
+	switch b.am.shape {
 	case kindLevel:
 		p, err := b.Payment(n, last, bal)
 		return []Step{{From: n, Amount: p}}, err
 	case kindEqualPrincipal:
-		p, err := b.e.equalPart(bal, last-n+1)
+		p, err := b.am.equalPart(bal, last-n+1)
 		return []Step{{From: n, Amount: p}}, err
 	case kindGraduated:
 		t.Installments, t.Payment = last, money.Amount{}
-		e, err := newEngine(&t, last)
+		am, err := newAmortizer(&t, last)
 		if err != nil {
 			return nil, err
 		}
-		pp := &payer{e: e, from: from, horizon: last}
+		pp := &payer{am: am, from: from, horizon: last}
 		if err := pp.solveGraduated(n-1, bal); err != nil {
 			return nil, err
 		}
@@ -247,7 +247,7 @@ func (b *Biller) recast(n, last int, bal money.Amount, from int) ([]Step, error)
 
 // Last is the installment whose payment is the payoff as boarded: BalloonAt,
 // or Installments.
-func (b *Biller) Last() int { return b.e.t.Rows() }
+func (b *Biller) Last() int { return b.am.t.Rows() }
 
 // Period returns period n's contractual dates [start, end): end is the n-th
 // due date of the grid.
@@ -262,10 +262,10 @@ func (b *Biller) Period(n int) (start, end date.Date) {
 // rateOn is the annual rate in force on d: AnnualRate before the first
 // change of the terms' RatePath, then the last change on or before d.
 func (b *Biller) rateOn(d date.Date) rate.Rate {
-	path := b.e.t.RatePath
+	path := b.am.t.RatePath
 	i, _ := slices.BinarySearchFunc(path, d, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
 	if i == 0 {
-		return b.e.t.AnnualRate
+		return b.am.t.AnnualRate
 	}
 	return path[i-1].Rate
 }
@@ -288,7 +288,7 @@ func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
 	}
 	if b.ppy == 0 {
 		add(from, b.rateOn(from))
-		for _, c := range b.e.t.RatePath {
+		for _, c := range b.am.t.RatePath {
 			if c.On > from && c.On < to {
 				add(c.On, c.Rate)
 			}
@@ -296,7 +296,7 @@ func (b *Biller) BilledRates(from, to date.Date) []accrual.RateChange {
 		return out
 	}
 	// The period holding from, then each period starting before to.
-	n, bound := 1, max(b.e.t.Installments, MaxPayments)
+	n, bound := 1, max(b.am.t.Installments, MaxPayments)
 	for n < bound {
 		if _, end := b.Period(n); end > from {
 			break
@@ -330,16 +330,16 @@ func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.
 		if n == 1 {
 			yf = b.first
 		}
-		return b.e.fractionInterest(bal, b.rateOn(start), yf)
+		return b.am.fractionInterest(bal, b.rateOn(start), yf)
 	}
-	yf, err := b.e.t.DayCount.YearFraction(start, end)
+	yf, err := b.am.t.DayCount.YearFraction(start, end)
 	if err != nil {
-		return money.Amount{}, fieldErr("Terms.DayCount", b.e.t.DayCount.Convention, err)
+		return money.Amount{}, fieldErr("Terms.DayCount", b.am.t.DayCount.Convention, err)
 	}
-	path := b.e.t.RatePath
+	path := b.am.t.RatePath
 	i, _ := slices.BinarySearchFunc(path, start, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
 	if i >= len(path) || path[i].On >= end {
-		return b.e.fractionInterest(bal, b.rateOn(start), yf)
+		return b.am.fractionInterest(bal, b.rateOn(start), yf)
 	}
 	// The rate changes inside the period: the sum of rate × year fraction
 	// over its pieces, rounded once.
@@ -350,9 +350,9 @@ func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.
 		if i < len(path) && path[i].On < end {
 			c = path[i].On
 		}
-		piece, err := b.e.t.DayCount.YearFraction(a, c)
+		piece, err := b.am.t.DayCount.YearFraction(a, c)
 		if err != nil {
-			return money.Amount{}, fieldErr("Terms.DayCount", b.e.t.DayCount.Convention, err)
+			return money.Amount{}, fieldErr("Terms.DayCount", b.am.t.DayCount.Convention, err)
 		}
 		rn, rd := r.Ratio()
 		x := big.NewRat(rn, rd)
@@ -362,7 +362,7 @@ func (b *Biller) interest(n int, start, end date.Date, bal money.Amount) (money.
 		}
 		a, r = c, path[i].Rate
 	}
-	return b.e.ratInterest(bal, sum)
+	return b.am.ratInterest(bal, sum)
 }
 
 // Bill returns the row of period n from opening balance bal: interest as
@@ -380,13 +380,13 @@ func (b *Biller) Bill(n int, bal, recast money.Amount, final bool) (Row, error) 
 		return Row{}, err
 	}
 	due := b.Scheduled(n, interest, recast)
-	if n == 1 && !b.e.oddInterest.IsZero() {
-		interest, due = interest.Add(b.e.oddInterest), due.Add(b.e.oddInterest)
+	if n == 1 && !b.am.oddInterest.IsZero() {
+		interest, due = interest.Add(b.am.oddInterest), due.Add(b.am.oddInterest)
 	}
 	if payoff := bal.Add(interest); final || !due.LessThan(payoff) {
 		due = payoff
 	}
-	z := b.e.zero
+	z := b.am.zero
 	p := due.Sub(interest)
 	return Row{N: n, DueDate: end, Payment: due, Interest: interest, Principal: p, Fees: z, Escrow: z, Balance: bal.Sub(p)}, nil
 }
@@ -396,11 +396,11 @@ func (b *Biller) Bill(n int, bal, recast money.Amount, final bool) (Row, error) 
 // Compute re-solves it at a rate change: a recast. It is rounded with the
 // terms' PaymentRounding.
 func (b *Biller) Payment(n, last int, bal money.Amount) (money.Amount, error) {
-	t := b.e.t
+	t := b.am.t
 	t.Installments, t.Payment = last, money.Amount{}
-	e, err := newEngine(&t, last)
+	am, err := newAmortizer(&t, last)
 	if err != nil {
 		return money.Amount{}, err
 	}
-	return e.solveLevel(bal, n-1, last)
+	return am.solveLevel(bal, n-1, last)
 }

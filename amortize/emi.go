@@ -62,11 +62,11 @@ func adjustLevel(t Terms, tb Table) (money.Amount, error) {
 		return pay, nil
 	}
 	t.Payment = cand
-	e, err := newEngine(&t, t.Installments)
+	am, err := newAmortizer(&t, t.Installments)
 	if err != nil {
 		return money.Amount{}, err
 	}
-	tb2, err := e.run(0, t.Principal, t.Rows(), t.Installments, cand)
+	tb2, err := am.run(0, t.Principal, t.Rows(), t.Installments, cand)
 	if err != nil || len(tb2.Rows) == 0 {
 		return pay, nil //nolint:nilerr // a payment that does not amortize is not an improvement
 	}

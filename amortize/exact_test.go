@@ -50,9 +50,9 @@ func TestPow(t *testing.T) {
 func TestLevelRatioOracle(t *testing.T) {
 	tm := mortgage(t, "250000.00", "7.25", 120)
 	tm.InterestMethod, tm.DayCount = InterestDaily, accrual.DayCount{Convention: accrual.Act365Fixed}
-	e, err := newEngine(&tm, tm.Installments)
+	am, err := newAmortizer(&tm, tm.Installments)
 	require.NoError(t, err)
-	require.Greater(t, len(e.segs), 3, "daily periods differ")
+	require.Greater(t, len(am.segs), 3, "daily periods differ")
 	sn, sd := int64(3), int64(40) // weights 1, 1.075, 1.075² every 12 installments, up to 2 steps
 	w := &weights{wn: func(j int) *big.Int {
 		m := min(j/12, 2)
@@ -60,11 +60,11 @@ func TestLevelRatioOracle(t *testing.T) {
 		return x.Mul(x, new(big.Int).Exp(big.NewInt(sd), big.NewInt(int64(2-m)), nil))
 	}, wd: new(big.Int).Exp(big.NewInt(sd), big.NewInt(2), nil)}
 	for _, ws := range []*weights{nil, w} {
-		num, den := levelRatio(tm.Principal.Minor(), 0, tm.Installments, e.bigFactor, false, ws)
+		num, den := levelRatio(tm.Principal.Minor(), 0, tm.Installments, am.bigFactor, false, ws)
 		p := new(big.Rat).SetFrac(num, den)
 		bal := new(big.Rat).SetInt64(tm.Principal.Minor())
 		for k := range tm.Installments {
-			n, d := e.bigFactor(k)
+			n, d := am.bigFactor(k)
 			bal.Add(bal, new(big.Rat).Mul(bal, new(big.Rat).SetFrac(n, d)))
 			wk := big.NewRat(1, 1)
 			if ws != nil {

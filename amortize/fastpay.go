@@ -158,14 +158,14 @@ func roundUnits(hi, lo uint64, den, inc int64, mode money.RoundingMode) (int64, 
 // solveLevelFast is solveLevel by levelPaymentFast when the periods [k, to)
 // share one factor (the closed form's case) and the fast path decides;
 // otherwise solveLevel itself.
-func (e *engine) solveLevelFast(bal money.Amount, k, to int) (money.Amount, error) {
-	sk := e.seg(k)
-	if e.ppy > 0 && sk.fits && (k > 0 || sk.yf == e.regular) {
-		if p, ok := levelPaymentFast(bal.Minor(), sk.num, sk.den, to-k, max(e.t.PaymentIncrement, 1), e.t.PaymentRounding); ok {
-			return money.New(p, e.cur)
+func (am *amortizer) solveLevelFast(bal money.Amount, k, to int) (money.Amount, error) {
+	sk := am.seg(k)
+	if am.ppy > 0 && sk.fits && (k > 0 || sk.yf == am.regular) {
+		if p, ok := levelPaymentFast(bal.Minor(), sk.num, sk.den, to-k, max(am.t.PaymentIncrement, 1), am.t.PaymentRounding); ok {
+			return money.New(p, am.cur)
 		}
 	}
-	return e.solveLevel(bal, k, to)
+	return am.solveLevel(bal, k, to)
 }
 
 // fastPayment is SolvePayment's closed form for a plain level loan; ok is

@@ -13,22 +13,22 @@ import (
 // unit and then, with a PaymentIncrement, to a multiple of it (Fineract
 // rounds both to installmentAmountInMultiplesOf so the installment is a
 // multiple: LoanApplicationTerms.calculateTotalPrincipalPerPeriodWithoutGrace).
-func (e *engine) flatInstallment(fc money.Amount, n int) (money.Amount, error) {
+func (am *amortizer) flatInstallment(fc money.Amount, n int) (money.Amount, error) {
 	den := big.NewInt(int64(n))
-	ps, err := roundRatio(big.NewInt(e.t.Principal.Minor()), den, 1, e.cur, e.t.PaymentRounding)
+	ps, err := roundRatio(big.NewInt(am.t.Principal.Minor()), den, 1, am.cur, am.t.PaymentRounding)
 	if err != nil {
 		return money.Amount{}, err
 	}
-	is, err := roundRatio(big.NewInt(fc.Minor()), den, 1, e.cur, e.t.InterestRounding)
+	is, err := roundRatio(big.NewInt(fc.Minor()), den, 1, am.cur, am.t.InterestRounding)
 	if err != nil {
 		return money.Amount{}, err
 	}
-	if inc := e.t.PaymentIncrement; inc > 1 {
+	if inc := am.t.PaymentIncrement; inc > 1 {
 		one := big.NewInt(1)
-		if ps, err = roundRatio(big.NewInt(ps.Minor()), one, inc, e.cur, e.t.PaymentRounding); err != nil {
+		if ps, err = roundRatio(big.NewInt(ps.Minor()), one, inc, am.cur, am.t.PaymentRounding); err != nil {
 			return money.Amount{}, err
 		}
-		if is, err = roundRatio(big.NewInt(is.Minor()), one, inc, e.cur, e.t.PaymentRounding); err != nil {
+		if is, err = roundRatio(big.NewInt(is.Minor()), one, inc, am.cur, am.t.PaymentRounding); err != nil {
 			return money.Amount{}, err
 		}
 	}
@@ -37,8 +37,8 @@ func (e *engine) flatInstallment(fc money.Amount, n int) (money.Amount, error) {
 
 // flatShares earns fc in n equal shares rounded by InterestRounding (the
 // caller's last row takes the rest).
-func (e *engine) flatShares(fc money.Amount, n int) ([]money.Amount, error) {
-	share, err := roundRatio(big.NewInt(fc.Minor()), big.NewInt(int64(n)), 1, e.cur, e.t.InterestRounding)
+func (am *amortizer) flatShares(fc money.Amount, n int) ([]money.Amount, error) {
+	share, err := roundRatio(big.NewInt(fc.Minor()), big.NewInt(int64(n)), 1, am.cur, am.t.InterestRounding)
 	if err != nil {
 		return nil, err
 	}

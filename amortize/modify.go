@@ -66,11 +66,11 @@ func Modify(t Terms, m Modification) (Table, error) {
 	if t.BalloonAt > 0 {
 		t.BalloonAt += m.ExtraInstallments
 	}
-	e, err := newEngine(&t, t.Installments)
+	am, err := newAmortizer(&t, t.Installments)
 	if err != nil {
 		return Table{}, err
 	}
-	return e.run(m.AfterInstallment, bal, t.Rows(), t.Installments, money.Amount{})
+	return am.run(m.AfterInstallment, bal, t.Rows(), t.Installments, money.Amount{})
 }
 
 // Recast re-amortizes the balance after installment k less a curtailment

@@ -1,7 +1,6 @@
 package amortize
 
 import (
-	"errors"
 	"fmt"
 	"math/big"
 
@@ -13,7 +12,7 @@ import (
 
 // payer gives the payment due for installment k before the payoff cap.
 type payer struct {
-	e        *engine
+	am       *amortizer
 	from     int // first installment of this run
 	horizon  int // amortization end
 	ioEnd    int // first amortizing installment
@@ -27,38 +26,44 @@ type payer struct {
 // run builds rows for installments [from, rowsEnd) from opening balance bal,
 // amortizing over [from, horizon); fixed is a given level payment (zero:
 // solve).
-func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed money.Amount) (Table, error) {
-	if e.shape == kindAddOn {
-		return e.addOn()
+func (am *amortizer) run(from int, bal money.Amount, rowsEnd, horizon int, fixed money.Amount) (Table, error) {
+	if am.shape == kindAddOn {
+		return am.addOn()
 	}
-	pp := &payer{e: e, from: from, horizon: horizon, ioEnd: max(e.t.InterestOnly, from), fixed: fixed}
+	pp := &payer{am: am, from: from, horizon: horizon, ioEnd: max(am.t.InterestOnly, from), fixed: fixed}
 	// Rows are written in place by index (one allocation, no append
 	// bookkeeping) and the slice is cut at the last row written.
 	rows := make([]Row, rowsEnd-from)
 	tb := Table{Principal: bal}
-	zero := e.zero
-	totPay, totInt := zero, zero
-	si := e.segIndex(from)
-	fast := e.t.InterestIncrement <= 1 // interest is one MulDiv of the segment's int64 ratio
-	mode := e.t.InterestRounding
+	zero := am.zero
+	// The totals are summed in minor units: every amount of the loop is in
+	// the loan's currency (Terms.Validate), so the currency is checked once,
+	// where the totals become amounts (sumTotals).
+	var totPay, totInt int64
+	si := am.segIndex(from)
+	fast := am.t.InterestIncrement <= 1 // interest is one MulDiv of the segment's int64 ratio
+	mode := am.t.InterestRounding
 	n := 0
 	// sc is the current segment's ratio as a money.Scaler: sc.Apply(bal)
 	// is bal.MulDiv(sg.num, sg.den, mode) (money.FuzzScalerMatchesMulDiv)
 	// without a hardware division per row.
+	// built says sc (or its error, scErr) is the current segment's.
 	var sc money.Scaler
-	scErr := errNoScaler
+	var scErr error
+	built := false
 	for k := from; k < rowsEnd; k++ {
-		if si+1 < len(e.segs) && e.segs[si+1].from == k {
+		if si+1 < len(am.segs) && am.segs[si+1].from == k {
 			si++
-			scErr = errNoScaler
+			built = false
 		}
-		sg := &e.segs[si]
+		sg := &am.segs[si]
 		var interest money.Amount
 		var err error
 		switch {
 		case fast && sg.fits && sg.num != 0:
-			if errors.Is(scErr, errNoScaler) {
+			if !built {
 				sc, scErr = money.NewScaler(sg.num, sg.den, mode)
+				built = true
 			}
 			if scErr != nil {
 				interest, err = bal.MulDiv(sg.num, sg.den, mode)
@@ -68,39 +73,40 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 		case fast && sg.fits:
 			interest = zero
 		default:
-			interest, err = e.interest(sg, bal)
+			interest, err = am.interest(sg, bal)
 		}
 		if err != nil {
 			return Table{}, fmt.Errorf("installment %d: %w", k+1, err)
 		}
 		due := pp.level
-		if e.shape != kindLevel || k <= pp.ioEnd || sg.change && sg.from == k {
+		if am.shape != kindLevel || k <= pp.ioEnd || sg.change && sg.from == k {
 			if due, err = pp.due(k, bal, interest); err != nil {
 				return Table{}, err
 			}
 		}
-		if k == 0 && !e.oddInterest.IsZero() {
-			interest = interest.Add(e.oddInterest)
-			due = due.Add(e.oddInterest)
+		if k == 0 && !am.oddInterest.IsZero() {
+			interest = interest.Add(am.oddInterest)
+			due = due.Add(am.oddInterest)
 		}
-		payoff := bal.Add(interest)
-		last := k == rowsEnd-1 || !due.LessThan(payoff)
+		// The payoff is bal + interest; it is only built as an amount for
+		// the last row.
+		last := k == rowsEnd-1 || due.Minor() >= bal.Minor()+interest.Minor()
 		if last {
-			due = payoff
+			due = bal.Add(interest)
 		}
 		principal := due.Sub(interest)
 		bal = bal.Sub(principal)
 		r := &rows[n]
-		r.N, r.DueDate, r.Payment, r.Interest = k+1, e.dues[k].Adjusted, due, interest
+		r.N, r.DueDate, r.Payment, r.Interest = k+1, am.adjusted(k), due, interest
 		r.Principal, r.Fees, r.Escrow, r.Balance = principal, zero, zero, bal
 		n++
-		totPay, totInt = totPay.Add(due), totInt.Add(interest)
+		totPay, totInt = totPay+due.Minor(), totInt+interest.Minor()
 		if last {
 			break
 		}
 	}
 	tb.Rows = rows[:n:n]
-	tb.Totals = Totals{Payment: totPay, Interest: totInt, Principal: totPay.Sub(totInt), Fees: zero, Escrow: zero}
+	tb.Totals = am.sumTotals(tb.Rows, totPay, totInt)
 	tb.Payment = pp.first
 	if tb.Payment.IsZero() && len(tb.Rows) > 0 {
 		tb.Payment = tb.Rows[0].Payment
@@ -112,30 +118,46 @@ func (e *engine) run(from int, bal money.Amount, rowsEnd, horizon int, fixed mon
 	return tb, nil
 }
 
-// errNoScaler marks run's segment Scaler as not yet built.
-var errNoScaler = errors.New("no scaler")
+// sumTotals returns the Totals of rows written by run, whose payment and
+// interest columns sum to pay and interest minor units: the sums as amounts
+// of the loan's currency, or, when a sum leaves the money range (a table
+// can owe more than money.MaxMinor in all), the columns added up as
+// amounts, which Totals.add does without a range check.
+func (am *amortizer) sumTotals(rows []Row, pay, interest int64) Totals {
+	p, err1 := money.New(pay, am.cur)
+	in, err2 := money.New(interest, am.cur)
+	pr, err3 := money.New(pay-interest, am.cur)
+	if err1 != nil || err2 != nil || err3 != nil {
+		tt := Totals{Payment: am.zero, Interest: am.zero, Principal: am.zero, Fees: am.zero, Escrow: am.zero}
+		for _, r := range rows {
+			tt = tt.add(r)
+		}
+		return tt
+	}
+	return Totals{Payment: p, Interest: in, Principal: pr, Fees: am.zero, Escrow: am.zero}
+}
 
 // due returns installment k's scheduled payment (before the payoff cap).
 func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
-	e := pp.e
-	switch e.shape {
+	am := pp.am
+	switch am.shape {
 	case kindCustom:
-		return e.t.CustomPayments[k], nil
+		return am.t.CustomPayments[k], nil
 	case kindGraduated:
-		if sg := e.seg(k); pp.steps == nil || sg.change && sg.from == k {
+		if sg := am.seg(k); pp.steps == nil || sg.change && sg.from == k {
 			if err := pp.solveGraduated(k, bal); err != nil {
 				return money.Amount{}, err
 			}
 		}
-		g := e.t.Graduation
+		g := am.t.Graduation
 		return pp.steps[min((k-pp.from)/g.EveryInstallments, g.Steps)], nil
 	}
 	if k < pp.ioEnd {
 		return interest, nil
 	}
-	if e.shape == kindEqualPrincipal {
+	if am.shape == kindEqualPrincipal {
 		if k == pp.ioEnd {
-			p, err := e.equalPart(bal, pp.horizon-k)
+			p, err := am.equalPart(bal, pp.horizon-k)
 			if err != nil {
 				return money.Amount{}, err
 			}
@@ -152,8 +174,8 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 			}
 			pp.level, pp.first = pp.fixed, pp.fixed
 		}
-	case k == pp.ioEnd || e.seg(k).change && e.seg(k).from == k:
-		p, err := e.solveLevelFast(bal, k, pp.horizon)
+	case k == pp.ioEnd || am.seg(k).change && am.seg(k).from == k:
+		p, err := am.solveLevelFast(bal, k, pp.horizon)
 		if err != nil {
 			return money.Amount{}, err
 		}
@@ -167,8 +189,8 @@ func (pp *payer) due(k int, bal, interest money.Amount) (money.Amount, error) {
 
 // equalPart is the principal part of an equal-principal loan repaying bal
 // over n installments, rounded as a payment (PaymentRounding).
-func (e *engine) equalPart(bal money.Amount, n int) (money.Amount, error) {
-	return e.roundPayment(big.NewInt(bal.Minor()), big.NewInt(int64(n)))
+func (am *amortizer) equalPart(bal money.Amount, n int) (money.Amount, error) {
+	return am.roundPayment(big.NewInt(bal.Minor()), big.NewInt(int64(n)))
 }
 
 // amortizes refuses a given level payment pay from installment k (balance
@@ -179,10 +201,10 @@ func (e *engine) equalPart(bal money.Amount, n int) (money.Amount, error) {
 // days) may cost more than one payment, and a short daily one less than a
 // regular period, as the payment Compute solves for them does.
 func (pp *payer) amortizes(k int, bal, interest, pay money.Amount) error {
-	e := pp.e
+	am := pp.am
 	regular := interest
-	if sg := e.seg(k); k == 0 && sg.yf != e.regular {
-		r, err := e.fractionInterest(bal, sg.r, e.regular)
+	if sg := am.seg(k); k == 0 && sg.yf != am.regular {
+		r, err := am.fractionInterest(bal, sg.r, am.regular)
 		if err != nil {
 			return err
 		}
@@ -206,7 +228,7 @@ func (pp *payer) amortizes(k int, bal, interest, pay money.Amount) error {
 // rate change the rises keep their installments; only the amounts are
 // recast.
 func (pp *payer) solveGraduated(k int, bal money.Amount) error {
-	g := pp.e.t.Graduation
+	g := pp.am.t.Graduation
 	sn, sd := g.StepRate.Ratio()
 	if c := gcd(sn, sd); c > 1 {
 		sn, sd = sn/c, sd/c
@@ -219,13 +241,13 @@ func (pp *payer) solveGraduated(k int, bal money.Amount) error {
 	}
 	wd := pow(base, g.Steps)
 	w := &weights{wn: func(j int) *big.Int { return wn[min((j-pp.from)/g.EveryInstallments, g.Steps)] }, wd: wd}
-	num, den := levelRatio(bal.Minor(), k, pp.horizon, pp.e.held(k).fac, false, w)
+	num, den := levelRatio(bal.Minor(), k, pp.horizon, pp.am.held(k).fac, false, w)
 	first := pp.steps == nil
 	if first {
 		pp.steps = make([]money.Amount, g.Steps+1)
 	}
 	for m := range pp.steps {
-		p, err := pp.e.roundPayment(new(big.Int).Mul(num, wn[m]), new(big.Int).Mul(den, wd))
+		p, err := pp.am.roundPayment(new(big.Int).Mul(num, wn[m]), new(big.Int).Mul(den, wd))
 		if err != nil {
 			return err
 		}
@@ -240,19 +262,19 @@ func (pp *payer) solveGraduated(k int, bal money.Amount) error {
 // addOn builds a precomputed add-on table: finance charge principal × rate ×
 // installments/periods-a-year, equal installments of principal + charge
 // (the last absorbing rounding), the charge earned per AddOnEarning.
-func (e *engine) addOn() (Table, error) {
-	t := e.t
+func (am *amortizer) addOn() (Table, error) {
+	t := am.t
 	n := t.Installments
 	ppy, _ := t.Frequency.PeriodsPerYear()
 	yf := accrual.Fraction{Num: int64(n), Den: int64(ppy)}
-	fc, err := e.fractionInterest(t.Principal, t.AnnualRate, yf)
+	fc, err := am.fractionInterest(t.Principal, t.AnnualRate, yf)
 	if err != nil {
 		return Table{}, err
 	}
 	total := t.Principal.Add(fc)
-	pay, err := e.roundPayment(big.NewInt(total.Minor()), big.NewInt(int64(n)))
+	pay, err := am.roundPayment(big.NewInt(total.Minor()), big.NewInt(int64(n)))
 	if t.AddOnEarning == RebateFlat {
-		pay, err = e.flatInstallment(fc, n)
+		pay, err = am.flatInstallment(fc, n)
 	}
 	if err != nil {
 		return Table{}, err
@@ -267,7 +289,7 @@ func (e *engine) addOn() (Table, error) {
 		l.Add("Terms.PaymentIncrement", t.PaymentIncrement, field.ErrOutOfRange, "rounded installments exceed the total of payments")
 		return Table{}, l.Err(ErrInvalidTerms)
 	}
-	interests, err := e.addOnEarning(fc, pay, n)
+	interests, err := am.addOnEarning(fc, pay, n)
 	if err != nil {
 		return Table{}, err
 	}
@@ -279,10 +301,10 @@ func (e *engine) addOn() (Table, error) {
 			"the last installment (%s) would be less than the finance charge it earns (%s)", lastPay, interests[n-1]))
 		return Table{}, l.Err(ErrInvalidTerms)
 	}
-	zero := money.Zero(e.cur)
+	zero := money.Zero(am.cur)
 	tb := Table{Principal: t.Principal, Payment: pay, FinanceCharge: fc, Rows: make([]Row, n)}
 	bal := t.Principal
-	dates := e.adjustedDates(n)
+	dates := am.adjustedDates(n)
 	for k := range n {
 		p := pay
 		if k == n-1 {
@@ -307,26 +329,26 @@ func (e *engine) addOn() (Table, error) {
 // weights n, n−1, …, 1 (exact, largest remainder), or the actuarial method
 // at the rate implied by the exact installment (the last row is fixed up by
 // the caller).
-func (e *engine) addOnEarning(fc, pay money.Amount, n int) ([]money.Amount, error) {
-	if e.t.AddOnEarning == RebateRule78 {
+func (am *amortizer) addOnEarning(fc, pay money.Amount, n int) ([]money.Amount, error) {
+	if am.t.AddOnEarning == RebateRule78 {
 		w := make([]int64, n)
 		for k := range w {
 			w[k] = int64(n - k)
 		}
 		return fc.Allocate(w)
 	}
-	if e.t.AddOnEarning == RebateFlat {
-		return e.flatShares(fc, n)
+	if am.t.AddOnEarning == RebateFlat {
+		return am.flatShares(fc, n)
 	}
-	exact := div(e.t.Principal.Add(fc).Decimal(), decimal.NewFromInt(int64(n)))
-	i, err := solveLevelRate(e.t.Principal.Decimal(), exact, n)
+	exact := div(am.t.Principal.Add(fc).Decimal(), decimal.NewFromInt(int64(n)))
+	i, err := solveLevelRate(am.t.Principal.Decimal(), exact, n)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]money.Amount, n)
-	bal, left := e.t.Principal, fc
+	bal, left := am.t.Principal, fc
 	for k := range out {
-		in, err := money.Round(bal.Decimal().Mul(i), e.cur, e.t.InterestRounding)
+		in, err := money.Round(bal.Decimal().Mul(i), am.cur, am.t.InterestRounding)
 		if err != nil {
 			return nil, err
 		}

@@ -79,12 +79,12 @@ func SolveRate(t Terms, payment money.Amount) (rate.Rate, error) {
 	}
 	probe := t
 	probe.AnnualRate = rate.MustPercent("10") // any positive rate: factors are proportional to it
-	e, err := newEngine(&probe, t.Installments)
+	am, err := newAmortizer(&probe, t.Installments)
 	if err != nil {
 		return rate.Rate{}, err
 	}
 	p := payment.Decimal()
-	if e.uniform(0, t.Installments) && e.oddInterest.IsZero() {
+	if am.uniform(0, t.Installments) && am.oddInterest.IsZero() {
 		i, err := solveLevelRate(t.Principal.Decimal(), p, t.Installments)
 		if err != nil {
 			return rate.Rate{}, err
@@ -95,7 +95,7 @@ func SolveRate(t Terms, payment money.Amount) (rate.Rate, error) {
 	// Factors scale linearly with the rate: g_k(r) = g_k(10 %) · r / 10 %.
 	base := make([]decimal.Decimal, t.Installments)
 	for k := range base {
-		base[k] = e.factor(k)
+		base[k] = am.factor(k)
 	}
 	lo, hi := decimal.Zero, decimal.NewFromInt(10) // up to 100× the probe: 1,000 %
 	tol := decimal.New(1, -16)

@@ -34,18 +34,23 @@ type segment struct {
 	exact    *big.Rat
 }
 
-// engine holds the validated terms and the interest segments over the
-// amortization horizon. The policy strings of the terms are decoded once
-// here so the per-row loop compares integers only; due dates are stored
-// only when they cannot be stepped month by month.
-type engine struct {
+// amortizer is one loan's amortization arithmetic: its validated terms,
+// their policy strings decoded once (so the per-row loop compares integers
+// only), the due dates and the interest segments over the amortization
+// horizon. It builds tables (run, addOn), prices a period's interest and
+// solves payments; a Biller keeps one without dates or segments for its
+// rounding and interest helpers. (It is not the root package's Engine,
+// which services loans by composing this package with the others.)
+type amortizer struct {
 	t           Terms
 	cur         money.Currency
 	zero        money.Amount
 	shape       shapeKind
 	horizon     int
 	ppy         int64          // periods a year of a periodic loan (0 for daily interest)
-	dues        []schedule.Due // contractual and adjusted due dates of the horizon
+	dues        []schedule.Due // contractual and adjusted due dates of the horizon, unless onGrid
+	grid        schedule.Grid  // an unadjusted plan's due-date grid, when onGrid
+	onGrid      bool           // due dates are read from grid (dues is nil)
 	segs        []segment
 	path        []accrual.RateChange // dated rate path (RatePath or resolved Variable); nil: none
 	regular     accrual.Fraction     // 1/ppy
@@ -95,79 +100,110 @@ func Compute(t Terms) (Table, error) {
 		}
 		dp, t = t.downPaymentRow(), t.financed()
 	}
-	e, err := newEngine(&t, t.Installments)
-	if err != nil {
+	// The amortizer lives on Compute's stack: the table's rows are the
+	// only large allocation.
+	var am amortizer
+	if err := am.init(&t, t.Installments); err != nil {
 		return Table{}, err
 	}
-	tb, err := e.run(0, t.Principal, t.Rows(), t.Installments, t.Payment)
+	tb, err := am.run(0, t.Principal, t.Rows(), t.Installments, t.Payment)
 	if err == nil && t.EMIAdjust != EMIAdjustNone {
 		var level money.Amount
 		if level, err = adjustLevel(t, tb); err == nil && !level.Equal(tb.Payment) {
 			t.Payment = level
-			tb, err = e.run(0, t.Principal, t.Rows(), t.Installments, level)
+			tb, err = am.run(0, t.Principal, t.Rows(), t.Installments, level)
 		}
 	}
 	tb.DownPayment = dp
 	return tb, err
 }
 
-// newEngine validates t and builds the segments of horizon installments.
-func newEngine(t *Terms, horizon int) (*engine, error) {
-	if err := t.Validate(); err != nil {
+// newAmortizer validates t and builds the segments of horizon installments.
+func newAmortizer(t *Terms, horizon int) (*amortizer, error) {
+	am := new(amortizer)
+	if err := am.init(t, horizon); err != nil {
 		return nil, err
+	}
+	return am, nil
+}
+
+// init is newAmortizer into am, for callers that keep the amortizer on
+// their stack.
+func (am *amortizer) init(t *Terms, horizon int) error {
+	if err := t.Validate(); err != nil {
+		return err
 	}
 	cur := t.Principal.Currency()
-	e := &engine{t: *t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: horizon}
-	p := t.plan(horizon)
-	var err error
-	if e.dues, err = schedule.DueDates(p); err != nil {
-		return nil, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
+	*am = amortizer{t: *t, cur: cur, zero: money.Zero(cur), shape: kindOf(t.Shape), horizon: horizon}
+	if err := am.dates(); err != nil {
+		return err
 	}
 	ppy, _ := t.Frequency.PeriodsPerYear()
-	e.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
-	if err := e.resolvePath(); err != nil {
-		return nil, err
+	am.regular = accrual.Fraction{Num: 1, Den: int64(ppy)}
+	if err := am.resolvePath(); err != nil {
+		return err
 	}
 	if t.InterestMethod == InterestPeriodic {
-		e.ppy = int64(ppy)
-		return e, e.periodicSegments()
+		am.ppy = int64(ppy)
+		return am.periodicSegments()
 	}
-	return e, e.dailySegments()
+	return am.dailySegments()
+}
+
+// dates sets the horizon's due dates. An unadjusted plan's adjusted dates
+// are its contractual ones, each the grid's date (schedule.Grid.At is the
+// date schedule.DueDates lists at that index), so they are read from the
+// grid as needed and no date list is built; a plan adjusted to business
+// days keeps schedule.DueDates' list. Either way the plan is validated as
+// DueDates validates it.
+func (am *amortizer) dates() error {
+	p := am.t.plan(am.horizon)
+	var err error
+	if p.Adjust == schedule.Unadjusted {
+		err = p.Validate()
+		am.grid, am.onGrid = p.Grid(), true
+	} else {
+		am.dues, err = schedule.DueDates(p)
+	}
+	if err != nil {
+		return fieldErr("Terms.FirstDueDate", am.t.FirstDueDate.String(), err)
+	}
+	return nil
 }
 
 // periodicSegments builds the segments of a periodic loan: the first
 // period's own fraction (OddActualPeriod) and a segment per rate step.
-func (e *engine) periodicSegments() error {
-	first := e.regular
-	if e.shape != kindAddOn {
-		odd, err := e.oddFirstPeriod()
+func (am *amortizer) periodicSegments() error {
+	first := am.regular
+	if am.shape != kindAddOn {
+		odd, err := am.oddFirstPeriod()
 		if err != nil {
 			return err
 		}
 		first = odd
 	}
-	if e.path != nil {
-		start, err := e.t.firstStart()
+	if am.path != nil {
+		start, err := am.t.firstStart()
 		if err != nil {
 			return err
 		}
-		for k := range e.horizon {
-			yf := e.regular
+		for k := range am.horizon {
+			yf := am.regular
 			if k == 0 {
 				yf = first
 			}
-			e.addSegment(k, e.rateOn(start), yf)
-			start = e.contractual(k)
+			am.addSegment(k, am.rateOn(start), yf)
+			start = am.contractual(k)
 		}
 		return nil
 	}
-	r, next := e.t.AnnualRate, 0
-	steps := e.t.RateSteps
-	e.addSegment(0, r, first)
-	e.addSegment(1, r, e.regular)
+	r, next := am.t.AnnualRate, 0
+	steps := am.t.RateSteps
+	am.addSegment(0, r, first)
+	am.addSegment(1, r, am.regular)
 	for next < len(steps) {
 		r = steps[next].AnnualRate
-		e.addSegment(steps[next].FromInstallment-1, r, e.regular)
+		am.addSegment(steps[next].FromInstallment-1, r, am.regular)
 		next++
 	}
 	return nil
@@ -175,21 +211,21 @@ func (e *engine) periodicSegments() error {
 
 // dailySegments builds the segments of a daily-interest loan from each
 // period's DayCount year fraction, the first from FundingDate.
-func (e *engine) dailySegments() error {
-	t := &e.t
+func (am *amortizer) dailySegments() error {
+	t := &am.t
 	start, err := t.firstStart()
 	if err != nil {
 		return err
 	}
-	for k := range e.horizon {
-		end := e.contractual(k)
+	for k := range am.horizon {
+		end := am.contractual(k)
 		yf, err := t.DayCount.YearFraction(start, end)
 		if err != nil {
 			return fieldErr("Terms.DayCount", t.DayCount.Convention, err)
 		}
-		if e.path == nil {
-			e.addSegment(k, t.rateFor(k), yf)
-		} else if err := e.addSplitSegment(k, start, end, yf); err != nil {
+		if am.path == nil {
+			am.addSegment(k, t.rateFor(k), yf)
+		} else if err := am.addSplitSegment(k, start, end, yf); err != nil {
 			return err
 		}
 		start = end
@@ -213,17 +249,17 @@ func (t *Terms) firstStart() (date.Date, error) {
 // resolvePath sets e.path from Terms.RatePath or, for Terms.Variable, from
 // the ARM's adjustments at its change dates up to the horizon's last due
 // date (accrual.ARM.Adjust, then RateTimeline from FundingDate).
-func (e *engine) resolvePath() error {
-	t := &e.t
+func (am *amortizer) resolvePath() error {
+	t := &am.t
 	if len(t.RatePath) > 0 {
-		e.path = t.RatePath
+		am.path = t.RatePath
 		return nil
 	}
 	v := t.Variable
 	if v == nil {
 		return nil
 	}
-	last := e.contractual(e.horizon - 1)
+	last := am.contractual(am.horizon - 1)
 	var changes []date.Date
 	for i := 0; ; i++ {
 		d := schedule.AddMonths(v.FirstChange, i*v.EveryMonths, v.FirstChange.Day(), schedule.EOMAnchor)
@@ -238,40 +274,40 @@ func (e *engine) resolvePath() error {
 		l.Add("Terms.Variable", nil, err, "the ARM could not be adjusted")
 		return l.Err(ErrInvalidTerms)
 	}
-	e.path = v.ARM.RateTimeline(t.FundingDate, adjs)
+	am.path = v.ARM.RateTimeline(t.FundingDate, adjs)
 	return nil
 }
 
 // rateOn is the annual rate in force on d: AnnualRate before the path's
 // first change, then the last change on or before d.
-func (e *engine) rateOn(d date.Date) rate.Rate {
-	i, _ := slices.BinarySearchFunc(e.path, d, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
+func (am *amortizer) rateOn(d date.Date) rate.Rate {
+	i, _ := slices.BinarySearchFunc(am.path, d, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
 	if i == 0 {
-		return e.t.AnnualRate
+		return am.t.AnnualRate
 	}
-	return e.path[i-1].Rate
+	return am.path[i-1].Rate
 }
 
 // addSplitSegment adds daily period k [start, end) of year fraction yf:
 // when the path changes the rate inside it, its factor is the sum of rate ×
 // DayCount year fraction over the pieces, and its rate (the one a re-solved
 // payment uses) is the rate in force at its end.
-func (e *engine) addSplitSegment(k int, start, end date.Date, yf accrual.Fraction) error {
-	i, _ := slices.BinarySearchFunc(e.path, start, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
-	if i >= len(e.path) || e.path[i].On >= end {
-		e.addSegment(k, e.rateOn(start), yf)
+func (am *amortizer) addSplitSegment(k int, start, end date.Date, yf accrual.Fraction) error {
+	i, _ := slices.BinarySearchFunc(am.path, start, func(c accrual.RateChange, d date.Date) int { return cmp.Compare(c.On, d+1) })
+	if i >= len(am.path) || am.path[i].On >= end {
+		am.addSegment(k, am.rateOn(start), yf)
 		return nil
 	}
 	sum := new(big.Rat)
-	a, r := start, e.rateOn(start)
+	a, r := start, am.rateOn(start)
 	for ; ; i++ {
 		b := end
-		if i < len(e.path) && e.path[i].On < end {
-			b = e.path[i].On
+		if i < len(am.path) && am.path[i].On < end {
+			b = am.path[i].On
 		}
-		piece, err := e.t.DayCount.YearFraction(a, b)
+		piece, err := am.t.DayCount.YearFraction(a, b)
 		if err != nil {
-			return fieldErr("Terms.DayCount", e.t.DayCount.Convention, err)
+			return fieldErr("Terms.DayCount", am.t.DayCount.Convention, err)
 		}
 		rn, rd := r.Ratio()
 		x := big.NewRat(rn, rd)
@@ -279,28 +315,41 @@ func (e *engine) addSplitSegment(k int, start, end date.Date, yf accrual.Fractio
 		if b == end {
 			break
 		}
-		a, r = b, e.path[i].Rate
+		a, r = b, am.path[i].Rate
 	}
-	e.pushSegment(k, r, yf, sum)
+	am.pushSegment(k, r, yf, sum)
 	return nil
 }
 
 // contractual returns installment k's contractual due date.
-func (e *engine) contractual(k int) date.Date { return e.dues[k].Contractual }
+func (am *amortizer) contractual(k int) date.Date {
+	if am.onGrid {
+		return am.grid.At(k)
+	}
+	return am.dues[k].Contractual
+}
+
+// adjusted returns installment k's adjusted (payment) due date.
+func (am *amortizer) adjusted(k int) date.Date {
+	if am.onGrid {
+		return am.grid.At(k)
+	}
+	return am.dues[k].Adjusted
+}
 
 // addSegment starts a segment at installment from (< horizon) with rate r
 // and year fraction yf, replacing a segment that starts at the same
 // installment and merging into the previous one when both are equal.
-func (e *engine) addSegment(from int, r rate.Rate, yf accrual.Fraction) {
-	if from >= e.horizon {
+func (am *amortizer) addSegment(from int, r rate.Rate, yf accrual.Fraction) {
+	if from >= am.horizon {
 		return
 	}
-	if n := len(e.segs); n > 0 && e.segs[n-1].from == from {
-		e.segs = e.segs[:n-1]
+	if n := len(am.segs); n > 0 && am.segs[n-1].from == from {
+		am.segs = am.segs[:n-1]
 	}
 	var prev *segment
-	if n := len(e.segs); n > 0 {
-		prev = &e.segs[n-1]
+	if n := len(am.segs); n > 0 {
+		prev = &am.segs[n-1]
 		if prev.r == r && prev.yf == yf && !prev.split {
 			return
 		}
@@ -312,42 +361,42 @@ func (e *engine) addSegment(from int, r rate.Rate, yf accrual.Fraction) {
 		x := big.NewRat(rn, rd)
 		s.exact = x.Mul(x, big.NewRat(yf.Num, yf.Den))
 	}
-	e.segs = append(e.segs, s)
+	am.segs = append(am.segs, s)
 }
 
 // pushSegment appends a one-period segment at from whose factor f is not
 // simply r × yf (a period split by rate changes).
-func (e *engine) pushSegment(from int, r rate.Rate, yf accrual.Fraction, f *big.Rat) {
+func (am *amortizer) pushSegment(from int, r rate.Rate, yf accrual.Fraction, f *big.Rat) {
 	s := segment{from: from, r: r, yf: yf, split: true}
-	if n := len(e.segs); n > 0 {
-		s.change = e.segs[n-1].r != r
+	if n := len(am.segs); n > 0 {
+		s.change = am.segs[n-1].r != r
 	}
 	if f.Num().IsInt64() && f.Denom().IsInt64() {
 		s.num, s.den, s.fits = f.Num().Int64(), f.Denom().Int64(), true
 	} else {
 		s.exact = f
 	}
-	e.segs = append(e.segs, s)
+	am.segs = append(am.segs, s)
 }
 
 // segIndex returns the index of installment k's segment.
-func (e *engine) segIndex(k int) int {
-	i, _ := slices.BinarySearchFunc(e.segs, k, func(s segment, k int) int { return cmp.Compare(s.from, k+1) })
+func (am *amortizer) segIndex(k int) int {
+	i, _ := slices.BinarySearchFunc(am.segs, k, func(s segment, k int) int { return cmp.Compare(s.from, k+1) })
 	return i - 1
 }
 
 // adjustedDates returns the adjusted due dates of the first n installments.
-func (e *engine) adjustedDates(n int) []date.Date {
+func (am *amortizer) adjustedDates(n int) []date.Date {
 	out := make([]date.Date, n)
 	for k := range out {
-		out[k] = e.dues[k].Adjusted
+		out[k] = am.adjusted(k)
 	}
 	return out
 }
 
 // seg returns the segment of installment k.
-func (e *engine) seg(k int) *segment {
-	return &e.segs[e.segIndex(k)]
+func (am *amortizer) seg(k int) *segment {
+	return &am.segs[am.segIndex(k)]
 }
 
 func fieldErr(path string, v any, err error) error {
@@ -359,15 +408,15 @@ func fieldErr(path string, v any, err error) error {
 // oddFirstPeriod applies Terms.OddFirstPeriod when FundingDate is not one
 // regular period before FirstDueDate and returns the first period's year
 // fraction (longer or shorter than regular with OddActualPeriod).
-func (e *engine) oddFirstPeriod() (accrual.Fraction, error) {
-	t := &e.t
+func (am *amortizer) oddFirstPeriod() (accrual.Fraction, error) {
+	t := &am.t
 	first, err := t.plan(1).FirstPeriod()
 	if err != nil {
 		return accrual.Fraction{}, fieldErr("Terms.FirstDueDate", t.FirstDueDate.String(), err)
 	}
 	regStart := first.RegularStart
 	if regStart == t.FundingDate || t.OddFirstPeriod == OddPrepaid {
-		return e.regular, nil
+		return am.regular, nil
 	}
 	if t.OddFirstPeriod == "" {
 		var l field.List
@@ -389,14 +438,14 @@ func (e *engine) oddFirstPeriod() (accrual.Fraction, error) {
 		return accrual.Fraction{}, fieldErr("Terms.DayCount", t.DayCount.Convention, err)
 	}
 	if t.OddFirstPeriod == OddActualPeriod {
-		sum, err := e.regular.Add(odd)
+		sum, err := am.regular.Add(odd)
 		if err != nil {
 			return accrual.Fraction{}, fieldErr("Terms.FundingDate", t.FundingDate.String(), err)
 		}
 		return sum, nil
 	}
-	e.oddInterest, err = e.fractionInterest(t.Principal, t.rateFor(0), odd)
-	return e.regular, err
+	am.oddInterest, err = am.fractionInterest(t.Principal, t.rateFor(0), odd)
+	return am.regular, err
 }
 
 // interestRatio reduces rate × yf to one int64 ratio num/den (den > 0).
@@ -429,30 +478,30 @@ func interestRatio(r rate.Rate, yf accrual.Fraction) (num, den int64, fits bool)
 
 // interest is the interest of a period of segment sg on bal, rounded per
 // the terms: one 128-bit multiply-divide in the common case.
-func (e *engine) interest(sg *segment, bal money.Amount) (money.Amount, error) {
+func (am *amortizer) interest(sg *segment, bal money.Amount) (money.Amount, error) {
 	if !sg.fits {
-		return e.ratInterest(bal, sg.exact)
+		return am.ratInterest(bal, sg.exact)
 	}
-	return e.ratioInterest(bal, sg.num, sg.den)
+	return am.ratioInterest(bal, sg.num, sg.den)
 }
 
 // fractionInterest is bal × r × yf rounded per the terms.
-func (e *engine) fractionInterest(bal money.Amount, r rate.Rate, yf accrual.Fraction) (money.Amount, error) {
+func (am *amortizer) fractionInterest(bal money.Amount, r rate.Rate, yf accrual.Fraction) (money.Amount, error) {
 	if num, den, fits := interestRatio(r, yf); fits {
-		return e.ratioInterest(bal, num, den)
+		return am.ratioInterest(bal, num, den)
 	}
 	rn, rd := r.Ratio()
 	x := big.NewRat(rn, rd)
-	return e.ratInterest(bal, x.Mul(x, big.NewRat(yf.Num, yf.Den)))
+	return am.ratInterest(bal, x.Mul(x, big.NewRat(yf.Num, yf.Den)))
 }
 
 // ratioInterest is bal × num/den rounded with InterestRounding to a
 // multiple of InterestIncrement, in 128-bit integers (falling back to
 // math/big when den × increment overflows).
-func (e *engine) ratioInterest(bal money.Amount, num, den int64) (money.Amount, error) {
-	mode, inc := e.t.InterestRounding, e.t.InterestIncrement
+func (am *amortizer) ratioInterest(bal money.Amount, num, den int64) (money.Amount, error) {
+	mode, inc := am.t.InterestRounding, am.t.InterestIncrement
 	if num == 0 {
-		return e.zero, nil
+		return am.zero, nil
 	}
 	if inc <= 1 {
 		return bal.MulDiv(num, den, mode)
@@ -464,27 +513,27 @@ func (e *engine) ratioInterest(bal money.Amount, num, den int64) (money.Amount, 
 		}
 		return q.Mul(inc)
 	}
-	return e.ratInterest(bal, big.NewRat(num, den))
+	return am.ratInterest(bal, big.NewRat(num, den))
 }
 
 // ratInterest is the exact slow path: bal × f in minor units, rounded to
 // a multiple of InterestIncrement.
-func (e *engine) ratInterest(bal money.Amount, f *big.Rat) (money.Amount, error) {
-	inc := max(e.t.InterestIncrement, 1)
+func (am *amortizer) ratInterest(bal money.Amount, f *big.Rat) (money.Amount, error) {
+	inc := max(am.t.InterestIncrement, 1)
 	x := new(big.Rat).SetInt64(bal.Minor())
 	x.Mul(x, f)
 	x.Quo(x, new(big.Rat).SetInt64(inc))
-	units, err := money.RoundRat(x, money.JPY, e.t.InterestRounding) // JPY has scale 0: an integer count
+	units, err := money.RoundRat(x, money.JPY, am.t.InterestRounding) // JPY has scale 0: an integer count
 	if err != nil {
 		return money.Amount{}, err
 	}
-	return money.New(units.Minor()*inc, e.cur)
+	return money.New(units.Minor()*inc, am.cur)
 }
 
 // factor is period k's interest factor rate × yf as a decimal (the rate
 // solver's working form).
-func (e *engine) factor(k int) decimal.Decimal {
-	sg := e.seg(k)
+func (am *amortizer) factor(k int) decimal.Decimal {
+	sg := am.seg(k)
 	if sg.fits {
 		if sg.num == 0 {
 			return decimal.Zero
@@ -495,8 +544,8 @@ func (e *engine) factor(k int) decimal.Decimal {
 }
 
 // bigFactor is period k's exact interest factor as integers n/d.
-func (e *engine) bigFactor(k int) (n, d *big.Int) {
-	sg := e.seg(k)
+func (am *amortizer) bigFactor(k int) (n, d *big.Int) {
+	sg := am.seg(k)
 	if sg.fits {
 		return big.NewInt(sg.num), big.NewInt(sg.den)
 	}
@@ -507,31 +556,31 @@ func (e *engine) bigFactor(k int) (n, d *big.Int) {
 // of installment k's period held for the rest of the term, as an
 // adjustable-rate note recasts at a change: period k keeps its own factor,
 // every later period j costs rate_k × yf_j.
-func (e *engine) solveLevel(bal money.Amount, k, to int) (money.Amount, error) {
-	sk := e.seg(k)
-	uniform := e.ppy > 0 && sk.fits && (k > 0 || sk.yf == e.regular)
-	num, den := levelRatio(bal.Minor(), k, to, e.held(k).fac, uniform, nil)
-	return e.roundPayment(num, den)
+func (am *amortizer) solveLevel(bal money.Amount, k, to int) (money.Amount, error) {
+	sk := am.seg(k)
+	uniform := am.ppy > 0 && sk.fits && (k > 0 || sk.yf == am.regular)
+	num, den := levelRatio(bal.Minor(), k, to, am.held(k).fac, uniform, nil)
+	return am.roundPayment(num, den)
 }
 
 // heldFactor is the factor function of a solve at installment k: period k
 // keeps its own factor, every later period j costs rate_k × yf_j (the rate
 // of period k held to maturity). Its fac method is passed to levelRatio.
 type heldFactor struct {
-	e *engine
-	k int
-	r rate.Rate
+	am *amortizer
+	k  int
+	r  rate.Rate
 }
 
-func (e *engine) held(k int) heldFactor { return heldFactor{e: e, k: k, r: e.seg(k).r} }
+func (am *amortizer) held(k int) heldFactor { return heldFactor{am: am, k: k, r: am.seg(k).r} }
 
 func (h heldFactor) fac(j int) (n, d *big.Int) {
 	if j == h.k {
-		return h.e.bigFactor(j)
+		return h.am.bigFactor(j)
 	}
-	sg := h.e.seg(j)
+	sg := h.am.seg(j)
 	if sg.r == h.r && !sg.split {
-		return h.e.bigFactor(j)
+		return h.am.bigFactor(j)
 	}
 	return bigRatio(h.r, sg.yf)
 }
@@ -548,13 +597,13 @@ func bigRatio(r rate.Rate, yf accrual.Fraction) (n, d *big.Int) {
 }
 
 // uniform reports whether periods [from, to) share one exact int64 factor.
-func (e *engine) uniform(from, to int) bool {
-	sg := e.seg(from)
+func (am *amortizer) uniform(from, to int) bool {
+	sg := am.seg(from)
 	if !sg.fits {
 		return false
 	}
-	for i := range e.segs {
-		s := &e.segs[i]
+	for i := range am.segs {
+		s := &am.segs[i]
 		if s.from > from && s.from < to && (!s.fits || s.num != sg.num || s.den != sg.den) {
 			return false
 		}
@@ -564,6 +613,6 @@ func (e *engine) uniform(from, to int) bool {
 
 // roundPayment rounds a solved payment num/den (minor units) per
 // PaymentRounding and PaymentIncrement.
-func (e *engine) roundPayment(num, den *big.Int) (money.Amount, error) {
-	return roundRatio(num, den, max(e.t.PaymentIncrement, 1), e.cur, e.t.PaymentRounding)
+func (am *amortizer) roundPayment(num, den *big.Int) (money.Amount, error) {
+	return roundRatio(num, den, max(am.t.PaymentIncrement, 1), am.cur, am.t.PaymentRounding)
 }
