@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/lendcore/servicing/collections"
 	"github.com/lendcore/servicing/loan"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
@@ -154,4 +155,34 @@ func withoutReversed(evs []loan.Event, end date.Date) []loan.Event {
 		}
 	}
 	return out
+}
+
+// TestReplacedHoldBreaksOnItsDay: a status hold replaced by a later
+// arrangement still dates the climb on the day the new plan breaks, when
+// the fold runs from the replacing arrangement's day with nothing after it.
+// The mortgage (1,199.10 due 1 Mar 2024, ladder delinquent at 1 day) is
+// current on 1 Mar when arrangement A holds the status there (plan: 10 Apr).
+// On 5 Mar, 4 days past due and held at current, arrangement B replaces A,
+// holding at the rung A kept (current); its plan asks 600.00 on 12 Mar.
+// Nothing comes: B is broken on 13 Mar (the day after the missed date,
+// collections.HoldingUntil), 12 days past due, so the loan is delinquent
+// from 13 Mar and its status change is dated then with DPD 12, not on the
+// day the fold ends (25 Mar, DPD 24).
+func TestReplacedHoldBreaksOnItsDay(t *testing.T) {
+	l := newLog(holdMortgage())
+	l.add(d(2024, 3, 1), loan.ArrangementMade{Payments: []collections.Planned{{On: d(2024, 4, 10), Amount: usd("1199.10")}}, HoldStatus: true})
+	l.add(d(2024, 3, 5), loan.ArrangementMade{Payments: []collections.Planned{{On: d(2024, 3, 12), Amount: usd("600.00")},
+		{On: d(2024, 4, 12), Amount: usd("600.00")}}, HoldStatus: true})
+	require.Equal(t, loan.StatusCurrent, l.replay(t, d(2024, 3, 12)).Status)
+	require.Equal(t, loan.StatusDelinquent, l.replay(t, d(2024, 3, 13)).Status)
+	_, dom, err := loan.Fold(loan.Initial(l.terms), l.events, d(2024, 3, 25))
+	require.NoError(t, err)
+	var changes []loan.DomainEvent
+	for _, e := range dom {
+		if e.Type == loan.DomainStatusChanged {
+			changes = append(changes, e)
+		}
+	}
+	require.Equal(t, []loan.DomainEvent{{Type: loan.DomainStatusChanged, On: d(2024, 3, 13), From: loan.StatusCurrent,
+		To: loan.StatusDelinquent, DaysPastDue: 12}}, changes)
 }
