@@ -264,11 +264,14 @@ func (f *folder) heldRung(r delinquency.Status, t date.Date) (date.Date, bool) {
 		}
 		return t, true
 	}
-	h, ok := s.statusHold(s.AsOf - 1)
+	// The hold in force the day before, or from today when today's
+	// arrangement made it (it replaced the one that held yesterday).
+	day := max(s.AsOf-1, s.Hold.Made)
+	h, ok := s.statusHold(day)
 	if !ok {
 		return t, true
 	}
-	t = delinquency.Released(r, s.AsOf-1, []delinquency.StatusHold{h})
+	t = delinquency.Released(r, day, []delinquency.StatusHold{h})
 	return t, t >= s.AsOf
 }
 

@@ -88,6 +88,14 @@ func (d DomainEvent) Key() string {
 // or milestone on the day days past due reach it), so the same history
 // gives the same events whatever the order and grouping of the commands
 // that built it.
+//
+// The status changes of one fold tell the status of every day it folds:
+// the last change dated on or before a day is the status of the fold to
+// that day. Within a day they follow the fold: a rung reached that day
+// comes before the day's receipts, so a receipt that day may report a
+// cure on it. A reversal removes its payment from the whole fold, so a
+// fold past a reversal can report changes, before the reversal's date,
+// that a fold to an earlier date could not see.
 func Fold(from State, events []Event, asOf date.Date) (State, []DomainEvent, error) {
 	rec := []DomainEvent{}
 	s, err := replayFrom(from, events, asOf, nil, &rec)
