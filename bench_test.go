@@ -110,19 +110,28 @@ func BenchmarkBackdatedPayment(b *testing.B) {
 // from their checkpoint) and reports loans/s. The machine is shared, so
 // it also reports the process CPU time per loan (GC included): on an idle
 // 2-core machine loans/s ≈ 2e6 / cpu-µs/loan.
-func BenchmarkEndOfDayPortfolio(b *testing.B) { benchEndOfDay(b, 0) }
+func BenchmarkEndOfDayPortfolio(b *testing.B) { benchEndOfDay(b, 0, servicingtest.NewMemStore()) }
 
 // BenchmarkEndOfDayPortfolioHeads is BenchmarkEndOfDayPortfolio with a
 // head state for every loan (Config.HeadStates = 100,000, about 2 KB a
 // loan): each loan's day folds only its own marker (target ≥ 1,000,000
 // loan-days/s on 2 cores, i.e. ≤ 2 cpu-µs/loan). BenchmarkEndOfDayFloat64
 // is the floor.
-func BenchmarkEndOfDayPortfolioHeads(b *testing.B) { benchEndOfDay(b, 100_000) }
+func BenchmarkEndOfDayPortfolioHeads(b *testing.B) {
+	benchEndOfDay(b, 100_000, servicingtest.NewMemStore())
+}
 
-func benchEndOfDay(b *testing.B, heads int) {
+// BenchmarkEndOfDayPortfolioDayCloser is BenchmarkEndOfDayPortfolioHeads on
+// an in-memory store that keeps the portfolio's day-close record
+// (servicing.DayCloser): a quiet loan-day writes nothing, so each loan's
+// day is its fold and the head's update.
+func BenchmarkEndOfDayPortfolioDayCloser(b *testing.B) {
+	benchEndOfDay(b, 100_000, servicingtest.NewDayClosingMemStore())
+}
+
+func benchEndOfDay(b *testing.B, heads int, mem servicing.Store) {
 	ctx := context.Background()
 	const loans = 100_000
-	mem := servicingtest.NewMemStore()
 	e, err := servicing.New(servicing.Config{Store: mem, Now: new(clock).Now, Workers: runtime.GOMAXPROCS(0), HeadStates: heads})
 	require.NoError(b, err)
 	ids := make([]servicing.LoanID, loans)

@@ -25,6 +25,7 @@ TARGETS=(
   "backdated insert 360 vs 60|.|BenchmarkBackdated360|BenchmarkBackdated60|ratio<=1.2"
   "8x500 backdated, one loan|.|BenchmarkConcurrentBackdated|-|ns<=10000000000,commands>=4000|commands/s,cpu-s"
   "end of day 100k loans, heads|.|BenchmarkEndOfDayPortfolioHeads|BenchmarkEndOfDayFloat64|ns<=100000000,cpu-µs/loan<=2"
+  "end of day 100k, day-close|.|BenchmarkEndOfDayPortfolioDayCloser|BenchmarkEndOfDayFloat64|ns<=100000000,cpu-µs/loan<=2|loans/s"
 )
 
 COUNT=${COUNT:-3}
