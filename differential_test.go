@@ -955,6 +955,33 @@ func diffHistory(led loan.Ledger) string {
 }
 
 // diffCommand is one engine command of a random history.
+// randomCommands draws 6 to 13 commands for a loan with normalized terms
+// nt, dated from ten days before its first due date to 230 days after:
+// each a payment (half the time: the periodic amount, half or twice it,
+// or 40.00), a 10.00 fee (fees−5 in ten) or an end of day.
+func randomCommands(r *rand.Rand, nt loan.Terms, fees int) []diffCommand {
+	ctx := context.Background()
+	periodic := nt.Payment.Add(nt.EscrowPayment)
+	var cmds []diffCommand
+	for range 6 + r.IntN(8) {
+		on := nt.FirstDueDate + date.Date(r.IntN(240)-10)
+		switch x := r.IntN(10); {
+		case x < 5:
+			amt := []money.Amount{periodic, periodic, mustMinor(periodic.Minor() / 2), periodic.Add(periodic), usd("40.00")}[r.IntN(5)]
+			cmds = append(cmds, diffCommand{on, payCmd(amt)})
+		case x < fees:
+			cmds = append(cmds, diffCommand{on, func(e *servicing.Engine, id servicing.LoanID, on date.Date, m servicing.Meta) (servicing.Result, error) {
+				return e.AssessFee(ctx, id, on, loan.FeeOther, usd("10.00"), m)
+			}})
+		default:
+			cmds = append(cmds, diffCommand{on, func(e *servicing.Engine, id servicing.LoanID, on date.Date, _ servicing.Meta) (servicing.Result, error) {
+				return e.EndOfDay(ctx, id, on, servicing.Meta{})
+			}})
+		}
+	}
+	return cmds
+}
+
 type diffCommand struct {
 	on  date.Date
 	run func(e *servicing.Engine, id servicing.LoanID, on date.Date, key servicing.Meta) (servicing.Result, error)
@@ -1193,7 +1220,6 @@ func TestDifferentialOneLateFee(t *testing.T) {
 // replayed from the idempotency store repeats a first delivery and is not
 // counted).
 func TestDifferentialDomainEventOrder(t *testing.T) {
-	ctx := context.Background()
 	products := []func() loan.Terms{mortgage, consumerLoan, autoLoan}
 	sets, reported := 0, 0
 	for seed := range uint64(90) {
@@ -1210,24 +1236,7 @@ func TestDifferentialDomainEventOrder(t *testing.T) {
 		}
 		nt, err := terms.Normalized()
 		require.NoError(t, err)
-		periodic := nt.Payment.Add(nt.EscrowPayment)
-		var cmds []diffCommand
-		for range 6 + r.IntN(8) {
-			on := nt.FirstDueDate + date.Date(r.IntN(240)-10)
-			switch x := r.IntN(10); {
-			case x < 5:
-				amt := []money.Amount{periodic, periodic, mustMinor(periodic.Minor() / 2), periodic.Add(periodic), usd("40.00")}[r.IntN(5)]
-				cmds = append(cmds, diffCommand{on, payCmd(amt)})
-			case x < 7:
-				cmds = append(cmds, diffCommand{on, func(e *servicing.Engine, id servicing.LoanID, on date.Date, m servicing.Meta) (servicing.Result, error) {
-					return e.AssessFee(ctx, id, on, loan.FeeOther, usd("10.00"), m)
-				}})
-			default:
-				cmds = append(cmds, diffCommand{on, func(e *servicing.Engine, id servicing.LoanID, on date.Date, _ servicing.Meta) (servicing.Result, error) {
-					return e.EndOfDay(ctx, id, on, servicing.Meta{})
-				}})
-			}
-		}
+		cmds := randomCommands(r, nt, 7)
 		net := func(order []int) map[string]int {
 			e := newEngine(t, servicingtest.NewMemStore())
 			board(t, e, "L", nt)

@@ -11,7 +11,6 @@ import (
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/delinquency"
 	"github.com/lendcore/servicing/loan"
-	"github.com/lendcore/servicing/money"
 	"github.com/lendcore/servicing/notice"
 	"github.com/lendcore/servicing/servicingtest"
 	"github.com/rickb777/date/v2"
@@ -244,24 +243,7 @@ func TestNoticeDueThroughOutbox(t *testing.T) {
 		}
 		nt, err := terms.Normalized()
 		require.NoError(t, err)
-		periodic := nt.Payment.Add(nt.EscrowPayment)
-		var cmds []diffCommand
-		for range 6 + r.IntN(8) {
-			on := nt.FirstDueDate + date.Date(r.IntN(240)-10)
-			switch x := r.IntN(10); {
-			case x < 5:
-				amt := []money.Amount{periodic, periodic, mustMinor(periodic.Minor() / 2), periodic.Add(periodic), usd("40.00")}[r.IntN(5)]
-				cmds = append(cmds, diffCommand{on, payCmd(amt)})
-			case x < 6:
-				cmds = append(cmds, diffCommand{on, func(e *servicing.Engine, id servicing.LoanID, on date.Date, m servicing.Meta) (servicing.Result, error) {
-					return e.AssessFee(ctx, id, on, loan.FeeOther, usd("10.00"), m)
-				}})
-			default:
-				cmds = append(cmds, diffCommand{on, func(e *servicing.Engine, id servicing.LoanID, on date.Date, _ servicing.Meta) (servicing.Result, error) {
-					return e.EndOfDay(ctx, id, on, servicing.Meta{})
-				}})
-			}
-		}
+		cmds := randomCommands(r, nt, 6)
 		last := slices.MaxFunc(cmds, func(a, b diffCommand) int { return int(a.on - b.on) }).on + 1
 		run := func(order []int) {
 			store := servicingtest.NewMemStore()
