@@ -23,6 +23,29 @@ import (
 // stores with equal clocks: one with its fast paths (head states: only the
 // new event folded when the log still ends at its head; a backdated
 // command's base moved to the eve of its date), the other plain (always
+// boardHeadRun starts run seed of a head test: a mortgage or, for odd
+// seeds, an auto loan, on a tight status ladder (non-accrual after
+// nonAccrual days) for two seeds in three, with checkpoints every 2, 5 or
+// 32 events and commands backdated one in backdate[0] or backdate[1],
+// boarded; and the loan's terms.
+func boardHeadRun(t *testing.T, seed uint64, nonAccrual int, backdate [2]int) (*headRun, loan.Terms) {
+	terms := mortgage()
+	if seed%2 == 1 {
+		terms = autoLoan()
+	}
+	if seed%3 != 0 {
+		terms = ladder(terms, delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: nonAccrual,
+			ChargeOffDays: 150, ChargeOff: delinquency.ChargeOffStopInterest})
+	}
+	r := newHeadRun(t, []int{2, 5, 32}[seed%3])
+	r.backdate = backdate[seed/3%2]
+	r.do("board", func(e *servicing.Engine) (servicing.Result, error) {
+		return e.Board(context.Background(), "L", loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, key("board"))
+	})
+	r.last = terms.FundingDate
+	return r, terms
+}
+
 // folded from the stored checkpoint).
 type headRun struct {
 	t          *testing.T
@@ -166,20 +189,7 @@ func TestHeadMatchesReplay(t *testing.T) {
 	for seed := range uint64(runs) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rnd := rand.New(rand.NewPCG(seed, 0x4ead))
-			terms := mortgage()
-			if seed%2 == 1 {
-				terms = autoLoan()
-			}
-			if seed%3 != 0 {
-				terms = ladder(terms, delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 45,
-					ChargeOffDays: 150, ChargeOff: delinquency.ChargeOffStopInterest})
-			}
-			r := newHeadRun(t, []int{2, 5, 32}[seed%3])
-			r.backdate = []int{6, 2}[seed/3%2]
-			r.do("board", func(e *servicing.Engine) (servicing.Result, error) {
-				return e.Board(context.Background(), "L", loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, key("board"))
-			})
-			r.last = terms.FundingDate
+			r, _ := boardHeadRun(t, seed, 45, [2]int{6, 2})
 			for i := range steps {
 				r.step(rnd, i)
 			}

@@ -134,20 +134,7 @@ func TestHeadHoldsMatchReplay(t *testing.T) {
 	for seed := range uint64(runs) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rnd := rand.New(rand.NewPCG(seed, 0x401d))
-			terms := mortgage()
-			if seed%2 == 1 {
-				terms = autoLoan()
-			}
-			if seed%3 != 0 {
-				terms = ladder(terms, delinquency.StatusPolicy{DelinquentDays: 1, DefaultDays: 30, NonAccrualDays: 60,
-					ChargeOffDays: 150, ChargeOff: delinquency.ChargeOffStopInterest})
-			}
-			r := newHeadRun(t, []int{2, 5, 32}[seed%3])
-			r.backdate = []int{6, 3}[seed/3%2]
-			r.do("board", func(e *servicing.Engine) (servicing.Result, error) {
-				return e.Board(context.Background(), "L", loan.BoardingRequest{Terms: terms, Borrower: "B-1"}, key("board"))
-			})
-			r.last = terms.FundingDate
+			r, terms := boardHeadRun(t, seed, 60, [2]int{6, 3})
 			for i := range steps {
 				if rnd.IntN(6) != 0 {
 					r.step(rnd, i)
