@@ -286,6 +286,12 @@ func (e *Engine) lookup(ctx context.Context, id LoanID, key string, h [32]byte) 
 func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) (Result, error) {
 	var l loaded
 	var err error
+	if w := c.mem; w != nil {
+		// The portfolio worker's hint to the loan's head, and the head
+		// found, for the loan's next day.
+		l.head = w.head
+		defer func() { w.head = l.head }()
+	}
 	if c.kind == loan.KindBoarded {
 		if _, _, err := e.store.LoadCheckpoint(ctx, id, date.Max()); err == nil {
 			return Result{}, fmt.Errorf("board loan %q: %w", id, ErrLoanExists)
@@ -347,7 +353,11 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	quiet := c.kind == loan.KindDayClosed && len(r.Domain) == 0
 	if quiet && c.skipQuiet {
 		// The store's day-close record stands for the marker: the next
-		// fold covers the day (see DayCloser).
+		// fold covers the day (see DayCloser). The unwritten event goes
+		// back to the worker.
+		if c.mem != nil {
+			c.mem.unuse(evs)
+		}
 		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
 	}
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == loan.KindDayClosed || c.on < l.state.AsOf || c.kind == loan.KindPaymentReversed {

@@ -32,6 +32,11 @@ type headCache struct {
 	shards      [headShards]headShard
 	snapped     atomic.Int64 // snapshot states held, about ≤ maxSnapStates
 	reported    atomic.Int64 // domain events held, about ≤ maxDomainEvents
+	// hints are the heads of the loans of the last portfolio end of day,
+	// by position (portfolioHints): the next day's command for a loan
+	// finds its head without the shard's map lookup.
+	hintsMu sync.Mutex
+	hints   []atomic.Pointer[head]
 }
 
 const headShards = 64
@@ -42,8 +47,20 @@ type headShard struct {
 	_ [48]byte // keep shards on separate cache lines
 }
 
-// head is one loan's state after its last committed command.
+// head is one loan's state after its last committed command. A head only
+// ever serves loans of one shard, home, set when it is made and never
+// written again: a hint to it is checked under home's lock (headShard.lookup).
 type head struct {
+	home *headShard
+	headData
+}
+
+// headData is what a head holds of its loan, written under its shard's lock.
+type headData struct {
+	// id is the loan whose head this is while its shard's map holds it,
+	// and empty once it does not: a hint to a head is good exactly when
+	// the head is in the loan's shard and its id is the loan's.
+	id    LoanID
 	last  eventID // the loan's last event, which the state folds
 	state loan.State
 	cpVer int64 // version of the latest checkpoint written or read
@@ -120,7 +137,9 @@ func (c *headCache) shard(id LoanID) *headShard {
 // it) when a command whose checkpoint date is notAfter can start from it:
 // one dated on or after the head's state (nothing to refold), and not on
 // the day of a ladder threshold the day's receipts could have changed. It
-// returns the event the head ends with.
+// returns the event the head ends with. A head l.head hints at is used
+// without a map lookup when it is still the loan's; l.head is left at the
+// head found.
 func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool) {
 	if c.perShard == 0 {
 		return eventID{}, false
@@ -128,10 +147,11 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 	sh := c.shard(id)
 	sh.Lock()
 	defer sh.Unlock()
-	h := sh.m[id]
+	h := sh.lookup(id, l.head)
 	if h == nil {
 		return eventID{}, false
 	}
+	l.head = h
 	if s := &h.state; notAfter < s.AsOf || notAfter == s.AsOf && endOfDayThreshold(s, s.AsOf) {
 		return eventID{}, false // backdated: fold from a checkpoint before it
 	}
@@ -144,6 +164,33 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 		l.boarding = h.boarding
 	}
 	return h.last, true
+}
+
+// lookup is loan id's head in shard sh (nil when none), which is hint
+// when the hint is still the loan's head. The caller holds sh's lock.
+func (sh *headShard) lookup(id LoanID, hint *head) *head {
+	if hint != nil && hint.home == sh && hint.id == id {
+		return hint
+	}
+	return sh.m[id]
+}
+
+// portfolioHints is the table of head hints, by position, for a portfolio
+// end of day over n loans (nil when the engine keeps no heads): the last
+// such day's when it was over as many loans, else a new one. Each hint is
+// checked before it is used (headShard.lookup), so a table shared by calls over
+// other loans only misses. A hint may keep a head the cache has dropped
+// alive (never used again) until the next day replaces it.
+func (c *headCache) portfolioHints(n int) []atomic.Pointer[head] {
+	if c.perShard == 0 || n == 0 {
+		return nil
+	}
+	c.hintsMu.Lock()
+	defer c.hintsMu.Unlock()
+	if len(c.hints) != n {
+		c.hints = make([]atomic.Pointer[head], n)
+	}
+	return c.hints
 }
 
 // known fills in loaded loan l's state and domain events from loan id's
@@ -184,6 +231,7 @@ func (c *headCache) drop(id LoanID) {
 	sh := c.shard(id)
 	sh.Lock()
 	if h := sh.m[id]; h != nil {
+		h.id = "" // no hint finds it again
 		c.snapped.Add(-int64(len(h.snaps)))
 		c.reported.Add(-int64(len(h.domain)))
 		c.held.Add(-1)
@@ -195,7 +243,8 @@ func (c *headCache) drop(id LoanID) {
 // put records the state after a committed command: evs are the events it
 // wrote onto loaded loan l, after the state they fold to, and checkpointed
 // whether the batch saved a checkpoint of it. A full shard forgets one
-// other loan's head and reuses its memory.
+// other loan's head and reuses its memory. l.head is left at the loan's
+// head (a hint to it, as in get).
 func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.State, domain []loan.DomainEvent, checkpointed bool) {
 	if c.perShard == 0 || len(evs) == 0 {
 		return
@@ -203,7 +252,7 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 	sh := c.shard(id)
 	sh.Lock()
 	defer sh.Unlock()
-	h := sh.m[id]
+	h := sh.lookup(id, l.head)
 	if h == nil {
 		if sh.m == nil {
 			sh.m = make(map[LoanID]*head, min(c.perShard, 1024))
@@ -219,13 +268,14 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 				return // this shard holds none: keep no head for the loan
 			}
 		} else {
-			h = new(head)
+			h = &head{home: sh}
 		}
 		c.snapped.Add(-int64(len(h.snaps)))
 		c.reported.Add(-int64(len(h.domain)))
-		*h = head{} // another loan's, or new: it holds nothing of this one
+		h.headData = headData{id: id} // another loan's, or new: it holds nothing of this one
 		sh.m[id] = h
 	}
+	l.head = h
 	dom, from, ok := nextDomain(h, l, evs, after, domain)
 	if d := int64(len(dom) - len(h.domain)); d > 0 && c.reported.Load()+d > maxDomainEvents {
 		dom, from, ok = nil, 0, false // over the engine's budget

@@ -42,6 +42,9 @@ type loaded struct {
 	// carry is what the fold that gave state built (loan.Carry), and
 	// next what the command's fold onto state built, for the head.
 	carry, next loan.Carry
+	// head, when set, is a hint to the loan's head in the engine's cache
+	// (headCache.get, put), checked before it is used.
+	head *head
 }
 
 // load reads loan id starting from the latest checkpoint folded through
@@ -101,7 +104,7 @@ func (e *Engine) load(ctx context.Context, id LoanID, notAfter date.Date, scratc
 				continue
 			}
 		}
-		*l = loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version}
+		*l = loaded{base: base, after: evs, version: cp.Version + int64(len(evs)), cpVer: cp.Version, head: l.head}
 		if cp.Version == 0 {
 			l.boarding = &evs[0]
 		}

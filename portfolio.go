@@ -78,6 +78,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 	var next atomic.Int64
 	var stopped atomic.Bool
 	var wg sync.WaitGroup
+	hints := e.heads.portfolioHints(len(loans))
 	for range min(e.workers, max(len(loans), 1)) {
 		wg.Add(1)
 		go func() {
@@ -93,7 +94,14 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 					rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Err: err}
 					continue
 				}
+				mem.head = nil
+				if hints != nil {
+					mem.head = hints[i].Load()
+				}
 				r, err := e.endOfDay(ctx, loans[i], on, meta, sum, &mem, closing)
+				if hints != nil {
+					hints[i].Store(mem.head)
+				}
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
 			}
 		}()
@@ -119,28 +127,44 @@ type batchRecs struct {
 // workerMem is what one portfolio end-of-day worker reuses from loan to
 // loan: the buffer a loan's events are read into, its batch records and
 // their encodings (a store keeps no reference to a batch: servicingtest's
-// NoAliasing), and a block the loans' new events are carved from, one
-// allocation for many.
+// NoAliasing), a block the loans' new events are carved from, one
+// allocation for many, and the hint to the loan's head.
 type workerMem struct {
 	read  []loan.Event
 	recs  batchRecs
 	buf   []byte
 	block []loan.Event
+	// unused is an event handed back (unuse), handed out again first.
+	unused []loan.Event
+	// head is the hint to the current loan's head (headCache.get).
+	head *head
 }
 
 // eventBlock is the number of events one block holds (about 30 KB).
 const eventBlock = 256
 
-// event returns room for one new event, never handed out before: the
-// event ends up in its loan's Result, so a block is never reused. Its
-// capacity is 1, so appending to it copies.
+// event returns room for one new event, never handed out before or handed
+// back unused (unuse): the event ends up in its loan's Result, so a block
+// is never reused. Its capacity is 1, so appending to it copies.
 func (w *workerMem) event() []loan.Event {
+	if ev := w.unused; ev != nil {
+		w.unused = nil
+		return ev
+	}
 	if len(w.block) == 0 {
 		w.block = make([]loan.Event, eventBlock)
 	}
 	ev := w.block[:1:1]
 	w.block = w.block[1:]
 	return ev
+}
+
+// unuse hands back ev, the event last returned by event, which ended up
+// in no Result (a quiet day that wrote nothing): the next loan's command
+// takes it instead of a new one.
+func (w *workerMem) unuse(ev []loan.Event) {
+	ev[0] = loan.Event{}
+	w.unused = ev
 }
 
 // closedDay is the report of a day the store's DayCloser record shows

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,5 +123,76 @@ func TestEndOfDayPortfolioMatchesOneByOne(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, replayed.Hash(), sF.Hash(), "%s: state against a full replay", id)
 		require.Equal(t, sS.Hash(), sF.Hash(), "%s: state", id)
+	}
+}
+
+// TestEndOfDayPortfolioHintsSharedAndBounded runs portfolio end of day on
+// an engine whose head states are far fewer than its loans (heads are
+// evicted and their memory reused by other loans) over two portfolios of
+// the same length closed concurrently, every fifth day in a new order, so a
+// portfolio's remembered head for a position is often another loan's, or
+// a head since reused (and on other days the loan's own). Every outcome must equal EndOfDay one loan at a
+// time on an engine keeping no head states, and each final state a full
+// replay of the log. Run with -race: hints are read while other workers
+// write heads.
+func TestEndOfDayPortfolioHintsSharedAndBounded(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := func() time.Time { return at }
+	fastStore := servicingtest.NewMemStore()
+	fast, err := servicing.New(servicing.Config{Store: fastStore, Now: now, Workers: 3, CheckpointEvery: 7, HeadStates: 48})
+	require.NoError(t, err)
+	slow, err := servicing.New(servicing.Config{Store: servicingtest.NewMemStore(), Now: now, CheckpointEvery: 7, HeadStates: -1})
+	require.NoError(t, err)
+	kinds := []loan.Terms{mortgage(), autoLoan()}
+	var ids []servicing.LoanID
+	for i := range 192 { // three a head shard, four for each head state
+		id := servicing.LoanID(fmt.Sprintf("H%03d", i))
+		ids = append(ids, id)
+		board(t, fast, id, kinds[i%2])
+		board(t, slow, id, kinds[i%2])
+	}
+	rng := rand.New(rand.NewPCG(18, 3))
+	for day := d(2024, 2, 1); day <= d(2024, 3, 20); day++ {
+		for i, id := range ids {
+			if _, _, dom := day.Date(); i%3 == 0 && dom == 1 || rng.IntN(30) == 0 {
+				amt := map[bool]string{true: "1199.10", false: "467.84"}[i%2 == 0]
+				k := key(fmt.Sprintf("pay-%s-%s", id, day))
+				_, errF := fast.PostPayment(ctx, id, day, usd(amt), k)
+				_, errS := slow.PostPayment(ctx, id, day, usd(amt), k)
+				require.Equal(t, errS, errF)
+			}
+		}
+		order := slices.Clone(ids)
+		if day%5 == 0 { // other days keep the loans' positions: hints hit
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		parts := [2][]servicing.LoanID{order[:96], order[96:]}
+		var reps [2]servicing.PortfolioReport
+		var errs [2]error
+		var wg sync.WaitGroup
+		for p := range parts {
+			wg.Go(func() { reps[p], errs[p] = fast.EndOfDayPortfolio(ctx, parts[p], day) })
+		}
+		wg.Wait()
+		for p := range parts {
+			require.NoError(t, errs[p])
+			for _, o := range reps[p].Outcomes {
+				require.NoError(t, o.Err, "%s %s", o.Loan, day)
+				want, err := slow.EndOfDay(ctx, o.Loan, day, servicing.Meta{Actor: "end-of-day"})
+				require.NoError(t, err)
+				require.Equal(t, want, o.Result, "%s %s", o.Loan, day)
+			}
+		}
+	}
+	end := d(2024, 3, 20)
+	for _, id := range ids {
+		evs, err := fastStore.Events(ctx, id, 1)
+		require.NoError(t, err)
+		replayed, err := loan.Replay(evs[0].Payload.(loan.Boarded).Terms, evs, end)
+		require.NoError(t, err)
+		s, err := fast.State(ctx, id, end)
+		require.NoError(t, err)
+		require.Equal(t, replayed.Hash(), s.Hash(), "%s: state against a full replay", id)
 	}
 }

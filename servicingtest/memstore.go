@@ -52,6 +52,10 @@ func (sh *memShard) keep(b []byte) []byte {
 }
 
 type memLoan struct {
+	// last is the last of events, kept inline: a reader that starts from
+	// it (an engine checking that its cached state is still the log's)
+	// touches neither the chunks nor their items.
+	last   loan.Event
 	events chunked[loan.Event]
 	cps    []servicing.Checkpoint // sorted by (Through, Version)
 	// keys indexes recs by idempotency key; small map values keep the
@@ -125,7 +129,7 @@ func (c *chunked[T]) appendFrom(dst []T, i int) []T {
 }
 
 func (l *memLoan) clone() *memLoan {
-	nl := &memLoan{cps: slices.Clone(l.cps), keys: make(map[string]int32, len(l.keys))}
+	nl := &memLoan{last: l.last, cps: slices.Clone(l.cps), keys: make(map[string]int32, len(l.keys))}
 	for _, e := range l.events.from(0) {
 		nl.events.append(e)
 	}
@@ -206,6 +210,9 @@ func (s *MemStore) AppendEvents(ctx context.Context, id servicing.LoanID, from i
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	if l := sh.loans[id]; l != nil {
+		if from > 0 && from == int64(l.events.n) {
+			return append(dst, l.last), nil
+		}
 		dst = l.events.appendFrom(dst, int(max(from, 1)-1))
 	}
 	return dst, nil
@@ -261,6 +268,9 @@ func (s *MemStore) Commit(ctx context.Context, id servicing.LoanID, expected int
 	}
 	for _, e := range b.Events {
 		l.events.append(e)
+	}
+	if n := len(b.Events); n > 0 {
+		l.last = b.Events[n-1]
 	}
 	if b.Checkpoint != nil {
 		cp := *b.Checkpoint
