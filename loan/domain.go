@@ -132,8 +132,8 @@ func DomainDiff(before, now []DomainEvent) []DomainEvent {
 
 // emit records a domain event when the fold records them.
 func (f *folder) emit(e DomainEvent) {
-	if f.rec != nil {
-		*f.rec = append(*f.rec, e)
+	if f.recording {
+		f.recs = append(f.recs, e)
 	}
 }
 
@@ -146,7 +146,7 @@ func (f *folder) setStatus(to ServicingStatus, on date.Date, dpd int) {
 		return
 	}
 	s.Status = to
-	if from == StatusPending || f.rec == nil {
+	if from == StatusPending || !f.recording {
 		return
 	}
 	f.emit(DomainEvent{Type: DomainStatusChanged, On: on, From: from, To: to, DaysPastDue: dpd})
@@ -167,7 +167,7 @@ func (f *folder) setStatus(to ServicingStatus, on date.Date, dpd int) {
 // emitMilestones records the milestones an installment due on due and still
 // unpaid reaches in the days (from, to].
 func (f *folder) emitMilestones(due, from, to date.Date, cal delinquency.PauseCalendar) {
-	if f.rec == nil || f.s.Status == StatusChargedOff || f.s.Status == StatusPaidOff {
+	if !f.recording || f.s.Status == StatusChargedOff || f.s.Status == StatusPaidOff {
 		return
 	}
 	from = max(from, f.milestonesThrough)
@@ -182,7 +182,7 @@ func (f *folder) emitMilestones(due, from, to date.Date, cal delinquency.PauseCa
 // emitMilestoneOn records the milestone an installment due on due reaches
 // on day t, if any (also on the day a charge-off closes the loan).
 func (f *folder) emitMilestoneOn(due, t date.Date, cal delinquency.PauseCalendar) {
-	if f.rec == nil || t <= f.milestonesThrough {
+	if !f.recording || t <= f.milestonesThrough {
 		return // already reported (a threshold applied at the end of its day)
 	}
 	for _, m := range milestones {

@@ -125,7 +125,13 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 	if err != nil {
 		return State{}, err
 	}
-	f := folder{s: s, j: j, rec: rec, milestonesThrough: s.AsOf, noticesThrough: s.AsOf}
+	f := folder{s: s, j: j, recording: rec != nil, milestonesThrough: s.AsOf, noticesThrough: s.AsOf}
+	if rec != nil {
+		// The fold appends to the caller's list and hands it back: rec is
+		// only read and written here, never kept (so the caller's slice
+		// header need not move to the heap).
+		f.recs = *rec
+	}
 	if c != nil && c.of(&s) {
 		f.bl = c.bl
 	}
@@ -176,6 +182,9 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 	if c != nil {
 		*c = carryOf(&f)
 	}
+	if rec != nil {
+		*rec = f.recs
+	}
 	return f.s, nil
 }
 
@@ -183,8 +192,10 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 type folder struct {
 	s State
 	j *journal
-	// rec, when not nil, receives the domain events of the fold.
-	rec *[]DomainEvent
+	// recording is set when the fold reports domain events, appended to
+	// recs.
+	recording bool
+	recs      []DomainEvent
 	// milestonesThrough is the last day whose milestones were reported
 	// (the fold's start: those of days before it were reported by the
 	// fold that reached it).
@@ -441,7 +452,7 @@ func (f *folder) advanceTo(to date.Date, eod bool) error {
 				next, act = t, actNonAccrualMemo
 			}
 		}
-		if f.rec != nil && late {
+		if f.recording && late {
 			// Status changes on the day DPD reaches their rung (only the
 			// domain events see the days between; the status at the end of
 			// the span is updateStatus's either way).

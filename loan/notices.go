@@ -396,7 +396,7 @@ func (t Terms) validateNoticeDue(l *field.List, p string) {
 // It returns an error only when the delinquency evaluator does.
 func (f *folder) emitNotices(to date.Date) error {
 	s := &f.s
-	if f.rec == nil || len(s.Terms.NoticeDue) == 0 || s.Status == StatusPending {
+	if !f.recording || len(s.Terms.NoticeDue) == 0 || s.Status == StatusPending {
 		return nil
 	}
 	ns := f.noticeEvs[:0]
@@ -456,7 +456,7 @@ func (f *folder) emitShortYear() {
 // startNotices reads what the calendar lists of early intervention at the
 // end of the fold's first day, which the fold that reached it reported.
 func (f *folder) startNotices() error {
-	if f.rec == nil || f.s.Status == StatusPending || !f.earlyNotices() {
+	if !f.recording || f.s.Status == StatusPending || !f.earlyNotices() {
 		return nil
 	}
 	f.noticesOn = f.s.AsOf

@@ -100,7 +100,7 @@ func (s State) Calendar() schedule.Calendar {
 // recordNotices reports the notices a servicer-record event effective on d
 // makes due.
 func (f *folder) recordNotices(d date.Date, p Payload) {
-	if f.rec == nil {
+	if !f.recording {
 		return
 	}
 	for _, n := range recordedNotices(&f.s, d, p) {
