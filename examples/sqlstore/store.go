@@ -71,6 +71,9 @@ type Store struct {
 	group *groupWriter // SQLite's group commit; nil on PostgreSQL
 	cache *cache       // SQLite's optional read cache; nil when off
 	keys  *sql.Stmt    // a loan's idempotency keys (for the cache)
+	// stopWriteback stops SQLite's early writeback of its log; nil on
+	// PostgreSQL.
+	stopWriteback func()
 }
 
 func newStore(ctx context.Context, write, read *sql.DB, d dialect) (*Store, error) {
@@ -134,6 +137,9 @@ func (s *Store) Rebind(query string) string { return s.d.q(query) }
 func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.stop()
+	}
+	if s.stopWriteback != nil {
+		s.stopWriteback()
 	}
 	err := errors.Join(s.closeStmts(), s.write.Close())
 	if s.read != s.write {
