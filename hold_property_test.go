@@ -92,22 +92,7 @@ func TestHoldFoldPaths(t *testing.T) {
 			continue
 		}
 		require.NoError(t, err, "seed %d", seed)
-		for v := 1; v < len(l.events); v += 1 + int(seed%5) {
-			cp, err := checkpoint(l.terms, l.events[:v])
-			if err != nil || stale(cp, l.events[v:]) {
-				continue
-			}
-			b, err := cp.MarshalBinary()
-			require.NoError(t, err)
-			var back loan.State
-			require.NoError(t, back.UnmarshalBinary(b))
-			require.Equal(t, cp.Hash(), back.Hash(), "seed %d v %d: encoding round trip", seed, v)
-			require.Equal(t, cp.Hold, back.Hold, "seed %d v %d: the hold decodes", seed, v)
-			got, err := loan.ReplayFrom(back, l.events[v:], last+40)
-			require.NoError(t, err, "seed %d v %d", seed, v)
-			require.Equal(t, full.Hash(), got.Hash(), "seed %d: checkpoint at v%d through %s", seed, v, cp.AsOf)
-			compared++
-		}
+		compared += checkCheckpoints(t, seed, l, 1+int(seed%5), full, last+40)
 		for on := l.terms.FundingDate; on <= last; on += 7 {
 			a, errA := loan.Replay(l.terms, l.events, on)
 			b, errB := loan.Replay(l.terms, withoutHolds(l).events, on)

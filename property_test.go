@@ -146,25 +146,36 @@ func TestCheckpointedReplayEqualsFullReplay(t *testing.T) {
 			continue
 		}
 		require.NoError(t, err, "seed %d", seed)
-		for v := 1; v < len(l.events); v += 1 + int(seed%7) {
-			cp, err := checkpoint(l.terms, l.events[:v])
-			if err != nil || stale(cp, l.events[v:]) {
-				continue
-			}
-			// Through the canonical encoding, as a store would keep it.
-			b, err := cp.MarshalBinary()
-			require.NoError(t, err)
-			var back loan.State
-			require.NoError(t, back.UnmarshalBinary(b))
-			require.Equal(t, cp.Hash(), back.Hash(), "seed %d v %d: encoding round trip", seed, v)
-			got, err := loan.ReplayFrom(back, l.events[v:], asOf)
-			require.NoError(t, err, "seed %d v %d", seed, v)
-			require.Equal(t, full.Hash(), got.Hash(), "seed %d: checkpoint at v%d through %s\nfull %+v\n got %+v", seed, v, cp.AsOf, full, got)
-			compared++
-		}
+		compared += checkCheckpoints(t, seed, l, 1+int(seed%7), full, asOf)
 	}
 	t.Logf("%d checkpoint comparisons, %d logs skipped for invariant errors", compared, skipped)
 	require.Greater(t, compared, logs)
+}
+
+// checkCheckpoints folds log l to asOf from a checkpoint after every step
+// events (those a later event would refold are skipped), each through the
+// canonical encoding as a store would keep it, and requires the state full
+// (the fold of the whole log to asOf). It returns the checkpoints compared.
+func checkCheckpoints(t *testing.T, seed uint64, l *log, step int, full loan.State, asOf date.Date) int {
+	t.Helper()
+	compared := 0
+	for v := 1; v < len(l.events); v += step {
+		cp, err := checkpoint(l.terms, l.events[:v])
+		if err != nil || stale(cp, l.events[v:]) {
+			continue
+		}
+		b, err := cp.MarshalBinary()
+		require.NoError(t, err)
+		var back loan.State
+		require.NoError(t, back.UnmarshalBinary(b))
+		require.Equal(t, cp.Hash(), back.Hash(), "seed %d v %d: encoding round trip", seed, v)
+		require.Equal(t, cp.Hold, back.Hold, "seed %d v %d: the hold decodes", seed, v)
+		got, err := loan.ReplayFrom(back, l.events[v:], asOf)
+		require.NoError(t, err, "seed %d v %d", seed, v)
+		require.Equal(t, full.Hash(), got.Hash(), "seed %d: checkpoint at v%d through %s\nfull %+v\n got %+v", seed, v, cp.AsOf, full, got)
+		compared++
+	}
+	return compared
 }
 
 // Replaying the same log twice, or in shuffled order, gives byte-identical
