@@ -16,7 +16,9 @@ import (
 // full replay — with the carry of the fold before, and with a stale carry
 // (the one of two commands back, from before a rate change or a
 // modification in between, or another loan's); every step's state hash
-// and domain events must be Fold's, and the last state a full replay's.
+// and domain events must be Fold's (and ReplayCarry's state ReplayFrom's,
+// PayoffCarry's quote Payoff's, with each of those carries), and the last
+// state a full replay's.
 func FuzzFoldCarry(f *testing.F) {
 	for _, s := range []uint64{0, 1, 2, 7, 42, 99, 1234} {
 		f.Add(s, uint8(40))
@@ -68,6 +70,14 @@ func checkCarry(t *testing.T, seed uint64, l *log, foreign loan.Carry) {
 			}
 			require.Equal(t, want.Hash(), got.Hash(), "seed %d event %d (%s on %s) carry %d: state", seed, i, ev.Kind, ev.EffectiveOn, k)
 			require.Equal(t, wantDom, gotDom, "seed %d event %d carry %d: domain events", seed, i, k)
+			// ReplayCarry and PayoffCarry, with the same carries.
+			replayed, _, err := loan.ReplayCarry(s, in, evs, asOf)
+			require.NoError(t, err)
+			require.Equal(t, want.Hash(), replayed.Hash(), "seed %d event %d carry %d: ReplayCarry", seed, i, k)
+			q, errQ := want.Payoff(asOf + 3)
+			qc, errQC := got.PayoffCarry(asOf+3, in)
+			require.Equal(t, errQ == nil, errQC == nil, "seed %d event %d carry %d: %v / %v", seed, i, k, errQ, errQC)
+			require.Equal(t, q, qc, "seed %d event %d carry %d: PayoffCarry", seed, i, k)
 		}
 		if errWant != nil {
 			return

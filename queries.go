@@ -14,24 +14,32 @@ import (
 // State returns the loan's state on business date asOf as the log stands
 // now, folded from the nearest valid checkpoint.
 func (e *Engine) State(ctx context.Context, id LoanID, asOf date.Date) (loan.State, error) {
+	s, _, err := e.stateCarry(ctx, id, asOf)
+	return s, err
+}
+
+// stateCarry is State with its loan.Carry: the head's, carried on, when
+// the state was folded from the loan's head.
+func (e *Engine) stateCarry(ctx context.Context, id LoanID, asOf date.Date) (loan.State, loan.Carry, error) {
 	var l loaded
 	if err := e.load(ctx, id, asOf, nil, &l); err != nil {
-		return loan.State{}, err
+		return loan.State{}, loan.Carry{}, err
 	}
 	if asOf >= l.state.AsOf {
-		return loan.ReplayFrom(l.state, nil, asOf)
+		return loan.ReplayCarry(l.state, l.carry, nil, asOf)
 	}
-	return loan.ReplayFrom(l.base, l.after, asOf)
+	s, err := loan.ReplayFrom(l.base, l.after, asOf)
+	return s, loan.Carry{}, err
 }
 
 // PayoffQuote returns the payoff quote for funds arriving on on, from the
 // log as it stands.
 func (e *Engine) PayoffQuote(ctx context.Context, id LoanID, on date.Date) (loan.Payoff, error) {
-	s, err := e.State(ctx, id, on)
+	s, c, err := e.stateCarry(ctx, id, on)
 	if err != nil {
 		return loan.Payoff{}, err
 	}
-	return s.Payoff(on)
+	return s.PayoffCarry(on, c)
 }
 
 // events reads a loan's whole log, keeping the events recorded at or before

@@ -145,3 +145,26 @@ func ExampleFoldCarry() {
 	// Output:
 	// <nil> 199600.80 3 true
 }
+
+// A host that keeps a state and its Carry quotes the payoff from them
+// (PayoffCarry; a precomputed loan then reuses its add-on table); the
+// quote is Payoff's. After March's installment the principal is
+// 199,800.90; on 15 March the quote adds 14 days of 30/360 interest at
+// 6 %: 199,800.90 × 0.06 × 14/360 = 466.2021 → 466.20, so 200,267.10.
+func ExampleState_PayoffCarry() {
+	b, _ := loan.ParseBoarding([]byte(payload))
+	terms, _ := b.Terms.Normalized()
+	at := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	evs := []loan.Event{
+		{Seq: 1, Kind: loan.KindBoarded, EffectiveOn: date.New(2024, 1, 15), RecordedAt: at,
+			Payload: loan.Boarded{Terms: terms, Borrower: b.Borrower, Rules: loan.RulesVersion}},
+		{Seq: 2, Kind: loan.KindPaymentReceived, EffectiveOn: date.New(2024, 3, 1), RecordedAt: at,
+			Payload: loan.PaymentReceived{Amount: money.MustParse("1199.10", money.USD)}},
+	}
+	s, c, _ := loan.ReplayCarry(loan.Initial(terms), loan.Carry{}, evs, date.New(2024, 3, 1))
+	q, err := s.PayoffCarry(date.New(2024, 3, 15), c)
+	p, _ := s.Payoff(date.New(2024, 3, 15))
+	fmt.Println(err, s.Principal, q.Interest, q.Total, q == p)
+	// Output:
+	// <nil> 199800.90 466.20 200267.10 true
+}

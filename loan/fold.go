@@ -133,7 +133,7 @@ func replayCarry(s State, events []Event, asOf date.Date, j *journal, rec *[]Dom
 		f.recs = *rec
 	}
 	if c != nil && c.of(&s) {
-		f.bl = c.bl
+		f.bl, f.addOn, f.rebater = c.bl, c.addOn, c.rebater
 	}
 	if err := f.startNotices(); err != nil {
 		return State{}, err
@@ -201,10 +201,10 @@ type folder struct {
 	// fold that reached it).
 	milestonesThrough date.Date
 	// noticesThrough is the same for the calendar's statements
-	// (emitNotices); noticesListed are the keys of the early intervention
+	// (emitNotices); noticesListed name the early intervention
 	// notices listed on noticesOn, the day they were last read.
 	noticesThrough date.Date
-	noticesListed  []string
+	noticesListed  []listedNotice
 	noticesOn      date.Date
 	// stmtIdx is the first grid index whose date is after stmtFrom (the
 	// calendar's cursor, when stmtOK); noticeBuf and noticeEvs are

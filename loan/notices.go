@@ -147,7 +147,14 @@ func (s State) Notices(events []Event, o NoticeOptions) ([]notice.Notice, error)
 // delinquency on s.AsOf, from delinquency's milestones, and the due date
 // it counts from (0 without one).
 func (s State) earlyIntervention() ([]notice.Notice, date.Date, error) {
-	m, ok, err := s.Milestones()
+	f := folder{s: s}
+	return f.earlyIntervention()
+}
+
+// earlyIntervention is State.earlyIntervention of f's state, with what f
+// built (its biller, its add-on table).
+func (f *folder) earlyIntervention() ([]notice.Notice, date.Date, error) {
+	m, ok, err := f.milestones()
 	if err != nil || !ok {
 		return nil, 0, err
 	}
@@ -173,10 +180,16 @@ func legacyKey(n notice.Notice, since date.Date) string {
 // charge-off date), and false when nothing periodic is past due or the
 // loan is closed.
 func (s State) Milestones() (delinquency.Milestones, bool, error) {
+	f := folder{s: s}
+	return f.milestones()
+}
+
+// milestones is State.Milestones of f's state, with what f built.
+func (f *folder) milestones() (delinquency.Milestones, bool, error) {
+	s := &f.s
 	if s.Status == StatusPaidOff || s.Status == StatusChargedOff || s.Status == StatusPending || s.NextInstallment > s.Installments {
 		return delinquency.Milestones{}, false, nil
 	}
-	f := folder{s: s}
 	ev, err := f.evaluator(s.AsOf, maxWindow)
 	if err != nil || ev == nil {
 		return delinquency.Milestones{}, false, err
@@ -420,14 +433,14 @@ func (f *folder) emitNotices(to date.Date) error {
 		}
 		since := min(f.noticesOn+1, to)
 		for _, n := range listed {
-			if !slices.Contains(f.noticesListed, n.Key()) {
+			if !slices.Contains(f.noticesListed, listedOf(n)) {
 				ns = append(ns, noticeDue(max(n.Opens, since), n))
 			}
 		}
 		f.noticesOn = to
 		f.noticesListed = f.noticesListed[:0]
 		for _, n := range listed {
-			f.noticesListed = append(f.noticesListed, n.Key())
+			f.noticesListed = append(f.noticesListed, listedOf(n))
 		}
 	}
 	slices.SortStableFunc(ns, func(a, b DomainEvent) int {
@@ -462,7 +475,7 @@ func (f *folder) startNotices() error {
 	f.noticesOn = f.s.AsOf
 	listed, err := f.earlyListed(f.s.AsOf)
 	for _, n := range listed {
-		f.noticesListed = append(f.noticesListed, n.Key())
+		f.noticesListed = append(f.noticesListed, listedOf(n))
 	}
 	return err
 }
@@ -485,12 +498,16 @@ func (f *folder) earlyListed(on date.Date) ([]notice.Notice, error) {
 	if due, late, err := f.lateDue(on); err != nil || !late || due >= on {
 		return nil, err
 	}
-	day := f.s
-	day.AsOf = on
+	// The state at the end of on, with what the fold built (a biller
+	// or an add-on table is the same for every day of one state's
+	// path); what it builds the fold keeps.
+	day := folder{s: f.s, bl: f.bl, addOn: f.addOn, rebater: f.rebater}
+	day.s.AsOf = on
 	ms, _, err := day.earlyIntervention()
 	if err != nil {
 		return nil, err
 	}
+	f.bl, f.addOn, f.rebater = day.bl, day.addOn, day.rebater
 	out := ms[:0]
 	for _, n := range ms {
 		if n.Opens <= on && slices.Contains(f.s.Terms.NoticeDue, n.Kind) {
@@ -499,6 +516,16 @@ func (f *folder) earlyListed(on date.Date) ([]notice.Notice, error) {
 	}
 	return out, nil
 }
+
+// listedNotice is what notice.Notice.Key names (kind, trigger, due date),
+// compared without formatting it: the fold compares what is listed every
+// day of a delinquency.
+type listedNotice struct {
+	kind         notice.Kind
+	trigger, due date.Date
+}
+
+func listedOf(n notice.Notice) listedNotice { return listedNotice{n.Kind, n.Trigger, n.Due} }
 
 // noticeDue is the DomainNoticeDue event of notice n, reported on on.
 func noticeDue(on date.Date, n notice.Notice) DomainEvent {

@@ -51,7 +51,13 @@ type Payoff struct {
 // (accrual.Timeline) and a per diem at the capped rate. A receipt that
 // covers the quote on its date pays the loan off (see [RulesVersion]).
 // Under rules 1 the first release's quote is kept.
-func (s State) Payoff(on date.Date) (Payoff, error) {
+func (s State) Payoff(on date.Date) (Payoff, error) { return s.PayoffCarry(on, Carry{}) }
+
+// PayoffCarry is Payoff, with c the Carry that came with s (FoldCarry,
+// ReplayCarry): a precomputed loan's quote reuses the add-on table and
+// rebate c holds instead of building them again. As with FoldCarry, a
+// Carry only saves work: the quote is Payoff's either way.
+func (s State) PayoffCarry(on date.Date, c Carry) (Payoff, error) {
 	if on < s.AsOf {
 		return Payoff{}, fmt.Errorf("%w: payoff date %s before state date %s", ErrInvalidInput, on, s.AsOf)
 	}
@@ -60,6 +66,9 @@ func (s State) Payoff(on date.Date) (Payoff, error) {
 		return q.Payoff, err
 	}
 	f := folder{s: s}
+	if c.of(&s) {
+		f.bl, f.addOn, f.rebater = c.bl, c.addOn, c.rebater
+	}
 	z := money.Zero(s.Terms.Currency())
 	p := s.payoffBase(on)
 	if s.Status == StatusChargedOff || s.Status == StatusPaidOff {
