@@ -292,6 +292,11 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		l.head = w.head
 		defer func() { w.head = l.head }()
 	}
+	if c.skipQuiet && !e.noQuiet {
+		if r, ok, err := e.quietDay(ctx, id, c.on, c.scratch(), &l); ok || err != nil {
+			return r, err
+		}
+	}
 	if c.kind == loan.KindBoarded {
 		if _, _, err := e.store.LoadCheckpoint(ctx, id, date.Max()); err == nil {
 			return Result{}, fmt.Errorf("board loan %q: %w", id, ErrLoanExists)
@@ -354,10 +359,11 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	if quiet && c.skipQuiet {
 		// The store's day-close record stands for the marker: the next
 		// fold covers the day (see DayCloser). The unwritten event goes
-		// back to the worker.
+		// back to the worker. The head learns the quiet days ahead.
 		if c.mem != nil {
 			c.mem.unuse(evs)
 		}
+		e.learnQuiet(id, &l, c.on)
 		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
 	}
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == loan.KindDayClosed || c.on < l.state.AsOf || c.kind == loan.KindPaymentReversed {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/lendcore/servicing/field"
@@ -82,8 +83,10 @@ type Engine struct {
 	terms           *termsCache
 	heads           *headCache
 	lanes           *lanes
-	noSplit         bool // tests: fold backdated commands from the stored checkpoint
-	pieceEvents     int  // foldPieces' piece length (snapEvery; tests set less)
+	noSplit         bool          // tests: fold backdated commands from the stored checkpoint
+	noQuiet         bool          // tests: fold every day-close end of day (no quietDay)
+	quietAnswered   *atomic.Int64 // tests: counts the days quietDay answered
+	pieceEvents     int           // foldPieces' piece length (snapEvery; tests set less)
 }
 
 // New returns an engine for cfg. It returns an error wrapping

@@ -3,6 +3,7 @@ package servicing
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"hash/maphash"
 	"slices"
 	"sort"
@@ -60,11 +61,19 @@ type headData struct {
 	// id is the loan whose head this is while its shard's map holds it,
 	// and empty once it does not: a hint to a head is good exactly when
 	// the head is in the loan's shard and its id is the loan's.
-	id    LoanID
-	last  eventID // the loan's last event, which the state folds
-	state loan.State
-	cpVer int64 // version of the latest checkpoint written or read
-	terms []byte
+	id   LoanID
+	last eventID // the loan's last event, which the state folds
+	// quietAfter and quietThrough bound the days (quietAfter,
+	// quietThrough] on which the log as the head holds it reports
+	// nothing: a fold of state with no further events through
+	// quietThrough gave no domain event (Engine.learnQuiet). A portfolio
+	// end of day on a day-close store on such a day writes and reports
+	// nothing, so it is answered without a fold (Engine.quietDay). Zero:
+	// not known.
+	quietAfter, quietThrough date.Date
+	state                    loan.State
+	cpVer                    int64 // version of the latest checkpoint written or read
+	terms                    []byte
 	// boarding is the boarding event, when terms is not yet known: a copy
 	// the head owns and never changes, so a command loading the head
 	// shares it instead of copying it.
@@ -164,6 +173,44 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 		l.boarding = h.boarding
 	}
 	return h.last, true
+}
+
+// quiet returns the last event of loan id's head when day on is one of
+// the head's quiet days (headData.quietThrough); l.head is left at the
+// head found.
+func (c *headCache) quiet(id LoanID, on date.Date, l *loaded) (eventID, bool) {
+	if c.perShard == 0 {
+		return eventID{}, false
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.lookup(id, l.head)
+	if h == nil {
+		return eventID{}, false
+	}
+	l.head = h
+	if on <= h.quietAfter || on > h.quietThrough {
+		return eventID{}, false
+	}
+	return h.last, true
+}
+
+// setQuiet records in loan id's head that a fold of loaded loan l's state
+// with no further events reports nothing through through, when l's state
+// is the head's: same last event, same date, same last day closed.
+func (c *headCache) setQuiet(id LoanID, l *loaded, through date.Date) {
+	if c.perShard == 0 {
+		return
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	defer sh.Unlock()
+	h := sh.lookup(id, l.head)
+	if h == nil || h.last.seq != l.version || h.state.AsOf != l.state.AsOf || h.state.LastDayClosed != l.state.LastDayClosed {
+		return
+	}
+	h.quietAfter, h.quietThrough = max(h.state.AsOf, h.state.LastDayClosed), through
 }
 
 // lookup is loan id's head in shard sh (nil when none), which is hint
@@ -290,6 +337,7 @@ func (c *headCache) put(id LoanID, l *loaded, evs []loan.Event, after *loan.Stat
 	h.snaps = snaps
 	h.last = idOf(&evs[len(evs)-1])
 	h.state, h.carry = *after, l.next
+	h.quietAfter, h.quietThrough = 0, 0 // learnt of the state replaced
 	h.cpVer = l.cpVer
 	if checkpointed {
 		h.cpVer = h.last.seq
@@ -589,8 +637,13 @@ func (e *Engine) fromHead(ctx context.Context, id LoanID, notAfter date.Date, sc
 	if !ok {
 		return false, nil
 	}
-	// The log from the head's last event on: exactly that event when
-	// nobody else wrote to the loan.
+	return e.headCurrent(ctx, id, last, scratch)
+}
+
+// headCurrent reports whether loan id's log still ends at last, its head's
+// last event (and drops the head when it does not): the log from that
+// event on is exactly that event when nobody else wrote to the loan.
+func (e *Engine) headCurrent(ctx context.Context, id LoanID, last eventID, scratch *[]loan.Event) (bool, error) {
 	var evs []loan.Event
 	var err error
 	if ap, ok := e.store.(EventAppender); ok && scratch != nil {
@@ -607,6 +660,60 @@ func (e *Engine) fromHead(ctx context.Context, id LoanID, notAfter date.Date, sc
 		return false, nil
 	}
 	return true, nil
+}
+
+// quietHorizon is the most days past a quiet end of day learnQuiet looks;
+// it looks twice as far as the head's state is behind the day, and at
+// least quietMinHorizon days, so a look ahead costs at most a few times the
+// fold of the day itself (a delinquent loan's fold lists notices day by
+// day).
+const (
+	quietHorizon    = 31
+	quietMinHorizon = 8
+)
+
+// quietDay answers a portfolio end of day on a day-close store (nothing to
+// write for a quiet day) without a fold, when loan id's head knows day on
+// to be quiet and the store's log still ends at the head's last event: the
+// result of the fold that would report nothing.
+func (e *Engine) quietDay(ctx context.Context, id LoanID, on date.Date, scratch *[]loan.Event, l *loaded) (Result, bool, error) {
+	last, ok := e.heads.quiet(id, on, l)
+	if !ok {
+		return Result{}, false, nil
+	}
+	if ok, err := e.headCurrent(ctx, id, last, scratch); !ok || err != nil {
+		if err != nil {
+			err = fmt.Errorf("load loan %q events from its head: %w", id, err)
+		}
+		return Result{}, false, err
+	}
+	if e.quietAnswered != nil {
+		e.quietAnswered.Add(1)
+	}
+	return Result{Loan: id, Version: last.seq, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, true, nil
+}
+
+// learnQuiet keeps in loan id's head the quiet days after day on, which
+// was quiet: it asks the fold (loan.FoldCarry) of loaded loan l's state,
+// the head's, with no further events through some days later, and
+// keeps the days before the first domain event that fold reports. The
+// fold, not the engine, decides what a day reports; this only remembers
+// its answer for a log that has not changed.
+func (e *Engine) learnQuiet(id LoanID, l *loaded, on date.Date) {
+	if e.noQuiet || l.head == nil || on > date.Max()-quietHorizon {
+		return
+	}
+	through := on + min(quietHorizon, max(quietMinHorizon, 2*(on-l.state.AsOf)))
+	_, dom, _, err := loan.FoldCarry(l.state, l.carry, nil, through)
+	if err != nil {
+		return
+	}
+	for _, d := range dom {
+		through = min(through, d.On-1)
+	}
+	if through > on {
+		e.heads.setQuiet(id, l, through)
+	}
 }
 
 // keepHead records the state a committed command folded to, when it is the
