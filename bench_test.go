@@ -154,6 +154,60 @@ func benchEndOfDay(b *testing.B, heads int, mem servicing.Store) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Microsecond)/float64(loans*b.N), "cpu-µs/loan")
 }
 
+// BenchmarkEndOfDayPortfolioMonth closes 28 days in a row over 100,000
+// loans on a day-close store, as a servicer's month goes: the loans' due
+// dates are spread over the 1st to the 28th (a 28th of the loans falls due
+// each of those days), 19 borrowers in 20 pay on the due date (posted
+// before that day's end of day, untimed) and the 20th never pays (late
+// fees, days-past-due milestones). One op is the 28 days; cpu-µs/loan is
+// the process CPU time of the ends of day alone (GC included) over the
+// loan-days they closed.
+func BenchmarkEndOfDayPortfolioMonth(b *testing.B) {
+	ctx := context.Background()
+	const loans, days = 100_000, 28
+	e, err := servicing.New(servicing.Config{Store: servicingtest.NewDayClosingMemStore(), Now: new(clock).Now,
+		Workers: runtime.GOMAXPROCS(0), HeadStates: loans})
+	require.NoError(b, err)
+	ids := make([]servicing.LoanID, loans)
+	for i := range ids {
+		ids[i] = servicing.LoanID(fmt.Sprintf("L%06d", i))
+		tm := mortgage()
+		tm.FundingDate += date.Date(i % days)
+		tm.FirstDueDate += date.Date(i % days)
+		board(b, e, ids[i], tm)
+	}
+	day := d(2024, 2, 29)
+	var eod time.Duration
+	closed := 0
+	runtime.GC()
+	b.ResetTimer()
+	for b.Loop() {
+		for range days {
+			day++
+			b.StopTimer()
+			if _, _, dom := day.Date(); dom <= days {
+				for i := dom - 1; i < loans; i += days {
+					if i%20 == 0 {
+						continue
+					}
+					if _, err := e.PostPayment(ctx, ids[i], day, usd("1199.10"), key(fmt.Sprint("pay:", day))); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.StartTimer()
+			cpu0 := cpuTime()
+			rep, err := e.EndOfDayPortfolio(ctx, ids, day)
+			if err != nil || len(rep.Failed()) > 0 {
+				b.Fatal(err, rep.Failed()[0].Err)
+			}
+			eod += cpuTime() - cpu0
+			closed += loans
+		}
+	}
+	b.ReportMetric(float64(eod)/float64(time.Microsecond)/float64(closed), "cpu-µs/loan")
+}
+
 // BenchmarkEndOfDayFloat64 is end of day's floor: 100,000 loans held as
 // float64 in a slice, each accruing one day's interest at 6%/365 and
 // checking its next due date, on 2 goroutines.

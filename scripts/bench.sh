@@ -26,6 +26,7 @@ TARGETS=(
   "8x500 backdated, one loan|.|BenchmarkConcurrentBackdated|-|ns<=10000000000,commands>=4000|commands/s,cpu-s"
   "end of day 100k loans, heads|.|BenchmarkEndOfDayPortfolioHeads|BenchmarkEndOfDayFloat64|ns<=100000000,cpu-µs/loan<=2"
   "end of day 100k, day-close|.|BenchmarkEndOfDayPortfolioDayCloser|BenchmarkEndOfDayFloat64|ns<=100000000,cpu-µs/loan<=2|loans/s"
+  "end of day 100k, a month|.|BenchmarkEndOfDayPortfolioMonth|-|cpu-µs/loan<=2"
 )
 
 COUNT=${COUNT:-3}
