@@ -141,6 +141,8 @@ func (c command) hash() ([32]byte, error) {
 	b = binary.AppendVarint(b, int64(c.on))
 	if _, empty := c.payload.(loan.DayClosed); empty {
 		b = append(b, "{}"...)
+	} else if p, ok := c.payload.(loan.PaymentReceived); ok && plainPayment(p) {
+		b = appendPaymentJSON(b, p)
 	} else {
 		p, err := json.Marshal(c.payload)
 		if err != nil {
@@ -149,6 +151,47 @@ func (c command) hash() ([32]byte, error) {
 		b = append(b, p...)
 	}
 	return sha256.Sum256(b), nil
+}
+
+// appendPaymentJSON appends json.Marshal's encoding of receipt p to b,
+// for plain receipts (plainPayment): the hash's path for the most frequent
+// command, without reflection. FuzzPaymentJSONMatchesMarshal holds it to
+// json.Marshal.
+func appendPaymentJSON(b []byte, p loan.PaymentReceived) []byte {
+	b = append(b, `{"amount":"`...)
+	b, _ = p.Amount.AppendText(b)
+	b = append(b, '"')
+	field := func(name, v string) {
+		if v != "" {
+			b = append(b, `,"`...)
+			b = append(b, name...)
+			b = append(b, `":"`...)
+			b = append(b, v...)
+			b = append(b, '"')
+		}
+	}
+	field("method", p.Method)
+	field("reference", p.Reference)
+	if p.ReceivedByPriorServicer {
+		b = append(b, `,"received_by_prior_servicer":true`...)
+	}
+	field("type", string(p.Type))
+	field("extra", string(p.Extra))
+	return append(b, '}')
+}
+
+// plainPayment reports whether every text of receipt p is one JSON writes
+// as it is: printable ASCII but for the quote, the backslash and the
+// characters encoding/json escapes for HTML (<, >, &).
+func plainPayment(p loan.PaymentReceived) bool {
+	for _, s := range [...]string{p.Method, p.Reference, string(p.Type), string(p.Extra)} {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // appendResult appends the idempotency record's result to b: the version,

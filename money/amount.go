@@ -334,6 +334,10 @@ func (a Amount) appendText(b []byte) []byte {
 // of an amount in JSON, text and SQL, which reads back without context.
 func (a Amount) MarshalText() ([]byte, error) { return a.appendFormat(nil), nil }
 
+// AppendText appends MarshalText's spelling of the amount to b
+// (encoding.TextAppender): the same bytes, without allocating.
+func (a Amount) AppendText(b []byte) ([]byte, error) { return a.appendFormat(b), nil }
+
 func (a Amount) appendFormat(b []byte) []byte {
 	if a.ci == 0 {
 		return a.appendText(b)
