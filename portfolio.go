@@ -75,7 +75,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 	}
 	// Workers take the next loan from a shared counter (no channel hand-off
 	// per loan); once ctx is done, every loan not yet started gets its error.
-	var next atomic.Int64
+	var next, failed atomic.Int64
 	var stopped atomic.Bool
 	var wg sync.WaitGroup
 	hints := e.heads.portfolioHints(len(loans))
@@ -103,6 +103,9 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 					hints[i].Store(mem.head)
 				}
 				rep.Outcomes[i] = LoanOutcome{Loan: loans[i], Result: r, Err: err}
+				if err != nil {
+					failed.Add(1)
+				}
 			}
 		}()
 	}
@@ -110,7 +113,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 	if stopped.Load() {
 		return rep, ctx.Err()
 	}
-	if closing && len(rep.Failed()) == 0 {
+	if closing && failed.Load() == 0 {
 		if err := dc.CloseDay(ctx, on, digest); err != nil {
 			return rep, fmt.Errorf("end of day %s: day-close record: %w", on, err)
 		}
@@ -191,16 +194,26 @@ func (e *Engine) closedDay(ctx context.Context, rep PortfolioReport, err error) 
 
 // loansDigest is the SHA-256 of the loan ids in sorted order, each length
 // prefixed: the key of a DayCloser record.
+// A portfolio usually comes in order, so the ids are sorted only when they
+// are not, and hashed through a buffer rather than two writes an id (the
+// bytes hashed are the same: TestLoansDigest).
 func loansDigest(loans []LoanID) [32]byte {
-	ids := slices.Clone(loans)
-	slices.Sort(ids)
-	h := sha256.New()
-	var b []byte
-	for _, id := range ids {
-		b = binary.AppendUvarint(b[:0], uint64(len(id)))
-		h.Write(b)
-		h.Write([]byte(id))
+	ids := loans
+	if !slices.IsSorted(ids) {
+		ids = slices.Clone(loans)
+		slices.Sort(ids)
 	}
+	h := sha256.New()
+	b := make([]byte, 0, 8<<10)
+	for _, id := range ids {
+		if len(b)+binary.MaxVarintLen64+len(id) > cap(b) {
+			h.Write(b)
+			b = b[:0]
+		}
+		b = binary.AppendUvarint(b, uint64(len(id)))
+		b = append(b, id...)
+	}
+	h.Write(b)
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
