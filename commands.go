@@ -368,6 +368,12 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 		}
 		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
 	}
+	if c.skipQuiet && e.quietAhead(id, &l, c.on) {
+		// Quiet, by the fold through the days ahead: the store's day-close
+		// record stands for the marker (see DayCloser), and the next fold
+		// covers the day.
+		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
+	}
 	// The event, the batch's records and their encodings (the checkpoint,
 	// then the result, each capped so neither can grow into the other):
 	// one allocation, or on a portfolio worker the worker's records and
@@ -402,11 +408,10 @@ func (e *Engine) attempt(ctx context.Context, id LoanID, c command, h [32]byte) 
 	if quiet && c.skipQuiet {
 		// The store's day-close record stands for the marker: the next
 		// fold covers the day (see DayCloser). The unwritten event goes
-		// back to the worker. The head learns the quiet days ahead.
+		// back to the worker.
 		if c.mem != nil {
 			c.mem.unuse(evs)
 		}
-		e.learnQuiet(id, &l, c.on)
 		return Result{Loan: id, Version: l.version, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, nil
 	}
 	if r.Version-l.cpVer >= int64(e.checkpointEvery) || !quiet && c.kind == loan.KindDayClosed || c.on < l.state.AsOf || c.kind == loan.KindPaymentReversed {

@@ -66,7 +66,7 @@ type headData struct {
 	// quietAfter and quietThrough bound the days (quietAfter,
 	// quietThrough] on which the log as the head holds it reports
 	// nothing: a fold of state with no further events through
-	// quietThrough gave no domain event (Engine.learnQuiet). A portfolio
+	// quietThrough gave no domain event (Engine.quietAhead). A portfolio
 	// end of day on a day-close store on such a day writes and reports
 	// nothing, so it is answered without a fold (Engine.quietDay). Zero:
 	// not known.
@@ -662,7 +662,7 @@ func (e *Engine) headCurrent(ctx context.Context, id LoanID, last eventID, scrat
 	return true, nil
 }
 
-// quietHorizon is the most days past a quiet end of day learnQuiet looks;
+// quietHorizon is the most days past an end of day quietAhead looks;
 // it looks twice as far as the head's state is behind the day, and at
 // least quietMinHorizon days, so a look ahead costs at most a few times the
 // fold of the day itself (a delinquent loan's fold lists notices day by
@@ -693,27 +693,32 @@ func (e *Engine) quietDay(ctx context.Context, id LoanID, on date.Date, scratch 
 	return Result{Loan: id, Version: last.seq, Events: []loan.Event{}, Domain: []loan.DomainEvent{}}, true, nil
 }
 
-// learnQuiet keeps in loan id's head the quiet days after day on, which
-// was quiet: it asks the fold (loan.FoldCarry) of loaded loan l's state,
-// the head's, with no further events through some days later, and
-// keeps the days before the first domain event that fold reports. The
-// fold, not the engine, decides what a day reports; this only remembers
-// its answer for a log that has not changed.
-func (e *Engine) learnQuiet(id LoanID, l *loaded, on date.Date) {
-	if e.noQuiet || l.head == nil || on > date.Max()-quietHorizon {
-		return
+// quietAhead reports whether end of day on (on or after loaded loan l's
+// state) is quiet by asking the fold (loan.FoldCarry) of l's state with no
+// further events through some days later: quiet when that fold reports no
+// domain event dated on or before on. It keeps in the loan's head, when l's
+// state is the head's, the days before the first event the fold reports.
+// The fold, not the engine, decides what a day reports (a day-close marker
+// changes nothing a domain event reads); this asks it once for the days
+// ahead and remembers its answer for a log that has not changed. A loan
+// without a head state takes the usual fold of its day.
+func (e *Engine) quietAhead(id LoanID, l *loaded, on date.Date) bool {
+	if e.noQuiet || l.head == nil || on < l.state.AsOf || on > date.Max()-quietHorizon {
+		return false
 	}
 	through := on + min(quietHorizon, max(quietMinHorizon, 2*(on-l.state.AsOf)))
 	_, dom, _, err := loan.FoldCarry(l.state, l.carry, nil, through)
 	if err != nil {
-		return
+		return false
 	}
 	for _, d := range dom {
 		through = min(through, d.On-1)
 	}
-	if through > on {
-		e.heads.setQuiet(id, l, through)
+	if through < on {
+		return false
 	}
+	e.heads.setQuiet(id, l, through)
+	return true
 }
 
 // keepHead records the state a committed command folded to, when it is the
