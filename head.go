@@ -150,17 +150,11 @@ func (c *headCache) shard(id LoanID) *headShard {
 // without a map lookup when it is still the loan's; l.head is left at the
 // head found.
 func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool) {
-	if c.perShard == 0 {
-		return eventID{}, false
-	}
-	sh := c.shard(id)
-	sh.Lock()
-	defer sh.Unlock()
-	h := sh.lookup(id, l.head)
+	h, sh := c.locked(id, l)
 	if h == nil {
 		return eventID{}, false
 	}
-	l.head = h
+	defer sh.Unlock()
 	if s := &h.state; notAfter < s.AsOf || notAfter == s.AsOf && endOfDayThreshold(s, s.AsOf) {
 		return eventID{}, false // backdated: fold from a checkpoint before it
 	}
@@ -179,17 +173,11 @@ func (c *headCache) get(id LoanID, notAfter date.Date, l *loaded) (eventID, bool
 // the head's quiet days (headData.quietThrough); l.head is left at the
 // head found.
 func (c *headCache) quiet(id LoanID, on date.Date, l *loaded) (eventID, bool) {
-	if c.perShard == 0 {
-		return eventID{}, false
-	}
-	sh := c.shard(id)
-	sh.Lock()
-	defer sh.Unlock()
-	h := sh.lookup(id, l.head)
+	h, sh := c.locked(id, l)
 	if h == nil {
 		return eventID{}, false
 	}
-	l.head = h
+	defer sh.Unlock()
 	if on <= h.quietAfter || on > h.quietThrough {
 		return eventID{}, false
 	}
@@ -200,17 +188,33 @@ func (c *headCache) quiet(id LoanID, on date.Date, l *loaded) (eventID, bool) {
 // with no further events reports nothing through through, when l's state
 // is the head's: same last event, same date, same last day closed.
 func (c *headCache) setQuiet(id LoanID, l *loaded, through date.Date) {
-	if c.perShard == 0 {
+	h, sh := c.locked(id, l)
+	if h == nil {
 		return
 	}
-	sh := c.shard(id)
-	sh.Lock()
 	defer sh.Unlock()
-	h := sh.lookup(id, l.head)
-	if h == nil || h.last.seq != l.version || h.state.AsOf != l.state.AsOf || h.state.LastDayClosed != l.state.LastDayClosed {
+	if h.last.seq != l.version || h.state.AsOf != l.state.AsOf || h.state.LastDayClosed != l.state.LastDayClosed {
 		return
 	}
 	h.quietAfter, h.quietThrough = max(h.state.AsOf, h.state.LastDayClosed), through
+}
+
+// locked returns loan id's head with its shard locked (the caller unlocks
+// it), the one l.head hints at when it is still the loan's, and leaves
+// l.head at it; nil, with nothing locked, when the loan has none.
+func (c *headCache) locked(id LoanID, l *loaded) (*head, *headShard) {
+	if c.perShard == 0 {
+		return nil, nil
+	}
+	sh := c.shard(id)
+	sh.Lock()
+	h := sh.lookup(id, l.head)
+	if h == nil {
+		sh.Unlock()
+		return nil, nil
+	}
+	l.head = h
+	return h, sh
 }
 
 // lookup is loan id's head in shard sh (nil when none), which is hint
