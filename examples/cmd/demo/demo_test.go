@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,11 +88,15 @@ func TestDemoInterrupted(t *testing.T) {
 		return config{path: filepath.Join(dir, path), loans: 24, months: 6, seed: 5, workers: 6, out: &out, progress: &progress}, &out
 	}
 	whole, wholeOut := cfg("whole.db")
+	var reads atomic.Int64
+	whole.reads = &reads
 	require.NoError(t, run(ctx, whole))
 
-	// Cut after that many clock reads (about one per event written: a
-	// quiet day the engine knows to be quiet reads none), twice.
-	for i, stop := range []int64{200, 100} {
+	// Cut after half the whole run's clock reads (about one per event
+	// written), then a fifth of them into the rest.
+	n := reads.Load()
+	require.Greater(t, n, int64(20))
+	for i, stop := range []int64{n / 2, n / 5} {
 		c, _ := cfg("cut.db")
 		c.stopAfter = stop
 		require.ErrorIs(t, run(ctx, c), context.Canceled, "interruption %d", i)

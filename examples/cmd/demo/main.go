@@ -32,6 +32,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"sync/atomic"
 	"time"
 )
 
@@ -96,4 +97,6 @@ type config struct {
 	// stopAfter, in tests, cancels the run after that many commands have
 	// read the clock: an interruption in the middle of a day.
 	stopAfter int64
+	// reads, in tests, counts the run's clock reads.
+	reads *atomic.Int64
 }

@@ -81,11 +81,16 @@ func run(ctx context.Context, cfg config) (err error) {
 			return time.Date(y, m, d, 18, 0, 0, 0, time.UTC)
 		}
 	}
-	if cfg.stopAfter > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		defer cancel()
-		var reads atomic.Int64
+	if cfg.stopAfter > 0 || cfg.reads != nil {
+		cancel := context.CancelFunc(func() {})
+		if cfg.stopAfter > 0 {
+			ctx, cancel = context.WithCancel(ctx)
+			defer cancel()
+		}
+		reads := cfg.reads
+		if reads == nil {
+			reads = new(atomic.Int64)
+		}
 		clock := now
 		now = func() time.Time {
 			if reads.Add(1) == cfg.stopAfter {
