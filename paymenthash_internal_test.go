@@ -2,6 +2,7 @@ package servicing
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/lendcore/servicing/loan"
@@ -46,3 +47,16 @@ func FuzzPaymentJSONMatchesMarshal(f *testing.F) {
 type marshaled struct{ loan.PaymentReceived }
 
 func (m marshaled) Kind() loan.Kind { return m.PaymentReceived.Kind() }
+
+// TestPaymentJSONKnowsEveryField fails when loan.PaymentReceived gains or
+// loses a field: appendPaymentJSON writes these, in this order, and must
+// be taught any other (FuzzPaymentJSONMatchesMarshal only draws these).
+func TestPaymentJSONKnowsEveryField(t *testing.T) {
+	var names []string
+	rt := reflect.TypeFor[loan.PaymentReceived]()
+	for i := range rt.NumField() {
+		names = append(names, rt.Field(i).Tag.Get("json"))
+	}
+	require.Equal(t, []string{"amount", "method,omitempty", "reference,omitempty", "received_by_prior_servicer,omitempty",
+		"type,omitempty", "extra,omitempty"}, names)
+}
