@@ -48,3 +48,13 @@ func ExampleParse() {
 	// JPY 1500 BHD 1.250
 	// money: invalid amount: "1.5": more than 0 decimal places
 }
+
+// AppendText writes MarshalText's spelling into a buffer the caller
+// reuses: the code, a space and the amount.
+func ExampleAmount_AppendText() {
+	buf := []byte("paid: ")
+	buf, _ = money.MustParse("1199.10", money.USD).AppendText(buf)
+	fmt.Println(string(buf))
+	// Output:
+	// paid: USD 1199.10
+}
