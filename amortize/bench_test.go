@@ -48,6 +48,14 @@ var sinkRows []Row
 // with no arithmetic, no dates and no checks. A Row is 112 bytes (six
 // 16-byte money.Amounts, a number and a date), so the rows are a 40 KB
 // allocation, where the float64 baseline's 32-byte rows take 12 KB.
+//
+// An 8-byte money.Amount (minor units and currency index packed in one
+// int64) was measured: 64-byte rows, this floor 5.5 µs instead of 12.5 µs,
+// BenchmarkCompute360 2.3–2.4× the float64 loop instead of 2.5–2.7×. It
+// was not adopted: 12 bits of currency index leave ±2^51 minor units, so
+// a table's totals could no longer pass money.MaxMinor as
+// TestTotalsPastMaxMinor requires (1.35·10^16 cents), and two bounded
+// amounts would be all a sum could safely hold.
 func BenchmarkRowsAlloc360(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
