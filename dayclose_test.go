@@ -81,6 +81,7 @@ func TestDayCloserMatchesMarkers(t *testing.T) {
 	type closedCall struct {
 		on    date.Date
 		calls [][]servicing.LoanID
+		first []servicing.PortfolioReport // the calls' reports
 	}
 	var closedCalls []closedCall
 	for on := start; on < end; on++ {
@@ -140,14 +141,14 @@ func TestDayCloserMatchesMarkers(t *testing.T) {
 			if i == 1 && on%3 == 0 && len(ids) > 1 {
 				calls = [][]servicing.LoanID{ids[:len(ids)/2], ids[len(ids)/2:]} // shards
 			}
-			if i == 1 {
-				closedCalls = append(closedCalls, closedCall{on, calls})
-			}
 			for _, c := range calls {
 				rep, err := e.EndOfDayPortfolio(ctx, c, on)
 				require.NoError(t, err)
 				require.Empty(t, rep.Failed())
 				reps[i] = append(reps[i], rep)
+			}
+			if i == 1 {
+				closedCalls = append(closedCalls, closedCall{on, calls, reps[i]})
 			}
 		}
 		var outs [2][]servicing.LoanOutcome
@@ -203,27 +204,39 @@ func TestDayCloserMatchesMarkers(t *testing.T) {
 	require.Less(t, n[1]*3, n[0], "quiet days wrote events")
 
 	// A day already closed over the same loans runs nothing: no loan's
-	// version moves, every outcome is the recorded state.
+	// version moves, and every outcome is the first call's (a host that
+	// runs a day again after a crash learns its domain events all the
+	// same): a loan that wrote its day gets its first result, a quiet loan
+	// its current version and no events.
 	var ids []servicing.LoanID
 	for _, b := range bs {
 		ids = append(ids, b.id)
 	}
 	before := versions(t, closing, ids)
-	// The last days again, one closed in one call and one in two: each
-	// call is a no-op reporting the loans' versions.
-	for _, c := range closedCalls[len(closedCalls)-3:] {
-		for _, call := range c.calls {
+	// Every closed day again, those closed in one call and those in two.
+	wrote := 0
+	for _, c := range closedCalls {
+		for j, call := range c.calls {
 			rep, err := engines[1].EndOfDayPortfolio(ctx, call, c.on)
 			require.NoError(t, err)
 			require.Len(t, rep.Outcomes, len(call))
-			for _, o := range rep.Outcomes {
+			for k, o := range rep.Outcomes {
+				first := c.first[j].Outcomes[k].Result
 				require.NoError(t, o.Err)
 				require.True(t, o.Result.Replayed, "%s %s", c.on, o.Loan)
-				require.Empty(t, o.Result.Events)
-				require.Equal(t, before[o.Loan], o.Result.Version)
+				require.Equal(t, first.Events, o.Result.Events, "%s %s", c.on, o.Loan)
+				require.Equal(t, first.Domain, o.Result.Domain, "%s %s", c.on, o.Loan)
+				if len(first.Events) == 0 {
+					require.Equal(t, before[o.Loan], o.Result.Version, "%s %s", c.on, o.Loan)
+				} else {
+					require.Equal(t, first.Version, o.Result.Version, "%s %s", c.on, o.Loan)
+					wrote++
+				}
 			}
 		}
 	}
+	require.Positive(t, wrote, "no closed day wrote anything to replay")
+	require.Equal(t, before, versions(t, closing, ids))
 	// A closed day with a cancelled context: the call reports the
 	// context's error.
 	cancelled, cancel := context.WithCancel(ctx)

@@ -49,7 +49,11 @@ func (r PortfolioReport) Failed() []LoanOutcome {
 // On a store that is a [DayCloser], a loan's quiet day (no domain event)
 // writes nothing, and a call that ends with no loan failed records the day
 // for these loans; a call for a day so recorded over the same loans runs
-// nothing and reports each loan's version with no events.
+// nothing and reports what the first call did, as any command run again
+// with its idempotency key does: a loan's first result (its events and
+// domain events, marked Replayed), or, for a loan whose day was quiet, its
+// current version with no events. A host that crashed after the record
+// and runs the day again so learns the day's domain events all the same.
 func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.Date) (PortfolioReport, error) {
 	rep := PortfolioReport{Date: on, Outcomes: make([]LoanOutcome, len(loans))}
 	for i, id := range loans {
@@ -70,7 +74,7 @@ func (e *Engine) EndOfDayPortfolio(ctx context.Context, loans []LoanID, on date.
 	if closing {
 		digest = loansDigest(loans)
 		if done, err := dc.DayClosed(ctx, on, digest); err != nil || done {
-			return e.closedDay(ctx, rep, err)
+			return e.closedDay(ctx, rep, meta.IdempotencyKey, sum, err)
 		}
 	}
 	// Workers take the next loan from a shared counter (no channel hand-off
@@ -171,9 +175,11 @@ func (w *workerMem) unuse(ev []loan.Event) {
 }
 
 // closedDay is the report of a day the store's DayCloser record shows
-// closed over the same loans (err nil): each loan's current version and no
-// events, or err for every loan when the record could not be read.
-func (e *Engine) closedDay(ctx context.Context, rep PortfolioReport, err error) (PortfolioReport, error) {
+// closed over the same loans (err nil): each loan's first end-of-day
+// result, from its idempotency record, or, for a quiet day (nothing
+// written, so no record), its current version and no events; or err for
+// every loan when the record could not be read.
+func (e *Engine) closedDay(ctx context.Context, rep PortfolioReport, key string, sum *[32]byte, err error) (PortfolioReport, error) {
 	if err != nil {
 		err = fmt.Errorf("end of day %s: day-close record: %w", rep.Date, err)
 	}
@@ -181,6 +187,11 @@ func (e *Engine) closedDay(ctx context.Context, rep PortfolioReport, err error) 
 		o := &rep.Outcomes[i]
 		if err != nil {
 			o.Err = err
+			continue
+		}
+		r, found, lerr := e.lookup(ctx, o.Loan, key, *sum)
+		if lerr != nil || found {
+			o.Result, o.Err = r, lerr
 			continue
 		}
 		_, v, verr := e.store.LoadCheckpoint(ctx, o.Loan, date.Max())
