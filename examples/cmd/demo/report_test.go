@@ -190,7 +190,9 @@ func reopen(t *testing.T, c config) *sim {
 	require.NoError(t, err)
 	loans, err := newPortfolio(c.loans, c.seed)
 	require.NoError(t, err)
-	return &sim{cfg: c, store: st, eng: eng, loans: loans}
+	s := &sim{cfg: c, store: st, eng: eng, loans: loans}
+	t.Cleanup(s.startWorkers())
+	return s
 }
 
 // -export writes every report as CSV and JSON from the store: each CSV's
