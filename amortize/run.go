@@ -7,6 +7,7 @@ import (
 	"github.com/lendcore/servicing/accrual"
 	"github.com/lendcore/servicing/field"
 	"github.com/lendcore/servicing/money"
+	"github.com/lendcore/servicing/schedule"
 	"github.com/shopspring/decimal"
 )
 
@@ -51,6 +52,12 @@ func (am *amortizer) run(from int, bal money.Amount, rowsEnd, horizon int, fixed
 	var sc money.Scaler
 	var scErr error
 	built := false
+	// An unadjusted plan's due dates are read by walking its grid, one
+	// date per row, instead of converting each (am.adjusted).
+	var walk schedule.Walker
+	if am.onGrid {
+		walk = am.grid.Walk(from)
+	}
 	for k := from; k < rowsEnd; k++ {
 		if si+1 < len(am.segs) && am.segs[si+1].from == k {
 			si++
@@ -97,7 +104,12 @@ func (am *amortizer) run(from int, bal money.Amount, rowsEnd, horizon int, fixed
 		principal := due.Sub(interest)
 		bal = bal.Sub(principal)
 		r := &rows[n]
-		r.N, r.DueDate, r.Payment, r.Interest = k+1, am.adjusted(k), due, interest
+		if am.onGrid {
+			r.DueDate = walk.Next()
+		} else {
+			r.DueDate = am.dues[k].Adjusted
+		}
+		r.N, r.Payment, r.Interest = k+1, due, interest
 		r.Principal, r.Fees, r.Escrow, r.Balance = principal, zero, zero, bal
 		n++
 		totPay, totInt = totPay+due.Minor(), totInt+interest.Minor()

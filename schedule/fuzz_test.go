@@ -92,3 +92,49 @@ func FuzzFillMonthsMatchesAt(f *testing.F) {
 		}
 	})
 }
+
+// FuzzWalkerMatchesAt holds the Walker (the additive walk an amortization
+// table reads its due dates from) equal to Grid.At for every frequency,
+// step, anchor day and EOM policy, from any starting index, negative ones
+// included.
+func FuzzWalkerMatchesAt(f *testing.F) {
+	f.Add(int32(738886), uint8(0), uint8(1), uint8(31), false, int16(0), uint16(360))
+	f.Add(int32(730119), uint8(0), uint8(12), uint8(29), true, int16(-40), uint16(100))
+	f.Add(int32(693595), uint8(1), uint8(1), uint8(15), false, int16(7), uint16(720))
+	f.Add(int32(700000), uint8(2), uint8(2), uint8(0), false, int16(-3), uint16(50))
+	f.Add(int32(710000), uint8(3), uint8(14), uint8(0), false, int16(5), uint16(50))
+	f.Fuzz(func(t *testing.T, first int32, unit, every, dueDay uint8, lastDay bool, from int16, count uint16) {
+		d := minDate + date.Date(int64(first)%int64(maxDate-minDate)+int64(maxDate-minDate))%(maxDate-minDate)
+		p := Plan{FirstDue: d, Frequency: EveryMonths(1 + int(every)%24), EOM: EOMAnchor}
+		switch unit % 4 {
+		case 1:
+			_, _, day := civil(d)
+			other := 1 + (day+13)%28
+			if day == other {
+				return
+			}
+			p.Frequency = SemiMonthly(min(day, other), max(day, other))
+		case 2:
+			p.Frequency = Weekly()
+		case 3:
+			p.Frequency = EveryDays(1 + int(every)%60)
+		}
+		if lastDay {
+			p.EOM = EOMLastDay
+		}
+		if unit%4 == 0 && dueDay%32 != 0 && AddMonths(d, 0, int(dueDay%32), EOMAnchor) == d {
+			p.DueDay = int(dueDay % 32)
+		}
+		g := p.Grid()
+		k0, n := int(from)%400, 1+int(count)%MaxCount
+		if g.At(k0) < minDate || g.At(k0+n-1) > maxDate {
+			return
+		}
+		w := g.Walk(k0)
+		for k := k0; k < k0+n; k++ {
+			if got, want := w.Next(), g.At(k); got != want {
+				t.Fatalf("%+v: date %d = %s, want %s", p, k, got, want)
+			}
+		}
+	})
+}

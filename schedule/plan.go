@@ -271,35 +271,71 @@ func (g grid) at(k int) date.Date {
 	}
 }
 
-// fillMonths sets the contractual dates of a monthly grid into out. It walks
-// month starts by adding month lengths, so each date costs additions
-// instead of a calendar conversion; the result equals at(k) for every k
-// (TestFillMonthsMatchesAt).
+// fillMonths sets the contractual dates of a monthly grid into out, by the
+// additive walk (Walker): the result equals at(k) for every k
+// (FuzzFillMonthsMatchesAt).
 func (g grid) fillMonths(out []Due) {
-	y := floorDiv(g.month, 12)
-	m := g.month - 12*y + 1
-	start := fromCivil(y, m, 1) // first day of the current month
-	lastDay := g.eom == EOMLastDay
-	leap := isLeap(y)
+	w := Grid{g}.Walk(0)
 	for k := range out {
-		last := monthLen(m, leap)
-		day := last
-		if !lastDay {
-			day = min(g.anchor, last)
-		}
-		out[k].Contractual = start + date.Date(day-1)
-		start += date.Date(last)
-		for i := 1; ; i++ {
-			if m++; m > 12 {
-				m, y = 1, y+1
-				leap = isLeap(y)
-			}
-			if i == g.every {
-				break
-			}
-			start += date.Date(monthLen(m, leap))
-		}
+		out[k].Contractual = w.Next()
 	}
+}
+
+// Walk returns a Walker whose first Next is At(k).
+func (g Grid) Walk(k int) Walker {
+	w := Walker{g: g.g, k: k}
+	if g.g.unit == UnitMonth {
+		idx := g.g.month + k*g.g.every
+		w.y = floorDiv(idx, 12)
+		w.m = idx - 12*w.y + 1
+		w.start = fromCivil(w.y, w.m, 1)
+		w.leap = isLeap(w.y)
+	}
+	return w
+}
+
+// Walker steps through a grid's dates in order, for a caller that reads
+// them one after another (an amortization table's rows). On a monthly grid
+// it walks month starts by adding month lengths, so a date costs a few
+// additions instead of the calendar conversion At does; every date equals
+// At's (FuzzWalkerMatchesAt). The zero Walker is not usable: get one from
+// Grid.Walk.
+type Walker struct {
+	g grid
+	k int // the index of the date Next returns
+	// A monthly grid's position: year, month (1–12), the month's first day
+	// and whether the year is a leap year.
+	y, m  int
+	start date.Date
+	leap  bool
+}
+
+// Next returns the grid's date at the walker's index, At(k), and moves to
+// k+1.
+func (w *Walker) Next() date.Date {
+	g := &w.g
+	w.k++
+	if g.unit != UnitMonth {
+		return g.at(w.k - 1)
+	}
+	last := monthLen(w.m, w.leap)
+	day := last
+	if g.eom != EOMLastDay {
+		day = min(g.anchor, last)
+	}
+	d := w.start + date.Date(day-1)
+	w.start += date.Date(last)
+	for i := 1; ; i++ {
+		if w.m++; w.m > 12 {
+			w.m, w.y = 1, w.y+1
+			w.leap = isLeap(w.y)
+		}
+		if i == g.every {
+			break
+		}
+		w.start += date.Date(monthLen(w.m, w.leap))
+	}
+	return d
 }
 
 // isLeap reports whether y is a leap year (proleptic Gregorian).
